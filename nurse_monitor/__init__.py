@@ -9,4 +9,4 @@ except _metadata.PackageNotFoundError:  # running from a source tree that was no
 
 APP_NAME = "nurse-monitor"
 APP_DISPLAY_NAME = "Nurse Monitor"
-ORGANIZATION = "nurse-monitor"
+ORGANIZATION = "NurseMonitor"

@@ -1,0 +1,134 @@
+"""The command line: `nurse-monitor` opens the app; subcommands serve the database and training.
+
+    nurse-monitor [--demo] [--database-url URL] [--clock-speed N]
+    nurse-monitor db upgrade | db check
+    nurse-monitor replay FILE.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from nurse_monitor import APP_DISPLAY_NAME, __version__
+from nurse_monitor.clock import Clock, ScaledClock, SystemClock
+from nurse_monitor.settings_location import default_database_path
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_REFUSED = 2
+
+HEADLESS_HELP = (
+    "No display was found, so the window cannot open.\n"
+    "  - On a desktop, start Nurse Monitor from the desktop session.\n"
+    "  - On a server, run it under a virtual display:  xvfb-run nurse-monitor --demo\n"
+    "  - For a check without any screen:  QT_QPA_PLATFORM=offscreen nurse-monitor ..."
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="nurse-monitor",
+        description=f"{APP_DISPLAY_NAME}: chair-side infusion monitoring.",
+    )
+    parser.add_argument("--version", action="version", version=f"nurse-monitor {__version__}")
+    parser.add_argument(
+        "--demo", action="store_true", help="open a separate demo database with sample data"
+    )
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("NURSE_MONITOR_DATABASE_URL"),
+        help="SQLAlchemy URL, e.g. postgresql+psycopg://user@host/db for a shared record "
+        "(default: a SQLite file in the application-data folder; env NURSE_MONITOR_DATABASE_URL)",
+    )
+    parser.add_argument(
+        "--clock-speed",
+        type=positive_float,
+        default=1.0,
+        help="training: run the program's clock N times faster (the title says so)",
+    )
+    sub = parser.add_subparsers(dest="command")
+    db = sub.add_parser("db", help="database maintenance")
+    db_sub = db.add_subparsers(dest="db_command", required=True)
+    db_sub.add_parser("upgrade", help="back up and migrate the database to this version")
+    db_sub.add_parser("check", help="report drift between the models and the migrations")
+    replay = sub.add_parser("replay", help="print the engine's status for a scenario file")
+    replay.add_argument("file", help="scenario JSON file")
+    return parser
+
+
+def positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a number, not {text!r}") from None
+    if not 0 < value <= 10_000:
+        raise argparse.ArgumentTypeError("must be more than 0 and at most 10000")
+    return value
+
+
+def database_url(args: argparse.Namespace) -> str:
+    if args.database_url:
+        return str(args.database_url)
+    from nurse_monitor.services.database import sqlite_url_for
+
+    return sqlite_url_for(default_database_path(demo=args.demo))
+
+
+def make_clock(speed: float) -> Clock:
+    return SystemClock() if speed == 1.0 else ScaledClock(speed)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "replay":
+        from nurse_monitor import replay
+
+        return replay.main(args.file, sys.stdout, sys.stderr)
+    if args.command == "db":
+        return run_db_command(args)
+    if needs_display_but_has_none():
+        print(HEADLESS_HELP, file=sys.stderr)
+        return EXIT_REFUSED
+    from nurse_monitor.ui.app import run_app
+
+    return run_app(database_url(args), make_clock(args.clock_speed), demo=args.demo)
+
+
+def needs_display_but_has_none() -> bool:
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return False
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def run_db_command(args: argparse.Namespace) -> int:
+    from nurse_monitor.services.database import DatabaseRefused, open_database, schema_drift
+
+    url = database_url(args)
+    try:
+        db = open_database(url, SystemClock(), migrate=args.db_command == "upgrade")
+    except DatabaseRefused as exc:
+        print(f"nurse-monitor: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    try:
+        status = db.status
+        if args.db_command == "upgrade":
+            print(f"Database {status.url} is at schema {status.revision} (latest {status.head}).")
+            if status.backup:
+                print(f"Backup taken before the upgrade: {status.backup}")
+            return EXIT_OK
+        drift = schema_drift(db)
+        if status.revision != status.head:
+            print(f"Database is at schema {status.revision}; run `nurse-monitor db upgrade`.")
+            return EXIT_FAILED
+        if drift:
+            print("The models and the migrations disagree:")
+            for line in drift:
+                print(f"  {line}")
+            return EXIT_FAILED
+        print(f"No drift: the database at {status.revision} matches the models.")
+        return EXIT_OK
+    finally:
+        db.close()

@@ -1,0 +1,65 @@
+"""Amendments: a correction is a new row that keeps the original value, with a reason.
+
+A signed session can no longer be edited, only amended; an amendment to a co-signed session
+marks it for re-review by a charge nurse.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from nurse_monitor.services.actors import CHARTING, Actor, require_role
+from nurse_monitor.services.audit import write_audit
+from nurse_monitor.services.conversions import amendment_record
+from nurse_monitor.services.database import Database
+from nurse_monitor.services.errors import InvalidInput, NotFound
+from nurse_monitor.services.records import AmendmentRecord
+from nurse_monitor.storage.models import Amendment
+from nurse_monitor.storage.repositories import record, sessions
+
+MIN_REASON_LENGTH = 3
+
+
+def amend_event(
+    db: Database, actor: Actor, event_id: int, field: str, new_value: Any, reason: str
+) -> AmendmentRecord:
+    """Correct one field of a recorded event; the event itself is never rewritten."""
+    require_role(actor, CHARTING, "amend the record")
+    if len(reason.strip()) < MIN_REASON_LENGTH:
+        raise InvalidInput("Reason", f"required, at least {MIN_REASON_LENGTH} characters")
+    now = db.clock.now()
+    with db.write() as s:
+        event = sessions.event_by_id(s, event_id)
+        if event is None:
+            raise NotFound(f"no recorded event with id {event_id}")
+        if field not in event.payload:
+            allowed = ", ".join(sorted(event.payload)) or "none"
+            raise InvalidInput("Field", f"{field!r} is not part of this entry; one of: {allowed}")
+        earlier = record.amendments_for(s, "event", event_id)
+        standing = [a for a in earlier if a.field == field]
+        original = standing[-1].new_value if standing else event.payload[field]
+        amendment = record.add_amendment(
+            s,
+            Amendment(
+                session_id=event.session_id,
+                target_type="event",
+                target_id=event_id,
+                field=field,
+                original_value=original,
+                new_value=new_value,
+                reason=reason.strip(),
+                amended_by_id=actor.user_id,
+                amended_at=now,
+            ),
+        )
+        session = sessions.session_by_id(s, event.session_id)
+        if session is not None and session.status == "cosigned":
+            session.needs_review = True
+        write_audit(s, actor, "amend", now, "event", event_id, field=field)
+        return amendment_record(amendment)
+
+
+def amendments_for_session(db: Database, actor: Actor, session_id: int) -> list[AmendmentRecord]:
+    require_role(actor, (*CHARTING,), "read sessions")
+    with db.read() as s:
+        return [amendment_record(a) for a in record.amendments_for_session(s, session_id)]

@@ -1,0 +1,159 @@
+"""Infusion sessions: plan one, record what happens (append-only events), read them back.
+
+Issue-specific actions (start, rate change, vital signs, reactions...) build on `record_event`,
+which checks the version so two stations never silently overwrite each other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
+
+from nurse_monitor.services.actors import CHARTING, Actor, require_role
+from nurse_monitor.services.audit import write_audit
+from nurse_monitor.services.conversions import event_record, session_record
+from nurse_monitor.services.database import Database
+from nurse_monitor.services.errors import InvalidInput, NotFound, SessionChanged
+from nurse_monitor.services.records import EventRecord, SessionRecord
+from nurse_monitor.storage.models import InfusionSession, SessionEvent
+from nurse_monitor.storage.repositories import patients, sessions
+
+ACTIVE_STATUSES = ("planned", "in_progress", "ended")
+CLOSED_STATUSES = ("signed", "cosigned")
+
+
+@dataclass(frozen=True)
+class SessionPlan:
+    """What the nurse enters to bind a session to a patient and a chair."""
+
+    patient_id: int
+    protocol_id: str
+    infusion_number: int
+    chair: str
+    dose_mg: float
+    bag_volume_ml: float | None = None
+    lot_number: str | None = None
+    lot_expiry: date | None = None
+    weight_kg: float | None = None
+
+
+def plan_session(db: Database, actor: Actor, plan: SessionPlan) -> SessionRecord:
+    """Create a planned session for a patient at a chair."""
+    require_role(actor, CHARTING, "chart an infusion")
+    if not plan.chair.strip():
+        raise InvalidInput("Chair", "must not be empty")
+    if plan.infusion_number < 1:
+        raise InvalidInput("Infusion number", "1 or more")
+    if plan.dose_mg <= 0:
+        raise InvalidInput("Dose", "more than 0 mg")
+    if plan.bag_volume_ml is not None and plan.bag_volume_ml <= 0:
+        raise InvalidInput("Bag volume", "more than 0 mL")
+    now = db.clock.now()
+    with db.write() as s:
+        if patients.patient_by_id(s, plan.patient_id) is None:
+            raise NotFound(f"no patient with id {plan.patient_id}")
+        row = sessions.add_session(
+            s,
+            InfusionSession(
+                patient_id=plan.patient_id,
+                protocol_id=plan.protocol_id,
+                infusion_number=plan.infusion_number,
+                chair=plan.chair.strip(),
+                dose_mg=plan.dose_mg,
+                bag_volume_ml=plan.bag_volume_ml,
+                lot_number=plan.lot_number,
+                lot_expiry=plan.lot_expiry,
+                weight_kg=plan.weight_kg,
+                status="planned",
+                nurse_id=actor.user_id,
+                created_at=now,
+                needs_review=False,
+            ),
+        )
+        write_audit(s, actor, "create", now, "session", row.id, chair=row.chair)
+        return session_record(row)
+
+
+def load_for_change(s: Session, session_id: int, expected_version: int | None) -> InfusionSession:
+    """The session row, refused if missing, closed, or changed since the caller looked."""
+    row = sessions.session_by_id(s, session_id)
+    if row is None:
+        raise NotFound(f"no session with id {session_id}")
+    if expected_version is not None and row.version != expected_version:
+        raise SessionChanged(
+            f"Session {session_id} was changed at another station (version {row.version}, "
+            f"you had {expected_version}). Nothing was saved; look at the latest record first."
+        )
+    if row.status in CLOSED_STATUSES:
+        raise InvalidInput(
+            "Session", "it is signed and can no longer be edited; record an amendment instead"
+        )
+    return row
+
+
+def append(
+    s: Session,
+    row: InfusionSession,
+    actor: Actor,
+    event_type: str,
+    occurred_at: datetime,
+    recorded_at: datetime,
+    payload: dict[str, Any],
+) -> SessionEvent:
+    """Add an event and bump the session's version, inside the caller's unit of work."""
+    event = sessions.append_event(
+        s,
+        SessionEvent(
+            session_id=row.id,
+            type=event_type,
+            occurred_at=occurred_at,
+            recorded_at=recorded_at,
+            recorded_by_id=actor.user_id,
+            payload=payload,
+        ),
+    )
+    # Every event changes the session: the UPDATE bumps `version` WHERE version = the old one,
+    # so a station that read an older version fails with SessionChanged instead of overwriting.
+    flag_modified(row, "status")
+    s.flush()
+    return event
+
+
+def record_event(
+    db: Database,
+    actor: Actor,
+    session_id: int,
+    event_type: str,
+    payload: dict[str, Any],
+    *,
+    occurred_at: datetime | None = None,
+    expected_version: int | None = None,
+) -> EventRecord:
+    """Append one event to a session's record and commit it before returning."""
+    require_role(actor, CHARTING, "chart an infusion")
+    now = db.clock.now()
+    with db.write() as s:
+        row = load_for_change(s, session_id, expected_version)
+        event = append(s, row, actor, event_type, occurred_at or now, now, payload)
+        return event_record(event)
+
+
+def session_by_id(db: Database, actor: Actor, session_id: int) -> SessionRecord:
+    require_role(actor, (*CHARTING,), "read sessions")
+    with db.read() as s:
+        row = sessions.session_by_id(s, session_id)
+        if row is None:
+            raise NotFound(f"no session with id {session_id}")
+        return session_record(row)
+
+
+def session_events(db: Database, actor: Actor, session_id: int) -> list[EventRecord]:
+    require_role(actor, (*CHARTING,), "read sessions")
+    with db.read() as s:
+        if sessions.session_by_id(s, session_id) is None:
+            raise NotFound(f"no session with id {session_id}")
+        return [event_record(e) for e in sessions.events_for_session(s, session_id)]

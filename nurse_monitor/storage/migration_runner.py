@@ -1,0 +1,205 @@
+"""Runs the Alembic migrations from code, before any window opens.
+
+The rules, each from a real failure on this stack (engineering notes):
+- a file that is not a SQLite database, or is corrupt, is refused and left byte-for-byte as it was;
+- a database written by a newer program (a revision we do not know) is refused, never touched;
+- an existing SQLite database is backed up with VACUUM INTO before it is upgraded;
+- the whole upgrade is one transaction: foreign keys are switched off before it begins (batch
+  migrations rebuild tables), checked with `foreign_key_check` before commit, switched on after.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine
+
+from nurse_monitor.paths import migrations_dir
+from nurse_monitor.storage.engine import restrict_to_owner, sqlite_path
+from nurse_monitor.storage.models import Base
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+class DatabaseRefused(Exception):
+    """The database cannot be used; the message tells the user why and what to do."""
+
+
+class NotADatabase(DatabaseRefused):
+    """The file is not a SQLite database, or it is damaged."""
+
+
+class NewerSchema(DatabaseRefused):
+    """The database was written by a newer version of the program."""
+
+
+@dataclass(frozen=True)
+class UpgradeResult:
+    """What an upgrade did: from which revision to which, and where the backup went."""
+
+    from_revision: str | None
+    to_revision: str
+    backup: Path | None
+
+
+def check_sqlite_file(path: Path) -> str | None:
+    """Refuse a file that is not an intact SQLite database, without writing to it.
+
+    Returns the schema revision it holds (None for a new or empty file), read without writing.
+    """
+    if not path.exists() or path.stat().st_size == 0:
+        return None
+    with path.open("rb") as handle:
+        header = handle.read(len(SQLITE_HEADER))
+    if header != SQLITE_HEADER:
+        raise NotADatabase(
+            f"{path} is not a Nurse Monitor database (it is not a SQLite file). "
+            "It has not been changed. Choose another file or move this one away."
+        )
+    try:
+        # Read-only, immutable: SQLite will not create a journal or touch the file.
+        uri = f"{path.resolve().as_uri()}?mode=ro&immutable=1"
+        conn = sqlite3.connect(uri, uri=True)
+        try:
+            rows = conn.execute("PRAGMA quick_check").fetchall()
+            has_version = conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+            ).fetchone()
+            revision_row = (
+                conn.execute("SELECT version_num FROM alembic_version").fetchone()
+                if has_version
+                else None
+            )
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise NotADatabase(
+            f"{path} is damaged and cannot be opened ({exc}). It has not been changed. "
+            "Restore the latest backup beside it (nurse-monitor*.backup-*.db)."
+        ) from exc
+    if rows != [("ok",)]:
+        problems = "; ".join(str(r[0]) for r in rows[:3])
+        raise NotADatabase(
+            f"{path} is damaged ({problems}). It has not been changed. "
+            "Restore the latest backup beside it."
+        )
+    return str(revision_row[0]) if revision_row else None
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(migrations_dir()))
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def script_directory() -> ScriptDirectory:
+    return ScriptDirectory.from_config(alembic_config())
+
+
+def head_revision() -> str:
+    head = script_directory().get_current_head()
+    if head is None:
+        raise RuntimeError("the migrations folder holds no revision")
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def refuse_unknown_revision(revision: str | None) -> None:
+    if revision is None:
+        return
+    try:
+        known = script_directory().get_revision(revision)
+    except Exception:  # alembic raises several kinds for an unknown id
+        known = None
+    if known is None:
+        raise NewerSchema(
+            f"This database was written by a newer version of Nurse Monitor (schema {revision}); "
+            f"this version knows schemas up to {head_revision()}. It has not been changed. "
+            "Install the newer version, or open another database."
+        )
+
+
+def backup_sqlite(engine: Engine, path: Path, now: datetime) -> Path:
+    """Copy a live SQLite database with VACUUM INTO, owner-only, beside the original."""
+    stamp = now.strftime("%Y%m%dT%H%M%SZ")
+    target = path.with_name(f"{path.stem}.backup-{stamp}{path.suffix or '.db'}")
+    counter = 1
+    while target.exists():
+        target = path.with_name(f"{path.stem}.backup-{stamp}-{counter}{path.suffix or '.db'}")
+        counter += 1
+    with engine.connect() as conn:
+        raw = conn.connection.dbapi_connection
+        assert raw is not None
+        raw.execute("VACUUM INTO ?", (str(target),))
+    restrict_to_owner(target)
+    return target
+
+
+@contextmanager
+def _migration_connection(engine: Engine) -> Iterator[Connection]:
+    """A connection in one transaction; on SQLite, foreign keys off for its length."""
+    with engine.connect() as conn:
+        sqlite = engine.dialect.name == "sqlite"
+        raw: Any = conn.connection.dbapi_connection
+        if sqlite:
+            raw.execute("PRAGMA foreign_keys=OFF")  # only works outside a transaction
+        try:
+            with conn.begin():
+                yield conn
+                if sqlite:
+                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise DatabaseRefused(
+                            f"the migration left {len(broken)} broken references; rolled back"
+                        )
+        finally:
+            if sqlite:
+                raw.execute("PRAGMA foreign_keys=ON")
+
+
+def upgrade(engine: Engine, now: datetime, target: str = "head") -> UpgradeResult:
+    """Bring the database to `target`, backing up an existing SQLite file first."""
+    path = sqlite_path(engine.url)
+    if path is not None:
+        check_sqlite_file(path)
+    before = current_revision(engine)
+    refuse_unknown_revision(before)
+    wanted = head_revision() if target == "head" else target
+    if before == wanted:
+        return UpgradeResult(before, wanted, None)
+    backup = None
+    if path is not None and before is not None:
+        backup = backup_sqlite(engine, path, now)
+    with _migration_connection(engine) as conn:
+        command.upgrade(alembic_config(conn), target)
+    return UpgradeResult(before, wanted, backup)
+
+
+def downgrade(engine: Engine, target: str) -> None:
+    """Step the schema down (used by the stairway test and by developers)."""
+    with _migration_connection(engine) as conn:
+        command.downgrade(alembic_config(conn), target)
+
+
+def schema_drift(engine: Engine) -> list[Any]:
+    """Differences between the models and the migrated database; empty when they agree."""
+    with engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        return list(compare_metadata(context, Base.metadata))

@@ -1,0 +1,49 @@
+"""What keeps the record honest: amendments that keep the original, and the audit log."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from nurse_monitor.storage.base import Base, JSONDocument
+
+
+class Amendment(Base):
+    """A correction to a recorded value. The original stays; the amendment is a new row."""
+
+    __tablename__ = "amendments"
+    __table_args__ = (Index("ix_amendments_target", "target_type", "target_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int | None] = mapped_column(ForeignKey("infusion_sessions.id"), index=True)
+    target_type: Mapped[str] = mapped_column(String(40))
+    target_id: Mapped[int] = mapped_column(Integer)
+    field: Mapped[str] = mapped_column(String(64))
+    original_value: Mapped[Any] = mapped_column(JSONDocument, nullable=True)
+    new_value: Mapped[Any] = mapped_column(JSONDocument, nullable=True)
+    reason: Mapped[str] = mapped_column(Text)
+    amended_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    amended_at: Mapped[datetime]
+
+
+class AuditEntry(Base):
+    """Who did what to which record, and when (login, view, export, sign, co-sign, amend...)."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (
+        Index("ix_audit_log_at", "at"),
+        Index("ix_audit_log_record", "record_type", "record_id"),
+        Index("ix_audit_log_user_id", "user_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime]
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    username: Mapped[str] = mapped_column(String(64), default="")
+    action: Mapped[str] = mapped_column(String(40))
+    record_type: Mapped[str | None] = mapped_column(String(40))
+    record_id: Mapped[int | None]
+    detail: Mapped[dict[str, Any]] = mapped_column(JSONDocument)

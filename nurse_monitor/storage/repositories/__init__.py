@@ -1,0 +1,1 @@
+"""Repositories: queries and inserts over one SQLAlchemy Session. They never commit."""

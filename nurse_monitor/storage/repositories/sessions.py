@@ -1,0 +1,87 @@
+"""Infusion sessions, their append-only events, vital-sign readings and reactions.
+
+There is deliberately no function here that updates or deletes an event.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from nurse_monitor.storage.models import InfusionSession, Reaction, SessionEvent, VitalSignReading
+
+
+def add_session(s: Session, session: InfusionSession) -> InfusionSession:
+    s.add(session)
+    s.flush()
+    return session
+
+
+def session_by_id(s: Session, session_id: int) -> InfusionSession | None:
+    return s.get(InfusionSession, session_id)
+
+
+def sessions_for_patient(s: Session, patient_id: int) -> list[InfusionSession]:
+    query = (
+        select(InfusionSession)
+        .where(InfusionSession.patient_id == patient_id)
+        .order_by(InfusionSession.created_at)
+    )
+    return list(s.scalars(query))
+
+
+def sessions_with_status(s: Session, statuses: Sequence[str]) -> list[InfusionSession]:
+    query = (
+        select(InfusionSession)
+        .where(InfusionSession.status.in_(statuses))
+        .order_by(InfusionSession.chair, InfusionSession.id)
+    )
+    return list(s.scalars(query))
+
+
+def append_event(s: Session, event: SessionEvent) -> SessionEvent:
+    s.add(event)
+    s.flush()
+    return event
+
+
+def events_for_session(s: Session, session_id: int) -> list[SessionEvent]:
+    """The session's events in the order they happened (ties broken by the order recorded)."""
+    query = (
+        select(SessionEvent)
+        .where(SessionEvent.session_id == session_id)
+        .order_by(SessionEvent.occurred_at, SessionEvent.id)
+    )
+    return list(s.scalars(query))
+
+
+def event_by_id(s: Session, event_id: int) -> SessionEvent | None:
+    return s.get(SessionEvent, event_id)
+
+
+def add_reading(s: Session, reading: VitalSignReading) -> VitalSignReading:
+    s.add(reading)
+    s.flush()
+    return reading
+
+
+def readings_for_session(s: Session, session_id: int) -> list[VitalSignReading]:
+    query = (
+        select(VitalSignReading)
+        .where(VitalSignReading.session_id == session_id)
+        .order_by(VitalSignReading.taken_at, VitalSignReading.id)
+    )
+    return list(s.scalars(query))
+
+
+def add_reaction(s: Session, reaction: Reaction) -> Reaction:
+    s.add(reaction)
+    s.flush()
+    return reaction
+
+
+def reactions_for_session(s: Session, session_id: int) -> list[Reaction]:
+    query = select(Reaction).where(Reaction.session_id == session_id).order_by(Reaction.onset_at)
+    return list(s.scalars(query))

@@ -1,0 +1,54 @@
+"""Start the desktop program: QApplication, style, database (migrated first), main window."""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from nurse_monitor import APP_DISPLAY_NAME, APP_NAME, ORGANIZATION, __version__
+from nurse_monitor.clock import Clock
+from nurse_monitor.services.actors import Actor
+from nurse_monitor.services.database import Database, DatabaseRefused, open_database
+from nurse_monitor.services.demo import seed_demo
+from nurse_monitor.ui.main_window import MainWindow
+
+
+def application() -> QApplication:
+    """The one QApplication, created with the program's names and the Fusion style."""
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    QApplication.setOrganizationName(ORGANIZATION)
+    QApplication.setApplicationName(APP_NAME)
+    QApplication.setApplicationDisplayName(APP_DISPLAY_NAME)
+    QApplication.setApplicationVersion(__version__)
+    app = QApplication(sys.argv[:1])
+    app.setStyle("Fusion")
+    return app
+
+
+def open_main_window(db: Database, clock: Clock, actor: Actor | None, demo: bool) -> MainWindow:
+    window = MainWindow(db, clock, actor=actor, demo=demo)
+    window.resize(1366, 768)
+    window.show()
+    return window
+
+
+def run_app(url: str, clock: Clock, *, demo: bool) -> int:
+    """Open the database (refusing a damaged or newer one with a message), then the window."""
+    app = application()
+    try:
+        db = open_database(url, clock)
+    except DatabaseRefused as exc:
+        print(f"nurse-monitor: {exc}", file=sys.stderr)
+        QMessageBox.critical(None, APP_DISPLAY_NAME, str(exc))
+        return 2
+    try:
+        actor = seed_demo(db) if demo else None
+        window = open_main_window(db, clock, actor, demo)
+        code = app.exec()
+        window.close()
+        return int(code)
+    finally:
+        db.close()

@@ -1,0 +1,47 @@
+"""The main window opens on a migrated database and says what mode it is in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from nurse_monitor.clock import FakeClock, ScaledClock
+from nurse_monitor.services.database import open_database, sqlite_url_for
+from nurse_monitor.services.demo import DEMO_PATIENTS, seed_demo
+from nurse_monitor.services.patients import find_patients
+from nurse_monitor.ui.main_window import MainWindow
+
+
+def test_demo_window_names_the_demo_nurse_and_data(
+    qtbot: QtBot, tmp_path: Path, clock: FakeClock
+) -> None:
+    db = open_database(sqlite_url_for(tmp_path / "demo.db"), clock)
+    try:
+        nurse = seed_demo(db)
+        assert seed_demo(db) == nurse  # seeding twice adds nothing
+        assert len(find_patients(db, nurse, "MRN-")) == len(DEMO_PATIENTS)
+        window = MainWindow(db, clock, actor=nurse, demo=True)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        assert "DEMO DATA" in window.windowTitle()
+        assert "Dana Whitfield" in window.user_label.text()
+        assert "signed in automatically" in window.user_label.text()
+        assert str(tmp_path / "demo.db") in window.database_label.text()
+    finally:
+        db.close()
+
+
+def test_training_clock_is_in_the_title(qtbot: QtBot, tmp_path: Path, clock: FakeClock) -> None:
+    db = open_database(sqlite_url_for(tmp_path / "t.db"), clock)
+    try:
+        window = MainWindow(db, ScaledClock(10), actor=None)
+        qtbot.addWidget(window)
+        assert "TRAINING CLOCK x10" in window.windowTitle()
+        assert "Not signed in" in window.user_label.text()
+        real = MainWindow(db, clock, actor=None)
+        qtbot.addWidget(real)
+        assert real.windowTitle() == "Nurse Monitor"
+    finally:
+        db.close()
