@@ -39,9 +39,7 @@ def test_write_units_begin_immediate_and_ddl_is_transactional(tmp_path: Path) ->
     statements: list[str] = []
     from sqlalchemy import event
 
-    event.listen(
-        engine, "before_cursor_execute", lambda *a: statements.append(a[2]), named=False
-    )
+    event.listen(engine, "before_cursor_execute", lambda *a: statements.append(a[2]), named=False)
     try:
         with writing(engine).begin() as conn:
             conn.execute(text("CREATE TABLE t (x INTEGER)"))

@@ -47,7 +47,7 @@ def test_stairway_each_revision_up_down_up(database_url: str, clock: FakeClock) 
             assert migration_runner.current_revision(engine) == expected
             migration_runner.upgrade(engine, clock.now(), revision)
             previous = revision
-        assert EXPECTED_TABLES <= set(inspect(engine).get_table_names())
+        assert set(inspect(engine).get_table_names()) >= EXPECTED_TABLES
         migration_runner.downgrade(engine, "base")
         assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
     finally:

@@ -81,9 +81,7 @@ def test_bad_patient_fields_are_named_and_nothing_is_written(
     assert patients.find_patients(db, staff.nurse, "Morgan") == []
 
 
-def test_events_are_kept_in_order_and_stamped(
-    db: Database, staff: Staff, clock: FakeClock
-) -> None:
+def test_events_are_kept_in_order_and_stamped(db: Database, staff: Staff, clock: FakeClock) -> None:
     session = planned_session(db, staff)
     clock.advance(minutes=5)
     later = sessions.record_event(
@@ -106,7 +104,9 @@ def test_events_are_kept_in_order_and_stamped(
 
 def test_events_cannot_be_changed_or_deleted_through_the_orm(db: Database, staff: Staff) -> None:
     session = planned_session(db, staff)
-    event = sessions.record_event(db, staff.nurse, session.id, "infusion_started", {"rate_ml_h": 30})
+    event = sessions.record_event(
+        db, staff.nurse, session.id, "infusion_started", {"rate_ml_h": 30}
+    )
     with pytest.raises(AppendOnlyViolation), db.write() as s:
         row = s.get(SessionEvent, event.id)
         assert row is not None
