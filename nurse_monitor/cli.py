@@ -1,8 +1,8 @@
 """The command line: `nurse-monitor` opens the app; subcommands serve the database and training.
 
-    nurse-monitor [--demo] [--database-url URL] [--clock-speed N]
-    nurse-monitor db upgrade | db check
-    nurse-monitor replay FILE.json
+nurse-monitor [--demo] [--database-url URL] [--clock-speed N]
+nurse-monitor db upgrade | db check
+nurse-monitor replay FILE.json
 """
 
 from __future__ import annotations
