@@ -1,0 +1,182 @@
+"""The infusion engine: a pure function from (protocol, session facts, events, now) to a status.
+
+One linear pass over the recorded events (session_record.py) rebuilds the pump's rate history
+and the volume delivered; the status then says what the protocol suggests next. The engine
+suggests; the nurse's recorded rate change is what happens.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from nurse_monitor.domain.alerts import Alert
+from nurse_monitor.domain.events import InfusionEvent
+from nurse_monitor.domain.news2 import News2Score, score_news2
+from nurse_monitor.domain.protocols import Protocol, ReactionAction
+from nurse_monitor.domain.session_alerts import session_alerts
+from nurse_monitor.domain.session_record import (
+    EPSILON,
+    Phase,
+    Reaction,
+    SessionFacts,
+    SessionRecord,
+    read_record,
+)
+from nurse_monitor.domain.session_timing import (
+    discharge_blockers,
+    observation_ends_at,
+    phase_at,
+    vitals_due_at,
+)
+from nurse_monitor.domain.titration import minutes_at_rate, next_planned_rate, projected_end
+from nurse_monitor.domain.vital_signs import VitalSigns
+
+__all__ = ["InfusionStatus", "Phase", "Reaction", "SessionFacts", "infusion_status"]
+
+
+@dataclass(frozen=True)
+class InfusionStatus:
+    """Everything the chair shows at one moment; rates in mL/h, volumes in mL, times UTC."""
+
+    at: datetime
+    phase: Phase
+    rate_ml_h: float
+    volume_infused_ml: float
+    dose_delivered_mg: float
+    next_rate_ml_h: float | None
+    next_rate_due_at: datetime | None
+    next_rate_ready: bool
+    next_rate_reason: str | None
+    suggested_rate_ml_h: float | None
+    vitals_due_at: datetime | None
+    vitals_overdue: bool
+    projected_end_at: datetime | None
+    started_at: datetime | None
+    ended_at: datetime | None
+    observation_ends_at: datetime | None
+    discharge_allowed: bool
+    discharge_blockers: tuple[str, ...]
+    latest_vitals: VitalSigns | None
+    latest_vitals_at: datetime | None
+    news2: News2Score | None
+    baseline_systolic: int | None
+    current_reaction: Reaction | None
+    drug_discontinued: bool
+    discontinued_reason: str | None
+    alerts: tuple[Alert, ...]
+    rate_history: tuple[tuple[datetime, float], ...]
+
+
+def infusion_status(
+    protocol: Protocol, facts: SessionFacts, events: Sequence[InfusionEvent], now: datetime
+) -> InfusionStatus:
+    """The session's status at `now` from the events recorded up to then (later ones ignored)."""
+    return _status(read_record(protocol, facts, events, now), now)
+
+
+def _status(s: SessionRecord, now: datetime) -> InfusionStatus:
+    reaction = s.reaction if s.reaction_active() else None
+    next_rate, due, ready, reason = _next_step(s, reaction, now)
+    obs_end = observation_ends_at(s, now)
+    phase = phase_at(s, obs_end, now)
+    vitals_due = vitals_due_at(s, reaction, due, obs_end, now)
+    overdue = (
+        vitals_due is not None
+        and now > vitals_due
+        and phase not in (Phase.NOT_STARTED, Phase.PREMEDICATED, Phase.ENDED)
+    )
+    latest = s.vitals.vitals if s.vitals is not None else None
+    news2 = score_news2(latest, s.facts.spo2_scale) if latest is not None else None
+    alerts = session_alerts(s, reaction, news2, next_rate, ready, reason, overdue, vitals_due, now)
+    blockers = discharge_blockers(s, phase, reaction, alerts, obs_end)
+    return InfusionStatus(
+        at=now,
+        phase=phase,
+        rate_ml_h=s.pump,
+        volume_infused_ml=s.volume,
+        dose_delivered_mg=s.volume * s.facts.concentration_mg_ml,
+        next_rate_ml_h=next_rate,
+        next_rate_due_at=due,
+        next_rate_ready=ready,
+        next_rate_reason=reason,
+        suggested_rate_ml_h=_suggested_rate(s, reaction, now),
+        vitals_due_at=vitals_due,
+        vitals_overdue=overdue,
+        projected_end_at=_projected_end(s, due, now),
+        started_at=s.started_at,
+        ended_at=s.ended_at,
+        observation_ends_at=obs_end,
+        discharge_allowed=phase is Phase.READY_FOR_DISCHARGE and not blockers,
+        discharge_blockers=blockers,
+        latest_vitals=latest,
+        latest_vitals_at=s.vitals.at if s.vitals is not None else None,
+        news2=news2,
+        baseline_systolic=s.baseline,
+        current_reaction=reaction,
+        drug_discontinued=s.discontinued_reason is not None,
+        discontinued_reason=s.discontinued_reason,
+        alerts=alerts,
+        rate_history=tuple(s.history),
+    )
+
+
+def _next_step(
+    s: SessionRecord, reaction: Reaction | None, now: datetime
+) -> tuple[float | None, datetime | None, bool, str | None]:
+    """(next rate, when due, ready now, why not) for the titration."""
+    if s.started_at is None or s.ended_at is not None or s.discontinued_reason is not None:
+        return None, None, False, None
+    if s.paused:
+        return None, None, False, "infusion paused"
+    if s.titration_halted:
+        return None, None, False, "the protocol does not resume titration after a reaction"
+    if reaction is not None and reaction.advice.action is not ReactionAction.REDUCE_RATE:
+        return None, None, False, "reaction active: infusion to be interrupted"
+    if reaction is not None and reaction.rate_reduced_at is None:
+        return None, None, False, "reduce the rate first"
+    following = next_planned_rate(s.plan, s.set_rate)
+    if following is None:
+        return None, None, False, "at the maximum rate"
+    assert s.rate_set_at is not None
+    due = s.rate_set_at + timedelta(minutes=minutes_at_rate(s.plan, s.set_rate))
+    last = s.reaction
+    if last is not None and last.hold_ends_at is not None and last.hold_ends_at > due:
+        due = last.hold_ends_at
+    if now < due:
+        return following, due, False, "not due yet"
+    if reaction is not None:
+        return following, due, False, "reaction active"
+    window = timedelta(minutes=s.protocol.vital_signs.before_rate_increase_within_minutes)
+    if s.vitals is None or s.vitals.at < now - window:
+        return following, due, False, "record vital signs first"
+    return following, due, True, None
+
+
+def _suggested_rate(s: SessionRecord, reaction: Reaction | None, now: datetime) -> float | None:
+    """The protocol's suggestion after a reaction; None when the plan alone applies."""
+    if reaction is not None:
+        return reaction.advice.suggested_rate_ml_h
+    if s.restart_rate is not None and s.ended_at is None:
+        return s.restart_rate
+    last = s.reaction
+    if last is not None and last.hold_ends_at is not None and now < last.hold_ends_at:
+        return last.advice.suggested_rate_ml_h
+    return None
+
+
+def _projected_end(s: SessionRecord, next_due: datetime | None, now: datetime) -> datetime | None:
+    """When the bag empties if titration continues as planned from now (never before now)."""
+    if s.started_at is None or s.ended_at is not None or s.discontinued_reason is not None:
+        return None
+    remaining = s.bag - s.volume
+    if remaining <= EPSILON:
+        return now
+    if s.pump > 0:
+        return projected_end(s.plan, now, remaining, s.pump, next_due)
+    rate = s.restart_rate or s.set_rate  # paused or interrupted: as if restarted now
+    if rate <= 0:
+        return None
+    due = now + timedelta(minutes=minutes_at_rate(s.plan, rate))
+    return projected_end(s.plan, now, remaining, rate, None if s.titration_halted else due)

@@ -1,0 +1,362 @@
+"""Read and validate protocol TOML files; a bad file is refused naming file, field and problem.
+
+A protocol is clinical configuration: a typo in a rate is a patient-safety bug, so every
+number is type-checked and cross-checked (steps never above the maximum, a source is cited).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from datetime import date
+from enum import StrEnum
+from itertools import pairwise
+from pathlib import Path
+from typing import Any, TypeVar
+
+from nurse_monitor.domain.protocols import (
+    Answer,
+    Bag,
+    BagBasis,
+    ChecklistQuestion,
+    Consequence,
+    Eligibility,
+    NextDose,
+    Observation,
+    Premedication,
+    Protocol,
+    RatePlan,
+    RateStep,
+    RateUnit,
+    ReactionAction,
+    ReactionRule,
+    ReactionRules,
+    Route,
+    Source,
+    Titration,
+    VitalSignSchedule,
+)
+
+_Choice = TypeVar("_Choice", bound=StrEnum)
+
+
+class ProtocolFileError(ValueError):
+    """A protocol file that cannot be trusted: which file, which field, what is wrong."""
+
+    def __init__(self, file: str, field: str, problem: str) -> None:
+        super().__init__(f"{file}: {field}: {problem}")
+        self.file = file
+        self.field = field
+        self.problem = problem
+
+
+class _Table:
+    """One TOML table read with its dotted path, so every error names its field."""
+
+    def __init__(self, file: str, data: Mapping[str, Any], path: str = "") -> None:
+        self.file = file
+        self.data = data
+        self.path = path
+
+    def name(self, key: str) -> str:
+        return f"{self.path}.{key}" if self.path else key
+
+    def fail(self, key: str, problem: str) -> ProtocolFileError:
+        return ProtocolFileError(self.file, self.name(key), problem)
+
+    def has(self, key: str) -> bool:
+        return key in self.data
+
+    def table(self, key: str) -> _Table:
+        value = self.data.get(key)
+        if not isinstance(value, Mapping):
+            raise self.fail(key, "missing table" if value is None else "must be a table")
+        return _Table(self.file, value, self.name(key))
+
+    def tables(self, key: str) -> list[_Table]:
+        value = self.data.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, Mapping) for v in value):
+            raise self.fail(key, "must be an array of tables")
+        return [_Table(self.file, v, f"{self.name(key)}[{i}]") for i, v in enumerate(value)]
+
+    def text(self, key: str, default: str | None = None) -> str:
+        value = self.data.get(key, default)
+        if value is None:
+            raise self.fail(key, "missing")
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(key, "must be non-empty text")
+        return value
+
+    def flag(self, key: str, default: bool | None = None) -> bool:
+        value = self.data.get(key, default)
+        if not isinstance(value, bool):
+            raise self.fail(key, "missing" if value is None else "must be true or false")
+        return value
+
+    def number(self, key: str, *, positive: bool = True) -> float:
+        value = self.data.get(key)
+        if value is None:
+            raise self.fail(key, "missing")
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise self.fail(key, f"must be a number, got {value!r}")
+        if positive and value <= 0:
+            raise self.fail(key, f"must be greater than 0, got {value}")
+        if value < 0:
+            raise self.fail(key, f"must not be negative, got {value}")
+        return float(value)
+
+    def maybe_number(self, key: str, *, positive: bool = True) -> float | None:
+        return self.number(key, positive=positive) if key in self.data else None
+
+    def maybe_int(self, key: str) -> int | None:
+        if key not in self.data:
+            return None
+        value = self.data[key]
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise self.fail(key, f"must be a whole number of at least 1, got {value!r}")
+        return value
+
+    def choice(self, key: str, kind: type[_Choice]) -> _Choice:
+        value = self.text(key)
+        try:
+            return kind(value)
+        except ValueError:
+            allowed = ", ".join(repr(v.value) for v in kind)
+            raise self.fail(key, f"{value!r} is not one of {allowed}") from None
+
+    def day(self, key: str) -> date:
+        value = self.data.get(key)
+        if not isinstance(value, date):
+            raise self.fail(key, "missing" if value is None else "must be a date (YYYY-MM-DD)")
+        return value
+
+    def texts(self, key: str) -> tuple[str, ...]:
+        value = self.data.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise self.fail(key, "must be a list of text")
+        return tuple(value)
+
+
+def load_protocol(path: str | Path) -> Protocol:
+    """Read one protocol file, refusing it with ProtocolFileError if anything is wrong."""
+    path = Path(path)
+    file = path.name
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise ProtocolFileError(file, "(file)", f"cannot be read: {error.strerror}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise ProtocolFileError(file, "(file)", f"is not valid TOML: {error}") from None
+    protocol = _protocol(_Table(file, data))
+    if protocol.id != path.stem:
+        raise ProtocolFileError(file, "id", f"{protocol.id!r} must match the file name")
+    return protocol
+
+
+def load_protocol_library(directory: str | Path) -> dict[str, Protocol]:
+    """Every *.toml protocol in a folder, by id; one bad file refuses the whole library."""
+    files = sorted(Path(directory).glob("*.toml"))
+    if not files:
+        raise ProtocolFileError(str(directory), "(folder)", "holds no protocol files")
+    return {protocol.id: protocol for protocol in map(load_protocol, files)}
+
+
+def _protocol(top: _Table) -> Protocol:
+    if not top.has("source"):
+        raise top.fail("source", "missing: every protocol must cite its source")
+    source_table = top.table("source")
+    source = Source(source_table.text("citation"), source_table.day("checked_on"))
+    dose = top.maybe_number("dose_mg")
+    bag = _bag(top.table("bag"), dose)
+    plan = _rate_plan(top.table("rate_plan"))
+    if plan.unit is RateUnit.MG_PER_H and (
+        bag.concentration_min_mg_ml is None or bag.concentration_max_mg_ml is None
+    ):
+        raise top.fail("bag", "an mg/h rate plan needs concentration_min_mg_ml and _max_mg_ml")
+    return Protocol(
+        id=top.text("id"),
+        display_name=top.text("display_name"),
+        drug=top.text("drug"),
+        brand=top.text("brand"),
+        route=top.choice("route", Route),
+        dose_mg=dose,
+        bag=bag,
+        rate_plan=plan,
+        premedications=tuple(_premedication(t) for t in top.tables("premedications")),
+        checklist=_checklist(top),
+        reactions=_reactions(top.table("reactions")),
+        observation=_observation(top.table("observation")),
+        vital_signs=_vital_signs(top.table("vital_signs")),
+        eligibility=_eligibility(top.table("eligibility")),
+        next_dose=_next_dose(top.table("next_dose")),
+        source=source,
+    )
+
+
+def _bag(t: _Table, dose: float | None) -> Bag:
+    bag = Bag(
+        volume_ml=t.maybe_number("volume_ml"),
+        basis=t.choice("basis", BagBasis),
+        drug_volume_ml=t.maybe_number("drug_volume_ml"),
+        concentration_mg_ml=t.maybe_number("concentration_mg_ml"),
+        concentration_min_mg_ml=t.maybe_number("concentration_min_mg_ml"),
+        concentration_max_mg_ml=t.maybe_number("concentration_max_mg_ml"),
+    )
+    low, high = bag.concentration_min_mg_ml, bag.concentration_max_mg_ml
+    if low is not None and high is not None and low > high:
+        raise t.fail("concentration_min_mg_ml", f"{low} is above the maximum {high}")
+    total = bag.total_volume_ml
+    if bag.concentration_mg_ml is not None and dose is not None and total is not None:
+        # The stated concentration is "about" a figure; more than 10% off is a typo.
+        actual = dose / total
+        if abs(actual - bag.concentration_mg_ml) > 0.1 * bag.concentration_mg_ml:
+            raise t.fail(
+                "concentration_mg_ml",
+                f"{bag.concentration_mg_ml} mg/mL is inconsistent with dose {dose:g} mg "
+                f"in {total:g} mL ({actual:.2f} mg/mL)",
+            )
+    return bag
+
+
+def _rate_plan(t: _Table) -> RatePlan:
+    unit = t.choice("unit", RateUnit)
+    kind = t.text("kind")
+    if kind == "titration":
+        titration = Titration(
+            start=t.number("start"),
+            step=t.number("step"),
+            every_minutes=t.number("every_minutes"),
+            maximum=t.number("maximum"),
+        )
+        if titration.start > titration.maximum:
+            raise t.fail("start", f"{titration.start:g} is above the maximum {titration.maximum:g}")
+        if titration.step > titration.maximum:
+            raise t.fail("step", f"{titration.step:g} is above the maximum {titration.maximum:g}")
+        return RatePlan(unit, titration, ())
+    if kind == "steps":
+        steps = tuple(RateStep(s.number("rate"), s.number("minutes")) for s in t.tables("steps"))
+        if not steps:
+            raise t.fail("steps", "an explicit plan needs at least one step")
+        for i, (before, after) in enumerate(pairwise(steps), start=1):
+            if after.rate <= before.rate:
+                raise t.fail(f"steps[{i}].rate", "rates must rise from step to step")
+        if t.has("maximum"):
+            maximum = t.number("maximum")
+            for i, step in enumerate(steps):
+                if step.rate > maximum:
+                    raise t.fail(
+                        f"steps[{i}].rate", f"{step.rate:g} is above the maximum {maximum:g}"
+                    )
+        return RatePlan(unit, None, steps)
+    raise t.fail("kind", f"{kind!r} is not 'titration' or 'steps'")
+
+
+def _premedication(t: _Table) -> Premedication:
+    earliest = t.maybe_number("earliest_minutes_before", positive=False)
+    latest = t.maybe_number("latest_minutes_before", positive=False)
+    if earliest is not None and latest is not None and earliest < latest:
+        raise t.fail(
+            "earliest_minutes_before",
+            f"{earliest:g} must be at least latest_minutes_before ({latest:g})",
+        )
+    return Premedication(
+        name=t.text("name"),
+        drugs=t.texts("drugs"),
+        dose_mg=t.maybe_number("dose_mg"),
+        route=t.choice("route", Route),
+        required=t.flag("required"),
+        earliest_minutes_before=earliest,
+        latest_minutes_before=latest,
+        note=t.text("note", ""),
+    )
+
+
+def _checklist(top: _Table) -> tuple[ChecklistQuestion, ...]:
+    questions = []
+    seen: set[str] = set()
+    for t in top.tables("checklist"):
+        question = ChecklistQuestion(
+            id=t.text("id"),
+            text=t.text("text"),
+            triggers_on=t.choice("triggers_on", Answer),
+            consequence=t.choice("consequence", Consequence),
+            first_dose_only=t.flag("first_dose_only", False),
+            rule=t.text("rule"),
+        )
+        if question.id in seen:
+            raise t.fail("id", f"{question.id!r} appears twice")
+        seen.add(question.id)
+        questions.append(question)
+    return tuple(questions)
+
+
+def _reaction(t: _Table) -> ReactionRule:
+    rule = ReactionRule(
+        action=t.choice("action", ReactionAction),
+        rate_factor=t.maybe_number("rate_factor"),
+        hold_minutes=t.maybe_number("hold_minutes", positive=False),
+        resume_titration=t.flag("resume_titration", False),
+        rule=t.text("rule"),
+    )
+    if rule.rate_factor is not None and rule.rate_factor >= 1:
+        raise t.fail("rate_factor", f"{rule.rate_factor:g} must be below 1 (a reduction)")
+    if rule.action is ReactionAction.REDUCE_RATE and rule.rate_factor is None:
+        raise t.fail("rate_factor", "missing: a rate reduction needs its factor")
+    return rule
+
+
+def _reactions(t: _Table) -> ReactionRules:
+    rules = ReactionRules(
+        mild_or_moderate=_reaction(t.table("mild_or_moderate")),
+        severe=_reaction(t.table("severe")),
+        life_threatening=_reaction(t.table("life_threatening")),
+    )
+    if rules.life_threatening.action is not ReactionAction.STOP_AND_DISCONTINUE:
+        raise t.fail("life_threatening.action", "must be 'stop_and_discontinue'")
+    return rules
+
+
+def _observation(t: _Table) -> Observation:
+    return Observation(
+        first_dose_minutes=t.number("first_dose_minutes", positive=False),
+        later_dose_minutes=t.number("later_dose_minutes", positive=False),
+        note=t.text("note"),
+    )
+
+
+def _vital_signs(t: _Table) -> VitalSignSchedule:
+    return VitalSignSchedule(
+        first_hour_every_minutes=t.number("first_hour_every_minutes"),
+        later_every_minutes=t.number("later_every_minutes"),
+        before_rate_increase_within_minutes=t.number("before_rate_increase_within_minutes"),
+        during_reaction_every_minutes=t.number("during_reaction_every_minutes"),
+        observation_every_minutes=t.number("observation_every_minutes"),
+        configurable_default=t.flag("configurable_default"),
+    )
+
+
+def _eligibility(t: _Table) -> Eligibility:
+    first = t.maybe_int("first_infusion_number") or 1
+    last = t.maybe_int("last_infusion_number")
+    if last is not None and last < first:
+        raise t.fail("last_infusion_number", f"{last} is before first_infusion_number {first}")
+    return Eligibility(
+        first_infusion_number=first,
+        last_infusion_number=last,
+        requires_no_prior_serious_reaction=t.flag("requires_no_prior_serious_reaction"),
+        note=t.text("note", ""),
+    )
+
+
+def _next_dose(t: _Table) -> NextDose:
+    rule = NextDose(
+        within_series_days=t.maybe_int("within_series_days"),
+        interval_months=t.maybe_int("interval_months"),
+        interval_weeks=t.maybe_int("interval_weeks"),
+        counted_from_series_start=t.flag("counted_from_series_start", False),
+        minimum_gap_weeks=t.maybe_int("minimum_gap_weeks"),
+        note=t.text("note"),
+    )
+    if rule.interval_months is not None and rule.interval_weeks is not None:
+        raise t.fail("interval_weeks", "give interval_months or interval_weeks, not both")
+    return rule

@@ -1,0 +1,207 @@
+"""What the session's record says, read in one linear pass: rate history, volume, reactions.
+
+The pass keeps only running totals (no look-back), so reading 500 events stays well under a
+millisecond; the engine turns the result into a status.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from nurse_monitor.domain.events import EventType, InfusionEvent
+from nurse_monitor.domain.protocols import Protocol, RatePlan, ReactionAction
+from nurse_monitor.domain.reactions import ReactionAdvice, Severity, reaction_advice
+
+EPSILON = 1e-6
+
+
+class Phase(StrEnum):
+    """Where the session is; `stopped` = interrupted for a reaction, `ended` = discharged."""
+
+    NOT_STARTED = "not_started"
+    PREMEDICATED = "premedicated"
+    INFUSING = "infusing"
+    PAUSED = "paused"
+    STOPPED = "stopped"
+    OBSERVING = "observing"
+    READY_FOR_DISCHARGE = "ready_for_discharge"
+    DISCONTINUED = "discontinued"
+    ENDED = "ended"
+
+
+@dataclass(frozen=True)
+class SessionFacts:
+    """What is known about this session before any event: the nurse-confirmed bag and dose."""
+
+    protocol_id: str
+    infusion_number: int
+    dose_mg: float
+    bag_volume_ml: float  # the total in the bag (diluent plus drug) as the nurse confirms it
+    first_dose: bool | None = None  # None: first dose when infusion_number is 1
+    baseline_systolic: int | None = None  # None: taken from the first vital signs recorded
+    spo2_scale: int = 1
+    age_years: int | None = None
+    pregnant: bool | None = None
+
+    @property
+    def is_first_dose(self) -> bool:
+        return self.first_dose if self.first_dose is not None else self.infusion_number == 1
+
+    @property
+    def concentration_mg_ml(self) -> float:
+        return self.dose_mg / self.bag_volume_ml
+
+
+@dataclass(frozen=True)
+class Reaction:
+    """A reaction in progress (or the last one), with the protocol's advice at its onset."""
+
+    severity: Severity
+    onset_at: datetime
+    rate_at_onset: float
+    symptoms: tuple[str, ...]
+    advice: ReactionAdvice
+    rate_reduced_at: datetime | None
+    resolved_at: datetime | None
+
+    @property
+    def hold_ends_at(self) -> datetime | None:
+        """End of the reduced-rate hold (mild or moderate), counted from the reduction."""
+        if self.rate_reduced_at is None or not self.advice.hold_minutes:
+            return None
+        return self.rate_reduced_at + timedelta(minutes=self.advice.hold_minutes)
+
+
+class SessionRecord:
+    """The running state of one pass over the events (internal, mutable, discarded)."""
+
+    def __init__(self, protocol: Protocol, facts: SessionFacts) -> None:
+        self.protocol = protocol
+        self.facts = facts
+        self.plan: RatePlan = protocol.plan_ml_per_hour(facts.dose_mg, facts.bag_volume_ml)
+        self.bag = facts.bag_volume_ml
+        self.volume = 0.0
+        self.last_t: datetime | None = None
+        self.pump = 0.0  # what the pump delivers now (0 when paused or ended)
+        self.set_rate = 0.0  # the last rate set, kept through a pause
+        self.rate_set_at: datetime | None = None
+        self.started_at: datetime | None = None
+        self.ended_at: datetime | None = None
+        self.discharged = False
+        self.paused = False
+        self.interrupted_for_reaction = False
+        self.premedications: list[InfusionEvent] = []
+        self.vitals: InfusionEvent | None = None
+        self.baseline = facts.baseline_systolic
+        self.reaction: Reaction | None = None
+        self.restart_rate: float | None = None
+        self.resumed_above_suggestion: float | None = None
+        self.titration_halted = False
+        self.discontinued_reason: str | None = None
+        self.history: list[tuple[datetime, float]] = []
+
+    def advance(self, t: datetime) -> None:
+        """Integrate the pump rate up to t; the volume never exceeds the bag."""
+        if self.last_t is not None and self.pump > 0 and self.volume < self.bag:
+            hours = (t - self.last_t).total_seconds() / 3600
+            self.volume = min(self.bag, self.volume + self.pump * hours)
+        self.last_t = t
+
+    def set_pump(self, t: datetime, rate: float) -> None:
+        self.pump = rate
+        self.history.append((t, rate))
+
+    def apply(self, e: InfusionEvent) -> None:
+        kind, t = e.type, e.at
+        if kind is EventType.VITALS:
+            self.vitals = e
+            if self.baseline is None and e.vitals is not None:
+                self.baseline = e.vitals.systolic
+        elif kind in (EventType.INFUSION_STARTED, EventType.RATE_CHANGED, EventType.RESUMED):
+            self._rate_set(e)
+        elif kind is EventType.PREMEDICATION_GIVEN:
+            self.premedications.append(e)
+        elif kind is EventType.PAUSED:
+            self.paused = True
+            self.interrupted_for_reaction = self.reaction_active()
+            self.set_pump(t, 0.0)
+        elif kind is EventType.REACTION:
+            self._reaction(e)
+        elif kind is EventType.REACTION_RESOLVED and self.reaction is not None:
+            r = self.reaction
+            self.reaction = Reaction(
+                r.severity, r.onset_at, r.rate_at_onset, r.symptoms, r.advice,
+                r.rate_reduced_at, t,
+            )  # fmt: skip
+            rule = self.protocol.reaction_rule(r.severity.value)
+            if r.advice.action is ReactionAction.INTERRUPT:
+                self.restart_rate = r.advice.restart_rate_ml_h
+            self.titration_halted = not rule.resume_titration
+        elif kind in (EventType.INFUSION_ENDED, EventType.INFUSION_STOPPED):
+            self.ended_at = t
+            self.paused = False
+            self.set_pump(t, 0.0)
+        elif kind is EventType.DRUG_DISCONTINUED:
+            self.discontinued_reason = e.reason
+        elif kind is EventType.DISCHARGED:
+            self.discharged = True
+
+    def _rate_set(self, e: InfusionEvent) -> None:
+        rate = e.rate_ml_h or 0.0
+        if e.type is EventType.INFUSION_STARTED:
+            self.started_at = e.at
+        if e.type is EventType.RESUMED:
+            if self.restart_rate is not None and rate > self.restart_rate + EPSILON:
+                self.resumed_above_suggestion = self.restart_rate
+            self.restart_rate = None
+            self.paused = self.interrupted_for_reaction = False
+        self.set_rate, self.rate_set_at = rate, e.at
+        self.set_pump(e.at, rate)
+        r = self.reaction
+        if (
+            r is not None
+            and r.rate_reduced_at is None
+            and r.advice.suggested_rate_ml_h is not None
+            and rate <= r.advice.suggested_rate_ml_h + EPSILON
+        ):
+            self.reaction = Reaction(
+                r.severity, r.onset_at, r.rate_at_onset, r.symptoms, r.advice, e.at, None
+            )
+
+    def _reaction(self, e: InfusionEvent) -> None:
+        assert e.severity is not None
+        ongoing = self.reaction if self.reaction_active() else None
+        onset_rate = ongoing.rate_at_onset if ongoing is not None else self.set_rate
+        onset_at = ongoing.onset_at if ongoing is not None else e.at
+        advice = reaction_advice(self.protocol, e.severity, onset_rate)
+        suggested = advice.suggested_rate_ml_h
+        already_low = suggested is not None and self.pump <= suggested + EPSILON
+        self.reaction = Reaction(
+            e.severity, onset_at, onset_rate, e.symptoms, advice,
+            e.at if already_low else None, None,
+        )  # fmt: skip
+        self.restart_rate = None
+        if self.paused:
+            self.interrupted_for_reaction = True
+        if advice.discontinue_drug:
+            self.discontinued_reason = advice.message
+
+    def reaction_active(self) -> bool:
+        return self.reaction is not None and self.reaction.resolved_at is None
+
+
+def read_record(
+    protocol: Protocol, facts: SessionFacts, events: Sequence[InfusionEvent], now: datetime
+) -> SessionRecord:
+    """Replay the events recorded up to `now` (later ones are ignored)."""
+    record = SessionRecord(protocol, facts)
+    for event in events:
+        if event.at > now:
+            break
+        record.advance(event.at)
+        record.apply(event)
+    record.advance(now)
+    return record
