@@ -328,7 +328,7 @@ def upgrade() -> None:
         sa.Column("temperature_c", sa.Float(), nullable=True),
         sa.Column("spo2", sa.Integer(), nullable=True),
         sa.Column("on_oxygen", sa.Boolean(), nullable=False),
-        sa.Column("consciousness", sa.String(length=1), nullable=False),
+        sa.Column("consciousness", sa.String(length=20), nullable=False),
         sa.Column("pain", sa.Integer(), nullable=True),
         sa.Column("news2_total", sa.Integer(), nullable=True),
         sa.Column("news2_band", sa.String(length=20), nullable=True),

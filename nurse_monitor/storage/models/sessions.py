@@ -103,7 +103,7 @@ class VitalSignReading(Base):
     temperature_c: Mapped[float | None] = mapped_column(Float)
     spo2: Mapped[int | None]
     on_oxygen: Mapped[bool] = mapped_column(Boolean, default=False)
-    consciousness: Mapped[str] = mapped_column(String(1), default="A")
+    consciousness: Mapped[str] = mapped_column(String(20), default="alert")
     pain: Mapped[int | None]
     news2_total: Mapped[int | None]
     news2_band: Mapped[str | None] = mapped_column(String(20))

@@ -1,0 +1,354 @@
+"""What the nurse records at the chair, one function per action.
+
+Each action is one unit of work through `charting()`: validated, appended to the session's
+append-only record and committed before it returns. Clinical refusals say why and cite the rule.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from nurse_monitor.domain.checklist import TEACHING_TOPICS, ChartType
+from nurse_monitor.domain.news2 import score_news2
+from nurse_monitor.domain.vital_signs import VitalSignsError, validate_vital_signs
+from nurse_monitor.services.actors import Actor
+from nurse_monitor.services.audit import write_audit
+from nurse_monitor.services.chair_view import DETAIL
+from nurse_monitor.services.charting import charting
+from nurse_monitor.services.conversions import event_record
+from nurse_monitor.services.database import Database
+from nurse_monitor.services.errors import InvalidInput, PermissionDenied
+from nurse_monitor.services.records import EventRecord
+from nurse_monitor.storage.models import VitalSignReading
+from nurse_monitor.storage.repositories import sessions as session_repo
+
+SIDES = ("left", "right")
+GAUGES = (14, 16, 18, 20, 22, 24)
+MAX_ATTEMPTS = 10
+
+
+def record_screening(
+    db: Database,
+    actor: Actor,
+    session_id: int,
+    answers: dict[str, bool | None],
+    overrides: dict[str, str],
+    *,
+    expected_version: int | None = None,
+) -> EventRecord:
+    """The screening answers (yes/no per question) and any override reasons."""
+    with charting(db, actor, session_id, expected_version) as c:
+        known = {q.id for q in c.protocol.checklist}
+        unknown = sorted(set(answers) - known)
+        if unknown:
+            raise InvalidInput("Screening", f"no question {', '.join(unknown)} in this protocol")
+        clean = {k: v.strip() for k, v in overrides.items() if v and v.strip()}
+        event = c.add(ChartType.SCREENING_RECORDED, {"answers": dict(answers), "overrides": clean})
+        return event_record(event)
+
+
+def record_vitals(
+    db: Database,
+    actor: Actor,
+    session_id: int,
+    values: dict[str, Any],
+    *,
+    temperature_unit: str = "C",
+    taken_at: datetime | None = None,
+    note: str = "",
+    expected_version: int | None = None,
+) -> EventRecord:
+    """A set of vital signs: validated with hard limits, stored in Celsius with its NEWS2."""
+    raw = dict(values)
+    try:
+        vitals = validate_vital_signs(raw, temperature_unit)
+    except VitalSignsError as error:
+        first = error.problems[0]
+        raise InvalidInput(_label(first.field), str(error)) from None
+    with charting(db, actor, session_id, expected_version) as c:
+        payload: dict[str, Any] = dict(vitals.as_payload())
+        if note.strip():
+            payload[DETAIL] = {"note": note.strip()}
+        event = c.add("vitals", payload, taken_at)
+        news2 = score_news2(vitals)
+        session_repo.add_reading(
+            c.s,
+            VitalSignReading(
+                session_id=session_id,
+                event_id=event.id,
+                taken_at=event.occurred_at,
+                systolic=vitals.systolic,
+                diastolic=vitals.diastolic,
+                heart_rate=vitals.heart_rate,
+                respiratory_rate=vitals.respiratory_rate,
+                temperature_c=vitals.temperature_c,
+                spo2=vitals.spo2,
+                on_oxygen=vitals.on_oxygen,
+                consciousness=vitals.consciousness.value,
+                pain=vitals.pain,
+                news2_total=news2.total,
+                news2_band=news2.band.value,
+                note=note.strip(),
+                recorded_by_id=actor.user_id,
+                recorded_at=c.now,
+            ),
+        )
+        return event_record(event)
+
+
+def _label(field: str) -> str:
+    from nurse_monitor.services.charting import FIELD_LABELS
+
+    return FIELD_LABELS.get(field, field.replace("_", " ").capitalize())
+
+
+def record_iv_access(
+    db: Database,
+    actor: Actor,
+    session_id: int,
+    *,
+    site: str,
+    side: str,
+    gauge: int,
+    attempts: int,
+    placed_by: str,
+    device: str = "peripheral IV cannula",
+    expected_version: int | None = None,
+) -> EventRecord:
+    """The access device: type, gauge, site and side, attempts, who placed it."""
+    if not site.strip():
+        raise InvalidInput("Site", "name the vein or site, e.g. 'forearm (cephalic)'")
+    if side not in SIDES:
+        raise InvalidInput("Side", "left or right")
+    if gauge not in GAUGES:
+        raise InvalidInput("Gauge", f"one of {', '.join(map(str, GAUGES))}")
+    if not 1 <= attempts <= MAX_ATTEMPTS:
+        raise InvalidInput("Attempts", f"1 to {MAX_ATTEMPTS}")
+    if not placed_by.strip():
+        raise InvalidInput("Placed by", "name who placed the access")
+    payload = {
+        "device": device,
+        "site": site.strip(),
+        "side": side,
+        "gauge": gauge,
+        "attempts": attempts,
+        "placed_by": placed_by.strip(),
+    }
+    with charting(db, actor, session_id, expected_version) as c:
+        return event_record(c.add(ChartType.IV_ACCESS_RECORDED, payload))
+
+
+def record_premedication(
+    db: Database,
+    actor: Actor,
+    session_id: int,
+    *,
+    drug: str,
+    dose: str,
+    route: str,
+    given_at: datetime | None = None,
+    expected_version: int | None = None,
+) -> EventRecord:
+    """A premedication with the time it was given."""
+    with charting(db, actor, session_id, expected_version) as c:
+        payload = {"drug": drug.strip(), "dose": dose.strip(), "route": route}
+        return event_record(c.add("premedication_given", payload, given_at))
+
+
+def verify_drug(
+    db: Database,
+    actor: Actor,
+    session_id: int,
+    *,
+    lot_number: str,
+    expiry: date,
+    expected_version: int | None = None,
+) -> EventRecord:
+    """The bag checked at the chair against the session: lot and expiry must match."""
+    with charting(db, actor, session_id, expected_version) as c:
+        row = c.row
+        if row.lot_number and lot_number.strip().upper() != row.lot_number.upper():
+            raise InvalidInput(
+                "Lot", f"{lot_number} does not match the lot recorded ({row.lot_number})"
+            )
+        if row.lot_expiry and expiry != row.lot_expiry:
+            raise InvalidInput(
+                "Expiry", f"{expiry:%Y-%m-%d} does not match the recorded {row.lot_expiry:%Y-%m-%d}"
+            )
+        if expiry < c.now.date():
+            raise InvalidInput("Expiry", f"the vial expired on {expiry:%Y-%m-%d}; do not use it")
+        payload = {
+            "lot_number": lot_number.strip().upper(),
+            "expiry": expiry.isoformat(),
+            "drug": c.protocol.drug,
+            "dose_mg": row.dose_mg,
+        }
+        return event_record(c.add(ChartType.DRUG_VERIFIED, payload))
+
+
+def start_infusion(
+    db: Database,
+    actor: Actor,
+    session_id: int,
+    rate_ml_h: float,
+    *,
+    expected_version: int | None = None,
+) -> EventRecord:
+    """Start the pump; refused, with every missing prerequisite named, until all are done."""
+    with charting(db, actor, session_id, expected_version) as c:
+        blockers = c.view().checklist.start_blockers
+        if blockers:
+            raise InvalidInput("Start", "not yet: " + " ".join(blockers))
+        return event_record(c.add("infusion_started", {"rate_ml_h": rate_ml_h}))
+
+
+def change_rate(
+    db: Database,
+    actor: Actor,
+    session_id: int,
+    rate_ml_h: float,
+    reason: str,
+    *,
+    expected_version: int | None = None,
+) -> EventRecord:
+    """A rate change with its reason; an increase waits until the engine says it is ready."""
+    with charting(db, actor, session_id, expected_version) as c:
+        status = c.view().status
+        if rate_ml_h > status.rate_ml_h and not status.next_rate_ready:
+            why = status.next_rate_reason or "the next step is not due"
+            raise InvalidInput("Rate (mL/h)", f"not increased: {why}")
+        if status.next_rate_ml_h is not None and rate_ml_h > status.next_rate_ml_h:
+            raise InvalidInput(
+                "Rate (mL/h)",
+                f"the protocol's next step is {status.next_rate_ml_h:g} mL/h "
+                f"({c.protocol.display_name})",
+            )
+        payload = {"rate_ml_h": rate_ml_h, DETAIL: {"reason": reason.strip() or "titration"}}
+        return event_record(c.add("rate_changed", payload))
+
+
+def pause_infusion(
+    db: Database, actor: Actor, session_id: int, reason: str, *, expected_version: int | None = None
+) -> EventRecord:
+    with charting(db, actor, session_id, expected_version) as c:
+        payload = {"reason": reason.strip()} if reason.strip() else {}
+        return event_record(c.add("paused", payload))
+
+
+def resume_infusion(
+    db: Database,
+    actor: Actor,
+    session_id: int,
+    rate_ml_h: float,
+    reason: str = "",
+    *,
+    expected_version: int | None = None,
+) -> EventRecord:
+    with charting(db, actor, session_id, expected_version) as c:
+        payload: dict[str, Any] = {"rate_ml_h": rate_ml_h}
+        if reason.strip():
+            payload[DETAIL] = {"reason": reason.strip()}
+        return event_record(c.add("resumed", payload))
+
+
+def stop_infusion(
+    db: Database, actor: Actor, session_id: int, reason: str, *, expected_version: int | None = None
+) -> EventRecord:
+    """Stop early with a reason; observation follows."""
+    if not reason.strip():
+        raise InvalidInput("Reason", "say why the infusion is stopped")
+    with charting(db, actor, session_id, expected_version) as c:
+        return event_record(c.add("infusion_stopped", {"reason": reason.strip()}))
+
+
+def end_infusion(
+    db: Database,
+    actor: Actor,
+    session_id: int,
+    volume_infused_ml: float,
+    *,
+    expected_version: int | None = None,
+) -> EventRecord:
+    """The bag is done: the volume infused as the pump shows it."""
+    with charting(db, actor, session_id, expected_version) as c:
+        bag = c.row.bag_volume_ml or c.protocol.bag_volume_ml or 0
+        if not 0 <= volume_infused_ml <= bag:
+            raise InvalidInput("Volume infused", f"0 to {bag:g} mL (the bag)")
+        payload = {DETAIL: {"volume_infused_ml": volume_infused_ml}}
+        return event_record(c.add("infusion_ended", payload))
+
+
+def record_teaching(
+    db: Database,
+    actor: Actor,
+    session_id: int,
+    topics: list[str],
+    next_dose_on: date | None,
+    note: str = "",
+    *,
+    expected_version: int | None = None,
+) -> EventRecord:
+    """Discharge teaching given (clinical-reference section 8) and the next dose date."""
+    unknown = sorted(set(topics) - set(TEACHING_TOPICS))
+    if unknown:
+        raise InvalidInput("Teaching", f"unknown topic {', '.join(unknown)}")
+    missing = [TEACHING_TOPICS[t] for t in TEACHING_TOPICS if t not in topics]
+    if missing:
+        raise InvalidInput("Teaching", "not yet covered: " + "; ".join(missing))
+    with charting(db, actor, session_id, expected_version) as c:
+        if next_dose_on is not None and next_dose_on <= c.now.date():
+            raise InvalidInput("Next dose", "must be after today")
+        payload = {
+            "topics": list(topics),
+            "next_dose_on": next_dose_on.isoformat() if next_dose_on else None,
+            "note": note.strip(),
+        }
+        return event_record(c.add(ChartType.TEACHING_GIVEN, payload))
+
+
+def discharge(
+    db: Database,
+    actor: Actor,
+    session_id: int,
+    override_reason: str = "",
+    *,
+    expected_version: int | None = None,
+) -> EventRecord:
+    """Discharge: refused while the engine says not yet, unless the nurse gives a reason."""
+    with charting(db, actor, session_id, expected_version) as c:
+        view = c.view()
+        if not any(t.event.type == ChartType.TEACHING_GIVEN for t in view.timeline):
+            raise InvalidInput("Discharge", "record the discharge teaching and next dose first")
+        blockers = view.status.discharge_blockers
+        if blockers and not override_reason.strip():
+            raise InvalidInput(
+                "Discharge",
+                "not yet: " + "; ".join(blockers) + ". Give a reason to discharge anyway.",
+            )
+        event = c.add("discharged", {})
+        if blockers:
+            c.add(
+                ChartType.NOTE,
+                {"text": f"Discharged before: {'; '.join(blockers)}", "reason": override_reason},
+            )
+        return event_record(event)
+
+
+def sign_session(
+    db: Database, actor: Actor, session_id: int, *, expected_version: int | None = None
+) -> EventRecord:
+    """The nurse signs their own session once the patient is discharged."""
+    with charting(db, actor, session_id, expected_version) as c:
+        if c.row.nurse_id != actor.user_id:
+            raise PermissionDenied(
+                f"{actor.full_name} may not sign this session: only its nurse signs it "
+                "(a charge nurse co-signs)."
+            )
+        if c.view().status.phase.value != "ended":
+            raise InvalidInput("Sign", "discharge the patient before signing the session")
+        event = c.add(ChartType.SESSION_SIGNED, {"signature": actor.signature})
+        c.row.signed_by_id = actor.user_id
+        c.row.signed_at = c.now
+        write_audit(c.s, actor, "sign", c.now, "session", session_id)
+        return event_record(event)

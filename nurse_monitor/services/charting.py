@@ -1,0 +1,123 @@
+"""The unit of work behind every charting action at the chair.
+
+`charting()` opens one write transaction, refuses a stale or closed session, and offers `add()`:
+an event is validated by the engine's own rules against everything already recorded (times in
+order, rates within the protocol, pump states that make sense) before it is appended. The
+transaction commits when the block ends, before the screen shows the action as done.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from nurse_monitor.domain.event_checks import EventSequenceError, check_events
+from nurse_monitor.domain.events import EventPayloadError, InfusionEvent
+from nurse_monitor.domain.protocols import Protocol
+from nurse_monitor.services.actors import CHARTING, Actor, require_role
+from nurse_monitor.services.chair_view import (
+    ENGINE_TYPES,
+    ChairView,
+    build_view,
+    engine_event,
+    engine_events,
+    facts_for,
+    is_first_dose_of_drug,
+    load_events,
+)
+from nurse_monitor.services.database import Database
+from nurse_monitor.services.errors import InvalidInput
+from nurse_monitor.services.protocol_library import protocol
+from nurse_monitor.services.sessions import append, load_for_change
+from nurse_monitor.storage.models import InfusionSession, SessionEvent
+
+FUTURE_TOLERANCE = timedelta(minutes=1)
+STATUS_AFTER = {
+    "infusion_started": "in_progress",
+    "infusion_ended": "ended",
+    "infusion_stopped": "ended",
+    "session_signed": "signed",
+}
+
+
+@dataclass
+class Charting:
+    """One open charting action on one session."""
+
+    s: Session
+    row: InfusionSession
+    actor: Actor
+    now: datetime
+    protocol: Protocol
+
+    def view(self) -> ChairView:
+        """The session as it stands inside this transaction (before the new event is added)."""
+        return build_view(self.s, self.row, self.now)
+
+    def add(
+        self, event_type: str, payload: dict[str, Any], at: datetime | None = None
+    ) -> SessionEvent:
+        """Validate and append one event; engine events are checked against the whole record."""
+        when = at or self.now
+        if when.tzinfo is None:
+            raise InvalidInput("Time", "needs a time zone")
+        if when > self.now + FUTURE_TOLERANCE:
+            raise InvalidInput("Time", f"{when:%H:%M} is in the future; use the time it happened")
+        if event_type in ENGINE_TYPES:
+            self._check_engine_event(event_type, when, payload)
+        event = append(self.s, self.row, self.actor, event_type, when, self.now, payload)
+        if event_type in STATUS_AFTER:
+            self.row.status = STATUS_AFTER[event_type]
+            self.s.flush()
+        return event
+
+    def _check_engine_event(self, event_type: str, when: datetime, payload: dict[str, Any]) -> None:
+        try:
+            new = engine_event(event_type, when, payload)
+        except EventPayloadError as error:
+            raise InvalidInput(_field_label(error.field), error.problem) from None
+        rows, amended = load_events(self.s, self.row.id)
+        recorded = engine_events(rows, amended)
+        sequence: list[InfusionEvent] = sorted([*recorded, new], key=lambda e: e.at)
+        first = is_first_dose_of_drug(self.s, self.row, self.protocol)
+        try:
+            check_events(self.protocol, facts_for(self.row, self.protocol, first), sequence)
+        except EventSequenceError as error:
+            raise InvalidInput(_field_label(error.field), error.problem) from None
+
+
+FIELD_LABELS = {
+    "rate_ml_h": "Rate (mL/h)",
+    "systolic": "Systolic",
+    "diastolic": "Diastolic",
+    "heart_rate": "Heart rate",
+    "respiratory_rate": "Respiratory rate",
+    "temperature_c": "Temperature",
+    "temperature_f": "Temperature",
+    "spo2": "SpO2",
+    "consciousness": "Consciousness",
+    "pain": "Pain",
+    "at": "Time",
+    "type": "Action",
+}
+
+
+def _field_label(field: str) -> str:
+    return FIELD_LABELS.get(field, field.replace("_", " ").capitalize())
+
+
+@contextmanager
+def charting(
+    db: Database, actor: Actor, session_id: int, expected_version: int | None
+) -> Iterator[Charting]:
+    """A write transaction for one charting action (committed when the block ends)."""
+    require_role(actor, CHARTING, "chart an infusion")
+    now = db.clock.now()
+    with db.write() as s:
+        row = load_for_change(s, session_id, expected_version)
+        yield Charting(s, row, actor, now, protocol(row.protocol_id))

@@ -1,0 +1,56 @@
+"""Message boxes behind one small facade, so tests replace it instead of blocking on exec().
+
+Widgets call `dialogs.error(...)` etc.; tests install a `RecordingDialogs` that records what
+would have been shown and answers as scripted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
+
+
+class Dialogs:
+    """The real dialogs."""
+
+    def error(self, parent: QWidget | None, title: str, text: str) -> None:
+        QMessageBox.warning(parent, title, text)
+
+    def info(self, parent: QWidget | None, title: str, text: str) -> None:
+        QMessageBox.information(parent, title, text)
+
+    def confirm(self, parent: QWidget | None, title: str, text: str) -> bool:
+        answer = QMessageBox.question(parent, title, text)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def ask_text(self, parent: QWidget | None, title: str, label: str) -> str | None:
+        text, ok = QInputDialog.getText(parent, title, label)
+        return text if ok else None
+
+
+@dataclass
+class RecordingDialogs(Dialogs):
+    """For tests: records every dialog and answers from scripted lists."""
+
+    shown: list[tuple[str, str, str]] = field(default_factory=list)
+    confirm_answers: list[bool] = field(default_factory=list)
+    text_answers: list[str | None] = field(default_factory=list)
+
+    def error(self, parent: QWidget | None, title: str, text: str) -> None:
+        self.shown.append(("error", title, text))
+
+    def info(self, parent: QWidget | None, title: str, text: str) -> None:
+        self.shown.append(("info", title, text))
+
+    def confirm(self, parent: QWidget | None, title: str, text: str) -> bool:
+        self.shown.append(("confirm", title, text))
+        return self.confirm_answers.pop(0) if self.confirm_answers else True
+
+    def ask_text(self, parent: QWidget | None, title: str, label: str) -> str | None:
+        self.shown.append(("ask_text", title, label))
+        return self.text_answers.pop(0) if self.text_answers else None
+
+
+dialogs: Dialogs = Dialogs()
+"""The dialogs in use; tests assign a RecordingDialogs here."""

@@ -1,0 +1,91 @@
+"""A nurse's walk through the checklist, shared by service and GUI tests."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from nurse_monitor.clock import FakeClock
+from nurse_monitor.services import chair_actions as chair
+from nurse_monitor.services.actors import Actor
+from nurse_monitor.services.chair_view import chair_view
+from nurse_monitor.services.database import Database
+from nurse_monitor.services.records import PatientRecord, SessionRecord
+from nurse_monitor.services.session_start import BeginSession, begin_session
+
+NORMAL_VITALS = {
+    "systolic": 124,
+    "diastolic": 78,
+    "heart_rate": 72,
+    "respiratory_rate": 16,
+    "temperature_c": 36.8,
+    "spo2": 98,
+    "on_oxygen": False,
+    "consciousness": "A",
+}
+NO_CONCERNS = {
+    "active_infection": False,
+    "hepatitis_b_screened": True,
+    "active_hepatitis_b": False,
+    "vaccines": False,
+    "pregnancy_or_breastfeeding": False,
+    "immune_modifying_medicines": False,
+    "prior_life_threatening_reaction": False,
+}
+
+
+def begin_initial(
+    db: Database, nurse: Actor, patient: PatientRecord, chair_name: str = "Chair 3"
+) -> SessionRecord:
+    return begin_session(
+        db,
+        nurse,
+        BeginSession(
+            patient_id=patient.id,
+            stated_family_name=patient.family_name,
+            stated_date_of_birth=patient.date_of_birth,
+            protocol_id="ocrevus-iv-initial",
+            infusion_number=1,
+            chair=chair_name,
+            dose_mg=300,
+            bag_volume_ml=260,
+            lot_number="H0123B",
+            lot_expiry=date(2027, 1, 31),
+            weight_kg=68,
+        ),
+    )
+
+
+def prepare_to_start(db: Database, nurse: Actor, clock: FakeClock, session_id: int) -> None:
+    """Screening, baseline vitals, IV, premedications and drug check, then wait for the start."""
+    chair.record_screening(db, nurse, session_id, NO_CONCERNS, {})
+    chair.record_vitals(db, nurse, session_id, NORMAL_VITALS)
+    chair.record_iv_access(
+        db, nurse, session_id, site="forearm", side="left", gauge=22, attempts=1, placed_by="D. W."
+    )
+    chair.record_premedication(
+        db, nurse, session_id, drug="methylprednisolone", dose="100 mg", route="IV"
+    )
+    chair.record_premedication(
+        db, nurse, session_id, drug="diphenhydramine", dose="50 mg", route="IV"
+    )
+    chair.verify_drug(db, nurse, session_id, lot_number="H0123B", expiry=date(2027, 1, 31))
+    view = chair_view(db, nurse, session_id)
+    assert view.checklist.earliest_start_at is not None
+    clock.set(view.checklist.earliest_start_at)
+
+
+def titrate_to_the_end(db: Database, nurse: Actor, clock: FakeClock, session_id: int) -> None:
+    """Vitals when due, each rate step when ready, until the bag is empty."""
+    for _ in range(400):
+        view = chair_view(db, nurse, session_id)
+        status = view.status
+        if status.volume_infused_ml >= view.facts.bag_volume_ml - 0.05:
+            return
+        if status.vitals_due_at is not None and status.vitals_due_at <= clock.now():
+            chair.record_vitals(db, nurse, session_id, NORMAL_VITALS)
+            continue
+        if status.next_rate_ready and status.next_rate_ml_h is not None:
+            chair.change_rate(db, nurse, session_id, status.next_rate_ml_h, "titration")
+            continue
+        clock.advance(timedelta(minutes=1))
+    raise AssertionError("the bag never emptied")
