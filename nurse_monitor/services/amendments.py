@@ -63,3 +63,22 @@ def amendments_for_session(db: Database, actor: Actor, session_id: int) -> list[
     require_role(actor, (*CHARTING,), "read sessions")
     with db.read() as s:
         return [amendment_record(a) for a in record.amendments_for_session(s, session_id)]
+
+
+def amend_session_entry(
+    db: Database,
+    actor: Actor,
+    session_id: int,
+    event_id: int,
+    field: str,
+    new_value: Any,
+    reason: str,
+    *,
+    expected_version: int | None = None,
+) -> AmendmentRecord:
+    """Amend an entry from the chair's timeline; the entry must belong to this session."""
+    with db.read() as s:
+        event = sessions.event_by_id(s, event_id)
+        if event is None or event.session_id != session_id:
+            raise NotFound(f"entry {event_id} is not part of session {session_id}")
+    return amend_event(db, actor, event_id, field, new_value, reason)

@@ -101,6 +101,7 @@ class ChairView:
     reactions: tuple[ReactionRecord, ...]
     nurse: str
     now: datetime
+    people: dict[int, str]  # every user's signature by id, for "who"
 
 
 def facts_for(row: InfusionSession, prot: Protocol, first_dose: bool | None = None) -> SessionFacts:
@@ -262,6 +263,7 @@ def build_view(s: Session, row: InfusionSession, now: datetime) -> ChairView:
         ),
         nurse=names.get(row.nurse_id, "?"),
         now=now,
+        people=names,
     )
 
 

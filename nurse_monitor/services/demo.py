@@ -12,6 +12,7 @@ from argon2 import PasswordHasher
 from nurse_monitor.services.actors import Actor
 from nurse_monitor.services.audit import write_audit
 from nurse_monitor.services.database import Database
+from nurse_monitor.services.demo_chairs import seed_demo_chairs
 from nurse_monitor.services.users import actor_for
 from nurse_monitor.storage.models import Patient, User
 from nurse_monitor.storage.repositories import patients, users
@@ -75,4 +76,5 @@ def seed_demo(db: Database) -> Actor:
                     ),
                 )
                 write_audit(s, actor, "create", now, "patient", patient.id, demo=True)
+    seed_demo_chairs(db, actor)
     return actor

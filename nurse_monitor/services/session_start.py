@@ -180,6 +180,18 @@ def begin_session(db: Database, actor: Actor, begin: BeginSession) -> SessionRec
                 f"the stated date of birth does not match record {patient.record_number}. "
                 "Do not proceed: check the wristband and the patient again.",
             )
+        open_elsewhere = [
+            r
+            for r in sessions.sessions_for_patient(s, patient.id)
+            if r.status in ("planned", "in_progress")
+        ]
+        if open_elsewhere:
+            other = open_elsewhere[-1]
+            raise InvalidInput(
+                "Patient",
+                f"{patient.record_number} already has an open session at {other.chair} "
+                f"(started {other.created_at:%H:%M} UTC); finish or end it first",
+            )
         history = treatment_history(s, patient.id)
         if prot.drug in history.discontinued:
             raise InvalidInput(

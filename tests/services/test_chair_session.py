@@ -252,3 +252,11 @@ def test_a_stale_screen_cannot_overwrite(db: Database, staff: Staff, alice: Pati
     chair.record_vitals(db, staff.nurse, session.id, NORMAL_VITALS, expected_version=seen)
     with pytest.raises(SessionChanged):
         chair.record_vitals(db, staff.nurse, session.id, NORMAL_VITALS, expected_version=seen)
+
+
+def test_a_patient_cannot_be_in_two_chairs(
+    db: Database, staff: Staff, alice: PatientRecord
+) -> None:
+    begin_initial(db, staff.nurse, alice, "Chair 3")
+    with pytest.raises(InvalidInput, match="already has an open session at Chair 3"):
+        begin_initial(db, staff.nurse, alice, "Chair 5")

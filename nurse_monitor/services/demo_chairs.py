@@ -1,0 +1,182 @@
+"""Demo chairs mid-infusion, recorded through the real services on a clock stepped from the past,
+so every screen has something true to show: one infusing, one with a reaction, one in
+observation, one waiting to start, and two weeks of finished sessions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from nurse_monitor.clock import FakeClock
+from nurse_monitor.services import chair_actions as chair
+from nurse_monitor.services import reaction_actions
+from nurse_monitor.services.actors import Actor
+from nurse_monitor.services.chair_view import chair_view
+from nurse_monitor.services.database import Database
+from nurse_monitor.services.patients import find_patients
+from nurse_monitor.services.session_start import BeginSession, begin_session, protocol_options
+
+STEADY = {
+    "systolic": 122,
+    "diastolic": 76,
+    "heart_rate": 74,
+    "respiratory_rate": 16,
+    "temperature_c": 36.7,
+    "spo2": 98,
+    "on_oxygen": False,
+    "consciousness": "alert",
+}
+TEACHING = ["delayed_reactions", "infection_signs", "pml_signs", "when_to_call"]
+LOT = "DEMO-H0123"
+
+
+@dataclass(frozen=True)
+class DemoChair:
+    record_number: str
+    chair: str
+    minutes_ago: int  # when the nurse started checking the patient in
+    until: str  # "waiting", "infusing", "reaction", "observation", "finished"
+
+
+DEMO_CHAIRS = (
+    DemoChair("MRN-100234", "Chair 1", 100, "infusing"),
+    DemoChair("MRN-100871", "Chair 2", 110, "reaction"),
+    DemoChair("MRN-101122", "Chair 3", 240, "observation"),
+    DemoChair("MRN-101540", "Chair 4", 35, "waiting"),
+)
+
+
+def at(db: Database, moment: datetime) -> tuple[Database, FakeClock]:
+    """The same database seen through a clock set to `moment`."""
+    clock = FakeClock(moment)
+    return Database(db.engine, clock, db.status), clock
+
+
+def prepare(db: Database, nurse: Actor, clock: FakeClock, session_id: int) -> None:
+    answers = {
+        "active_infection": False,
+        "hepatitis_b_screened": True,
+        "active_hepatitis_b": False,
+        "vaccines": False,
+        "pregnancy_or_breastfeeding": False,
+        "immune_modifying_medicines": False,
+        "prior_life_threatening_reaction": False,
+    }
+    view = chair_view(db, nurse, session_id)
+    known = {q.id for q in view.protocol.checklist}
+    chair.record_screening(
+        db, nurse, session_id, {k: v for k, v in answers.items() if k in known}, {}
+    )
+    chair.record_vitals(db, nurse, session_id, STEADY)
+    chair.record_iv_access(
+        db,
+        nurse,
+        session_id,
+        site="forearm",
+        side="left",
+        gauge=22,
+        attempts=1,
+        placed_by="D. Whitfield",
+    )
+    clock.advance(minutes=3)
+    chair.record_premedication(
+        db, nurse, session_id, drug="methylprednisolone", dose="100 mg", route="IV"
+    )
+    chair.record_premedication(
+        db, nurse, session_id, drug="diphenhydramine", dose="50 mg", route="IV"
+    )
+    chair.record_premedication(
+        db, nurse, session_id, drug="acetaminophen", dose="650 mg", route="PO"
+    )
+    clock.advance(minutes=2)
+    chair.verify_drug(
+        db, nurse, session_id, lot_number=LOT, expiry=clock.now().date() + timedelta(days=200)
+    )
+
+
+def titrate(db: Database, nurse: Actor, clock: FakeClock, session_id: int, until: datetime) -> None:
+    """Vitals when due and each step when ready, minute by minute, until `until` or the end."""
+    while clock.now() < until:
+        view = chair_view(db, nurse, session_id)
+        status = view.status
+        if status.volume_infused_ml >= view.facts.bag_volume_ml - 0.05:
+            chair.end_infusion(db, nurse, session_id, view.facts.bag_volume_ml)
+            return
+        if status.vitals_due_at is not None and status.vitals_due_at <= clock.now():
+            chair.record_vitals(db, nurse, session_id, STEADY)
+        elif status.next_rate_ready and status.next_rate_ml_h is not None:
+            chair.change_rate(
+                db, nurse, session_id, status.next_rate_ml_h, "titration per protocol"
+            )
+        else:
+            clock.advance(minutes=1)
+
+
+def seed_chair(db: Database, nurse: Actor, plan: DemoChair, now: datetime) -> None:
+    patient = find_patients(db, nurse, plan.record_number)[0]
+    there, clock = at(db, now - timedelta(minutes=plan.minutes_ago))
+    options = protocol_options(there, nurse, patient.id)
+    protocol_id = options.suggestion.protocol_id or "ocrevus-iv-standard"
+    from nurse_monitor.services.protocol_library import protocol
+
+    prot = protocol(protocol_id)
+    session = begin_session(
+        there,
+        nurse,
+        BeginSession(
+            patient_id=patient.id,
+            stated_family_name=patient.family_name,
+            stated_date_of_birth=patient.date_of_birth,
+            protocol_id=protocol_id,
+            infusion_number=options.suggestion.infusion_number or 1,
+            chair=plan.chair,
+            dose_mg=prot.dose_mg or 600,
+            bag_volume_ml=prot.bag_volume_ml or 500,
+            lot_number=LOT,
+            lot_expiry=clock.now().date() + timedelta(days=200),
+            weight_kg=patient.weight_kg,
+        ),
+    )
+    prepare(there, nurse, clock, session.id)
+    if plan.until == "waiting":
+        return
+    earliest = chair_view(there, nurse, session.id).checklist.earliest_start_at
+    if earliest is not None and earliest > clock.now():
+        clock.set(earliest)
+    chair.record_vitals(there, nurse, session.id, STEADY)
+    start = chair_view(there, nurse, session.id).protocol.plan_ml_per_hour(
+        prot.dose_mg, prot.bag_volume_ml
+    )
+    rate = start.titration.start if start.titration else start.steps[0].rate
+    chair.start_infusion(there, nurse, session.id, rate)
+    if plan.until == "reaction":
+        titrate(there, nurse, clock, session.id, now - timedelta(minutes=12))
+        reaction_actions.record_reaction(
+            there,
+            nurse,
+            session.id,
+            severity="mild",
+            symptoms=["pruritus", "flushing"],
+            ctcae_grade=1,
+        )
+        clock.advance(minutes=1)
+        reaction_actions.apply_reaction_action(there, nurse, session.id)
+        clock.advance(minutes=2)
+        reaction_actions.record_intervention(
+            there, nurse, session.id, drug="cetirizine", dose="10 mg", route="PO"
+        )
+        clock.advance(minutes=4)
+        chair.record_vitals(there, nurse, session.id, dict(STEADY, heart_rate=96, systolic=118))
+        return
+    titrate(there, nurse, clock, session.id, now)
+
+
+def seed_demo_chairs(db: Database, nurse: Actor) -> None:
+    """The demo's chairs of today, once (skipped when sessions already exist)."""
+    from nurse_monitor.services.chair_view import open_session_ids
+
+    if open_session_ids(db, nurse):
+        return
+    now = db.clock.now()
+    for plan in DEMO_CHAIRS:
+        seed_chair(db, nurse, plan, now)

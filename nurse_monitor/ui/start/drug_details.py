@@ -1,0 +1,157 @@
+"""Step 4, drug details: dose, lot and expiry from the vial, the bag volume read off the label,
+weight and chair. Layout only; StartSessionDialog reads it and calls begin_session."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox, QGridLayout, QLabel, QVBoxLayout, QWidget
+
+from nurse_monitor.domain.protocols import Protocol
+from nurse_monitor.ui.start.form_fields import (
+    TOUCH,
+    FieldErrors,
+    combo_box,
+    date_edit,
+    error_label,
+    field_block,
+    line_edit,
+    parse_day,
+    parse_number,
+    restyle,
+    small_print,
+)
+
+
+@dataclass(frozen=True)
+class DrugEntry:
+    """The drug details as typed, read into numbers and dates."""
+
+    dose_mg: float
+    lot_number: str
+    lot_expiry: date
+    bag_volume_ml: float
+    weight_kg: float | None
+    chair: str
+
+
+class DrugDetailsPage(QWidget):
+    """The vial and bag in hand; `errors` holds the inline message for each service field."""
+
+    def __init__(self, chairs: Sequence[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.errors = FieldErrors()
+        layout = QVBoxLayout(self)
+        layout.setSpacing(8)
+        self.summary = QLabel(self)
+        self.summary.setAccessibleName(self.tr("Patient and protocol"))
+        self.summary.setWordWrap(True)
+        font = self.summary.font()
+        font.setBold(True)
+        self.summary.setFont(font)
+        layout.addWidget(self.summary)
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(24)
+        grid.setVerticalSpacing(8)
+        grid.setAlignment(Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(grid)
+        layout.addStretch(1)
+
+        self.dose = line_edit(self, self.tr("Dose in milligrams"), self.tr("mg"))
+        self.lot = line_edit(self, self.tr("Lot number"), self.tr("from the vial"))
+        self.expiry = date_edit(self, self.tr("Vial expiry date"))
+        self.bag_volume = line_edit(self, self.tr("Bag volume in millilitres"), self.tr("mL"))
+        self.bag_confirmed = QCheckBox(self.tr("Volume confirmed against the bag label"), self)
+        self.bag_confirmed.setAccessibleName(self.tr("Bag volume confirmed against the bag label"))
+        self.bag_confirmed.setMinimumHeight(TOUCH)
+        self.weight = line_edit(self, self.tr("Weight in kilograms"), self.tr("kg"))
+        self.chair = combo_box(self, self.tr("Chair"))
+        self.chair.setEditable(True)
+        self.chair.addItems(list(chairs))
+        line = self.chair.lineEdit()
+        if line is not None:
+            line.setAccessibleName(self.tr("Chair"))
+
+        def block(field: str, title: str, widget: QWidget, hint: str | QLabel = "") -> QWidget:
+            error = error_label(self, self.tr("%1 error").replace("%1", title))
+            self.errors.add(field, widget, error)
+            return field_block(self, title, widget, error, hint)
+
+        self.dose_hint = small_print(self, "", self.tr("Dose hint"))
+        grid.addWidget(block("Dose", self.tr("Dose (mg)"), self.dose, self.dose_hint), 0, 0)
+        grid.addWidget(block("Weight", self.tr("Weight (kg)"), self.weight), 0, 1)
+        grid.addWidget(block("Lot", self.tr("Lot number"), self.lot), 1, 0)
+        grid.addWidget(block("Expiry", self.tr("Expiry date"), self.expiry), 1, 1)
+        bag = block(
+            "Bag volume",
+            self.tr("Bag volume (mL)"),
+            self.bag_volume,
+            self.tr("Total in the bag, including the drug volume."),
+        )
+        grid.addWidget(bag, 2, 0)
+        grid.addWidget(block("Bag label", self.tr("Bag label"), self.bag_confirmed), 2, 1)
+        grid.addWidget(block("Chair", self.tr("Chair"), self.chair), 3, 0)
+
+        for first, second in (
+            (self.dose, self.weight),
+            (self.weight, self.lot),
+            (self.lot, self.expiry),
+            (self.expiry, self.bag_volume),
+            (self.bag_volume, self.bag_confirmed),
+            (self.bag_confirmed, self.chair),
+        ):
+            self.setTabOrder(first, second)
+
+    def prefill_for(self, protocol: Protocol, previous: Protocol | None) -> None:
+        """Dose and bag volume from the protocol: a fixed dose is read-only, others are typed.
+        Another drug means another vial, so its lot and expiry are cleared too."""
+        self.errors.clear()
+        fixed = protocol.dose_mg is not None
+        self.dose.setText(f"{protocol.dose_mg:g}" if protocol.dose_mg is not None else "")
+        self.dose.setReadOnly(fixed)
+        restyle(self.dose)
+        self.dose.setPlaceholderText(self.tr("mg, as prescribed"))
+        self.dose_hint.setText(
+            self.tr("Fixed by the protocol.")
+            if fixed
+            else self.tr("Type the prescribed dose; this protocol does not fix it.")
+        )
+        volume = protocol.bag_volume_ml
+        self.bag_volume.setText(f"{volume:g}" if volume is not None else "")
+        self.bag_confirmed.setChecked(False)
+        if previous is not None and previous.drug != protocol.drug:
+            self.lot.clear()
+            self.expiry.clear()
+
+    def first_empty_field(self) -> QWidget:
+        """Where the nurse starts typing: the dose when the protocol leaves it open, else lot."""
+        if not self.dose.isReadOnly() and not self.dose.text().strip():
+            return self.dose
+        return self.lot
+
+    def read_entry(self) -> DrugEntry | None:
+        """The typed values, or None after showing under each field what cannot be read."""
+        self.errors.clear()
+        dose = parse_number(self.dose.text())
+        expiry = parse_day(self.expiry.text())
+        bag = parse_number(self.bag_volume.text())
+        weight_text = self.weight.text().strip()
+        weight = parse_number(weight_text) if weight_text else None
+        problems = []
+        if dose is None:
+            problems.append(("Dose", self.tr("the dose in mg, as prescribed")))
+        if weight_text and weight is None:
+            problems.append(("Weight", self.tr("a number in kg")))
+        if expiry is None:
+            problems.append(("Expiry", self.tr("type the date on the vial as DD/MM/YYYY")))
+        if bag is None:
+            problems.append(("Bag volume", self.tr("the total volume in mL from the bag label")))
+        if not self.bag_confirmed.isChecked():
+            problems.append(("Bag label", self.tr("tick once you have read the bag label")))
+        if problems or dose is None or expiry is None or bag is None:
+            self.errors.show_all(problems)
+            return None
+        return DrugEntry(dose, self.lot.text(), expiry, bag, weight, self.chair.currentText())

@@ -1,0 +1,137 @@
+"""Plain arrays the vitals chart draws: one series per vital sign, and the infusion rate steps.
+
+Kept apart from the widget so the chart stays a thin adapter (house style 9): what is drawn is
+decided here, from records, without Qt.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+import numpy as np
+from numpy.typing import NDArray
+
+from nurse_monitor.domain.vital_signs import celsius_to_fahrenheit
+from nurse_monitor.services.chair_view import ReadingRecord
+
+FloatArray = NDArray[np.float64]
+
+# The series the chart draws, in the order the legend lists them.
+VITAL_SERIES = ("systolic", "diastolic", "heart_rate", "spo2", "respiratory_rate", "temperature")
+
+
+@dataclass(frozen=True)
+class Series:
+    """x in seconds since the epoch (UTC, as pyqtgraph's DateAxisItem expects) and y values."""
+
+    x: FloatArray
+    y: FloatArray
+
+    @classmethod
+    def empty(cls) -> Series:
+        return cls(np.empty(0), np.empty(0))
+
+
+def epoch_seconds(moment: datetime) -> float:
+    return moment.timestamp()
+
+
+def vital_series(
+    readings: Sequence[ReadingRecord], temperature_unit: str = "C"
+) -> dict[str, Series]:
+    """One Series per name in VITAL_SERIES; readings missing a value are left out of that one.
+
+    Temperature is in the unit asked for (stored in Celsius).
+    """
+    ordered = sorted(readings, key=lambda r: r.taken_at)
+    times = [epoch_seconds(r.taken_at) for r in ordered]
+    columns: dict[str, list[float | None]] = {
+        "systolic": [r.systolic for r in ordered],
+        "diastolic": [r.diastolic for r in ordered],
+        "heart_rate": [r.heart_rate for r in ordered],
+        "spo2": [r.spo2 for r in ordered],
+        "respiratory_rate": [r.respiratory_rate for r in ordered],
+        "temperature": [
+            None
+            if r.temperature_c is None
+            else (
+                celsius_to_fahrenheit(r.temperature_c)
+                if temperature_unit == "F"
+                else r.temperature_c
+            )
+            for r in ordered
+        ],
+    }
+    result: dict[str, Series] = {}
+    for name, values in columns.items():
+        kept = [(t, v) for t, v in zip(times, values, strict=True) if v is not None]
+        if not kept:
+            result[name] = Series.empty()
+            continue
+        array = np.asarray(kept, dtype=np.float64)
+        result[name] = Series(array[:, 0], array[:, 1])
+    return result
+
+
+def rate_steps(rate_history: Sequence[tuple[datetime, float]], now: datetime) -> Series:
+    """The infusion rate as a step line: each rate holds until the next change, the last to now.
+
+    A history [(09:00, 30), (09:30, 60)] at 10:00 gives x 09:00, 09:30, 09:30, 10:00 and
+    y 30, 30, 60, 60: vertical jumps at each change, a flat run to `now`.
+    """
+    if not rate_history:
+        return Series.empty()
+    ordered = sorted(rate_history, key=lambda step: step[0])
+    starts = [epoch_seconds(at) for at, _ in ordered]
+    ends = [*starts[1:], max(epoch_seconds(now), starts[-1])]
+    x = np.empty(2 * len(ordered))
+    y = np.empty(2 * len(ordered))
+    x[0::2], x[1::2] = starts, ends
+    rates = [rate for _, rate in ordered]
+    y[0::2], y[1::2] = rates, rates
+    return Series(x, y)
+
+
+def padded_range(low: float, high: float, default: tuple[float, float]) -> tuple[float, float]:
+    """A y range that always shows the default span and stretches to fit the data with room."""
+    if low > high:  # no data
+        return default
+    span = max(high - low, 1.0)
+    return min(default[0], low - 0.08 * span), max(default[1], high + 0.08 * span)
+
+
+@dataclass(frozen=True)
+class EventLabel:
+    """One label in the chart's event strip: markers close in time share it."""
+
+    x: float
+    kind: str
+    text: str
+    full_text: str
+
+
+def event_labels(
+    events: Sequence[tuple[float, str, str]], min_gap: float, max_chars: int = 30
+) -> list[EventLabel]:
+    """Merge (x, kind, label) events of one kind closer than `min_gap` seconds into one label.
+
+    Three premedications given within minutes read as one label rather than three overprinted.
+    """
+    labels: list[EventLabel] = []
+    group: list[tuple[float, str, str]] = []
+
+    def close() -> None:
+        if group:
+            full = " + ".join(label for _, _, label in group)
+            short = full if len(full) <= max_chars else full[: max_chars - 1] + "…"
+            labels.append(EventLabel(group[0][0], group[0][1], short, full))
+            group.clear()
+
+    for event in sorted(events, key=lambda e: e[0]):
+        if group and (event[1] != group[0][1] or event[0] - group[-1][0] > min_gap):
+            close()
+        group.append(event)
+    close()
+    return labels

@@ -1,0 +1,358 @@
+"""The session's vital signs and infusion rate over time, on stacked plots sharing one time axis.
+
+Rows (so units never share a scale by accident): blood pressure; heart rate; SpO2 with
+respiration on its own right-hand axis; temperature; infusion rate (mL/h). Shaded bands and
+dashed lines mark the alert thresholds of clinical-reference.md section 6 and NEWS2 (RCP 2017):
+systolic <= 90, SpO2 <= 92, temperature >= 38.0 C, heart rate > 110 or <= 50.
+
+The chart is a thin adapter: `show_data` turns records into arrays (chart_series) and hands them
+to items built once, so a redraw after every save costs a few milliseconds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from nurse_monitor.domain.vital_signs import celsius_to_fahrenheit
+from nurse_monitor.services.chair_view import ReadingRecord
+from nurse_monitor.ui.time_format import clock_time
+from nurse_monitor.ui.vitals.chart_annotations import INK, MarkerLines, pen, shade
+from nurse_monitor.ui.vitals.chart_series import (
+    Series,
+    epoch_seconds,
+    padded_range,
+    rate_steps,
+    vital_series,
+)
+
+MARKER_KINDS = ("premedication", "rate", "reaction")
+
+
+@dataclass(frozen=True)
+class ChartMarker:
+    """Something given or done at a moment: a premedication, a rate change, a reaction."""
+
+    at: datetime
+    kind: str  # one of MARKER_KINDS
+    label: str
+
+
+# Okabe-Ito colours: told apart with the common colour-vision deficiencies; each series also
+# has its own symbol, and the legend names it.
+_LINE_COLORS = {
+    "systolic": "#0072B2",
+    "diastolic": "#0072B2",
+    "heart_rate": "#CC79A7",
+    "spo2": "#009E73",
+    "respiratory_rate": "#E69F00",
+    "temperature": "#D55E00",
+    "infusion_rate": "#404040",
+}
+_AXIS_WIDTH_LEFT = 52
+_AXIS_WIDTH_RIGHT = 40
+_EVENT_STRIP_HEIGHT = 38
+
+# Default y ranges: the scale stays put from reading to reading unless values fall outside.
+_PRESSURE_RANGE = (40.0, 180.0)
+_HEART_RANGE = (40.0, 150.0)
+_SPO2_RANGE = (84.0, 100.0)
+_BREATHING_RANGE = (4.0, 36.0)
+_TEMPERATURE_RANGE = {"C": (35.0, 40.0), "F": (95.0, 104.0)}
+_RATE_RANGE = (0.0, 50.0)
+_EMPTY_SPAN = timedelta(hours=1)
+# Smooth (antialiased) lines while a session is of usual length; past this many readings
+# (a long observation every 5 min) plain lines keep the repaint under a frame.
+_SMOOTH_UP_TO = 120
+
+
+class VitalsChart(QWidget):
+    """Live chart of one infusion session. Emits no signals; `show_data` redraws it.
+
+    Args:
+        temperature_unit: "C" or "F", as the workstation shows temperatures.
+    """
+
+    def __init__(self, parent: QWidget | None = None, *, temperature_unit: str = "C") -> None:
+        super().__init__(parent)
+        self._temperature_unit = temperature_unit
+        self.setAccessibleName(self.tr("Vital signs chart"))
+        self.setAccessibleDescription(self.tr("No vital signs recorded yet."))
+        self.view = pg.GraphicsLayoutWidget(self)
+        self.view.setBackground("w")
+        self.view.setAccessibleName(self.accessibleName())
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.view)
+        self.setMinimumSize(480, 320)
+
+        self.legend = pg.LegendItem(colCount=7, labelTextColor=INK, labelTextSize="9pt")
+        self.view.addItem(self.legend, row=0, col=0)
+        self.events_plot = self._add_plot(1, "")
+        self.events_plot.setFixedHeight(_EVENT_STRIP_HEIGHT)
+        self.events_plot.showGrid(x=False, y=False)
+        self.events_plot.hideAxis("bottom")
+        for side in ("left", "right"):  # kept for their width, which lines the strip up
+            axis = self.events_plot.getAxis(side)
+            axis.setStyle(showValues=False, tickLength=0)
+            axis.setPen(pg.mkPen(None))
+        self.events_plot.setYRange(0.0, 1.0, padding=0)
+        self.pressure_plot = self._add_plot(2, self.tr("BP mmHg"))
+        self.heart_plot = self._add_plot(3, self.tr("HR /min"))
+        self.oxygen_plot = self._add_plot(4, self.tr("SpO₂ %"))
+        unit = "°F" if temperature_unit == "F" else "°C"
+        self.temperature_plot = self._add_plot(5, self.tr("Temp %1").replace("%1", unit))
+        self.rate_plot = self._add_plot(6, self.tr("mL/h"), date_axis=True)
+        self.breathing_view = self._add_right_axis_view(self.oxygen_plot, self.tr("RR /min"))
+        grid = self.view.ci.layout
+        grid.setVerticalSpacing(2)
+        for row, stretch in ((2, 5), (3, 4), (4, 4), (5, 3), (6, 4)):
+            grid.setRowStretchFactor(row, stretch)
+
+        # Fewer labels on the short rows, so their ticks don't run together at 800x450.
+        self.heart_plot.getAxis("left").setTickSpacing(50, 10)
+        self.temperature_plot.getAxis("left").setTickSpacing(
+            *((4.0, 1.0) if temperature_unit == "F" else (2.0, 0.5))
+        )
+        self._curves = self._add_curves()
+        self._add_alert_shading()
+        self.markers = MarkerLines(self.events_plot, self.plots(), self.rate_plot)
+
+    # ----- public -----
+
+    def show_data(
+        self,
+        readings: Sequence[ReadingRecord],
+        rate_history: Sequence[tuple[datetime, float]],
+        markers: Sequence[ChartMarker],
+        now: datetime,
+    ) -> None:
+        """Redraw from the session so far: readings, the rate steps up to `now`, the markers."""
+        series = vital_series(readings, self._temperature_unit)
+        smooth = len(readings) <= _SMOOTH_UP_TO
+        for name, data in series.items():
+            curve = self._curves[name]
+            curve.opts["antialias"] = smooth  # a construction option; setData applies it
+            curve.setData(data.x, data.y)
+        steps = rate_steps(rate_history, now)
+        self._curves["infusion_rate"].setData(steps.x, steps.y)
+        span = self._fit_ranges(series, steps, markers, now)
+        self.markers.show(markers, span)
+        self.setAccessibleDescription(self._describe(readings, rate_history))
+
+    def plot_items(self) -> dict[str, pg.PlotDataItem]:
+        """The curves by name (systolic, diastolic, heart_rate, spo2, respiratory_rate,
+        temperature, infusion_rate), for tests and exports."""
+        return dict(self._curves)
+
+    def plots(self) -> tuple[pg.PlotItem, ...]:
+        """The stacked plots, top to bottom."""
+        return (
+            self.pressure_plot,
+            self.heart_plot,
+            self.oxygen_plot,
+            self.temperature_plot,
+            self.rate_plot,
+        )
+
+    def marker_lines(self) -> list[pg.InfiniteLine]:
+        """One visible line per marker (the one in the event strip, or in the rate row)."""
+        return self.markers.lines()
+
+    def event_labels(self) -> list[str]:
+        """The texts shown in the event strip, left to right."""
+        return self.markers.labels()
+
+    def render_into(self, painter: QPainter, rect: QRectF) -> None:
+        """Paint the whole chart into `rect` of any painter (a PDF page), as vectors.
+
+        Items are put in export mode around the render, as pyqtgraph's exporters do, or scatter
+        symbols would be drawn from cached bitmaps.
+        """
+        scene = self.view.scene()
+        items = [item for item in scene.items() if hasattr(item, "setExportMode")]
+        options = {"painter": painter, "antialias": True, "background": QColor("white")}
+        for item in items:
+            item.setExportMode(True, options)
+        try:
+            source = self.view.ci.mapRectToScene(self.view.ci.boundingRect())
+            scene.render(painter, QRectF(rect), source)
+        finally:
+            for item in items:
+                item.setExportMode(False, options)
+
+    # ----- building, once -----
+
+    def _add_plot(self, row: int, unit: str, *, date_axis: bool = False) -> pg.PlotItem:
+        axes = {"bottom": pg.DateAxisItem(orientation="bottom")} if date_axis else None
+        plot = self.view.addPlot(row=row, col=0, axisItems=axes)
+        plot.setMouseEnabled(x=False, y=False)  # a touch at the chair must not pan the chart
+        plot.setMenuEnabled(False)
+        plot.hideButtons()
+        # Time lines only: a horizontal grid tripled the repaint time (benchmarks/chart_redraw.py)
+        # and the alert bands and tick labels already give the levels that matter.
+        plot.showGrid(x=True, y=False, alpha=0.15)
+        plot.showAxis("right")
+        plot.getAxis("right").setStyle(showValues=False)
+        for side, width in (("left", _AXIS_WIDTH_LEFT), ("right", _AXIS_WIDTH_RIGHT)):
+            axis = plot.getAxis(side)
+            axis.setWidth(width)  # equal widths keep the linked time axes lined up
+            axis.setPen(pg.mkPen(INK))
+            axis.setTextPen(pg.mkPen(INK))
+        plot.setLabel("left", unit, color=INK)
+        if date_axis:
+            plot.getAxis("bottom").setPen(pg.mkPen(INK))
+            plot.getAxis("bottom").setTextPen(pg.mkPen(INK))
+        else:
+            plot.getAxis("bottom").setStyle(showValues=False)
+            plot.getAxis("bottom").setHeight(4)
+        plot.disableAutoRange()
+        return plot
+
+    def _add_right_axis_view(self, plot: pg.PlotItem, unit: str) -> pg.ViewBox:
+        """A second y scale on the right of `plot` (pyqtgraph's MultiplePlotAxes recipe)."""
+        view = pg.ViewBox(enableMouse=False, enableMenu=False)
+        plot.scene().addItem(view)
+        axis = plot.getAxis("right")
+        axis.setStyle(showValues=True)
+        axis.linkToView(view)
+        axis.setLabel(unit, color=_LINE_COLORS["respiratory_rate"])
+        view.setXLink(plot)
+
+        def follow() -> None:
+            view.setGeometry(plot.vb.sceneBoundingRect())
+
+        plot.vb.sigResized.connect(follow)
+        return view
+
+    def _add_curves(self) -> dict[str, pg.PlotDataItem]:
+        for plot in (self.events_plot, *self.plots()[:-1]):
+            plot.setXLink(self.rate_plot)
+        specs = (
+            ("systolic", self.tr("Systolic"), self.pressure_plot, "t", 9),
+            ("diastolic", self.tr("Diastolic"), self.pressure_plot, "t1", 9),
+            ("heart_rate", self.tr("HR"), self.heart_plot, "o", 6),
+            ("spo2", self.tr("SpO₂"), self.oxygen_plot, "s", 6),
+            ("respiratory_rate", self.tr("RR (right)"), self.breathing_view, "d", 7),
+            ("temperature", self.tr("Temp"), self.temperature_plot, "o", 6),
+        )
+        curves: dict[str, pg.PlotDataItem] = {}
+        for name, title, target, symbol, size in specs:
+            color = _LINE_COLORS[name]
+            curve = pg.PlotDataItem(
+                pen=pen(color, 2.0),
+                symbol=symbol,
+                symbolSize=size,
+                symbolBrush=color,
+                symbolPen=pg.mkPen(color),
+                antialias=True,
+                name=title,
+            )
+            target.addItem(curve)
+            curves[name] = curve
+        band = pg.FillBetweenItem(
+            curves["systolic"], curves["diastolic"], brush=pg.mkBrush(0, 114, 178, 28)
+        )
+        self.pressure_plot.addItem(band)
+        rate = pg.PlotDataItem(
+            pen=pen(_LINE_COLORS["infusion_rate"], 2.0),
+            fillLevel=0,
+            brush=pg.mkBrush(64, 64, 64, 30),
+            name=self.tr("Rate"),
+        )
+        self.rate_plot.addItem(rate)
+        curves["infusion_rate"] = rate
+        for curve in curves.values():
+            self.legend.addItem(curve, curve.name())
+        for sample, _label in self.legend.items:
+            sample.setAcceptedMouseButtons(Qt.MouseButton.NoButton)  # no hiding
+        return curves
+
+    def _add_alert_shading(self) -> None:
+        """Shade the ranges that raise an alert; label each at the left edge."""
+        fever = 38.0 if self._temperature_unit == "C" else celsius_to_fahrenheit(38.0)
+        fever_text = "≥ 38.0 °C" if self._temperature_unit == "C" else f"≥ {fever:.1f} °F"
+        shade(self.pressure_plot, (0.0, 90.0), self.tr("Systolic ≤ 90"), upper=True)
+        shade(self.heart_plot, (110.0, 1000.0), self.tr("HR > 110"), upper=False)
+        # The low heart-rate band is too thin for a label inside: it sits just above it.
+        shade(self.heart_plot, (0.0, 50.0), self.tr("HR ≤ 50"), upper=True, inside=False)
+        shade(self.oxygen_plot, (0.0, 92.0), self.tr("SpO₂ ≤ 92"), upper=True)
+        fever_label = self.tr("Fever %1").replace("%1", fever_text)
+        shade(self.temperature_plot, (fever, 1000.0), fever_label, upper=False)
+
+    # ----- redrawing -----
+
+    def _fit_ranges(
+        self,
+        series: dict[str, Series],
+        steps: Series,
+        markers: Sequence[ChartMarker],
+        now: datetime,
+    ) -> float:
+        """Whole session on x (first thing recorded to now); stable y scales that stretch.
+
+        Returns the time span shown, in seconds.
+        """
+        starts = [s.x[0] for s in (*series.values(), steps) if len(s.x)]
+        starts += [epoch_seconds(m.at) for m in markers]
+        end = epoch_seconds(now)
+        start = min([*starts, end]) if starts else end - _EMPTY_SPAN.total_seconds()
+        if end - start < 600:  # at least 10 minutes, so one reading is not a wall of grid
+            start = end - 600
+        self.rate_plot.setXRange(start, end, padding=0.02)
+
+        def fit(
+            target: pg.ViewBox | pg.PlotItem, names: Sequence[str], default: tuple[float, float]
+        ) -> None:
+            values = [s.y for s in (series[n] for n in names) if len(s.y)]
+            low = min((float(v.min()) for v in values), default=float("inf"))
+            high = max((float(v.max()) for v in values), default=float("-inf"))
+            target.setYRange(*padded_range(low, high, default), padding=0)
+
+        fit(self.pressure_plot, ("systolic", "diastolic"), _PRESSURE_RANGE)
+        fit(self.heart_plot, ("heart_rate",), _HEART_RANGE)
+        fit(self.oxygen_plot, ("spo2",), _SPO2_RANGE)
+        fit(self.breathing_view, ("respiratory_rate",), _BREATHING_RANGE)
+        fit(self.temperature_plot, ("temperature",), _TEMPERATURE_RANGE[self._temperature_unit])
+        top = float(steps.y.max()) * 1.4 if len(steps.y) else _RATE_RANGE[1]  # room for labels
+        self.rate_plot.setYRange(0.0, max(top, _RATE_RANGE[1]), padding=0)
+        return end - start
+
+    def _describe(
+        self, readings: Sequence[ReadingRecord], rate_history: Sequence[tuple[datetime, float]]
+    ) -> str:
+        """A sentence for screen readers: the latest reading and rate."""
+        if not readings:
+            text = self.tr("No vital signs recorded yet.")
+        else:
+            r = max(readings, key=lambda reading: reading.taken_at)
+            text = self.tr(
+                "%1 readings. Latest at %2: BP %3/%4, HR %5, RR %6, SpO₂ %7%, temperature %8."
+            )
+            temperature = "—"
+            if r.temperature_c is not None:
+                degrees = r.temperature_c
+                if self._temperature_unit == "F":
+                    degrees = celsius_to_fahrenheit(degrees)
+                temperature = f"{degrees:.1f} °{self._temperature_unit}"
+            for key, shown in (
+                ("%1", len(readings)),
+                ("%2", clock_time(r.taken_at)),
+                ("%3", r.systolic),
+                ("%4", r.diastolic),
+                ("%5", r.heart_rate),
+                ("%6", r.respiratory_rate),
+                ("%7", r.spo2),
+                ("%8", temperature),
+            ):
+                text = text.replace(key, "—" if shown is None else str(shown))
+        if rate_history:
+            rate = max(rate_history, key=lambda step: step[0])[1]
+            text += " " + self.tr("Infusion rate %1 mL/h.").replace("%1", f"{rate:g}")
+        return text

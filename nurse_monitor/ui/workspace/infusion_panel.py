@@ -1,0 +1,261 @@
+"""Infusion control: the current rate (large), time on rate, volume against the bag, projected
+end, the next step with its button, and pause / resume / stop.
+
+Signals:
+    increase_requested(float): the nurse pressed the next-step button (rate in mL/h).
+    record_vitals_requested(): the step waits for vital signs; take the nurse to the form.
+    pause_requested(), resume_requested(), stop_requested(), start_requested(float),
+    end_requested(): the other pump controls.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from nurse_monitor.domain.session_record import Phase
+from nurse_monitor.services.chair_view import ChairView
+from nurse_monitor.ui.time_format import clock_time, countdown, duration
+
+PHASE_LABELS = {
+    "not_started": "Not started",
+    "premedicated": "Premedicated",
+    "infusing": "Infusing",
+    "paused": "Paused",
+    "stopped": "Interrupted",
+    "ended": "Discharged",
+    "observing": "Observation",
+    "ready_for_discharge": "Ready for discharge",
+    "discontinued": "Discontinued",
+}
+TOUCH = 48
+
+
+def phase_label(phase: Phase | str) -> str:
+    value = phase.value if isinstance(phase, Phase) else phase
+    return PHASE_LABELS.get(value, value.replace("_", " ").capitalize())
+
+
+def start_rate(view: ChairView) -> float:
+    """The protocol's first rate for this bag, in mL/h."""
+    plan = view.protocol.plan_ml_per_hour(view.facts.dose_mg, view.facts.bag_volume_ml)
+    return plan.titration.start if plan.titration is not None else plan.steps[0].rate
+
+
+class InfusionPanel(QFrame):
+    increase_requested = Signal(float)
+    record_vitals_requested = Signal()
+    pause_requested = Signal()
+    resume_requested = Signal()
+    stop_requested = Signal()
+    start_requested = Signal(float)
+    end_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAccessibleName(self.tr("Infusion control"))
+        self._view: ChairView | None = None
+        self._next_rate: float | None = None
+        self._start_rate: float | None = None
+
+        self.phase = QLabel(self)
+        self.phase.setAccessibleName(self.tr("Phase"))
+        self.rate = QLabel("—", self)
+        self.rate.setAccessibleName(self.tr("Current rate"))
+        big = self.rate.font()
+        big.setPointSizeF(big.pointSizeF() * 2.6)
+        big.setBold(True)
+        self.rate.setFont(big)
+        self.time_on_rate = QLabel(self)
+        self.time_on_rate.setAccessibleName(self.tr("Time on this rate"))
+        self.volume = QProgressBar(self)
+        self.volume.setAccessibleName(self.tr("Volume infused against the bag"))
+        self.volume.setMinimumHeight(28)
+        self.volume.setTextVisible(True)
+        self.projected_end = QLabel(self)
+        self.projected_end.setAccessibleName(self.tr("Projected end"))
+        self.next_step = QLabel(self)
+        self.next_step.setWordWrap(True)
+        self.next_step.setAccessibleName(self.tr("Next step"))
+        self.vitals_due = QLabel(self)
+        self.vitals_due.setAccessibleName(self.tr("Vital signs due"))
+        self.suggestion = QLabel(self)
+        self.suggestion.setWordWrap(True)
+        self.suggestion.setAccessibleName(self.tr("Engine suggestion"))
+
+        self.step_button = self._button(self.tr("Increase"), self._on_step_clicked)
+        self.start_button = self._button(self.tr("Start infusion"), self._on_start_clicked)
+        self.pause_button = self._button(self.tr("Pause"), self.pause_requested.emit)
+        self.resume_button = self._button(self.tr("Resume…"), self.resume_requested.emit)
+        self.stop_button = self._button(self.tr("Stop…"), self.stop_requested.emit)
+        self.end_button = self._button(self.tr("End of infusion…"), self.end_requested.emit)
+
+        top = QGridLayout()
+        top.addWidget(self.phase, 0, 0)
+        top.addWidget(self.rate, 1, 0)
+        top.addWidget(self.time_on_rate, 2, 0)
+        top.addWidget(self.next_step, 0, 1, 2, 1)
+        top.addWidget(self.vitals_due, 2, 1)
+        top.setColumnStretch(1, 1)
+        buttons = QHBoxLayout()
+        for button in (
+            self.start_button,
+            self.step_button,
+            self.pause_button,
+            self.resume_button,
+            self.stop_button,
+            self.end_button,
+        ):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.volume)
+        layout.addWidget(self.projected_end)
+        layout.addWidget(self.suggestion)
+        layout.addLayout(buttons)
+
+    def _button(self, text: str, slot: object) -> QPushButton:
+        button = QPushButton(text, self)
+        button.setMinimumHeight(TOUCH)
+        button.setAccessibleName(text.rstrip("…"))
+        button.clicked.connect(slot)
+        return button
+
+    def show_view(self, view: ChairView, now: datetime) -> None:
+        self._view = view
+        status = view.status
+        phase = status.phase.value
+        self.phase.setText(self.tr("Phase: %1").replace("%1", phase_label(status.phase)))
+        infusing = phase == "infusing"
+        self.rate.setText(f"{status.rate_ml_h:g} mL/h" if status.started_at else "— mL/h")
+        history = status.rate_history
+        if history and status.started_at and phase in ("infusing", "paused", "stopped"):
+            since = history[-1][0]
+            self.time_on_rate.setText(
+                self.tr("on this rate for %1 (since %2)")
+                .replace("%1", duration(now - since))
+                .replace("%2", clock_time(since))
+            )
+        else:
+            self.time_on_rate.setText("")
+        bag = view.facts.bag_volume_ml
+        self.volume.setRange(0, max(1, round(bag * 10)))
+        self.volume.setValue(round(min(status.volume_infused_ml, bag) * 10))
+        self.volume.setFormat(
+            self.tr("%1 of %2 mL infused")
+            .replace("%1", f"{status.volume_infused_ml:.1f}")
+            .replace("%2", f"{bag:g}")
+        )
+        self.projected_end.setText(
+            self.tr("Projected end: %1 (if titration continues as planned)").replace(
+                "%1", clock_time(status.projected_end_at)
+            )
+            if status.projected_end_at and phase not in ("observing", "ended")
+            else self._observation_text(view, now)
+        )
+        self._show_next_step(view, now)
+        self._show_vitals_due(view, now)
+        suggestion = ""
+        if status.current_reaction is not None:
+            suggestion = status.current_reaction.advice.message
+        elif status.suggested_rate_ml_h is not None:
+            suggestion = self.tr("Suggested rate: %1 mL/h").replace(
+                "%1", f"{status.suggested_rate_ml_h:g}"
+            )
+        self.suggestion.setText(suggestion)
+        started = status.started_at is not None
+        self._start_rate = None if started else start_rate(view)
+        self.start_button.setVisible(not started)
+        if not started and self._start_rate is not None:
+            self.start_button.setText(
+                self.tr("Start at %1 mL/h").replace("%1", f"{self._start_rate:g}")
+            )
+        self.start_button.setToolTip("\n".join(view.checklist.start_blockers))
+        self.step_button.setVisible(infusing)
+        self.pause_button.setVisible(infusing)
+        self.resume_button.setVisible(phase in ("paused", "stopped"))
+        self.stop_button.setVisible(phase in ("infusing", "paused", "stopped"))
+        self.end_button.setVisible(phase in ("infusing", "paused"))
+
+    def _observation_text(self, view: ChairView, now: datetime) -> str:
+        ends = view.status.observation_ends_at
+        if ends is None:
+            return ""
+        return (
+            self.tr("Observation ends %1 (%2)")
+            .replace("%1", clock_time(ends))
+            .replace("%2", countdown(ends, now))
+        )
+
+    def _show_next_step(self, view: ChairView, now: datetime) -> None:
+        status = view.status
+        self._next_rate = status.next_rate_ml_h
+        if status.next_rate_ml_h is None or status.phase.value != "infusing":
+            reason = status.next_rate_reason or ""
+            self.next_step.setText(reason.capitalize() if status.started_at else "")
+            self.step_button.setEnabled(False)
+            self.step_button.setText(self.tr("Increase"))
+            return
+        due = status.next_rate_due_at
+        self.next_step.setText(
+            self.tr("Increase to %1 mL/h, due %2, %3")
+            .replace("%1", f"{status.next_rate_ml_h:g}")
+            .replace("%2", clock_time(due))
+            .replace("%3", countdown(due, now))
+        )
+        needs_vitals = bool(status.next_rate_reason and "vital" in status.next_rate_reason.lower())
+        if status.next_rate_ready:
+            self.step_button.setEnabled(True)
+            self.step_button.setText(
+                self.tr("Increase to %1 mL/h").replace("%1", f"{status.next_rate_ml_h:g}")
+            )
+        elif needs_vitals and due is not None and due <= now:
+            self.step_button.setEnabled(True)
+            self.step_button.setText(self.tr("Record vital signs first"))
+        else:
+            self.step_button.setEnabled(False)
+            self.step_button.setText(
+                self.tr("Increase to %1 mL/h").replace("%1", f"{status.next_rate_ml_h:g}")
+            )
+        self.step_button.setToolTip(status.next_rate_reason or "")
+
+    def _show_vitals_due(self, view: ChairView, now: datetime) -> None:
+        due = view.status.vitals_due_at
+        if due is None:
+            self.vitals_due.setText("")
+            return
+        overdue = view.status.vitals_overdue or due < now
+        text = (
+            self.tr("Vital signs due %1, %2")
+            .replace("%1", clock_time(due))
+            .replace("%2", countdown(due, now))
+        )
+        self.vitals_due.setText(("⚠ " if overdue else "") + text)
+        self.vitals_due.setStyleSheet("color: #c62828; font-weight: bold;" if overdue else "")
+
+    def _on_step_clicked(self) -> None:
+        if self.step_button.text() == self.tr("Record vital signs first"):
+            self.record_vitals_requested.emit()
+        elif self._next_rate is not None:
+            self.increase_requested.emit(self._next_rate)
+
+    def _on_start_clicked(self) -> None:
+        if self._start_rate is not None:
+            self.start_requested.emit(self._start_rate)
+
+    def refresh_countdowns(self, now: datetime) -> None:
+        if self._view is not None:
+            self.show_view(self._view, now)

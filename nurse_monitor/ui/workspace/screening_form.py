@@ -1,0 +1,148 @@
+"""Screening questions from the protocol: a blocking answer stops the session; an answer that
+needs an override asks for the reason, which goes on the record."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from nurse_monitor.domain.checklist import screening_answers
+from nurse_monitor.domain.protocols import Answer, ChecklistQuestion, Consequence
+from nurse_monitor.domain.screening import questions_for
+from nurse_monitor.services import chair_actions
+from nurse_monitor.services.chair_view import ChairView
+from nurse_monitor.ui.workspace.chair_controller import ChairController
+from nurse_monitor.ui.workspace.form_parts import TOUCH, error_line, show_error, touch_button
+
+
+class QuestionRow(QWidget):
+    """Yes / No for one question, and an override reason when the answer needs one."""
+
+    def __init__(self, question: ChecklistQuestion, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.question = question
+        self.yes = QRadioButton(self.tr("Yes"), self)
+        self.no = QRadioButton(self.tr("No"), self)
+        for button, word in ((self.yes, "yes"), (self.no, "no")):
+            button.setMinimumHeight(TOUCH)
+            button.setAccessibleName(f"{question.text} {word}")
+        self.group = QButtonGroup(self)
+        self.group.addButton(self.yes)
+        self.group.addButton(self.no)
+        self.reason = QLineEdit(self)
+        self.reason.setPlaceholderText(self.tr("Override reason (required to continue)"))
+        self.reason.setAccessibleName(f"{question.text} override reason")
+        self.reason.setMinimumHeight(TOUCH)
+        self.rule = QLabel(self)
+        self.rule.setWordWrap(True)
+        self.rule.setStyleSheet("color: #c62828;")
+        row = QHBoxLayout()
+        row.addWidget(self.yes)
+        row.addWidget(self.no)
+        row.addWidget(self.reason, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(row)
+        layout.addWidget(self.rule)
+        self.yes.toggled.connect(self._on_answer_toggled)
+        self.no.toggled.connect(self._on_answer_toggled)
+        self._on_answer_toggled()
+
+    def answer(self) -> bool | None:
+        if self.yes.isChecked():
+            return True
+        if self.no.isChecked():
+            return False
+        return None
+
+    def set_answer(self, value: bool | None, reason: str = "") -> None:
+        if value is not None:
+            (self.yes if value else self.no).setChecked(True)
+        self.reason.setText(reason)
+        self._on_answer_toggled()
+
+    def triggered(self) -> bool:
+        value = self.answer()
+        if value is None:
+            return False
+        return (Answer.YES if value else Answer.NO) is self.question.triggers_on
+
+    def _on_answer_toggled(self) -> None:
+        triggered = self.triggered()
+        override = self.question.consequence is Consequence.OVERRIDE
+        self.reason.setVisible(triggered and override)
+        if triggered:
+            word = self.tr("Blocks the session") if not override else self.tr("Needs a reason")
+            self.rule.setText(f"{word}: {self.question.rule}")
+        self.rule.setVisible(triggered)
+
+
+class ScreeningForm(QWidget):
+    def __init__(self, controller: ChairController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.setAccessibleName(self.tr("Screening questions"))
+        view = controller.view
+        self.rows: list[QuestionRow] = []
+        form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+        for question in questions_for(view.protocol, view.facts.is_first_dose):
+            row = QuestionRow(question, self)
+            self.rows.append(row)
+            label = QLabel(question.text, self)
+            label.setWordWrap(True)
+            form.addRow(label, row)
+        self.error = error_line(self)
+        self.record = touch_button(self.tr("Record screening"), self)
+        self.record.clicked.connect(self._on_record_clicked)
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            QLabel(
+                self.tr("<b>Screening questions</b> (%1)").replace(
+                    "%1", view.protocol.display_name
+                ),
+                self,
+            )
+        )
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.record)
+        layout.addStretch(1)
+        self.show_view(view, view.now)
+
+    def show_view(self, view: ChairView, now: datetime) -> None:
+        entries = [t for t in view.timeline if t.event.type == "screening_recorded"]
+        if not entries:
+            return
+        from nurse_monitor.domain.checklist import ChartEntry
+
+        last = entries[-1]
+        answers, reasons = screening_answers(
+            ChartEntry(last.event.type, last.event.occurred_at, last.payload, last.by)
+        )
+        for row in self.rows:
+            row.set_answer(answers.get(row.question.id), reasons.get(row.question.id, ""))
+
+    def _on_record_clicked(self) -> None:
+        answers = {row.question.id: row.answer() for row in self.rows}
+        overrides = {row.question.id: row.reason.text() for row in self.rows if row.reason.text()}
+        show_error(self.error, "", "")
+        if self.controller.perform(chair_actions.record_screening, answers, overrides):
+            result = self.controller.view.checklist.screening
+            if result.blocking:
+                show_error(
+                    self.error,
+                    self.tr("Screening"),
+                    self.tr("recorded. The session cannot start: ")
+                    + "; ".join(f.question.rule for f in result.blocking),
+                )

@@ -1,0 +1,354 @@
+"""The chair-side session workspace: the screen a nurse works in for hours next to the patient.
+
+Layout: a header with the two identifiers and an always-visible reaction button; the checklist
+on the left; on the right the infusion (control and live chart), vital signs (entry and table),
+the current checklist step, reactions and the timeline.
+
+Every action goes through the ChairController, is committed before the screen shows it, and
+appears on the timeline. Time is the injected clock; the one timer only decides when to look.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from nurse_monitor.domain.checklist import Step
+from nurse_monitor.services import chair_actions
+from nurse_monitor.services.chair_view import ChairView
+from nurse_monitor.ui import dialogs
+from nurse_monitor.ui.vitals.readings_table import ReadingsModel, ReadingsTable
+from nurse_monitor.ui.vitals.vitals_chart import ChartMarker, VitalsChart
+from nurse_monitor.ui.vitals.vitals_form import VitalsForm
+from nurse_monitor.ui.workspace.chair_controller import ChairController
+from nurse_monitor.ui.workspace.checklist_panel import ChecklistPanel
+from nurse_monitor.ui.workspace.closing_forms import DischargeForm, EndOfInfusionForm, SignForm
+from nurse_monitor.ui.workspace.form_parts import touch_button
+from nurse_monitor.ui.workspace.infusion_panel import InfusionPanel, phase_label
+from nurse_monitor.ui.workspace.preparation_forms import (
+    DrugVerificationForm,
+    IvAccessForm,
+    PremedicationForm,
+)
+from nurse_monitor.ui.workspace.reaction_panel import ReactionPanel
+from nurse_monitor.ui.workspace.screening_form import ScreeningForm
+from nurse_monitor.ui.workspace.timeline_panel import TimelinePanel
+
+TAB_INFUSION, TAB_VITALS, TAB_STEP, TAB_REACTIONS, TAB_TIMELINE = range(5)
+
+
+def chart_markers(view: ChairView) -> list[ChartMarker]:
+    """Premedications, rate changes and reactions as chart markers."""
+    markers = []
+    for entry in view.timeline:
+        kind = entry.event.type
+        p = entry.payload
+        if kind == "premedication_given":
+            markers.append(
+                ChartMarker(entry.event.occurred_at, "premedication", str(p.get("drug")))
+            )
+        elif kind in ("infusion_started", "rate_changed", "resumed"):
+            markers.append(ChartMarker(entry.event.occurred_at, "rate", f"{p.get('rate_ml_h'):g}"))
+        elif kind == "reaction":
+            markers.append(ChartMarker(entry.event.occurred_at, "reaction", str(p.get("severity"))))
+    return markers
+
+
+def scrolling(widget: QWidget, parent: QWidget) -> QScrollArea:
+    """A tall form in a scroll area, so the workspace fits a 1366x768 screen."""
+    area = QScrollArea(parent)
+    area.setWidget(widget)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setMinimumWidth(min(widget.sizeHint().width() + 24, 420))
+    return area
+
+
+class SessionWorkspace(QWidget):
+    """One session's workspace. Call `start_live_updates()` when shown in the app."""
+
+    def __init__(
+        self,
+        controller: ChairController,
+        temperature_unit: str = "C",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        view = controller.view
+        self.setAccessibleName(
+            self.tr("Session workspace for %1").replace("%1", view.patient.display_name)
+        )
+        self._build_header(view)
+        self.banner = QLabel(self)
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet(
+            "background: #ffebee; color: #b71c1c; padding: 8px; font-weight: bold;"
+        )
+        self.banner.setAccessibleName(self.tr("Message"))
+        self.banner.hide()
+
+        self.checklist = ChecklistPanel(self)
+        self.checklist.setMinimumWidth(280)
+        self.infusion = InfusionPanel(self)
+        self.chart = VitalsChart(self, temperature_unit=temperature_unit)
+        self.vitals_form = VitalsForm(self, temperature_unit=temperature_unit)
+        self.readings_model = ReadingsModel(temperature_unit=temperature_unit, parent=self)
+        self.readings = ReadingsTable(self.readings_model, self)
+        self.step_forms: dict[Step, Any] = {
+            Step.SCREENING: ScreeningForm(controller, self),
+            Step.IV_ACCESS: IvAccessForm(controller, self),
+            Step.PREMEDICATIONS: PremedicationForm(controller, self),
+            Step.DRUG_VERIFICATION: DrugVerificationForm(controller, self),
+            Step.END_OF_INFUSION: EndOfInfusionForm(controller, self),
+            Step.DISCHARGE: DischargeForm(controller, self),
+            Step.SIGN: SignForm(controller, self),
+        }
+        self.steps = QStackedWidget(self)
+        self.steps.setAccessibleName(self.tr("Checklist step"))
+        self.step_note = QLabel(self)
+        self.step_note.setWordWrap(True)
+        self.steps.addWidget(self.step_note)
+        for form in self.step_forms.values():
+            self.steps.addWidget(form)
+        self.reactions = ReactionPanel(controller, self)
+        self.timeline = TimelinePanel(controller, self)
+
+        infusion_tab = QSplitter(Qt.Orientation.Vertical, self)
+        infusion_tab.addWidget(self.infusion)
+        infusion_tab.addWidget(self.chart)
+        infusion_tab.setStretchFactor(1, 1)
+        vitals_tab = QWidget(self)
+        vitals_layout = QHBoxLayout(vitals_tab)
+        vitals_layout.addWidget(scrolling(self.vitals_form, self))
+        vitals_layout.addWidget(self.readings, 1)
+        self.tabs = QTabWidget(self)
+        self.tabs.setAccessibleName(self.tr("Workspace sections"))
+        self.tabs.addTab(infusion_tab, self.tr("&Infusion"))
+        self.tabs.addTab(vitals_tab, self.tr("&Vital signs"))
+        self.tabs.addTab(scrolling(self.steps, self), self.tr("Checklist s&tep"))
+        self.tabs.addTab(scrolling(self.reactions, self), self.tr("&Reactions"))
+        self.tabs.addTab(self.timeline, self.tr("Time&line"))
+
+        body = QSplitter(Qt.Orientation.Horizontal, self)
+        body.addWidget(self.checklist)
+        body.addWidget(self.tabs)
+        body.setStretchFactor(1, 1)
+        body.setSizes([300, 1000])
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.header)
+        layout.addWidget(self.banner)
+        layout.addWidget(body, 1)
+
+        self.timer = QTimer(self)
+        self.timer.setInterval(1000)
+        self.timer.timeout.connect(self._on_timer_timeout)
+        self.reaction_shortcut = QShortcut(
+            QKeySequence("Ctrl+Shift+R"), self, self._on_reaction_clicked
+        )
+
+        controller.changed.connect(self._on_controller_changed)
+        controller.refused.connect(self._on_controller_refused)
+        self.checklist.step_selected.connect(self._on_checklist_step_selected)
+        self.infusion.increase_requested.connect(self._on_infusion_increase_requested)
+        self.infusion.record_vitals_requested.connect(self.show_vitals_form)
+        self.infusion.start_requested.connect(self._on_infusion_start_requested)
+        self.infusion.pause_requested.connect(self._on_infusion_pause_requested)
+        self.infusion.resume_requested.connect(self._on_infusion_resume_requested)
+        self.infusion.stop_requested.connect(self._on_infusion_stop_requested)
+        self.infusion.end_requested.connect(self._on_infusion_end_requested)
+        self.vitals_form.submitted.connect(self._on_vitals_form_submitted)
+        self.show_view(view)
+
+    def _build_header(self, view: ChairView) -> None:
+        patient = view.patient
+        self.patient_label = QLabel(self)
+        font = self.patient_label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.5)
+        font.setBold(True)
+        self.patient_label.setFont(font)
+        self.patient_label.setAccessibleName(self.tr("Patient"))
+        self.identifiers = QLabel(self)
+        self.identifiers.setAccessibleName(self.tr("Patient identifiers"))
+        self.allergies = QLabel(self)
+        self.allergies.setAccessibleName(self.tr("Allergies"))
+        self.session_label = QLabel(self)
+        self.session_label.setWordWrap(True)
+        self.session_label.setAccessibleName(self.tr("Session"))
+        self.reaction_button = touch_button(
+            self.tr("⚠ Reaction"), self, self.tr("Record a reaction")
+        )
+        self.reaction_button.setToolTip(self.tr("Record a reaction (Ctrl+Shift+R)"))
+        self.reaction_button.setStyleSheet(
+            "QPushButton { background: #c62828; color: white; font-weight: bold; padding: 0 18px; }"
+        )
+        self.reaction_button.clicked.connect(self._on_reaction_clicked)
+        self.patient_label.setText(patient.display_name)
+        born = patient.date_of_birth
+        age = (view.now.date() - born).days // 365
+        self.identifiers.setText(
+            self.tr("%1 · born %2 (%3 y) · %4 · %5 kg")
+            .replace("%1", patient.record_number)
+            .replace("%2", f"{born:%d %b %Y}")
+            .replace("%3", str(age))
+            .replace("%4", patient.sex)
+            .replace("%5", f"{view.session.weight_kg or patient.weight_kg or 0:g}")
+        )
+        allergies = patient.allergies or self.tr("No known allergies")
+        self.allergies.setText(self.tr("Allergies: %1").replace("%1", allergies))
+        if patient.allergies:
+            self.allergies.setStyleSheet("color: #c62828; font-weight: bold;")
+        who = QVBoxLayout()
+        who.addWidget(self.patient_label)
+        who.addWidget(self.identifiers)
+        who.addWidget(self.allergies)
+        self.header = QHBoxLayout()
+        self.header.addLayout(who)
+        self.header.addWidget(self.session_label, 1)
+        self.header.addWidget(self.reaction_button)
+
+    def show_view(self, view: ChairView) -> None:
+        now = self.controller.clock.now()
+        self.session_label.setText(
+            self.tr("%1 · infusion %2 · %3 · %4 · nurse %5\nSource: %6")
+            .replace("%1", view.protocol.display_name)
+            .replace("%2", str(view.session.infusion_number))
+            .replace("%3", view.session.chair)
+            .replace("%4", phase_label(view.status.phase))
+            .replace("%5", view.nurse)
+            .replace("%6", str(view.protocol.source))
+        )
+        self.checklist.show_checklist(view.checklist, view.status.started_at is not None)
+        self.infusion.show_view(view, now)
+        self.chart.show_data(view.readings, view.status.rate_history, chart_markers(view), now)
+        self.readings_model.set_readings(view.readings)
+        for form in self.step_forms.values():
+            form.show_view(view, now)
+        self.reactions.show_view(view, now)
+        self.timeline.show_view(view, now)
+        closed = view.session.status in ("signed", "cosigned")
+        self.reaction_button.setEnabled(view.status.started_at is not None and not closed)
+
+    def start_live_updates(self) -> None:
+        self.timer.start()
+
+    def stop_live_updates(self) -> None:
+        self.timer.stop()
+
+    def refresh(self) -> None:
+        """Follow the clock: reload when a due time passed, else update the countdowns."""
+        if not self.controller.tick():
+            now = self.controller.clock.now()
+            self.infusion.refresh_countdowns(now)
+            self.step_forms[Step.PREMEDICATIONS].show_view(self.controller.view, now)
+            self.step_forms[Step.DISCHARGE].show_view(self.controller.view, now)
+
+    def show_vitals_form(self) -> None:
+        self.tabs.setCurrentIndex(TAB_VITALS)
+        self.vitals_form.systolic.setFocus()
+
+    def show_step(self, step: Step) -> None:
+        self.tabs.setCurrentIndex(TAB_STEP)
+        form = self.step_forms.get(step)
+        if form is not None:
+            self.steps.setCurrentWidget(form)
+            return
+        if step in (Step.BASELINE_VITALS, Step.OBSERVATION):
+            self.show_vitals_form()
+            return
+        if step is Step.START:
+            self.tabs.setCurrentIndex(TAB_INFUSION)
+            return
+        state = self.controller.view.checklist.step(step)
+        self.step_note.setText(f"<b>{state.title}</b><br>{state.summary}")
+        self.steps.setCurrentWidget(self.step_note)
+
+    def closeEvent(self, event: object) -> None:
+        self.stop_live_updates()
+        super().closeEvent(event)  # type: ignore[arg-type]
+
+    # Slots -------------------------------------------------------------------------------------
+
+    def _on_timer_timeout(self) -> None:
+        self.refresh()
+
+    def _on_controller_changed(self, view: ChairView) -> None:
+        self.banner.hide()
+        self.show_view(view)
+
+    def _on_controller_refused(self, field: str, message: str) -> None:
+        text = f"{field}: {message}" if field else message
+        self.banner.setText(text)
+        self.banner.show()
+        if self.tabs.currentIndex() == TAB_VITALS and field:
+            self.vitals_form.show_error(field, message)
+
+    def _on_checklist_step_selected(self, value: str) -> None:
+        self.show_step(Step(value))
+
+    def _on_reaction_clicked(self) -> None:
+        self.tabs.setCurrentIndex(TAB_REACTIONS)
+
+    def _on_infusion_start_requested(self, rate: float) -> None:
+        self.controller.perform(chair_actions.start_infusion, rate)
+
+    def _on_infusion_increase_requested(self, rate: float) -> None:
+        self.controller.perform(chair_actions.change_rate, rate, "titration per protocol")
+
+    def _on_infusion_pause_requested(self) -> None:
+        reason = dialogs.dialogs.ask_text(self, self.tr("Pause"), self.tr("Why pause? (optional)"))
+        if reason is not None:
+            self.controller.perform(chair_actions.pause_infusion, reason)
+
+    def _on_infusion_resume_requested(self) -> None:
+        view = self.controller.view
+        suggested = view.status.suggested_rate_ml_h or (
+            view.status.rate_history[-1][1] if view.status.rate_history else None
+        )
+        answer = dialogs.dialogs.ask_text(
+            self,
+            self.tr("Resume"),
+            self.tr("Resume at what rate (mL/h)?%1").replace(
+                "%1", self.tr(" Suggested: %1").replace("%1", f"{suggested:g}") if suggested else ""
+            ),
+        )
+        if answer:
+            try:
+                rate = float(answer)
+            except ValueError:
+                self._on_controller_refused(self.tr("Rate (mL/h)"), self.tr("enter a number"))
+                return
+            self.controller.perform(chair_actions.resume_infusion, rate)
+
+    def _on_infusion_stop_requested(self) -> None:
+        reason = dialogs.dialogs.ask_text(
+            self, self.tr("Stop the infusion"), self.tr("Why stop? (required; observation follows)")
+        )
+        if reason:
+            self.controller.perform(chair_actions.stop_infusion, reason)
+
+    def _on_infusion_end_requested(self) -> None:
+        self.show_step(Step.END_OF_INFUSION)
+
+    def _on_vitals_form_submitted(self, values: dict[str, object], unit: str, note: str) -> None:
+        self.vitals_form.set_saving(True)
+        try:
+            saved = self.controller.perform(
+                chair_actions.record_vitals, values, temperature_unit=unit, note=note
+            )
+        finally:
+            self.vitals_form.set_saving(False)
+        if saved:
+            self.vitals_form.clear()
