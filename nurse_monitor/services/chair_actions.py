@@ -43,6 +43,8 @@ def record_screening(
         unknown = sorted(set(answers) - known)
         if unknown:
             raise InvalidInput("Screening", f"no question {', '.join(unknown)} in this protocol")
+        if all(value is None for value in answers.values()):
+            raise InvalidInput("Screening", "answer the questions (yes or no) before recording")
         clean = {k: v.strip() for k, v in overrides.items() if v and v.strip()}
         event = c.add(ChartType.SCREENING_RECORDED, {"answers": dict(answers), "overrides": clean})
         return event_record(event)

@@ -1,0 +1,268 @@
+"""The chair workspace driven through its widgets: a whole infusion, a reaction, refusals,
+and a restart that restores the same state."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QLabel
+from pytestqt.qtbot import QtBot
+
+from nurse_monitor.clock import FakeClock
+from nurse_monitor.domain.checklist import Step
+from nurse_monitor.services import chair_actions as chair
+from nurse_monitor.services.chair_view import chair_view
+from nurse_monitor.services.database import Database, open_database, sqlite_url_for
+from nurse_monitor.services.patients import register_patient
+from nurse_monitor.services.records import PatientRecord
+from nurse_monitor.ui import dialogs
+from nurse_monitor.ui.main_window import MainWindow
+from nurse_monitor.ui.workspace.workspace import SessionWorkspace
+from tests.gui.start_steps import fill_drug, walk_to_drug_details
+from tests.gui.workspace_steps import (
+    NO_TO_ALL,
+    answer_screening,
+    click,
+    enter_vitals,
+    prepare_through_widgets,
+    titrate_through_widgets,
+)
+from tests.services.chair_walk import NORMAL_VITALS, begin_initial, prepare_to_start
+from tests.services.conftest import ALICE
+from tests.storage.conftest import Staff, make_staff
+
+
+@pytest.fixture
+def db(tmp_path: Path, clock: FakeClock) -> Iterator[Database]:
+    database = open_database(sqlite_url_for(tmp_path / "chair.db"), clock)
+    try:
+        yield database
+    finally:
+        database.close()
+
+
+@pytest.fixture
+def staff(db: Database) -> Staff:
+    return make_staff(db)
+
+
+@pytest.fixture
+def alice(db: Database, staff: Staff) -> PatientRecord:
+    return register_patient(db, staff.nurse, ALICE)
+
+
+@pytest.fixture
+def shown(monkeypatch: pytest.MonkeyPatch) -> dialogs.RecordingDialogs:
+    recording = dialogs.RecordingDialogs()
+    monkeypatch.setattr(dialogs, "dialogs", recording)
+    return recording
+
+
+def window_for(qtbot: QtBot, db: Database, staff: Staff, clock: FakeClock) -> MainWindow:
+    window = MainWindow(db, clock, actor=staff.nurse)
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def open_workspace(window: MainWindow, session_id: int) -> SessionWorkspace:
+    workspace = window.open_session(session_id)
+    workspace.stop_live_updates()  # the test moves the clock and calls refresh() itself
+    return workspace
+
+
+def test_a_whole_initial_infusion_from_lookup_to_signature(
+    qtbot: QtBot,
+    db: Database,
+    staff: Staff,
+    alice: PatientRecord,
+    clock: FakeClock,
+    shown: dialogs.RecordingDialogs,
+) -> None:
+    window = window_for(qtbot, db, staff, clock)
+    window.new_session_action.trigger()
+    dialog = window._start_dialog
+    walk_to_drug_details(qtbot, dialog)
+    fill_drug(qtbot, dialog, "H0123B", "31/01/2027")
+    with qtbot.waitSignal(dialog.session_started) as started:
+        click(qtbot, dialog.start_button)
+    session_id = started.args[0]
+    workspace = window.workspaces[session_id]
+    workspace.stop_live_updates()
+    assert window.tabs.currentWidget() is workspace
+    assert workspace.checklist.steps.item(0).text().startswith("✓  Identity")
+
+    prepare_through_widgets(qtbot, workspace)
+    click(qtbot, workspace.infusion.start_button)
+    assert "Wait until 09:30" in workspace.banner.text()
+    assert workspace.controller.view.status.started_at is None
+
+    clock.set(workspace.controller.view.checklist.earliest_start_at)
+    workspace.refresh()
+    click(qtbot, workspace.infusion.start_button)
+    assert workspace.infusion.rate.text() == "30 mL/h"
+    titrate_through_widgets(qtbot, workspace, clock)
+    assert workspace.infusion.rate.text() == "180 mL/h"
+
+    workspace.show_step(Step.END_OF_INFUSION)
+    click(qtbot, workspace.step_forms[Step.END_OF_INFUSION].record)
+    assert workspace.controller.view.status.phase.value == "observing"
+
+    workspace.show_step(Step.DISCHARGE)
+    discharge = workspace.step_forms[Step.DISCHARGE]
+    for box in discharge.topics.values():
+        box.setChecked(True)
+    click(qtbot, discharge.record)
+    assert (
+        not discharge.discharge.isEnabled() or workspace.controller.view.status.discharge_blockers
+    )
+    clock.set(workspace.controller.view.status.observation_ends_at)
+    workspace.refresh()
+    enter_vitals(qtbot, workspace)
+    workspace.show_step(Step.DISCHARGE)
+    click(qtbot, discharge.discharge)
+    workspace.show_step(Step.SIGN)
+    click(qtbot, workspace.step_forms[Step.SIGN].sign)
+
+    view = chair_view(db, staff.nurse, session_id)
+    assert view.session.status == "signed"
+    assert all(step.done for step in view.checklist.steps if step.applies)
+    assert max(rate for _, rate in view.status.rate_history) == 180
+    assert shown.shown == []  # nothing needed a message box
+    assert workspace.timeline.table.rowCount() == len(view.timeline)
+
+
+def test_a_mild_reaction_halves_the_rate_and_titration_resumes(
+    qtbot: QtBot, db: Database, staff: Staff, alice: PatientRecord, clock: FakeClock
+) -> None:
+    session = begin_initial(db, staff.nurse, alice)
+    prepare_to_start(db, staff.nurse, clock, session.id)
+    chair.start_infusion(db, staff.nurse, session.id, 30)
+    clock.advance(minutes=30)
+    chair.record_vitals(db, staff.nurse, session.id, NORMAL_VITALS)
+    chair.change_rate(db, staff.nurse, session.id, 60, "titration")
+    clock.advance(minutes=5)
+    window = window_for(qtbot, db, staff, clock)
+    workspace = open_workspace(window, session.id)
+
+    click(qtbot, workspace.reaction_button)
+    panel = workspace.reactions
+    assert panel.new_box.isVisibleTo(workspace)
+    panel.symptoms["pruritus"].setChecked(True)
+    panel.symptoms["flushing"].setChecked(True)
+    panel.severity.setCurrentIndex(panel.severity.findData("mild"))
+    assert panel.grade.currentData() == 1
+    click(qtbot, panel.record)
+    assert "reduce the rate to 30 mL/h" in panel.advice.text()
+    assert "Ocrevus label" in panel.rule.text()
+    assert workspace.infusion.rate.text() == "60 mL/h"  # the engine suggests; nothing changed yet
+    click(qtbot, panel.apply)
+    assert workspace.infusion.rate.text() == "30 mL/h"
+    assert not workspace.infusion.step_button.isEnabled()
+
+    qtbot.keyClicks(panel.drug, "cetirizine")
+    qtbot.keyClicks(panel.dose, "10 mg")
+    panel.route.setCurrentText("PO")
+    click(qtbot, panel.give)
+    assert "cetirizine 10 mg PO" in panel.given_list.text()
+    clock.advance(minutes=25)
+    workspace.refresh()
+    qtbot.keyClicks(panel.outcome, "itching settled")
+    click(qtbot, panel.resolve)
+    clock.advance(minutes=6)
+    workspace.refresh()
+    enter_vitals(qtbot, workspace)
+    assert workspace.infusion.step_button.isEnabled()
+    assert workspace.infusion.step_button.text() == "Increase to 60 mL/h"
+    click(qtbot, workspace.infusion.step_button)
+    assert workspace.infusion.rate.text() == "60 mL/h"
+    assert "itching settled" in panel.history.text()
+
+
+def test_refusals_name_the_field_and_record_nothing(
+    qtbot: QtBot, db: Database, staff: Staff, alice: PatientRecord, clock: FakeClock
+) -> None:
+    session = begin_initial(db, staff.nurse, alice)
+    window = window_for(qtbot, db, staff, clock)
+    workspace = open_workspace(window, session.id)
+
+    click(qtbot, workspace.infusion.start_button)
+    for needed in (
+        "Answer every screening question",
+        "Record baseline vital signs",
+        "methylprednisolone",
+    ):
+        assert needed in workspace.banner.text()
+
+    answer_screening(qtbot, workspace, dict(NO_TO_ALL, active_infection=True))
+    form = workspace.step_forms[Step.SCREENING]
+    assert "delay until resolved" in form.error.text()
+    assert any("active infection" in b for b in workspace.controller.view.checklist.start_blockers)
+
+    answers = dict(NO_TO_ALL, vaccines=True)
+    answer_screening(qtbot, workspace, answers)
+    assert any(
+        "needs an override reason" in b for b in workspace.controller.view.checklist.start_blockers
+    )
+    vaccines = next(row for row in form.rows if row.question.id == "vaccines")
+    assert vaccines.reason.isVisibleTo(workspace)
+    qtbot.keyClicks(vaccines.reason, "flu vaccine (non-live) 3 weeks ago; prescriber informed")
+    click(qtbot, form.record)
+    assert not any("Screening" in b for b in workspace.controller.view.checklist.start_blockers)
+
+    readings_before = len(workspace.controller.view.readings)
+    enter_vitals(qtbot, workspace, systolic="400")
+    assert len(chair_view(db, staff.nurse, session.id).readings) == readings_before
+    errors = [
+        label.text()
+        for label in workspace.vitals_form.findChildren(QLabel)
+        if label.isVisibleTo(workspace.vitals_form)
+    ]
+    assert any("Systolic" in text and "40-300" in text for text in errors)
+
+
+def test_a_restart_mid_infusion_restores_the_same_screen(
+    qtbot: QtBot, db: Database, staff: Staff, alice: PatientRecord, clock: FakeClock, tmp_path: Path
+) -> None:
+    session = begin_initial(db, staff.nurse, alice)
+    prepare_to_start(db, staff.nurse, clock, session.id)
+    chair.start_infusion(db, staff.nurse, session.id, 30)
+    clock.advance(minutes=30)
+    chair.record_vitals(db, staff.nurse, session.id, NORMAL_VITALS)
+    chair.change_rate(db, staff.nurse, session.id, 60, "titration")
+    clock.advance(minutes=17)
+
+    def screen(workspace: SessionWorkspace) -> tuple[str, ...]:
+        panel = workspace.infusion
+        return (
+            panel.phase.text(),
+            panel.rate.text(),
+            panel.time_on_rate.text(),
+            panel.volume.text(),
+            panel.next_step.text(),
+            panel.vitals_due.text(),
+            panel.projected_end.text(),
+            str(workspace.timeline.table.rowCount()),
+        )
+
+    first = window_for(qtbot, db, staff, clock)
+    assert first.chair_list.count() == 1
+    before = screen(open_workspace(first, session.id))
+    first.close()
+
+    # A new process: a new database handle on the same file, nothing kept in memory.
+    again = open_database(sqlite_url_for(tmp_path / "chair.db"), clock)
+    try:
+        second = window_for(qtbot, again, staff, clock)
+        assert second.chair_list.count() == 1
+        item = second.chair_list.item(0)
+        second.chair_list.itemActivated.emit(item)
+        workspace = second.workspaces[session.id]
+        workspace.stop_live_updates()
+        assert screen(workspace) == before
+        assert "Increase to 90 mL/h, due" in before[4]
+        second.close()
+    finally:
+        again.close()
