@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nurse_monitor.domain.protocols import Answer, Protocol
 from nurse_monitor.services import amendments
 from nurse_monitor.services.chair_view import DETAIL, ChairView, TimelineEntry
 from nurse_monitor.ui.time_format import clock_time
@@ -52,7 +53,7 @@ TITLES = {
 }
 
 
-def describe(entry: TimelineEntry) -> str:
+def describe(entry: TimelineEntry, protocol: Protocol | None = None) -> str:
     """One line of what an entry holds, in words."""
     p = entry.payload
     kind = entry.event.type
@@ -86,11 +87,30 @@ def describe(entry: TimelineEntry) -> str:
         return f"{p.get('drug')} {p.get('dose')} {p.get('route')}"
     if kind == "identity_confirmed":
         return f"name and date of birth against {p.get('record_number')}"
-    if kind == "screening_recorded":
-        yes = [k for k, v in p.get("answers", {}).items() if v]
-        return ("yes to: " + ", ".join(yes)) if yes else "no concerns"
+    if kind == "screening_recorded" and protocol is not None:
+        return screening_summary(p, protocol)
     text = p.get("reason") or p.get("note") or p.get("text") or ""
     return str(text)
+
+
+def screening_summary(payload: dict[str, Any], protocol: Protocol) -> str:
+    """The answers that matter (block or need a reason), in the question's words."""
+    answers = payload.get("answers", {})
+    overrides = payload.get("overrides", {})
+    concerns = []
+    for question in protocol.checklist:
+        value = answers.get(question.id)
+        if value is None:
+            continue
+        if (Answer.YES if value else Answer.NO) is question.triggers_on:
+            reason = overrides.get(question.id)
+            concerns.append(
+                f"{question.text} {'Yes' if value else 'No'}"
+                + (f" (override: {reason})" if reason else "")
+            )
+    unanswered = sum(1 for q in protocol.checklist if answers.get(q.id) is None)
+    text = "; ".join(concerns) if concerns else "no concerns"
+    return text + (f"; {unanswered} not asked" if unanswered else "")
 
 
 def amendable_fields(entry: TimelineEntry) -> list[str]:
@@ -158,7 +178,7 @@ class TimelinePanel(QWidget):
                 [
                     clock_time(entry.event.occurred_at),
                     TITLES.get(entry.event.type, entry.event.type),
-                    self._original_text(entry),
+                    self._original_text(entry, view.protocol),
                     entry.by,
                 ],
                 entry,
@@ -178,13 +198,14 @@ class TimelinePanel(QWidget):
                     False,
                 )
         self.table.resizeColumnsToContents()
+        self.table.scrollToBottom()  # the newest entry stays in view
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
 
-    def _original_text(self, entry: TimelineEntry) -> str:
+    def _original_text(self, entry: TimelineEntry, protocol: Protocol) -> str:
         if not entry.amendments:
-            return describe(entry)
+            return describe(entry, protocol)
         original = TimelineEntry(entry.event, entry.by, dict(entry.event.payload), ())
-        return describe(original) + self.tr("  (amended, see below)")
+        return describe(original, protocol) + self.tr("  (amended, see below)")
 
     def _add_row(self, cells: list[str], entry: TimelineEntry | None, struck: bool) -> None:
         row = self.table.rowCount()

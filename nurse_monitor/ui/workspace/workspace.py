@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QScrollArea,
+    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QTabWidget,
@@ -64,6 +65,11 @@ def chart_markers(view: ChairView) -> list[ChartMarker]:
         elif kind == "reaction":
             markers.append(ChartMarker(entry.event.occurred_at, "reaction", str(p.get("severity"))))
     return markers
+
+
+def next_open_step(view: ChairView) -> Step:
+    """The first step that applies and is not done yet (the last step when all are)."""
+    return next((s.step for s in view.checklist.steps if s.applies and not s.done), Step.SIGN)
 
 
 def scrolling(widget: QWidget, parent: QWidget) -> QScrollArea:
@@ -118,11 +124,13 @@ class SessionWorkspace(QWidget):
         }
         self.steps = QStackedWidget(self)
         self.steps.setAccessibleName(self.tr("Checklist step"))
+        self.steps.setMaximumWidth(780)  # forms read better than when stretched edge to edge
         self.step_note = QLabel(self)
         self.step_note.setWordWrap(True)
         self.steps.addWidget(self.step_note)
         for form in self.step_forms.values():
             self.steps.addWidget(form)
+        self.steps.currentChanged.connect(self._on_steps_current_changed)
         self.reactions = ReactionPanel(controller, self)
         self.timeline = TimelinePanel(controller, self)
 
@@ -159,6 +167,7 @@ class SessionWorkspace(QWidget):
             QKeySequence("Ctrl+Shift+R"), self, self._on_reaction_clicked
         )
 
+        self._select_step(next_open_step(view))
         controller.changed.connect(self._on_controller_changed)
         controller.refused.connect(self._on_controller_refused)
         self.checklist.step_selected.connect(self._on_checklist_step_selected)
@@ -261,19 +270,38 @@ class SessionWorkspace(QWidget):
 
     def show_step(self, step: Step) -> None:
         self.tabs.setCurrentIndex(TAB_STEP)
+        self._select_step(step)
+        if step in (Step.BASELINE_VITALS, Step.OBSERVATION):
+            self.show_vitals_form()
+        elif step is Step.START:
+            self.tabs.setCurrentIndex(TAB_INFUSION)
+
+    def _select_step(self, step: Step) -> None:
+        """Put the step's form (or a note about it) on the step tab."""
         form = self.step_forms.get(step)
         if form is not None:
             self.steps.setCurrentWidget(form)
             return
-        if step in (Step.BASELINE_VITALS, Step.OBSERVATION):
-            self.show_vitals_form()
-            return
-        if step is Step.START:
-            self.tabs.setCurrentIndex(TAB_INFUSION)
-            return
         state = self.controller.view.checklist.step(step)
-        self.step_note.setText(f"<b>{state.title}</b><br>{state.summary}")
+        where = {
+            Step.IDENTITY: self.tr("Identity is confirmed when the session is started."),
+            Step.BASELINE_VITALS: self.tr("Record baseline vital signs on the Vital signs tab."),
+            Step.START: self.tr("Start the infusion on the Infusion tab."),
+            Step.OBSERVATION: self.tr(
+                "Observation: record vital signs at its end on the Vital signs tab."
+            ),
+        }.get(step, "")
+        self.step_note.setText(f"<b>{state.title}</b><br>{state.summary}<br>{where}")
         self.steps.setCurrentWidget(self.step_note)
+
+    def _on_steps_current_changed(self, index: int) -> None:
+        # A stack is as tall as its tallest page; let only the shown page count.
+        for i in range(self.steps.count()):
+            policy = QSizePolicy.Policy.Preferred if i == index else QSizePolicy.Policy.Ignored
+            page = self.steps.widget(i)
+            if page is not None:
+                page.setSizePolicy(policy, policy)
+        self.steps.adjustSize()
 
     def closeEvent(self, event: object) -> None:
         self.stop_live_updates()
