@@ -6,7 +6,7 @@ Used by the chair board, the handoff view and the handoff sheet.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from nurse_monitor.services.actors import Actor, require_role
@@ -31,6 +31,7 @@ class DueItem:
     kind: str  # reaction, vitals, rate_step, start, premedication, observation
     label: str
     due_at: datetime
+    snoozed_until: datetime | None = None
 
     def overdue(self, now: datetime) -> bool:
         return self.due_at < now
@@ -103,12 +104,26 @@ def due_items(view: ChairView) -> tuple[DueItem, ...]:
     if status.observation_ends_at is not None and status.phase.value == "observing":
         items.append(DueItem("observation", "Observation ends", status.observation_ends_at))
     now = view.now
+    snoozes = active_snoozes(view)
+    items = [replace(i, snoozed_until=snoozes.get(i.kind)) for i in items]
     return tuple(
         sorted(
             items,
             key=lambda i: (i.kind != "reaction", not i.overdue(now), i.due_at, PRIORITY[i.kind]),
         )
     )
+
+
+def active_snoozes(view: ChairView) -> dict[str, datetime]:
+    """Item kind → when its snooze ends, for snoozes still running at the view's now."""
+    snoozes: dict[str, datetime] = {}
+    for entry in view.timeline:
+        if entry.event.type != "alarm_snoozed":
+            continue
+        until = datetime.fromisoformat(str(entry.payload["until"]))
+        if until > view.now:
+            snoozes[str(entry.payload["item"])] = until
+    return snoozes
 
 
 def summarise(view: ChairView) -> ChairSummary:

@@ -12,6 +12,8 @@ from nurse_monitor.services.actors import Actor
 from nurse_monitor.services.database import Database, DatabaseRefused, open_database
 from nurse_monitor.services.demo import seed_demo
 from nurse_monitor.ui.main_window import MainWindow
+from nurse_monitor.ui.preferences import Preferences
+from nurse_monitor.ui.themes import apply_theme
 
 
 def application() -> QApplication:
@@ -29,7 +31,11 @@ def application() -> QApplication:
 
 
 def open_main_window(db: Database, clock: Clock, actor: Actor | None, demo: bool) -> MainWindow:
-    window = MainWindow(db, clock, actor=actor, demo=demo)
+    preferences = Preferences.for_station()
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        apply_theme(app, preferences.theme)
+    window = MainWindow(db, clock, actor=actor, demo=demo, preferences=preferences)
     window.resize(1366, 768)
     window.show()
     return window

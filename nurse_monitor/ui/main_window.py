@@ -9,25 +9,21 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QMainWindow,
     QMessageBox,
     QTabWidget,
-    QVBoxLayout,
-    QWidget,
 )
 
 from nurse_monitor import APP_DISPLAY_NAME, __version__
 from nurse_monitor.clock import Clock
 from nurse_monitor.services.actors import ROLE_LABELS, Actor
-from nurse_monitor.services.chair_view import chair_view, open_session_ids
 from nurse_monitor.services.database import Database
-from nurse_monitor.ui.time_format import clock_time
+from nurse_monitor.ui.board.chair_board import ChairBoard
+from nurse_monitor.ui.board.signals_out import Chime, Notifier
+from nurse_monitor.ui.preferences import Preferences
 from nurse_monitor.ui.workspace.chair_controller import ChairController
-from nurse_monitor.ui.workspace.form_parts import touch_button
-from nurse_monitor.ui.workspace.infusion_panel import phase_label
 from nurse_monitor.ui.workspace.workspace import SessionWorkspace
 
 
@@ -35,13 +31,24 @@ class MainWindow(QMainWindow):
     """The program's window. Its title says when it runs on demo data or a training clock."""
 
     def __init__(
-        self, db: Database, clock: Clock, *, actor: Actor | None = None, demo: bool = False
+        self,
+        db: Database,
+        clock: Clock,
+        *,
+        actor: Actor | None = None,
+        demo: bool = False,
+        preferences: Preferences | None = None,
+        chime: Chime | None = None,
+        notifier: Notifier | None = None,
     ) -> None:
         super().__init__()
         self.db = db
         self.clock = clock
         self.actor = actor
         self.demo = demo
+        self.preferences = preferences or Preferences.for_station()
+        self._chime = chime
+        self._notifier = notifier
         self.workspaces: dict[int, SessionWorkspace] = {}
         self.setWindowTitle(self.title())
         self.setAccessibleName(self.tr("Nurse Monitor main window"))
@@ -70,6 +77,10 @@ class MainWindow(QMainWindow):
         board.setShortcut(QKeySequence("F2"))
         board.triggered.connect(self.show_chairs)
         file_menu.addAction(board)
+        preferences = QAction(self.tr("&Preferences…"), self)
+        preferences.setShortcut(QKeySequence.StandardKey.Preferences)
+        preferences.triggered.connect(self._on_preferences_triggered)
+        file_menu.addAction(preferences)
         quit_action = QAction(self.tr("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -84,21 +95,28 @@ class MainWindow(QMainWindow):
         self.tabs.setAccessibleName(self.tr("Chairs and open sessions"))
         self.tabs.setTabsClosable(True)
         self.tabs.tabCloseRequested.connect(self._on_tabs_tab_close_requested)
-        chairs = QWidget(self)
-        layout = QVBoxLayout(chairs)
-        self.welcome = QLabel(self.tr("No chairs in use yet today."), chairs)
-        self.welcome.setAccessibleName(self.tr("Chair board status"))
-        self.chair_list = QListWidget(chairs)
-        self.chair_list.setAccessibleName(self.tr("Chairs in use"))
-        self.chair_list.itemActivated.connect(self._on_chair_list_item_activated)
-        self.new_session_button = touch_button(self.tr("Start a new session…"), chairs)
-        self.new_session_button.clicked.connect(self._on_new_session_triggered)
-        self.new_session_button.setEnabled(self.actor is not None)
-        layout.addWidget(self.welcome)
-        layout.addWidget(self.chair_list, 1)
-        layout.addWidget(self.new_session_button, 0, Qt.AlignmentFlag.AlignLeft)
-        self.tabs.addTab(chairs, self.tr("Chairs"))
-        self.tabs.tabBar().setTabButton(0, self.tabs.tabBar().ButtonPosition.RightSide, None)
+        self.board: ChairBoard | None = None
+        if self.actor is not None and self.actor.role != "admin":
+            self.board = ChairBoard(
+                self.db, self.actor, self.clock, self.preferences, self._chime, self._notifier, self
+            )
+            self.board.open_requested.connect(self.open_session)
+            self.board.new_button.clicked.connect(self._on_new_session_triggered)
+            self.tabs.addTab(self.board, self.tr("Chairs (F2)"))
+        else:
+            self.welcome = QLabel(
+                self.tr("Sign in as a nurse or charge nurse to see the chairs."), self
+            )
+            self.welcome.setAccessibleName(self.tr("Chair board status"))
+            self.welcome.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.tabs.addTab(self.welcome, self.tr("Chairs"))
+        # The chairs tab never closes: take its close button away altogether.
+        bar = self.tabs.tabBar()
+        close = bar.tabButton(0, bar.ButtonPosition.RightSide)
+        bar.setTabButton(0, bar.ButtonPosition.RightSide, None)
+        if close is not None:
+            close.setParent(None)
+            close.deleteLater()
         self.setCentralWidget(self.tabs)
 
     def _build_status_bar(self) -> None:
@@ -121,35 +139,14 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.database_label)
 
     def reopen_sessions(self) -> None:
-        """Every session not yet signed, as it stands by the recorded times."""
-        if self.actor is None or self.actor.role == "admin":
-            return
-        self.refresh_chair_list()
+        """Every session not yet signed is on the board, as it stands by the recorded times."""
+        if self.board is not None:
+            self.board.reload()
+            self.board.start_live_updates()
 
-    def refresh_chair_list(self) -> None:
-        if self.actor is None or self.actor.role == "admin":
-            return
-        self.chair_list.clear()
-        ids = open_session_ids(self.db, self.actor)
-        for session_id in ids:
-            view = chair_view(self.db, self.actor, session_id)
-            due = view.status.vitals_due_at
-            text = (
-                f"{view.session.chair} — {view.patient.display_name} ({view.patient.record_number})"
-                f" — {view.protocol.display_name} — {phase_label(view.status.phase)}"
-                f" — {view.status.rate_ml_h:g} mL/h"
-                + (f" — vital signs due {clock_time(due)}" if due else "")
-            )
-            item = QListWidgetItem(text)
-            item.setData(Qt.ItemDataRole.UserRole, session_id)
-            self.chair_list.addItem(item)
-        self.welcome.setText(
-            self.tr("%1 chair(s) in use. Double-click or press Enter to open.").replace(
-                "%1", str(len(ids))
-            )
-            if ids
-            else self.tr("No chairs in use yet today.")
-        )
+    def refresh_board(self) -> None:
+        if self.board is not None:
+            self.board.reload()
 
     def open_session(self, session_id: int) -> SessionWorkspace:
         """Open (or bring forward) the workspace of a session."""
@@ -159,26 +156,32 @@ class MainWindow(QMainWindow):
             self.tabs.setCurrentWidget(existing)
             return existing
         controller = ChairController(self.db, self.actor, self.clock, session_id)
-        workspace = SessionWorkspace(controller, parent=self.tabs)
+        workspace = SessionWorkspace(
+            controller, temperature_unit=self.preferences.temperature_unit, parent=self.tabs
+        )
         view = controller.view
         self.workspaces[session_id] = workspace
         index = self.tabs.addTab(workspace, f"{view.session.chair}: {view.patient.family_name}")
+        close = self.tabs.tabBar().tabButton(index, self.tabs.tabBar().ButtonPosition.RightSide)
+        if close is not None:
+            close.setAccessibleName(
+                self.tr("Close the workspace of %1").replace("%1", view.session.chair)
+            )
         self.tabs.setCurrentIndex(index)
         workspace.start_live_updates()
-        controller.changed.connect(lambda _view: self.refresh_chair_list())
+        controller.changed.connect(lambda _view: self.refresh_board())
         return workspace
 
     def show_chairs(self) -> None:
-        self.refresh_chair_list()
+        self.refresh_board()
         self.tabs.setCurrentIndex(0)
 
     def closeEvent(self, event: object) -> None:
         for workspace in self.workspaces.values():
             workspace.stop_live_updates()
+        if self.board is not None:
+            self.board.stop_live_updates()
         super().closeEvent(event)  # type: ignore[arg-type]
-
-    def _on_chair_list_item_activated(self, item: QListWidgetItem) -> None:
-        self.open_session(int(item.data(Qt.ItemDataRole.UserRole)))
 
     def _on_tabs_tab_close_requested(self, index: int) -> None:
         widget = self.tabs.widget(index)
@@ -199,8 +202,24 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def _on_dialog_session_started(self, session_id: int) -> None:
-        self.refresh_chair_list()
+        self.refresh_board()
         self.open_session(session_id)
+
+    def _on_preferences_triggered(self) -> None:
+        from nurse_monitor.ui.preferences_dialog import PreferencesDialog
+
+        dialog = PreferencesDialog(self.preferences, self)
+        dialog.accepted.connect(self._on_preferences_saved)
+        self._preferences_dialog = dialog
+        dialog.open()
+
+    def _on_preferences_saved(self) -> None:
+        from nurse_monitor.ui.themes import apply_theme
+
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_theme(app, self.preferences.theme)
+        self.refresh_board()
 
     def _on_about_triggered(self) -> None:
         QMessageBox.about(

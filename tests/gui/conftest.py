@@ -3,10 +3,37 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
+
+from nurse_monitor.ui.board.signals_out import RecordingChime, RecordingNotifier
+from nurse_monitor.ui.preferences import Preferences
+
+
+@pytest.fixture(autouse=True)
+def station_settings(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """QSettings() in a test writes to a temporary INI, never to the real station's."""
+    folder = tmp_path_factory.mktemp("settings")
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+
+
+@pytest.fixture
+def preferences(tmp_path: Path) -> Preferences:
+    return Preferences(QSettings(str(tmp_path / "station.ini"), QSettings.Format.IniFormat))
+
+
+@pytest.fixture
+def chime() -> RecordingChime:
+    return RecordingChime()
+
+
+@pytest.fixture
+def notifier() -> RecordingNotifier:
+    return RecordingNotifier()
 
 
 @pytest.fixture(autouse=True)

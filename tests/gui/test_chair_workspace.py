@@ -18,6 +18,7 @@ from nurse_monitor.services.database import Database, open_database, sqlite_url_
 from nurse_monitor.services.patients import register_patient
 from nurse_monitor.services.records import PatientRecord
 from nurse_monitor.ui import dialogs
+from nurse_monitor.ui.board.signals_out import RecordingChime, RecordingNotifier
 from nurse_monitor.ui.main_window import MainWindow
 from nurse_monitor.ui.workspace.workspace import SessionWorkspace
 from tests.gui.start_steps import fill_drug, walk_to_drug_details
@@ -61,7 +62,9 @@ def shown(monkeypatch: pytest.MonkeyPatch) -> dialogs.RecordingDialogs:
 
 
 def window_for(qtbot: QtBot, db: Database, staff: Staff, clock: FakeClock) -> MainWindow:
-    window = MainWindow(db, clock, actor=staff.nurse)
+    window = MainWindow(
+        db, clock, actor=staff.nurse, chime=RecordingChime(), notifier=RecordingNotifier()
+    )
     qtbot.addWidget(window)
     window.show()
     return window
@@ -248,7 +251,7 @@ def test_a_restart_mid_infusion_restores_the_same_screen(
         )
 
     first = window_for(qtbot, db, staff, clock)
-    assert first.chair_list.count() == 1
+    assert first.board is not None and first.board.model.rowCount() == 1
     before = screen(open_workspace(first, session.id))
     first.close()
 
@@ -256,9 +259,10 @@ def test_a_restart_mid_infusion_restores_the_same_screen(
     again = open_database(sqlite_url_for(tmp_path / "chair.db"), clock)
     try:
         second = window_for(qtbot, again, staff, clock)
-        assert second.chair_list.count() == 1
-        item = second.chair_list.item(0)
-        second.chair_list.itemActivated.emit(item)
+        board = second.board
+        assert board is not None and board.model.rowCount() == 1
+        board.table.selectRow(0)
+        board.open_button.click()
         workspace = second.workspaces[session.id]
         workspace.stop_live_updates()
         assert screen(workspace) == before

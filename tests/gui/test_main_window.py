@@ -10,6 +10,7 @@ from nurse_monitor.clock import FakeClock, ScaledClock
 from nurse_monitor.services.database import open_database, sqlite_url_for
 from nurse_monitor.services.demo import DEMO_PATIENTS, seed_demo
 from nurse_monitor.services.patients import find_patients
+from nurse_monitor.ui.board.signals_out import RecordingChime, RecordingNotifier
 from nurse_monitor.ui.main_window import MainWindow
 
 
@@ -21,7 +22,9 @@ def test_demo_window_names_the_demo_nurse_and_data(
         nurse = seed_demo(db)
         assert seed_demo(db) == nurse  # seeding twice adds nothing
         assert len(find_patients(db, nurse, "MRN-")) == len(DEMO_PATIENTS)
-        window = MainWindow(db, clock, actor=nurse, demo=True)
+        window = MainWindow(
+            db, clock, actor=nurse, demo=True, chime=RecordingChime(), notifier=RecordingNotifier()
+        )
         qtbot.addWidget(window)
         window.show()
         qtbot.waitExposed(window)

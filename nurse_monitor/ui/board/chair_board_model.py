@@ -1,0 +1,147 @@
+"""The chair board as a table: one row per chair in use, most urgent first, with its alarm."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QFont
+
+from nurse_monitor.domain.alarms import LEVEL_WORDS, Level
+from nurse_monitor.services.chair_board import ChairSummary
+from nurse_monitor.ui import colors
+from nurse_monitor.ui.time_format import clock_time, countdown
+from nurse_monitor.ui.workspace.infusion_panel import phase_label
+
+COLUMNS = (
+    "Alarm",
+    "Chair",
+    "Patient",
+    "Drug / protocol",
+    "Phase",
+    "Rate",
+    "Volume",
+    "Next due",
+    "In",
+    "NEWS2",
+    "Reaction",
+)
+Index = QModelIndex | QPersistentModelIndex
+
+
+class ChairBoardModel(QAbstractTableModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._chairs: list[ChairSummary] = []
+        self._levels: dict[int, Level] = {}
+        self._now: datetime | None = None
+
+    def set_board(
+        self, chairs: Sequence[ChairSummary], levels: dict[int, Level], now: datetime
+    ) -> None:
+        same_rows = [c.session_id for c in chairs] == [c.session_id for c in self._chairs]
+        self._now = now
+        self._levels = dict(levels)
+        if same_rows:
+            self._chairs = list(chairs)
+            if self._chairs:
+                self.dataChanged.emit(
+                    self.index(0, 0), self.index(len(self._chairs) - 1, len(COLUMNS) - 1)
+                )
+            return
+        self.beginResetModel()
+        self._chairs = list(chairs)
+        self.endResetModel()
+
+    def chair_at(self, row: int) -> ChairSummary:
+        return self._chairs[row]
+
+    def level_at(self, row: int) -> Level:
+        return self._levels.get(self._chairs[row].session_id, Level.NONE)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._chairs)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.tr(COLUMNS[section])
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._chairs):
+            return None
+        chair = self._chairs[index.row()]
+        level = self._levels.get(chair.session_id, Level.NONE)
+        column = COLUMNS[index.column()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self._text(chair, column, level)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if level >= Level.OVERDUE:
+                return QBrush(colors.OVERDUE)
+            if level is Level.DUE:
+                return QBrush(colors.DUE)
+            if column == "NEWS2" and chair.news2_band:
+                return QBrush(colors.band_color(chair.news2_band))
+            return None
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if level >= Level.OVERDUE or (
+                column == "NEWS2" and chair.news2_band and level is Level.NONE
+            ):
+                return QBrush(colors.TEXT_ON_ALARM)
+            if level is Level.DUE:
+                return QBrush(colors.TEXT_ON_DUE)
+            return None
+        if role == Qt.ItemDataRole.FontRole and column in ("Alarm", "Chair", "In"):
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return "\n".join(chair.alerts) or None
+        if role == Qt.ItemDataRole.UserRole:
+            return chair.session_id
+        return None
+
+    def _text(self, chair: ChairSummary, column: str, level: Level) -> str:
+        item = chair.next_due
+        now = self._now
+        if column == "Alarm":
+            word = LEVEL_WORDS[level]
+            return f"⚠ {word}" if level >= Level.OVERDUE else word
+        if column == "Chair":
+            return chair.chair
+        if column == "Patient":
+            return f"{chair.patient_name} · {chair.record_number}"
+        if column == "Drug / protocol":
+            return chair.protocol_name
+        if column == "Phase":
+            return phase_label(chair.phase)
+        if column == "Rate":
+            return f"{chair.rate_ml_h:g} mL/h" if chair.rate_ml_h else "—"
+        if column == "Volume":
+            return f"{chair.volume_infused_ml:.0f} / {chair.bag_volume_ml:g} mL"
+        if column == "Next due":
+            if item is None:
+                return "—"
+            snoozed = (
+                f" (snoozed to {clock_time(item.snoozed_until)})"
+                if item.snoozed_until and now and item.snoozed_until > now
+                else ""
+            )
+            return f"{item.label} {clock_time(item.due_at)}{snoozed}"
+        if column == "In":
+            return countdown(item.due_at, now) if item is not None and now is not None else ""
+        if column == "NEWS2":
+            if chair.news2_total is None:
+                return "—"
+            band = colors.NEWS2_BAND_LABELS.get(chair.news2_band or "", "")
+            return f"{chair.news2_total} {band.split(' (')[0]}"
+        if column == "Reaction":
+            return f"⚠ {chair.reaction.replace('_', '-')}" if chair.reaction else ""
+        return ""

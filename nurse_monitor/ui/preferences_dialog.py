@@ -1,0 +1,128 @@
+"""The station's preferences: units, dates, alarms, idle lock, facility name, theme, page size."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from nurse_monitor.ui.preferences import DATE_FORMATS, LIMITS, PAGE_SIZES, THEMES, Preferences
+
+THEME_LABELS = {"light": "Light", "dark": "Dark", "high_contrast": "High contrast"}
+TOUCH = 48
+
+
+class PreferencesDialog(QDialog):
+    """Edits a Preferences; Save checks every value and names the one that is not allowed."""
+
+    def __init__(self, preferences: Preferences, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.preferences = preferences
+        self.setWindowTitle(self.tr("Preferences"))
+        self.setAccessibleName(self.tr("Preferences"))
+        p = preferences
+        self.unit = self._combo(("C", "F"), p.temperature_unit, self.tr("Temperature unit"))
+        self.date_format = self._combo(DATE_FORMATS, p.date_format, self.tr("Date format"))
+        self.volume = self._spin("chime_volume", p.chime_volume, self.tr("Chime volume"), " %")
+        self.repeat = self._spin(
+            "alarm_repeat_seconds", p.alarm_repeat_seconds, self.tr("Alarm repeat interval"), " s"
+        )
+        self.overdue = self._spin(
+            "overdue_after_minutes",
+            p.overdue_after_minutes,
+            self.tr("Due turns overdue after"),
+            " min",
+        )
+        self.idle = self._spin(
+            "idle_lock_minutes", p.idle_lock_minutes, self.tr("Idle lock after"), " min"
+        )
+        self.facility = QLineEdit(p.facility_name, self)
+        self.facility.setMinimumHeight(TOUCH)
+        self.facility.setAccessibleName(self.tr("Facility name for reports"))
+        self.theme = QComboBox(self)
+        self.theme.setMinimumHeight(TOUCH)
+        self.theme.setAccessibleName(self.tr("Theme"))
+        for key in THEMES:
+            self.theme.addItem(self.tr(THEME_LABELS[key]), key)
+        self.theme.setCurrentIndex(THEMES.index(p.theme))
+        self.page_size = self._combo(PAGE_SIZES, p.page_size, self.tr("PDF page size"))
+        self.error = QLabel(self)
+        self.error.setStyleSheet("color: #c62828; font-weight: bold;")
+        self.error.setAccessibleName(self.tr("Error message"))
+        form = QFormLayout()
+        form.addRow(self.tr("&Temperature unit"), self.unit)
+        form.addRow(self.tr("&Date format"), self.date_format)
+        form.addRow(self.tr("Chime &volume"), self.volume)
+        form.addRow(self.tr("Alarm &repeats every"), self.repeat)
+        form.addRow(self.tr("Due turns &overdue after"), self.overdue)
+        form.addRow(self.tr("&Idle lock after"), self.idle)
+        form.addRow(self.tr("&Facility name (reports)"), self.facility)
+        form.addRow(self.tr("T&heme"), self.theme)
+        form.addRow(self.tr("PDF &page size"), self.page_size)
+        note = QLabel(
+            self.tr(
+                "Alarm timing and idle lock are design defaults of this program (ours), not "
+                "clinical rules; the chime is the system's alert sound at the system volume."
+            ),
+            self,
+        )
+        note.setWordWrap(True)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        for button in buttons.buttons():
+            button.setMinimumHeight(TOUCH)
+        buttons.accepted.connect(self._on_buttons_accepted)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(note)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    def _combo(self, items: tuple[str, ...], current: str, name: str) -> QComboBox:
+        combo = QComboBox(self)
+        combo.addItems(list(items))
+        combo.setCurrentText(current)
+        combo.setMinimumHeight(TOUCH)
+        combo.setAccessibleName(name)
+        return combo
+
+    def _spin(self, key: str, value: int, name: str, suffix: str) -> QSpinBox:
+        spin = QSpinBox(self)
+        spin.setRange(LIMITS[key].low, LIMITS[key].high)
+        spin.setValue(value)
+        spin.setSuffix(suffix)
+        spin.setMinimumHeight(TOUCH)
+        spin.setAccessibleName(name)
+        return spin
+
+    def save(self) -> bool:
+        p = self.preferences
+        try:
+            p.temperature_unit = self.unit.currentText()
+            p.date_format = self.date_format.currentText()
+            p.chime_volume = self.volume.value()
+            p.alarm_repeat_seconds = self.repeat.value()
+            p.overdue_after_minutes = self.overdue.value()
+            p.idle_lock_minutes = self.idle.value()
+            p.facility_name = self.facility.text()
+            p.theme = str(self.theme.currentData())
+            p.page_size = self.page_size.currentText()
+        except ValueError as refusal:
+            self.error.setText(str(refusal))
+            return False
+        p.sync()
+        return True
+
+    def _on_buttons_accepted(self) -> None:
+        if self.save():
+            self.accept()
