@@ -11,8 +11,10 @@ from nurse_monitor.clock import Clock
 from nurse_monitor.services.actors import Actor
 from nurse_monitor.services.database import Database, DatabaseRefused, open_database
 from nurse_monitor.services.demo import seed_demo
+from nurse_monitor.services.users import has_users
 from nurse_monitor.ui.main_window import MainWindow
 from nurse_monitor.ui.preferences import Preferences
+from nurse_monitor.ui.sign_in_dialog import SignInDialog
 from nurse_monitor.ui.themes import apply_theme
 
 
@@ -38,7 +40,23 @@ def open_main_window(db: Database, clock: Clock, actor: Actor | None, demo: bool
     window = MainWindow(db, clock, actor=actor, demo=demo, preferences=preferences)
     window.resize(1366, 768)
     window.show()
+    if not demo:
+        window.start_idle_lock()
     return window
+
+
+def ask_who_is_signing_in(db: Database) -> Actor | None:
+    """First start: create the administrator; then sign in. None if the user closes it."""
+    if not has_users(db):
+        first = SignInDialog(db, first_start=True)
+        if first.exec() != SignInDialog.DialogCode.Accepted:
+            return None
+    dialog = SignInDialog(db)
+    chosen: list[Actor] = []
+    dialog.signed_in.connect(chosen.append)
+    if dialog.exec() != SignInDialog.DialogCode.Accepted or not chosen:
+        return None
+    return chosen[0]
 
 
 def run_app(url: str, clock: Clock, *, demo: bool) -> int:
@@ -51,7 +69,9 @@ def run_app(url: str, clock: Clock, *, demo: bool) -> int:
         QMessageBox.critical(None, APP_DISPLAY_NAME, str(exc))
         return 2
     try:
-        actor = seed_demo(db) if demo else None
+        actor = seed_demo(db) if demo else ask_who_is_signing_in(db)
+        if actor is None:
+            return 0
         window = open_main_window(db, clock, actor, demo)
         code = app.exec()
         window.close()

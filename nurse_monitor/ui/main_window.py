@@ -6,13 +6,16 @@ so quitting, a crash or a power cut loses nothing.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from datetime import timedelta
+
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
     QMainWindow,
     QMessageBox,
+    QStackedWidget,
     QTabWidget,
 )
 
@@ -20,8 +23,11 @@ from nurse_monitor import APP_DISPLAY_NAME, __version__
 from nurse_monitor.clock import Clock
 from nurse_monitor.services.actors import ROLE_LABELS, Actor
 from nurse_monitor.services.database import Database
+from nurse_monitor.services.sign_in import record_handover
 from nurse_monitor.ui.board.chair_board import ChairBoard
 from nurse_monitor.ui.board.signals_out import Chime, Notifier
+from nurse_monitor.ui.idle_watch import IdleWatch
+from nurse_monitor.ui.lock_screen import LockScreen
 from nurse_monitor.ui.preferences import Preferences
 from nurse_monitor.ui.workspace.chair_controller import ChairController
 from nurse_monitor.ui.workspace.workspace import SessionWorkspace
@@ -55,6 +61,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_body()
         self._build_status_bar()
+        self._build_lock()
         self.reopen_sessions()
 
     def title(self) -> str:
@@ -77,6 +84,10 @@ class MainWindow(QMainWindow):
         board.setShortcut(QKeySequence("F2"))
         board.triggered.connect(self.show_chairs)
         file_menu.addAction(board)
+        lock = QAction(self.tr("&Lock station"), self)
+        lock.setShortcut(QKeySequence("Ctrl+L"))
+        lock.triggered.connect(self.lock)
+        file_menu.addAction(lock)
         preferences = QAction(self.tr("&Preferences…"), self)
         preferences.setShortcut(QKeySequence.StandardKey.Preferences)
         preferences.triggered.connect(self._on_preferences_triggered)
@@ -110,6 +121,8 @@ class MainWindow(QMainWindow):
             self.welcome.setAccessibleName(self.tr("Chair board status"))
             self.welcome.setAlignment(Qt.AlignmentFlag.AlignCenter)
             self.tabs.addTab(self.welcome, self.tr("Chairs"))
+        self.pages = QStackedWidget(self)
+        self.pages.addWidget(self.tabs)
         # The chairs tab never closes: take its close button away altogether.
         bar = self.tabs.tabBar()
         close = bar.tabButton(0, bar.ButtonPosition.RightSide)
@@ -117,7 +130,77 @@ class MainWindow(QMainWindow):
         if close is not None:
             close.setParent(None)
             close.deleteLater()
-        self.setCentralWidget(self.tabs)
+        self.setCentralWidget(self.pages)
+
+    def _build_lock(self) -> None:
+        """Idle lock: the watch notices input, the one-second timer compares with the preference."""
+        self.lock_screen = LockScreen(self.db, self)
+        self.lock_screen.unlocked.connect(self._on_lock_screen_unlocked)
+        self.pages.addWidget(self.lock_screen)
+        self.idle = IdleWatch(self.clock, self)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.idle)
+        self.station_timer = QTimer(self)
+        self.station_timer.setInterval(1000)
+        self.station_timer.timeout.connect(self._on_station_timer_timeout)
+
+    def start_idle_lock(self) -> None:
+        self.station_timer.start()
+
+    def locked(self) -> bool:
+        return self.pages.currentWidget() is self.lock_screen
+
+    def lock(self) -> None:
+        """Hide patient names behind the lock screen; chairs and alarms keep running."""
+        if self.actor is None or self.locked():
+            return
+        self.lock_screen.show_for(self.actor.username, self.actor.full_name)
+        self._show_lock_chairs()
+        self.pages.setCurrentWidget(self.lock_screen)
+        self.menuBar().setEnabled(False)
+
+    def check_idle(self) -> None:
+        """Lock once the station has been idle for the preferred minutes."""
+        limit = timedelta(minutes=self.preferences.idle_lock_minutes)
+        if self.locked():
+            self._show_lock_chairs()
+        elif self.actor is not None and self.idle.idle_for() >= limit:
+            self.lock()
+
+    def _show_lock_chairs(self) -> None:
+        if self.board is not None:
+            self.lock_screen.show_chairs(self.board.chairs, self.board.levels, self.clock.now())
+
+    def _on_station_timer_timeout(self) -> None:
+        self.check_idle()
+
+    def _on_lock_screen_unlocked(self, actor: Actor) -> None:
+        previous = self.actor
+        if previous is not None and actor.user_id != previous.user_id:
+            if actor.role == "admin":
+                self.lock_screen.message.setText(
+                    self.tr("An administrator does not chart: sign in as a nurse to take over.")
+                )
+                return
+            record_handover(self.db, previous, actor)
+            self.take_over(actor)
+        self.idle.touch()
+        self.pages.setCurrentWidget(self.tabs)
+        self.menuBar().setEnabled(True)
+
+    def take_over(self, actor: Actor) -> None:
+        """Another nurse continues at this station: every open screen now acts as them."""
+        self.actor = actor
+        if self.board is not None:
+            self.board.actor = actor
+        for workspace in self.workspaces.values():
+            workspace.controller.actor = actor
+        self.user_label.setText(
+            self.tr("Signed in: %1 (%2), took over the station")
+            .replace("%1", actor.signature)
+            .replace("%2", ROLE_LABELS[actor.role])
+        )
 
     def _build_status_bar(self) -> None:
         who = (
@@ -177,6 +260,10 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(0)
 
     def closeEvent(self, event: object) -> None:
+        self.station_timer.stop()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.idle)
         for workspace in self.workspaces.values():
             workspace.stop_live_updates()
         if self.board is not None:
