@@ -112,3 +112,10 @@ def user_names(db: Database) -> dict[int, str]:
             u.id: f"{u.full_name}, {u.credentials}" if u.credentials else u.full_name
             for u in users.all_users(s)
         }
+
+
+def list_users(db: Database, actor: Actor) -> list[UserRecord]:
+    """Every account, for the administrator's user list."""
+    require_role(actor, ADMINISTERING, "manage users")
+    with db.read() as s:
+        return [user_record(u) for u in users.all_users(s)]

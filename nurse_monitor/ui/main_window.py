@@ -84,6 +84,10 @@ class MainWindow(QMainWindow):
         board.setShortcut(QKeySequence("F2"))
         board.triggered.connect(self.show_chairs)
         file_menu.addAction(board)
+        if self.actor is not None and self.actor.role == "admin":
+            users = QAction(self.tr("&Users…"), self)
+            users.triggered.connect(self._on_users_triggered)
+            file_menu.addAction(users)
         lock = QAction(self.tr("&Lock station"), self)
         lock.setShortcut(QKeySequence("Ctrl+L"))
         lock.triggered.connect(self.lock)
@@ -291,6 +295,13 @@ class MainWindow(QMainWindow):
     def _on_dialog_session_started(self, session_id: int) -> None:
         self.refresh_board()
         self.open_session(session_id)
+
+    def _on_users_triggered(self) -> None:
+        from nurse_monitor.ui.users_dialog import UsersDialog
+
+        assert self.actor is not None
+        self._users_dialog = UsersDialog(self.db, self.actor, self)
+        self._users_dialog.open()
 
     def _on_preferences_triggered(self) -> None:
         from nurse_monitor.ui.preferences_dialog import PreferencesDialog

@@ -152,3 +152,21 @@ def test_another_nurse_takes_over_from_the_lock_screen(
     admin = sign_in(db, "admin", "a long password")
     handovers = [e for e in audit_trail(db, admin) if e.action == "handover"]
     assert handovers[0].username == "lee" and handovers[0].detail["from_user"] == "dana"
+
+
+def test_the_administrator_adds_a_nurse_who_can_then_sign_in(qtbot: QtBot, db: Database) -> None:
+    from nurse_monitor.ui.users_dialog import UsersDialog
+
+    admin = create_first_administrator(db, "admin", "Site Admin", "a long password")
+    dialog = UsersDialog(db, admin)
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.username, "new rn")
+    dialog.add.click()
+    assert "Username: 1 to 64 characters, no spaces" in dialog.message.text()
+    dialog.username.setText("kim")
+    qtbot.keyClicks(dialog.full_name, "Kim Ortega")
+    qtbot.keyClicks(dialog.credentials, "RN, OCN")
+    qtbot.keyClicks(dialog.password, "kim's password")
+    dialog.add.click()
+    assert dialog.table.rowCount() == 2
+    assert sign_in(db, "kim", "kim's password").signature == "Kim Ortega, RN, OCN"
