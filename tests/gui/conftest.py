@@ -9,8 +9,15 @@ import pytest
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
+from nurse_monitor.clock import FakeClock
+from nurse_monitor.services.database import Database, open_database, sqlite_url_for
+from nurse_monitor.services.patients import register_patient
+from nurse_monitor.services.records import PatientRecord
+from nurse_monitor.ui import dialogs
 from nurse_monitor.ui.board.signals_out import RecordingChime, RecordingNotifier
 from nurse_monitor.ui.preferences import Preferences
+from tests.services.conftest import ALICE
+from tests.storage.conftest import Staff, make_staff
 
 
 @pytest.fixture(autouse=True)
@@ -44,3 +51,31 @@ def no_dangling_timers(qapp: QApplication) -> Iterator[None]:
     for widget in QApplication.topLevelWidgets():
         running += [t for t in widget.findChildren(QTimer) if t.isActive()]
     assert not running, f"test left {len(running)} QTimer(s) running"
+
+
+@pytest.fixture
+def db(tmp_path: Path, clock: FakeClock) -> Iterator[Database]:
+    """A migrated SQLite database of its own for each GUI test."""
+    database = open_database(sqlite_url_for(tmp_path / "station.db"), clock)
+    try:
+        yield database
+    finally:
+        database.close()
+
+
+@pytest.fixture
+def staff(db: Database) -> Staff:
+    return make_staff(db)
+
+
+@pytest.fixture
+def alice(db: Database, staff: Staff) -> PatientRecord:
+    return register_patient(db, staff.nurse, ALICE)
+
+
+@pytest.fixture
+def shown(monkeypatch: pytest.MonkeyPatch) -> dialogs.RecordingDialogs:
+    """Message boxes recorded instead of shown (a blocking exec() would hang the test)."""
+    recording = dialogs.RecordingDialogs()
+    monkeypatch.setattr(dialogs, "dialogs", recording)
+    return recording

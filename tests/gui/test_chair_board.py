@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -21,21 +20,7 @@ from nurse_monitor.ui.board.chair_board import ChairBoard
 from nurse_monitor.ui.board.signals_out import RecordingChime, RecordingNotifier
 from nurse_monitor.ui.preferences import Preferences
 from tests.services.chair_walk import NO_CONCERNS, NORMAL_VITALS, begin_initial
-from tests.storage.conftest import Staff, make_staff
-
-
-@pytest.fixture
-def db(tmp_path: Path, clock: FakeClock) -> Iterator[Database]:
-    database = open_database(sqlite_url_for(tmp_path / "board.db"), clock)
-    try:
-        yield database
-    finally:
-        database.close()
-
-
-@pytest.fixture
-def staff(db: Database) -> Staff:
-    return make_staff(db)
+from tests.storage.conftest import Staff
 
 
 def three_chairs(db: Database, staff: Staff, clock: FakeClock) -> list[int]:
@@ -215,7 +200,7 @@ def test_a_restart_restores_the_same_board(
     clock.advance(minutes=20)
     before = board_for(qtbot, db, staff, clock, preferences, chime, notifier)
     rows = [[before.model.data(before.model.index(r, c)) for c in range(11)] for r in range(3)]
-    again = open_database(sqlite_url_for(tmp_path / "board.db"), clock)
+    again = open_database(sqlite_url_for(tmp_path / "station.db"), clock)
     try:
         after = board_for(
             qtbot, again, staff, clock, preferences, RecordingChime(), RecordingNotifier()

@@ -3,10 +3,8 @@ and a restart that restores the same state."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
@@ -15,7 +13,6 @@ from nurse_monitor.domain.checklist import Step
 from nurse_monitor.services import chair_actions as chair
 from nurse_monitor.services.chair_view import chair_view
 from nurse_monitor.services.database import Database, open_database, sqlite_url_for
-from nurse_monitor.services.patients import register_patient
 from nurse_monitor.services.records import PatientRecord
 from nurse_monitor.ui import dialogs
 from nurse_monitor.ui.board.signals_out import RecordingChime, RecordingNotifier
@@ -31,34 +28,7 @@ from tests.gui.workspace_steps import (
     titrate_through_widgets,
 )
 from tests.services.chair_walk import NORMAL_VITALS, begin_initial, prepare_to_start
-from tests.services.conftest import ALICE
-from tests.storage.conftest import Staff, make_staff
-
-
-@pytest.fixture
-def db(tmp_path: Path, clock: FakeClock) -> Iterator[Database]:
-    database = open_database(sqlite_url_for(tmp_path / "chair.db"), clock)
-    try:
-        yield database
-    finally:
-        database.close()
-
-
-@pytest.fixture
-def staff(db: Database) -> Staff:
-    return make_staff(db)
-
-
-@pytest.fixture
-def alice(db: Database, staff: Staff) -> PatientRecord:
-    return register_patient(db, staff.nurse, ALICE)
-
-
-@pytest.fixture
-def shown(monkeypatch: pytest.MonkeyPatch) -> dialogs.RecordingDialogs:
-    recording = dialogs.RecordingDialogs()
-    monkeypatch.setattr(dialogs, "dialogs", recording)
-    return recording
+from tests.storage.conftest import Staff
 
 
 def window_for(qtbot: QtBot, db: Database, staff: Staff, clock: FakeClock) -> MainWindow:
@@ -256,7 +226,7 @@ def test_a_restart_mid_infusion_restores_the_same_screen(
     first.close()
 
     # A new process: a new database handle on the same file, nothing kept in memory.
-    again = open_database(sqlite_url_for(tmp_path / "chair.db"), clock)
+    again = open_database(sqlite_url_for(tmp_path / "station.db"), clock)
     try:
         second = window_for(qtbot, again, staff, clock)
         board = second.board

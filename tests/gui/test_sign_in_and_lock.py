@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from pytestqt.qtbot import QtBot
 
@@ -13,7 +10,7 @@ from nurse_monitor.domain.checklist import Step
 from nurse_monitor.services import chair_actions as chair
 from nurse_monitor.services.audit import audit_trail
 from nurse_monitor.services.chair_view import chair_view
-from nurse_monitor.services.database import Database, open_database, sqlite_url_for
+from nurse_monitor.services.database import Database
 from nurse_monitor.services.patients import register_patient
 from nurse_monitor.services.sign_in import FAILED, sign_in
 from nurse_monitor.services.users import create_first_administrator, create_user
@@ -21,15 +18,6 @@ from nurse_monitor.ui.main_window import MainWindow
 from nurse_monitor.ui.sign_in_dialog import SignInDialog
 from tests.services.chair_walk import begin_initial, prepare_to_start
 from tests.services.conftest import ALICE
-
-
-@pytest.fixture
-def db(tmp_path: Path, clock: FakeClock) -> Iterator[Database]:
-    database = open_database(sqlite_url_for(tmp_path / "lock.db"), clock)
-    try:
-        yield database
-    finally:
-        database.close()
 
 
 def test_first_start_creates_the_administrator_then_signs_in(qtbot: QtBot, db: Database) -> None:

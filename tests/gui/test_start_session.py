@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -24,42 +21,14 @@ from nurse_monitor.services import chair_actions as chair
 from nurse_monitor.services import reaction_actions as reactions
 from nurse_monitor.services.actors import Actor
 from nurse_monitor.services.chair_view import chair_view, open_session_ids
-from nurse_monitor.services.database import Database, open_database, sqlite_url_for
-from nurse_monitor.services.patients import register_patient
+from nurse_monitor.services.database import Database
 from nurse_monitor.services.records import PatientRecord
 from nurse_monitor.ui import dialogs
 from nurse_monitor.ui.start.form_fields import TOUCH
 from nurse_monitor.ui.start.start_session_dialog import Page, StartSessionDialog
 from tests.gui.start_steps import fill_drug, scan, state_identity, walk_to_drug_details
 from tests.services.chair_walk import begin_initial, prepare_to_start
-from tests.services.conftest import ALICE
-from tests.storage.conftest import Staff, make_staff
-
-
-@pytest.fixture
-def db(tmp_path: Path, clock: FakeClock) -> Iterator[Database]:
-    database = open_database(sqlite_url_for(tmp_path / "start.db"), clock)
-    try:
-        yield database
-    finally:
-        database.close()
-
-
-@pytest.fixture
-def staff(db: Database) -> Staff:
-    return make_staff(db)
-
-
-@pytest.fixture
-def alice(db: Database, staff: Staff) -> PatientRecord:
-    return register_patient(db, staff.nurse, ALICE)
-
-
-@pytest.fixture
-def shown(monkeypatch: pytest.MonkeyPatch) -> dialogs.RecordingDialogs:
-    recording = dialogs.RecordingDialogs()
-    monkeypatch.setattr(dialogs, "dialogs", recording)
-    return recording
+from tests.storage.conftest import Staff
 
 
 def open_dialog(qtbot: QtBot, db: Database, actor: Actor, clock: FakeClock) -> StartSessionDialog:
