@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from nurse_monitor import APP_DISPLAY_NAME, __version__
 from nurse_monitor.clock import Clock, ScaledClock, SystemClock
+from nurse_monitor.export_command import add_export_parser, run_export
 from nurse_monitor.settings_location import default_database_path
 
 EXIT_OK = 0
@@ -56,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     db_sub.add_parser("check", help="report drift between the models and the migrations")
     replay = sub.add_parser("replay", help="print the engine's status for a scenario file")
     replay.add_argument("file", help="scenario JSON file")
+    add_export_parser(sub)
     return parser
 
 
@@ -89,6 +91,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return replay.main(args.file, sys.stdout, sys.stderr)
     if args.command == "db":
         return run_db_command(args)
+    if args.command == "export":
+        return run_export(args, database_url(args), make_clock(args.clock_speed))
     if needs_display_but_has_none():
         print(HEADLESS_HELP, file=sys.stderr)
         return EXIT_REFUSED

@@ -1,0 +1,55 @@
+"""How reports write times, numbers and names: local time with the zone said once, HTML-safe."""
+
+from __future__ import annotations
+
+import html
+from datetime import date, datetime
+
+DASH = "—"
+
+
+def local(moment: datetime) -> datetime:
+    return moment.astimezone()
+
+
+def clock_time(moment: datetime | None) -> str:
+    """09:30 in local time; a dash for no time."""
+    return local(moment).strftime("%H:%M") if moment else DASH
+
+
+def date_time(moment: datetime | None) -> str:
+    """02 Mar 2026 09:30 in local time."""
+    return local(moment).strftime("%d %b %Y %H:%M") if moment else DASH
+
+
+def day(value: date | datetime | None) -> str:
+    """02 Mar 2026 (a datetime is taken in local time)."""
+    if value is None:
+        return DASH
+    if isinstance(value, datetime):
+        value = local(value)
+    return value.strftime("%d %b %Y")
+
+
+def zone_note(moment: datetime) -> str:
+    """'Times are local (UTC+01:00)', said once on each report."""
+    offset = local(moment).strftime("%z")
+    return f"Times are local (UTC{offset[:3]}:{offset[3:]})"
+
+
+def number(value: float | None, unit: str = "") -> str:
+    """12, 12.5 (no trailing zeros) with a unit; a dash for none."""
+    if value is None:
+        return DASH
+    text = f"{value:g}" if abs(value) < 1e6 else f"{value:.0f}"
+    return f"{text} {unit}".strip()
+
+
+def e(value: object) -> str:
+    """Escape for the report's HTML; None becomes a dash."""
+    return DASH if value is None or value == "" else html.escape(str(value))
+
+
+def words(identifier: str) -> str:
+    """life_threatening -> life-threatening, for codes shown to people."""
+    return identifier.replace("_", "-") if identifier else DASH

@@ -1,0 +1,217 @@
+"""Exports of the record: gather through services, write atomically, audit every file.
+
+Services may not import reports (layers point one way), so the caller hands in the renderer
+(ChairView -> bytes). A file appears only whole (written to a temporary file in the same folder,
+then os.replace) and only with its audit entry: if the audit cannot be committed, the file is
+removed again.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from nurse_monitor.services.actors import CHARTING, Actor, require_role
+from nurse_monitor.services.audit import write_audit
+from nurse_monitor.services.chair_board import ChairSummary, chair_summaries
+from nurse_monitor.services.chair_view import ChairView, chair_view
+from nurse_monitor.services.database import Database
+from nurse_monitor.services.errors import InvalidInput, NotFound, ServiceError
+from nurse_monitor.services.users import actor_for
+from nurse_monitor.storage.models import InfusionSession, User
+
+SessionRenderer = Callable[[ChairView], bytes]
+ViewsRenderer = Callable[[Sequence[ChairView]], bytes]
+SheetRenderer = Callable[[Sequence[ChairSummary]], bytes]
+FORMATS = ("pdf", "fhir", "csv", "handoff")
+
+
+class ExportFailed(ServiceError):
+    """The file could not be written; nothing was left behind."""
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """One session of a batch: the file written, or why not."""
+
+    session_id: int
+    path: Path | None
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+def export_session(
+    db: Database,
+    actor: Actor,
+    session_id: int,
+    path: Path,
+    render: SessionRenderer,
+    fmt: str,
+) -> Path:
+    """One session's record to `path` in format `fmt` (pdf, fhir, csv); audited."""
+    view = chair_view(db, actor, session_id)
+    data = render(view)
+    return write_export(
+        db, actor, path, data, fmt, "session", session_id, record_number=view.patient.record_number
+    )
+
+
+def export_views(
+    db: Database,
+    actor: Actor,
+    session_ids: Sequence[int],
+    path: Path,
+    render: ViewsRenderer,
+    fmt: str,
+) -> Path:
+    """Several sessions into one file (a CSV of a date range); one audit entry per session."""
+    if not session_ids:
+        raise NotFound("there are no sessions to export")
+    views = [chair_view(db, actor, i) for i in session_ids]
+    data = render(views)
+    return write_export(db, actor, path, data, fmt, "session", list(session_ids))
+
+
+def export_handoff(db: Database, actor: Actor, path: Path, render: SheetRenderer) -> Path:
+    """The handoff sheet of every active chair; audited with the sessions it shows."""
+    chairs = chair_summaries(db, actor)
+    data = render(chairs)
+    ids = [c.session_id for c in chairs]
+    return write_export(db, actor, path, data, "handoff", "session", ids, chairs=len(chairs))
+
+
+def export_batch(
+    db: Database,
+    actor: Actor,
+    session_ids: Sequence[int],
+    out_dir: Path,
+    render: SessionRenderer,
+    *,
+    fmt: str = "pdf",
+    on_result: Callable[[ExportResult, int, int], bool] | None = None,
+) -> list[ExportResult]:
+    """Each session to its own file in `out_dir`, carrying on past a failure.
+
+    Args:
+        on_result: called after each session with (result, done, total); return False to stop.
+    """
+    results: list[ExportResult] = []
+    for done, session_id in enumerate(session_ids, 1):
+        result = export_one(db, actor, session_id, out_dir, render, fmt)
+        results.append(result)
+        if on_result is not None and not on_result(result, done, len(session_ids)):
+            break
+    return results
+
+
+def export_one(
+    db: Database, actor: Actor, session_id: int, out_dir: Path, render: SessionRenderer, fmt: str
+) -> ExportResult:
+    """One session of a batch; any failure becomes the result's error (said in words)."""
+    path = out_dir / file_name(session_id, fmt)
+    try:
+        return ExportResult(session_id, export_session(db, actor, session_id, path, render, fmt))
+    except ServiceError as exc:
+        return ExportResult(session_id, None, str(exc))
+    except Exception as exc:  # a bug in one record must not stop the other 999
+        return ExportResult(session_id, None, f"{type(exc).__name__}: {exc}")
+
+
+def file_name(session_id: int, fmt: str) -> str:
+    """session-000042.pdf: no patient identifiers in file names (they end up in logs)."""
+    suffix = {"pdf": "pdf", "fhir": "json", "csv": "csv", "handoff": "pdf"}[fmt]
+    return f"session-{session_id:06d}.{suffix}"
+
+
+def sessions_between(db: Database, actor: Actor, first: date, last: date) -> list[int]:
+    """Sessions begun from `first` to `last` (local dates, both included), oldest first."""
+    require_role(actor, CHARTING, "export sessions")
+    if last < first:
+        raise InvalidInput("Dates", f"the range ends ({last}) before it starts ({first})")
+    start = _local_midnight(first)
+    end = _local_midnight(last + timedelta(days=1))
+    with db.read() as s:
+        query = (
+            select(InfusionSession.id)
+            .where(InfusionSession.created_at >= start, InfusionSession.created_at < end)
+            .order_by(InfusionSession.created_at, InfusionSession.id)
+        )
+        return list(s.scalars(query))
+
+
+def _local_midnight(day: date) -> datetime:
+    return datetime.combine(day, time()).astimezone().astimezone(UTC)
+
+
+def default_exporter(db: Database) -> Actor:
+    """The actor for an export from the command line when none is named: the only charge nurse."""
+    with db.read() as s:
+        charge = list(
+            s.scalars(select(User).where(User.role == "charge_nurse", User.active.is_(True)))
+        )
+        if len(charge) == 1:
+            return actor_for(charge[0])
+        names = ", ".join(sorted(u.username for u in charge))
+    if not charge:
+        raise NotFound("there is no active charge nurse; name the user with --user USERNAME")
+    raise InvalidInput("User", f"several charge nurses ({names}); name one with --user USERNAME")
+
+
+def write_export(
+    db: Database,
+    actor: Actor,
+    path: Path,
+    data: bytes,
+    fmt: str,
+    record_type: str | None,
+    record_ids: int | list[int] | None,
+    **detail: int | str,
+) -> Path:
+    """Write `data` to `path` whole, with its audit entries in the same unit of work."""
+    require_role(actor, CHARTING, "export the record")
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise ExportFailed(f"cannot write {path}: the folder {folder} does not exist")
+    if path.is_dir():
+        raise ExportFailed(f"cannot write {path}: it is a folder")
+    try:
+        handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
+    except OSError as exc:
+        raise ExportFailed(f"cannot write to {folder}: {exc.strerror or exc}") from None
+    temp = Path(temp_name)
+    replaced = False
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        ids = record_ids if isinstance(record_ids, list) else [record_ids]
+        about: dict[str, Any] = {"format": fmt, "file": path.name, "bytes": len(data), **detail}
+        now = db.clock.now()
+        with db.write() as s:
+            for record_id in ids:
+                write_audit(s, actor, "export", now, record_type, record_id, **about)
+            os.replace(temp, path)
+            replaced = True
+    except OSError as exc:
+        temp.unlink(missing_ok=True)
+        if replaced:
+            path.unlink(missing_ok=True)
+        raise ExportFailed(f"cannot write {path}: {exc.strerror or exc}") from None
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        if replaced:
+            path.unlink(missing_ok=True)
+        raise
+    return path

@@ -1,0 +1,240 @@
+"""`nurse-monitor export ...` through run_export: files, audit entries, and clean refusals."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from fhir.resources.R4B.bundle import Bundle
+from PySide6.QtWidgets import QApplication
+
+from nurse_monitor.clock import FakeClock
+from nurse_monitor.export_command import add_export_parser, run_export
+from nurse_monitor.services.audit import audit_trail
+from nurse_monitor.services.database import Database
+from tests.storage.conftest import Staff
+
+from .conftest import Recorded, pdf_text_pages
+
+
+def parse(*argv: str) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="nurse-monitor")
+    add_export_parser(parser.add_subparsers(dest="command"))
+    return parser.parse_args(["export", *argv])
+
+
+def run(url: str, clock: FakeClock, *argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = run_export(parse(*argv), url, clock, out=out, err=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def out_dir(tmp_path: Path) -> Path:
+    """Where files are written (the database sits beside it, in tmp_path)."""
+    folder = tmp_path / "out"
+    folder.mkdir()
+    return folder
+
+
+def exports_audited(db: Database, staff: Staff) -> list[tuple[int | None, str]]:
+    return [
+        (a.record_id, a.detail["format"])
+        for a in audit_trail(db, staff.charge)
+        if a.action == "export"
+    ]
+
+
+@pytest.mark.gui
+def test_one_session_to_pdf(
+    qapp: QApplication,
+    db: Database,
+    staff: Staff,
+    recorded: Recorded,
+    sqlite_database_url: str,
+    clock: FakeClock,
+    out_dir: Path,
+) -> None:
+    target = out_dir / "record.pdf"
+    code, out, err = run(
+        sqlite_database_url,
+        clock,
+        "pdf",
+        "--session",
+        str(recorded.session_id),
+        "-o",
+        str(target),
+        "--facility",
+        "Riverside Infusion Suite",
+        "--page-size",
+        "Letter",
+    )
+    assert (code, err) == (0, "")
+    assert f"Wrote {target}" in out
+    text = " ".join(pdf_text_pages(target.read_bytes()))
+    assert "Riverside Infusion Suite" in text and "by Ben Charge, RN" in text
+    assert exports_audited(db, staff) == [(recorded.session_id, "pdf")]
+    assert [p.name for p in out_dir.iterdir()] == ["record.pdf"]
+
+
+def test_fhir_and_csv(
+    db: Database,
+    staff: Staff,
+    recorded: Recorded,
+    sqlite_database_url: str,
+    clock: FakeClock,
+    out_dir: Path,
+) -> None:
+    bundle_file = out_dir / "bundle.json"
+    code, _, err = run(
+        sqlite_database_url,
+        clock,
+        "fhir",
+        "--session",
+        str(recorded.session_id),
+        "-o",
+        str(bundle_file),
+        "--user",
+        "nurse.a",
+    )
+    assert (code, err) == (0, "")
+    Bundle.model_validate(json.loads(bundle_file.read_text(encoding="utf-8")))
+
+    table = out_dir / "readings.csv"
+    code, _, err = run(
+        sqlite_database_url,
+        clock,
+        "csv",
+        "--from",
+        "2026-03-02",
+        "--to",
+        "2026-03-02",
+        "-o",
+        str(table),
+    )
+    assert (code, err) == (0, "")
+    rows = list(csv.DictReader(io.StringIO(table.read_text(encoding="utf-8-sig"))))
+    assert rows[0].keys() >= {"session_id", "kind", "type", "occurred_at", "news2_total"}
+    readings = [r for r in rows if r["kind"] == "reading"]
+    assert len(readings) == 9 and readings[0]["occurred_at"] == "2026-03-02T09:00:00+00:00"
+    rate = next(r for r in rows if r["type"] == "rate_changed")
+    assert json.loads(rate["detail"])["detail"]["reason"] == "titration"
+    assert any(r["type"] == "premedication_given" and r["amended"] == "yes" for r in rows)
+    assert sorted(exports_audited(db, staff)) == [
+        (recorded.session_id, "csv"),
+        (recorded.session_id, "fhir"),
+    ]
+
+
+def test_a_missing_session_fails_cleanly(
+    db: Database, staff: Staff, sqlite_database_url: str, clock: FakeClock, out_dir: Path
+) -> None:
+    target = out_dir / "none.json"
+    code, out, err = run(sqlite_database_url, clock, "fhir", "--session", "999", "-o", str(target))
+    assert code == 1 and out == ""
+    assert "no session with id 999" in err
+    assert list(out_dir.iterdir()) == []
+    assert exports_audited(db, staff) == []
+
+
+def test_an_unwritable_path_leaves_nothing_behind(
+    db: Database,
+    staff: Staff,
+    recorded: Recorded,
+    sqlite_database_url: str,
+    clock: FakeClock,
+    out_dir: Path,
+) -> None:
+    blocker = out_dir / "a-file"
+    blocker.write_text("not a folder")
+    for target in (out_dir / "missing" / "x.json", blocker / "x.json", out_dir):
+        code, _, err = run(
+            sqlite_database_url,
+            clock,
+            "fhir",
+            "--session",
+            str(recorded.session_id),
+            "-o",
+            str(target),
+        )
+        assert code == 1, target
+        assert "cannot write" in err
+    assert [p.name for p in out_dir.iterdir()] == ["a-file"]
+    assert exports_audited(db, staff) == []
+
+
+def test_an_empty_date_range_and_bad_options(
+    db: Database, staff: Staff, sqlite_database_url: str, clock: FakeClock, out_dir: Path
+) -> None:
+    code, _, err = run(
+        sqlite_database_url,
+        clock,
+        "pdf",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-01-31",
+        "--out-dir",
+        str(out_dir),
+    )
+    assert code == 1 and "no sessions from 2026-01-01 to 2026-01-31" in err
+    code, _, err = run(
+        sqlite_database_url,
+        clock,
+        "csv",
+        "--from",
+        "2026-02-01",
+        "--to",
+        "2026-01-01",
+        "-o",
+        str(out_dir / "x.csv"),
+    )
+    assert code == 1 and "ends" in err
+    code, _, err = run(sqlite_database_url, clock, "pdf", "--session", "1")
+    assert code == 2 and "-o FILE" in err
+    assert list(out_dir.iterdir()) == []
+
+
+def test_the_exporting_user(
+    db: Database,
+    staff: Staff,
+    recorded: Recorded,
+    sqlite_database_url: str,
+    clock: FakeClock,
+    out_dir: Path,
+) -> None:
+    args = ("fhir", "--session", str(recorded.session_id), "-o", str(out_dir / "b.json"))
+    code, _, err = run(sqlite_database_url, clock, *args, "--user", "nobody")
+    assert code == 1 and "no active user named 'nobody'" in err
+    code, _, err = run(sqlite_database_url, clock, *args, "--user", "admin.c")
+    assert code == 2 and "may not" in err
+    assert list(out_dir.iterdir()) == []
+
+
+@pytest.mark.gui
+def test_handoff_sheet(
+    qapp: QApplication,
+    db: Database,
+    staff: Staff,
+    alice: object,
+    sqlite_database_url: str,
+    clock: FakeClock,
+    out_dir: Path,
+) -> None:
+    from nurse_monitor.services import chair_actions as chair
+    from tests.services.chair_walk import begin_initial, prepare_to_start
+
+    session = begin_initial(db, staff.nurse, alice)  # type: ignore[arg-type]
+    prepare_to_start(db, staff.nurse, clock, session.id)
+    chair.start_infusion(db, staff.nurse, session.id, 30)
+    sheet = out_dir / "handoff.pdf"
+    code, _, err = run(sqlite_database_url, clock, "handoff", "-o", str(sheet))
+    assert (code, err) == (0, "")
+    (page,) = pdf_text_pages(sheet.read_bytes())
+    assert "Handoff sheet" in page and "MORGAN, Alice" in page and "Chair 3" in page
+    assert "infusing" in page and "Page 1 of 1" in page
+    assert exports_audited(db, staff) == [(session.id, "handoff")]
