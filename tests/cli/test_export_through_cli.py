@@ -41,9 +41,8 @@ def test_export_pdf_writes_the_file_and_audits_it(
         )
         == 0
     )
-    text = unicodedata.normalize(
-        "NFKC", " ".join(p.extract_text() for p in PdfReader(target).pages)
-    )
+    raw = " ".join(p.extract_text() for p in PdfReader(target).pages)
+    text = " ".join(unicodedata.normalize("NFKC", raw).split())  # Qt PDFs put tabs between words
     assert "MORGAN, Alice" in text and "MRN-100234" in text
     assert any(e.action == "export" for e in audit_trail(db, staff.charge))
 
