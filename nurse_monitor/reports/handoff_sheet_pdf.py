@@ -27,6 +27,7 @@ from nurse_monitor.reports.pdf_pages import PageFrame, render_pdf
 from nurse_monitor.reports.session_summary_pdf import ReportContext
 from nurse_monitor.reports.wording import DASH, clock_time, date_time, e, words, zone_note
 from nurse_monitor.services.chair_board import ChairSummary
+from nurse_monitor.services.record_words import phase_label
 
 ALERT_INK = "#8a1c12"
 
@@ -61,7 +62,7 @@ def handoff_sheet_html(chairs: Sequence[ChairSummary], context: ReportContext) -
                 lines([c.drug, muted(c.protocol_name)]),
                 lines(
                     [
-                        words(c.phase),
+                        phase_label(c.phase),
                         f"{c.rate_ml_h:g} mL/h, {c.volume_infused_ml:.0f}/{c.bag_volume_ml:g} mL",
                     ]
                 ),

@@ -36,30 +36,9 @@ from nurse_monitor.reports.wording import (
     number,
 )
 from nurse_monitor.services.chair_view import DETAIL, ChairView, ReadingRecord, TimelineEntry
+from nurse_monitor.services.record_words import ENTRY_TITLES
 
-TITLES = {
-    "identity_confirmed": "Identity confirmed",
-    "screening_recorded": "Screening",
-    "vitals": "Vital signs",
-    "iv_access_recorded": "IV access",
-    "premedication_given": "Premedication",
-    "drug_verified": "Drug verified",
-    "infusion_started": "Infusion started",
-    "rate_changed": "Rate changed",
-    "paused": "Paused",
-    "resumed": "Resumed",
-    "reaction": "Reaction",
-    "reaction_intervention": "Reaction medicine",
-    "reaction_resolved": "Reaction resolved",
-    "infusion_ended": "Infusion ended",
-    "infusion_stopped": "Infusion stopped",
-    "drug_discontinued": "Drug discontinued",
-    "teaching_given": "Discharge teaching",
-    "discharged": "Discharged",
-    "session_signed": "Signed",
-    "alarm_snoozed": "Alarm snoozed",
-    "note": "Note",
-}
+TITLES = ENTRY_TITLES
 RATE_TYPES = ("infusion_started", "rate_changed", "paused", "resumed", "infusion_stopped")
 STATUS_WORDS = {
     "planned": "planned (not started)",

@@ -236,5 +236,5 @@ def test_handoff_sheet(
     assert (code, err) == (0, "")
     (page,) = pdf_text_pages(sheet.read_bytes())
     assert "Handoff sheet" in page and "MORGAN, Alice" in page and "Chair 3" in page
-    assert "infusing" in page and "Page 1 of 1" in page
+    assert "Infusing" in page and "Page 1 of 1" in page
     assert exports_audited(db, staff) == [(session.id, "handoff")]

@@ -26,25 +26,14 @@ from PySide6.QtWidgets import (
 
 from nurse_monitor.domain.session_record import Phase
 from nurse_monitor.services.chair_view import ChairView
+from nurse_monitor.services.record_words import phase_label as record_phase_label
 from nurse_monitor.ui.time_format import clock_time, countdown, duration
 
-PHASE_LABELS = {
-    "not_started": "Not started",
-    "premedicated": "Premedicated",
-    "infusing": "Infusing",
-    "paused": "Paused",
-    "stopped": "Interrupted",
-    "ended": "Discharged",
-    "observing": "Observation",
-    "ready_for_discharge": "Ready for discharge",
-    "discontinued": "Discontinued",
-}
 TOUCH = 48
 
 
 def phase_label(phase: Phase | str) -> str:
-    value = phase.value if isinstance(phase, Phase) else phase
-    return PHASE_LABELS.get(value, value.replace("_", " ").capitalize())
+    return record_phase_label(phase.value if isinstance(phase, Phase) else phase)
 
 
 def start_rate(view: ChairView) -> float:

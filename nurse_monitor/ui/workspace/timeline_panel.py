@@ -24,33 +24,12 @@ from PySide6.QtWidgets import (
 from nurse_monitor.domain.protocols import Answer, Protocol
 from nurse_monitor.services import amendments
 from nurse_monitor.services.chair_view import DETAIL, ChairView, TimelineEntry
+from nurse_monitor.services.record_words import ENTRY_TITLES
 from nurse_monitor.ui.time_format import clock_time
 from nurse_monitor.ui.workspace.chair_controller import ChairController
 from nurse_monitor.ui.workspace.form_parts import TOUCH, touch_button
 
-TITLES = {
-    "identity_confirmed": "Identity confirmed",
-    "screening_recorded": "Screening recorded",
-    "vitals": "Vital signs",
-    "iv_access_recorded": "IV access",
-    "premedication_given": "Premedication",
-    "drug_verified": "Drug verified",
-    "infusion_started": "Infusion started",
-    "rate_changed": "Rate changed",
-    "paused": "Paused",
-    "resumed": "Resumed",
-    "reaction": "Reaction",
-    "reaction_intervention": "Reaction medicine",
-    "reaction_resolved": "Reaction resolved",
-    "infusion_ended": "Infusion ended",
-    "infusion_stopped": "Infusion stopped",
-    "drug_discontinued": "Drug discontinued",
-    "teaching_given": "Discharge teaching",
-    "discharged": "Discharged",
-    "session_signed": "Signed",
-    "alarm_snoozed": "Alarm snoozed",
-    "note": "Note",
-}
+TITLES = ENTRY_TITLES
 
 
 def describe(entry: TimelineEntry, protocol: Protocol | None = None) -> str:
