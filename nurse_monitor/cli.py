@@ -39,6 +39,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--demo", action="store_true", help="open a separate demo database with sample data"
     )
     parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check this installation off-screen (database, engine, window, PDF) and exit",
+    )
+    parser.add_argument(
         "--database-url",
         default=os.environ.get("NURSE_MONITOR_DATABASE_URL"),
         help="SQLAlchemy URL, e.g. postgresql+psycopg://user@host/db for a shared record "
@@ -58,6 +63,9 @@ def build_parser() -> argparse.ArgumentParser:
     replay = sub.add_parser("replay", help="print the engine's status for a scenario file")
     replay.add_argument("file", help="scenario JSON file")
     add_export_parser(sub)
+    seed = sub.add_parser("seed", help="fill a database with realistic finished sessions")
+    seed.add_argument("--sessions", type=positive_int, required=True, help="how many sessions")
+    seed.add_argument("--days", type=positive_int, default=730, help="spread over the last N days")
     return parser
 
 
@@ -69,6 +77,42 @@ def positive_float(text: str) -> float:
     if not 0 < value <= 10_000:
         raise argparse.ArgumentTypeError("must be more than 0 and at most 10000")
     return value
+
+
+def positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, not {text!r}") from None
+    if not 1 <= value <= 10_000_000:
+        raise argparse.ArgumentTypeError("must be from 1 to 10000000")
+    return value
+
+
+def run_seed(args: argparse.Namespace) -> int:
+    from nurse_monitor.services.database import DatabaseRefused, open_database
+    from nurse_monitor.services.seed import seed_sessions
+
+    try:
+        db = open_database(database_url(args), SystemClock())
+    except DatabaseRefused as exc:
+        print(f"nurse-monitor: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    try:
+
+        def progress(done: int, total: int) -> None:
+            print(f"\r{done} of {total} sessions", end="", file=sys.stderr, flush=True)
+
+        report = seed_sessions(db, args.sessions, days=args.days, progress=progress)
+    finally:
+        db.close()
+    print(file=sys.stderr)
+    print(
+        f"Seeded {report.sessions} sessions ({report.events} events, {report.readings} "
+        f"readings, {report.reactions} reactions, {report.amendments} amendments) "
+        f"in {report.seconds:.1f} s"
+    )
+    return EXIT_OK
 
 
 def database_url(args: argparse.Namespace) -> str:
@@ -85,12 +129,18 @@ def make_clock(speed: float) -> Clock:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.self_test:
+        from nurse_monitor.self_test import run_self_test
+
+        return run_self_test()
     if args.command == "replay":
         from nurse_monitor import replay
 
         return replay.main(args.file, sys.stdout, sys.stderr)
     if args.command == "db":
         return run_db_command(args)
+    if args.command == "seed":
+        return run_seed(args)
     if args.command == "export":
         return run_export(args, database_url(args), make_clock(args.clock_speed))
     if needs_display_but_has_none():

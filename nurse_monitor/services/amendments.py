@@ -14,6 +14,7 @@ from nurse_monitor.services.conversions import amendment_record
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.errors import InvalidInput, NotFound
 from nurse_monitor.services.records import AmendmentRecord
+from nurse_monitor.services.session_summary import refresh_summary
 from nurse_monitor.storage.models import Amendment
 from nurse_monitor.storage.repositories import record, sessions
 
@@ -55,6 +56,9 @@ def amend_event(
         session = sessions.session_by_id(s, event.session_id)
         if session is not None and session.status == "cosigned":
             session.needs_review = True
+        if session is not None:
+            # Sets `amended` and recomputes what the amendment may change (rates, volume...).
+            refresh_summary(s, session)
         write_audit(s, actor, "amend", now, "event", event_id, field=field)
         return amendment_record(amendment)
 

@@ -33,6 +33,7 @@ from nurse_monitor.services.chair_view import (
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.errors import InvalidInput
 from nurse_monitor.services.protocol_library import protocol
+from nurse_monitor.services.session_summary import refresh_summary
 from nurse_monitor.services.sessions import append, load_for_change
 from nurse_monitor.storage.models import InfusionSession, SessionEvent
 
@@ -121,3 +122,6 @@ def charting(
     with db.write() as s:
         row = load_for_change(s, session_id, expected_version)
         yield Charting(s, row, actor, now, protocol(row.protocol_id))
+        # The one hook that keeps the history's summary columns current: after the action's
+        # events, readings and reactions are in, before the commit.
+        refresh_summary(s, row)

@@ -8,16 +8,18 @@ from __future__ import annotations
 from datetime import date
 
 from argon2 import PasswordHasher
+from sqlalchemy import func, select
 
 from nurse_monitor.services.actors import Actor
 from nurse_monitor.services.audit import write_audit
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.demo_chairs import seed_demo_chairs
 from nurse_monitor.services.users import actor_for
-from nurse_monitor.storage.models import Patient, User
+from nurse_monitor.storage.models import InfusionSession, Patient, User
 from nurse_monitor.storage.repositories import patients, users
 
 DEMO_NURSE = "demo.nurse"
+DEMO_HISTORY_SESSIONS = 60
 DEMO_PASSWORD = "demo-password"  # demo database only; printed in the README
 
 DEMO_STAFF = (
@@ -77,4 +79,19 @@ def seed_demo(db: Database) -> Actor:
                 )
                 write_audit(s, actor, "create", now, "patient", patient.id, demo=True)
     seed_demo_chairs(db, actor)
+    seed_demo_history(db)
     return actor
+
+
+def seed_demo_history(db: Database) -> None:
+    """Two weeks of finished sessions for the history and patient views (once)."""
+    from nurse_monitor.services.seed import seed_sessions
+
+    with db.read() as s:
+        finished = s.scalar(
+            select(func.count())
+            .select_from(InfusionSession)
+            .where(InfusionSession.status.in_(("signed", "cosigned")))
+        )
+    if not finished:
+        seed_sessions(db, DEMO_HISTORY_SESSIONS, days=14)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
 
 class Dialogs:
@@ -28,6 +28,14 @@ class Dialogs:
         text, ok = QInputDialog.getText(parent, title, label)
         return text if ok else None
 
+    def choose_folder(self, parent: QWidget | None, title: str) -> str | None:
+        folder = QFileDialog.getExistingDirectory(parent, title)
+        return folder or None
+
+    def choose_file(self, parent: QWidget | None, title: str, suggested: str) -> str | None:
+        name, _ = QFileDialog.getSaveFileName(parent, title, suggested, "PDF (*.pdf)")
+        return name or None
+
 
 @dataclass
 class RecordingDialogs(Dialogs):
@@ -36,6 +44,7 @@ class RecordingDialogs(Dialogs):
     shown: list[tuple[str, str, str]] = field(default_factory=list)
     confirm_answers: list[bool] = field(default_factory=list)
     text_answers: list[str | None] = field(default_factory=list)
+    path_answers: list[str | None] = field(default_factory=list)
 
     def error(self, parent: QWidget | None, title: str, text: str) -> None:
         self.shown.append(("error", title, text))
@@ -50,6 +59,14 @@ class RecordingDialogs(Dialogs):
     def ask_text(self, parent: QWidget | None, title: str, label: str) -> str | None:
         self.shown.append(("ask_text", title, label))
         return self.text_answers.pop(0) if self.text_answers else None
+
+    def choose_folder(self, parent: QWidget | None, title: str) -> str | None:
+        self.shown.append(("choose_folder", title, ""))
+        return self.path_answers.pop(0) if self.path_answers else None
+
+    def choose_file(self, parent: QWidget | None, title: str, suggested: str) -> str | None:
+        self.shown.append(("choose_file", title, suggested))
+        return self.path_answers.pop(0) if self.path_answers else None
 
 
 dialogs: Dialogs = Dialogs()

@@ -15,6 +15,8 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    false,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -39,6 +41,20 @@ class InfusionSession(Base):
         CheckConstraint("dose_mg > 0", name="dose"),
         CheckConstraint("bag_volume_ml IS NULL OR bag_volume_ml > 0", name="bag_volume"),
         Index("ix_infusion_sessions_created_at", "created_at"),
+        # The history window filters and sorts 100,000 sessions by these (benchmarks/).
+        Index("ix_infusion_sessions_started_at", "started_at"),
+        Index("ix_infusion_sessions_duration_min", "duration_min"),
+        Index("ix_infusion_sessions_volume_infused_ml", "volume_infused_ml"),
+        Index("ix_infusion_sessions_highest_news2", "highest_news2"),
+        Index("ix_infusion_sessions_worst_grade", "worst_grade"),
+        Index("ix_infusion_sessions_chair", "chair"),
+        # Newest sessions with a reaction: "grade at least N" walks this instead of every date.
+        Index(
+            "ix_infusion_sessions_reaction_created",
+            "created_at",
+            sqlite_where=text("worst_grade IS NOT NULL"),
+            postgresql_where=text("worst_grade IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -60,6 +76,15 @@ class InfusionSession(Base):
     cosigned_at: Mapped[datetime | None]
     cosign_comment: Mapped[str | None] = mapped_column(Text)
     needs_review: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Summary of the record, kept current by services.session_summary.refresh_summary in the
+    # same unit of work as every charting action and amendment (the events stay the truth).
+    started_at: Mapped[datetime | None]
+    ended_at: Mapped[datetime | None]
+    duration_min: Mapped[int | None] = mapped_column(Integer)
+    volume_infused_ml: Mapped[float | None] = mapped_column(Float)
+    highest_news2: Mapped[int | None] = mapped_column(Integer)
+    worst_grade: Mapped[int | None] = mapped_column(Integer)
+    amended: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     version: Mapped[int] = mapped_column(Integer, nullable=False)
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012

@@ -1,0 +1,209 @@
+"""The session history: every session, filtered and sorted in the database, one page at a time.
+
+Charge nurses review all history and nurses may look; both read through here. Rows are frozen
+`HistoryRow`s; a page is at most `limit` rows, never the whole table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from nurse_monitor.services.actors import CHARTING, Actor, require_role
+from nurse_monitor.services.database import Database
+from nurse_monitor.services.errors import InvalidInput
+from nurse_monitor.services.protocol_library import protocol_library
+from nurse_monitor.storage.repositories import history, users
+from nurse_monitor.storage.repositories.history import HistoryCriteria
+
+READING = CHARTING  # nurses and charge nurses
+SORT_KEYS = tuple(history.SORT_KEYS)
+# What the status filter offers, in the nurse's words, and the stored statuses behind each.
+STATUS_CHOICES: dict[str, tuple[str, ...]] = {
+    "in_progress": ("planned", "in_progress"),
+    "ended": ("ended",),
+    "signed": ("signed",),
+    "cosigned": ("cosigned",),
+}
+MAX_PAGE = 1000
+
+
+@dataclass(frozen=True)
+class HistoryFilter:
+    """What the history window asks for; the defaults match every session.
+
+    Times are aware datetimes: `since` inclusive, `until` exclusive (the UI turns local days into
+    them). `treatment` is a drug (ocrelizumab), a brand (Ocrevus) or a protocol id.
+    """
+
+    since: datetime | None = None
+    until: datetime | None = None
+    patient_text: str = ""
+    nurse_id: int | None = None
+    treatment: str = ""
+    min_grade: int | None = None
+    status: str = ""  # "", or a key of STATUS_CHOICES
+    awaiting_cosign: bool = False
+
+
+@dataclass(frozen=True)
+class HistorySort:
+    key: str = "date"  # one of SORT_KEYS
+    descending: bool = True
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    """One session as the history window lists it."""
+
+    session_id: int
+    version: int
+    created_at: datetime
+    chair: str
+    patient_id: int
+    patient_name: str
+    record_number: str
+    protocol_id: str
+    protocol_name: str
+    infusion_number: int
+    nurse_id: int
+    nurse_name: str
+    started_at: datetime | None
+    ended_at: datetime | None
+    duration_min: int | None
+    volume_infused_ml: float | None
+    highest_news2: int | None
+    worst_grade: int | None
+    status: str
+    needs_review: bool
+    amended: bool
+
+    @property
+    def awaiting_cosign(self) -> bool:
+        return self.status == "signed" or (self.status == "cosigned" and self.needs_review)
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One entry of a filter's drop-down: the value sent back, and the label shown."""
+
+    value: str
+    label: str
+
+
+def treatment_protocol_ids(treatment: str) -> tuple[str, ...] | None:
+    """The protocol ids a treatment filter means (None: no filter; empty: matches nothing)."""
+    wanted = treatment.strip().casefold()
+    if not wanted:
+        return None
+    return tuple(
+        sorted(
+            p.id
+            for p in protocol_library().values()
+            if wanted in (p.id.casefold(), p.drug.casefold(), p.brand.casefold())
+        )
+    ) or (treatment.strip(),)
+
+
+def criteria(f: HistoryFilter) -> HistoryCriteria:
+    if f.status and f.status not in STATUS_CHOICES:
+        raise InvalidInput("Status", f"one of {', '.join(STATUS_CHOICES)}")
+    if f.min_grade is not None and not 1 <= f.min_grade <= 5:
+        raise InvalidInput("Reaction grade", "1 to 5")
+    for moment in (f.since, f.until):
+        if moment is not None and moment.tzinfo is None:
+            raise InvalidInput("Dates", "need a time zone")
+    return HistoryCriteria(
+        created_from=f.since,
+        created_before=f.until,
+        patient_text=f.patient_text,
+        nurse_id=f.nurse_id,
+        protocol_ids=treatment_protocol_ids(f.treatment),
+        min_grade=f.min_grade,
+        statuses=STATUS_CHOICES[f.status] if f.status else None,
+        awaiting_cosign=f.awaiting_cosign,
+    )
+
+
+def _row(r: Any, names: dict[str, str]) -> HistoryRow:
+    return HistoryRow(
+        session_id=r.id,
+        version=r.version,
+        created_at=r.created_at,
+        chair=r.chair,
+        patient_id=r.patient_id,
+        patient_name=f"{r.family_name.upper()}, {r.given_name}",
+        record_number=r.record_number,
+        protocol_id=r.protocol_id,
+        protocol_name=names.get(r.protocol_id, r.protocol_id),
+        infusion_number=r.infusion_number,
+        nurse_id=r.nurse_id,
+        nurse_name=r.nurse_name,
+        started_at=r.started_at,
+        ended_at=r.ended_at,
+        duration_min=r.duration_min,
+        volume_infused_ml=r.volume_infused_ml,
+        highest_news2=r.highest_news2,
+        worst_grade=r.worst_grade,
+        status=r.status,
+        needs_review=bool(r.needs_review),
+        amended=bool(r.amended),
+    )
+
+
+def history_page(
+    db: Database,
+    actor: Actor,
+    f: HistoryFilter,
+    sort: HistorySort = HistorySort(),
+    offset: int = 0,
+    limit: int = 200,
+) -> list[HistoryRow]:
+    """One page of the sessions matching `f`, in `sort` order (ties broken by session id)."""
+    require_role(actor, READING, "read the session history")
+    if sort.key not in SORT_KEYS:
+        raise InvalidInput("Sort", f"one of {', '.join(SORT_KEYS)}")
+    if offset < 0 or not 1 <= limit <= MAX_PAGE:
+        raise InvalidInput("Page", f"offset 0 or more, limit 1 to {MAX_PAGE}")
+    wanted = criteria(f)
+    names = {p.id: p.display_name for p in protocol_library().values()}
+    with db.read() as s:
+        rows = history.history_rows(s, wanted, sort.key, sort.descending, offset, limit)
+        return [_row(r, names) for r in rows]
+
+
+def history_count(db: Database, actor: Actor, f: HistoryFilter) -> int:
+    """How many sessions match `f`."""
+    require_role(actor, READING, "read the session history")
+    wanted = criteria(f)
+    with db.read() as s:
+        return history.history_count(s, wanted)
+
+
+def history_session_ids(db: Database, actor: Actor, f: HistoryFilter) -> list[int]:
+    """Every session id matching `f` (for exporting a whole filter), oldest first."""
+    require_role(actor, READING, "read the session history")
+    wanted = criteria(f)
+    with db.read() as s:
+        return history.history_ids(s, wanted)
+
+
+def nurse_choices(db: Database, actor: Actor) -> list[Choice]:
+    """Staff who chart (nurses and charge nurses), for the nurse filter."""
+    require_role(actor, READING, "read the session history")
+    with db.read() as s:
+        return [
+            Choice(str(u.id), u.full_name)
+            for u in users.all_users(s)
+            if u.role in ("nurse", "charge_nurse")
+        ]
+
+
+def treatment_choices() -> list[Choice]:
+    """Drugs first (every protocol of the drug), then each protocol."""
+    library = list(protocol_library().values())
+    drugs = sorted({p.drug for p in library})
+    return [Choice(drug, f"{drug.capitalize()}, every protocol") for drug in drugs] + [
+        Choice(p.id, p.display_name) for p in sorted(library, key=lambda p: p.display_name)
+    ]

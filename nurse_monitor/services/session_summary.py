@@ -1,0 +1,81 @@
+"""The session's summary columns (start, end, duration, volume, highest NEWS2, worst reaction
+grade, amended), recomputed from the record in the same unit of work as every change.
+
+The events stay the truth: the summary is what the engine reads from them (amendments applied),
+stored so the history window can filter and sort a hundred thousand sessions in SQL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from nurse_monitor.domain.session_record import read_record
+from nurse_monitor.services.chair_view import engine_events, facts_for, load_events
+from nurse_monitor.services.protocol_library import protocol_library
+from nurse_monitor.storage.models import InfusionSession
+from nurse_monitor.storage.repositories import history, record, sessions
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    started_at: datetime | None
+    ended_at: datetime | None
+    duration_min: int | None
+    volume_infused_ml: float | None
+    highest_news2: int | None
+    worst_grade: int | None
+    amended: bool
+
+    def as_columns(self) -> dict[str, Any]:
+        return {
+            "started_at": self.started_at,
+            "ended_at": self.ended_at,
+            "duration_min": self.duration_min,
+            "volume_infused_ml": self.volume_infused_ml,
+            "highest_news2": self.highest_news2,
+            "worst_grade": self.worst_grade,
+            "amended": self.amended,
+        }
+
+
+def duration_minutes(started_at: datetime | None, ended_at: datetime | None) -> int | None:
+    if started_at is None or ended_at is None:
+        return None
+    return round((ended_at - started_at).total_seconds() / 60)
+
+
+def compute_summary(s: Session, row: InfusionSession) -> SessionSummary:
+    """The summary as the engine reads the recorded events (with amendments) right now."""
+    rows, amended = load_events(s, row.id)
+    started_at = ended_at = None
+    volume = None
+    prot = protocol_library().get(row.protocol_id)
+    if prot is not None and rows:
+        events = engine_events(rows, amended)
+        if events:
+            last = max(e.at for e in events)
+            state = read_record(prot, facts_for(row, prot), events, last)
+            started_at, ended_at = state.started_at, state.ended_at
+            volume = round(state.volume, 1) if started_at is not None else None
+    news2 = [r.news2_total for r in sessions.readings_for_session(s, row.id)]
+    grades = [r.ctcae_grade for r in sessions.reactions_for_session(s, row.id)]
+    return SessionSummary(
+        started_at=started_at,
+        ended_at=ended_at,
+        duration_min=duration_minutes(started_at, ended_at),
+        volume_infused_ml=volume,
+        highest_news2=max((n for n in news2 if n is not None), default=None),
+        worst_grade=max((g for g in grades if g is not None), default=None),
+        amended=bool(record.amendments_for_session(s, row.id)),
+    )
+
+
+def refresh_summary(s: Session, row: InfusionSession) -> SessionSummary:
+    """Recompute and store the session's summary inside the caller's unit of work."""
+    summary = compute_summary(s, row)
+    history.write_summary(s, row, summary.as_columns())
+    return summary
