@@ -156,15 +156,9 @@ def _qt_application() -> Any:
     if existing is not None:
         return existing
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    # The off-screen platform warns about every laid-out widget; it is not the user's concern.
-    os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
-    from PySide6.QtCore import qInstallMessageHandler
+    from nurse_monitor.ui.offscreen import quiet_offscreen_messages
 
-    def quiet(_mode: object, _context: object, message: str) -> None:
-        if "propagateSizeHints" not in message:
-            print(message, file=sys.stderr)
-
-    qInstallMessageHandler(quiet)
+    quiet_offscreen_messages()
     return QApplication(sys.argv[:1])
 
 
