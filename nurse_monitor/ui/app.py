@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import sys
 
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from nurse_monitor import APP_DISPLAY_NAME, APP_NAME, ORGANIZATION, __version__
 from nurse_monitor.clock import Clock
+from nurse_monitor.paths import resource
 from nurse_monitor.services.actors import Actor
 from nurse_monitor.services.database import Database, DatabaseRefused, open_database
 from nurse_monitor.services.demo import seed_demo
@@ -29,6 +31,7 @@ def application() -> QApplication:
     QApplication.setApplicationVersion(__version__)
     app = QApplication(sys.argv[:1])
     app.setStyle("Fusion")
+    app.setWindowIcon(QIcon(str(resource("icons/nurse-monitor.svg"))))
     return app
 
 
