@@ -90,12 +90,12 @@ def positive_int(text: str) -> int:
 
 
 def run_seed(args: argparse.Namespace) -> int:
-    from nurse_monitor.services.database import DatabaseRefused, open_database
+    from nurse_monitor.services.database import CANNOT_OPEN, open_database
     from nurse_monitor.services.seed import seed_sessions
 
     try:
         db = open_database(database_url(args), SystemClock())
-    except DatabaseRefused as exc:
+    except CANNOT_OPEN as exc:
         print(f"nurse-monitor: {exc}", file=sys.stderr)
         return EXIT_REFUSED
     try:
@@ -158,12 +158,16 @@ def needs_display_but_has_none() -> bool:
 
 
 def run_db_command(args: argparse.Namespace) -> int:
-    from nurse_monitor.services.database import DatabaseRefused, open_database, schema_drift
+    from nurse_monitor.services.database import (
+        CANNOT_OPEN,
+        open_database,
+        schema_drift,
+    )
 
     url = database_url(args)
     try:
         db = open_database(url, SystemClock(), migrate=args.db_command == "upgrade")
-    except DatabaseRefused as exc:
+    except CANNOT_OPEN as exc:
         print(f"nurse-monitor: {exc}", file=sys.stderr)
         return EXIT_REFUSED
     try:

@@ -95,7 +95,7 @@ def run_export(
     err: TextIO | None = None,
 ) -> int:
     """Run one `export` command; the exit code says how it went."""
-    from nurse_monitor.services.database import DatabaseRefused, open_database
+    from nurse_monitor.services.database import CANNOT_OPEN, open_database
     from nurse_monitor.services.errors import PermissionDenied, ServiceError
 
     out = out or sys.stdout
@@ -107,7 +107,7 @@ def run_export(
         return EXIT_REFUSED
     try:
         db = open_database(database_url, clock, migrate=False)
-    except DatabaseRefused as exc:
+    except CANNOT_OPEN as exc:
         print(f"nurse-monitor: {exc}", file=err)
         return EXIT_REFUSED
     try:

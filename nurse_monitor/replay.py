@@ -54,10 +54,12 @@ def _read(path: str) -> object:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as error:
         raise ScenarioError(f"cannot be read: {error.strerror}") from None
+    except ValueError:  # e.g. a NUL byte in the path
+        raise ScenarioError("is not a usable file name") from None
     except UnicodeDecodeError:
         raise ScenarioError("is not UTF-8 text") from None
     try:
-        return json.loads(text)
+        return json.loads(text, parse_constant=_refuse_constant)
     except json.JSONDecodeError as error:
         raise ScenarioError(f"malformed JSON: {error}") from None
 
@@ -136,6 +138,10 @@ def _time(value: object, where: str) -> datetime:
     if moment.tzinfo is None:
         raise ScenarioError(f"{where}: {value!r} needs a time zone (e.g. +00:00)")
     return moment.astimezone(UTC)
+
+
+def _refuse_constant(name: str) -> float:
+    raise ScenarioError(f"malformed JSON: {name} is not a number this program accepts")
 
 
 def _number(scenario: Mapping[str, object], field: str) -> float:

@@ -6,6 +6,7 @@ Storage keeps each event as its type, its UTC time and a JSON payload (`event_pa
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -180,6 +181,8 @@ def _vitals(payload: Mapping[str, object]) -> VitalSigns:
 def _rate(value: object) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise EventPayloadError("rate_ml_h", f"must be a number, got {value!r}")
+    if not math.isfinite(value):
+        raise EventPayloadError("rate_ml_h", f"must be a finite number of mL/h, got {value}")
     if value <= 0:
         raise EventPayloadError("rate_ml_h", f"must be above 0 mL/h (use paused), got {value}")
     return float(value)

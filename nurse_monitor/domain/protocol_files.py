@@ -6,6 +6,7 @@ number is type-checked and cross-checked (steps never above the maximum, a sourc
 
 from __future__ import annotations
 
+import math
 import tomllib
 from collections.abc import Mapping
 from datetime import date
@@ -99,6 +100,8 @@ class _Table:
             raise self.fail(key, "missing")
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise self.fail(key, f"must be a number, got {value!r}")
+        if not math.isfinite(value):
+            raise self.fail(key, f"must be a finite number, got {value}")
         if positive and value <= 0:
             raise self.fail(key, f"must be greater than 0, got {value}")
         if value < 0:

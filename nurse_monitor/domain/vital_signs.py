@@ -6,6 +6,7 @@ The limits are our configurable defaults (clinical-reference.md section 6): no s
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -143,6 +144,9 @@ def validate_vital_signs(
             return
         if isinstance(value, bool) or not isinstance(value, int | float):
             problems.append(VitalSignProblem(field, value, "must be a number"))
+            return
+        if not math.isfinite(value):
+            problems.append(VitalSignProblem(field, value, "must be a finite number"))
             return
         if whole and value != int(value):
             problems.append(VitalSignProblem(field, value, "must be a whole number"))

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Engine, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -23,7 +23,11 @@ from nurse_monitor.storage.append_only import install_append_only_guard
 from nurse_monitor.storage.engine import create_database_engine, sqlite_path, writing
 from nurse_monitor.storage.migration_runner import DatabaseRefused
 
-__all__ = ["Database", "DatabaseRefused", "DatabaseStatus", "open_database"]
+__all__ = ["CANNOT_OPEN", "Database", "DatabaseRefused", "DatabaseStatus", "open_database"]
+
+
+CANNOT_OPEN = (DatabaseRefused, DatabaseUnavailable)
+"""What open_database raises for a database that cannot be used; each says why."""
 
 
 @dataclass(frozen=True)
@@ -98,6 +102,21 @@ def open_database(url: str, clock: Clock, *, migrate: bool = True) -> Database:
     Raises DatabaseRefused (with a message for the user) for a corrupt file, a file that is not
     a database, or a database from a newer version; such a file is left untouched.
     """
+    try:
+        return _open(url, clock, migrate)
+    except (ArgumentError, NoSuchModuleError, ValueError) as bad_url:
+        raise DatabaseRefused(
+            f"The database address is not usable ({bad_url}). Give a SQLite file path or a "
+            "postgresql+psycopg://user@host/dbname URL."
+        ) from bad_url
+    except OperationalError as unreachable:
+        raise DatabaseUnavailable(
+            f"The database could not be reached: {_plain_reason(unreachable)}. Check the "
+            "address and that the server is running."
+        ) from unreachable
+
+
+def _open(url: str, clock: Clock, migrate: bool) -> Database:
     path = sqlite_path(url)
     if path is not None:
         # Before the engine can write anything: a damaged file or a newer schema stays untouched.

@@ -3,6 +3,7 @@ to the patient only after two identifiers are confirmed (a chair is never an ide
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date
 
@@ -154,8 +155,10 @@ def begin_session(db: Database, actor: Actor, begin: BeginSession) -> SessionRec
         )
     if begin.weight_kg is not None and not WEIGHT_KG[0] <= begin.weight_kg <= WEIGHT_KG[1]:
         raise InvalidInput("Weight", f"{WEIGHT_KG[0]:g} to {WEIGHT_KG[1]:g} kg")
-    if begin.bag_volume_ml <= 0 or begin.bag_volume_ml > 2000:
+    if not 0 < begin.bag_volume_ml <= 2000:  # also refuses NaN
         raise InvalidInput("Bag volume", "more than 0 and at most 2000 mL")
+    if not 0 < begin.dose_mg < math.inf:
+        raise InvalidInput("Dose", "a number of mg above 0")
     if prot.dose_mg is not None and abs(begin.dose_mg - prot.dose_mg) > 1e-6:
         raise InvalidInput(
             "Dose", f"{prot.display_name} is {prot.dose_mg:g} mg; choose another protocol"
@@ -165,7 +168,7 @@ def begin_session(db: Database, actor: Actor, begin: BeginSession) -> SessionRec
         covered = f"{first} and later" if last is None else f"{first} to {last}"
         raise InvalidInput("Infusion number", f"{prot.display_name} covers infusions {covered}")
     with db.write() as s:
-        patient = patients.patient_by_id(s, begin.patient_id)
+        patient = patients.patient_for_change(s, begin.patient_id)
         if patient is None:
             raise NotFound(f"no patient with id {begin.patient_id}")
         if begin.stated_family_name.strip().casefold() != patient.family_name.casefold():

@@ -6,6 +6,7 @@ which checks the version so two stations never silently overwrite each other.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -48,9 +49,9 @@ def plan_session(db: Database, actor: Actor, plan: SessionPlan) -> SessionRecord
         raise InvalidInput("Chair", "must not be empty")
     if plan.infusion_number < 1:
         raise InvalidInput("Infusion number", "1 or more")
-    if plan.dose_mg <= 0:
+    if not math.isfinite(plan.dose_mg) or plan.dose_mg <= 0:
         raise InvalidInput("Dose", "more than 0 mg")
-    if plan.bag_volume_ml is not None and plan.bag_volume_ml <= 0:
+    if plan.bag_volume_ml is not None and not 0 < plan.bag_volume_ml < math.inf:
         raise InvalidInput("Bag volume", "more than 0 mL")
     now = db.clock.now()
     with db.write() as s:
@@ -79,8 +80,13 @@ def plan_session(db: Database, actor: Actor, plan: SessionPlan) -> SessionRecord
 
 
 def load_for_change(s: Session, session_id: int, expected_version: int | None) -> InfusionSession:
-    """The session row, refused if missing, closed, or changed since the caller looked."""
-    row = sessions.session_by_id(s, session_id)
+    """The session row, refused if missing, closed, or changed since the caller looked.
+
+    The row is locked for the rest of the unit of work (SELECT ... FOR UPDATE on PostgreSQL;
+    SQLite's BEGIN IMMEDIATE already serialises writers), so a second station waits and then
+    sees the first one's change instead of failing an append that gave no version.
+    """
+    row = sessions.session_for_change(s, session_id)
     if row is None:
         raise NotFound(f"no session with id {session_id}")
     if expected_version is not None and row.version != expected_version:

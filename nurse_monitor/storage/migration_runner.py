@@ -71,6 +71,8 @@ def check_sqlite_file(path: Path) -> str | None:
         # Read-only, immutable: SQLite will not create a journal or touch the file.
         uri = f"{path.resolve().as_uri()}?mode=ro&immutable=1"
         conn = sqlite3.connect(uri, uri=True)
+        # A damaged file can make quick_check report bytes that are not UTF-8.
+        conn.text_factory = lambda raw: raw.decode("utf-8", errors="replace")
         try:
             rows = conn.execute("PRAGMA quick_check").fetchall()
             has_version = conn.execute(

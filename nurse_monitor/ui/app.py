@@ -11,7 +11,7 @@ from nurse_monitor import APP_DISPLAY_NAME, APP_NAME, ORGANIZATION, __version__
 from nurse_monitor.clock import Clock
 from nurse_monitor.paths import resource
 from nurse_monitor.services.actors import Actor
-from nurse_monitor.services.database import Database, DatabaseRefused, open_database
+from nurse_monitor.services.database import CANNOT_OPEN, Database, open_database
 from nurse_monitor.services.demo import seed_demo
 from nurse_monitor.services.users import has_users
 from nurse_monitor.ui.main_window import MainWindow
@@ -67,7 +67,7 @@ def run_app(url: str, clock: Clock, *, demo: bool) -> int:
     app = application()
     try:
         db = open_database(url, clock)
-    except DatabaseRefused as exc:
+    except CANNOT_OPEN as exc:
         print(f"nurse-monitor: {exc}", file=sys.stderr)
         QMessageBox.critical(None, APP_DISPLAY_NAME, str(exc))
         return 2

@@ -18,6 +18,12 @@ def patient_by_id(s: Session, patient_id: int) -> Patient | None:
     return s.get(Patient, patient_id)
 
 
+def patient_for_change(s: Session, patient_id: int) -> Patient | None:
+    """The patient, locked until the unit of work ends, so two stations cannot both bind a
+    session to them at once (FOR UPDATE; SQLite's BEGIN IMMEDIATE already serialises)."""
+    return s.get(Patient, patient_id, with_for_update=True, populate_existing=True)
+
+
 def patient_by_record_number(s: Session, record_number: str) -> Patient | None:
     return s.scalars(select(Patient).where(Patient.record_number == record_number)).first()
 

@@ -23,6 +23,11 @@ def session_by_id(s: Session, session_id: int) -> InfusionSession | None:
     return s.get(InfusionSession, session_id)
 
 
+def session_for_change(s: Session, session_id: int) -> InfusionSession | None:
+    """The session, locked until the unit of work ends (FOR UPDATE; SQLite ignores it)."""
+    return s.get(InfusionSession, session_id, with_for_update=True, populate_existing=True)
+
+
 def sessions_for_patient(s: Session, patient_id: int) -> list[InfusionSession]:
     query = (
         select(InfusionSession)
