@@ -125,7 +125,9 @@ def _open(url: str, clock: Clock, migrate: bool) -> Database:
     try:
         backup = None
         if migrate:
-            backup = migration_runner.upgrade(engine, clock.now()).backup
+            backup = migration_runner.upgrade(
+                engine, clock.now(), file_checked=path is not None
+            ).backup
         else:
             migration_runner.refuse_unknown_revision(migration_runner.current_revision(engine))
         status = DatabaseStatus(

@@ -176,10 +176,12 @@ def _migration_connection(engine: Engine) -> Iterator[Connection]:
                 raw.execute("PRAGMA foreign_keys=ON")
 
 
-def upgrade(engine: Engine, now: datetime, target: str = "head") -> UpgradeResult:
+def upgrade(
+    engine: Engine, now: datetime, target: str = "head", *, file_checked: bool = False
+) -> UpgradeResult:
     """Bring the database to `target`, backing up an existing SQLite file first."""
     path = sqlite_path(engine.url)
-    if path is not None:
+    if path is not None and not file_checked:  # the full check reads the whole file: once
         check_sqlite_file(path)
     before = current_revision(engine)
     refuse_unknown_revision(before)

@@ -7,8 +7,6 @@ so quitting, a crash or a power cut loses nothing.
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
@@ -19,20 +17,20 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QStackedWidget,
     QTabWidget,
-    QWidget,
 )
 
 from nurse_monitor import APP_DISPLAY_NAME, __version__
 from nurse_monitor.clock import Clock
 from nurse_monitor.services.actors import ROLE_LABELS, Actor
+from nurse_monitor.services.chair_view import ChairView
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.sign_in import record_handover
-from nurse_monitor.ui import dialogs
 from nurse_monitor.ui.board.chair_board import ChairBoard
 from nurse_monitor.ui.board.signals_out import Chime, Notifier
 from nurse_monitor.ui.idle_watch import IdleWatch
 from nurse_monitor.ui.lock_screen import LockScreen
 from nurse_monitor.ui.preferences import Preferences
+from nurse_monitor.ui.review_menu import ReviewMenu
 from nurse_monitor.ui.workspace.chair_controller import ChairController
 from nurse_monitor.ui.workspace.workspace import SessionWorkspace
 
@@ -104,22 +102,9 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
+        self.review = ReviewMenu(self)
         if self.actor is not None and self.actor.role in ("nurse", "charge_nurse"):
-            review = self.menuBar().addMenu(self.tr("&Review"))
-            for text, shortcut, slot in (
-                (self.tr("Session &history…"), "Ctrl+H", self._on_history_triggered),
-                (self.tr("&Handoff view…"), "Ctrl+Shift+H", self._on_handoff_triggered),
-                (self.tr("Handoff &sheet PDF…"), "", self._on_handoff_sheet_triggered),
-            ):
-                action = QAction(text, self)
-                if shortcut:
-                    action.setShortcut(QKeySequence(shortcut))
-                action.triggered.connect(slot)
-                review.addAction(action)
-            if self.actor.role == "charge_nurse":
-                audit = QAction(self.tr("&Audit log…"), self)
-                audit.triggered.connect(self._on_audit_triggered)
-                review.addAction(audit)
+            self.review.build(self.menuBar(), self.actor)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         about = QAction(self.tr("&About Nurse Monitor"), self)
         about.triggered.connect(self._on_about_triggered)
@@ -247,8 +232,7 @@ class MainWindow(QMainWindow):
 
     def reopen_sessions(self) -> None:
         """Every session not yet signed is on the board, as it stands by the recorded times."""
-        if self.board is not None:
-            self.board.reload()
+        if self.board is not None:  # the board read the record when it was built
             self.board.start_live_updates()
 
     def refresh_board(self) -> None:
@@ -276,8 +260,13 @@ class MainWindow(QMainWindow):
             )
         self.tabs.setCurrentIndex(index)
         workspace.start_live_updates()
-        controller.changed.connect(lambda _view: self.refresh_board())
+        controller.changed.connect(self._on_workspace_changed)
         return workspace
+
+    def _on_workspace_changed(self, view: ChairView) -> None:
+        """A workspace committed an action: its chair on the board, from the view it built."""
+        if self.board is not None:
+            self.board.show_view(view)
 
     def show_chairs(self) -> None:
         self.refresh_board()
@@ -315,86 +304,6 @@ class MainWindow(QMainWindow):
     def _on_dialog_session_started(self, session_id: int) -> None:
         self.refresh_board()
         self.open_session(session_id)
-
-    def _open_window(self, window: QWidget) -> None:
-        """A review window of its own, kept alive while it is open."""
-        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
-        window.resize(1280, 720)
-        self._windows = [w for w in getattr(self, "_windows", []) if w.isVisible()] + [window]
-        window.show()
-
-    def _on_history_triggered(self) -> None:
-        from nurse_monitor.ui.review.history_window import HistoryWindow
-
-        assert self.actor is not None
-        window = HistoryWindow(self.db, self.actor, self.clock)
-        window.export_requested.connect(self.export_pdfs)
-        self._open_window(window)
-
-    def _on_handoff_triggered(self) -> None:
-        from nurse_monitor.ui.review.handoff import HandoffView
-
-        assert self.actor is not None
-        self._open_window(HandoffView(self.db, self.actor, self.clock))
-
-    def _on_audit_triggered(self) -> None:
-        from nurse_monitor.ui.review.audit_log import AuditLogView
-
-        assert self.actor is not None
-        self._open_window(AuditLogView(self.db, self.actor, self.clock))
-
-    def export_pdfs(self, session_ids: list[int]) -> None:
-        """PDF summaries of these sessions into a folder the nurse chooses, with progress."""
-        from nurse_monitor.ui.export.batch_export_dialog import BatchExportDialog
-
-        if self.actor is None or not session_ids:
-            dialogs.dialogs.info(self, self.tr("Export"), self.tr("No sessions to export."))
-            return
-        folder = dialogs.dialogs.choose_folder(self, self.tr("Export PDFs into folder"))
-        if not folder:
-            return
-        dialog = BatchExportDialog(
-            self.db,
-            self.actor,
-            session_ids,
-            Path(folder),
-            facility=self.preferences.facility_name,
-            page_size=self.preferences.page_size,
-            parent=self,
-        )
-        self._batch_dialog = dialog
-        dialog.start()
-
-    def _on_handoff_sheet_triggered(self) -> None:
-        from nurse_monitor.reports.handoff_sheet_pdf import handoff_sheet_pdf
-        from nurse_monitor.reports.session_summary_pdf import ReportContext
-        from nurse_monitor.services.errors import ServiceError
-        from nurse_monitor.services.exports import ExportFailed, export_handoff
-
-        if self.actor is None:
-            return
-        name = dialogs.dialogs.choose_file(self, self.tr("Save the handoff sheet"), "handoff.pdf")
-        if not name:
-            return
-        actor = self.actor
-        context = ReportContext(
-            self.preferences.facility_name,
-            self.clock.now(),
-            actor.signature,
-            self.preferences.page_size,
-        )
-
-        def render(chairs: Any) -> bytes:
-            return handoff_sheet_pdf(chairs, context)
-
-        try:
-            path = export_handoff(self.db, self.actor, Path(name), render)
-        except (ServiceError, ExportFailed) as failure:
-            dialogs.dialogs.error(self, self.tr("Handoff sheet"), str(failure))
-            return
-        dialogs.dialogs.info(
-            self, self.tr("Handoff sheet"), self.tr("Saved %1").replace("%1", str(path))
-        )
 
     def _on_users_triggered(self) -> None:
         from nurse_monitor.ui.users_dialog import UsersDialog

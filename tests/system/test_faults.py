@@ -181,15 +181,17 @@ class Server:
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
 
 
+CAN_RUN_POSTGRES = (
+    sys.platform != "win32"
+    and postgres_bin() is not None
+    and (os.geteuid() != 0 or shutil.which("runuser") is not None)
+)
+
+
 @pytest.fixture
 def throwaway_postgres() -> Iterator[Server]:
     bin_dir = postgres_bin()
-    if (
-        sys.platform == "win32"
-        or bin_dir is None
-        or (os.geteuid() == 0 and shutil.which("runuser") is None)
-    ):
-        pytest.skip("PostgreSQL server binaries (and runuser as root) are needed")
+    assert bin_dir is not None
     # Not under pytest's tmp folder: the postgres user must be able to reach it.
     folder = Path(tempfile.mkdtemp(prefix="nurse-monitor-pg-"))
     if os.geteuid() == 0:
@@ -209,6 +211,9 @@ def throwaway_postgres() -> Iterator[Server]:
 
 
 @pytest.mark.postgres
+@pytest.mark.skipif(
+    not CAN_RUN_POSTGRES, reason="PostgreSQL server binaries (and runuser as root) are needed"
+)
 def test_postgres_stopped_mid_session_refuses_then_recovers(throwaway_postgres: Server) -> None:
     c = open_chair(throwaway_postgres.url)
     try:

@@ -28,7 +28,8 @@ from nurse_monitor.clock import Clock
 from nurse_monitor.domain.alarms import AlarmLedger, AlarmSettings, ChairItem, Level, alarm_level
 from nurse_monitor.services.actors import Actor
 from nurse_monitor.services.alarms import SNOOZE_MINUTES, snooze_alarm
-from nurse_monitor.services.chair_board import ChairSummary, chair_summaries
+from nurse_monitor.services.chair_board import ChairSummary, chair_summaries, summarise
+from nurse_monitor.services.chair_view import ChairView
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.errors import ServiceError
 from nurse_monitor.ui import dialogs
@@ -130,6 +131,14 @@ class ChairBoard(QWidget):
         """Read every chair again from the record, then look at the alarms."""
         self.chairs = chair_summaries(self.db, self.actor)
         self._loaded_at = self.clock.now()
+        self.evaluate()
+
+    def show_view(self, view: ChairView) -> None:
+        """One chair changed (its workspace just reloaded it): update it without a reread."""
+        summary = summarise(view)
+        others = [c for c in self.chairs if c.session_id != summary.session_id]
+        closed = view.session.status in ("signed", "cosigned")
+        self.chairs = others if closed else [*others, summary]
         self.evaluate()
 
     def evaluate(self) -> None:

@@ -1,0 +1,126 @@
+"""The Review menu: session history, the handoff view and sheet, the audit log, PDF export.
+
+Each opens a window of its own (kept alive while open); exports go through the services and
+write their audit entries there.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenuBar, QWidget
+
+from nurse_monitor.services.actors import Actor
+from nurse_monitor.ui import dialogs
+
+if TYPE_CHECKING:
+    from nurse_monitor.ui.main_window import MainWindow
+
+
+class ReviewMenu(QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self._windows: list[QWidget] = []
+        self.batch_dialog: QWidget | None = None
+
+    def build(self, menu_bar: QMenuBar, actor: Actor) -> None:
+        review = menu_bar.addMenu(self.tr("&Review"))
+        for text, shortcut, slot in (
+            (self.tr("Session &history…"), "Ctrl+H", self._on_history_triggered),
+            (self.tr("&Handoff view…"), "Ctrl+Shift+H", self._on_handoff_triggered),
+            (self.tr("Handoff &sheet PDF…"), "", self._on_handoff_sheet_triggered),
+        ):
+            action = QAction(text, self.window)
+            if shortcut:
+                action.setShortcut(QKeySequence(shortcut))
+            action.triggered.connect(slot)
+            review.addAction(action)
+        if actor.role == "charge_nurse":
+            audit = QAction(self.tr("&Audit log…"), self.window)
+            audit.triggered.connect(self._on_audit_triggered)
+            review.addAction(audit)
+
+    def _open_window(self, window: QWidget) -> None:
+        """A review window of its own, kept alive while it is open."""
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        window.resize(1280, 720)
+        self._windows = [w for w in self._windows if w.isVisible()] + [window]
+        window.show()
+
+    def _on_history_triggered(self) -> None:
+        from nurse_monitor.ui.review.history_window import HistoryWindow
+
+        assert self.window.actor is not None
+        window = HistoryWindow(self.window.db, self.window.actor, self.window.clock)
+        window.export_requested.connect(self.export_pdfs)
+        self._open_window(window)
+
+    def _on_handoff_triggered(self) -> None:
+        from nurse_monitor.ui.review.handoff import HandoffView
+
+        assert self.window.actor is not None
+        self._open_window(HandoffView(self.window.db, self.window.actor, self.window.clock))
+
+    def _on_audit_triggered(self) -> None:
+        from nurse_monitor.ui.review.audit_log import AuditLogView
+
+        assert self.window.actor is not None
+        self._open_window(AuditLogView(self.window.db, self.window.actor, self.window.clock))
+
+    def export_pdfs(self, session_ids: list[int]) -> None:
+        """PDF summaries of these sessions into a folder the nurse chooses, with progress."""
+        from nurse_monitor.ui.export.batch_export_dialog import BatchExportDialog
+
+        if self.window.actor is None or not session_ids:
+            dialogs.dialogs.info(self.window, self.tr("Export"), self.tr("No sessions to export."))
+            return
+        folder = dialogs.dialogs.choose_folder(self.window, self.tr("Export PDFs into folder"))
+        if not folder:
+            return
+        dialog = BatchExportDialog(
+            self.window.db,
+            self.window.actor,
+            session_ids,
+            Path(folder),
+            facility=self.window.preferences.facility_name,
+            page_size=self.window.preferences.page_size,
+            parent=self.window,
+        )
+        self.batch_dialog = dialog
+        dialog.start()
+
+    def _on_handoff_sheet_triggered(self) -> None:
+        from nurse_monitor.reports.handoff_sheet_pdf import handoff_sheet_pdf
+        from nurse_monitor.reports.session_summary_pdf import ReportContext
+        from nurse_monitor.services.errors import ServiceError
+        from nurse_monitor.services.exports import ExportFailed, export_handoff
+
+        if self.window.actor is None:
+            return
+        name = dialogs.dialogs.choose_file(
+            self.window, self.tr("Save the handoff sheet"), "handoff.pdf"
+        )
+        if not name:
+            return
+        actor = self.window.actor
+        context = ReportContext(
+            self.window.preferences.facility_name,
+            self.window.clock.now(),
+            actor.signature,
+            self.window.preferences.page_size,
+        )
+
+        def render(chairs: Any) -> bytes:
+            return handoff_sheet_pdf(chairs, context)
+
+        try:
+            path = export_handoff(self.window.db, self.window.actor, Path(name), render)
+        except (ServiceError, ExportFailed) as failure:
+            dialogs.dialogs.error(self.window, self.tr("Handoff sheet"), str(failure))
+            return
+        saved = self.tr("Saved %1").replace("%1", str(path))
+        dialogs.dialogs.info(self.window, self.tr("Handoff sheet"), saved)
