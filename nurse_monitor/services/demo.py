@@ -15,7 +15,7 @@ from nurse_monitor.services.audit import write_audit
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.demo_chairs import seed_demo_chairs
 from nurse_monitor.services.users import actor_for
-from nurse_monitor.storage.models import InfusionSession, Patient, User
+from nurse_monitor.storage.models import InfusionSession, Patient
 from nurse_monitor.storage.repositories import patients, users
 
 DEMO_NURSE = "demo.nurse"
@@ -46,18 +46,14 @@ def seed_demo(db: Database) -> Actor:
         if users.count_users(s) == 0:
             password_hash = hasher.hash(DEMO_PASSWORD)
             for username, name, credentials, role in DEMO_STAFF:
-                users.add_user(
+                users.add_staff_member(
                     s,
-                    User(
-                        username=username,
-                        full_name=name,
-                        credentials=credentials,
-                        role=role,
-                        password_hash=password_hash,
-                        active=True,
-                        failed_logins=0,
-                        created_at=now,
-                    ),
+                    username=username,
+                    full_name=name,
+                    credentials=credentials,
+                    role=role,
+                    password_hash=password_hash,
+                    now=now,
                 )
         nurse = users.user_by_username(s, DEMO_NURSE)
         assert nurse is not None, "demo database without its demo nurse"

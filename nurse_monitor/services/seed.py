@@ -34,7 +34,6 @@ from nurse_monitor.storage.models import (
     Patient,
     Reaction,
     SessionEvent,
-    User,
     VitalSignReading,
 )
 from nurse_monitor.storage.repositories import history, users
@@ -561,18 +560,14 @@ def _staff(db: Database) -> tuple[list[tuple[int, str, str]], list[int]]:
     with db.write() as s:
         for username, name, credentials, role in STAFF:
             if users.user_by_username(s, username) is None:
-                users.add_user(
+                users.add_staff_member(
                     s,
-                    User(
-                        username=username,
-                        full_name=name,
-                        credentials=credentials,
-                        role=role,
-                        password_hash=None,
-                        active=True,
-                        failed_logins=0,
-                        created_at=now,
-                    ),
+                    username=username,
+                    full_name=name,
+                    credentials=credentials,
+                    role=role,
+                    password_hash=None,
+                    now=now,
                 )
         everyone = users.all_users(s)
         nurses = [

@@ -40,18 +40,14 @@ def create_first_administrator(db: Database, username: str, full_name: str, pass
     with db.write() as s:
         if users.count_users(s) > 0:
             raise PermissionDenied("An administrator already exists; sign in instead.")
-        user = users.add_user(
+        user = users.add_staff_member(
             s,
-            User(
-                username=username.strip(),
-                full_name=full_name.strip(),
-                credentials="",
-                role="admin",
-                password_hash=_hasher.hash(password),
-                active=True,
-                failed_logins=0,
-                created_at=now,
-            ),
+            username=username.strip(),
+            full_name=full_name.strip(),
+            credentials="",
+            role="admin",
+            password_hash=_hasher.hash(password),
+            now=now,
         )
         actor = actor_for(user)
         write_audit(s, actor, "create", now, "user", user.id, role="admin", first_start=True)
@@ -75,18 +71,14 @@ def create_user(
     with db.write() as s:
         if users.user_by_username(s, username) is not None:
             raise InvalidInput("Username", f"{username!r} is taken; choose another")
-        user = users.add_user(
+        user = users.add_staff_member(
             s,
-            User(
-                username=username.strip(),
-                full_name=full_name.strip(),
-                credentials=credentials.strip(),
-                role=role,
-                password_hash=_hasher.hash(password) if password else None,
-                active=True,
-                failed_logins=0,
-                created_at=now,
-            ),
+            username=username.strip(),
+            full_name=full_name.strip(),
+            credentials=credentials.strip(),
+            role=role,
+            password_hash=_hasher.hash(password) if password else None,
+            now=now,
         )
         write_audit(s, actor, "create", now, "user", user.id, role=role)
         return user_record(user)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -12,6 +14,32 @@ def add_user(s: Session, user: User) -> User:
     s.add(user)
     s.flush()
     return user
+
+
+def add_staff_member(
+    s: Session,
+    *,
+    username: str,
+    full_name: str,
+    credentials: str,
+    role: str,
+    password_hash: str | None,
+    now: datetime,
+) -> User:
+    """A new active account with no failed sign-ins."""
+    return add_user(
+        s,
+        User(
+            username=username,
+            full_name=full_name,
+            credentials=credentials,
+            role=role,
+            password_hash=password_hash,
+            active=True,
+            failed_logins=0,
+            created_at=now,
+        ),
+    )
 
 
 def user_by_id(s: Session, user_id: int) -> User | None:
