@@ -137,8 +137,7 @@ class MainWindow(QMainWindow):
         close = bar.tabButton(0, bar.ButtonPosition.RightSide)
         bar.setTabButton(0, bar.ButtonPosition.RightSide, None)
         if close is not None:
-            close.setParent(None)
-            close.deleteLater()
+            close.setParent(None)  # now owned by Python alone: deleted when `close` goes
         self.setCentralWidget(self.pages)
 
     def _build_lock(self) -> None:
@@ -289,7 +288,10 @@ class MainWindow(QMainWindow):
             widget.stop_live_updates()
             self.workspaces.pop(widget.controller.session_id, None)
             self.tabs.removeTab(index)
-            widget.deleteLater()
+            widget.close()
+            # Owned by Python alone from here, deleted with its last reference: a deleteLater()
+            # could delete the chart's C++ scene under pyqtgraph's Python items.
+            widget.setParent(None)
 
     def _on_new_session_triggered(self) -> None:
         if self.actor is None:

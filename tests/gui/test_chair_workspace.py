@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from nurse_monitor.clock import FakeClock
@@ -240,3 +240,17 @@ def test_a_restart_mid_infusion_restores_the_same_screen(
         second.close()
     finally:
         again.close()
+
+
+def test_closing_a_workspace_tab_deletes_it_and_the_board_stays(
+    qtbot: QtBot, db: Database, staff: Staff, alice: PatientRecord, clock: FakeClock
+) -> None:
+    session = begin_initial(db, staff.nurse, alice)
+    window = window_for(qtbot, db, staff, clock)
+    workspace = open_workspace(window, session.id)
+    index = window.tabs.indexOf(workspace)
+    window.tabs.tabCloseRequested.emit(index)
+    assert session.id not in window.workspaces
+    assert window.tabs.count() == 1
+    QApplication.processEvents()  # nothing deferred may touch the closed workspace
+    assert window.open_session(session.id).controller.session_id == session.id

@@ -46,8 +46,12 @@ class SessionChartPainter:
         return self.chart.render_into
 
     def close(self) -> None:
+        """Close the off-screen chart and leave its deletion to Python (it has no parent).
+
+        Not deleteLater(): that would run inside whatever event loop turns next, and pyqtgraph's
+        Python items must not outlive their C++ scene (a crash seen in the test run).
+        """
         self.chart.close()
-        self.chart.deleteLater()
 
 
 def chart_end(view: ChairView) -> datetime:
