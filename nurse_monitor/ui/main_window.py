@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QStackedWidget,
     QTabWidget,
+    QToolButton,
 )
 
 from nurse_monitor import APP_DISPLAY_NAME, __version__
@@ -113,7 +114,6 @@ class MainWindow(QMainWindow):
     def _build_body(self) -> None:
         self.tabs = QTabWidget(self)
         self.tabs.setAccessibleName(self.tr("Chairs and open sessions"))
-        self.tabs.setTabsClosable(True)
         self.tabs.tabCloseRequested.connect(self._on_tabs_tab_close_requested)
         self.board: ChairBoard | None = None
         if self.actor is not None and self.actor.role != "admin":
@@ -132,12 +132,6 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(self.welcome, self.tr("Chairs"))
         self.pages = QStackedWidget(self)
         self.pages.addWidget(self.tabs)
-        # The chairs tab never closes: take its close button away altogether.
-        bar = self.tabs.tabBar()
-        close = bar.tabButton(0, bar.ButtonPosition.RightSide)
-        bar.setTabButton(0, bar.ButtonPosition.RightSide, None)
-        if close is not None:
-            close.setParent(None)  # now owned by Python alone: deleted when `close` goes
         self.setCentralWidget(self.pages)
 
     def _build_lock(self) -> None:
@@ -252,11 +246,16 @@ class MainWindow(QMainWindow):
         view = controller.view
         self.workspaces[session_id] = workspace
         index = self.tabs.addTab(workspace, f"{view.session.chair}: {view.patient.family_name}")
-        close = self.tabs.tabBar().tabButton(index, self.tabs.tabBar().ButtonPosition.RightSide)
-        if close is not None:
-            close.setAccessibleName(
-                self.tr("Close the workspace of %1").replace("%1", view.session.chair)
-            )
+        # Our own close button on workspace tabs only: the chairs tab never closes.
+        close = QToolButton(self.tabs)
+        close.setText("×")
+        close.setAutoRaise(True)
+        close.setToolTip(self.tr("Close this workspace (the session goes on)"))
+        close.setAccessibleName(
+            self.tr("Close the workspace of %1").replace("%1", view.session.chair)
+        )
+        close.clicked.connect(lambda: self.close_workspace(workspace))
+        self.tabs.tabBar().setTabButton(index, self.tabs.tabBar().ButtonPosition.RightSide, close)
         self.tabs.setCurrentIndex(index)
         workspace.start_live_updates()
         controller.changed.connect(self._on_workspace_changed)
@@ -285,6 +284,12 @@ class MainWindow(QMainWindow):
     def _on_tabs_tab_close_requested(self, index: int) -> None:
         widget = self.tabs.widget(index)
         if isinstance(widget, SessionWorkspace):
+            self.close_workspace(widget)
+
+    def close_workspace(self, widget: SessionWorkspace) -> None:
+        """Close a workspace tab; the session itself goes on (it stays on the board)."""
+        index = self.tabs.indexOf(widget)
+        if index >= 0:
             widget.stop_live_updates()
             self.workspaces.pop(widget.controller.session_id, None)
             self.tabs.removeTab(index)
