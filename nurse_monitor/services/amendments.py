@@ -8,14 +8,29 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy.orm import Session
+
+from nurse_monitor.domain.engine import SessionFacts
+from nurse_monitor.domain.event_checks import EventSequenceError, check_events
+from nurse_monitor.domain.events import EventPayloadError, InfusionEvent
+from nurse_monitor.domain.protocols import Protocol
 from nurse_monitor.services.actors import CHARTING, Actor, require_role
 from nurse_monitor.services.audit import write_audit
+from nurse_monitor.services.chair_view import (
+    ENGINE_TYPES,
+    effective_payload,
+    engine_event,
+    facts_for,
+    load_events,
+)
+from nurse_monitor.services.charting import field_label
 from nurse_monitor.services.conversions import amendment_record
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.errors import InvalidInput, NotFound
+from nurse_monitor.services.protocol_library import protocol
 from nurse_monitor.services.records import AmendmentRecord
 from nurse_monitor.services.session_summary import refresh_summary
-from nurse_monitor.storage.models import Amendment
+from nurse_monitor.storage.models import Amendment, SessionEvent
 from nurse_monitor.storage.repositories import record, sessions
 
 MIN_REASON_LENGTH = 3
@@ -39,6 +54,7 @@ def amend_event(
         earlier = record.amendments_for(s, "event", event_id)
         standing = [a for a in earlier if a.field == field]
         original = standing[-1].new_value if standing else event.payload[field]
+        check_amended_record(s, event.session_id, event_id, field, new_value)
         amendment = record.add_amendment(
             s,
             Amendment(
@@ -61,6 +77,54 @@ def amend_event(
             refresh_summary(s, session)
         write_audit(s, actor, "amend", now, "event", event_id, field=field)
         return amendment_record(amendment)
+
+
+def check_amended_record(
+    s: Session, session_id: int, event_id: int, field: str, new_value: Any
+) -> None:
+    """The amended entry must pass the checks the entry passed: its own fields, and (for the
+    infusion engine's events) the whole session's sequence with it."""
+    row = sessions.session_by_id(s, session_id)
+    if row is None:
+        raise NotFound(f"no session with id {session_id}")
+    rows, amended = load_events(s, session_id)
+    target = next(r for r in rows if r.id == event_id)
+    if target.type not in ENGINE_TYPES:
+        return
+    payload = effective_payload(target, amended.get(event_id, []))
+    payload[field] = new_value
+    prot = protocol(row.protocol_id)
+    try:
+        corrected = engine_event(target.type, target.occurred_at, payload)
+        others = [
+            engine_event(r.type, r.occurred_at, effective_payload(r, amended.get(r.id, [])))
+            for r in rows
+            if r.type in ENGINE_TYPES and r.id != event_id
+        ]
+        facts = facts_for(row, prot)
+        sequence = sorted([*others, corrected], key=lambda e: e.at)
+        if _sequence_holds(prot, facts, target, amended.get(event_id, []), others):
+            check_events(prot, facts, sequence)  # refuse what the amendment itself breaks
+    except EventPayloadError as refusal:
+        raise InvalidInput(field_label(refusal.field), refusal.problem) from None
+    except EventSequenceError as refusal:
+        raise InvalidInput(field_label(refusal.field), refusal.problem) from None
+
+
+def _sequence_holds(
+    prot: Protocol,
+    facts: SessionFacts,
+    target: SessionEvent,
+    standing: list[AmendmentRecord],
+    others: list[InfusionEvent],
+) -> bool:
+    """Whether the record passes the sequence checks as it stands, before this amendment."""
+    current = engine_event(target.type, target.occurred_at, effective_payload(target, standing))
+    try:
+        check_events(prot, facts, sorted([*others, current], key=lambda e: e.at))
+    except EventSequenceError:
+        return False
+    return True
 
 
 def amendments_for_session(db: Database, actor: Actor, session_id: int) -> list[AmendmentRecord]:

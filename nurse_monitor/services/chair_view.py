@@ -17,7 +17,7 @@ from nurse_monitor.domain.engine import InfusionStatus, SessionFacts, infusion_s
 from nurse_monitor.domain.events import EventType, InfusionEvent, parse_event
 from nurse_monitor.domain.news2 import score_news2
 from nurse_monitor.domain.protocols import Protocol
-from nurse_monitor.domain.vital_signs import VitalSigns, validate_vital_signs
+from nurse_monitor.domain.vital_signs import Consciousness, VitalSigns
 from nurse_monitor.services.actors import Actor, require_role
 from nurse_monitor.services.conversions import (
     amendment_record,
@@ -148,7 +148,12 @@ def engine_events(
     ]
 
 
-def reading_record(r: VitalSignReading, by: str) -> ReadingRecord:
+def reading_record(
+    r: VitalSignReading, by: str, amended: dict[str, Any] | None = None
+) -> ReadingRecord:
+    """One reading for display; `amended` is its event's payload with amendments applied."""
+    if amended is not None:
+        return amended_reading_record(r, by, amended)
     scores: dict[str, int] = {}
     if None not in (r.systolic, r.diastolic, r.heart_rate, r.respiratory_rate, r.spo2):
         vitals = reading_vitals(r)
@@ -174,22 +179,57 @@ def reading_record(r: VitalSignReading, by: str) -> ReadingRecord:
     )
 
 
+def amended_reading_record(r: VitalSignReading, by: str, payload: dict[str, Any]) -> ReadingRecord:
+    """A reading as amended: the values and NEWS2 from the corrected entry (checked when the
+    amendment was made); the stored reading keeps the original."""
+    vitals = engine_event("vitals", r.taken_at, payload).vitals
+    assert vitals is not None
+    news2 = score_news2(vitals)
+    return ReadingRecord(
+        r.id,
+        r.taken_at,
+        vitals.systolic,
+        vitals.diastolic,
+        vitals.heart_rate,
+        vitals.respiratory_rate,
+        vitals.temperature_c,
+        vitals.spo2,
+        vitals.on_oxygen,
+        vitals.consciousness.value,
+        vitals.pain,
+        news2.total,
+        news2.band.value,
+        r.note,
+        by,
+        dict(news2.parameter_scores),
+    )
+
+
 def reading_vitals(r: VitalSignReading) -> VitalSigns | None:
+    """The stored reading as vital signs, for its NEWS2 flags.
+
+    Built directly: the reading was validated when it was recorded (and readings are never
+    amended in place), so validating every row again on every reload cost more than the engine.
+    """
+    if None in (r.systolic, r.diastolic, r.heart_rate, r.respiratory_rate, r.spo2):
+        return None
+    if r.temperature_c is None:
+        return None
     try:
-        return validate_vital_signs(
-            {
-                "systolic": r.systolic,
-                "diastolic": r.diastolic,
-                "heart_rate": r.heart_rate,
-                "respiratory_rate": r.respiratory_rate,
-                "temperature_c": r.temperature_c,
-                "spo2": r.spo2,
-                "on_oxygen": r.on_oxygen,
-                "consciousness": r.consciousness,
-            }
-        )
+        consciousness = Consciousness(r.consciousness)
     except ValueError:
         return None
+    return VitalSigns(
+        systolic=int(r.systolic or 0),
+        diastolic=int(r.diastolic or 0),
+        heart_rate=int(r.heart_rate or 0),
+        respiratory_rate=int(r.respiratory_rate or 0),
+        temperature_c=float(r.temperature_c),
+        spo2=int(r.spo2 or 0),
+        on_oxygen=bool(r.on_oxygen),
+        consciousness=consciousness,
+        pain=r.pain,
+    )
 
 
 def reaction_record(r: Reaction, by: str) -> ReactionRecord:
@@ -241,6 +281,9 @@ def build_view(s: Session, row: InfusionSession, now: datetime) -> ChairView:
     )
     entries = [ChartEntry(t.event.type, t.event.occurred_at, t.payload, t.by) for t in timeline]
     status = infusion_status(prot, facts, engine_events(rows, amended), now)
+    amended_vitals = {
+        t.event.id: t.payload for t in timeline if t.event.type == "vitals" and t.amendments
+    }
     checklist = checklist_state(prot, entries, now, first_dose=facts.is_first_dose)
     patient = patients.patient_by_id(s, row.patient_id)
     if patient is None:
@@ -254,7 +297,11 @@ def build_view(s: Session, row: InfusionSession, now: datetime) -> ChairView:
         checklist=checklist,
         timeline=timeline,
         readings=tuple(
-            reading_record(r, names.get(r.recorded_by_id, "?"))
+            reading_record(
+                r,
+                names.get(r.recorded_by_id, "?"),
+                amended_vitals.get(r.event_id) if r.event_id is not None else None,
+            )
             for r in sessions.readings_for_session(s, row.id)
         ),
         reactions=tuple(

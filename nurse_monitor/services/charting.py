@@ -55,6 +55,9 @@ class Charting:
     actor: Actor
     now: datetime
     protocol: Protocol
+    # The session's engine events after this unit of work's additions, once one was checked:
+    # the history summary reuses it rather than reading and parsing the session again.
+    engine_sequence: list[InfusionEvent] | None = None
 
     def view(self) -> ChairView:
         """The session as it stands inside this transaction (before the new event is added)."""
@@ -81,7 +84,7 @@ class Charting:
         try:
             new = engine_event(event_type, when, payload)
         except EventPayloadError as error:
-            raise InvalidInput(_field_label(error.field), error.problem) from None
+            raise InvalidInput(field_label(error.field), error.problem) from None
         rows, amended = load_events(self.s, self.row.id)
         recorded = engine_events(rows, amended)
         sequence: list[InfusionEvent] = sorted([*recorded, new], key=lambda e: e.at)
@@ -89,7 +92,8 @@ class Charting:
         try:
             check_events(self.protocol, facts_for(self.row, self.protocol, first), sequence)
         except EventSequenceError as error:
-            raise InvalidInput(_field_label(error.field), error.problem) from None
+            raise InvalidInput(field_label(error.field), error.problem) from None
+        self.engine_sequence = sequence
 
 
 FIELD_LABELS = {
@@ -108,7 +112,8 @@ FIELD_LABELS = {
 }
 
 
-def _field_label(field: str) -> str:
+def field_label(field: str) -> str:
+    """The field's name as the nurse reads it on the screen."""
     return FIELD_LABELS.get(field, field.replace("_", " ").capitalize())
 
 
@@ -121,7 +126,9 @@ def charting(
     now = db.clock.now()
     with db.write() as s:
         row = load_for_change(s, session_id, expected_version)
-        yield Charting(s, row, actor, now, protocol(row.protocol_id))
+        action = Charting(s, row, actor, now, protocol(row.protocol_id))
+        yield action
         # The one hook that keeps the history's summary columns current: after the action's
-        # events, readings and reactions are in, before the commit.
-        refresh_summary(s, row)
+        # events, readings and reactions are in, before the commit. An action that added no
+        # engine event cannot change the infusion's times or volume.
+        refresh_summary(s, row, engine_sequence=action.engine_sequence, events_changed=False)

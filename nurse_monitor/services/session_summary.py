@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from nurse_monitor.domain.events import InfusionEvent
 from nurse_monitor.domain.session_record import read_record
 from nurse_monitor.services.chair_view import engine_events, facts_for, load_events
 from nurse_monitor.services.protocol_library import protocol_library
@@ -48,34 +49,51 @@ def duration_minutes(started_at: datetime | None, ended_at: datetime | None) -> 
     return round((ended_at - started_at).total_seconds() / 60)
 
 
-def compute_summary(s: Session, row: InfusionSession) -> SessionSummary:
-    """The summary as the engine reads the recorded events (with amendments) right now."""
-    rows, amended = load_events(s, row.id)
-    started_at = ended_at = None
-    volume = None
+def compute_summary(
+    s: Session,
+    row: InfusionSession,
+    *,
+    engine_sequence: list[InfusionEvent] | None = None,
+    events_changed: bool = True,
+) -> SessionSummary:
+    """The summary as the engine reads the recorded events (with amendments) right now.
+
+    `engine_sequence`: the session's engine events, already parsed by the caller. With
+    `events_changed=False` and no sequence, the infusion's times and volume are kept as stored.
+    """
+    started_at, ended_at, volume = row.started_at, row.ended_at, row.volume_infused_ml
     prot = protocol_library().get(row.protocol_id)
-    if prot is not None and rows:
-        events = engine_events(rows, amended)
-        if events:
-            last = max(e.at for e in events)
-            state = read_record(prot, facts_for(row, prot), events, last)
+    if engine_sequence is None and events_changed:
+        rows, amended = load_events(s, row.id)
+        engine_sequence = engine_events(rows, amended)
+    if engine_sequence is not None:
+        started_at = ended_at = volume = None
+        if prot is not None and engine_sequence:
+            last = max(e.at for e in engine_sequence)
+            state = read_record(prot, facts_for(row, prot), engine_sequence, last)
             started_at, ended_at = state.started_at, state.ended_at
             volume = round(state.volume, 1) if started_at is not None else None
-    news2 = [r.news2_total for r in sessions.readings_for_session(s, row.id)]
-    grades = [r.ctcae_grade for r in sessions.reactions_for_session(s, row.id)]
     return SessionSummary(
         started_at=started_at,
         ended_at=ended_at,
         duration_min=duration_minutes(started_at, ended_at),
         volume_infused_ml=volume,
-        highest_news2=max((n for n in news2 if n is not None), default=None),
-        worst_grade=max((g for g in grades if g is not None), default=None),
-        amended=bool(record.amendments_for_session(s, row.id)),
+        highest_news2=sessions.highest_news2(s, row.id),
+        worst_grade=sessions.worst_grade(s, row.id),
+        amended=record.has_amendments(s, row.id),
     )
 
 
-def refresh_summary(s: Session, row: InfusionSession) -> SessionSummary:
+def refresh_summary(
+    s: Session,
+    row: InfusionSession,
+    *,
+    engine_sequence: list[InfusionEvent] | None = None,
+    events_changed: bool = True,
+) -> SessionSummary:
     """Recompute and store the session's summary inside the caller's unit of work."""
-    summary = compute_summary(s, row)
+    summary = compute_summary(
+        s, row, engine_sequence=engine_sequence, events_changed=events_changed
+    )
     history.write_summary(s, row, summary.as_columns())
     return summary

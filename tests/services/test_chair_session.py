@@ -260,3 +260,26 @@ def test_a_patient_cannot_be_in_two_chairs(
     begin_initial(db, staff.nurse, alice, "Chair 3")
     with pytest.raises(InvalidInput, match="already has an open session at Chair 3"):
         begin_initial(db, staff.nurse, alice, "Chair 5")
+
+
+def test_an_amendment_passes_the_checks_the_entry_passed(
+    db: Database, staff: Staff, alice: PatientRecord, clock: FakeClock
+) -> None:
+    from nurse_monitor.services.amendments import amend_session_entry, amendments_for_session
+
+    session = begin_initial(db, staff.nurse, alice)
+    prepare_to_start(db, staff.nurse, clock, session.id)
+    started = chair.start_infusion(db, staff.nurse, session.id, 30)
+    vitals = chair.record_vitals(db, staff.nurse, session.id, NORMAL_VITALS)
+    with pytest.raises(InvalidInput, match="Systolic") as refused:
+        amend_session_entry(db, staff.nurse, session.id, vitals.id, "systolic", 400, "typo")
+    assert "40-300" in str(refused.value)
+    with pytest.raises(InvalidInput, match="Rate"):
+        amend_session_entry(db, staff.nurse, session.id, started.id, "rate_ml_h", 5000, "typo")
+    assert amendments_for_session(db, staff.nurse, session.id) == []
+    assert chair_view(db, staff.nurse, session.id).status.rate_ml_h == 30  # still opens
+    amend_session_entry(db, staff.nurse, session.id, vitals.id, "systolic", 128, "misread")
+    view = chair_view(db, staff.nurse, session.id)
+    assert view.readings[-1].systolic == 128  # shown as amended (table, chart, PDF)
+    entry = next(t for t in view.timeline if t.event.id == vitals.id)
+    assert entry.event.payload["systolic"] == 124  # the original entry is kept

@@ -34,6 +34,11 @@ def amendments_for_session(s: Session, session_id: int) -> list[Amendment]:
     return list(s.scalars(query))
 
 
+def has_amendments(s: Session, session_id: int) -> bool:
+    found = s.scalar(select(Amendment.id).where(Amendment.session_id == session_id).limit(1))
+    return found is not None
+
+
 def add_audit_entry(s: Session, entry: AuditEntry) -> AuditEntry:
     s.add(entry)
     s.flush()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from nurse_monitor.storage.models import InfusionSession, Reaction, SessionEvent, VitalSignReading
@@ -77,6 +77,17 @@ def readings_for_session(s: Session, session_id: int) -> list[VitalSignReading]:
         .order_by(VitalSignReading.taken_at, VitalSignReading.id)
     )
     return list(s.scalars(query))
+
+
+def highest_news2(s: Session, session_id: int) -> int | None:
+    query = select(func.max(VitalSignReading.news2_total)).where(
+        VitalSignReading.session_id == session_id
+    )
+    return s.scalar(query)
+
+
+def worst_grade(s: Session, session_id: int) -> int | None:
+    return s.scalar(select(func.max(Reaction.ctcae_grade)).where(Reaction.session_id == session_id))
 
 
 def add_reaction(s: Session, reaction: Reaction) -> Reaction:
