@@ -233,10 +233,13 @@ class VitalsForm(QWidget):
         self.save_button.setAutoDefault(False)
         self.save_button.clicked.connect(self.submit)
 
+        # Preview and Save share a row so the whole form fits a 1366x768 screen unscrolled.
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.preview, 1)
+        bottom.addWidget(self.save_button)
         outer = QVBoxLayout(self)
         outer.addLayout(form)
-        outer.addWidget(self.preview)
-        outer.addWidget(self.save_button)
+        outer.addLayout(bottom)
         outer.addStretch(1)
         chain = [*self._inputs(), self.save_button]
         for first, second in itertools.pairwise(chain):
