@@ -1,7 +1,8 @@
 """Everything the chair workspace shows for one session, read in one unit of work.
 
 The engine's status and the checklist are computed from the recorded events (with amendments
-applied), so what the screen shows after a restart is what it showed before.
+applied), so what the screen shows after a restart is what it showed before. The rows come
+through the database's record cache, so a reload parses only what was recorded since the last.
 """
 
 from __future__ import annotations
@@ -14,53 +15,54 @@ from sqlalchemy.orm import Session
 
 from nurse_monitor.domain.checklist import ChartEntry, ChecklistState, checklist_state
 from nurse_monitor.domain.engine import InfusionStatus, SessionFacts, infusion_status
-from nurse_monitor.domain.events import EventType, InfusionEvent, parse_event
+from nurse_monitor.domain.events import InfusionEvent
 from nurse_monitor.domain.news2 import score_news2
 from nurse_monitor.domain.protocols import Protocol
-from nurse_monitor.domain.vital_signs import Consciousness, VitalSigns
 from nurse_monitor.services.actors import Actor, require_role
 from nurse_monitor.services.conversions import (
     amendment_record,
-    event_record,
     patient_record,
     session_record,
 )
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.errors import NotFound
 from nurse_monitor.services.protocol_library import protocol
+from nurse_monitor.services.record_cache import (
+    DETAIL,
+    EMPTY,
+    ENGINE_TYPES,
+    KeptEvent,
+    RecordCache,
+    SessionRows,
+    engine_event,
+    extended,
+    reading_record,
+    reading_vitals,
+    signed,
+)
 from nurse_monitor.services.records import (
     AmendmentRecord,
     EventRecord,
     PatientRecord,
+    ReadingRecord,
     SessionRecord,
 )
-from nurse_monitor.storage.models import InfusionSession, Reaction, SessionEvent, VitalSignReading
+from nurse_monitor.storage.models import InfusionSession, Reaction, SessionEvent
 from nurse_monitor.storage.repositories import patients, record, sessions, users
 
-ENGINE_TYPES = frozenset(t.value for t in EventType)
-DETAIL = "detail"  # chart details (why, pump volume...) beside the engine's own fields
-
-
-@dataclass(frozen=True)
-class ReadingRecord:
-    """One set of vital signs with NEWS2 and the parameters that scored (abnormal)."""
-
-    id: int
-    taken_at: datetime
-    systolic: int | None
-    diastolic: int | None
-    heart_rate: int | None
-    respiratory_rate: int | None
-    temperature_c: float | None
-    spo2: int | None
-    on_oxygen: bool
-    consciousness: str
-    pain: int | None
-    news2_total: int | None
-    news2_band: str | None
-    note: str
-    recorded_by: str
-    parameter_scores: dict[str, int]
+__all__ = [
+    "DETAIL",
+    "ENGINE_TYPES",
+    "ChairView",
+    "ReactionRecord",
+    "ReadingRecord",
+    "TimelineEntry",
+    "build_view",
+    "chair_view",
+    "engine_event",
+    "reading_record",
+    "reading_vitals",
+]
 
 
 @dataclass(frozen=True)
@@ -115,7 +117,9 @@ def facts_for(row: InfusionSession, prot: Protocol, first_dose: bool | None = No
     )
 
 
-def effective_payload(event: SessionEvent, amended: list[AmendmentRecord]) -> dict[str, Any]:
+def effective_payload(
+    event: SessionEvent | EventRecord, amended: list[AmendmentRecord]
+) -> dict[str, Any]:
     """The payload with every amendment applied in order (the stored event is never changed)."""
     payload = dict(event.payload)
     for amendment in amended:
@@ -123,19 +127,10 @@ def effective_payload(event: SessionEvent, amended: list[AmendmentRecord]) -> di
     return payload
 
 
-def engine_event(event_type: str, at: datetime, payload: dict[str, Any]) -> InfusionEvent:
-    return parse_event(event_type, at, {k: v for k, v in payload.items() if k != DETAIL})
-
-
 def load_events(
     s: Session, session_id: int
 ) -> tuple[list[SessionEvent], dict[int, list[AmendmentRecord]]]:
-    rows = sessions.events_for_session(s, session_id)
-    by_event: dict[int, list[AmendmentRecord]] = {}
-    for amendment in record.amendments_for_session(s, session_id):
-        if amendment.target_type == "event":
-            by_event.setdefault(amendment.target_id, []).append(amendment_record(amendment))
-    return rows, by_event
+    return sessions.events_for_session(s, session_id), event_amendments(s, session_id)
 
 
 def engine_events(
@@ -148,38 +143,7 @@ def engine_events(
     ]
 
 
-def reading_record(
-    r: VitalSignReading, by: str, amended: dict[str, Any] | None = None
-) -> ReadingRecord:
-    """One reading for display; `amended` is its event's payload with amendments applied."""
-    if amended is not None:
-        return amended_reading_record(r, by, amended)
-    scores: dict[str, int] = {}
-    if None not in (r.systolic, r.diastolic, r.heart_rate, r.respiratory_rate, r.spo2):
-        vitals = reading_vitals(r)
-        if vitals is not None:
-            scores = dict(score_news2(vitals).parameter_scores)
-    return ReadingRecord(
-        r.id,
-        r.taken_at,
-        r.systolic,
-        r.diastolic,
-        r.heart_rate,
-        r.respiratory_rate,
-        r.temperature_c,
-        r.spo2,
-        r.on_oxygen,
-        r.consciousness,
-        r.pain,
-        r.news2_total,
-        r.news2_band,
-        r.note,
-        by,
-        scores,
-    )
-
-
-def amended_reading_record(r: VitalSignReading, by: str, payload: dict[str, Any]) -> ReadingRecord:
+def amended_reading_record(r: ReadingRecord, by: str, payload: dict[str, Any]) -> ReadingRecord:
     """A reading as amended: the values and NEWS2 from the corrected entry (checked when the
     amendment was made); the stored reading keeps the original."""
     vitals = engine_event("vitals", r.taken_at, payload).vitals
@@ -205,33 +169,6 @@ def amended_reading_record(r: VitalSignReading, by: str, payload: dict[str, Any]
     )
 
 
-def reading_vitals(r: VitalSignReading) -> VitalSigns | None:
-    """The stored reading as vital signs, for its NEWS2 flags.
-
-    Built directly: the reading was validated when it was recorded (and readings are never
-    amended in place), so validating every row again on every reload cost more than the engine.
-    """
-    if None in (r.systolic, r.diastolic, r.heart_rate, r.respiratory_rate, r.spo2):
-        return None
-    if r.temperature_c is None:
-        return None
-    try:
-        consciousness = Consciousness(r.consciousness)
-    except ValueError:
-        return None
-    return VitalSigns(
-        systolic=int(r.systolic or 0),
-        diastolic=int(r.diastolic or 0),
-        heart_rate=int(r.heart_rate or 0),
-        respiratory_rate=int(r.respiratory_rate or 0),
-        temperature_c=float(r.temperature_c),
-        spo2=int(r.spo2 or 0),
-        on_oxygen=bool(r.on_oxygen),
-        consciousness=consciousness,
-        pain=r.pain,
-    )
-
-
 def reaction_record(r: Reaction, by: str) -> ReactionRecord:
     return ReactionRecord(
         r.id,
@@ -250,40 +187,103 @@ def reaction_record(r: Reaction, by: str) -> ReactionRecord:
 
 def is_first_dose_of_drug(s: Session, row: InfusionSession, prot: Protocol) -> bool:
     """First dose of this drug for the patient: no earlier session of it that started."""
-    for other in sessions.sessions_for_patient(s, row.patient_id):
-        if other.id == row.id or other.created_at >= row.created_at:
-            continue
+    for protocol_id in sessions.started_sessions_before(s, row.patient_id, row.created_at, row.id):
         try:
-            other_drug = protocol(other.protocol_id).drug
+            other_drug = protocol(protocol_id).drug
         except Exception:
             continue
-        if other_drug == prot.drug and any(
-            e.type == "infusion_started" for e in sessions.events_for_session(s, other.id)
-        ):
+        if other_drug == prot.drug:
             return False
     return True
 
 
-def build_view(s: Session, row: InfusionSession, now: datetime) -> ChairView:
+def session_rows(
+    s: Session,
+    session_id: int,
+    cache: RecordCache | None = None,
+    *,
+    shared: bool = False,
+    names: dict[int, str] | None = None,
+) -> SessionRows:
+    """The session's events and readings, parsed: through `cache` when given (see record_cache
+    for when `shared` may be True), else read whole."""
+    if cache is not None:
+        return cache.rows(s, session_id, shared=shared, names=names)
+    events = sessions.events_for_session(s, session_id)
+    return extended(EMPTY, events, sessions.readings_for_session(s, session_id), names)
+
+
+def event_amendments(s: Session, session_id: int) -> dict[int, list[AmendmentRecord]]:
+    by_event: dict[int, list[AmendmentRecord]] = {}
+    for amendment in record.amendments_for_session(s, session_id):
+        if amendment.target_type == "event":
+            by_event.setdefault(amendment.target_id, []).append(amendment_record(amendment))
+    return by_event
+
+
+def recorded_engine_events(
+    s: Session, session_id: int, cache: RecordCache | None
+) -> list[InfusionEvent]:
+    """The session's engine events as `s` sees them (inside a write: its own additions too)."""
+    rows = session_rows(s, session_id, cache, shared=False)
+    return kept_engine_events(rows.events, event_amendments(s, session_id))
+
+
+def kept_engine_events(
+    events: tuple[KeptEvent, ...], amended: dict[int, list[AmendmentRecord]]
+) -> list[InfusionEvent]:
+    """The engine's events in time order, amendments applied (amended ones parsed again)."""
+    out: list[InfusionEvent] = []
+    for kept in events:
+        if kept.engine is None:
+            continue
+        changes = amended.get(kept.record.id)
+        if changes:
+            payload = effective_payload(kept.record, changes)
+            out.append(engine_event(kept.record.type, kept.record.occurred_at, payload))
+        else:
+            out.append(kept.engine)
+    return out
+
+
+def build_view(
+    s: Session,
+    row: InfusionSession,
+    now: datetime,
+    cache: RecordCache | None = None,
+    *,
+    shared: bool = False,
+) -> ChairView:
     prot = protocol(row.protocol_id)
     first = is_first_dose_of_drug(s, row, prot)
     facts = facts_for(row, prot, first)
     names = {u.id: _signature(u.full_name, u.credentials) for u in users.all_users(s)}
-    rows, amended = load_events(s, row.id)
+    rows = session_rows(s, row.id, cache, shared=shared, names=names)
+    amended = event_amendments(s, row.id)
     timeline = tuple(
         TimelineEntry(
-            event_record(r),
-            names.get(r.recorded_by_id, "?"),
-            effective_payload(r, amended.get(r.id, [])),
-            tuple(amended.get(r.id, [])),
+            k.record,
+            names.get(k.record.recorded_by_id, "?"),
+            effective_payload(k.record, amended[k.record.id])
+            if k.record.id in amended
+            else k.record.payload,
+            tuple(amended.get(k.record.id, ())),
         )
-        for r in rows
+        for k in rows.events
     )
     entries = [ChartEntry(t.event.type, t.event.occurred_at, t.payload, t.by) for t in timeline]
-    status = infusion_status(prot, facts, engine_events(rows, amended), now)
+    status = infusion_status(prot, facts, kept_engine_events(rows.events, amended), now)
     amended_vitals = {
         t.event.id: t.payload for t in timeline if t.event.type == "vitals" and t.amendments
     }
+    readings = []
+    for kept in rows.readings:
+        by = names.get(kept.recorded_by_id, "?")
+        payload = amended_vitals.get(kept.event_id) if kept.event_id is not None else None
+        if payload is not None:
+            readings.append(amended_reading_record(kept.record, by, payload))
+        else:
+            readings.append(signed(kept, by))
     checklist = checklist_state(prot, entries, now, first_dose=facts.is_first_dose)
     patient = patients.patient_by_id(s, row.patient_id)
     if patient is None:
@@ -296,14 +296,7 @@ def build_view(s: Session, row: InfusionSession, now: datetime) -> ChairView:
         status=status,
         checklist=checklist,
         timeline=timeline,
-        readings=tuple(
-            reading_record(
-                r,
-                names.get(r.recorded_by_id, "?"),
-                amended_vitals.get(r.event_id) if r.event_id is not None else None,
-            )
-            for r in sessions.readings_for_session(s, row.id)
-        ),
+        readings=tuple(readings),
         reactions=tuple(
             reaction_record(r, names.get(r.recorded_by_id, "?"))
             for r in sessions.reactions_for_session(s, row.id)
@@ -325,7 +318,7 @@ def chair_view(db: Database, actor: Actor, session_id: int) -> ChairView:
         row = sessions.session_by_id(s, session_id)
         if row is None:
             raise NotFound(f"no session with id {session_id}")
-        return build_view(s, row, db.clock.now())
+        return build_view(s, row, db.clock.now(), db.records, shared=True)
 
 
 def open_session_ids(db: Database, actor: Actor) -> list[int]:

@@ -25,14 +25,14 @@ from nurse_monitor.services.chair_view import (
     ChairView,
     build_view,
     engine_event,
-    engine_events,
     facts_for,
     is_first_dose_of_drug,
-    load_events,
+    recorded_engine_events,
 )
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.errors import InvalidInput
 from nurse_monitor.services.protocol_library import protocol
+from nurse_monitor.services.record_cache import RecordCache
 from nurse_monitor.services.session_summary import refresh_summary
 from nurse_monitor.services.sessions import append, load_for_change
 from nurse_monitor.storage.models import InfusionSession, SessionEvent
@@ -55,13 +55,14 @@ class Charting:
     actor: Actor
     now: datetime
     protocol: Protocol
+    cache: RecordCache | None = None
     # The session's engine events after this unit of work's additions, once one was checked:
     # the history summary reuses it rather than reading and parsing the session again.
     engine_sequence: list[InfusionEvent] | None = None
 
     def view(self) -> ChairView:
         """The session as it stands inside this transaction (before the new event is added)."""
-        return build_view(self.s, self.row, self.now)
+        return build_view(self.s, self.row, self.now, self.cache)
 
     def add(
         self, event_type: str, payload: dict[str, Any], at: datetime | None = None
@@ -85,8 +86,11 @@ class Charting:
             new = engine_event(event_type, when, payload)
         except EventPayloadError as error:
             raise InvalidInput(field_label(error.field), error.problem) from None
-        rows, amended = load_events(self.s, self.row.id)
-        recorded = engine_events(rows, amended)
+        # Parsed once per unit of work: the record as stored (through the cache, which in a
+        # write keeps nothing) and then each event this action adds.
+        recorded = self.engine_sequence
+        if recorded is None:
+            recorded = recorded_engine_events(self.s, self.row.id, self.cache)
         sequence: list[InfusionEvent] = sorted([*recorded, new], key=lambda e: e.at)
         first = is_first_dose_of_drug(self.s, self.row, self.protocol)
         try:
@@ -126,7 +130,7 @@ def charting(
     now = db.clock.now()
     with db.write() as s:
         row = load_for_change(s, session_id, expected_version)
-        action = Charting(s, row, actor, now, protocol(row.protocol_id))
+        action = Charting(s, row, actor, now, protocol(row.protocol_id), db.records)
         yield action
         # The one hook that keeps the history's summary columns current: after the action's
         # events, readings and reactions are in, before the commit. An action that added no

@@ -18,6 +18,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from nurse_monitor.clock import Clock
 from nurse_monitor.services.errors import DatabaseUnavailable, SessionChanged
+from nurse_monitor.services.record_cache import RecordCache
 from nurse_monitor.storage import migration_runner
 from nurse_monitor.storage.append_only import install_append_only_guard
 from nurse_monitor.storage.engine import create_database_engine, sqlite_path, writing
@@ -52,6 +53,7 @@ class Database:
         self.status = status
         self._write = sessionmaker(bind=writing(engine), expire_on_commit=False)
         self._read = sessionmaker(bind=engine, expire_on_commit=False)
+        self.records = RecordCache()  # sessions' parsed rows; see record_cache
 
     @contextmanager
     def write(self) -> Iterator[Session]:

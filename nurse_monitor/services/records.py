@@ -101,3 +101,25 @@ class AuditRecord:
     record_type: str | None
     record_id: int | None
     detail: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ReadingRecord:
+    """One set of vital signs with NEWS2 and the parameters that scored (abnormal)."""
+
+    id: int
+    taken_at: datetime
+    systolic: int | None
+    diastolic: int | None
+    heart_rate: int | None
+    respiratory_rate: int | None
+    temperature_c: float | None
+    spo2: int | None
+    on_oxygen: bool
+    consciousness: str
+    pain: int | None
+    news2_total: int | None
+    news2_band: str | None
+    note: str
+    recorded_by: str
+    parameter_scores: dict[str, int]

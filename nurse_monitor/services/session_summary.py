@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from nurse_monitor.domain.events import InfusionEvent
 from nurse_monitor.domain.session_record import read_record
-from nurse_monitor.services.chair_view import engine_events, facts_for, load_events
+from nurse_monitor.services.chair_view import facts_for, recorded_engine_events
 from nurse_monitor.services.protocol_library import protocol_library
 from nurse_monitor.storage.models import InfusionSession
 from nurse_monitor.storage.repositories import history, record, sessions
@@ -64,8 +64,7 @@ def compute_summary(
     started_at, ended_at, volume = row.started_at, row.ended_at, row.volume_infused_ml
     prot = protocol_library().get(row.protocol_id)
     if engine_sequence is None and events_changed:
-        rows, amended = load_events(s, row.id)
-        engine_sequence = engine_events(rows, amended)
+        engine_sequence = recorded_engine_events(s, row.id, None)
     if engine_sequence is not None:
         started_at = ended_at = volume = None
         if prot is not None and engine_sequence:

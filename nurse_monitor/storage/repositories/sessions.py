@@ -6,6 +6,7 @@ There is deliberately no function here that updates or deletes an event.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -60,6 +61,14 @@ def events_for_session(s: Session, session_id: int) -> list[SessionEvent]:
     return list(s.scalars(query))
 
 
+def events_after(s: Session, session_id: int, after_id: int) -> list[SessionEvent]:
+    """The session's events recorded after event `after_id` (events are append-only)."""
+    query = select(SessionEvent).where(
+        SessionEvent.session_id == session_id, SessionEvent.id > after_id
+    )
+    return list(s.scalars(query.order_by(SessionEvent.id)))
+
+
 def event_by_id(s: Session, event_id: int) -> SessionEvent | None:
     return s.get(SessionEvent, event_id)
 
@@ -75,6 +84,33 @@ def readings_for_session(s: Session, session_id: int) -> list[VitalSignReading]:
         select(VitalSignReading)
         .where(VitalSignReading.session_id == session_id)
         .order_by(VitalSignReading.taken_at, VitalSignReading.id)
+    )
+    return list(s.scalars(query))
+
+
+def readings_after(s: Session, session_id: int, after_id: int) -> list[VitalSignReading]:
+    """The session's readings recorded after reading `after_id` (readings are never changed)."""
+    query = select(VitalSignReading).where(
+        VitalSignReading.session_id == session_id, VitalSignReading.id > after_id
+    )
+    return list(s.scalars(query.order_by(VitalSignReading.id)))
+
+
+def started_sessions_before(
+    s: Session, patient_id: int, created_before: datetime, except_id: int
+) -> list[str]:
+    """Protocol ids of the patient's earlier sessions that recorded an infusion start."""
+    started = (
+        select(SessionEvent.id)
+        .where(SessionEvent.session_id == InfusionSession.id)
+        .where(SessionEvent.type == "infusion_started")
+        .exists()
+    )
+    query = select(InfusionSession.protocol_id).where(
+        InfusionSession.patient_id == patient_id,
+        InfusionSession.created_at < created_before,
+        InfusionSession.id != except_id,
+        started,
     )
     return list(s.scalars(query))
 

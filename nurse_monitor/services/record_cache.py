@@ -1,0 +1,209 @@
+"""A session's recorded rows, parsed once: the record only grows, so a reload reads what is new.
+
+Events are append-only (refused by the ORM guard and by database triggers) and readings are
+never changed once written, so what was read and parsed for a session stays true. A reload asks
+the database only for the rows after the last one it holds: during an infusion that is the one
+reading just saved, not the whole session again with every payload re-parsed.
+
+Only committed rows are kept. A write transaction sees the rows it has itself flushed, which may
+yet roll back, so it takes what is kept plus its own newer rows without keeping them
+(`shared=False`). Read transactions extend what is kept.
+
+Rows of one session get increasing ids in commit order: every writer of a session's events holds
+the session's row lock (BEGIN IMMEDIATE on SQLite, SELECT ... FOR UPDATE on PostgreSQL), so a row
+committed later never carries a smaller id than one already kept.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from nurse_monitor.domain.events import EventType, InfusionEvent, parse_event
+from nurse_monitor.domain.news2 import score_news2
+from nurse_monitor.domain.vital_signs import Consciousness, VitalSigns
+from nurse_monitor.services.conversions import event_record
+from nurse_monitor.services.records import EventRecord, ReadingRecord
+from nurse_monitor.storage.models import SessionEvent, VitalSignReading
+from nurse_monitor.storage.repositories import sessions
+
+DETAIL = "detail"  # chart details (why, pump volume...) beside the engine's own fields
+ENGINE_TYPES = frozenset(t.value for t in EventType)
+
+
+def engine_event(event_type: str, at: datetime, payload: dict[str, Any]) -> InfusionEvent:
+    """The engine's reading of one recorded event (chart details left out)."""
+    return parse_event(event_type, at, {k: v for k, v in payload.items() if k != DETAIL})
+
+
+@dataclass(frozen=True)
+class KeptEvent:
+    """One recorded event and, for the engine's kinds, the engine's reading of its payload."""
+
+    record: EventRecord
+    engine: InfusionEvent | None
+
+
+@dataclass(frozen=True)
+class KeptReading:
+    """One reading for display, signed with the name its recorder had when it was read."""
+
+    record: ReadingRecord
+    recorded_by_id: int
+    event_id: int | None
+
+
+@dataclass(frozen=True)
+class SessionRows:
+    """A session's events (in the order they happened) and readings (in the order taken)."""
+
+    events: tuple[KeptEvent, ...]
+    readings: tuple[KeptReading, ...]
+    last_event_id: int
+    last_reading_id: int
+
+
+EMPTY = SessionRows((), (), 0, 0)
+
+
+class RecordCache:
+    """The parsed rows of the most recently read sessions of one database."""
+
+    def __init__(self, capacity: int = 16) -> None:
+        self._capacity = capacity
+        self._kept: OrderedDict[int, SessionRows] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def rows(
+        self, s: Session, session_id: int, *, shared: bool, names: dict[int, str] | None = None
+    ) -> SessionRows:
+        """The session's rows as `s` sees them: what is kept, plus anything newer.
+
+        `shared=True` only for a read transaction: its rows are committed and are kept.
+        `names`: signatures by user id, to sign new readings with.
+        """
+        with self._lock:
+            kept = self._kept.get(session_id, EMPTY)
+        newer = sessions.events_after(s, session_id, kept.last_event_id)
+        newer_readings = sessions.readings_after(s, session_id, kept.last_reading_id)
+        if not newer and not newer_readings:
+            current = kept
+        else:
+            current = extended(kept, newer, newer_readings, names)
+        if shared:
+            with self._lock:
+                self._kept[session_id] = current
+                self._kept.move_to_end(session_id)
+                while len(self._kept) > self._capacity:
+                    self._kept.popitem(last=False)
+        return current
+
+    def forget(self) -> None:
+        with self._lock:
+            self._kept.clear()
+
+
+def extended(
+    kept: SessionRows,
+    events: list[SessionEvent],
+    readings: list[VitalSignReading],
+    names: dict[int, str] | None = None,
+) -> SessionRows:
+    """`kept` with newer rows parsed and merged in order."""
+    all_events = kept.events
+    if events:
+        added = tuple(
+            KeptEvent(
+                event_record(e),
+                engine_event(e.type, e.occurred_at, e.payload) if e.type in ENGINE_TYPES else None,
+            )
+            for e in events
+        )
+        # Back-timed entries are common (a reading taken before it was typed): keep time order.
+        all_events = tuple(
+            sorted((*kept.events, *added), key=lambda k: (k.record.occurred_at, k.record.id))
+        )
+    all_readings = kept.readings
+    if readings:
+        new = tuple(
+            KeptReading(
+                reading_record(r, (names or {}).get(r.recorded_by_id, "?")),
+                r.recorded_by_id,
+                r.event_id,
+            )
+            for r in readings
+        )
+        all_readings = tuple(
+            sorted((*kept.readings, *new), key=lambda k: (k.record.taken_at, k.record.id))
+        )
+    return SessionRows(
+        all_events,
+        all_readings,
+        max((e.id for e in events), default=kept.last_event_id),
+        max((r.id for r in readings), default=kept.last_reading_id),
+    )
+
+
+def signed(reading: KeptReading, name: str) -> ReadingRecord:
+    """The reading's record with its recorder's current name."""
+    if reading.record.recorded_by == name:
+        return reading.record
+    return replace(reading.record, recorded_by=name)
+
+
+def reading_record(r: VitalSignReading, by: str) -> ReadingRecord:
+    """One stored reading for display, with the NEWS2 parameters that scored."""
+    scores: dict[str, int] = {}
+    vitals = reading_vitals(r)
+    if vitals is not None:
+        scores = dict(score_news2(vitals).parameter_scores)
+    return ReadingRecord(
+        r.id,
+        r.taken_at,
+        r.systolic,
+        r.diastolic,
+        r.heart_rate,
+        r.respiratory_rate,
+        r.temperature_c,
+        r.spo2,
+        r.on_oxygen,
+        r.consciousness,
+        r.pain,
+        r.news2_total,
+        r.news2_band,
+        r.note,
+        by,
+        scores,
+    )
+
+
+def reading_vitals(r: VitalSignReading) -> VitalSigns | None:
+    """The stored reading as vital signs, for its NEWS2 flags.
+
+    Built directly: the reading was validated when it was recorded (and readings are never
+    amended in place), so validating every row again on every reload cost more than the engine.
+    """
+    if None in (r.systolic, r.diastolic, r.heart_rate, r.respiratory_rate, r.spo2):
+        return None
+    if r.temperature_c is None:
+        return None
+    try:
+        consciousness = Consciousness(r.consciousness)
+    except ValueError:
+        return None
+    return VitalSigns(
+        systolic=int(r.systolic or 0),
+        diastolic=int(r.diastolic or 0),
+        heart_rate=int(r.heart_rate or 0),
+        respiratory_rate=int(r.respiratory_rate or 0),
+        temperature_c=float(r.temperature_c),
+        spo2=int(r.spo2 or 0),
+        on_oxygen=bool(r.on_oxygen),
+        consciousness=consciousness,
+        pain=r.pain,
+    )
