@@ -104,7 +104,7 @@ def test_a_whole_initial_infusion_from_lookup_to_signature(
     assert all(step.done for step in view.checklist.steps if step.applies)
     assert max(rate for _, rate in view.status.rate_history) == 180
     assert shown.shown == []  # nothing needed a message box
-    assert workspace.timeline.table.rowCount() == len(view.timeline)
+    assert workspace.timeline.model.rowCount() == len(view.timeline)
 
 
 def test_a_mild_reaction_halves_the_rate_and_titration_resumes(
@@ -217,7 +217,7 @@ def test_a_restart_mid_infusion_restores_the_same_screen(
             panel.next_step.text(),
             panel.vitals_due.text(),
             panel.projected_end.text(),
-            str(workspace.timeline.table.rowCount()),
+            str(workspace.timeline.model.rowCount()),
         )
 
     first = window_for(qtbot, db, staff, clock)

@@ -29,7 +29,7 @@ from nurse_monitor.ui.review.review_parts import (
 from nurse_monitor.ui.time_format import clock_time, date_time, duration
 from nurse_monitor.ui.vitals.readings_table import ReadingsTable
 from nurse_monitor.ui.vitals.vitals_chart import VitalsChart
-from nurse_monitor.ui.workspace.timeline_panel import TITLES, describe
+from nurse_monitor.ui.workspace.timeline_words import TITLES, describe
 from nurse_monitor.ui.workspace.workspace import chart_markers
 
 TAB_CHART, TAB_TIMELINE, TAB_REACTIONS, TAB_AMENDMENTS, TAB_AUDIT = range(5)

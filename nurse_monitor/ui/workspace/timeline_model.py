@@ -1,0 +1,145 @@
+"""The timeline as a table model: each entry's line is worded once and kept, so a reload of a long
+session costs a comparison, and a new entry is one inserted row (the selection stays put)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor, QFont
+
+from nurse_monitor.services.chair_view import ChairView, TimelineEntry
+from nurse_monitor.ui.time_format import clock_time
+from nurse_monitor.ui.workspace.timeline_words import TITLES, original_text
+
+AMENDMENT_COLOUR = QColor(Qt.GlobalColor.darkBlue)
+DETAILS = 2
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+class TimelineChange(Enum):
+    NONE = "none"  # the same rows
+    APPENDED = "appended"  # rows added at the end
+    RESET = "reset"  # rows inserted earlier or changed: the table was rebuilt
+
+
+@dataclass(frozen=True)
+class TimelineRow:
+    """One line: an entry (struck through when amended), or one of its amendments below it."""
+
+    key: tuple[Any, ...]
+    cells: tuple[str, str, str, str]
+    entry: TimelineEntry | None  # None for an amendment's line
+    struck: bool
+
+
+class TimelineModel(QAbstractTableModel):
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[TimelineRow] = []
+        self._worded: dict[tuple[Any, ...], TimelineRow] = {}
+        self._headers = (self.tr("Time"), self.tr("Entry"), self.tr("Details"), self.tr("By"))
+        self._struck_font = QFont()
+        self._struck_font.setStrikeOut(True)
+
+    # -- what the table asks -----------------------------------------------------------------
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 4
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self._headers[section]
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return row.cells[index.column()]
+        if role == Qt.ItemDataRole.FontRole and row.struck and index.column() == DETAILS:
+            return self._struck_font
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == DETAILS:
+            if row.struck:
+                return self.tr("Original value, kept after an amendment")
+            return row.cells[DETAILS]  # the whole line where the column cuts it short
+        if role == Qt.ItemDataRole.ForegroundRole and row.entry is None:
+            return AMENDMENT_COLOUR
+        return None
+
+    # -- what the panel does -----------------------------------------------------------------
+    def entry_at(self, row: int) -> TimelineEntry | None:
+        return self._rows[row].entry if 0 <= row < len(self._rows) else None
+
+    def row_of(self, event_id: int) -> int | None:
+        for number, row in enumerate(self._rows):
+            if row.entry is not None and row.entry.event.id == event_id:
+                return number
+        return None
+
+    def struck_rows(self) -> list[int]:
+        return [n for n, row in enumerate(self._rows) if row.struck]
+
+    def show_entries(self, view: ChairView) -> TimelineChange:
+        rows = self._rows_for(view)
+        old = [r.key for r in self._rows]
+        new = [r.key for r in rows]
+        if new == old:
+            return TimelineChange.NONE
+        if new[: len(old)] == old:
+            self.beginInsertRows(QModelIndex(), len(old), len(new) - 1)
+            self._rows = rows
+            self.endInsertRows()
+            return TimelineChange.APPENDED
+        self.beginResetModel()
+        self._rows = rows
+        self.endResetModel()
+        return TimelineChange.RESET
+
+    def _rows_for(self, view: ChairView) -> list[TimelineRow]:
+        rows: list[TimelineRow] = []
+        worded: dict[tuple[Any, ...], TimelineRow] = {}
+        for entry in view.timeline:
+            key = ("entry", entry.event.id, entry.by, len(entry.amendments))
+            row = self._worded.get(key) or TimelineRow(
+                key,
+                (
+                    clock_time(entry.event.occurred_at),
+                    TITLES.get(entry.event.type, entry.event.type),
+                    original_text(entry, view.protocol, self.tr("  (amended, see below)")),
+                    entry.by,
+                ),
+                entry,
+                bool(entry.amendments),
+            )
+            if row.entry is not entry:
+                row = TimelineRow(row.key, row.cells, entry, row.struck)
+            rows.append(row)
+            worded[key] = row
+            for amendment in entry.amendments:
+                by = view.people.get(amendment.amended_by_id, "?")
+                key = ("amendment", amendment.id, by)
+                line = self._worded.get(key) or TimelineRow(
+                    key,
+                    (
+                        clock_time(amendment.amended_at),
+                        self.tr("  ↳ Amended"),
+                        f"{amendment.field}: {amendment.original_value} → {amendment.new_value} "
+                        f"— {self.tr('reason')}: {amendment.reason}",
+                        by,
+                    ),
+                    None,
+                    False,
+                )
+                rows.append(line)
+                worded[key] = line
+        self._worded = worded
+        return rows

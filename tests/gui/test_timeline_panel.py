@@ -1,0 +1,94 @@
+"""The timeline at the chair: amend an entry from it; the nurse's place is kept as it updates."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from nurse_monitor.clock import FakeClock
+from nurse_monitor.services import chair_actions as chair
+from nurse_monitor.services.amendments import amendments_for_session
+from nurse_monitor.services.database import Database
+from nurse_monitor.services.records import PatientRecord
+from nurse_monitor.ui import dialogs
+from tests.gui.test_chair_workspace import open_workspace, window_for
+from tests.services.chair_walk import NORMAL_VITALS, begin_initial, prepare_to_start
+from tests.storage.conftest import Staff
+
+
+def test_amend_a_reading_from_the_timeline_and_keep_the_selection(
+    qtbot: QtBot,
+    db: Database,
+    staff: Staff,
+    alice: PatientRecord,
+    clock: FakeClock,
+    shown: dialogs.RecordingDialogs,
+) -> None:
+    session = begin_initial(db, staff.nurse, alice)
+    prepare_to_start(db, staff.nurse, clock, session.id)
+    chair.start_infusion(db, staff.nurse, session.id, 30)
+    clock.advance(minutes=15)
+    reading = chair.record_vitals(db, staff.nurse, session.id, NORMAL_VITALS)
+    workspace = open_workspace(window_for(qtbot, db, staff, clock), session.id)
+    panel = workspace.timeline
+    row = panel.model.row_of(reading.id)
+    assert row is not None and panel.model.struck_rows() == []
+    assert not panel.amend.isEnabled()  # nothing selected, nothing to amend
+
+    panel.table.selectRow(row)
+    assert panel.selected_entry() is not None and panel.amend.isEnabled()
+    panel.field.setCurrentText("heart_rate")
+    panel.value.setText("118")
+    panel.reason.setText("typed the wrong value")
+    qtbot.mouseClick(panel.amend, Qt.MouseButton.LeftButton)
+
+    assert shown.shown == []
+    [amendment] = amendments_for_session(db, staff.nurse, session.id)
+    assert (amendment.field, amendment.original_value, amendment.new_value) == (
+        "heart_rate",
+        NORMAL_VITALS["heart_rate"],
+        118,
+    )
+    # The original stays, struck through, with the amendment on the line below it.
+    assert panel.model.struck_rows() == [row]
+    below = panel.model.index(row + 1, 2).data()
+    assert f"heart_rate: {NORMAL_VITALS['heart_rate']} → 118" in below
+    assert "typed the wrong value" in below
+    assert workspace.readings_model.rowCount() >= 1
+    # The nurse's place is kept through the reload, and through a new entry from elsewhere.
+    assert panel.selected_entry() is not None
+    assert panel.selected_entry().event.id == reading.id  # type: ignore[union-attr]
+    assert panel.value.text() == "" and panel.reason.text() == ""
+    clock.advance(minutes=15)
+    chair.record_vitals(db, staff.nurse, session.id, NORMAL_VITALS)
+    workspace.controller.reload()
+    assert panel.model.rowCount() == len(workspace.controller.view.timeline) + 1
+    assert panel.selected_entry().event.id == reading.id  # type: ignore[union-attr]
+
+
+def test_an_amendment_refused_by_the_checks_records_nothing(
+    qtbot: QtBot,
+    db: Database,
+    staff: Staff,
+    alice: PatientRecord,
+    clock: FakeClock,
+    shown: dialogs.RecordingDialogs,
+) -> None:
+    session = begin_initial(db, staff.nurse, alice)
+    prepare_to_start(db, staff.nurse, clock, session.id)
+    chair.start_infusion(db, staff.nurse, session.id, 30)
+    clock.advance(minutes=15)
+    reading = chair.record_vitals(db, staff.nurse, session.id, NORMAL_VITALS)
+    workspace = open_workspace(window_for(qtbot, db, staff, clock), session.id)
+    panel = workspace.timeline
+    panel.table.selectRow(panel.model.row_of(reading.id) or 0)
+    panel.field.setCurrentText("systolic")
+    panel.value.setText("400")
+    panel.reason.setText("typo")
+    qtbot.mouseClick(panel.amend, Qt.MouseButton.LeftButton)
+    # Refused in the banner, naming the field; nothing recorded, the input kept to correct.
+    assert not workspace.banner.isHidden()
+    assert workspace.banner.text().startswith("Systolic:")
+    assert amendments_for_session(db, staff.nurse, session.id) == []
+    assert panel.model.struck_rows() == []
+    assert panel.value.text() == "400" and panel.reason.text() == "typo"
