@@ -36,10 +36,12 @@ from nurse_monitor.services.database import Database, open_database, sqlite_url_
 from nurse_monitor.services.history import HistoryFilter, history_page, treatment_protocol_ids
 from nurse_monitor.services.seed import seed_sessions
 from nurse_monitor.services.users import actor_by_username
+from nurse_monitor.ui.review.history_model import HistoryModel
 from nurse_monitor.ui.review.history_window import HistoryWindow
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-PAGE = 200
+PAGE = HistoryModel.PAGE  # the window's page: both sides fetch PAGE + 1 rows, as the model does
+SCROLLED_ROWS = 800  # rows scrolled into the window before the memory is read
 
 # The same page as the service returns, written by hand: the yardstick for ORM/Core overhead.
 RAW_PAGE = """
@@ -126,8 +128,8 @@ def prepare(folder: Path, sessions: int) -> tuple[Database, Path]:
 
 
 def window_only(path: Path) -> int:
-    """Child process: open the database and the history window (first page, three more pages
-    scrolled in), nothing else, and print the peak RSS."""
+    """Child process: open the database and the history window (pages scrolled in up to
+    SCROLLED_ROWS rows), nothing else, and print the peak RSS."""
     rss_before = peak_rss_of_this_process()
     db = open_database(sqlite_url_for(path), FakeClock(NOW))
     charge = actor_by_username(db, "seed.charge01")
@@ -135,12 +137,17 @@ def window_only(path: Path) -> int:
     window = HistoryWindow(db, charge, db.clock)
     window.show()
     app.processEvents()
-    for _ in range(3):
-        window.model.fetchMore(QModelIndex())
+    scroll_in(window)
     app.processEvents()
     rss = peak_rss_of_this_process()
     print(f"RSS {rss:.0f} {rss_before:.0f} {window.model.rowCount()}", flush=True)
     os._exit(0)  # skip teardown (PySide6 finalization abort; see chart_redraw.py)
+
+
+def scroll_in(window: HistoryWindow) -> None:
+    """Fetch pages as scrolling would, until SCROLLED_ROWS rows are in (or the history ends)."""
+    while window.model.rowCount() < SCROLLED_ROWS and window.model.canFetchMore(QModelIndex()):
+        window.model.fetchMore(QModelIndex())
 
 
 def peak_rss_of_this_process() -> float:
@@ -189,8 +196,7 @@ def main(argv: list[str] | None = None) -> int:
     app.processEvents()
     shown = (time.perf_counter() - began) * 1000
     print(f"first rows: {first_rows:.1f} ms (window built and first page in); shown {shown:.1f} ms")
-    for _ in range(3):  # scroll three more pages in
-        window.model.fetchMore(QModelIndex())
+    scroll_in(window)
     print(f"rows in the view after scrolling: {window.model.rowCount()}")
 
     month = NOW - timedelta(days=30)
@@ -252,7 +258,9 @@ def main(argv: list[str] | None = None) -> int:
         from nurse_monitor.services.history import HistorySort
 
         sort_ms, _ = timed(
-            lambda key=key: history_page(db, charge, HistoryFilter(), HistorySort(key), 0, 201),
+            lambda key=key: history_page(
+                db, charge, HistoryFilter(), HistorySort(key), 0, PAGE + 1
+            ),
             args.runs,
         )
         print(f"sort by {key}: {sort_ms:.1f} ms (first page)")

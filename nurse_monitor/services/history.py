@@ -6,8 +6,10 @@ Charge nurses review all history and nurses may look; both read through here. Ro
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from nurse_monitor.services.actors import CHARTING, Actor, require_role
@@ -126,30 +128,76 @@ def criteria(f: HistoryFilter) -> HistoryCriteria:
     )
 
 
-def _row(r: Any, names: dict[str, str]) -> HistoryRow:
-    return HistoryRow(
-        session_id=r.id,
-        version=r.version,
-        created_at=r.created_at,
-        chair=r.chair,
-        patient_id=r.patient_id,
-        patient_name=f"{r.family_name.upper()}, {r.given_name}",
-        record_number=r.record_number,
-        protocol_id=r.protocol_id,
-        protocol_name=names.get(r.protocol_id, r.protocol_id),
-        infusion_number=r.infusion_number,
-        nurse_id=r.nurse_id,
-        nurse_name=r.nurse_name,
-        started_at=r.started_at,
-        ended_at=r.ended_at,
-        duration_min=r.duration_min,
-        volume_infused_ml=r.volume_infused_ml,
-        highest_news2=r.highest_news2,
-        worst_grade=r.worst_grade,
-        status=r.status,
-        needs_review=bool(r.needs_review),
-        amended=bool(r.amended),
-    )
+@lru_cache(maxsize=1)
+def _protocol_names() -> dict[str, str]:
+    """Protocol display names by id, built once: the library is read once per process too."""
+    return {p.id: p.display_name for p in protocol_library().values()}
+
+
+def _rows(stored: Iterable[Sequence[Any]]) -> list[HistoryRow]:
+    """HistoryRows from the repository's rows, unpacked by position (`HISTORY_COLUMNS`)."""
+    names = _protocol_names()
+    return [
+        HistoryRow(
+            *(
+                session_id,
+                version,
+                created_at,
+                chair,
+                patient_id,
+                f"{family_name.upper()}, {given_name}",
+                record_number,
+                protocol_id,
+                names.get(protocol_id, protocol_id),
+                infusion_number,
+                nurse_id,
+                nurse_name,
+                started_at,
+                ended_at,
+                duration_min,
+                volume_infused_ml,
+                highest_news2,
+                worst_grade,
+                status,
+                bool(needs_review),
+                bool(amended),
+            )
+        )
+        for (
+            session_id,
+            version,
+            created_at,
+            chair,
+            patient_id,
+            family_name,
+            given_name,
+            record_number,
+            protocol_id,
+            infusion_number,
+            nurse_id,
+            nurse_name,
+            started_at,
+            ended_at,
+            duration_min,
+            volume_infused_ml,
+            highest_news2,
+            worst_grade,
+            status,
+            needs_review,
+            amended,
+        ) in stored
+    ]
+
+
+def _checked_page(
+    actor: Actor, f: HistoryFilter, sort: HistorySort, offset: int, limit: int
+) -> HistoryCriteria:
+    require_role(actor, READING, "read the session history")
+    if sort.key not in SORT_KEYS:
+        raise InvalidInput("Sort", f"one of {', '.join(SORT_KEYS)}")
+    if offset < 0 or not 1 <= limit <= MAX_PAGE:
+        raise InvalidInput("Page", f"offset 0 or more, limit 1 to {MAX_PAGE}")
+    return criteria(f)
 
 
 def history_page(
@@ -161,16 +209,36 @@ def history_page(
     limit: int = 200,
 ) -> list[HistoryRow]:
     """One page of the sessions matching `f`, in `sort` order (ties broken by session id)."""
-    require_role(actor, READING, "read the session history")
-    if sort.key not in SORT_KEYS:
-        raise InvalidInput("Sort", f"one of {', '.join(SORT_KEYS)}")
-    if offset < 0 or not 1 <= limit <= MAX_PAGE:
-        raise InvalidInput("Page", f"offset 0 or more, limit 1 to {MAX_PAGE}")
-    wanted = criteria(f)
-    names = {p.id: p.display_name for p in protocol_library().values()}
+    wanted = _checked_page(actor, f, sort, offset, limit)
     with db.read() as s:
-        rows = history.history_rows(s, wanted, sort.key, sort.descending, offset, limit)
-        return [_row(r, names) for r in rows]
+        stored = history.history_rows(s, wanted, sort.key, sort.descending, offset, limit)
+    return _rows(stored)
+
+
+@dataclass(frozen=True)
+class HistoryFirstPage:
+    """How many sessions match a filter, and the first of them in the order asked."""
+
+    total: int
+    rows: list[HistoryRow]
+
+
+def history_first_page(
+    db: Database,
+    actor: Actor,
+    f: HistoryFilter,
+    sort: HistorySort = HistorySort(),
+    limit: int = 200,
+) -> HistoryFirstPage:
+    """The count and the first page of a filter (what the window shows first), in one read.
+
+    One unit of work instead of two: on SQLite the count and the rows see the same snapshot.
+    """
+    wanted = _checked_page(actor, f, sort, 0, limit)
+    with db.read() as s:
+        total = history.history_count(s, wanted)
+        stored = history.history_rows(s, wanted, sort.key, sort.descending, 0, limit)
+    return HistoryFirstPage(total, _rows(stored))
 
 
 def history_count(db: Database, actor: Actor, f: HistoryFilter) -> int:

@@ -30,7 +30,7 @@ from nurse_monitor.ui.review.patient_history import PatientHistoryView
 from nurse_monitor.ui.review.session_detail import TAB_AUDIT, SessionDetailView
 from tests.storage.conftest import Staff, make_staff
 
-SESSIONS = 230  # more than one page of 200
+SESSIONS = 230  # several pages of 50, the last one short
 
 
 @pytest.fixture(scope="module")
@@ -80,7 +80,8 @@ def test_the_model_passes_qtmodeltester(qtmodeltester, db: Database, staff: Staf
     model.reload()
     qtmodeltester.check(model, force_py=True)  # stays connected: the re-sort is checked too
     model.sort(Column.NEWS2, Qt.SortOrder.AscendingOrder)
-    model.fetchMore(QModelIndex())
+    while model.canFetchMore(QModelIndex()):
+        model.fetchMore(QModelIndex())
     assert model.rowCount() == SESSIONS
 
 
@@ -88,12 +89,24 @@ def test_rows_are_fetched_a_page_at_a_time(db: Database, staff: Staff) -> None:
     model = HistoryModel(db, staff.charge)
     model.reload()
     assert model.rowCount() == HistoryModel.PAGE and model.total() == SESSIONS
-    assert model.canFetchMore(QModelIndex())
-    model.fetchMore(QModelIndex())
-    assert model.rowCount() == SESSIONS
-    assert not model.canFetchMore(QModelIndex())
+    counts = []
+    while model.canFetchMore(QModelIndex()):
+        model.fetchMore(QModelIndex())
+        counts.append(model.rowCount())
+    assert counts == [*range(2 * HistoryModel.PAGE, SESSIONS, HistoryModel.PAGE), SESSIONS]
     every = history_page(db, staff.charge, HistoryFilter(), limit=1000)
     assert [model.row_at(r).session_id for r in range(SESSIONS)] == [r.session_id for r in every]
+
+
+def test_scrolling_to_the_end_fetches_the_next_page(qtbot: QtBot, window: HistoryWindow) -> None:
+    window.show()
+    qtbot.waitExposed(window)
+    bar = window.table.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0)  # the first page is taller than the view
+    assert window.model.rowCount() == HistoryModel.PAGE
+    bar.setValue(bar.maximum())
+    assert window.model.rowCount() == 2 * HistoryModel.PAGE
+    window.close()
 
 
 def test_sorting_a_column_requeries(window: HistoryWindow) -> None:

@@ -3,18 +3,20 @@ column sorts both ways with stable paging, and the roles are checked."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import FrozenInstanceError, dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from nurse_monitor.services import amendments, history, sessions
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.errors import InvalidInput, PermissionDenied
 from nurse_monitor.services.history import HistoryFilter, HistorySort
+from nurse_monitor.services.protocol_library import protocol
 from nurse_monitor.services.seed import seed_sessions
+from nurse_monitor.storage.models import InfusionSession
 from tests.storage.conftest import Staff
 
 PLAIN = """
@@ -159,6 +161,8 @@ def filters_and_rules(seeded: list[Plain]) -> list[tuple[HistoryFilter, Any]]:
         ),
         (HistoryFilter(patient_text="no such patient"), lambda r: False),
         (HistoryFilter(patient_text="%"), lambda r: False),
+        (HistoryFilter(patient_text="_"), lambda r: False),
+        (HistoryFilter(patient_text="/"), lambda r: False),
     ]
 
 
@@ -172,6 +176,83 @@ def test_each_filter_returns_exactly_the_matching_rows(
         assert history.history_session_ids(db, staff.charge, f) == sorted(
             expected, key=lambda i: next(r.created_at for r in seeded if r.id == i)
         ) or set(history.history_session_ids(db, staff.charge, f)) == set(expected)
+
+
+def test_the_first_page_comes_with_its_count(
+    db: Database, staff: Staff, seeded: list[Plain]
+) -> None:
+    for f, _rule in filters_and_rules(seeded):
+        for sort in (HistorySort(), HistorySort("patient", False)):
+            first = history.history_first_page(db, staff.charge, f, sort, limit=17)
+            assert first.total == history.history_count(db, staff.charge, f), f
+            assert first.rows == history.history_page(db, staff.charge, f, sort, limit=17), f
+    with pytest.raises(PermissionDenied):
+        history.history_first_page(db, staff.admin, HistoryFilter())
+
+
+def test_rows_carry_the_stored_values_and_aware_utc_times(
+    db: Database, staff: Staff, seeded: list[Plain]
+) -> None:
+    rows = history.history_page(db, staff.charge, HistoryFilter(), limit=1000)
+    plain = {r.id: r for r in seeded}
+    with db.read() as s:
+        stored = {x.id: x for x in s.scalars(select(InfusionSession))}  # the ORM's own reading
+    assert len(rows) == len(seeded) == len(stored)
+    first = rows[0]  # a row is an ordinary frozen HistoryRow, however the service built it
+    assert first == replace(first) and hash(first) == hash(replace(first))
+    with pytest.raises(FrozenInstanceError):
+        first.status = "signed"  # type: ignore[misc]
+    assert any(r.started_at for r in rows) and any(r.ended_at for r in rows)
+    for row in rows:
+        p, orm = plain[row.session_id], stored[row.session_id]
+        for moment, expected in (
+            (row.created_at, orm.created_at),
+            (row.started_at, orm.started_at),
+            (row.ended_at, orm.ended_at),
+        ):
+            assert moment == expected
+            assert moment is None or moment.tzinfo is UTC
+        assert (row.version, row.chair, row.patient_id, row.protocol_id) == (
+            orm.version, orm.chair, orm.patient_id, orm.protocol_id
+        )  # fmt: skip
+        assert (row.infusion_number, row.nurse_id, row.nurse_name) == (
+            orm.infusion_number, p.nurse_id, p.nurse
+        )  # fmt: skip
+        assert row.patient_name == f"{p.family_name.upper()}, {p.given_name}"
+        assert row.record_number == p.record_number
+        assert row.protocol_name == protocol(row.protocol_id).display_name
+        assert (row.duration_min, row.volume_infused_ml, row.highest_news2, row.worst_grade) == (
+            p.duration_min, p.volume, p.news2, p.grade
+        )  # fmt: skip
+        assert (row.status, row.needs_review, row.amended) == (p.status, p.needs_review, p.amended)
+
+
+@pytest.mark.parametrize(
+    "stored_text",
+    [
+        "2026-01-05 09:30:00.250000",  # what the record writes on SQLite
+        "2026-01-05 09:30:00",
+        "2026-01-05T09:30:00.5",
+        "2026-01-05 10:30:00+01:00",  # a zone in the text: converted to UTC
+        "2026-01-05 09:30:00Z",
+    ],
+)
+def test_times_read_as_the_record_reads_them_whatever_the_stored_text(
+    db: Database, staff: Staff, seeded: list[Plain], stored_text: str
+) -> None:
+    with db.engine.begin() as conn:
+        conn.execute(
+            text("UPDATE infusion_sessions SET started_at = :t WHERE id = 3"), {"t": stored_text}
+        )
+    [row] = [
+        r
+        for r in history.history_page(db, staff.charge, HistoryFilter(), limit=1000)
+        if r.session_id == 3
+    ]
+    with db.read() as s:
+        expected = s.get_one(InfusionSession, 3).started_at
+    assert expected is not None and expected.tzinfo is UTC
+    assert row.started_at == expected and row.started_at.tzinfo is UTC
 
 
 def test_the_seed_gives_each_filter_something_to_find(seeded: list[Plain]) -> None:

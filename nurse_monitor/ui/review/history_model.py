@@ -24,7 +24,7 @@ from nurse_monitor.services.history import (
     HistoryFilter,
     HistoryRow,
     HistorySort,
-    history_count,
+    history_first_page,
     history_page,
 )
 from nurse_monitor.ui import colors
@@ -60,7 +60,7 @@ SESSION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class HistoryModel(QAbstractTableModel):
-    """Sessions matching a filter, in pages of `PAGE` rows.
+    """Sessions matching a filter, in pages of `PAGE` rows (a few screens of the window).
 
     Signals:
         loaded(int): a filter or sort was applied; the argument is how many sessions match.
@@ -69,7 +69,7 @@ class HistoryModel(QAbstractTableModel):
 
     loaded = Signal(int)
     failed = Signal(str)
-    PAGE = 200
+    PAGE = 50
 
     def __init__(self, db: Database, actor: Actor, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -128,8 +128,11 @@ class HistoryModel(QAbstractTableModel):
         self._rows, self._total = [], 0
         error = None
         try:
-            self._total = history_count(self._db, self._actor, self._filter)
-            self._append_page()
+            first = history_first_page(
+                self._db, self._actor, self._filter, self._sort, self.PAGE + 1
+            )
+            self._total = first.total
+            self._rows = self._keep_page(first.rows)
         except ServiceError as exc:
             error = str(exc)
         self.endResetModel()
@@ -219,11 +222,12 @@ class HistoryModel(QAbstractTableModel):
 
     def _page(self, offset: int) -> list[HistoryRow]:
         rows = history_page(self._db, self._actor, self._filter, self._sort, offset, self.PAGE + 1)
+        return self._keep_page(rows)
+
+    def _keep_page(self, rows: list[HistoryRow]) -> list[HistoryRow]:
+        """A page asked for one row more than it keeps: that row says whether more follow."""
         self._more = len(rows) > self.PAGE
         return rows[: self.PAGE]
-
-    def _append_page(self) -> None:
-        self._rows.extend(self._page(len(self._rows)))
 
     def _text(self, r: HistoryRow, column: Column) -> str:
         if column is Column.DATE:
