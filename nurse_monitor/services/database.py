@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, inspect, text
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
@@ -19,10 +19,10 @@ from sqlalchemy.orm.exc import StaleDataError
 from nurse_monitor.clock import Clock
 from nurse_monitor.services.errors import DatabaseUnavailable, SessionChanged
 from nurse_monitor.services.record_cache import RecordCache
-from nurse_monitor.storage import migration_runner
+from nurse_monitor.storage import sqlite_file
 from nurse_monitor.storage.append_only import install_append_only_guard
 from nurse_monitor.storage.engine import create_database_engine, sqlite_path, writing
-from nurse_monitor.storage.migration_runner import DatabaseRefused
+from nurse_monitor.storage.sqlite_file import DatabaseRefused
 
 __all__ = ["CANNOT_OPEN", "Database", "DatabaseRefused", "DatabaseStatus", "open_database"]
 
@@ -41,6 +41,9 @@ class DatabaseStatus:
     revision: str | None
     head: str
     backup: Path | None = None
+    # False when the page-by-page check of a SQLite file was left for after the start
+    # (open_database(full_check=False)); the caller then runs `Database.integrity_problems`.
+    fully_checked: bool = True
 
 
 class Database:
@@ -54,10 +57,17 @@ class Database:
         self._write = sessionmaker(bind=writing(engine), expire_on_commit=False)
         self._read = sessionmaker(bind=engine, expire_on_commit=False)
         self.records = RecordCache()  # sessions' parsed rows; see record_cache
+        self.write_refusal: str | None = None
+
+    def refuse_writes(self, reason: str) -> None:
+        """From now on every write is refused with `reason` (a damaged file must not grow)."""
+        self.write_refusal = reason
 
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One user action: committed when the block ends, rolled back whole if it raises."""
+        if self.write_refusal is not None:
+            raise DatabaseUnavailable(f"Nothing was recorded: {self.write_refusal}")
         try:
             with self._write() as s, s.begin():
                 yield s
@@ -83,6 +93,13 @@ class Database:
                 f"The record could not be read: {_plain_reason(exc)}."
             ) from exc
 
+    def integrity_problems(self) -> list[str]:
+        """SQLite's quick_check of the file, on a connection of its own: safe on a worker
+        thread. [] when intact (and always for PostgreSQL, which keeps its own)."""
+        if self.status.file is None:
+            return []
+        return sqlite_file.integrity_problems(self.status.file)
+
     def integrity_ok(self) -> bool:
         """SQLite's integrity_check (PostgreSQL keeps its own)."""
         if self.engine.dialect.name != "sqlite":
@@ -98,14 +115,21 @@ def _plain_reason(exc: OperationalError) -> str:
     return str(exc.orig).splitlines()[0] if exc.orig is not None else "database error"
 
 
-def open_database(url: str, clock: Clock, *, migrate: bool = True) -> Database:
+def open_database(
+    url: str, clock: Clock, *, migrate: bool = True, full_check: bool = True
+) -> Database:
     """Check, back up, migrate and open the database at `url`.
 
     Raises DatabaseRefused (with a message for the user) for a corrupt file, a file that is not
     a database, or a database from a newer version; such a file is left untouched.
+
+    `full_check=False` (the desktop start): a SQLite file already at the current schema gets
+    only the quick look (header, schema, revision) here, and `status.fully_checked` is False:
+    the caller must run `integrity_problems()` next, off the main thread. Any file that needs a
+    migration is always checked in full first.
     """
     try:
-        return _open(url, clock, migrate)
+        return _open(url, clock, migrate, full_check)
     except (ArgumentError, NoSuchModuleError, ValueError) as bad_url:
         raise DatabaseRefused(
             f"The database address is not usable ({bad_url}). Give a SQLite file path or a "
@@ -118,27 +142,36 @@ def open_database(url: str, clock: Clock, *, migrate: bool = True) -> Database:
         ) from unreachable
 
 
-def _open(url: str, clock: Clock, migrate: bool) -> Database:
+def _open(url: str, clock: Clock, migrate: bool, full_check: bool) -> Database:
     path = sqlite_path(url)
+    revisions = sqlite_file.schema_revisions()
+    head = revisions.head
+    fully_checked = True
     if path is not None:
         # Before the engine can write anything: a damaged file or a newer schema stays untouched.
-        migration_runner.refuse_unknown_revision(migration_runner.check_sqlite_file(path))
+        revision = sqlite_file.check_sqlite_file(path, full=False)
+        sqlite_file.refuse_unknown_revision(revision, revisions)
+        fully_checked = full_check or revision != head or not path.exists()
+        if fully_checked:
+            sqlite_file.check_sqlite_file(path, full=True)
     engine = create_database_engine(url)
     try:
         backup = None
-        if migrate:
-            backup = migration_runner.upgrade(
-                engine, clock.now(), file_checked=path is not None
-            ).backup
-        else:
-            migration_runner.refuse_unknown_revision(migration_runner.current_revision(engine))
+        revision = _stored_revision(engine)
+        sqlite_file.refuse_unknown_revision(revision, revisions)
+        if revision != head and migrate:
+            from nurse_monitor.storage import migration_runner  # Alembic: only to migrate
+
+            backup = migration_runner.upgrade(engine, clock.now(), file_checked=True).backup
+            revision = _stored_revision(engine)
         status = DatabaseStatus(
             url=engine.url.render_as_string(hide_password=True),
             backend=engine.dialect.name,
             file=path,
-            revision=migration_runner.current_revision(engine),
-            head=migration_runner.head_revision(),
+            revision=revision,
+            head=head,
             backup=backup,
+            fully_checked=fully_checked,
         )
     except BaseException:
         engine.dispose()
@@ -146,8 +179,18 @@ def _open(url: str, clock: Clock, migrate: bool) -> Database:
     return Database(engine, clock, status)
 
 
+def _stored_revision(engine: Engine) -> str | None:
+    """The schema revision recorded in the database (None before the first migration)."""
+    with engine.connect() as conn:
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
 def schema_drift(db: Database) -> list[str]:
     """Differences between models and migrations, as readable lines (empty when none)."""
+    from nurse_monitor.storage import migration_runner
+
     return [repr(diff) for diff in migration_runner.schema_drift(db.engine)]
 
 

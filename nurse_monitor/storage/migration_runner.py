@@ -10,7 +10,6 @@ The rules, each from a real failure on this stack (engineering notes):
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -28,21 +27,27 @@ from sqlalchemy import Connection, Engine
 from nurse_monitor.paths import migrations_dir
 from nurse_monitor.storage.engine import restrict_to_owner, sqlite_path
 from nurse_monitor.storage.models import Base
+from nurse_monitor.storage.sqlite_file import (
+    DatabaseRefused,
+    NewerSchema,
+    NotADatabase,
+    check_sqlite_file,
+    refuse_unknown_revision,
+)
 
-SQLITE_HEADER = b"SQLite format 3\x00"
-
-
-class DatabaseRefused(Exception):
-    """The database cannot be used; the message tells the user why and what to do."""
-
-
-class NotADatabase(DatabaseRefused):
-    """The file is not a SQLite database, or it is damaged."""
-
-
-class NewerSchema(DatabaseRefused):
-    """The database was written by a newer version of the program."""
-
+__all__ = [
+    "DatabaseRefused",
+    "NewerSchema",
+    "NotADatabase",
+    "UpgradeResult",
+    "check_sqlite_file",
+    "current_revision",
+    "downgrade",
+    "head_revision",
+    "refuse_unknown_revision",
+    "schema_drift",
+    "upgrade",
+]
 
 @dataclass(frozen=True)
 class UpgradeResult:
@@ -51,52 +56,6 @@ class UpgradeResult:
     from_revision: str | None
     to_revision: str
     backup: Path | None
-
-
-def check_sqlite_file(path: Path) -> str | None:
-    """Refuse a file that is not an intact SQLite database, without writing to it.
-
-    Returns the schema revision it holds (None for a new or empty file), read without writing.
-    """
-    if not path.exists() or path.stat().st_size == 0:
-        return None
-    with path.open("rb") as handle:
-        header = handle.read(len(SQLITE_HEADER))
-    if header != SQLITE_HEADER:
-        raise NotADatabase(
-            f"{path} is not a Nurse Monitor database (it is not a SQLite file). "
-            "It has not been changed. Choose another file or move this one away."
-        )
-    try:
-        # Read-only, immutable: SQLite will not create a journal or touch the file.
-        uri = f"{path.resolve().as_uri()}?mode=ro&immutable=1"
-        conn = sqlite3.connect(uri, uri=True)
-        # A damaged file can make quick_check report bytes that are not UTF-8.
-        conn.text_factory = lambda raw: raw.decode("utf-8", errors="replace")
-        try:
-            rows = conn.execute("PRAGMA quick_check").fetchall()
-            has_version = conn.execute(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
-            ).fetchone()
-            revision_row = (
-                conn.execute("SELECT version_num FROM alembic_version").fetchone()
-                if has_version
-                else None
-            )
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError as exc:
-        raise NotADatabase(
-            f"{path} is damaged and cannot be opened ({exc}). It has not been changed. "
-            "Restore the latest backup beside it (nurse-monitor*.backup-*.db)."
-        ) from exc
-    if rows != [("ok",)]:
-        problems = "; ".join(str(r[0]) for r in rows[:3])
-        raise NotADatabase(
-            f"{path} is damaged ({problems}). It has not been changed. "
-            "Restore the latest backup beside it."
-        )
-    return str(revision_row[0]) if revision_row else None
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
@@ -121,21 +80,6 @@ def head_revision() -> str:
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
-
-
-def refuse_unknown_revision(revision: str | None) -> None:
-    if revision is None:
-        return
-    try:
-        known = script_directory().get_revision(revision)
-    except Exception:  # alembic raises several kinds for an unknown id
-        known = None
-    if known is None:
-        raise NewerSchema(
-            f"This database was written by a newer version of Nurse Monitor (schema {revision}); "
-            f"this version knows schemas up to {head_revision()}. It has not been changed. "
-            "Install the newer version, or open another database."
-        )
 
 
 def backup_sqlite(engine: Engine, path: Path, now: datetime) -> Path:

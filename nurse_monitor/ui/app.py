@@ -12,10 +12,10 @@ from nurse_monitor.clock import Clock
 from nurse_monitor.paths import resource
 from nurse_monitor.services.actors import Actor
 from nurse_monitor.services.database import CANNOT_OPEN, Database, open_database
-from nurse_monitor.services.demo import seed_demo
 from nurse_monitor.services.users import has_users
 from nurse_monitor.ui.main_window import MainWindow
 from nurse_monitor.ui.preferences import Preferences
+from nurse_monitor.ui.record_check import watch_record_file
 from nurse_monitor.ui.sign_in_dialog import SignInDialog
 from nurse_monitor.ui.themes import apply_theme
 
@@ -43,6 +43,8 @@ def open_main_window(db: Database, clock: Clock, actor: Actor | None, demo: bool
     window = MainWindow(db, clock, actor=actor, demo=demo, preferences=preferences)
     window.resize(1366, 768)
     window.show()
+    # The start only looked at the file's header and schema: the full check runs now, beside.
+    window.record_check = watch_record_file(window, db)
     if not demo:
         window.start_idle_lock()
     return window
@@ -66,13 +68,18 @@ def run_app(url: str, clock: Clock, *, demo: bool) -> int:
     """Open the database (refusing a damaged or newer one with a message), then the window."""
     app = application()
     try:
-        db = open_database(url, clock)
+        db = open_database(url, clock, full_check=False)
     except CANNOT_OPEN as exc:
         print(f"nurse-monitor: {exc}", file=sys.stderr)
         QMessageBox.critical(None, APP_DISPLAY_NAME, str(exc))
         return 2
     try:
-        actor = seed_demo(db) if demo else ask_who_is_signing_in(db)
+        if demo:
+            from nurse_monitor.services.demo import seed_demo  # only the demo needs it
+
+            actor: Actor | None = seed_demo(db)
+        else:
+            actor = ask_who_is_signing_in(db)
         if actor is None:
             return 0
         window = open_main_window(db, clock, actor, demo)

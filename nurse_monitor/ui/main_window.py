@@ -7,6 +7,7 @@ so quitting, a crash or a power cut loses nothing.
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
@@ -31,9 +32,13 @@ from nurse_monitor.ui.board.signals_out import Chime, Notifier
 from nurse_monitor.ui.idle_watch import IdleWatch
 from nurse_monitor.ui.lock_screen import LockScreen
 from nurse_monitor.ui.preferences import Preferences
+from nurse_monitor.ui.record_check import RecordFileCheck
 from nurse_monitor.ui.review_menu import ReviewMenu
-from nurse_monitor.ui.workspace.chair_controller import ChairController
-from nurse_monitor.ui.workspace.workspace import SessionWorkspace
+
+if TYPE_CHECKING:
+    # Loaded on first use (open_session): the workspace brings pyqtgraph and numpy, which the
+    # board does not need, and the start is faster without them.
+    from nurse_monitor.ui.workspace.workspace import SessionWorkspace
 
 
 class MainWindow(QMainWindow):
@@ -59,6 +64,7 @@ class MainWindow(QMainWindow):
         self._chime = chime
         self._notifier = notifier
         self.workspaces: dict[int, SessionWorkspace] = {}
+        self.record_check: RecordFileCheck | None = None  # see ui.record_check
         self.setWindowTitle(self.title())
         self.setAccessibleName(self.tr("Nurse Monitor main window"))
         self._build_menus()
@@ -239,6 +245,9 @@ class MainWindow(QMainWindow):
         if existing is not None:
             self.tabs.setCurrentWidget(existing)
             return existing
+        from nurse_monitor.ui.workspace.chair_controller import ChairController
+        from nurse_monitor.ui.workspace.workspace import SessionWorkspace
+
         controller = ChairController(self.db, self.actor, self.clock, session_id)
         workspace = SessionWorkspace(
             controller, temperature_unit=self.preferences.temperature_unit, parent=self.tabs
@@ -283,8 +292,9 @@ class MainWindow(QMainWindow):
 
     def _on_tabs_tab_close_requested(self, index: int) -> None:
         widget = self.tabs.widget(index)
-        if isinstance(widget, SessionWorkspace):
-            self.close_workspace(widget)
+        for workspace in list(self.workspaces.values()):
+            if workspace is widget:
+                self.close_workspace(workspace)
 
     def close_workspace(self, widget: SessionWorkspace) -> None:
         """Close a workspace tab; the session itself goes on (it stays on the board)."""

@@ -14,7 +14,7 @@ from sqlalchemy import inspect, text
 from nurse_monitor.clock import FakeClock
 from nurse_monitor.paths import migrations_dir
 from nurse_monitor.services.database import open_database, sqlite_url_for
-from nurse_monitor.storage import migration_runner
+from nurse_monitor.storage import migration_runner, sqlite_file
 from nurse_monitor.storage.engine import create_database_engine
 
 EXPECTED_TABLES = {
@@ -92,6 +92,7 @@ def extra_revision(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[
         )
         (target / "versions" / "test0extra01.py").write_text(source)
         monkeypatch.setattr(migration_runner, "migrations_dir", lambda: target)
+        monkeypatch.setattr(sqlite_file, "migrations_dir", lambda: target)
         return "test0extra01"
 
     return add
@@ -221,3 +222,16 @@ def test_upgrading_on_postgres_keeps_rows(
         assert db.status.revision == "test0extra01"
     finally:
         db.close()
+
+
+def test_the_quick_reading_of_revisions_agrees_with_alembic(
+    extra_revision: Callable[[str], str],
+) -> None:
+    """The start reads revisions without Alembic; it must see what Alembic sees."""
+    script = migration_runner.script_directory()
+    ours = sqlite_file.schema_revisions()
+    assert ours.head == script.get_current_head()
+    assert ours.known == {r.revision for r in script.walk_revisions()}
+    added = extra_revision("pass")
+    script = migration_runner.script_directory()
+    assert sqlite_file.schema_revisions().head == added == script.get_current_head()

@@ -1,0 +1,91 @@
+"""The record file's full integrity check, run on a worker thread once the window is up.
+
+A start with nothing to migrate only takes a quick look at the SQLite file (services.database):
+the page-by-page check of a large record takes over a second. This runs it while the nurse
+already sees the chairs. If the file is damaged, the station stops saving (so the damage cannot
+spread), the status bar says so in red, and the nurse is told why and what to do.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+
+from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtWidgets import QLabel, QMainWindow
+
+from nurse_monitor.services.database import Database
+from nurse_monitor.ui import dialogs
+
+
+class RecordFileCheck(QObject):
+    """Runs `Database.integrity_problems` off the main thread and acts on the result there.
+
+    finished(list): the problems found ([] when the file is intact), emitted on the main thread
+    after the window was told.
+    """
+
+    finished = Signal(list)
+    _found = Signal(list)  # from the worker thread; queued to this object's (main) thread
+
+    def __init__(self, window: QMainWindow, db: Database) -> None:
+        super().__init__(window)
+        self.window = window
+        self.db = db
+        self.problems: list[str] | None = None
+        self._thread: threading.Thread | None = None
+        self._found.connect(self._on_found, Qt.ConnectionType.QueuedConnection)
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._run, name="record-file-check", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            problems = self.db.integrity_problems()
+        except Exception as error:  # a check that cannot run says so, it does not pass
+            problems = [f"the check could not run: {error}"]
+        with contextlib.suppress(RuntimeError):  # the window closed while the check ran
+            self._found.emit(problems)
+
+    @Slot(list)
+    def _on_found(self, problems: list[str]) -> None:
+        self.problems = problems
+        try:
+            if problems:
+                self._stop_saving(problems)
+        finally:
+            self.finished.emit(problems)
+
+    def _stop_saving(self, problems: list[str]) -> None:
+        window, db = self.window, self.db
+        message = damaged_message(db, problems)
+        db.refuse_writes(
+            "the record file is damaged (see the red notice in the status bar); chart on paper."
+        )
+        notice = QLabel(window.tr("Record file damaged: nothing can be saved"), window)
+        notice.setAccessibleName(window.tr("Record file warning"))
+        notice.setStyleSheet("QLabel { color: white; background: #b00020; padding: 2px 8px; }")
+        notice.setToolTip(message)
+        window.statusBar().addPermanentWidget(notice)
+        dialogs.dialogs.error(window, window.tr("Record file damaged"), message)
+
+
+def damaged_message(db: Database, problems: list[str]) -> str:
+    where = db.status.file or db.status.url
+    found = "; ".join(problems[:3])
+    return (
+        f"The record file {where} failed its integrity check ({found}). To keep the damage from "
+        "spreading, this station will not save anything more. What is on screen is as it was "
+        "last saved. Chart on paper, and call IT to restore the latest backup "
+        "(nurse-monitor*.backup-*.db beside the file)."
+    )
+
+
+def watch_record_file(window: QMainWindow, db: Database) -> RecordFileCheck | None:
+    """Start the full check if the start left it out; on damage, refuse writes and say so."""
+    if db.status.fully_checked:
+        return None
+    check = RecordFileCheck(window, db)
+    check.start()
+    return check
