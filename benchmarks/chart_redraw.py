@@ -4,6 +4,14 @@ Measures `VitalsChart.show_data` alone (what a save costs the event loop) and sh
 synchronous repaint of the 800x450 chart (what the nurse waits for). Target: median < 16 ms
 with 300 readings. Prints figures; not part of the test run.
 
+Three cases, each after 5 warm-up runs:
+  alternating   300 and 299 readings in turn, `now` fixed (the original figure: the time axis
+                stays put, so only the data change)
+  appended      one reading more each run, `now` moving to it as after a real save: the time
+                axis moves, so every tick, marker and label is placed again (300 readings and up)
+  other session all 300 readings replaced by another session's, which starts 7 minutes later
+                (a full redraw, as when the workstation switches chairs)
+
     .venv/bin/python benchmarks/chart_redraw.py [--readings 300] [--runs 100]
 """
 
@@ -14,7 +22,9 @@ import os
 import statistics
 import sys
 import time
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -58,6 +68,39 @@ def session(
     return readings, rates, markers
 
 
+def other_session(
+    count: int,
+) -> tuple[list[ReadingRecord], list[tuple[datetime, float]], list[ChartMarker]]:
+    """Another chair's session: the same shape, other values, 7 minutes later."""
+    readings, rates, markers = session(count)
+    shift = timedelta(minutes=7)
+    moved = [
+        replace(r, taken_at=r.taken_at + shift, heart_rate=(r.heart_rate or 0) + 3, spo2=97)
+        for r in readings
+    ]
+    return (
+        moved,
+        [(at + shift, rate) for at, rate in rates],
+        [replace(m, at=m.at + shift) for m in markers],
+    )
+
+
+def timed(chart: VitalsChart, calls: list[tuple[Any, ...]]) -> tuple[list[float], list[float]]:
+    """Time show_data and show_data + repaint for each call; the first 5 are warm-up."""
+    show_only: list[float] = []
+    with_paint: list[float] = []
+    for run, args in enumerate(calls):
+        started = time.perf_counter()
+        chart.show_data(*args)
+        shown = time.perf_counter()
+        chart.view.viewport().repaint()
+        painted = time.perf_counter()
+        if run >= 5:
+            show_only.append(shown - started)
+            with_paint.append(painted - started)
+    return show_only, with_paint
+
+
 def milliseconds(samples: list[float]) -> str:
     ordered = sorted(samples)
     p95 = ordered[int(0.95 * (len(ordered) - 1))]
@@ -94,12 +137,46 @@ def main() -> int:
             show_only.append(shown - started)
             with_paint.append(painted - started)
 
+    # One reading appended per run, `now` following it: the session grows as it does at a chair.
+    total = args.readings + args.runs + 5
+    grown, grown_rates, grown_markers = session(total)
+    appended_calls = []
+    for count in range(args.readings, total):
+        saved_at = grown[count - 1].taken_at + timedelta(seconds=30)
+        appended_calls.append(
+            (
+                grown[:count],
+                [step for step in grown_rates if step[0] <= saved_at],
+                [m for m in grown_markers if m.at <= saved_at],
+                saved_at,
+            )
+        )
+    appended_chart = VitalsChart()
+    appended_chart.resize(800, 450)
+    appended_chart.show()
+    first = appended_calls[0]
+    appended_chart.show_data(grown[: args.readings - 1], first[1], first[2], first[3])
+    app.processEvents()
+    appended = timed(appended_chart, appended_calls)
+
+    # Every reading replaced: two sessions shown in turn.
+    other = (*other_session(args.readings), now + timedelta(minutes=7))
+    this = (readings, rates, markers, now)
+    switching = timed(chart, [other if run % 2 == 0 else this for run in range(args.runs + 5)])
+
     platform = QApplication.platformName()
     print(f"VitalsChart 800x450, {args.readings} readings, {args.runs} runs, platform {platform}")
     print(f"  show_data only:           {milliseconds(show_only)}")
     print(f"  show_data + repaint:      {milliseconds(with_paint)}")
     target = statistics.median(with_paint) * 1000
     print(f"  target median < 16 ms:    {'met' if target < 16 else 'NOT met'} ({target:.2f} ms)")
+    timed_from = args.readings + 5  # after the warm-up runs
+    print(f"One reading appended, time axis moving ({timed_from} to {total - 1} readings):")
+    print(f"  show_data only:           {milliseconds(appended[0])}")
+    print(f"  show_data + repaint:      {milliseconds(appended[1])}")
+    print(f"Other session shown (all {args.readings} readings replaced, time axis moving):")
+    print(f"  show_data only:           {milliseconds(switching[0])}")
+    print(f"  show_data + repaint:      {milliseconds(switching[1])}")
     sys.stdout.flush()
     # Skip interpreter teardown: PySide6 6.12.0 on Python 3.11 over-releases True on every
     # Python-side signal emit, and finalization then aborts (see the report with this file).

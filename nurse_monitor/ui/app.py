@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -35,6 +36,13 @@ def application() -> QApplication:
     return app
 
 
+WORKSPACE_PRELOAD_MS = 1500
+
+
+def _load_workspace_module() -> None:
+    import nurse_monitor.ui.workspace.workspace  # noqa: F401
+
+
 def open_main_window(db: Database, clock: Clock, actor: Actor | None, demo: bool) -> MainWindow:
     preferences = Preferences.for_station()
     app = QApplication.instance()
@@ -45,6 +53,9 @@ def open_main_window(db: Database, clock: Clock, actor: Actor | None, demo: bool
     window.show()
     # The start only looked at the file's header and schema: the full check runs now, beside.
     window.record_check = watch_record_file(window, db)
+    # The chair workspace (and pyqtgraph with it) is loaded once the board is up, so the first
+    # chair the nurse opens does not wait for it.
+    QTimer.singleShot(WORKSPACE_PRELOAD_MS, _load_workspace_module)
     if not demo:
         window.start_idle_lock()
     return window

@@ -2,7 +2,8 @@
 
 Premedications and reactions get a line through every row and a label in the event strip at
 the top (labels never cover data); rate changes get a line and the new rate in the rate row.
-Items are pooled: a redraw moves and relabels the lines it has, and hides the rest.
+Items are pooled: a redraw moves and relabels only the lines whose marker changed, and hides the
+rest; an unchanged marker costs nothing (each line touched costs a relayout and a repaint).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from PySide6.QtGui import QPen
 
 from nurse_monitor.ui import colors
 from nurse_monitor.ui.time_format import clock_time
-from nurse_monitor.ui.vitals.chart_series import epoch_seconds, event_labels
+from nurse_monitor.ui.vitals.chart_series import EventLabel, epoch_seconds, event_labels
 
 if TYPE_CHECKING:
     from nurse_monitor.ui.vitals.vitals_chart import ChartMarker
@@ -91,6 +92,10 @@ class MarkerLines:
         self._event_lines: list[list[pg.InfiniteLine]] = []
         self._event_texts: list[pg.TextItem] = []
         self._rate_lines: list[tuple[pg.InfiniteLine, pg.InfLineLabel]] = []
+        # What each pooled item shows now (None: hidden), to touch only what changes.
+        self._event_shown: list[ChartMarker | None] = []
+        self._rate_shown: list[ChartMarker | None] = []
+        self._labels_shown: list[EventLabel | None] = []
 
     def show(self, markers: Sequence[ChartMarker], span: float) -> None:
         """Place one line per marker; `span` (seconds shown) decides which labels merge."""
@@ -98,21 +103,30 @@ class MarkerLines:
         rates = [m for m in markers if m.kind == "rate"]
         while len(self._event_lines) < len(events):
             self._event_lines.append([self._new_line(plot) for plot in self._plots])
+            self._event_shown.append(None)
         while len(self._rate_lines) < len(rates):
             line = self._new_line(self._rate_plot)
             label = pg.InfLineLabel(
                 line, "", anchors=[(0, 0), (0, 0)], fill=(255, 255, 255, 200), color=INK
             )
+            slot = len(self._rate_lines) % len(_RATE_LABEL_POSITIONS)
+            label.setPosition(_RATE_LABEL_POSITIONS[slot])
             self._rate_lines.append((line, label))
+            self._rate_shown.append(None)
         for i, group in enumerate(self._event_lines):
-            for line in group:
-                self._place(line, events[i] if i < len(events) else None)
+            event = events[i] if i < len(events) else None
+            if event != self._event_shown[i]:
+                for line in group:
+                    self._place(line, event)
+                self._event_shown[i] = event
         for i, (line, label) in enumerate(self._rate_lines):
             rate = rates[i] if i < len(rates) else None
+            if rate == self._rate_shown[i]:
+                continue
             self._place(line, rate)
             if rate is not None:
                 label.setFormat(rate.label.replace("{", "{{").replace("}", "}}"))
-                label.setPosition(_RATE_LABEL_POSITIONS[i % len(_RATE_LABEL_POSITIONS)])
+            self._rate_shown[i] = rate
         self._show_labels(events, span)
 
     def lines(self) -> list[pg.InfiniteLine]:
@@ -129,14 +143,21 @@ class MarkerLines:
         )
         while len(self._event_texts) < len(labels):
             text = pg.TextItem(anchor=(0, 0.5), fill=(255, 255, 255, 220))
+            text.setZValue(1)  # over the marker lines, also those of markers added later
             self._events_plot.addItem(text, ignoreBounds=True)
             self._event_texts.append(text)
+            self._labels_shown.append(None)
         for i, text in enumerate(self._event_texts):
-            if i >= len(labels):
+            label = labels[i] if i < len(labels) else None
+            shown = self._labels_shown[i]
+            if label == shown:
+                continue
+            self._labels_shown[i] = label
+            if label is None:
                 text.setVisible(False)
                 continue
-            label = labels[i]
-            text.setText(label.text, color=MARKER_COLORS.get(label.kind, INK))
+            if shown is None or (label.kind, label.text) != (shown.kind, shown.text):
+                text.setText(label.text, color=MARKER_COLORS.get(label.kind, INK))
             text.setToolTip(label.full_text)
             text.setPos(label.x, 0.72 if i % 2 == 0 else 0.28)  # two lines, alternating
             text.setVisible(True)

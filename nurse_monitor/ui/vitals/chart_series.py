@@ -46,32 +46,31 @@ def vital_series(
     Temperature is in the unit asked for (stored in Celsius).
     """
     ordered = sorted(readings, key=lambda r: r.taken_at)
-    times = [epoch_seconds(r.taken_at) for r in ordered]
-    columns: dict[str, list[float | None]] = {
-        "systolic": [r.systolic for r in ordered],
-        "diastolic": [r.diastolic for r in ordered],
-        "heart_rate": [r.heart_rate for r in ordered],
-        "spo2": [r.spo2 for r in ordered],
-        "respiratory_rate": [r.respiratory_rate for r in ordered],
-        "temperature": [
-            None
-            if r.temperature_c is None
-            else (
-                celsius_to_fahrenheit(r.temperature_c)
-                if temperature_unit == "F"
-                else r.temperature_c
+    fahrenheit = temperature_unit == "F"
+    # One row per reading: time, then the values in VITAL_SERIES order; None becomes NaN.
+    table = np.array(
+        [
+            (
+                epoch_seconds(r.taken_at),
+                r.systolic,
+                r.diastolic,
+                r.heart_rate,
+                r.spo2,
+                r.respiratory_rate,
+                None
+                if r.temperature_c is None
+                else (celsius_to_fahrenheit(r.temperature_c) if fahrenheit else r.temperature_c),
             )
             for r in ordered
         ],
-    }
+        dtype=np.float64,
+    ).reshape(-1, 1 + len(VITAL_SERIES))
+    times = table[:, 0]
     result: dict[str, Series] = {}
-    for name, values in columns.items():
-        kept = [(t, v) for t, v in zip(times, values, strict=True) if v is not None]
-        if not kept:
-            result[name] = Series.empty()
-            continue
-        array = np.asarray(kept, dtype=np.float64)
-        result[name] = Series(array[:, 0], array[:, 1])
+    for column, name in enumerate(VITAL_SERIES, start=1):
+        values = table[:, column]
+        kept = ~np.isnan(values)
+        result[name] = Series(times[kept], values[kept])
     return result
 
 

@@ -6,7 +6,8 @@ dashed lines mark the alert thresholds of clinical-reference.md section 6 and NE
 systolic <= 90, SpO2 <= 92, temperature >= 38.0 C, heart rate > 110 or <= 50.
 
 The chart is a thin adapter: `show_data` turns records into arrays (chart_series) and hands them
-to items built once, so a redraw after every save costs a few milliseconds.
+to items built once, which redraw only what changed (chart_traces): a save that appends one
+reading adds one symbol per series instead of rebuilding 300.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from nurse_monitor.ui.vitals.chart_series import (
     rate_steps,
     vital_series,
 )
+from nurse_monitor.ui.vitals.chart_traces import PressureBand, VitalTrace
 
 MARKER_KINDS = ("premedication", "rate", "reaction")
 
@@ -136,17 +138,19 @@ class VitalsChart(QWidget):
         """Redraw from the session so far: readings, the rate steps up to `now`, the markers."""
         series = vital_series(readings, self._temperature_unit)
         smooth = len(readings) <= _SMOOTH_UP_TO
-        for name, data in series.items():
-            curve = self._curves[name]
-            curve.opts["antialias"] = smooth  # a construction option; setData applies it
-            curve.setData(data.x, data.y)
+        changed = {
+            name: self._curves[name].show_series(data.x, data.y, antialias=smooth)
+            for name, data in series.items()
+        }
+        if changed["systolic"] or changed["diastolic"]:
+            self._band.show_between(series["systolic"], series["diastolic"])
         steps = rate_steps(rate_history, now)
-        self._curves["infusion_rate"].setData(steps.x, steps.y)
+        self._curves["infusion_rate"].show_series(steps.x, steps.y)
         span = self._fit_ranges(series, steps, markers, now)
         self.markers.show(markers, span)
         self.setAccessibleDescription(self._describe(readings, rate_history))
 
-    def plot_items(self) -> dict[str, pg.PlotDataItem]:
+    def plot_items(self) -> dict[str, VitalTrace]:
         """The curves by name (systolic, diastolic, heart_rate, spo2, respiratory_rate,
         temperature, infusion_rate), for tests and exports."""
         return dict(self._curves)
@@ -200,6 +204,10 @@ class VitalsChart(QWidget):
         plot.showGrid(x=True, y=False, alpha=0.15)
         plot.showAxis("right")
         plot.getAxis("right").setStyle(showValues=False)
+        for side in ("left", "right", "top", "bottom"):
+            # Our units never take an SI prefix (values 0.1 to 999); without this every range
+            # change re-set each axis label's HTML and size (about 0.5 ms a redraw).
+            plot.getAxis(side).enableAutoSIPrefix(False)
         for side, width in (("left", _AXIS_WIDTH_LEFT), ("right", _AXIS_WIDTH_RIGHT)):
             axis = plot.getAxis(side)
             axis.setWidth(width)  # equal widths keep the linked time axes lined up
@@ -231,7 +239,7 @@ class VitalsChart(QWidget):
         plot.vb.sigResized.connect(follow)
         return view
 
-    def _add_curves(self) -> dict[str, pg.PlotDataItem]:
+    def _add_curves(self) -> dict[str, VitalTrace]:
         for plot in (self.events_plot, *self.plots()[:-1]):
             plot.setXLink(self.rate_plot)
         specs = (
@@ -242,10 +250,10 @@ class VitalsChart(QWidget):
             ("respiratory_rate", self.tr("RR (right)"), self.breathing_view, "d", 7),
             ("temperature", self.tr("Temp"), self.temperature_plot, "o", 6),
         )
-        curves: dict[str, pg.PlotDataItem] = {}
+        curves: dict[str, VitalTrace] = {}
         for name, title, target, symbol, size in specs:
             color = _LINE_COLORS[name]
-            curve = pg.PlotDataItem(
+            curve = VitalTrace(
                 pen=pen(color, 2.0),
                 symbol=symbol,
                 symbolSize=size,
@@ -256,11 +264,9 @@ class VitalsChart(QWidget):
             )
             target.addItem(curve)
             curves[name] = curve
-        band = pg.FillBetweenItem(
-            curves["systolic"], curves["diastolic"], brush=pg.mkBrush(0, 114, 178, 28)
-        )
-        self.pressure_plot.addItem(band)
-        rate = pg.PlotDataItem(
+        self._band = PressureBand(brush=pg.mkBrush(0, 114, 178, 28))
+        self.pressure_plot.addItem(self._band)
+        rate = VitalTrace(
             pen=pen(_LINE_COLORS["infusion_rate"], 2.0),
             fillLevel=0,
             brush=pg.mkBrush(64, 64, 64, 30),
