@@ -150,11 +150,10 @@ def test_clear_keeps_the_unit(qtbot: QtBot) -> None:
     assert form.focusWidget() is form.systolic
 
 
-def test_set_saving_disables_entry_and_enter(qtbot: QtBot) -> None:
+def test_a_submit_while_saving_is_ignored(qtbot: QtBot) -> None:
     form = make_form(qtbot)
     type_vitals(qtbot, form)
     form.set_saving(True)
-    assert not form.systolic.isEnabled() and not form.save_button.isEnabled()
     with qtbot.assertNotEmitted(form.submitted):
         form.submit()
     form.set_saving(False)

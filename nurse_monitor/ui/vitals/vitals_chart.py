@@ -12,13 +12,15 @@ reading adds one symbol per series instead of rebuilding 300.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtGui import QColor, QPainter, QShowEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from nurse_monitor.domain.vital_signs import celsius_to_fahrenheit
@@ -69,6 +71,9 @@ _BREATHING_RANGE = (4.0, 36.0)
 _TEMPERATURE_RANGE = {"C": (35.0, 40.0), "F": (95.0, 104.0)}
 _RATE_RANGE = (0.0, 50.0)
 _EMPTY_SPAN = timedelta(hours=1)
+# The right edge of the time axis moves in steps, not with every reading: the nurse's eye keeps
+# its place, and a save redraws the new point instead of every tick, grid line and label.
+_AXIS_STEP_S = 15 * 60
 # Smooth (antialiased) lines while a session is of usual length; past this many readings
 # (a long observation every 5 min) plain lines keep the repaint under a frame.
 _SMOOTH_UP_TO = 120
@@ -84,6 +89,7 @@ class VitalsChart(QWidget):
     def __init__(self, parent: QWidget | None = None, *, temperature_unit: str = "C") -> None:
         super().__init__(parent)
         self._temperature_unit = temperature_unit
+        self._waiting: tuple[Any, ...] | None = None  # a redraw held while hidden (show_data)
         self.setAccessibleName(self.tr("Vital signs chart"))
         self.setAccessibleDescription(self.tr("No vital signs recorded yet."))
         self.view = pg.GraphicsLayoutWidget(self)
@@ -135,7 +141,15 @@ class VitalsChart(QWidget):
         markers: Sequence[ChartMarker],
         now: datetime,
     ) -> None:
-        """Redraw from the session so far: readings, the rate steps up to `now`, the markers."""
+        """Redraw from the session so far: readings, the rate steps up to `now`, the markers.
+
+        On a hidden tab of a shown window the redraw waits until the chart is shown again: Qt
+        does not paint it there, and a save from the Vital signs tab need not lay it out.
+        """
+        if self.window().isVisible() and not self.isVisible():
+            self._waiting = (readings, rate_history, markers, now)
+            return
+        self._waiting = None
         series = vital_series(readings, self._temperature_unit)
         smooth = len(readings) <= _SMOOTH_UP_TO
         changed = {
@@ -149,6 +163,11 @@ class VitalsChart(QWidget):
         span = self._fit_ranges(series, steps, markers, now)
         self.markers.show(markers, span)
         self.setAccessibleDescription(self._describe(readings, rate_history))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._waiting is not None:
+            self.show_data(*self._waiting)
 
     def plot_items(self) -> dict[str, VitalTrace]:
         """The curves by name (systolic, diastolic, heart_rate, spo2, respiratory_rate,
@@ -301,14 +320,16 @@ class VitalsChart(QWidget):
         markers: Sequence[ChartMarker],
         now: datetime,
     ) -> float:
-        """Whole session on x (first thing recorded to now); stable y scales that stretch.
+        """Whole session on x (first thing recorded to now, the right edge moving in 15-minute
+        steps); stable y scales that stretch.
 
         Returns the time span shown, in seconds.
         """
         starts = [s.x[0] for s in (*series.values(), steps) if len(s.x)]
         starts += [epoch_seconds(m.at) for m in markers]
-        end = epoch_seconds(now)
-        start = min([*starts, end]) if starts else end - _EMPTY_SPAN.total_seconds()
+        latest = epoch_seconds(now)
+        start = min([*starts, latest]) if starts else latest - _EMPTY_SPAN.total_seconds()
+        end = math.ceil(latest / _AXIS_STEP_S) * _AXIS_STEP_S  # now, up to a step ahead
         if end - start < 600:  # at least 10 minutes, so one reading is not a wall of grid
             start = end - 600
         self.rate_plot.setXRange(start, end, padding=0.02)

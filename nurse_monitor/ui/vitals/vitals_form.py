@@ -93,12 +93,12 @@ class VitalsForm(QWidget):
         self.systolic.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def set_saving(self, saving: bool) -> None:
-        """Disable entry while the service saves, so the same reading is not sent twice."""
+        """While the service saves, a second submit (Enter pressed again) is ignored.
+
+        The save runs on the main thread, so the screen cannot show a disabled form meanwhile;
+        disabling and re-enabling every field only made the whole form lay out and paint twice.
+        """
         self._saving = saving
-        for widget in self._inputs():
-            widget.setEnabled(not saving)
-        self.save_button.setEnabled(not saving)
-        self.save_button.setText(self.tr("Saving…") if saving else self.tr("&Save reading"))
 
     def temperature_unit(self) -> str:
         return "F" if self.fahrenheit.isChecked() else "C"
