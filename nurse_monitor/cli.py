@@ -12,7 +12,8 @@ import os
 import sys
 from collections.abc import Sequence
 
-from nurse_monitor import APP_DISPLAY_NAME, __version__
+import nurse_monitor
+from nurse_monitor import APP_DISPLAY_NAME
 from nurse_monitor.clock import Clock, ScaledClock, SystemClock
 from nurse_monitor.export_command import add_export_parser, run_export
 from nurse_monitor.settings_location import default_database_path
@@ -29,12 +30,20 @@ HEADLESS_HELP = (
 )
 
 
+class VersionAction(argparse.Action):
+    """--version, with the version looked up only when asked for (see nurse_monitor.__init__)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        print(f"nurse-monitor {nurse_monitor.__version__}")
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="nurse-monitor",
         description=f"{APP_DISPLAY_NAME}: chair-side infusion monitoring.",
     )
-    parser.add_argument("--version", action="version", version=f"nurse-monitor {__version__}")
+    parser.add_argument("--version", action=VersionAction, nargs=0, help="print the version")
     parser.add_argument(
         "--demo", action="store_true", help="open a separate demo database with sample data"
     )

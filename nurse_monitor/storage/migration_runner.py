@@ -49,6 +49,7 @@ __all__ = [
     "upgrade",
 ]
 
+
 @dataclass(frozen=True)
 class UpgradeResult:
     """What an upgrade did: from which revision to which, and where the backup went."""

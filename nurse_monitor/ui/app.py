@@ -8,7 +8,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from nurse_monitor import APP_DISPLAY_NAME, APP_NAME, ORGANIZATION, __version__
+from nurse_monitor import APP_DISPLAY_NAME, APP_NAME, ORGANIZATION
 from nurse_monitor.clock import Clock
 from nurse_monitor.paths import resource
 from nurse_monitor.services.actors import Actor
@@ -29,7 +29,6 @@ def application() -> QApplication:
     QApplication.setOrganizationName(ORGANIZATION)
     QApplication.setApplicationName(APP_NAME)
     QApplication.setApplicationDisplayName(APP_DISPLAY_NAME)
-    QApplication.setApplicationVersion(__version__)
     app = QApplication(sys.argv[:1])
     app.setStyle("Fusion")
     app.setWindowIcon(QIcon(str(resource("icons/nurse-monitor.svg"))))

@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
     QToolButton,
 )
 
-from nurse_monitor import APP_DISPLAY_NAME, __version__
+import nurse_monitor
+from nurse_monitor import APP_DISPLAY_NAME
 from nurse_monitor.clock import Clock
 from nurse_monitor.services.actors import ROLE_LABELS, Actor
 from nurse_monitor.services.chair_view import ChairView
@@ -349,5 +350,7 @@ class MainWindow(QMainWindow):
         QMessageBox.about(
             self,
             self.tr("About Nurse Monitor"),
-            self.tr("Nurse Monitor %1\nChair-side infusion monitoring.").replace("%1", __version__),
+            self.tr("Nurse Monitor %1\nChair-side infusion monitoring.").replace(
+                "%1", nurse_monitor.__version__
+            ),
         )
