@@ -171,7 +171,10 @@ def main() -> int:
     target = statistics.median(with_paint) * 1000
     print(f"  target median < 16 ms:    {'met' if target < 16 else 'NOT met'} ({target:.2f} ms)")
     timed_from = args.readings + 5  # after the warm-up runs
-    print(f"One reading appended a minute later, as in the app ({timed_from} to {total - 1} readings):")
+    print(
+        f"One reading appended a minute later, as in the app ({timed_from} to {total - 1} "
+        "readings):"
+    )
     print(f"  show_data only:           {milliseconds(appended[0])}")
     print(f"  show_data + repaint:      {milliseconds(appended[1])}")
     print(f"Other session shown (all {args.readings} readings replaced, time axis moving):")

@@ -20,6 +20,7 @@ def _installed_version() -> str:
     except metadata.PackageNotFoundError:  # a source tree that was never installed
         return "0+unknown"
 
+
 APP_NAME = "nurse-monitor"
 APP_DISPLAY_NAME = "Nurse Monitor"
 ORGANIZATION = "NurseMonitor"

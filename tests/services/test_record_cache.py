@@ -45,7 +45,7 @@ def test_reload_through_the_cache_equals_a_whole_read(
     db: Database, staff: Staff, alice: PatientRecord, clock: FakeClock
 ) -> None:
     session_id = running_session(db, staff, alice, clock)
-    for minutes in range(5):
+    for _ in range(5):
         clock.advance(minutes=15)
         chair.record_vitals(db, staff.nurse, session_id, NORMAL_VITALS)
         assert chair_view(db, staff.nurse, session_id) == fresh_view(db, session_id)
