@@ -25,14 +25,16 @@ from nurse_monitor.services.chair_view import (
     ChairView,
     build_view,
     engine_event,
+    event_amendments,
     facts_for,
     is_first_dose_of_drug,
-    recorded_engine_events,
+    kept_engine_events,
+    session_rows,
 )
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.errors import InvalidInput
 from nurse_monitor.services.protocol_library import protocol
-from nurse_monitor.services.record_cache import RecordCache
+from nurse_monitor.services.record_cache import RecordCache, SessionRows
 from nurse_monitor.services.session_summary import refresh_summary
 from nurse_monitor.services.sessions import append, load_for_change
 from nurse_monitor.storage.models import InfusionSession, SessionEvent
@@ -59,6 +61,8 @@ class Charting:
     # The session's engine events after this unit of work's additions, once one was checked:
     # the history summary reuses it rather than reading and parsing the session again.
     engine_sequence: list[InfusionEvent] | None = None
+    # The session's rows as this unit of work read them (for the record cache, after commit).
+    rows_seen: SessionRows | None = None
 
     def view(self) -> ChairView:
         """The session as it stands inside this transaction (before the new event is added)."""
@@ -90,7 +94,9 @@ class Charting:
         # write keeps nothing) and then each event this action adds.
         recorded = self.engine_sequence
         if recorded is None:
-            recorded = recorded_engine_events(self.s, self.row.id, self.cache)
+            self.rows_seen = session_rows(self.s, self.row.id, self.cache)
+            amended = event_amendments(self.s, self.row.id)
+            recorded = kept_engine_events(self.rows_seen.events, amended)
         sequence: list[InfusionEvent] = sorted([*recorded, new], key=lambda e: e.at)
         first = is_first_dose_of_drug(self.s, self.row, self.protocol)
         try:
@@ -136,3 +142,7 @@ def charting(
         # events, readings and reactions are in, before the commit. An action that added no
         # engine event cannot change the infusion's times or volume.
         refresh_summary(s, row, engine_sequence=action.engine_sequence, events_changed=False)
+    # Committed: what the action read of the session is committed now, whatever it added. The
+    # cache keeps it, so the next action reads only what came after (rolled back: kept nothing).
+    if action.rows_seen is not None:
+        db.records.keep(session_id, action.rows_seen)

@@ -96,12 +96,22 @@ class RecordCache:
         else:
             current = extended(kept, newer, newer_readings, names)
         if shared:
-            with self._lock:
-                self._kept[session_id] = current
-                self._kept.move_to_end(session_id)
-                while len(self._kept) > self._capacity:
-                    self._kept.popitem(last=False)
+            self.keep(session_id, current)
         return current
+
+    def keep(self, session_id: int, rows: SessionRows) -> None:
+        """Keep `rows` for the session: only rows known to be committed (a read's, or a write's
+        once it committed), and never in place of rows that reach further."""
+        with self._lock:
+            kept = self._kept.get(session_id, EMPTY)
+            if (rows.last_event_id, rows.last_reading_id) >= (
+                kept.last_event_id,
+                kept.last_reading_id,
+            ):
+                self._kept[session_id] = rows
+            self._kept.move_to_end(session_id)
+            while len(self._kept) > self._capacity:
+                self._kept.popitem(last=False)
 
     def forget(self) -> None:
         with self._lock:

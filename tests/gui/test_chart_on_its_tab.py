@@ -12,7 +12,7 @@ from nurse_monitor.services.records import PatientRecord
 from nurse_monitor.ui.vitals.chart_series import epoch_seconds
 from nurse_monitor.ui.workspace.workspace import TAB_INFUSION, TAB_VITALS
 from tests.gui.test_chair_workspace import open_workspace, window_for
-from tests.services.chair_walk import NORMAL_VITALS, begin_initial, prepare_to_start
+from tests.services.chair_walk import NORMAL_VITALS, running_session
 from tests.storage.conftest import Staff
 
 READING = {
@@ -28,10 +28,8 @@ READING = {
 def test_a_reading_saved_on_the_vitals_tab_is_on_the_chart_when_it_is_shown(
     qtbot: QtBot, db: Database, staff: Staff, alice: PatientRecord, clock: FakeClock
 ) -> None:
-    session = begin_initial(db, staff.nurse, alice)
-    prepare_to_start(db, staff.nurse, clock, session.id)
-    chair.start_infusion(db, staff.nurse, session.id, 30)
-    workspace = open_workspace(window_for(qtbot, db, staff, clock), session.id)
+    session_id = running_session(db, staff.nurse, alice, clock)
+    workspace = open_workspace(window_for(qtbot, db, staff, clock), session_id)
     workspace.tabs.setCurrentIndex(TAB_VITALS)
     clock.advance(minutes=15)
     form = workspace.vitals_form
@@ -50,10 +48,8 @@ def test_a_reading_saved_on_the_vitals_tab_is_on_the_chart_when_it_is_shown(
 def test_the_time_axis_moves_in_quarter_hours(
     qtbot: QtBot, db: Database, staff: Staff, alice: PatientRecord, clock: FakeClock
 ) -> None:
-    session = begin_initial(db, staff.nurse, alice)
-    prepare_to_start(db, staff.nurse, clock, session.id)
-    chair.start_infusion(db, staff.nurse, session.id, 30)
-    workspace = open_workspace(window_for(qtbot, db, staff, clock), session.id)
+    session_id = running_session(db, staff.nurse, alice, clock)
+    workspace = open_workspace(window_for(qtbot, db, staff, clock), session_id)
     workspace.tabs.setCurrentIndex(TAB_INFUSION)
     qtbot.waitUntil(workspace.chart.isVisible)
 
@@ -62,7 +58,7 @@ def test_the_time_axis_moves_in_quarter_hours(
         return float(low), float(high)
 
     def save_a_reading() -> None:
-        chair.record_vitals(db, staff.nurse, session.id, NORMAL_VITALS)
+        chair.record_vitals(db, staff.nurse, session_id, NORMAL_VITALS)
         workspace.controller.reload()
 
     quarter = 15 * 60

@@ -13,7 +13,8 @@ from pytestqt.qtbot import QtBot
 
 from nurse_monitor.clock import FakeClock
 from nurse_monitor.services import patients
-from nurse_monitor.services.database import open_database, sqlite_url_for
+from nurse_monitor.services.actors import Actor
+from nurse_monitor.services.database import Database, open_database, sqlite_url_for
 from nurse_monitor.services.demo import seed_demo
 from nurse_monitor.services.errors import DatabaseUnavailable
 from nurse_monitor.storage.migration_runner import NotADatabase
@@ -44,6 +45,28 @@ def scribble_over_table(path: Path, table: str) -> None:
     path.write_bytes(bytes(raw))
 
 
+def check_after_start(
+    qtbot: QtBot, db: Database, clock: FakeClock, preferences: Preferences, actor: Actor | None
+) -> tuple[MainWindow, list[str]]:
+    """The main window shown on `db`, and what the record-file check found once it is done."""
+    window = MainWindow(
+        db,
+        clock,
+        actor=actor,
+        preferences=preferences,
+        chime=RecordingChime(),
+        notifier=RecordingNotifier(),
+    )
+    qtbot.addWidget(window)
+    window.show()
+    check = watch_record_file(window, db)
+    assert check is not None
+    with qtbot.waitSignal(check.finished, timeout=10_000) as done:
+        pass
+    assert done.args is not None
+    return window, done.args[0]
+
+
 def test_a_damaged_file_found_after_start_stops_the_saving_and_says_why(
     qtbot: QtBot,
     tmp_path: Path,
@@ -59,22 +82,9 @@ def test_a_damaged_file_found_after_start_stops_the_saving_and_says_why(
     db = open_database(sqlite_url_for(path), clock, full_check=False)
     try:
         assert not db.status.fully_checked
-        nurse = seed_demo(db) if False else None
-        window = MainWindow(
-            db,
-            clock,
-            actor=nurse,
-            preferences=preferences,
-            chime=RecordingChime(),
-            notifier=RecordingNotifier(),
-        )
-        qtbot.addWidget(window)
-        window.show()
-        check = watch_record_file(window, db)
-        assert check is not None
-        with qtbot.waitSignal(check.finished, timeout=10_000) as done:
-            pass
-        assert done.args is not None and done.args[0]  # the problems found
+        # No one signed in: signing in would write, and nothing may before the check.
+        window, problems = check_after_start(qtbot, db, clock, preferences, None)
+        assert problems
         assert [kind for kind, _, _ in shown.shown] == ["error"]
         _, title, text = shown.shown[0]
         assert title == "Record file damaged" and "will not save anything more" in text
@@ -102,21 +112,8 @@ def test_an_intact_file_passes_the_check_and_saving_goes_on(
     db = open_database(sqlite_url_for(path), clock, full_check=False)
     try:
         nurse = seed_demo(db)
-        window = MainWindow(
-            db,
-            clock,
-            actor=nurse,
-            preferences=preferences,
-            chime=RecordingChime(),
-            notifier=RecordingNotifier(),
-        )
-        qtbot.addWidget(window)
-        window.show()
-        check = watch_record_file(window, db)
-        assert check is not None
-        with qtbot.waitSignal(check.finished, timeout=10_000) as done:
-            pass
-        assert done.args == [[]]
+        _, problems = check_after_start(qtbot, db, clock, preferences, nurse)
+        assert problems == []
         assert shown.shown == []
         new = replace(ALICE, record_number="MRN-990001")
         assert patients.register_patient(db, nurse, new).record_number == "MRN-990001"

@@ -12,7 +12,7 @@ from nurse_monitor.services.database import Database
 from nurse_monitor.services.records import PatientRecord
 from nurse_monitor.ui import dialogs
 from tests.gui.test_chair_workspace import open_workspace, window_for
-from tests.services.chair_walk import NORMAL_VITALS, begin_initial, prepare_to_start
+from tests.services.chair_walk import NORMAL_VITALS, running_session
 from tests.storage.conftest import Staff
 
 
@@ -24,12 +24,10 @@ def test_amend_a_reading_from_the_timeline_and_keep_the_selection(
     clock: FakeClock,
     shown: dialogs.RecordingDialogs,
 ) -> None:
-    session = begin_initial(db, staff.nurse, alice)
-    prepare_to_start(db, staff.nurse, clock, session.id)
-    chair.start_infusion(db, staff.nurse, session.id, 30)
+    session_id = running_session(db, staff.nurse, alice, clock)
     clock.advance(minutes=15)
-    reading = chair.record_vitals(db, staff.nurse, session.id, NORMAL_VITALS)
-    workspace = open_workspace(window_for(qtbot, db, staff, clock), session.id)
+    reading = chair.record_vitals(db, staff.nurse, session_id, NORMAL_VITALS)
+    workspace = open_workspace(window_for(qtbot, db, staff, clock), session_id)
     panel = workspace.timeline
     row = panel.model.row_of(reading.id)
     assert row is not None and panel.model.struck_rows() == []
@@ -43,7 +41,7 @@ def test_amend_a_reading_from_the_timeline_and_keep_the_selection(
     qtbot.mouseClick(panel.amend, Qt.MouseButton.LeftButton)
 
     assert shown.shown == []
-    [amendment] = amendments_for_session(db, staff.nurse, session.id)
+    [amendment] = amendments_for_session(db, staff.nurse, session_id)
     assert (amendment.field, amendment.original_value, amendment.new_value) == (
         "heart_rate",
         NORMAL_VITALS["heart_rate"],
@@ -60,7 +58,7 @@ def test_amend_a_reading_from_the_timeline_and_keep_the_selection(
     assert panel.selected_entry().event.id == reading.id  # type: ignore[union-attr]
     assert panel.value.text() == "" and panel.reason.text() == ""
     clock.advance(minutes=15)
-    chair.record_vitals(db, staff.nurse, session.id, NORMAL_VITALS)
+    chair.record_vitals(db, staff.nurse, session_id, NORMAL_VITALS)
     workspace.controller.reload()
     assert panel.model.rowCount() == len(workspace.controller.view.timeline) + 1
     assert panel.selected_entry().event.id == reading.id  # type: ignore[union-attr]
@@ -74,12 +72,10 @@ def test_an_amendment_refused_by_the_checks_records_nothing(
     clock: FakeClock,
     shown: dialogs.RecordingDialogs,
 ) -> None:
-    session = begin_initial(db, staff.nurse, alice)
-    prepare_to_start(db, staff.nurse, clock, session.id)
-    chair.start_infusion(db, staff.nurse, session.id, 30)
+    session_id = running_session(db, staff.nurse, alice, clock)
     clock.advance(minutes=15)
-    reading = chair.record_vitals(db, staff.nurse, session.id, NORMAL_VITALS)
-    workspace = open_workspace(window_for(qtbot, db, staff, clock), session.id)
+    reading = chair.record_vitals(db, staff.nurse, session_id, NORMAL_VITALS)
+    workspace = open_workspace(window_for(qtbot, db, staff, clock), session_id)
     panel = workspace.timeline
     panel.table.selectRow(panel.model.row_of(reading.id) or 0)
     panel.field.setCurrentText("systolic")
@@ -89,6 +85,6 @@ def test_an_amendment_refused_by_the_checks_records_nothing(
     # Refused in the banner, naming the field; nothing recorded, the input kept to correct.
     assert not workspace.banner.isHidden()
     assert workspace.banner.text().startswith("Systolic:")
-    assert amendments_for_session(db, staff.nurse, session.id) == []
+    assert amendments_for_session(db, staff.nurse, session_id) == []
     assert panel.model.struck_rows() == []
     assert panel.value.text() == "400" and panel.reason.text() == "typo"

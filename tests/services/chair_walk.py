@@ -74,6 +74,16 @@ def prepare_to_start(db: Database, nurse: Actor, clock: FakeClock, session_id: i
     clock.set(view.checklist.earliest_start_at)
 
 
+def running_session(
+    db: Database, nurse: Actor, patient: PatientRecord, clock: FakeClock, rate_ml_h: float = 30
+) -> int:
+    """An initial Ocrevus session made ready and started at `rate_ml_h`; its id."""
+    session_id = begin_initial(db, nurse, patient).id
+    prepare_to_start(db, nurse, clock, session_id)
+    chair.start_infusion(db, nurse, session_id, rate_ml_h)
+    return session_id
+
+
 def titrate_to_the_end(db: Database, nurse: Actor, clock: FakeClock, session_id: int) -> None:
     """Vitals when due, each rate step when ready, until the bag is empty."""
     for _ in range(400):

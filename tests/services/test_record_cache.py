@@ -23,7 +23,7 @@ from nurse_monitor.services.records import PatientRecord
 from nurse_monitor.storage.repositories import sessions
 from tests.storage.conftest import Staff
 
-from .chair_walk import NORMAL_VITALS, begin_initial, prepare_to_start
+from .chair_walk import NORMAL_VITALS, running_session
 
 
 def fresh_view(db: Database, session_id: int) -> ChairView:
@@ -34,17 +34,10 @@ def fresh_view(db: Database, session_id: int) -> ChairView:
         return build_view(s, row, db.clock.now())
 
 
-def running_session(db: Database, staff: Staff, alice: PatientRecord, clock: FakeClock) -> int:
-    session_id = begin_initial(db, staff.nurse, alice).id
-    prepare_to_start(db, staff.nurse, clock, session_id)
-    chair.start_infusion(db, staff.nurse, session_id, 30)
-    return session_id
-
-
 def test_reload_through_the_cache_equals_a_whole_read(
     db: Database, staff: Staff, alice: PatientRecord, clock: FakeClock
 ) -> None:
-    session_id = running_session(db, staff, alice, clock)
+    session_id = running_session(db, staff.nurse, alice, clock)
     for _ in range(5):
         clock.advance(minutes=15)
         chair.record_vitals(db, staff.nurse, session_id, NORMAL_VITALS)
@@ -66,7 +59,7 @@ def test_reload_through_the_cache_equals_a_whole_read(
 def test_an_amendment_shows_in_the_cached_view_and_in_the_engine(
     db: Database, staff: Staff, alice: PatientRecord, clock: FakeClock
 ) -> None:
-    session_id = running_session(db, staff, alice, clock)
+    session_id = running_session(db, staff.nurse, alice, clock)
     clock.advance(minutes=15)
     reading = chair.record_vitals(db, staff.nurse, session_id, NORMAL_VITALS)
     before = chair_view(db, staff.nurse, session_id)
@@ -85,7 +78,7 @@ def test_an_amendment_shows_in_the_cached_view_and_in_the_engine(
 def test_another_stations_entries_are_read_on_the_next_reload(
     db: Database, staff: Staff, alice: PatientRecord, clock: FakeClock, database_url: str
 ) -> None:
-    session_id = running_session(db, staff, alice, clock)
+    session_id = running_session(db, staff.nurse, alice, clock)
     chair_view(db, staff.nurse, session_id)  # this station now holds the session's rows
     other = open_database(database_url, clock)
     try:
@@ -103,7 +96,7 @@ def test_another_stations_entries_are_read_on_the_next_reload(
 def test_a_write_that_rolls_back_leaves_nothing_in_the_cache(
     db: Database, staff: Staff, alice: PatientRecord, clock: FakeClock
 ) -> None:
-    session_id = running_session(db, staff, alice, clock)
+    session_id = running_session(db, staff.nurse, alice, clock)
     before = chair_view(db, staff.nurse, session_id)
     clock.advance(minutes=5)
     with pytest.raises(InvalidInput), charting(db, staff.nurse, session_id, None) as c:
@@ -119,7 +112,7 @@ def test_a_write_that_rolls_back_leaves_nothing_in_the_cache(
 def test_a_reaction_and_its_resolution_read_the_same_both_ways(
     db: Database, staff: Staff, alice: PatientRecord, clock: FakeClock
 ) -> None:
-    session_id = running_session(db, staff, alice, clock)
+    session_id = running_session(db, staff.nurse, alice, clock)
     clock.advance(minutes=20)
     chair_view(db, staff.nurse, session_id)
     reactions.record_reaction(
@@ -133,3 +126,29 @@ def test_a_reaction_and_its_resolution_read_the_same_both_ways(
     view = chair_view(db, staff.nurse, session_id)
     assert view == fresh_view(db, session_id)
     assert view.reactions[-1].resolved_at is not None
+
+
+def test_writes_with_no_read_between_keep_the_cache_true(
+    db: Database, staff: Staff, alice: PatientRecord, clock: FakeClock
+) -> None:
+    """Each committed write hands the cache what it read; the next write and the next read
+    start from there and must still see every row (a reading back-timed among them)."""
+    session_id = running_session(db, staff.nurse, alice, clock)
+    for minutes in (15, 15, 15):
+        clock.advance(minutes=minutes)
+        chair.record_vitals(db, staff.nurse, session_id, NORMAL_VITALS)
+    chair.record_vitals(
+        db,
+        staff.nurse,
+        session_id,
+        {**NORMAL_VITALS, "respiratory_rate": 22},
+        taken_at=clock.now() - timedelta(minutes=20),
+    )
+    clock.advance(minutes=30)
+    chair.record_vitals(db, staff.nurse, session_id, NORMAL_VITALS)
+    chair.change_rate(db, staff.nurse, session_id, 60, "Protocol step")
+    view = chair_view(db, staff.nurse, session_id)
+    assert view == fresh_view(db, session_id)
+    assert len(view.readings) == 6  # baseline, three, the back-timed one, the last
+    assert [r.respiratory_rate for r in view.readings].count(22) == 1
+    assert view.status.rate_ml_h == 60
