@@ -108,7 +108,7 @@ class TimelineModel(QAbstractTableModel):
         rows: list[TimelineRow] = []
         worded: dict[tuple[Any, ...], TimelineRow] = {}
         for entry in view.timeline:
-            key = ("entry", entry.event.id, entry.by, len(entry.amendments))
+            key: tuple[Any, ...] = ("entry", entry.event.id, entry.by, len(entry.amendments))
             row = self._worded.get(key) or TimelineRow(
                 key,
                 (
