@@ -16,7 +16,7 @@ from nurse_monitor.services.database import CANNOT_OPEN, Database, open_database
 from nurse_monitor.services.users import has_users
 from nurse_monitor.ui.main_window import MainWindow
 from nurse_monitor.ui.preferences import Preferences
-from nurse_monitor.ui.record_check import watch_record_file
+from nurse_monitor.ui.record_check import RecordFileCheck, show_record_damage, start_record_check
 from nurse_monitor.ui.sign_in_dialog import SignInDialog
 from nurse_monitor.ui.themes import apply_theme
 
@@ -42,7 +42,14 @@ def _load_workspace_module() -> None:
     import nurse_monitor.ui.workspace.workspace  # noqa: F401
 
 
-def open_main_window(db: Database, clock: Clock, actor: Actor | None, demo: bool) -> MainWindow:
+def open_main_window(
+    db: Database,
+    clock: Clock,
+    actor: Actor | None,
+    demo: bool,
+    record_check: RecordFileCheck | None = None,
+) -> MainWindow:
+    """The main window on the chairs; `record_check` is the file check still running, if any."""
     preferences = Preferences.for_station()
     app = QApplication.instance()
     if isinstance(app, QApplication):
@@ -50,8 +57,9 @@ def open_main_window(db: Database, clock: Clock, actor: Actor | None, demo: bool
     window = MainWindow(db, clock, actor=actor, demo=demo, preferences=preferences)
     window.resize(1366, 768)
     window.show()
-    # The start only looked at the file's header and schema: the full check runs now, beside.
-    window.record_check = watch_record_file(window, db)
+    window.record_check = record_check
+    if record_check is not None and record_check.problems is None:
+        record_check.finished.connect(lambda _problems: show_record_damage(window, db))
     # The chair workspace (and pyqtgraph with it) is loaded once the board is up, so the first
     # chair the nurse opens does not wait for it.
     QTimer.singleShot(WORKSPACE_PRELOAD_MS, _load_workspace_module)
@@ -78,11 +86,14 @@ def run_app(url: str, clock: Clock, *, demo: bool) -> int:
     """Open the database (refusing a damaged or newer one with a message), then the window."""
     app = application()
     try:
-        db = open_database(url, clock, full_check=False)
+        # A demo record is small, and written at once: checked whole before it is used. Any other
+        # at the current schema gets the quick look here and the full check beside the sign-in.
+        db = open_database(url, clock, full_check=demo)
     except CANNOT_OPEN as exc:
         print(f"nurse-monitor: {exc}", file=sys.stderr)
         QMessageBox.critical(None, APP_DISPLAY_NAME, str(exc))
         return 2
+    record_check = start_record_check(db)
     try:
         if demo:
             from nurse_monitor.services.demo import seed_demo  # only the demo needs it
@@ -92,7 +103,7 @@ def run_app(url: str, clock: Clock, *, demo: bool) -> int:
             actor = ask_who_is_signing_in(db)
         if actor is None:
             return 0
-        window = open_main_window(db, clock, actor, demo)
+        window = open_main_window(db, clock, actor, demo, record_check)
         code = app.exec()
         window.close()
         return int(code)

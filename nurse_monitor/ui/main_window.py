@@ -33,7 +33,7 @@ from nurse_monitor.ui.board.signals_out import Chime, Notifier
 from nurse_monitor.ui.idle_watch import IdleWatch
 from nurse_monitor.ui.lock_screen import LockScreen
 from nurse_monitor.ui.preferences import Preferences
-from nurse_monitor.ui.record_check import RecordFileCheck
+from nurse_monitor.ui.record_check import RecordFileCheck, show_record_damage
 from nurse_monitor.ui.review_menu import ReviewMenu
 
 if TYPE_CHECKING:
@@ -229,6 +229,7 @@ class MainWindow(QMainWindow):
         self.database_label.setAccessibleName(self.tr("Database location"))
         self.statusBar().addWidget(self.user_label, 1)
         self.statusBar().addPermanentWidget(self.database_label)
+        show_record_damage(self, self.db)  # a file check that failed before this window opened
 
     def reopen_sessions(self) -> None:
         """Every session not yet signed is on the board, as it stands by the recorded times."""

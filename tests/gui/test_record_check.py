@@ -13,16 +13,15 @@ from pytestqt.qtbot import QtBot
 
 from nurse_monitor.clock import FakeClock
 from nurse_monitor.services import patients
-from nurse_monitor.services.actors import Actor
-from nurse_monitor.services.database import Database, open_database, sqlite_url_for
+from nurse_monitor.services.database import open_database, sqlite_url_for
 from nurse_monitor.services.demo import seed_demo
 from nurse_monitor.services.errors import DatabaseUnavailable
 from nurse_monitor.storage.migration_runner import NotADatabase
 from nurse_monitor.ui import dialogs
-from nurse_monitor.ui.board.signals_out import RecordingChime, RecordingNotifier
+from nurse_monitor.ui.app import open_main_window
 from nurse_monitor.ui.main_window import MainWindow
 from nurse_monitor.ui.preferences import Preferences
-from nurse_monitor.ui.record_check import watch_record_file
+from nurse_monitor.ui.record_check import RecordFileCheck, start_record_check
 from tests.services.conftest import ALICE
 
 
@@ -45,33 +44,25 @@ def scribble_over_table(path: Path, table: str) -> None:
     path.write_bytes(bytes(raw))
 
 
-def check_after_start(
-    qtbot: QtBot, db: Database, clock: FakeClock, preferences: Preferences, actor: Actor | None
-) -> tuple[MainWindow, list[str]]:
-    """The main window shown on `db`, and what the record-file check found once it is done."""
-    window = MainWindow(
-        db,
-        clock,
-        actor=actor,
-        preferences=preferences,
-        chime=RecordingChime(),
-        notifier=RecordingNotifier(),
-    )
-    qtbot.addWidget(window)
-    window.show()
-    check = watch_record_file(window, db)
+def finished_check(qtbot: QtBot, check: RecordFileCheck | None) -> list[str]:
+    """What the record-file check found, once it is done."""
     assert check is not None
-    with qtbot.waitSignal(check.finished, timeout=10_000) as done:
-        pass
-    assert done.args is not None
-    return window, done.args[0]
+    if check.problems is None:
+        with qtbot.waitSignal(check.finished, timeout=10_000):
+            pass
+    assert check.problems is not None
+    return check.problems
 
 
-def test_a_damaged_file_found_after_start_stops_the_saving_and_says_why(
+def warnings_shown(window: MainWindow) -> list[str]:
+    labels = window.statusBar().findChildren(QLabel)
+    return [w.text() for w in labels if w.accessibleName() == "Record file warning"]
+
+
+def test_a_damaged_file_found_during_sign_in_stops_the_saving_and_says_why(
     qtbot: QtBot,
     tmp_path: Path,
     clock: FakeClock,
-    preferences: Preferences,
     shown: dialogs.RecordingDialogs,
 ) -> None:
     path = tmp_path / "record.db"
@@ -82,20 +73,38 @@ def test_a_damaged_file_found_after_start_stops_the_saving_and_says_why(
     db = open_database(sqlite_url_for(path), clock, full_check=False)
     try:
         assert not db.status.fully_checked
-        # No one signed in: signing in would write, and nothing may before the check.
-        window, problems = check_after_start(qtbot, db, clock, preferences, None)
-        assert problems
+        check = start_record_check(db)  # as run_app: before anyone signs in
+        assert finished_check(qtbot, check)
         assert [kind for kind, _, _ in shown.shown] == ["error"]
         _, title, text = shown.shown[0]
         assert title == "Record file damaged" and "will not save anything more" in text
-        notices = [
-            w
-            for w in window.statusBar().findChildren(QLabel)
-            if w.accessibleName() == "Record file warning"
-        ]
-        assert len(notices) == 1 and "nothing can be saved" in notices[0].text()
+        assert str(path) in text and "call IT" in text
         with pytest.raises(DatabaseUnavailable, match="Nothing was recorded"), db.write():
             pass
+        # The window opened afterwards says so too, in red, for as long as it is open.
+        window = open_main_window(db, clock, None, demo=False, record_check=check)
+        qtbot.addWidget(window)
+        assert warnings_shown(window) == ["Record file damaged: nothing can be saved"]
+    finally:
+        db.close()
+
+
+def test_a_damage_found_after_the_window_opened_shows_there(
+    qtbot: QtBot, tmp_path: Path, clock: FakeClock, shown: dialogs.RecordingDialogs
+) -> None:
+    path = tmp_path / "record.db"
+    demo_file(path, clock)
+    scribble_over_table(path, "session_events")
+    db = open_database(sqlite_url_for(path), clock, full_check=False)
+    try:
+        check = RecordFileCheck(db)  # not started yet: the window is up first
+        window = open_main_window(db, clock, None, demo=False, record_check=check)
+        qtbot.addWidget(window)
+        assert warnings_shown(window) == []
+        check.start()
+        assert finished_check(qtbot, check)
+        assert warnings_shown(window) == ["Record file damaged: nothing can be saved"]
+        assert len(shown.shown) == 1
     finally:
         db.close()
 
@@ -104,17 +113,18 @@ def test_an_intact_file_passes_the_check_and_saving_goes_on(
     qtbot: QtBot,
     tmp_path: Path,
     clock: FakeClock,
-    preferences: Preferences,
     shown: dialogs.RecordingDialogs,
 ) -> None:
     path = tmp_path / "record.db"
     demo_file(path, clock)
     db = open_database(sqlite_url_for(path), clock, full_check=False)
     try:
+        check = start_record_check(db)
         nurse = seed_demo(db)
-        _, problems = check_after_start(qtbot, db, clock, preferences, nurse)
-        assert problems == []
-        assert shown.shown == []
+        window = open_main_window(db, clock, nurse, demo=False, record_check=check)
+        qtbot.addWidget(window)
+        assert finished_check(qtbot, check) == []
+        assert shown.shown == [] and warnings_shown(window) == []
         new = replace(ALICE, record_number="MRN-990001")
         assert patients.register_patient(db, nurse, new).record_number == "MRN-990001"
     finally:
@@ -128,9 +138,7 @@ def test_a_file_checked_in_full_at_open_is_not_checked_again(
     demo_file(path, clock)
     db = open_database(sqlite_url_for(path), clock)
     try:
-        window = MainWindow(db, clock, preferences=preferences)
-        qtbot.addWidget(window)
         assert db.status.fully_checked
-        assert watch_record_file(window, db) is None
+        assert start_record_check(db) is None
     finally:
         db.close()
