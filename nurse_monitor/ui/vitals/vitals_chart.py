@@ -232,7 +232,9 @@ class VitalsChart(QWidget):
             axis.setWidth(width)  # equal widths keep the linked time axes lined up
             axis.setPen(pg.mkPen(INK))
             axis.setTextPen(pg.mkPen(INK))
-        plot.setLabel("left", unit, color=INK)
+        # Two short lines: at 1366x768 the rows are about 45 px high, and one line ran into the
+        # next row's title.
+        plot.setLabel("left", unit.replace(" ", "<br>"), color=INK, **{"font-size": "8pt"})
         if date_axis:
             plot.getAxis("bottom").setPen(pg.mkPen(INK))
             plot.getAxis("bottom").setTextPen(pg.mkPen(INK))

@@ -82,6 +82,18 @@ def scrolling(widget: QWidget, parent: QWidget) -> QScrollArea:
     return area
 
 
+def contained(widget: QWidget, parent: QWidget) -> QScrollArea:
+    """`widget` in a frameless scroll area that keeps its size: its labels change every minute
+    (time on rate, volume, countdowns), and each change would otherwise lay out and repaint
+    the whole window up to the top (7 ms of the 28 a saved reading took to reach the chart)."""
+    area = QScrollArea(parent)
+    area.setWidget(widget)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setMinimumHeight(widget.sizeHint().height())
+    return area
+
+
 class SessionWorkspace(QWidget):
     """One session's workspace. Call `start_live_updates()` when shown in the app."""
 
@@ -135,7 +147,7 @@ class SessionWorkspace(QWidget):
         self.timeline = TimelinePanel(controller, self)
 
         infusion_tab = QSplitter(Qt.Orientation.Vertical, self)
-        infusion_tab.addWidget(self.infusion)
+        infusion_tab.addWidget(contained(self.infusion, self))
         infusion_tab.addWidget(self.chart)
         infusion_tab.setStretchFactor(1, 1)
         infusion_tab.setSizes([200, 600])
