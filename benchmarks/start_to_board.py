@@ -11,10 +11,12 @@ database and window are all inside the figure, for both sides alike.
 
 The app side does what `nurse_monitor.ui.app.run_app` does after sign-in: `application()`,
 `open_database` (the quick look at the file: header, schema, revision; a file needing a migration
-is checked whole and migrated), the full page-by-page check started on its worker thread, the
-signed-in nurse, `open_main_window` (station preferences in a temporary folder, theme, MainWindow
-1366x768 on the ChairBoard). The full check of the 1 GB file (about 1.4 s) runs on beside the
-first paint, as it does beside the sign-in in the program. The database is
+is checked whole and migrated), the signed-in nurse, `open_main_window` (station preferences in a
+temporary folder, theme, MainWindow 1366x768 on the ChairBoard). In the program the file's full
+page-by-page check starts when the database opens and runs while the nurse signs in (about
+1.4 s for this file), so it is over before the board is built; the target figure leaves it out.
+A third side, "+check", starts it beside the board instead (a sign-in that took no time), and
+its figure is printed too. The three sides take turns going first. The database is
 a copy of benchmarks/history_scale.py's seeded file (seeded if absent, ~2 min) with the demo staff
 and chairs added (`seed_demo`), so the board shows four chairs over 100,000 finished sessions.
 Target (issue): at most 1.5x the floor. Prints figures; not part of the test run.
@@ -101,8 +103,14 @@ def child_floor() -> None:
     app.exec()
 
 
-def child_app(url: str, username: str) -> None:
-    """The program's own start after sign-in, up to the ChairBoard painted."""
+def child_app(url: str, username: str, *, check_beside: bool) -> None:
+    """The program's own start after sign-in, up to the ChairBoard painted.
+
+    In the program the file's full check starts when the database opens and runs while the
+    nurse signs in (1.4 s for this file, less than any sign-in takes), so it is over when the
+    board is built: `check_beside=False`. With `check_beside=True` it runs beside the board
+    instead, as it would if the sign-in took no time at all.
+    """
     phases: dict[str, float] = {}
     from nurse_monitor.clock import SystemClock
     from nurse_monitor.services.database import open_database
@@ -117,7 +125,7 @@ def child_app(url: str, username: str) -> None:
     phases["QApplication"] = now()
     clock = SystemClock()
     db = open_database(url, clock, full_check=False)  # as run_app: the full check runs beside
-    record_check = start_record_check(db)
+    record_check = start_record_check(db) if check_beside else None
     phases["database opened"] = now()
     actor = actor_by_username(db, username)
     window = open_main_window(db, clock, actor, demo=False, record_check=record_check)
@@ -214,15 +222,17 @@ def main(argv: list[str] | None = None) -> int:
         "--folder", type=Path, default=Path(tempfile.gettempdir()) / "nm-bench", help="databases"
     )
     parser.add_argument("--sessions", type=int, default=100_000)
-    parser.add_argument("--child", choices=("app", "floor"), help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--child", choices=("app", "app-check-beside", "floor"), help=argparse.SUPPRESS
+    )
     parser.add_argument("--database-url", help=argparse.SUPPRESS)
     parser.add_argument("--username", default="demo.nurse", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child == "floor":
         child_floor()
         return 1  # not reached: the child exits at its first paint
-    if args.child == "app":
-        child_app(args.database_url, args.username)
+    if args.child in ("app", "app-check-beside"):
+        child_app(args.database_url, args.username, check_beside=args.child != "app")
         return 1
 
     sys.path.insert(0, str(HERE.parent.parent))
@@ -235,32 +245,38 @@ def main(argv: list[str] | None = None) -> int:
     settings = Path(tempfile.mkdtemp(prefix="nm-start-settings-"))
     platform = os.environ.get("QT_QPA_PLATFORM", "offscreen")
     print(f"database {path} ({size:.0f} MB); platform {platform}")
-    runs: dict[str, list[dict[str, Any]]] = {"floor": [], "app": []}
-    for kind in ("floor", "app"):  # warm-up: page cache, .pyc files
+    kinds = ("floor", "app", "app-check-beside")
+    runs: dict[str, list[dict[str, Any]]] = {kind: [] for kind in kinds}
+    for kind in kinds:  # warm-up: page cache, .pyc files
         run_child(kind, url, settings)
     for n in range(args.runs):
-        order = ("floor", "app") if n % 2 == 0 else ("app", "floor")
-        for kind in order:
+        for kind in kinds[n % 3 :] + kinds[: n % 3]:  # each kind first in turn
             runs[kind].append(run_child(kind, url, settings))
 
     def median(kind: str, phase: str) -> float | None:
         values = [r["phases"][phase] for r in runs[kind] if phase in r["phases"]]
         return statistics.median(values) if values else None
 
-    print(f"\n{'ms from spawn (median of ' + str(args.runs) + ')':34} {'floor':>8} {'app':>8}")
-    names = list(runs["app"][0]["phases"])
+    heading = f"ms from spawn (median of {args.runs})"
+    print(f"\n{heading:34} {'floor':>8} {'app':>8} {'+check':>8}")
+    names = list(runs["app-check-beside"][0]["phases"])
     names += [n for n in runs["floor"][0]["phases"] if n not in names]
     for name in sorted(names, key=lambda n: median("app", n) or median("floor", n) or 0):
-        cells = [median(kind, name) for kind in ("floor", "app")]
+        cells = [median(kind, name) for kind in kinds]
         text = " ".join(f"{c:8.0f}" if c is not None else f"{'':>8}" for c in cells)
         print(f"  {name:32} {text}")
     floor_ms = median("floor", "first frame painted") or 0.0
     app_ms = median("app", "first frame painted") or 0.0
-    for kind in ("floor", "app"):
+    for kind in kinds:
         every = " ".join(f"{r['phases']['first frame painted']:.0f}" for r in runs[kind])
         print(f"{kind} runs (ms): {every}")
     print(f"chairs on the board: {runs['app'][0]['rows']}")
     ratio = app_ms / floor_ms
+    beside_ms = median("app-check-beside", "first frame painted") or 0.0
+    print(
+        f"with the file check running beside the board (no sign-in time): {beside_ms:.0f} ms, "
+        f"{beside_ms / floor_ms:.2f}x"
+    )
     print(
         f"start to board painted {app_ms:.0f} ms, floor {floor_ms:.0f} ms: {ratio:.2f}x "
         f"(target <= 1.5x: {'met' if ratio <= 1.5 else 'NOT met'})"

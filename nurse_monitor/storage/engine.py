@@ -89,6 +89,9 @@ def create_database_engine(url: str, *, create_file: bool = True, **kwargs: Any)
         event.listen(engine, "connect", _on_sqlite_connect)
         event.listen(engine, "begin", _on_sqlite_begin)
         return engine
+    from nurse_monitor.storage.models.sessions import add_postgresql_options
+
+    add_postgresql_options()
     return create_engine(url, pool_pre_ping=True, **kwargs)
 
 

@@ -26,11 +26,10 @@ from nurse_monitor.domain.alarms import LEVEL_WORDS, Level
 from nurse_monitor.services.chair_board import ChairSummary
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.errors import ServiceError
-from nurse_monitor.services.sign_in import sign_in
 from nurse_monitor.ui import colors
+from nurse_monitor.ui.phase_words import phase_label
 from nurse_monitor.ui.time_format import clock_time, countdown
 from nurse_monitor.ui.workspace.form_parts import TOUCH, touch_button
-from nurse_monitor.ui.workspace.infusion_panel import phase_label
 
 
 class LockScreen(QWidget):
@@ -131,6 +130,8 @@ class LockScreen(QWidget):
 
     def _on_unlock_clicked(self) -> None:
         try:
+            from nurse_monitor.services.sign_in import sign_in  # argon2: when someone unlocks
+
             actor = sign_in(self.db, self.username.text(), self.password.text())
         except ServiceError as refusal:
             self.message.setText(str(refusal))

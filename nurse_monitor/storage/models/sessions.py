@@ -14,6 +14,7 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    Table,
     Text,
     false,
     text,
@@ -23,6 +24,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 from nurse_monitor.storage.base import Base, JSONDocument
 
 SESSION_STATUSES = ("planned", "in_progress", "ended", "signed", "cosigned")
+
+
+REACTION_CREATED_WHERE = "worst_grade IS NOT NULL"
 
 
 class InfusionSession(Base):
@@ -49,11 +53,11 @@ class InfusionSession(Base):
         Index("ix_infusion_sessions_worst_grade", "worst_grade"),
         Index("ix_infusion_sessions_chair", "chair"),
         # Newest sessions with a reaction: "grade at least N" walks this instead of every date.
+        # PostgreSQL's `where` is added by add_postgresql_options() (see there).
         Index(
             "ix_infusion_sessions_reaction_created",
             "created_at",
-            sqlite_where=text("worst_grade IS NOT NULL"),
-            postgresql_where=text("worst_grade IS NOT NULL"),
+            sqlite_where=text(REACTION_CREATED_WHERE),
         ),
     )
 
@@ -162,3 +166,17 @@ class Reaction(Base):
     restart_rate_ml_h: Mapped[float | None] = mapped_column(Float)
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     recorded_at: Mapped[datetime]
+
+
+def add_postgresql_options() -> None:
+    """PostgreSQL's half of the partial index, added when a PostgreSQL engine is made.
+
+    Naming a dialect's option (`postgresql_where=`) makes SQLAlchemy import that dialect when the
+    model is defined: about 20 ms of every start on SQLite. The migration creates the index the
+    same way on both (5b7e2c91d4a3). Idempotent.
+    """
+    table = InfusionSession.__table__
+    assert isinstance(table, Table)
+    for index in table.indexes:
+        if index.name == "ix_infusion_sessions_reaction_created":
+            index.dialect_options["postgresql"]["where"] = text(REACTION_CREATED_WHERE)

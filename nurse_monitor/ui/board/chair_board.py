@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
 from nurse_monitor.clock import Clock
 from nurse_monitor.domain.alarms import AlarmLedger, AlarmSettings, ChairItem, Level, alarm_level
 from nurse_monitor.services.actors import Actor
-from nurse_monitor.services.alarms import SNOOZE_MINUTES, snooze_alarm
 from nurse_monitor.services.chair_board import ChairSummary, chair_summaries, summarise
 from nurse_monitor.services.chair_view import ChairView
 from nurse_monitor.services.database import Database
@@ -245,6 +244,8 @@ class ChairBoard(QWidget):
             )
             return
         item = chair.next_due
+        from nurse_monitor.services.alarms import SNOOZE_MINUTES, snooze_alarm  # on use
+
         low, high = SNOOZE_MINUTES
         reason = dialogs.dialogs.ask_text(
             self,

@@ -12,8 +12,8 @@ from PySide6.QtGui import QBrush, QFont
 from nurse_monitor.domain.alarms import LEVEL_WORDS, Level
 from nurse_monitor.services.chair_board import ChairSummary
 from nurse_monitor.ui import colors
+from nurse_monitor.ui.phase_words import phase_label
 from nurse_monitor.ui.time_format import clock_time, countdown
-from nurse_monitor.ui.workspace.infusion_panel import phase_label
 
 COLUMNS = (
     "Alarm",
@@ -29,6 +29,20 @@ COLUMNS = (
     "Reaction",
 )
 Index = QModelIndex | QPersistentModelIndex
+
+
+_ANSWERED_ROLES = frozenset(
+    int(role.value)
+    for role in (
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.AccessibleTextRole,
+        Qt.ItemDataRole.BackgroundRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.FontRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.UserRole,
+    )
+)
 
 
 class ChairBoardModel(QAbstractTableModel):
@@ -75,7 +89,11 @@ class ChairBoardModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._chairs):
+        # The view asks a dozen roles of every cell on each paint (the board repaints every
+        # second); the ones answered here are checked first, as plain integers.
+        if role not in _ANSWERED_ROLES or not index.isValid():
+            return None
+        if not 0 <= index.row() < len(self._chairs):
             return None
         chair = self._chairs[index.row()]
         level = self._levels.get(chair.session_id, Level.NONE)

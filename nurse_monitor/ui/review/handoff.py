@@ -12,9 +12,9 @@ from nurse_monitor.services.chair_board import ChairSummary, chair_summaries
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.errors import ServiceError
 from nurse_monitor.ui import colors
+from nurse_monitor.ui.phase_words import phase_label
 from nurse_monitor.ui.review.review_parts import read_only_table, set_rows, touch_button
 from nurse_monitor.ui.time_format import clock_time, countdown
-from nurse_monitor.ui.workspace.infusion_panel import phase_label
 
 COLUMN_REACTION = 4
 COLUMN_NEWS2 = 6

@@ -24,16 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nurse_monitor.domain.session_record import Phase
 from nurse_monitor.services.chair_view import ChairView
-from nurse_monitor.services.record_words import phase_label as record_phase_label
+from nurse_monitor.ui.phase_words import phase_label
 from nurse_monitor.ui.time_format import clock_time, countdown, duration
 
 TOUCH = 48
-
-
-def phase_label(phase: Phase | str) -> str:
-    return record_phase_label(phase.value if isinstance(phase, Phase) else phase)
 
 
 def start_rate(view: ChairView) -> float:

@@ -30,6 +30,7 @@ from nurse_monitor.domain.checklist import Step
 from nurse_monitor.services import chair_actions
 from nurse_monitor.services.chair_view import ChairView
 from nurse_monitor.ui import dialogs
+from nurse_monitor.ui.phase_words import phase_label
 from nurse_monitor.ui.vitals.readings_table import ReadingsModel, ReadingsTable
 from nurse_monitor.ui.vitals.vitals_chart import ChartMarker, VitalsChart
 from nurse_monitor.ui.vitals.vitals_form import VitalsForm
@@ -37,7 +38,7 @@ from nurse_monitor.ui.workspace.chair_controller import ChairController
 from nurse_monitor.ui.workspace.checklist_panel import ChecklistPanel
 from nurse_monitor.ui.workspace.closing_forms import DischargeForm, EndOfInfusionForm, SignForm
 from nurse_monitor.ui.workspace.form_parts import touch_button
-from nurse_monitor.ui.workspace.infusion_panel import InfusionPanel, phase_label
+from nurse_monitor.ui.workspace.infusion_panel import InfusionPanel
 from nurse_monitor.ui.workspace.preparation_forms import (
     DrugVerificationForm,
     IvAccessForm,
