@@ -54,8 +54,8 @@ class RecordFileCheck(QObject):
             if problems:
                 message = damaged_message(self.db, problems)
                 self.db.refuse_writes(
-                    "the record file is damaged (see the red notice in the status bar); "
-                    "chart on paper."
+                    "the record file failed its integrity check, so this station saves nothing "
+                    "more. Chart on paper and call IT."
                 )
                 parent = QApplication.activeWindow()
                 dialogs.dialogs.error(parent, self.tr("Record file damaged"), message)

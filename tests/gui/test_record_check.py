@@ -14,8 +14,9 @@ from pytestqt.qtbot import QtBot
 from nurse_monitor.clock import FakeClock
 from nurse_monitor.services import patients
 from nurse_monitor.services.database import open_database, sqlite_url_for
-from nurse_monitor.services.demo import seed_demo
+from nurse_monitor.services.demo import DEMO_PASSWORD, seed_demo
 from nurse_monitor.services.errors import DatabaseUnavailable
+from nurse_monitor.services.sign_in import sign_in
 from nurse_monitor.storage.migration_runner import NotADatabase
 from nurse_monitor.ui import dialogs
 from nurse_monitor.ui.app import open_main_window
@@ -81,6 +82,9 @@ def test_a_damaged_file_found_during_sign_in_stops_the_saving_and_says_why(
         assert str(path) in text and "call IT" in text
         with pytest.raises(DatabaseUnavailable, match="Nothing was recorded"), db.write():
             pass
+        # Signing in records the sign-in: refused too, with words the sign-in dialog can show.
+        with pytest.raises(DatabaseUnavailable, match=r"failed its integrity check.*call IT"):
+            sign_in(db, "demo.nurse", DEMO_PASSWORD)
         # The window opened afterwards says so too, in red, for as long as it is open.
         window = open_main_window(db, clock, None, demo=False, record_check=check)
         qtbot.addWidget(window)
