@@ -1,6 +1,6 @@
 """Step 1, find the patient: one search field (typed or scanned from the wristband) and results.
 
-Layout only; StartSessionDialog wires the search, the scanner's Enter and the choice.
+Layout only; PatientLookup wires the search and the scanner's Enter, StartSessionDialog the choice.
 """
 
 from __future__ import annotations

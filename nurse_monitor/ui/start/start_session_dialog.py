@@ -1,6 +1,7 @@
 """Start a session: find the patient, confirm two identifiers, choose the protocol, check the drug.
 
-The pages are layout only; this dialog holds the behaviour and is the only caller of services.
+The pages are layout only. PatientLookup finds the patient and PatientRegistration registers a
+new one; this dialog holds the rest of the behaviour: the steps, the keys and the start itself.
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ from nurse_monitor.clock import Clock
 from nurse_monitor.services.actors import Actor
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.errors import InvalidInput, ServiceError
-from nurse_monitor.services.patients import find_patients
 from nurse_monitor.services.protocol_library import protocol_library
 from nurse_monitor.services.records import PatientRecord
 from nurse_monitor.services.session_start import (
@@ -39,6 +39,7 @@ from nurse_monitor.ui.start.drug_details import DrugDetailsPage
 from nurse_monitor.ui.start.form_fields import STYLE, button, parse_day
 from nurse_monitor.ui.start.identity_check import IdentityPage
 from nurse_monitor.ui.start.patient_finder import FindPatientPage
+from nurse_monitor.ui.start.patient_lookup import PatientLookup
 from nurse_monitor.ui.start.patient_registration import PatientRegistration, RegistrationPage
 from nurse_monitor.ui.start.protocol_review import ProtocolPage
 from nurse_monitor.ui.start.start_header import StartHeader
@@ -80,7 +81,6 @@ class StartSessionDialog(QDialog):
         self.db = db
         self.actor = actor
         self.clock = clock
-        self._found: dict[int, PatientRecord] = {}
         self._patient: PatientRecord | None = None
         self._options: ProtocolOptions | None = None
         self._prefilled_protocol: str | None = None
@@ -104,6 +104,7 @@ class StartSessionDialog(QDialog):
         layout.addWidget(self.header)
         self.pages = QStackedWidget(self)
         self.finder = FindPatientPage(self.pages)
+        self.lookup = PatientLookup(self.db, self.actor, self.finder, self.search_timer, self)
         self.registration = RegistrationPage(self.pages)
         self.registration_flow = PatientRegistration(self.db, self.actor, self.registration, self)
         self.identity = IdentityPage(self.pages)
@@ -136,14 +137,15 @@ class StartSessionDialog(QDialog):
         layout.addLayout(bar)
 
     def _connect(self) -> None:
-        self.search_timer.timeout.connect(self._on_search_timer_timeout)
-        self.finder.search.textEdited.connect(self._on_search_edited)
+        self.lookup.chosen.connect(self._choose_patient)
+        self.lookup.listed.connect(self._update_buttons)
+        self.lookup.failed.connect(self._report)
         self.finder.results.itemDoubleClicked.connect(self._on_results_double_clicked)
-        for watched in (self.finder.search, self.finder.results, self.identity.date_of_birth):
+        for watched in (self.finder.results, self.identity.date_of_birth):
             watched.installEventFilter(self)
         self.finder.results.currentItemChanged.connect(self._update_buttons)
         self.finder.register_button.clicked.connect(self._on_register_new_clicked)
-        self.registration_flow.registered.connect(self._on_patient_registered)
+        self.registration_flow.registered.connect(self.lookup.show_registered)
         self.protocol_page.drug.currentIndexChanged.connect(self._on_drug_changed)
         self.protocol_page.protocol.currentIndexChanged.connect(self._on_protocol_changed)
         self.details.bag_volume.textEdited.connect(self._on_bag_volume_edited)
@@ -208,9 +210,9 @@ class StartSessionDialog(QDialog):
     def _on_next_clicked(self) -> None:
         page = self.current_page()
         if page is Page.FIND:
-            chosen = self.finder.chosen_patient_id()
-            if chosen is not None:
-                self._choose_patient(self._found[chosen])
+            patient = self.lookup.chosen_patient()
+            if patient is not None:
+                self._choose_patient(patient)
         elif page is Page.IDENTITY:
             assert self._patient is not None
             if self.identity.confirm(self._patient) and self._load_protocol_options():
@@ -220,19 +222,13 @@ class StartSessionDialog(QDialog):
             self._go_to(Page.DRUG)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Enter in the search looks the scan up; Enter on a result or the stated date of
-        birth moves on; Down goes from the search to the results. Consumed here, so the key
-        never reaches keyPressEvent after the focus has moved."""
+        """Enter on a result or the stated date of birth moves on (PatientLookup takes the
+        search's keys). Consumed here, so the key never reaches keyPressEvent after the focus
+        has moved."""
         if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
             enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-            if enter and watched is self.finder.search:
-                self._on_search_return_pressed()
-                return True
             if enter and watched in (self.finder.results, self.identity.date_of_birth):
                 self._on_next_clicked()
-                return True
-            if event.key() == Qt.Key.Key_Down and watched is self.finder.search:
-                self.finder.results.setFocus(Qt.FocusReason.TabFocusReason)
                 return True
         return super().eventFilter(watched, event)
 
@@ -263,35 +259,6 @@ class StartSessionDialog(QDialog):
 
     # Step 1: find or register --------------------------------------------------------------
 
-    def _on_search_edited(self, _text: str) -> None:
-        self.search_timer.start()
-
-    def _on_search_timer_timeout(self) -> None:
-        self._search(self.finder.search.text())
-
-    def _search(self, text: str) -> list[PatientRecord]:
-        found: list[PatientRecord] = []
-        if text.strip():
-            try:
-                found = find_patients(self.db, self.actor, text)
-            except ServiceError as exc:
-                self._report(exc)
-        self._found = {p.id: p for p in found}
-        self.finder.show_patients(found, text)
-        self._update_buttons()
-        return found
-
-    def _on_search_return_pressed(self) -> None:
-        """A wristband scan (or typed number) and Enter: an exact record number moves on."""
-        self.search_timer.stop()
-        text = self.finder.search.text().strip()
-        found = self._search(text)
-        exact = [p for p in found if p.record_number.casefold() == text.casefold()]
-        if len(exact) == 1:
-            self._choose_patient(exact[0])
-        else:
-            self.finder.search.selectAll()  # the next scan replaces it
-
     def _on_results_double_clicked(self) -> None:
         self._on_next_clicked()
 
@@ -310,12 +277,6 @@ class StartSessionDialog(QDialog):
         self.search_timer.stop()
         self.registration_flow.prepare(self.finder.search.text())
         self._go_to(Page.REGISTER)
-
-    def _on_patient_registered(self, patient: PatientRecord) -> None:
-        self.finder.search.setText(patient.record_number)
-        self._found = {patient.id: patient}
-        self.finder.show_patients([patient], patient.record_number)
-        self._choose_patient(patient)
 
     # Step 2 and 3: identity and protocol ---------------------------------------------------
 
