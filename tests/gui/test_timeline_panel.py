@@ -9,11 +9,22 @@ from nurse_monitor.clock import FakeClock
 from nurse_monitor.services import chair_actions as chair
 from nurse_monitor.services.amendments import amendments_for_session
 from nurse_monitor.services.database import Database
-from nurse_monitor.services.records import PatientRecord
+from nurse_monitor.services.records import EventRecord, PatientRecord
 from nurse_monitor.ui import dialogs
+from nurse_monitor.ui.workspace.workspace import SessionWorkspace
 from tests.gui.test_chair_workspace import open_workspace, window_for
 from tests.services.chair_walk import NORMAL_VITALS, running_session
 from tests.storage.conftest import Staff
+
+
+def a_reading_on_the_timeline(
+    qtbot: QtBot, db: Database, staff: Staff, alice: PatientRecord, clock: FakeClock
+) -> tuple[SessionWorkspace, int, EventRecord]:
+    """A running session with one reading, its workspace open: (workspace, session, reading)."""
+    session_id = running_session(db, staff.nurse, alice, clock)
+    clock.advance(minutes=15)
+    reading = chair.record_vitals(db, staff.nurse, session_id, NORMAL_VITALS)
+    return open_workspace(window_for(qtbot, db, staff, clock), session_id), session_id, reading
 
 
 def test_amend_a_reading_from_the_timeline_and_keep_the_selection(
@@ -24,10 +35,7 @@ def test_amend_a_reading_from_the_timeline_and_keep_the_selection(
     clock: FakeClock,
     shown: dialogs.RecordingDialogs,
 ) -> None:
-    session_id = running_session(db, staff.nurse, alice, clock)
-    clock.advance(minutes=15)
-    reading = chair.record_vitals(db, staff.nurse, session_id, NORMAL_VITALS)
-    workspace = open_workspace(window_for(qtbot, db, staff, clock), session_id)
+    workspace, session_id, reading = a_reading_on_the_timeline(qtbot, db, staff, alice, clock)
     panel = workspace.timeline
     row = panel.model.row_of(reading.id)
     assert row is not None and panel.model.struck_rows() == []
@@ -72,10 +80,7 @@ def test_an_amendment_refused_by_the_checks_records_nothing(
     clock: FakeClock,
     shown: dialogs.RecordingDialogs,
 ) -> None:
-    session_id = running_session(db, staff.nurse, alice, clock)
-    clock.advance(minutes=15)
-    reading = chair.record_vitals(db, staff.nurse, session_id, NORMAL_VITALS)
-    workspace = open_workspace(window_for(qtbot, db, staff, clock), session_id)
+    workspace, session_id, reading = a_reading_on_the_timeline(qtbot, db, staff, alice, clock)
     panel = workspace.timeline
     panel.table.selectRow(panel.model.row_of(reading.id) or 0)
     panel.field.setCurrentText("systolic")
