@@ -247,6 +247,14 @@ def main(argv: list[str] | None = None) -> int:
         f"first page alone: service median {statistics.median(page_ms):.1f} ms, sqlite3 median "
         f"{statistics.median(raw_ms):.1f} ms"
     )
+    window_ratio = statistics.median(model_ms) / statistics.median(raw_total_ms)
+    page_ratio = statistics.median(page_ms) / statistics.median(raw_ms)
+    for name, ratio in (("window vs sqlite3 count + page", window_ratio), ("page", page_ratio)):
+        verdict = "met" if ratio <= 2 else "NOT met"
+        print(f"target: {name} at most 2x (ratio of medians): {verdict} ({ratio:.2f}x)")
+    median_window = statistics.median(model_ms)
+    verdict = "met" if median_window < 50 else "NOT met"
+    print(f"target: filter change median < 50 ms: {verdict} ({median_window:.1f} ms)")
     print("\nEXPLAIN QUERY PLAN (hand-written page query):")
     for name in ("patient 'morg'", "grade >= 2", "30 days + ocrevus + grade>=1"):
         where, params = raw_where(filters[name])
