@@ -104,18 +104,14 @@ class RecordCache:
         once it committed), and never in place of rows that reach further."""
         with self._lock:
             kept = self._kept.get(session_id, EMPTY)
-            if (rows.last_event_id, rows.last_reading_id) >= (
-                kept.last_event_id,
-                kept.last_reading_id,
+            if (
+                rows.last_event_id >= kept.last_event_id
+                and rows.last_reading_id >= kept.last_reading_id
             ):
                 self._kept[session_id] = rows
             self._kept.move_to_end(session_id)
             while len(self._kept) > self._capacity:
                 self._kept.popitem(last=False)
-
-    def forget(self) -> None:
-        with self._lock:
-            self._kept.clear()
 
 
 def extended(
