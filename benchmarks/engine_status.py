@@ -33,10 +33,11 @@ from nurse_monitor.services.chair_view import (
     ENGINE_TYPES,
     chair_view,
     effective_payload,
-    engine_events,
+    event_amendments,
     facts_for,
     is_first_dose_of_drug,
-    load_events,
+    kept_engine_events,
+    session_rows,
 )
 from nurse_monitor.services.database import Database, open_database, sqlite_url_for
 from nurse_monitor.services.protocol_library import protocol
@@ -133,8 +134,10 @@ def main(argv: list[str] | None = None) -> int:
         assert row is not None
         prot = protocol(row.protocol_id)
         facts = facts_for(row, prot, is_first_dose_of_drug(s, row, prot))
-        rows, amended = load_events(s, session_id)
-        events = engine_events(rows, amended)
+        kept = session_rows(s, session_id)  # read and parsed whole, no cache
+        amended = event_amendments(s, session_id)
+        events = kept_engine_events(kept.events, amended)
+        rows = [k.record for k in kept.events]
         raw = [
             (r.type, r.occurred_at, effective_payload(r, amended.get(r.id, [])))
             for r in rows

@@ -20,17 +20,20 @@ from nurse_monitor.services.chair_view import (
     ENGINE_TYPES,
     effective_payload,
     engine_event,
+    event_amendments,
     facts_for,
-    load_events,
+    kept_engine_events,
+    session_rows,
 )
 from nurse_monitor.services.charting import field_label
 from nurse_monitor.services.conversions import amendment_record
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.errors import InvalidInput, NotFound
 from nurse_monitor.services.protocol_library import protocol
-from nurse_monitor.services.records import AmendmentRecord
+from nurse_monitor.services.record_cache import RecordCache
+from nurse_monitor.services.records import AmendmentRecord, EventRecord
 from nurse_monitor.services.session_summary import refresh_summary
-from nurse_monitor.storage.models import Amendment, SessionEvent
+from nurse_monitor.storage.models import Amendment
 from nurse_monitor.storage.repositories import record, sessions
 
 MIN_REASON_LENGTH = 3
@@ -54,7 +57,7 @@ def amend_event(
         earlier = record.amendments_for(s, "event", event_id)
         standing = [a for a in earlier if a.field == field]
         original = standing[-1].new_value if standing else event.payload[field]
-        check_amended_record(s, event.session_id, event_id, field, new_value)
+        check_amended_record(s, event.session_id, event_id, field, new_value, db.records)
         amendment = record.add_amendment(
             s,
             Amendment(
@@ -80,15 +83,21 @@ def amend_event(
 
 
 def check_amended_record(
-    s: Session, session_id: int, event_id: int, field: str, new_value: Any
+    s: Session,
+    session_id: int,
+    event_id: int,
+    field: str,
+    new_value: Any,
+    cache: RecordCache | None = None,
 ) -> None:
     """The amended entry must pass the checks the entry passed: its own fields, and (for the
     infusion engine's events) the whole session's sequence with it."""
     row = sessions.session_by_id(s, session_id)
     if row is None:
         raise NotFound(f"no session with id {session_id}")
-    rows, amended = load_events(s, session_id)
-    target = next(r for r in rows if r.id == event_id)
+    kept = session_rows(s, session_id, cache)  # in a write: nothing is kept from here
+    amended = event_amendments(s, session_id)
+    target = next(k.record for k in kept.events if k.record.id == event_id)
     if target.type not in ENGINE_TYPES:
         return
     payload = effective_payload(target, amended.get(event_id, []))
@@ -96,11 +105,9 @@ def check_amended_record(
     prot = protocol(row.protocol_id)
     try:
         corrected = engine_event(target.type, target.occurred_at, payload)
-        others = [
-            engine_event(r.type, r.occurred_at, effective_payload(r, amended.get(r.id, [])))
-            for r in rows
-            if r.type in ENGINE_TYPES and r.id != event_id
-        ]
+        others = kept_engine_events(
+            tuple(k for k in kept.events if k.record.id != event_id), amended
+        )
         facts = facts_for(row, prot)
         sequence = sorted([*others, corrected], key=lambda e: e.at)
         if _sequence_holds(prot, facts, target, amended.get(event_id, []), others):
@@ -114,7 +121,7 @@ def check_amended_record(
 def _sequence_holds(
     prot: Protocol,
     facts: SessionFacts,
-    target: SessionEvent,
+    target: EventRecord,
     standing: list[AmendmentRecord],
     others: list[InfusionEvent],
 ) -> bool:

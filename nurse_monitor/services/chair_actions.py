@@ -153,9 +153,17 @@ def record_premedication(
     expected_version: int | None = None,
 ) -> EventRecord:
     """A premedication with the time it was given."""
+    payload = medicine_given(drug, dose, route)
     with charting(db, actor, session_id, expected_version) as c:
-        payload = {"drug": drug.strip(), "dose": dose.strip(), "route": route}
         return event_record(c.add("premedication_given", payload, given_at))
+
+
+def medicine_given(drug: str, dose: str, route: str) -> dict[str, Any]:
+    """A medicine given at the chair (premedication or for a reaction): each part required."""
+    for label, value in (("Drug", drug), ("Dose", dose), ("Route", route)):
+        if not value.strip():
+            raise InvalidInput(label, "must not be empty")
+    return {"drug": drug.strip(), "dose": dose.strip(), "route": route.strip()}
 
 
 def verify_drug(

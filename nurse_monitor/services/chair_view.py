@@ -130,17 +130,9 @@ def effective_payload(
 def load_events(
     s: Session, session_id: int
 ) -> tuple[list[SessionEvent], dict[int, list[AmendmentRecord]]]:
+    """The session's stored events and their amendments, unparsed (for reading a few fields;
+    the engine's reading of them is `recorded_engine_events`)."""
     return sessions.events_for_session(s, session_id), event_amendments(s, session_id)
-
-
-def engine_events(
-    rows: list[SessionEvent], amended: dict[int, list[AmendmentRecord]]
-) -> list[InfusionEvent]:
-    return [
-        engine_event(r.type, r.occurred_at, effective_payload(r, amended.get(r.id, [])))
-        for r in rows
-        if r.type in ENGINE_TYPES
-    ]
 
 
 def amended_reading_record(r: ReadingRecord, by: str, payload: dict[str, Any]) -> ReadingRecord:

@@ -149,11 +149,11 @@ def _open(url: str, clock: Clock, migrate: bool, full_check: bool) -> Database:
     fully_checked = True
     if path is not None:
         # Before the engine can write anything: a damaged file or a newer schema stays untouched.
-        revision = sqlite_file.check_sqlite_file(path, full=False)
+        revision = sqlite_file.check_sqlite_file(path, full=full_check)
         sqlite_file.refuse_unknown_revision(revision, revisions)
-        fully_checked = full_check or revision != head or not path.exists()
-        if fully_checked:
+        if not full_check and revision != head:  # a migration is due: never on a quick look
             sqlite_file.check_sqlite_file(path, full=True)
+        fully_checked = full_check or revision != head
     engine = create_database_engine(url)
     try:
         backup = None

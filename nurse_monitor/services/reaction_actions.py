@@ -13,6 +13,7 @@ from nurse_monitor.domain.checklist import ChartType
 from nurse_monitor.domain.protocols import ReactionAction
 from nurse_monitor.domain.reactions import ReactionAdvice, Severity, reaction_advice
 from nurse_monitor.services.actors import Actor
+from nurse_monitor.services.chair_actions import medicine_given
 from nurse_monitor.services.chair_view import DETAIL
 from nurse_monitor.services.charting import Charting, charting
 from nurse_monitor.services.conversions import event_record
@@ -131,22 +132,13 @@ def record_intervention(
     expected_version: int | None = None,
 ) -> EventRecord:
     """A medicine given for the active reaction (drug, dose, route, time)."""
-    for label, value in (("Drug", drug), ("Dose", dose), ("Route", route)):
-        if not value.strip():
-            raise InvalidInput(label, "must not be empty")
+    medicine = medicine_given(drug, dose, route)
     with charting(db, actor, session_id, expected_version) as c:
         row = _active_reaction(c)
         event = c.add(
-            ChartType.REACTION_INTERVENTION,
-            {"reaction_id": row.id, "drug": drug.strip(), "dose": dose.strip(), "route": route},
-            given_at,
+            ChartType.REACTION_INTERVENTION, {"reaction_id": row.id, **medicine}, given_at
         )
-        given = {
-            "drug": drug.strip(),
-            "dose": dose.strip(),
-            "route": route,
-            "at": event.occurred_at.isoformat(),
-        }
+        given = {**medicine, "at": event.occurred_at.isoformat()}
         row.interventions = [*row.interventions, given]
         return event_record(event)
 

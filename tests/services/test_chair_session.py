@@ -283,3 +283,20 @@ def test_an_amendment_passes_the_checks_the_entry_passed(
     assert view.readings[-1].systolic == 128  # shown as amended (table, chart, PDF)
     entry = next(t for t in view.timeline if t.event.id == vitals.id)
     assert entry.event.payload["systolic"] == 124  # the original entry is kept
+
+
+def test_a_premedication_needs_drug_dose_and_route(
+    db: Database, staff: Staff, alice: PatientRecord
+) -> None:
+    session = begin_initial(db, staff.nurse, alice)
+    before = len(chair_view(db, staff.nurse, session.id).timeline)
+    for drug, dose, route, field in (
+        ("", "100 mg", "IV", "Drug"),
+        ("methylprednisolone", "  ", "IV", "Dose"),
+        ("methylprednisolone", "100 mg", "", "Route"),
+    ):
+        with pytest.raises(InvalidInput, match=f"^{field}: must not be empty"):
+            chair.record_premedication(
+                db, staff.nurse, session.id, drug=drug, dose=dose, route=route
+            )
+    assert len(chair_view(db, staff.nurse, session.id).timeline) == before

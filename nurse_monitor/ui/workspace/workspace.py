@@ -73,25 +73,23 @@ def next_open_step(view: ChairView) -> Step:
     return next((s.step for s in view.checklist.steps if s.applies and not s.done), Step.SIGN)
 
 
-def scrolling(widget: QWidget, parent: QWidget) -> QScrollArea:
-    """A tall form in a scroll area, so the workspace fits a 1366x768 screen."""
+def scrolling(widget: QWidget, parent: QWidget, *, keep_height: bool = False) -> QScrollArea:
+    """`widget` in a frameless scroll area.
+
+    A tall form scrolls, so the workspace fits a 1366x768 screen. With `keep_height` the area
+    keeps the widget's full height instead: used for the infusion panel, whose labels change
+    every minute (time on rate, volume, countdowns). Inside a scroll area each change stays
+    there; outside one it laid out and repainted the whole window (7 of the 28 ms a saved
+    reading took to reach the chart).
+    """
     area = QScrollArea(parent)
     area.setWidget(widget)
     area.setWidgetResizable(True)
     area.setFrameShape(QScrollArea.Shape.NoFrame)
-    area.setMinimumWidth(min(widget.sizeHint().width() + 24, 420))
-    return area
-
-
-def contained(widget: QWidget, parent: QWidget) -> QScrollArea:
-    """`widget` in a frameless scroll area that keeps its size: its labels change every minute
-    (time on rate, volume, countdowns), and each change would otherwise lay out and repaint
-    the whole window up to the top (7 ms of the 28 a saved reading took to reach the chart)."""
-    area = QScrollArea(parent)
-    area.setWidget(widget)
-    area.setWidgetResizable(True)
-    area.setFrameShape(QScrollArea.Shape.NoFrame)
-    area.setMinimumHeight(widget.sizeHint().height())
+    if keep_height:
+        area.setMinimumHeight(widget.sizeHint().height())
+    else:
+        area.setMinimumWidth(min(widget.sizeHint().width() + 24, 420))
     return area
 
 
@@ -148,7 +146,7 @@ class SessionWorkspace(QWidget):
         self.timeline = TimelinePanel(controller, self)
 
         infusion_tab = QSplitter(Qt.Orientation.Vertical, self)
-        infusion_tab.addWidget(contained(self.infusion, self))
+        infusion_tab.addWidget(scrolling(self.infusion, self, keep_height=True))
         infusion_tab.addWidget(self.chart)
         infusion_tab.setStretchFactor(1, 1)
         infusion_tab.setSizes([200, 600])
