@@ -8,6 +8,15 @@ from datetime import date, datetime
 DASH = "—"
 
 
+_date_format = "%d %b %Y"
+
+
+def use_date_format(fmt: str) -> None:
+    """Dates on reports in `fmt` from now on: the station's date-format preference."""
+    global _date_format
+    _date_format = fmt
+
+
 def local(moment: datetime) -> datetime:
     return moment.astimezone()
 
@@ -18,8 +27,8 @@ def clock_time(moment: datetime | None) -> str:
 
 
 def date_time(moment: datetime | None) -> str:
-    """02 Mar 2026 09:30 in local time."""
-    return local(moment).strftime("%d %b %Y %H:%M") if moment else DASH
+    """02 Mar 2026 09:30 in local time (the date in the station's format)."""
+    return local(moment).strftime(f"{_date_format} %H:%M") if moment else DASH
 
 
 def day(value: date | datetime | None) -> str:
@@ -28,7 +37,7 @@ def day(value: date | datetime | None) -> str:
         return DASH
     if isinstance(value, datetime):
         value = local(value)
-    return value.strftime("%d %b %Y")
+    return value.strftime(_date_format)
 
 
 def zone_note(moment: datetime) -> str:

@@ -12,6 +12,7 @@ from datetime import datetime
 from nurse_monitor.services.actors import Actor, require_role
 from nurse_monitor.services.chair_view import ChairView, chair_view, open_session_ids
 from nurse_monitor.services.database import Database
+from nurse_monitor.services.sessions import CLOSED_STATUSES
 
 # Reaction alarms outrank everything; then overdue before due, soonest first.
 PRIORITY = {
@@ -178,5 +179,16 @@ def board_order(chairs: list[ChairSummary], now: datetime) -> list[ChairSummary]
 def chair_summaries(db: Database, actor: Actor) -> list[ChairSummary]:
     """Every chair with an unsigned session, most urgent first."""
     require_role(actor, ("nurse", "charge_nurse"), "see the chairs")
-    views = [chair_view(db, actor, session_id) for session_id in open_session_ids(db, actor)]
+    session_ids = open_session_ids(db, actor)
+    db.records.make_room(len(session_ids))  # every chair's rows stay parsed between reloads
+    views = [chair_view(db, actor, session_id) for session_id in session_ids]
     return board_order([summarise(v) for v in views], db.clock.now())
+
+
+def chair_summary(db: Database, actor: Actor, session_id: int) -> ChairSummary | None:
+    """One chair as the board shows it; None once its session is signed (off the board)."""
+    require_role(actor, ("nurse", "charge_nurse"), "see the chairs")
+    view = chair_view(db, actor, session_id)
+    if view.session.status in CLOSED_STATUSES:
+        return None
+    return summarise(view)

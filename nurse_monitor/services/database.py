@@ -6,17 +6,21 @@ IMMEDIATE on SQLite and commits when the block ends, before the caller returns t
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import threading
+import uuid
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import Engine, event, inspect, text
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from nurse_monitor.clock import Clock
+from nurse_monitor.services import changes as change_notes
+from nurse_monitor.services.changes import Changes
 from nurse_monitor.services.errors import DatabaseUnavailable, SessionChanged
 from nurse_monitor.services.record_cache import RecordCache
 from nurse_monitor.storage import sqlite_file
@@ -24,7 +28,17 @@ from nurse_monitor.storage.append_only import install_append_only_guard
 from nurse_monitor.storage.engine import create_database_engine, sqlite_path, writing
 from nurse_monitor.storage.sqlite_file import DatabaseRefused
 
-__all__ = ["CANNOT_OPEN", "Database", "DatabaseRefused", "DatabaseStatus", "open_database"]
+__all__ = [
+    "CANNOT_OPEN",
+    "NOTIFY_CHANNEL",
+    "Database",
+    "DatabaseRefused",
+    "DatabaseStatus",
+    "open_database",
+]
+
+NOTIFY_CHANNEL = "nurse_monitor_changes"
+"""PostgreSQL channel every committed change is announced on (see services.station_feed)."""
 
 
 CANNOT_OPEN = (DatabaseRefused, DatabaseUnavailable)
@@ -46,8 +60,16 @@ class DatabaseStatus:
     fully_checked: bool = True
 
 
+ChangeListener = Callable[[Changes], None]
+
+
 class Database:
-    """An open, migrated database and its two kinds of unit of work."""
+    """An open, migrated database and its two kinds of unit of work.
+
+    Every committed write is handed, as one `Changes` value, to the listeners added with
+    `add_change_listener` (on the thread that wrote), and on PostgreSQL announced to other
+    stations with NOTIFY inside the same transaction (so it is delivered at the commit).
+    """
 
     def __init__(self, engine: Engine, clock: Clock, status: DatabaseStatus) -> None:
         install_append_only_guard()
@@ -55,9 +77,26 @@ class Database:
         self.clock = clock
         self.status = status
         self._write = sessionmaker(bind=writing(engine), expire_on_commit=False)
+        event.listen(self._write, "before_flush", change_notes.note_flush)
+        event.listen(self._write, "after_flush", change_notes.note_new_sessions)
         self._read = sessionmaker(bind=engine, expire_on_commit=False)
         self.records = RecordCache()  # sessions' parsed rows; see record_cache
         self.write_refusal: str | None = None
+        self.station_token = uuid.uuid4().hex[:16]  # tells this station's NOTIFYs from others'
+        self._listeners: list[ChangeListener] = []
+        self._local = threading.local()
+
+    def add_change_listener(self, listener: ChangeListener) -> None:
+        self._listeners.append(listener)
+
+    def remove_change_listener(self, listener: ChangeListener) -> None:
+        if listener in self._listeners:
+            self._listeners.remove(listener)
+
+    @property
+    def last_changes(self) -> Changes:
+        """What the last write committed on this thread changed (empty before any)."""
+        return getattr(self._local, "last", Changes())
 
     def refuse_writes(self, reason: str) -> None:
         """From now on every write is refused with `reason` (a damaged file must not grow)."""
@@ -71,6 +110,14 @@ class Database:
         try:
             with self._write() as s, s.begin():
                 yield s
+                s.flush()
+                changes = change_notes.notes_of(s).result(s)
+                if changes and self.engine.dialect.name == "postgresql":
+                    payload = f"{self.station_token}:{changes.as_json()}"
+                    s.execute(
+                        text("SELECT pg_notify(:channel, :payload)"),
+                        {"channel": NOTIFY_CHANNEL, "payload": payload},
+                    )
         except StaleDataError as exc:
             raise SessionChanged(
                 "Another station changed this session a moment ago. Your change was not saved; "
@@ -81,6 +128,10 @@ class Database:
                 f"The record could not be saved: {_plain_reason(exc)}. Nothing was recorded; "
                 "try again when the database is back."
             ) from exc
+        self._local.last = changes
+        if changes:
+            for listener in list(self._listeners):
+                listener(changes)
 
     @contextmanager
     def read(self) -> Iterator[Session]:

@@ -72,12 +72,25 @@ EMPTY = SessionRows((), (), 0, 0)
 
 
 class RecordCache:
-    """The parsed rows of the most recently read sessions of one database."""
+    """The parsed rows of the most recently read sessions of one database.
+
+    It keeps at least `capacity` sessions and grows to every chair in use (`make_room`): a
+    board of 40 chairs read through a cache of 16 thrashed, and every reload parsed every row.
+    """
 
     def __init__(self, capacity: int = 16) -> None:
         self._capacity = capacity
         self._kept: OrderedDict[int, SessionRows] = OrderedDict()
         self._lock = threading.Lock()
+
+    @property
+    def capacity(self) -> int:
+        return self._capacity
+
+    def make_room(self, sessions: int) -> None:
+        """Keep at least `sessions` sessions (the chairs in use) plus a few looked at in review."""
+        with self._lock:
+            self._capacity = max(self._capacity, sessions + 16)
 
     def rows(
         self, s: Session, session_id: int, *, shared: bool, names: dict[int, str] | None = None

@@ -16,6 +16,7 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from nurse_monitor.services.actors import CHARTING, Actor, require_role
 from nurse_monitor.services.audit import write_audit
+from nurse_monitor.services.changes import bumps_version
 from nurse_monitor.services.conversions import event_record, session_record
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.errors import InvalidInput, NotFound, SessionChanged
@@ -122,9 +123,12 @@ def append(
             payload=payload,
         ),
     )
-    # Every event changes the session: the UPDATE bumps `version` WHERE version = the old one,
-    # so a station that read an older version fails with SessionChanged instead of overwriting.
-    flag_modified(row, "status")
+    # An event a co-signer reviews changes the session: the UPDATE bumps `version` WHERE
+    # version = the old one, so a station that read an older version fails with SessionChanged
+    # instead of overwriting. A snooze (and the other kinds `changes.VERSIONED_KINDS` leaves
+    # out) is appended under the same row lock without a bump.
+    if bumps_version(event_type):
+        flag_modified(row, "status")
     s.flush()
     return event
 

@@ -26,6 +26,7 @@ from nurse_monitor import APP_DISPLAY_NAME
 from nurse_monitor.clock import Clock
 from nurse_monitor.services.actors import ROLE_LABELS, Actor
 from nurse_monitor.services.chair_view import ChairView
+from nurse_monitor.services.changes import Changes
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.sign_in import record_handover
 from nurse_monitor.ui.board.chair_board import ChairBoard
@@ -35,6 +36,8 @@ from nurse_monitor.ui.lock_screen import LockScreen
 from nurse_monitor.ui.preferences import Preferences
 from nurse_monitor.ui.record_check import RecordFileCheck, show_record_damage
 from nurse_monitor.ui.review_menu import ReviewMenu
+from nurse_monitor.ui.station import Refusal, Station
+from nurse_monitor.ui.time_format import use_date_format
 
 if TYPE_CHECKING:
     # Loaded on first use (open_session): the workspace brings pyqtgraph and numpy, which the
@@ -57,11 +60,16 @@ class MainWindow(QMainWindow):
         notifier: Notifier | None = None,
     ) -> None:
         super().__init__()
+        self.station = Station(db, clock, preferences or Preferences.for_station(), actor, self)
         self.db = db
         self.clock = clock
-        self.actor = actor
+        self.preferences = self.station.preferences
         self.demo = demo
-        self.preferences = preferences or Preferences.for_station()
+        self.station.actor_changed.connect(self._on_station_actor_changed)
+        self.station.ops.refused.connect(self._on_ops_refused)
+        self.station.ops.changed.connect(self._on_ops_changed)
+        self.preferences.changed.connect(self._on_preference_changed)
+        use_date_format(self.preferences.date_format)
         self._chime = chime
         self._notifier = notifier
         self.workspaces: dict[int, SessionWorkspace] = {}
@@ -74,6 +82,11 @@ class MainWindow(QMainWindow):
         self._build_lock()
         self.reopen_sessions()
 
+    @property
+    def actor(self) -> Actor | None:
+        """The signed-in user: the station's (see `take_over`)."""
+        return self.station.actor
+
     def title(self) -> str:
         parts = [APP_DISPLAY_NAME]
         if self.demo:
@@ -84,6 +97,8 @@ class MainWindow(QMainWindow):
         return " — ".join(parts)
 
     def _build_menus(self) -> None:
+        """Every menu and role-dependent action, from the signed-in user (again on take-over)."""
+        self.menuBar().clear()
         file_menu = self.menuBar().addMenu(self.tr("&File"))
         self.new_session_action = QAction(self.tr("&New session…"), self)
         self.new_session_action.setShortcut(QKeySequence.StandardKey.New)
@@ -110,7 +125,8 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
-        self.review = ReviewMenu(self)
+        if not hasattr(self, "review"):
+            self.review = ReviewMenu(self.station, self)
         if self.actor is not None and self.actor.role in ("nurse", "charge_nurse"):
             self.review.build(self.menuBar(), self.actor)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
@@ -125,7 +141,14 @@ class MainWindow(QMainWindow):
         self.board: ChairBoard | None = None
         if self.actor is not None and self.actor.role != "admin":
             self.board = ChairBoard(
-                self.db, self.actor, self.clock, self.preferences, self._chime, self._notifier, self
+                self.db,
+                self.actor,
+                self.clock,
+                self.preferences,
+                self._chime,
+                self._notifier,
+                self,
+                ops=self.station.ops,
             )
             self.board.open_requested.connect(self.open_session)
             self.board.new_button.clicked.connect(self._on_new_session_triggered)
@@ -192,7 +215,9 @@ class MainWindow(QMainWindow):
                     self.tr("An administrator does not chart: sign in as a nurse to take over.")
                 )
                 return
-            record_handover(self.db, previous, actor)
+            done, _ = self.station.ops.perform(record_handover, previous, actor, origin=self)
+            if not done:
+                return
             self.take_over(actor)
         self.idle.touch()
         self.pages.setCurrentWidget(self.tabs)
@@ -200,7 +225,14 @@ class MainWindow(QMainWindow):
 
     def take_over(self, actor: Actor) -> None:
         """Another nurse continues at this station: every open screen now acts as them."""
-        self.actor = actor
+        self.station.set_actor(actor)
+
+    def _on_station_actor_changed(self, actor: Actor | None) -> None:
+        """The one place that follows the signed-in user: menus, board, workspaces, label."""
+        self._build_menus()
+        self.review.close_windows()  # opened for the previous user's role
+        if actor is None:
+            return
         if self.board is not None:
             self.board.actor = actor
         for workspace in self.workspaces.values():
@@ -250,7 +282,9 @@ class MainWindow(QMainWindow):
         from nurse_monitor.ui.workspace.chair_controller import ChairController
         from nurse_monitor.ui.workspace.workspace import SessionWorkspace
 
-        controller = ChairController(self.db, self.actor, self.clock, session_id)
+        controller = ChairController(
+            self.db, self.actor, self.clock, session_id, ops=self.station.ops
+        )
         workspace = SessionWorkspace(
             controller, temperature_unit=self.preferences.temperature_unit, parent=self.tabs
         )
@@ -276,6 +310,35 @@ class MainWindow(QMainWindow):
         """A workspace committed an action: its chair on the board, from the view it built."""
         if self.board is not None:
             self.board.show_view(view)
+
+    def _on_ops_changed(self, changes: Changes) -> None:
+        """Workspaces of sessions signed elsewhere stay open (read-only); nothing else here:
+        each screen listens to the edge itself."""
+
+    def _on_ops_refused(self, refusal: Refusal) -> None:
+        """A refusal nobody else shows (an action asked from this window)."""
+        if refusal.origin is self:
+            from nurse_monitor.ui import dialogs
+
+            dialogs.dialogs.error(self, self.tr("Not recorded"), refusal.message)
+
+    def _on_preference_changed(self, key: str) -> None:
+        """A preference reaches what it controls: every open chair, the board, the theme."""
+        if key == "temperature_unit":
+            for workspace in self.workspaces.values():
+                workspace.set_temperature_unit(self.preferences.temperature_unit)
+        elif key == "date_format":
+            use_date_format(self.preferences.date_format)
+            for workspace in self.workspaces.values():
+                workspace.controller.reload()
+        elif key == "theme":
+            from nurse_monitor.ui.themes import apply_theme
+
+            app = QApplication.instance()
+            if isinstance(app, QApplication):
+                apply_theme(app, self.preferences.theme)
+        if self.board is not None:
+            self.board.evaluate()
 
     def show_chairs(self) -> None:
         self.refresh_board()
@@ -340,12 +403,7 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def _on_preferences_saved(self) -> None:
-        from nurse_monitor.ui.themes import apply_theme
-
-        app = QApplication.instance()
-        if isinstance(app, QApplication):
-            apply_theme(app, self.preferences.theme)
-        self.refresh_board()
+        """Each changed preference has reached its screens through `Preferences.changed`."""
 
     def _on_about_triggered(self) -> None:
         QMessageBox.about(

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QObject, QSettings, Signal
 
 THEMES = ("light", "dark", "high_contrast")
 DATE_FORMATS = ("%d %b %Y", "%Y-%m-%d", "%m/%d/%Y", "%d/%m/%Y")
@@ -42,11 +42,24 @@ DEFAULTS: dict[str, object] = {
 }
 
 
-class Preferences:
-    """This station's preferences. Every setter checks its value and names what is allowed."""
+class Preferences(QObject):
+    """This station's preferences. Every setter checks its value and names what is allowed.
 
-    def __init__(self, settings: QSettings) -> None:
+    Signals:
+        changed(str): the key of a preference that now has another value.
+    """
+
+    changed = Signal(str)
+
+    def __init__(self, settings: QSettings, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self._settings = settings
+
+    def _store(self, key: str, value: object) -> None:
+        before = self._settings.value(key)
+        self._settings.setValue(key, value)
+        if before != value and str(before) != str(value):
+            self.changed.emit(key)
 
     @classmethod
     def for_station(cls) -> Preferences:
@@ -68,7 +81,7 @@ class Preferences:
         limits = LIMITS[key]
         if not limits.low <= value <= limits.high:
             raise ValueError(f"{label}: {limits.low} to {limits.high}")
-        self._settings.setValue(key, value)
+        self._store(key, value)
 
     def _choice(self, key: str, allowed: tuple[str, ...]) -> str:
         value = str(self._get(key))
@@ -77,7 +90,7 @@ class Preferences:
     def _set_choice(self, key: str, value: str, allowed: tuple[str, ...], label: str) -> None:
         if value not in allowed:
             raise ValueError(f"{label}: one of {', '.join(allowed)}")
-        self._settings.setValue(key, value)
+        self._store(key, value)
 
     @property
     def temperature_unit(self) -> str:
@@ -135,7 +148,7 @@ class Preferences:
     def facility_name(self, value: str) -> None:
         if not value.strip() or len(value) > 120:
             raise ValueError("Facility name: 1 to 120 characters")
-        self._settings.setValue("facility_name", value.strip())
+        self._store("facility_name", value.strip())
 
     @property
     def theme(self) -> str:
@@ -165,7 +178,7 @@ class Preferences:
 
     @mute_until.setter
     def mute_until(self, value: datetime | None) -> None:
-        self._settings.setValue("mute_until", value.isoformat() if value else "")
+        self._store("mute_until", value.isoformat() if value else "")
 
     def sync(self) -> None:
         self._settings.sync()

@@ -1,13 +1,16 @@
 """The Review menu: session history, the handoff view and sheet, the audit log, PDF export.
 
-Each opens a window of its own (kept alive while open); exports go through the services and
-write their audit entries there.
+Each opens a window of its own, owned here until Qt deletes it on close (its `destroyed` signal
+forgets it, so a closed window is never touched again). Every open window listens to the
+station's change edge and redraws what a change names. Exports go through the services and write
+their audit entries there.
 """
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -15,17 +18,27 @@ from PySide6.QtWidgets import QMenuBar, QWidget
 
 from nurse_monitor.services.actors import Actor
 from nurse_monitor.ui import dialogs
-
-if TYPE_CHECKING:
-    from nurse_monitor.ui.main_window import MainWindow
+from nurse_monitor.ui.station import Station
 
 
 class ReviewMenu(QObject):
-    def __init__(self, window: MainWindow) -> None:
+    """The Review menu and the windows it opened (owned until each is closed)."""
+
+    def __init__(self, station: Station, window: QWidget) -> None:
         super().__init__(window)
+        self.station = station
         self.window = window
-        self._windows: list[QWidget] = []
+        self._open: dict[int, QWidget] = {}
         self.batch_dialog: QWidget | None = None
+
+    @property
+    def windows(self) -> list[QWidget]:
+        """The review windows open now."""
+        return list(self._open.values())
+
+    def close_windows(self) -> None:
+        for window in self.windows:
+            window.close()
 
     def build(self, menu_bar: QMenuBar, actor: Actor) -> None:
         review = menu_bar.addMenu(self.tr("&Review"))
@@ -44,50 +57,56 @@ class ReviewMenu(QObject):
             audit.triggered.connect(self._on_audit_triggered)
             review.addAction(audit)
 
-    def _open_window(self, window: QWidget) -> None:
-        """A review window of its own, kept alive while it is open."""
+    def _open_window(self, window: Any) -> None:
+        """A review window of its own: owned until Qt deletes it on close; told of changes."""
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         window.resize(1280, 720)
-        self._windows = [w for w in self._windows if w.isVisible()] + [window]
+        key = id(window)
+        self._open[key] = window
+        window.destroyed.connect(partial(self._forget, key))
+        self.station.ops.changed.connect(window.show_changes)
         window.show()
+
+    def _forget(self, key: int, *_args: object) -> None:
+        self._open.pop(key, None)
 
     def _on_history_triggered(self) -> None:
         from nurse_monitor.ui.review.history_window import HistoryWindow
 
-        assert self.window.actor is not None
-        window = HistoryWindow(self.window.db, self.window.actor, self.window.clock)
+        assert self.station.actor is not None
+        window = HistoryWindow(self.station.db, self.station.actor, self.station.clock)
         window.export_requested.connect(self.export_pdfs)
         self._open_window(window)
 
     def _on_handoff_triggered(self) -> None:
         from nurse_monitor.ui.review.handoff import HandoffView
 
-        assert self.window.actor is not None
-        self._open_window(HandoffView(self.window.db, self.window.actor, self.window.clock))
+        assert self.station.actor is not None
+        self._open_window(HandoffView(self.station.db, self.station.actor, self.station.clock))
 
     def _on_audit_triggered(self) -> None:
         from nurse_monitor.ui.review.audit_log import AuditLogView
 
-        assert self.window.actor is not None
-        self._open_window(AuditLogView(self.window.db, self.window.actor, self.window.clock))
+        assert self.station.actor is not None
+        self._open_window(AuditLogView(self.station.db, self.station.actor, self.station.clock))
 
     def export_pdfs(self, session_ids: list[int]) -> None:
         """PDF summaries of these sessions into a folder the nurse chooses, with progress."""
         from nurse_monitor.ui.export.batch_export_dialog import BatchExportDialog
 
-        if self.window.actor is None or not session_ids:
+        if self.station.actor is None or not session_ids:
             dialogs.dialogs.info(self.window, self.tr("Export"), self.tr("No sessions to export."))
             return
         folder = dialogs.dialogs.choose_folder(self.window, self.tr("Export PDFs into folder"))
         if not folder:
             return
         dialog = BatchExportDialog(
-            self.window.db,
-            self.window.actor,
+            self.station.db,
+            self.station.actor,
             session_ids,
             Path(folder),
-            facility=self.window.preferences.facility_name,
-            page_size=self.window.preferences.page_size,
+            facility=self.station.preferences.facility_name,
+            page_size=self.station.preferences.page_size,
             parent=self.window,
         )
         self.batch_dialog = dialog
@@ -99,26 +118,26 @@ class ReviewMenu(QObject):
         from nurse_monitor.services.errors import ServiceError
         from nurse_monitor.services.exports import ExportFailed, export_handoff
 
-        if self.window.actor is None:
+        if self.station.actor is None:
             return
         name = dialogs.dialogs.choose_file(
             self.window, self.tr("Save the handoff sheet"), "handoff.pdf"
         )
         if not name:
             return
-        actor = self.window.actor
+        actor = self.station.actor
         context = ReportContext(
-            self.window.preferences.facility_name,
-            self.window.clock.now(),
+            self.station.preferences.facility_name,
+            self.station.clock.now(),
             actor.signature,
-            self.window.preferences.page_size,
+            self.station.preferences.page_size,
         )
 
         def render(chairs: Any) -> bytes:
             return handoff_sheet_pdf(chairs, context)
 
         try:
-            path = export_handoff(self.window.db, self.window.actor, Path(name), render)
+            path = export_handoff(self.station.db, self.station.actor, Path(name), render)
         except (ServiceError, ExportFailed) as failure:
             dialogs.dialogs.error(self.window, self.tr("Handoff sheet"), str(failure))
             return

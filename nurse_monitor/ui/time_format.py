@@ -1,8 +1,28 @@
-"""Times are stored in UTC and shown in the workstation's local time."""
+"""Times are stored in UTC and shown in the workstation's local time, dates in its format.
+
+The date format is this station's preference (`Preferences.date_format`); the main window sets
+it here at start and whenever it changes (one station per process).
+"""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+
+from nurse_monitor.reports import wording
+
+DEFAULT_DATE_FORMAT = "%d %b %Y"
+_date_format = DEFAULT_DATE_FORMAT
+
+
+def use_date_format(fmt: str) -> None:
+    """Show dates in `fmt` from now on (one of `preferences.DATE_FORMATS`)."""
+    global _date_format
+    _date_format = fmt
+    wording.use_date_format(fmt)  # the reports this station prints
+
+
+def date_format() -> str:
+    return _date_format
 
 
 def local(moment: datetime) -> datetime:
@@ -15,7 +35,16 @@ def clock_time(moment: datetime | None) -> str:
 
 
 def date_time(moment: datetime | None) -> str:
-    return local(moment).strftime("%d %b %Y %H:%M") if moment else "—"
+    return local(moment).strftime(f"{_date_format} %H:%M") if moment else "—"
+
+
+def calendar_date(day: date | datetime | None) -> str:
+    """A date in the station's format (a datetime in local time); an em dash for none."""
+    if day is None:
+        return "—"
+    if isinstance(day, datetime):
+        day = local(day).date()
+    return day.strftime(_date_format)
 
 
 def countdown(until: datetime | None, now: datetime) -> str:

@@ -5,6 +5,10 @@ only decides when to look. A due item turns the row amber and chimes once; overd
 red, chimes again every repeat interval and shows a desktop notification; a reaction outranks
 everything. An alarm ends when its item is done, or when it is snoozed with a reason.
 
+It listens to the station's change edge: a change that names a chair rereads that chair only;
+a change from another station whose content is unknown rereads them all. The 30-second reload
+is only a safety net.
+
 Signals:
     open_requested(int): the nurse asked to open a session's workspace.
 """
@@ -27,18 +31,24 @@ from PySide6.QtWidgets import (
 from nurse_monitor.clock import Clock
 from nurse_monitor.domain.alarms import AlarmLedger, AlarmSettings, ChairItem, Level, alarm_level
 from nurse_monitor.services.actors import Actor
-from nurse_monitor.services.chair_board import ChairSummary, chair_summaries, summarise
+from nurse_monitor.services.chair_board import (
+    ChairSummary,
+    chair_summaries,
+    chair_summary,
+    summarise,
+)
 from nurse_monitor.services.chair_view import ChairView
+from nurse_monitor.services.changes import Changes
 from nurse_monitor.services.database import Database
-from nurse_monitor.services.errors import ServiceError
 from nurse_monitor.ui import dialogs
 from nurse_monitor.ui.board.chair_board_model import ChairBoardModel
 from nurse_monitor.ui.board.signals_out import Chime, Notifier
 from nurse_monitor.ui.preferences import Preferences
+from nurse_monitor.ui.station import Refusal, StationOps
 from nurse_monitor.ui.time_format import clock_time
 from nurse_monitor.ui.workspace.form_parts import touch_button
 
-RELOAD_EVERY = timedelta(seconds=30)  # other stations' changes reach this board within this
+RELOAD_EVERY = timedelta(seconds=30)  # safety net: other stations' changes come by the edge
 
 
 class ChairBoard(QWidget):
@@ -53,9 +63,15 @@ class ChairBoard(QWidget):
         chime: Chime | None = None,
         notifier: Notifier | None = None,
         parent: QWidget | None = None,
+        *,
+        ops: StationOps | None = None,
     ) -> None:
         super().__init__(parent)
         self.db = db
+        # The station's change edge; a board on its own (tests) has one of its own.
+        self.ops = ops if ops is not None else StationOps(db, self)
+        self.ops.changed.connect(self.show_changes)
+        self.ops.refused.connect(self._on_ops_refused)
         self.actor = actor
         self.clock = clock
         self.preferences = preferences
@@ -130,6 +146,23 @@ class ChairBoard(QWidget):
         """Read every chair again from the record, then look at the alarms."""
         self.chairs = chair_summaries(self.db, self.actor)
         self._loaded_at = self.clock.now()
+        self.evaluate()
+
+    def show_changes(self, changes: Changes) -> None:
+        """Redraw what a change names: the chairs it touched, or all when that is unknown."""
+        if changes.everything:
+            self.reload()
+            return
+        if not changes.sessions:
+            return
+        chairs = {c.session_id: c for c in self.chairs}
+        for change in changes.sessions:
+            summary = chair_summary(self.db, self.actor, change.session_id)
+            if summary is None:
+                chairs.pop(change.session_id, None)
+            else:
+                chairs[change.session_id] = summary
+        self.chairs = list(chairs.values())
         self.evaluate()
 
     def show_view(self, view: ChairView) -> None:
@@ -261,12 +294,13 @@ class ChairBoard(QWidget):
         )
         if not reason:
             return
-        try:
-            snooze_alarm(self.db, self.actor, chair.session_id, item.kind, 5, reason)
-        except ServiceError as error:
-            dialogs.dialogs.error(self, self.tr("Snooze"), str(error))
-            return
-        self.reload()
+        self.ops.perform(
+            snooze_alarm, self.actor, chair.session_id, item.kind, 5, reason, origin=self
+        )
+
+    def _on_ops_refused(self, refusal: Refusal) -> None:
+        if refusal.origin is self:
+            dialogs.dialogs.error(self, self.tr("Snooze"), refusal.message)
 
     def _on_mute_clicked(self) -> None:
         self.preferences.mute_until = self.clock.now() + timedelta(minutes=5)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QVBoxLayout, QWidg
 from nurse_monitor.clock import Clock
 from nurse_monitor.services.actors import Actor
 from nurse_monitor.services.audit import audit_trail
+from nurse_monitor.services.changes import ChangeKind, Changes
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.errors import ServiceError
 from nurse_monitor.services.history import Choice
@@ -112,6 +113,11 @@ class AuditLogView(QWidget):
         self.until.dateChanged.connect(self._on_filter_edited)
         self.resize(1100, 640)
         self.refresh()
+
+    def show_changes(self, changes: Changes) -> None:
+        """A change on the station's edge: the entries again if it wrote an audit entry."""
+        if changes.names(ChangeKind.AUDIT):
+            self.refresh()
 
     def refresh(self) -> None:
         self.debounce.stop()

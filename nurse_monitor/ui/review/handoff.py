@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 from nurse_monitor.clock import Clock
 from nurse_monitor.services.actors import Actor
 from nurse_monitor.services.chair_board import ChairSummary, chair_summaries
+from nurse_monitor.services.changes import Changes
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.errors import ServiceError
 from nurse_monitor.ui import colors
@@ -60,6 +61,11 @@ class HandoffView(QWidget):
         layout.addWidget(self.table, 1)
         self.resize(1340, 560)
         self.refresh()
+
+    def show_changes(self, changes: Changes) -> None:
+        """A change on the station's edge: the chairs again if it touched any session."""
+        if changes.everything or changes.sessions:
+            self.refresh()
 
     def refresh(self) -> None:
         now = self._clock.now()

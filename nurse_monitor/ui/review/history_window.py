@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from nurse_monitor.clock import Clock
 from nurse_monitor.services.actors import REVIEWING, Actor
+from nurse_monitor.services.changes import ChangeKind, Changes
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.errors import ServiceError
 from nurse_monitor.services.history import (
@@ -264,6 +265,11 @@ class HistoryWindow(QWidget):
             return None
         self._keep(view)
         return view
+
+    def show_changes(self, changes: Changes) -> None:
+        """A change on the station's edge: the rows again if it touched any session."""
+        if changes.everything or changes.sessions or changes.names(ChangeKind.PATIENT):
+            self.model.reload()
 
     def detail_windows(self) -> list[QWidget]:
         return list(self._windows)

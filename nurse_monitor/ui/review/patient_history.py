@@ -19,7 +19,7 @@ from nurse_monitor.ui.review.review_parts import (
     status_text,
     touch_button,
 )
-from nurse_monitor.ui.time_format import date_time
+from nurse_monitor.ui.time_format import calendar_date, date_time
 
 
 def _rate(value: float | None) -> str:
@@ -112,13 +112,13 @@ class PatientHistoryView(QWidget):
         self.setWindowTitle(self.tr("Patient history: %1").replace("%1", p.display_name))
         self.header.setText(
             f"<b style='font-size:15pt'>{p.display_name}</b> &nbsp; {p.record_number} &nbsp; "
-            f"born {p.date_of_birth:%d %b %Y} &nbsp; allergies: {p.allergies or 'none known'}"
+            f"born {calendar_date(p.date_of_birth)} &nbsp; allergies: {p.allergies or 'none known'}"
         )
         self.discontinued.setText(
             "\n".join(
                 self.tr("%1 PERMANENTLY DISCONTINUED on %2: %3")
                 .replace("%1", d.drug.upper())
-                .replace("%2", f"{d.discontinued_at:%d %b %Y}")
+                .replace("%2", f"{calendar_date(d.discontinued_at)}")
                 .replace("%3", d.reason)
                 for d in h.discontinued
             )
@@ -128,9 +128,10 @@ class PatientHistoryView(QWidget):
             self.next_dose.setText(
                 "<br>".join(
                     (
-                        f"<b>{n.due_on:%d %b %Y}</b> (not before {n.earliest_on:%d %b %Y})"
+                        f"<b>{calendar_date(n.due_on)}</b> "
+                        f"(not before {calendar_date(n.earliest_on)})"
                         if n.due_on and n.earliest_on
-                        else f"<b>{n.due_on:%d %b %Y}</b>"
+                        else f"<b>{calendar_date(n.due_on)}</b>"
                         if n.due_on
                         else self.tr("Set by the prescriber")
                     )

@@ -26,7 +26,7 @@ from nurse_monitor.ui.review.review_parts import (
     status_text,
     touch_button,
 )
-from nurse_monitor.ui.time_format import clock_time, date_time, duration
+from nurse_monitor.ui.time_format import calendar_date, clock_time, date_time, duration
 from nurse_monitor.ui.vitals.readings_table import ReadingsTable
 from nurse_monitor.ui.vitals.vitals_chart import VitalsChart
 from nurse_monitor.ui.workspace.timeline_words import TITLES, describe
@@ -175,7 +175,7 @@ class SessionDetailView(QWidget):
         )
         self.header.setText(
             f"<b style='font-size:15pt'>{p.display_name}</b> &nbsp; {p.record_number} &nbsp; "
-            f"born {p.date_of_birth:%d %b %Y} &nbsp; allergies: {p.allergies or 'none known'}"
+            f"born {calendar_date(p.date_of_birth)} &nbsp; allergies: {p.allergies or 'none known'}"
             f"<br>{view.protocol.display_name}, infusion {s.infusion_number}, "
             f"{s.dose_mg:g} mg in {view.facts.bag_volume_ml:g} mL, lot {_value(s.lot_number)}"
             f" &nbsp;·&nbsp; {s.chair}, {date_time(s.created_at)}, nurse {view.nurse}"

@@ -47,8 +47,8 @@ def shade(
     *,
     upper: bool,
     inside: bool = True,
-) -> None:
-    """Shade an alert range of `plot` and label it at the left edge.
+) -> pg.LinearRegionItem:
+    """Shade an alert range of `plot` and label it at the left edge (the region, returned).
 
     Args:
         upper: the band lies below `values[1]` (True) or above `values[0]` (False).
@@ -75,6 +75,7 @@ def shade(
     font = label.textItem.font()
     font.setPointSizeF(8.0)
     label.setFont(font)
+    return region
 
 
 class MarkerLines:

@@ -303,15 +303,34 @@ class VitalsChart(QWidget):
 
     def _add_alert_shading(self) -> None:
         """Shade the ranges that raise an alert; label each at the left edge."""
-        fever = 38.0 if self._temperature_unit == "C" else celsius_to_fahrenheit(38.0)
-        fever_text = "≥ 38.0 °C" if self._temperature_unit == "C" else f"≥ {fever:.1f} °F"
         shade(self.pressure_plot, (0.0, 90.0), self.tr("Systolic ≤ 90"), upper=True)
         shade(self.heart_plot, (110.0, 1000.0), self.tr("HR > 110"), upper=False)
         # The low heart-rate band is too thin for a label inside: it sits just above it.
         shade(self.heart_plot, (0.0, 50.0), self.tr("HR ≤ 50"), upper=True, inside=False)
         shade(self.oxygen_plot, (0.0, 92.0), self.tr("SpO₂ ≤ 92"), upper=True)
+        self._shade_fever()
+
+    def _shade_fever(self) -> None:
+        fahrenheit = self._temperature_unit == "F"
+        fever = celsius_to_fahrenheit(38.0) if fahrenheit else 38.0
+        fever_text = f"≥ {fever:.1f} °F" if fahrenheit else "≥ 38.0 °C"
         fever_label = self.tr("Fever %1").replace("%1", fever_text)
-        shade(self.temperature_plot, (fever, 1000.0), fever_label, upper=False)
+        self._fever = shade(self.temperature_plot, (fever, 1000.0), fever_label, upper=False)
+
+    def set_temperature_unit(self, unit: str) -> None:
+        """Temperatures in `unit` ("C" or "F"): axis and fever band now, values at the redraw."""
+        if unit == self._temperature_unit:
+            return
+        self._temperature_unit = unit
+        title = self.tr("Temp %1").replace("%1", "°F" if unit == "F" else "°C")
+        self.temperature_plot.setLabel(
+            "left", title.replace(" ", "<br>"), color=INK, **{"font-size": "8pt"}
+        )
+        self.temperature_plot.getAxis("left").setTickSpacing(
+            *((4.0, 1.0) if unit == "F" else (2.0, 0.5))
+        )
+        self.temperature_plot.removeItem(self._fever)
+        self._shade_fever()
 
     # ----- redrawing -----
 

@@ -103,6 +103,10 @@ class VitalsForm(QWidget):
     def temperature_unit(self) -> str:
         return "F" if self.fahrenheit.isChecked() else "C"
 
+    def set_temperature_unit(self, unit: str) -> None:
+        """The station's unit changed: the next entry starts in it (a typed value is kept)."""
+        (self.fahrenheit if unit == "F" else self.celsius).setChecked(True)
+
     def values(self) -> dict[str, Any]:
         """The raw entry as the domain reads it: empty fields are None, not 0."""
         temperature_key = "temperature_f" if self.temperature_unit() == "F" else "temperature_c"

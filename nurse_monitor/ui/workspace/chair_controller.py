@@ -21,8 +21,9 @@ from PySide6.QtCore import QObject, Signal
 from nurse_monitor.clock import Clock
 from nurse_monitor.services.actors import Actor
 from nurse_monitor.services.chair_view import ChairView, chair_view
+from nurse_monitor.services.changes import Changes
 from nurse_monitor.services.database import Database
-from nurse_monitor.services.errors import InvalidInput, ServiceError, SessionChanged
+from nurse_monitor.ui.station import Refusal, StationOps
 
 
 class ChairController(QObject):
@@ -36,13 +37,19 @@ class ChairController(QObject):
         clock: Clock,
         session_id: int,
         parent: QObject | None = None,
+        *,
+        ops: StationOps | None = None,
     ) -> None:
         super().__init__(parent)
         self.db = db
         self.actor = actor
         self.clock = clock
         self.session_id = session_id
+        # The station's change edge; a controller on its own (tests) has one of its own.
+        self.ops = ops if ops is not None else StationOps(db, self)
         self.view: ChairView = chair_view(db, actor, session_id)
+        self.ops.changed.connect(self._on_ops_changed)
+        self.ops.refused.connect(self._on_ops_refused)
 
     def reload(self) -> ChairView:
         self.view = chair_view(self.db, self.actor, self.session_id)
@@ -51,27 +58,28 @@ class ChairController(QObject):
 
     def perform(self, action: Callable[..., Any], *args: Any, **kwargs: Any) -> bool:
         """Run one charting action; True once it is committed and the screen reloaded."""
-        try:
-            action(
-                self.db,
-                self.actor,
-                self.session_id,
-                *args,
-                expected_version=self.view.session.version,
-                **kwargs,
-            )
-        except InvalidInput as refusal:
-            self.refused.emit(refusal.field, refusal.detail)
-            return False
-        except SessionChanged as changed:
+        done, _ = self.ops.perform(
+            action,
+            self.actor,
+            self.session_id,
+            *args,
+            origin=self,
+            expected_version=self.view.session.version,
+            **kwargs,
+        )
+        return bool(done)
+
+    def _on_ops_changed(self, changes: Changes) -> None:
+        """Anything that touched this session, from any screen or station: read it again."""
+        if changes.touches(self.session_id):
             self.reload()
-            self.refused.emit("Session", str(changed))
-            return False
-        except ServiceError as error:
-            self.refused.emit("", str(error))
-            return False
-        self.reload()
-        return True
+
+    def _on_ops_refused(self, refusal: Refusal) -> None:
+        if refusal.origin is not self:
+            return
+        if refusal.stale:
+            self.reload()
+        self.refused.emit(refusal.field, refusal.message)
 
     def next_moment(self) -> datetime | None:
         """The next time the status changes by itself (a step or vitals due, observation end)."""

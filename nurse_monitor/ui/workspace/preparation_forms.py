@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from nurse_monitor.domain.protocols import Route
 from nurse_monitor.services import chair_actions
 from nurse_monitor.services.chair_view import ChairView
-from nurse_monitor.ui.time_format import clock_time, countdown
+from nurse_monitor.ui.time_format import calendar_date, clock_time, countdown
 from nurse_monitor.ui.workspace.chair_controller import ChairController
 from nurse_monitor.ui.workspace.form_parts import TOUCH, moment_from, time_edit, touch_button
 
@@ -190,7 +190,7 @@ class DrugVerificationForm(QWidget):
             .replace("%3", view.protocol.brand)
             .replace("%4", f"{s.dose_mg:g}")
             .replace("%5", s.lot_number or "?")
-            .replace("%6", f"{s.lot_expiry:%d %b %Y}" if s.lot_expiry else "?"),
+            .replace("%6", f"{calendar_date(s.lot_expiry)}" if s.lot_expiry else "?"),
             self,
         )
         summary.setWordWrap(True)

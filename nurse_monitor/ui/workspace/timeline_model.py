@@ -44,6 +44,12 @@ class TimelineModel(QAbstractTableModel):
         self._headers = (self.tr("Time"), self.tr("Entry"), self.tr("Details"), self.tr("By"))
         self._struck_font = QFont()
         self._struck_font.setStrikeOut(True)
+        self.temperature_unit = "C"
+
+    def set_temperature_unit(self, unit: str) -> None:
+        """Temperatures in `unit` from the next `show_entries` (every line worded again)."""
+        self.temperature_unit = unit
+        self._worded = {}
 
     # -- what the table asks -----------------------------------------------------------------
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
@@ -108,13 +114,24 @@ class TimelineModel(QAbstractTableModel):
         rows: list[TimelineRow] = []
         worded: dict[tuple[Any, ...], TimelineRow] = {}
         for entry in view.timeline:
-            key: tuple[Any, ...] = ("entry", entry.event.id, entry.by, len(entry.amendments))
+            key: tuple[Any, ...] = (
+                "entry",
+                entry.event.id,
+                entry.by,
+                len(entry.amendments),
+                self.temperature_unit,
+            )
             row = self._worded.get(key) or TimelineRow(
                 key,
                 (
                     clock_time(entry.event.occurred_at),
                     TITLES.get(entry.event.type, entry.event.type),
-                    original_text(entry, view.protocol, self.tr("  (amended, see below)")),
+                    original_text(
+                        entry,
+                        view.protocol,
+                        self.tr("  (amended, see below)"),
+                        self.temperature_unit,
+                    ),
                     entry.by,
                 ),
                 entry,

@@ -18,15 +18,31 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nurse_monitor.domain.vital_signs import fahrenheit_to_celsius
 from nurse_monitor.services import amendments
 from nurse_monitor.services.chair_view import DETAIL, ChairView, TimelineEntry
 from nurse_monitor.ui.workspace.chair_controller import ChairController
 from nurse_monitor.ui.workspace.form_parts import TOUCH, touch_button
 from nurse_monitor.ui.workspace.timeline_model import TimelineChange, TimelineModel
 
+FAHRENHEIT_FIELD = "temperature (°F)"  # how temperature_c is offered on a Fahrenheit station
 
-def amendable_fields(entry: TimelineEntry) -> list[str]:
-    return [k for k in entry.event.payload if k != DETAIL]
+
+def amendable_fields(entry: TimelineEntry, temperature_unit: str = "C") -> list[str]:
+    """The entry's fields a nurse may correct, a temperature in the station's unit."""
+    fields = [k for k in entry.event.payload if k != DETAIL]
+    if temperature_unit == "F":
+        fields = [FAHRENHEIT_FIELD if k == "temperature_c" else k for k in fields]
+    return fields
+
+
+def stored_field_and_value(field: str, value: Any) -> tuple[str, Any]:
+    """The stored field and value for what the nurse typed (°F back to the stored °C)."""
+    if field == FAHRENHEIT_FIELD and isinstance(value, int | float):
+        return "temperature_c", round(fahrenheit_to_celsius(float(value)), 1)
+    if field == FAHRENHEIT_FIELD:
+        return "temperature_c", value
+    return field, value
 
 
 def parse_value(text: str) -> Any:
@@ -43,6 +59,7 @@ class TimelinePanel(QWidget):
     def __init__(self, controller: ChairController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
+        self.temperature_unit = "C"
         self.setAccessibleName(self.tr("Timeline"))
         self.model = TimelineModel(self)
         self.table = QTableView(self)
@@ -97,6 +114,13 @@ class TimelinePanel(QWidget):
             self.table.resizeColumnToContents(column)
         self.table.scrollToBottom()  # the newest entry stays in view
 
+    def set_temperature_unit(self, unit: str) -> None:
+        """Temperatures on the lines and in the amendment form in `unit` ("C" or "F")."""
+        self.temperature_unit = unit
+        self.model.set_temperature_unit(unit)
+        self.show_view(self.controller.view, self.controller.view.now)
+        self._on_selection_changed()
+
     def selected_entry(self) -> TimelineEntry | None:
         rows = self.table.selectionModel().selectedRows()
         if not rows:
@@ -107,7 +131,7 @@ class TimelinePanel(QWidget):
         entry = self.selected_entry()
         self.field.clear()
         if entry is not None:
-            self.field.addItems(amendable_fields(entry))
+            self.field.addItems(amendable_fields(entry, self.temperature_unit))
         can_amend = entry is not None and self.field.count() > 0
         for widget in (self.field, self.value, self.reason, self.amend):
             widget.setEnabled(can_amend)
@@ -116,12 +140,11 @@ class TimelinePanel(QWidget):
         entry = self.selected_entry()
         if entry is None:
             return
+        field, value = stored_field_and_value(
+            self.field.currentText(), parse_value(self.value.text())
+        )
         if self.controller.perform(
-            amendments.amend_session_entry,
-            entry.event.id,
-            self.field.currentText(),
-            parse_value(self.value.text()),
-            self.reason.text(),
+            amendments.amend_session_entry, entry.event.id, field, value, self.reason.text()
         ):
             self.value.clear()
             self.reason.clear()

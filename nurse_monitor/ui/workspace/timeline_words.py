@@ -5,14 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from nurse_monitor.domain.protocols import Answer, Protocol
+from nurse_monitor.domain.vital_signs import celsius_to_fahrenheit
 from nurse_monitor.services.chair_view import DETAIL, TimelineEntry
 from nurse_monitor.services.record_words import ENTRY_TITLES
 
 TITLES = ENTRY_TITLES
 
 
-def describe(entry: TimelineEntry, protocol: Protocol | None = None) -> str:
-    """One line of what an entry holds, in words."""
+def describe(
+    entry: TimelineEntry, protocol: Protocol | None = None, temperature_unit: str = "C"
+) -> str:
+    """One line of what an entry holds, in words (temperatures in the station's unit)."""
     p = entry.payload
     kind = entry.event.type
     detail = p.get(DETAIL) or {}
@@ -20,11 +23,11 @@ def describe(entry: TimelineEntry, protocol: Protocol | None = None) -> str:
         why = f" — {detail['reason']}" if detail.get("reason") else ""
         return f"{p.get('rate_ml_h'):g} mL/h{why}"
     if kind == "vitals":
-        temp = p.get("temperature_c")
+        temp = temperature(p.get("temperature_c"), temperature_unit)
         return (
             f"BP {p.get('systolic')}/{p.get('diastolic')}, HR {p.get('heart_rate')}, "
-            f"RR {p.get('respiratory_rate')}, T {temp} °C, SpO2 {p.get('spo2')}%"
-            + (" on O2" if p.get("on_oxygen") else "")
+            f"RR {p.get('respiratory_rate')}, T {temp}, "
+            f"SpO2 {p.get('spo2')}%" + (" on O2" if p.get("on_oxygen") else "")
         )
     if kind == "premedication_given":
         return f"{p.get('drug')} {p.get('dose')} {p.get('route')}"
@@ -51,6 +54,15 @@ def describe(entry: TimelineEntry, protocol: Protocol | None = None) -> str:
     return str(text)
 
 
+def temperature(celsius: Any, unit: str) -> str:
+    """A stored Celsius value in the station's unit ("37.2 °C", "99.0 °F")."""
+    if not isinstance(celsius, int | float) or isinstance(celsius, bool):
+        return f"{celsius} °C"
+    if unit == "F":
+        return f"{celsius_to_fahrenheit(float(celsius)):.1f} °F"
+    return f"{celsius:g} °C"
+
+
 def screening_summary(payload: dict[str, Any], protocol: Protocol) -> str:
     """The answers that matter (block or need a reason), in the question's words."""
     answers = payload.get("answers", {})
@@ -71,9 +83,11 @@ def screening_summary(payload: dict[str, Any], protocol: Protocol) -> str:
     return text + (f"; {unanswered} not asked" if unanswered else "")
 
 
-def original_text(entry: TimelineEntry, protocol: Protocol, amended_note: str) -> str:
+def original_text(
+    entry: TimelineEntry, protocol: Protocol, amended_note: str, temperature_unit: str = "C"
+) -> str:
     """The entry as first recorded (an amended entry shows its original, struck through)."""
     if not entry.amendments:
-        return describe(entry, protocol)
+        return describe(entry, protocol, temperature_unit)
     original = TimelineEntry(entry.event, entry.by, dict(entry.event.payload), ())
-    return describe(original, protocol) + amended_note
+    return describe(original, protocol, temperature_unit) + amended_note

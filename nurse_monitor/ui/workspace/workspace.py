@@ -31,6 +31,7 @@ from nurse_monitor.services import chair_actions
 from nurse_monitor.services.chair_view import ChairView
 from nurse_monitor.ui import dialogs
 from nurse_monitor.ui.phase_words import phase_label
+from nurse_monitor.ui.time_format import calendar_date
 from nurse_monitor.ui.vitals.readings_table import ReadingsModel, ReadingsTable
 from nurse_monitor.ui.vitals.vitals_chart import ChartMarker, VitalsChart
 from nurse_monitor.ui.vitals.vitals_form import VitalsForm
@@ -120,6 +121,7 @@ class SessionWorkspace(QWidget):
         self.checklist = ChecklistPanel(self)
         self.checklist.setMinimumWidth(280)
         self.infusion = InfusionPanel(self)
+        self.temperature_unit = temperature_unit
         self.chart = VitalsChart(self, temperature_unit=temperature_unit)
         self.vitals_form = VitalsForm(self, temperature_unit=temperature_unit)
         self.readings_model = ReadingsModel(temperature_unit=temperature_unit, parent=self)
@@ -144,6 +146,7 @@ class SessionWorkspace(QWidget):
         self.steps.currentChanged.connect(self._on_steps_current_changed)
         self.reactions = ReactionPanel(controller, self)
         self.timeline = TimelinePanel(controller, self)
+        self.timeline.set_temperature_unit(temperature_unit)
 
         infusion_tab = QSplitter(Qt.Orientation.Vertical, self)
         infusion_tab.addWidget(scrolling(self.infusion, self, keep_height=True))
@@ -222,7 +225,7 @@ class SessionWorkspace(QWidget):
         self.identifiers.setText(
             self.tr("%1 · born %2 (%3 y) · %4 · %5 kg")
             .replace("%1", patient.record_number)
-            .replace("%2", f"{born:%d %b %Y}")
+            .replace("%2", f"{calendar_date(born)}")
             .replace("%3", str(age))
             .replace("%4", patient.sex)
             .replace("%5", f"{view.session.weight_kg or patient.weight_kg or 0:g}")
@@ -249,7 +252,7 @@ class SessionWorkspace(QWidget):
             .replace("%3", view.session.chair)
             .replace("%4", phase_label(view.status.phase))
             .replace("%5", view.nurse)
-            .replace("%6", f"{view.protocol.source.checked_on:%d %b %Y}")
+            .replace("%6", f"{calendar_date(view.protocol.source.checked_on)}")
         )
         self.session_label.setToolTip(str(view.protocol.source))
         self.checklist.show_checklist(view.checklist, view.status.started_at is not None)
@@ -262,6 +265,15 @@ class SessionWorkspace(QWidget):
         self.timeline.show_view(view, now)
         closed = view.session.status in ("signed", "cosigned")
         self.reaction_button.setEnabled(view.status.started_at is not None and not closed)
+
+    def set_temperature_unit(self, unit: str) -> None:
+        """The station's temperature unit changed: chart, entry, readings, timeline, amendments."""
+        self.temperature_unit = unit
+        self.chart.set_temperature_unit(unit)
+        self.vitals_form.set_temperature_unit(unit)
+        self.readings_model.set_temperature_unit(unit)
+        self.timeline.set_temperature_unit(unit)
+        self.controller.reload()  # the chart's values in the new unit
 
     def start_live_updates(self) -> None:
         self.timer.start()

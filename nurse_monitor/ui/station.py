@@ -1,0 +1,164 @@
+"""The station: what every screen of this program shares, in one object.
+
+`Station` holds the database, the clock, the preferences, the change edge (`ops`) and the
+signed-in user. Screens take the station instead of threading (db, actor, clock) through every
+constructor (qutebrowser's `config`, napari's viewer), and listen to it:
+
+- `station.ops.changed(Changes)`: something was committed, here or at another station; each
+  screen redraws only what the change names (Anki's `operation_did_execute`).
+- `station.ops.refused(Refusal)`: an action was refused; nothing was recorded.
+- `station.actor_changed(Actor | None)`: another nurse took over; menus and every
+  role-dependent control are rebuilt from it in one place.
+- `station.preferences.changed(str)`: a preference changed (its key).
+
+Signals:
+    actor_changed(object): the new signed-in Actor (or None).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from nurse_monitor.clock import Clock
+from nurse_monitor.services.actors import Actor
+from nurse_monitor.services.changes import Changes
+from nurse_monitor.services.database import Database
+from nurse_monitor.services.errors import InvalidInput, ServiceError, SessionChanged
+from nurse_monitor.ui.preferences import Preferences
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """An action the services refused: the field at fault (may be empty) and why.
+
+    `stale`: refused because another station changed the session first (the screen reloads).
+    `origin`: the object that asked, so it can show the message where the nurse is looking.
+    """
+
+    field: str
+    message: str
+    session_id: int | None = None
+    stale: bool = False
+    origin: object = None
+
+
+class StationOps(QObject):
+    """The one change edge: runs each user action, says what it changed, or why it was refused.
+
+    Every commit on the database reaches `changed`, also from code that called a service
+    directly (the database hands each commit to this edge): no screen depends on a wire someone
+    remembered. While `perform` runs, what the action commits is gathered and emitted once
+    when it returns, after the service's own result is known.
+
+    Signals:
+        changed(Changes): what a committed action (or another station) changed.
+        refused(Refusal): an action was refused; nothing was recorded.
+    """
+
+    changed = Signal(object)
+    refused = Signal(object)
+    _committed_elsewhere_thread = Signal(object)
+
+    def __init__(self, db: Database, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self._depth = 0
+        self._gathered: Changes | None = None
+        self._committed_elsewhere_thread.connect(self._emit)
+        db.add_change_listener(self._on_database_committed)
+
+    def detach(self) -> None:
+        """Stop listening to the database (the station is closing)."""
+        self.db.remove_change_listener(self._on_database_committed)
+
+    def perform(
+        self,
+        action: Callable[..., Any],
+        actor: Actor | None,
+        *args: Any,
+        origin: object = None,
+        **kwargs: Any,
+    ) -> tuple[bool, Any]:
+        """Run `action(db, actor, *args, **kwargs)` as one user action.
+
+        Returns (True, the service's result) once committed, `changed` having been emitted;
+        (False, None) when refused, `refused` having been emitted.
+        """
+        session_id = args[0] if args and isinstance(args[0], int) else None
+        if actor is None:
+            self.refused.emit(Refusal("", "Sign in first.", session_id, origin=origin))
+            return False, None
+        self._depth += 1
+        try:
+            result = action(self.db, actor, *args, **kwargs)
+        except InvalidInput as refusal:
+            self.refused.emit(Refusal(refusal.field, refusal.detail, session_id, origin=origin))
+            return False, None
+        except SessionChanged as stale:
+            self.refused.emit(Refusal("Session", str(stale), session_id, True, origin))
+            return False, None
+        except ServiceError as error:
+            self.refused.emit(Refusal("", str(error), session_id, origin=origin))
+            return False, None
+        finally:
+            self._depth -= 1
+            if self._depth == 0 and self._gathered is not None:
+                gathered, self._gathered = self._gathered, None
+                self.changed.emit(gathered)
+        return True, result
+
+    def announce(self, changes: Changes) -> None:
+        """Changes found another way (another station, the safety poll): to every screen."""
+        if changes:
+            self._committed_elsewhere_thread.emit(changes)
+
+    def _on_database_committed(self, changes: Changes) -> None:
+        if self._depth > 0 and self.thread().isCurrentThread():
+            self._gathered = changes if self._gathered is None else self._gathered.merged(changes)
+        else:  # a direct call, or a worker thread: queued to this object's thread
+            self._committed_elsewhere_thread.emit(changes)
+
+    def _emit(self, changes: Changes) -> None:
+        self.changed.emit(changes)
+
+
+class Station(QObject):
+    """Database, clock, preferences, the change edge and the signed-in user of this station."""
+
+    actor_changed = Signal(object)
+
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        preferences: Preferences,
+        actor: Actor | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.clock = clock
+        self.preferences = preferences
+        self.ops = StationOps(db, self)
+        self._actor = actor
+
+    @property
+    def actor(self) -> Actor | None:
+        return self._actor
+
+    def set_actor(self, actor: Actor | None) -> None:
+        """Another user continues at this station: every screen rebuilds what depends on it."""
+        if actor == self._actor:
+            return
+        self._actor = actor
+        self.actor_changed.emit(actor)
+
+    def perform(
+        self, action: Callable[..., Any], *args: Any, origin: object = None, **kwargs: Any
+    ) -> tuple[bool, Any]:
+        """`ops.perform` as the signed-in user."""
+        return self.ops.perform(action, self._actor, *args, origin=origin, **kwargs)
