@@ -267,6 +267,7 @@ class MainWindow(QMainWindow):
         """Every session not yet signed is on the board, as it stands by the recorded times."""
         if self.board is not None:  # the board read the record when it was built
             self.board.start_live_updates()
+            self.station.ops.watch_other_stations()
 
     def refresh_board(self) -> None:
         if self.board is not None:
@@ -353,6 +354,7 @@ class MainWindow(QMainWindow):
             workspace.stop_live_updates()
         if self.board is not None:
             self.board.stop_live_updates()
+        self.station.ops.detach()
         super().closeEvent(event)  # type: ignore[arg-type]
 
     def _on_tabs_tab_close_requested(self, index: int) -> None:

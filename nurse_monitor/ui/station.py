@@ -21,14 +21,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from nurse_monitor.clock import Clock
 from nurse_monitor.services.actors import Actor
-from nurse_monitor.services.changes import Changes
+from nurse_monitor.services.changes import EVERYTHING_ELSEWHERE, Changes
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.errors import InvalidInput, ServiceError, SessionChanged
 from nurse_monitor.ui.preferences import Preferences
+
+WATCH_EVERY_MS = 500  # SQLite: how often to look for another station's commit (ours)
 
 
 @dataclass(frozen=True)
@@ -70,10 +72,46 @@ class StationOps(QObject):
         self._gathered: Changes | None = None
         self._committed_elsewhere_thread.connect(self._emit)
         db.add_change_listener(self._on_database_committed)
+        self._watch: Any = None  # services.station_feed.DataVersionWatch on SQLite
+        self._listener: Any = None  # services.station_feed.NotifyListener on PostgreSQL
+        self.watch_timer = QTimer(self)
+        self.watch_timer.setInterval(WATCH_EVERY_MS)
+        self.watch_timer.timeout.connect(self._on_watch_timer_timeout)
+
+    def watch_other_stations(self) -> None:
+        """Other stations' commits reach `changed` too: LISTEN on PostgreSQL, a look at
+        SQLite's data_version every half second."""
+        from nurse_monitor.services import station_feed
+
+        if self.db.engine.dialect.name == "postgresql":
+            if self._listener is None:
+                self._listener = station_feed.NotifyListener(self.db, self.announce)
+                self._listener.start()
+        elif self._watch is None:
+            self._watch = station_feed.DataVersionWatch(self.db)
+            self.watch_timer.start()
+
+    def stop_watching(self) -> None:
+        self.watch_timer.stop()
+        if self._watch is not None:
+            self._watch.close()
+            self._watch = None
+        if self._listener is not None:
+            self._listener.stop()
+            self._listener = None
 
     def detach(self) -> None:
-        """Stop listening to the database (the station is closing)."""
+        """Stop listening to the database and to other stations (the station is closing)."""
+        self.stop_watching()
         self.db.remove_change_listener(self._on_database_committed)
+
+    def look_at_other_stations(self) -> None:
+        """SQLite: one look at data_version (the timer calls this)."""
+        if self._watch is not None and self._watch.moved():
+            self.changed.emit(EVERYTHING_ELSEWHERE)
+
+    def _on_watch_timer_timeout(self) -> None:
+        self.look_at_other_stations()
 
     def perform(
         self,
@@ -108,6 +146,7 @@ class StationOps(QObject):
             self._depth -= 1
             if self._depth == 0 and self._gathered is not None:
                 gathered, self._gathered = self._gathered, None
+                self._seen_own_commit(gathered)
                 self.changed.emit(gathered)
         return True, result
 
@@ -123,7 +162,15 @@ class StationOps(QObject):
             self._committed_elsewhere_thread.emit(changes)
 
     def _emit(self, changes: Changes) -> None:
+        self._seen_own_commit(changes)
         self.changed.emit(changes)
+
+    def _seen_own_commit(self, changes: Changes) -> None:
+        """Our own commit moved data_version too: look now, so it is not taken for another
+        station's. (Another station's commit in the same instant waits for the next change or
+        the safety poll.)"""
+        if self._watch is not None and not changes.elsewhere:
+            self._watch.moved()
 
 
 class Station(QObject):

@@ -1,0 +1,89 @@
+"""Other stations' commits, noticed within a second: the far end of the change edge.
+
+- PostgreSQL: every committed write sends `NOTIFY` (see `Database.write`); `NotifyListener`
+  holds one autocommit connection that `LISTEN`s on a worker thread (psycopg 3
+  `conn.notifies()`) and hands each other station's `Changes` to a callback.
+- SQLite (processes sharing one file on one machine): `DataVersionWatch.moved()` reads
+  `PRAGMA data_version` on a connection of its own, which changes when any other connection
+  commits. It is cheap enough to ask every half second. It cannot say what changed, so screens
+  read again what they show (`Changes.everything`).
+
+No Qt here: the station's change edge (ui/station.py) polls and listens through these.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from nurse_monitor.services.changes import EVERYTHING_ELSEWHERE, Changes
+from nurse_monitor.services.database import NOTIFY_CHANNEL, Database
+
+
+class DataVersionWatch:
+    """`PRAGMA data_version` of a SQLite database, on one connection held for the purpose."""
+
+    def __init__(self, db: Database) -> None:
+        self._connection: Any = db.engine.raw_connection()
+        self._seen = self._read()
+
+    def _read(self) -> int:
+        cursor = self._connection.cursor()
+        try:
+            cursor.execute("PRAGMA data_version")
+            return int(cursor.fetchone()[0])
+        finally:
+            cursor.close()
+
+    def moved(self) -> bool:
+        """True once for each look after a commit by another connection."""
+        now = self._read()
+        moved, self._seen = now != self._seen, now
+        return moved
+
+    def close(self) -> None:
+        self._connection.close()
+
+
+class NotifyListener:
+    """LISTENs for other stations' commits on a worker thread of its own."""
+
+    def __init__(self, db: Database, on_changes: Callable[[Changes], None]) -> None:
+        self._url = db.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+        self._token = db.station_token
+        self._on_changes = on_changes
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="station-feed", daemon=True)
+        self.ready = threading.Event()
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+
+    def _run(self) -> None:
+        import psycopg  # the postgres extra; only a PostgreSQL station gets here
+
+        again = False
+        while not self._stop.is_set():
+            try:
+                with psycopg.connect(self._url, autocommit=True) as conn:
+                    conn.execute(f"LISTEN {NOTIFY_CHANNEL}")
+                    self.ready.set()
+                    if again:  # whatever was missed while not listening: screens read again
+                        self._on_changes(EVERYTHING_ELSEWHERE)
+                    again = True
+                    while not self._stop.is_set():
+                        for note in conn.notifies(timeout=0.5):
+                            self._heard(note.payload)
+            except psycopg.Error:
+                # The server went away: the 30-second safety poll covers the gap; try again.
+                self._stop.wait(2.0)
+
+    def _heard(self, payload: str) -> None:
+        token, _, body = payload.partition(":")
+        if token != self._token:
+            self._on_changes(Changes.from_json(body))
