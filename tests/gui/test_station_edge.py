@@ -16,7 +16,8 @@ from nurse_monitor.services.users import create_first_administrator, create_user
 from nurse_monitor.ui import dialogs
 from nurse_monitor.ui.main_window import MainWindow
 from nurse_monitor.ui.preferences import Preferences
-from nurse_monitor.ui.time_format import DEFAULT_DATE_FORMAT, date_time, use_date_format
+from nurse_monitor.ui.review.handoff import HandoffView
+from nurse_monitor.ui.review.history_window import HistoryWindow
 from tests.gui.workspace_steps import enter_vitals
 from tests.services.chair_walk import NORMAL_VITALS, begin_initial, running_session
 from tests.services.conftest import ALICE
@@ -71,21 +72,35 @@ def test_a_snooze_on_the_board_reaches_the_open_workspace_and_its_next_save_goes
     assert len(readings) == 2  # the baseline and this one
 
 
+def menu_action(window: MainWindow, text: str):
+    for menu_action in window.menuBar().actions():
+        menu = menu_action.menu()
+        if menu is not None:
+            for action in menu.actions():
+                if action.text() == text:
+                    return action
+    raise AssertionError(f"no menu item {text}")
+
+
+def open_windows(kind: type) -> list:
+    return [w for w in QApplication.topLevelWidgets() if isinstance(w, kind) and w.isVisible()]
+
+
 def test_the_review_menu_opens_a_window_again_after_one_was_closed(
     qtbot: QtBot, db: Database, staff: Staff, clock: FakeClock, preferences, chime, notifier
 ) -> None:
     window = station(qtbot, db, clock, staff.charge, preferences, chime, notifier)
-    window.review._on_history_triggered()
-    first = window.review.windows[0]
-    first.close()
+    menu_action(window, "Session &history…").trigger()
+    open_windows(HistoryWindow)[0].close()
     delete_closed_windows()
-    assert window.review.windows == []
 
-    window.review._on_handoff_triggered()  # raised RuntimeError: HistoryWindow already deleted
-    window.review._on_history_triggered()
+    # Raised RuntimeError: Internal C++ object (HistoryWindow) already deleted.
+    menu_action(window, "&Handoff view…").trigger()
+    menu_action(window, "Session &history…").trigger()
 
-    assert len(window.review.windows) == 2
-    window.review.close_windows()
+    assert len(open_windows(HistoryWindow)) == 1 and len(open_windows(HandoffView)) == 1
+    for w in open_windows(HistoryWindow) + open_windows(HandoffView):
+        w.close()
     delete_closed_windows()
 
 
@@ -115,6 +130,7 @@ def test_a_charge_nurse_taking_over_gets_the_charge_nurse_menus(
     dana = sign_in(db, "dana", "a password here")
     window = station(qtbot, db, clock, dana, preferences, chime, notifier)
     assert "&Audit log…" not in menu_texts(window)
+    assert window.new_session_action.isEnabled()
 
     window.lock()
     window.lock_screen.username.setText("ben")
@@ -153,19 +169,28 @@ def test_the_temperature_unit_reaches_an_open_chair_its_timeline_and_amendment_f
     assert "temperature (°F)" in fields and "temperature_c" not in fields
 
 
-def test_dates_on_screen_follow_the_date_format_preference(
-    qtbot: QtBot, db: Database, staff: Staff, clock: FakeClock, preferences, chime, notifier
+def test_dates_on_screen_and_in_reports_follow_the_date_format_preference(
+    qtbot: QtBot,
+    db: Database,
+    staff: Staff,
+    alice: PatientRecord,
+    clock: FakeClock,
+    preferences: Preferences,
+    chime,
+    notifier,
 ) -> None:
-    window = station(qtbot, db, clock, staff.charge, preferences, chime, notifier)
+    from nurse_monitor.reports import wording
+
+    session = begin_initial(db, staff.nurse, alice)
+    window = station(qtbot, db, clock, staff.nurse, preferences, chime, notifier)
     try:
         preferences.date_format = "%Y-%m-%d"
-        assert date_time(clock.now()).startswith("2026-03-02")
-        from nurse_monitor.reports import wording
-
-        assert wording.day(clock.now().date()) == "2026-03-02"
+        workspace = window.open_session(session.id)
+        workspace.stop_live_updates()
+        assert "born 1984-05-12" in workspace.identifiers.text()
+        assert wording.day(alice.date_of_birth) == "1984-05-12"
     finally:
-        use_date_format(DEFAULT_DATE_FORMAT)
-    assert window is not None
+        preferences.date_format = "%d %b %Y"  # the station-wide format back to the default
 
 
 def test_open_history_and_handoff_windows_are_told_of_a_change(
@@ -179,16 +204,21 @@ def test_open_history_and_handoff_windows_are_told_of_a_change(
     notifier,
 ) -> None:
     window = station(qtbot, db, clock, staff.charge, preferences, chime, notifier)
-    window.review._on_handoff_triggered()
-    handoff = window.review.windows[0]
+    menu_action(window, "&Handoff view…").trigger()
+    menu_action(window, "Session &history…").trigger()
+    handoff = open_windows(HandoffView)[0]
+    history = open_windows(HistoryWindow)[0]
     assert handoff.chairs == []
+    qtbot.waitUntil(lambda: history.model.rowCount() == 0)
 
     session = begin_initial(db, staff.nurse, alice)  # at another screen of this station
 
     assert [c.session_id for c in handoff.chairs] == [session.id]
+    qtbot.waitUntil(lambda: history.model.rowCount() == 1)
     chair.record_vitals(db, staff.nurse, session.id, NORMAL_VITALS)
     assert handoff.chairs[0].last_vitals_at is not None
-    window.review.close_windows()
+    for w in (handoff, history):
+        w.close()
     delete_closed_windows()
 
 
