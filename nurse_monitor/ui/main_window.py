@@ -151,6 +151,7 @@ class MainWindow(QMainWindow):
                 ops=self.station.ops,
             )
             self.board.open_requested.connect(self.open_session)
+            self.board.shown_by_workspace = self.workspaces.__contains__
             self.board.new_button.clicked.connect(self._on_new_session_triggered)
             self.tabs.addTab(self.board, self.tr("Chairs (F2)"))
         else:

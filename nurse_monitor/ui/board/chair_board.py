@@ -15,6 +15,7 @@ Signals:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from PySide6.QtCore import QTimer, Signal
@@ -71,6 +72,9 @@ class ChairBoard(QWidget):
         # The station's change edge; a board on its own (tests) has one of its own.
         self.ops = ops if ops is not None else StationOps(db, self)
         self.ops.changed.connect(self.show_changes)
+        # Whether a session's open workspace hands this board its view after each change (the
+        # main window says): then the board does not read the same session a second time.
+        self.shown_by_workspace: Callable[[int], bool] = lambda _session_id: False
         self.ops.refused.connect(self._on_ops_refused)
         self.actor = actor
         self.clock = clock
@@ -157,6 +161,8 @@ class ChairBoard(QWidget):
             return
         chairs = {c.session_id: c for c in self.chairs}
         for change in changes.sessions:
+            if self.shown_by_workspace(change.session_id):
+                continue  # its open workspace reloads it and hands the view on (show_view)
             summary = chair_summary(self.db, self.actor, change.session_id)
             if summary is None:
                 chairs.pop(change.session_id, None)
