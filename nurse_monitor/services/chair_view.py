@@ -13,10 +13,12 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from nurse_monitor.domain.chart_markers import ChartMarker, marker_for
 from nurse_monitor.domain.checklist import ChartEntry, ChecklistState, checklist_state
 from nurse_monitor.domain.engine import InfusionStatus, SessionFacts, infusion_status
 from nurse_monitor.domain.events import InfusionEvent
 from nurse_monitor.domain.news2 import score_news2
+from nurse_monitor.domain.patient_age import age_in_years
 from nurse_monitor.domain.protocols import Protocol
 from nurse_monitor.services.actors import Actor, require_role
 from nurse_monitor.services.conversions import (
@@ -104,6 +106,41 @@ class ChairView:
     nurse: str
     now: datetime
     people: dict[int, str]  # every user's signature by id, for "who"
+
+    # Facts the screens show and must not work out themselves -------------------------------
+
+    @property
+    def closed(self) -> bool:
+        """Signed (or co-signed): off the board, read-only at the chair."""
+        return self.session.status in ("signed", "cosigned")
+
+    @property
+    def patient_age(self) -> int:
+        """The patient's age today in whole calendar years (the station's local date)."""
+        return age_in_years(self.patient.date_of_birth, self.now.astimezone().date())
+
+    @property
+    def chart_markers(self) -> list[ChartMarker]:
+        """Premedications, rate changes and reactions as the chart marks them."""
+        found = (marker_for(e.event.type, e.event.occurred_at, e.payload) for e in self.timeline)
+        return [m for m in found if m is not None]
+
+    @property
+    def next_moment(self) -> datetime | None:
+        """The one next time the status changes by itself (a rate step or vital signs due,
+        observation's end, the earliest start, a reaction's hold, a premedication window)."""
+        status, checklist = self.status, self.checklist
+        hold = status.current_reaction.hold_ends_at if status.current_reaction else None
+        candidates = [
+            status.next_rate_due_at,
+            status.vitals_due_at,
+            status.observation_ends_at,
+            checklist.earliest_start_at,
+            hold,
+            *(p.window_passed_at for p in checklist.premedications),
+        ]
+        future = [c for c in candidates if c is not None and c > self.now]
+        return min(future, default=None)
 
 
 def facts_for(row: InfusionSession, prot: Protocol, first_dose: bool | None = None) -> SessionFacts:

@@ -175,7 +175,7 @@ class ChairBoard(QWidget):
         """One chair changed (its workspace just reloaded it): update it without a reread."""
         summary = summarise(view)
         others = [c for c in self.chairs if c.session_id != summary.session_id]
-        closed = view.session.status in ("signed", "cosigned")
+        closed = view.closed
         self.chairs = others if closed else [*others, summary]
         self.evaluate()
 

@@ -21,7 +21,6 @@ from nurse_monitor.reports.session_summary_pdf import (
 )
 from nurse_monitor.services.chair_view import ChairView
 from nurse_monitor.ui.vitals.vitals_chart import VitalsChart
-from nurse_monitor.ui.workspace.workspace import chart_markers
 
 
 class SessionChartPainter:
@@ -40,7 +39,7 @@ class SessionChartPainter:
     def drawer_for(self, view: ChairView) -> Callable[[QPainter, QRectF], None]:
         """Show this session on the chart; return what paints it."""
         self.chart.show_data(
-            view.readings, view.status.rate_history, chart_markers(view), chart_end(view)
+            view.readings, view.status.rate_history, view.chart_markers, chart_end(view)
         )
         self.chart.view.ci.layout.activate()
         return self.chart.render_into

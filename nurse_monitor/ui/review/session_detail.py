@@ -30,7 +30,6 @@ from nurse_monitor.ui.time_format import calendar_date, clock_time, date_time, d
 from nurse_monitor.ui.vitals.readings_table import ReadingsTable
 from nurse_monitor.ui.vitals.vitals_chart import VitalsChart
 from nurse_monitor.ui.workspace.timeline_words import TITLES, describe
-from nurse_monitor.ui.workspace.workspace import chart_markers
 
 TAB_CHART, TAB_TIMELINE, TAB_REACTIONS, TAB_AMENDMENTS, TAB_AUDIT = range(5)
 
@@ -188,7 +187,7 @@ class SessionDetailView(QWidget):
             s.status == "signed" or (s.status == "cosigned" and s.needs_review)
         )
         end = status.ended_at or view.now
-        self.chart.show_data(view.readings, status.rate_history, chart_markers(view), end)
+        self.chart.show_data(view.readings, status.rate_history, view.chart_markers, end)
         self.readings.readings_model.set_readings(view.readings)
         self._show_timeline(detail)
         self._show_reactions(detail)

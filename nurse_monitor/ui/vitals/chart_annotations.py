@@ -20,7 +20,7 @@ from nurse_monitor.ui.time_format import clock_time
 from nurse_monitor.ui.vitals.chart_series import EventLabel, epoch_seconds, event_labels
 
 if TYPE_CHECKING:
-    from nurse_monitor.ui.vitals.vitals_chart import ChartMarker
+    from nurse_monitor.domain.chart_markers import ChartMarker
 
 INK = "#1a1a1a"
 MARKER_COLORS = {"premedication": "#0072B2", "rate": "#404040", "reaction": "#c62828"}

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -23,6 +22,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QShowEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from nurse_monitor.domain.chart_markers import ChartMarker
 from nurse_monitor.domain.vital_signs import celsius_to_fahrenheit
 from nurse_monitor.services.chair_view import ReadingRecord
 from nurse_monitor.ui.time_format import clock_time
@@ -35,18 +35,6 @@ from nurse_monitor.ui.vitals.chart_series import (
     vital_series,
 )
 from nurse_monitor.ui.vitals.chart_traces import PressureBand, VitalTrace
-
-MARKER_KINDS = ("premedication", "rate", "reaction")
-
-
-@dataclass(frozen=True)
-class ChartMarker:
-    """Something given or done at a moment: a premedication, a rate change, a reaction."""
-
-    at: datetime
-    kind: str  # one of MARKER_KINDS
-    label: str
-
 
 # Okabe-Ito colours: told apart with the common colour-vision deficiencies; each series also
 # has its own symbol, and the legend names it.

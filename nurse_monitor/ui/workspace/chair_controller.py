@@ -82,21 +82,8 @@ class ChairController(QObject):
         self.refused.emit(refusal.field, refusal.message)
 
     def next_moment(self) -> datetime | None:
-        """The next time the status changes by itself (a step or vitals due, observation end)."""
-        status = self.view.status
-        checklist = self.view.checklist
-        hold = status.current_reaction.hold_ends_at if status.current_reaction else None
-        candidates = [
-            status.next_rate_due_at,
-            status.vitals_due_at,
-            status.observation_ends_at,
-            checklist.earliest_start_at,
-            hold,
-            *(p.window_passed_at for p in checklist.premedications),
-        ]
-        now = self.view.now
-        future = [c for c in candidates if c is not None and c > now]
-        return min(future, default=None)
+        """The next time the status changes by itself: the view's one next moment."""
+        return self.view.next_moment
 
     def tick(self) -> bool:
         """Reload when time has crossed a moment that changes the status; True if it did."""

@@ -185,7 +185,7 @@ class SignForm(QWidget):
 
     def show_view(self, view: ChairView, now: datetime) -> None:
         missing = [s.title for s in view.checklist.steps[:-1] if s.applies and not s.done]
-        if view.session.status in ("signed", "cosigned"):
+        if view.closed:
             self.summary.setText(
                 self.tr("Signed %1 by %2.")
                 .replace("%1", clock_time(view.session.signed_at))
@@ -200,7 +200,7 @@ class SignForm(QWidget):
                     "are amendments with a reason."
                 )
             )
-        self.sign.setEnabled(view.session.status not in ("signed", "cosigned"))
+        self.sign.setEnabled(not view.closed)
 
     def _on_sign_clicked(self) -> None:
         self.controller.perform(chair_actions.sign_session)

@@ -33,7 +33,7 @@ from nurse_monitor.ui import dialogs
 from nurse_monitor.ui.phase_words import phase_label
 from nurse_monitor.ui.time_format import calendar_date
 from nurse_monitor.ui.vitals.readings_table import ReadingsModel, ReadingsTable
-from nurse_monitor.ui.vitals.vitals_chart import ChartMarker, VitalsChart
+from nurse_monitor.ui.vitals.vitals_chart import VitalsChart
 from nurse_monitor.ui.vitals.vitals_form import VitalsForm
 from nurse_monitor.ui.workspace.chair_controller import ChairController
 from nurse_monitor.ui.workspace.checklist_panel import ChecklistPanel
@@ -50,23 +50,6 @@ from nurse_monitor.ui.workspace.screening_form import ScreeningForm
 from nurse_monitor.ui.workspace.timeline_panel import TimelinePanel
 
 TAB_INFUSION, TAB_VITALS, TAB_STEP, TAB_REACTIONS, TAB_TIMELINE = range(5)
-
-
-def chart_markers(view: ChairView) -> list[ChartMarker]:
-    """Premedications, rate changes and reactions as chart markers."""
-    markers = []
-    for entry in view.timeline:
-        kind = entry.event.type
-        p = entry.payload
-        if kind == "premedication_given":
-            markers.append(
-                ChartMarker(entry.event.occurred_at, "premedication", str(p.get("drug")))
-            )
-        elif kind in ("infusion_started", "rate_changed", "resumed"):
-            markers.append(ChartMarker(entry.event.occurred_at, "rate", f"{p.get('rate_ml_h'):g}"))
-        elif kind == "reaction":
-            markers.append(ChartMarker(entry.event.occurred_at, "reaction", str(p.get("severity"))))
-    return markers
 
 
 def next_open_step(view: ChairView) -> Step:
@@ -221,12 +204,11 @@ class SessionWorkspace(QWidget):
         self.reaction_button.clicked.connect(self._on_reaction_clicked)
         self.patient_label.setText(patient.display_name)
         born = patient.date_of_birth
-        age = (view.now.date() - born).days // 365
         self.identifiers.setText(
             self.tr("%1 · born %2 (%3 y) · %4 · %5 kg")
             .replace("%1", patient.record_number)
             .replace("%2", f"{calendar_date(born)}")
-            .replace("%3", str(age))
+            .replace("%3", str(view.patient_age))
             .replace("%4", patient.sex)
             .replace("%5", f"{view.session.weight_kg or patient.weight_kg or 0:g}")
         )
@@ -257,13 +239,13 @@ class SessionWorkspace(QWidget):
         self.session_label.setToolTip(str(view.protocol.source))
         self.checklist.show_checklist(view.checklist, view.status.started_at is not None)
         self.infusion.show_view(view, now)
-        self.chart.show_data(view.readings, view.status.rate_history, chart_markers(view), now)
+        self.chart.show_data(view.readings, view.status.rate_history, view.chart_markers, now)
         self.readings_model.set_readings(view.readings)
         for form in self.step_forms.values():
             form.show_view(view, now)
         self.reactions.show_view(view, now)
         self.timeline.show_view(view, now)
-        closed = view.session.status in ("signed", "cosigned")
+        closed = view.closed
         self.reaction_button.setEnabled(view.status.started_at is not None and not closed)
 
     def set_temperature_unit(self, unit: str) -> None:
