@@ -19,6 +19,7 @@ from nurse_monitor.domain.engine import InfusionStatus, SessionFacts, infusion_s
 from nurse_monitor.domain.events import InfusionEvent
 from nurse_monitor.domain.news2 import score_news2
 from nurse_monitor.domain.patient_age import age_in_years
+from nurse_monitor.domain.phase_actions import InfusionAction, allowed_actions, resume_rate
 from nurse_monitor.domain.protocols import Protocol
 from nurse_monitor.services.actors import Actor, require_role
 from nurse_monitor.services.conversions import (
@@ -124,6 +125,16 @@ class ChairView:
         """Premedications, rate changes and reactions as the chart marks them."""
         found = (marker_for(e.event.type, e.event.occurred_at, e.payload) for e in self.timeline)
         return [m for m in found if m is not None]
+
+    @property
+    def allowed_actions(self) -> frozenset[InfusionAction]:
+        """The infusion actions the phase allows (the panel shows these buttons)."""
+        return allowed_actions(self.status.phase, self.status.started_at is not None)
+
+    @property
+    def resume_rate(self) -> float | None:
+        """The rate to offer on resuming."""
+        return resume_rate(self.status.suggested_rate_ml_h, self.status.rate_history)
 
     @property
     def next_moment(self) -> datetime | None:

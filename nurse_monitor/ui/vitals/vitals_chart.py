@@ -23,6 +23,7 @@ from PySide6.QtGui import QColor, QPainter, QShowEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from nurse_monitor.domain.chart_markers import ChartMarker
+from nurse_monitor.domain.chart_thresholds import CHART_RANGES, FEVER_FROM_C
 from nurse_monitor.domain.vital_signs import celsius_to_fahrenheit
 from nurse_monitor.services.chair_view import ReadingRecord
 from nurse_monitor.ui.time_format import clock_time
@@ -291,17 +292,22 @@ class VitalsChart(QWidget):
 
     def _add_alert_shading(self) -> None:
         """Shade the ranges that raise an alert; label each at the left edge."""
-        shade(self.pressure_plot, (0.0, 90.0), self.tr("Systolic ≤ 90"), upper=True)
-        shade(self.heart_plot, (110.0, 1000.0), self.tr("HR > 110"), upper=False)
-        # The low heart-rate band is too thin for a label inside: it sits just above it.
-        shade(self.heart_plot, (0.0, 50.0), self.tr("HR ≤ 50"), upper=True, inside=False)
-        shade(self.oxygen_plot, (0.0, 92.0), self.tr("SpO₂ ≤ 92"), upper=True)
+        rows = {
+            "pressure": self.pressure_plot,
+            "heart": self.heart_plot,
+            "oxygen": self.oxygen_plot,
+        }
+        for band in CHART_RANGES:  # the ranges and their words are the domain's
+            values = (0.0, band.limit) if band.below else (band.limit, 1000.0)
+            # The low heart-rate band is too thin for a label inside: it sits just above it.
+            inside = not (band.series == "heart" and band.below)
+            shade(rows[band.series], values, self.tr(band.label), upper=band.below, inside=inside)
         self._shade_fever()
 
     def _shade_fever(self) -> None:
         fahrenheit = self._temperature_unit == "F"
-        fever = celsius_to_fahrenheit(38.0) if fahrenheit else 38.0
-        fever_text = f"≥ {fever:.1f} °F" if fahrenheit else "≥ 38.0 °C"
+        fever = celsius_to_fahrenheit(FEVER_FROM_C) if fahrenheit else FEVER_FROM_C
+        fever_text = f"≥ {fever:.1f} °{'F' if fahrenheit else 'C'}"
         fever_label = self.tr("Fever %1").replace("%1", fever_text)
         self._fever = shade(self.temperature_plot, (fever, 1000.0), fever_label, upper=False)
 

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nurse_monitor.domain.phase_actions import InfusionAction
 from nurse_monitor.services.chair_view import ChairView
 from nurse_monitor.ui.phase_words import phase_label
 from nurse_monitor.ui.time_format import clock_time, countdown, duration
@@ -125,7 +126,6 @@ class InfusionPanel(QFrame):
         status = view.status
         phase = status.phase.value
         self.phase.setText(self.tr("Phase: %1").replace("%1", phase_label(status.phase)))
-        infusing = phase == "infusing"
         self.rate.setText(f"{status.rate_ml_h:g} mL/h" if status.started_at else "— mL/h")
         history = status.rate_history
         if history and status.started_at and phase in ("infusing", "paused", "stopped"):
@@ -164,17 +164,18 @@ class InfusionPanel(QFrame):
         self.suggestion.setText(suggestion)
         started = status.started_at is not None
         self._start_rate = None if started else start_rate(view)
-        self.start_button.setVisible(not started)
+        self.start_button.setVisible(InfusionAction.START in view.allowed_actions)
         if not started and self._start_rate is not None:
             self.start_button.setText(
                 self.tr("Start at %1 mL/h").replace("%1", f"{self._start_rate:g}")
             )
         self.start_button.setToolTip("\n".join(view.checklist.start_blockers))
-        self.step_button.setVisible(infusing)
-        self.pause_button.setVisible(infusing)
-        self.resume_button.setVisible(phase in ("paused", "stopped"))
-        self.stop_button.setVisible(phase in ("infusing", "paused", "stopped"))
-        self.end_button.setVisible(phase in ("infusing", "paused"))
+        allowed = view.allowed_actions  # the domain decides; the panel shows
+        self.step_button.setVisible(InfusionAction.INCREASE in allowed)
+        self.pause_button.setVisible(InfusionAction.PAUSE in allowed)
+        self.resume_button.setVisible(InfusionAction.RESUME in allowed)
+        self.stop_button.setVisible(InfusionAction.STOP in allowed)
+        self.end_button.setVisible(InfusionAction.END in allowed)
 
     def _observation_text(self, view: ChairView, now: datetime) -> str:
         ends = view.status.observation_ends_at

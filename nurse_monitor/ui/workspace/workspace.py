@@ -348,10 +348,7 @@ class SessionWorkspace(QWidget):
             self.controller.perform(chair_actions.pause_infusion, reason)
 
     def _on_infusion_resume_requested(self) -> None:
-        view = self.controller.view
-        suggested = view.status.suggested_rate_ml_h or (
-            view.status.rate_history[-1][1] if view.status.rate_history else None
-        )
+        suggested = self.controller.view.resume_rate
         answer = dialogs.dialogs.ask_text(
             self,
             self.tr("Resume"),
