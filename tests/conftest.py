@@ -1,16 +1,18 @@
-"""Shared fixtures: offscreen Qt, a fake clock, and databases on SQLite and PostgreSQL.
+"""Root of the test suite: offscreen Qt, the database plugin, markers, and loud failures.
 
-PostgreSQL tests run when NURSE_MONITOR_TEST_POSTGRES_URL names a server (CI always gives one);
-with NURSE_MONITOR_REQUIRE_POSTGRES=1 a missing URL fails instead of skipping.
+- The database fixtures (`clock`, `database_url`, `db`, `staff`, `alice`...) live in one plugin,
+  tests/plugins/databases.py; no conftest imports another.
+- A test is marked `gui` when it uses the `qapp` fixture (directly or through `qtbot`), wherever
+  it lives, and `system` under tests/system/: `pytest -m "not gui and not system"` is the fast
+  loop, and it never starts a QApplication.
+- A Qt test that leaves a QTimer running fails (napari's `_dangling_qtimers`).
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
-import uuid
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 
 # Before anything imports Qt: with no display, Qt would abort the whole pytest process.
@@ -20,81 +22,35 @@ os.environ["NURSE_MONITOR_DATA_DIR"] = tempfile.mkdtemp(prefix="nurse-monitor-te
 
 import pytest
 
-from nurse_monitor.clock import FakeClock
-
-POSTGRES_URL = os.environ.get("NURSE_MONITOR_TEST_POSTGRES_URL", "")
-REQUIRE_POSTGRES = os.environ.get("NURSE_MONITOR_REQUIRE_POSTGRES") == "1"
-
-if REQUIRE_POSTGRES and not POSTGRES_URL:
-    raise pytest.UsageError(
-        "NURSE_MONITOR_REQUIRE_POSTGRES=1 but NURSE_MONITOR_TEST_POSTGRES_URL is not set"
-    )
-
-BACKENDS = [
-    pytest.param("sqlite", id="sqlite"),
-    pytest.param(
-        "postgres",
-        id="postgres",
-        marks=[
-            pytest.mark.postgres,
-            pytest.mark.skipif(
-                not POSTGRES_URL, reason="set NURSE_MONITOR_TEST_POSTGRES_URL to run"
-            ),
-        ],
-    ),
-]
+pytest_plugins = ["tests.plugins.databases"]
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Tests under tests/gui/ are marked `gui`, so `pytest -m "not gui"` is the fast loop."""
+    """`gui` by use of the qapp fixture (qutebrowser's way), `system` by folder."""
     for item in items:
-        parts = Path(str(item.fspath)).parts
-        if "gui" in parts:
+        if "qapp" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.gui)
-        if "system" in parts:
+        if "system" in Path(str(item.fspath)).parts:
             item.add_marker(pytest.mark.system)
 
 
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
+@pytest.fixture(autouse=True)
+def _dangling_qtimers(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A Qt test that leaves a QTimer running fails (a timer firing into the next test, or
+    into a closed window, is how flaky GUI suites start)."""
+    yield
+    if "qapp" not in request.fixturenames:
+        return
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
 
-
-def _fresh_postgres_database() -> Iterator[str]:
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    name = f"nm_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
-@pytest.fixture(params=BACKENDS)
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """An empty database on each backend: a new SQLite file, or a new PostgreSQL database."""
-    if request.param == "sqlite":
-        from nurse_monitor.services.database import sqlite_url_for
-
-        yield sqlite_url_for(tmp_path / "record.db")
-    else:
-        yield from _fresh_postgres_database()
-
-
-@pytest.fixture
-def sqlite_database_url(tmp_path: Path) -> str:
-    from nurse_monitor.services.database import sqlite_url_for
-
-    return sqlite_url_for(tmp_path / "record.db")
-
-
-@pytest.fixture(params=[p for p in BACKENDS if p.id == "postgres"])
-def postgres_database_url(request: pytest.FixtureRequest) -> Iterator[str]:
-    """A new PostgreSQL database, for behaviour only a multi-writer server shows."""
-    yield from _fresh_postgres_database()
+    app = QApplication.instance()
+    if app is None:
+        return
+    QApplication.processEvents()
+    running = [t for t in app.findChildren(QTimer) if t.isActive()]
+    for widget in QApplication.topLevelWidgets():
+        running += [t for t in widget.findChildren(QTimer) if t.isActive()]
+    assert not running, f"test left {len(running)} QTimer(s) running: " + ", ".join(
+        t.objectName() or type(t.parent()).__name__ for t in running
+    )

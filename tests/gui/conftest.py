@@ -1,23 +1,17 @@
-"""GUI fixtures: every QTimer a test leaves running fails that test (napari's check)."""
+"""GUI fixtures: SQLite only, station settings in a temporary INI, recorded chime and dialogs.
+
+The dangling-QTimer check is the root conftest's (it covers every test that uses `qapp`)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QSettings
 
-from nurse_monitor.clock import FakeClock
-from nurse_monitor.services.database import Database, open_database, sqlite_url_for
-from nurse_monitor.services.patients import register_patient
-from nurse_monitor.services.records import PatientRecord
 from nurse_monitor.ui import dialogs
 from nurse_monitor.ui.board.signals_out import RecordingChime, RecordingNotifier
 from nurse_monitor.ui.preferences import Preferences
-from tests.services.conftest import ALICE
-from tests.storage.conftest import Staff, make_staff
 
 
 @pytest.fixture(autouse=True)
@@ -43,34 +37,10 @@ def notifier() -> RecordingNotifier:
     return RecordingNotifier()
 
 
-@pytest.fixture(autouse=True)
-def no_dangling_timers(qapp: QApplication) -> Iterator[None]:
-    yield
-    QApplication.processEvents()
-    running = [t for t in qapp.findChildren(QTimer) if t.isActive()]
-    for widget in QApplication.topLevelWidgets():
-        running += [t for t in widget.findChildren(QTimer) if t.isActive()]
-    assert not running, f"test left {len(running)} QTimer(s) running"
-
-
 @pytest.fixture
-def db(tmp_path: Path, clock: FakeClock) -> Iterator[Database]:
-    """A migrated SQLite database of its own for each GUI test."""
-    database = open_database(sqlite_url_for(tmp_path / "station.db"), clock)
-    try:
-        yield database
-    finally:
-        database.close()
-
-
-@pytest.fixture
-def staff(db: Database) -> Staff:
-    return make_staff(db)
-
-
-@pytest.fixture
-def alice(db: Database, staff: Staff) -> PatientRecord:
-    return register_patient(db, staff.nurse, ALICE)
+def database_url(sqlite_database_url: str) -> str:
+    """GUI tests run on SQLite; the backends are covered in tests/storage and tests/services."""
+    return sqlite_database_url
 
 
 @pytest.fixture

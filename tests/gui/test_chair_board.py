@@ -200,7 +200,7 @@ def test_a_restart_restores_the_same_board(
     clock.advance(minutes=20)
     before = board_for(qtbot, db, staff, clock, preferences, chime, notifier)
     rows = [[before.model.data(before.model.index(r, c)) for c in range(11)] for r in range(3)]
-    again = open_database(sqlite_url_for(tmp_path / "station.db"), clock)
+    again = open_database(sqlite_url_for(db.status.file), clock)
     try:
         after = board_for(
             qtbot, again, staff, clock, preferences, RecordingChime(), RecordingNotifier()

@@ -226,7 +226,7 @@ def test_a_restart_mid_infusion_restores_the_same_screen(
     first.close()
 
     # A new process: a new database handle on the same file, nothing kept in memory.
-    again = open_database(sqlite_url_for(tmp_path / "station.db"), clock)
+    again = open_database(sqlite_url_for(db.status.file), clock)
     try:
         second = window_for(qtbot, again, staff, clock)
         board = second.board

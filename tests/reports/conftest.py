@@ -14,14 +14,15 @@ from nurse_monitor.services import reaction_actions as reactions
 from nurse_monitor.services.chair_view import chair_view
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.records import PatientRecord
+from tests.plugins.databases import ALICE, Staff
+
+__all__ = ["ALICE", "Recorded", "pdf_text_pages", "record_whole_session"]
 from tests.services.chair_walk import (
     NORMAL_VITALS,
     begin_initial,
     prepare_to_start,
     titrate_to_the_end,
 )
-from tests.services.conftest import ALICE, alice  # noqa: F401
-from tests.storage.conftest import Staff, db, staff  # noqa: F401
 
 FEVERISH = {**NORMAL_VITALS, "temperature_c": 38.3, "heart_rate": 114, "systolic": 98}
 
@@ -39,8 +40,8 @@ class Recorded:
 
 
 def record_whole_session(
-    db: Database,  # noqa: F811
-    staff: Staff,  # noqa: F811
+    db: Database,
+    staff: Staff,
     patient: PatientRecord,
     clock: FakeClock,
     chair_name: str = "Chair 3",
@@ -97,9 +98,9 @@ def record_whole_session(
 
 @pytest.fixture
 def recorded(
-    db: Database,  # noqa: F811
-    staff: Staff,  # noqa: F811
-    alice: PatientRecord,  # noqa: F811
+    db: Database,
+    staff: Staff,
+    alice: PatientRecord,
     clock: FakeClock,
 ) -> Recorded:
     return record_whole_session(db, staff, alice, clock)

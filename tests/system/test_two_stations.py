@@ -16,9 +16,8 @@ from pathlib import Path
 
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.records import PatientRecord
+from tests.plugins.databases import Staff
 from tests.services.chair_walk import begin_initial
-from tests.services.conftest import alice  # noqa: F401
-from tests.storage.conftest import Staff, db, staff  # noqa: F401
 
 BOARD = Path(__file__).with_name("board_station.py")
 TARGET_SECONDS = 2.0
@@ -26,9 +25,9 @@ TARGET_SECONDS = 2.0
 
 def test_another_stations_new_session_is_on_this_board_within_two_seconds(
     database_url: str,
-    db: Database,  # noqa: F811
-    staff: Staff,  # noqa: F811
-    alice: PatientRecord,  # noqa: F811
+    db: Database,
+    staff: Staff,
+    alice: PatientRecord,
 ) -> None:
     charge = staff.charge
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
