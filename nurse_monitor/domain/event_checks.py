@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from nurse_monitor.domain.events import EventType, InfusionEvent
-from nurse_monitor.domain.protocols import Protocol
+from nurse_monitor.domain.protocols import Protocol, Route
 from nurse_monitor.domain.session_record import EPSILON, SessionFacts
 
 
@@ -89,6 +89,8 @@ def check_events(protocol: Protocol, facts: SessionFacts, events: Sequence[Infus
         if kind is EventType.INFUSION_STARTED:
             if started:
                 refuse("type", "the infusion has already started")
+            if event.rate_ml_h is None and protocol.route is not Route.SUBCUTANEOUS:
+                refuse("rate_ml_h", "missing (only a subcutaneous injection starts without one)")
             started = True
         elif kind is EventType.RATE_CHANGED:
             if not started or ended:

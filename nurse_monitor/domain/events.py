@@ -35,10 +35,13 @@ class EventType(StrEnum):
 # Fields each type accepts (required, optional); anything else is refused as a likely typo.
 _FIELDS: Mapping[EventType, tuple[frozenset[str], frozenset[str]]] = {
     EventType.PREMEDICATION_GIVEN: (frozenset({"drug", "dose", "route"}), frozenset()),
-    EventType.INFUSION_STARTED: (frozenset({"rate_ml_h"}), frozenset()),
-    EventType.RATE_CHANGED: (frozenset({"rate_ml_h"}), frozenset()),
+    # A subcutaneous injection may start without a rate: its own administration time applies
+    # (event_checks.py refuses a start without a rate for an infusion). A reason explains a rate
+    # above the plan (clinical reference section 9); it never removes the alert.
+    EventType.INFUSION_STARTED: (frozenset(), frozenset({"rate_ml_h", "reason"})),
+    EventType.RATE_CHANGED: (frozenset({"rate_ml_h"}), frozenset({"reason"})),
     EventType.PAUSED: (frozenset(), frozenset({"reason"})),
-    EventType.RESUMED: (frozenset({"rate_ml_h"}), frozenset()),
+    EventType.RESUMED: (frozenset({"rate_ml_h"}), frozenset({"reason"})),
     EventType.REACTION: (frozenset({"severity", "symptoms"}), frozenset({"note"})),
     EventType.REACTION_RESOLVED: (frozenset(), frozenset({"note"})),
     EventType.INFUSION_ENDED: (frozenset(), frozenset()),
@@ -117,7 +120,10 @@ def parse_event(type: str, at: datetime, payload: Mapping[str, object]) -> Infus
     for field in sorted(payload.keys() - required - optional):
         raise EventPayloadError(field, f"not a field of a {kind.value} event")
     if kind in (EventType.INFUSION_STARTED, EventType.RATE_CHANGED, EventType.RESUMED):
-        return InfusionEvent(kind, at, rate_ml_h=_rate(payload["rate_ml_h"]))
+        rate = _rate(payload["rate_ml_h"]) if payload.get("rate_ml_h") is not None else None
+        if rate is None and kind is not EventType.INFUSION_STARTED:
+            raise EventPayloadError("rate_ml_h", "missing")
+        return InfusionEvent(kind, at, rate_ml_h=rate, reason=_maybe_text(payload, "reason"))
     if kind is EventType.PREMEDICATION_GIVEN:
         return InfusionEvent(
             kind,
