@@ -45,7 +45,7 @@ def test_after_the_initial_dose_standard_with_the_2_hour_option(
     suggestion = suggest_protocol(history, date(2026, 9, 2), library)
     assert (suggestion.protocol_id, suggestion.infusion_number) == ("ocrevus-iv-standard", 3)
     assert suggestion.alternatives == ("ocrevus-iv-short", "ocrevus-zunovo-sc")
-    assert suggestion.due_on == date(2026, 9, 2)  # 6 months after infusion 1
+    assert suggestion.due_on == date(2026, 8, 17)  # 24 weeks after infusion 1
 
 
 def test_2_hour_option_not_offered_after_a_serious_reaction(library: dict[str, Protocol]) -> None:
@@ -109,10 +109,11 @@ def test_other_drugs(library: dict[str, Protocol]) -> None:
     ("protocol_id", "number", "given_on", "series_start", "due"),
     [
         ("ocrevus-iv-initial", 1, date(2026, 3, 2), None, date(2026, 3, 16)),
-        ("ocrevus-iv-initial", 2, date(2026, 3, 16), date(2026, 3, 2), date(2026, 9, 2)),
-        ("ocrevus-iv-initial", 2, date(2026, 3, 17), None, date(2026, 9, 3)),  # estimated
-        ("ocrevus-iv-standard", 3, date(2026, 8, 31), None, date(2027, 2, 28)),
-        ("ocrevus-iv-short", 5, date(2027, 3, 1), None, date(2027, 9, 1)),
+        # 24 weeks, not 6 calendar months (label: "6 months (24 weeks)")
+        ("ocrevus-iv-initial", 2, date(2026, 3, 16), date(2026, 3, 2), date(2026, 8, 17)),
+        ("ocrevus-iv-initial", 2, date(2026, 3, 17), None, date(2026, 8, 18)),  # estimated
+        ("ocrevus-iv-standard", 3, date(2026, 8, 31), None, date(2027, 2, 15)),
+        ("ocrevus-iv-short", 5, date(2027, 3, 1), None, date(2027, 8, 16)),
         ("natalizumab", 1, date(2026, 3, 2), None, date(2026, 3, 30)),
         ("rituximab-first", 1, date(2026, 3, 2), None, None),
     ],
