@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from nurse_monitor.domain.eligibility import eligibility_refusal
 from nurse_monitor.domain.events import EventType, InfusionEvent
 from nurse_monitor.domain.protocols import Protocol, Route
 from nurse_monitor.domain.session_record import EPSILON, SessionFacts
@@ -54,6 +55,9 @@ def check_session_facts(protocol: Protocol, facts: SessionFacts) -> list[tuple[s
         )
     if facts.spo2_scale not in (1, 2):
         problems.append(("spo2_scale", "must be 1 or 2"))
+    refusal = eligibility_refusal(protocol, facts.infusion_number, facts.prior_serious_reaction)
+    if refusal is not None:
+        problems.append(refusal)
     return problems
 
 

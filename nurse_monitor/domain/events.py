@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 
 from nurse_monitor.domain.protocols import Route
-from nurse_monitor.domain.reactions import Severity, is_known_symptom
+from nurse_monitor.domain.reactions import Severity, canonical_symptom
 from nurse_monitor.domain.vital_signs import VitalSigns, VitalSignsError, validate_vital_signs
 
 
@@ -231,9 +231,12 @@ def _severity(value: object) -> Severity:
 def _symptoms(value: object) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(s, str) for s in value):
         raise EventPayloadError("symptoms", "must be a list of symptom names")
+    symptoms = []
     for symptom in value:
-        if not is_known_symptom(symptom):
+        canonical = canonical_symptom(symptom)
+        if canonical is None:
             raise EventPayloadError(
                 "symptoms", f"{symptom!r} is not a listed symptom (write 'other: ...' for others)"
             )
-    return tuple(value)
+        symptoms.append(canonical)
+    return tuple(symptoms)

@@ -77,6 +77,19 @@ def is_known_symptom(symptom: str) -> bool:
     return symptom in KNOWN_SYMPTOMS or (symptom.startswith("other:") and bool(symptom[6:].strip()))
 
 
+def canonical_symptom(text: str) -> str | None:
+    """A symptom as the label spells it ("Throat irritation", "injection-site pain") in our
+    stored form ("throat_irritation"), case-insensitively; "other: ..." kept; None if unknown."""
+    stripped = text.strip()
+    if stripped.lower().startswith("other:"):
+        detail = stripped[6:].strip()
+        if not detail:
+            return None
+        return stripped if stripped.startswith("other:") else f"other: {detail}"
+    key = "_".join(stripped.lower().replace("-", " ").replace("_", " ").split())
+    return key if key in KNOWN_SYMPTOMS else None
+
+
 def low_blood_pressure(systolic: int | None, baseline_systolic: int | None) -> bool:
     """Adult low BP per NIAID/FAAN: systolic below 90 or more than 30% below baseline."""
     if systolic is None:

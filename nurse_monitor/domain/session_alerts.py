@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from nurse_monitor.domain.alerts import Alert, AlertSeverity, reading_alerts
+from nurse_monitor.domain.eligibility import dose_too_early_alert
 from nurse_monitor.domain.news2 import NEWS2_SOURCE, News2Score
 from nurse_monitor.domain.protocols import ReactionAction
 from nurse_monitor.domain.rate_above_plan import rate_above_plan_alert
@@ -67,6 +68,12 @@ def session_alerts(
             alerts.append(Alert("rate_increase_due", text, source, AlertSeverity.INFO))
     if record.started_at is not None:
         alerts.extend(_premedication_alerts(record, source))
+    facts = record.facts
+    early = dose_too_early_alert(
+        record.protocol, facts.infusion_number, facts.previous_dose_at, record.started_at or now
+    )
+    if early is not None:
+        alerts.append(early)
     if news2 is not None and (
         (record.facts.age_years is not None and record.facts.age_years < 16)
         or record.facts.pregnant

@@ -52,6 +52,15 @@ class SessionFacts:
     spo2_scale: int = 1
     age_years: int | None = None
     pregnant: bool | None = None
+    previous_dose_at: datetime | None = None  # the previous dose of the same drug, if any
+    prior_serious_reaction: bool = False  # to any earlier infusion of this drug
+    first_of_route: bool | None = None  # first dose by this route (Zunovo after IV doses)
+
+    @property
+    def observed_as_first_dose(self) -> bool:
+        """Observation time of a first dose: the first subcutaneous injection is one even after
+        IV doses (clinical reference section 9)."""
+        return self.is_first_dose or bool(self.first_of_route)
 
     @property
     def is_first_dose(self) -> bool:

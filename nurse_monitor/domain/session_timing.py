@@ -28,7 +28,8 @@ def observation_ends_at(record: SessionRecord, now: datetime) -> datetime | None
     """
     if record.ended_at is None:
         return None
-    observe = timedelta(minutes=record.protocol.observation_minutes(record.facts.is_first_dose))
+    first = record.facts.observed_as_first_dose
+    observe = timedelta(minutes=record.protocol.observation_minutes(first))
     end = record.ended_at + observe
     reaction = record.reaction
     if reaction is not None and reaction.advice.after_infusion and reaction.resolved_at is None:
