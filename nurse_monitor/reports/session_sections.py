@@ -229,6 +229,8 @@ def rate_section(view: ChairView) -> str:
             why = detail.get("reason") or (
                 "start of infusion" if kind == "infusion_started" else ""
             )
+            if p.get("reason"):  # recorded above the label's plan, with the nurse's reason
+                why = f"above the plan: {p['reason']}"
         rows.append(
             [
                 clock_time(t.event.occurred_at),

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from typing import Any
 
 from nurse_monitor.domain.checklist import TEACHING_TOPICS, ChartType
+from nurse_monitor.domain.engine import InfusionStatus
 from nurse_monitor.domain.news2 import score_news2
 from nurse_monitor.domain.vital_signs import VitalSignsError, validate_vital_signs
 from nurse_monitor.services.actors import Actor
@@ -202,15 +203,35 @@ def start_infusion(
     actor: Actor,
     session_id: int,
     rate_ml_h: float,
+    reason: str = "",
     *,
     expected_version: int | None = None,
 ) -> EventRecord:
-    """Start the pump; refused, with every missing prerequisite named, until all are done."""
+    """Start the pump; refused, with every missing prerequisite named, until all are done.
+    A start above the label's start rate needs a reason (recorded with the event)."""
     with charting(db, actor, session_id, expected_version) as c:
-        blockers = c.view().checklist.start_blockers
+        view = c.view()
+        blockers = view.checklist.start_blockers
         if blockers:
             raise InvalidInput("Start", "not yet: " + " ".join(blockers))
-        return event_record(c.add("infusion_started", {"rate_ml_h": rate_ml_h}))
+        payload: dict[str, Any] = {"rate_ml_h": rate_ml_h}
+        payload.update(_above_plan_reason(view.status, rate_ml_h, reason))
+        return event_record(c.add("infusion_started", payload))
+
+
+def _above_plan_reason(status: InfusionStatus, rate_ml_h: float, reason: str) -> dict[str, str]:
+    """The engine's `reason` for a rate above the plan; refused without one (clinical
+    reference section 9: off-label, needs a reason on the record; the maximum stays a refusal)."""
+    if not status.above_plan(rate_ml_h):
+        return {}
+    if not reason.strip():
+        allows = status.plan_allows_ml_h or 0.0
+        raise InvalidInput(
+            "Reason",
+            f"{rate_ml_h:g} mL/h is above the plan ({allows:g} mL/h allowed now): "
+            "say why to record it",
+        )
+    return {"reason": reason.strip()}
 
 
 def change_rate(
@@ -222,19 +243,20 @@ def change_rate(
     *,
     expected_version: int | None = None,
 ) -> EventRecord:
-    """A rate change with its reason; an increase waits until the engine says it is ready."""
+    """A rate change with its reason. A rate above what the plan allows now is recorded only
+    with a reason (and raises `rate_above_plan`); an increase the plan allows still waits for
+    what the engine asks first (vital signs, the end of a reaction)."""
     with charting(db, actor, session_id, expected_version) as c:
         status = c.view().status
-        if rate_ml_h > status.rate_ml_h and not status.next_rate_ready:
-            why = status.next_rate_reason or "the next step is not due"
-            raise InvalidInput("Rate (mL/h)", f"not increased: {why}")
-        if status.next_rate_ml_h is not None and rate_ml_h > status.next_rate_ml_h:
-            raise InvalidInput(
-                "Rate (mL/h)",
-                f"the protocol's next step is {status.next_rate_ml_h:g} mL/h "
-                f"({c.protocol.display_name})",
-            )
-        payload = {"rate_ml_h": rate_ml_h, DETAIL: {"reason": reason.strip() or "titration"}}
+        off_plan = _above_plan_reason(status, rate_ml_h, reason)
+        waiting = status.next_rate_reason not in (None, "not due yet", "at the maximum rate")
+        if rate_ml_h > status.rate_ml_h and not off_plan and waiting:
+            raise InvalidInput("Rate (mL/h)", f"not increased: {status.next_rate_reason}")
+        payload: dict[str, Any] = {
+            "rate_ml_h": rate_ml_h,
+            DETAIL: {"reason": reason.strip() or "titration"},
+            **off_plan,
+        }
         return event_record(c.add("rate_changed", payload))
 
 
@@ -259,6 +281,7 @@ def resume_infusion(
         payload: dict[str, Any] = {"rate_ml_h": rate_ml_h}
         if reason.strip():
             payload[DETAIL] = {"reason": reason.strip()}
+        payload.update(_above_plan_reason(c.view().status, rate_ml_h, reason))
         return event_record(c.add("resumed", payload))
 
 

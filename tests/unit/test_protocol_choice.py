@@ -137,7 +137,7 @@ def test_add_months_and_minimum_gap(library: dict[str, Protocol]) -> None:
     assert earliest_next_dose(library["natalizumab"], date(2026, 1, 1)) is None
 
 
-def test_minimum_gap_after_the_initial_dose_counts_from_infusion_1(
+def test_minimum_gap_after_the_initial_dose_counts_from_the_previous_dose_given(
     library: dict[str, Protocol],
 ) -> None:
     history = TreatmentHistory(
@@ -148,5 +148,5 @@ def test_minimum_gap_after_the_initial_dose_counts_from_infusion_1(
     )
     suggestion = suggest_protocol(history, date(2026, 7, 1), library)
     assert suggestion.protocol_id == "ocrevus-iv-standard"
-    assert suggestion.earliest_on == date(2026, 7, 20)  # 20 weeks after 2 March
+    assert suggestion.earliest_on == date(2026, 8, 3)  # 20 weeks after the dose of 16 March
     assert any(n.startswith("too early") for n in suggestion.notes)

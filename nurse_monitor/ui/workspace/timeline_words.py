@@ -18,7 +18,10 @@ def describe(entry: TimelineEntry, protocol: Protocol | None = None) -> str:
     detail = p.get(DETAIL) or {}
     if kind in ("infusion_started", "rate_changed", "resumed"):
         why = f" — {detail['reason']}" if detail.get("reason") else ""
-        return f"{p.get('rate_ml_h'):g} mL/h{why}"
+        if p.get("reason"):  # the engine's reason: this rate was above the plan
+            why = f" — above the plan: {p['reason']}"
+        rate = p.get("rate_ml_h")
+        return (f"{rate:g} mL/h" if isinstance(rate, int | float) else "at its own pace") + why
     if kind == "vitals":
         temp = p.get("temperature_c")
         return (
@@ -47,6 +50,8 @@ def describe(entry: TimelineEntry, protocol: Protocol | None = None) -> str:
         return f"name and date of birth against {p.get('record_number')}"
     if kind == "screening_recorded" and protocol is not None:
         return screening_summary(p, protocol)
+    if p.get("prescriber"):  # a dose before the minimum interval, agreed by a prescriber
+        return f"{p.get('text')} — {p.get('reason')}; prescriber {p['prescriber']}"
     text = p.get("reason") or p.get("note") or p.get("text") or ""
     return str(text)
 
