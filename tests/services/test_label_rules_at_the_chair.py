@@ -29,7 +29,7 @@ def test_a_start_above_the_plan_needs_a_reason_and_raises_the_alert(
 ) -> None:
     session = begin_initial(db, staff.nurse, alice)
     prepare_to_start(db, staff.nurse, clock, session.id)
-    with pytest.raises(InvalidInput, match="above the plan .30 mL/h allowed now"):
+    with pytest.raises(InvalidInput, match=r"above the plan \(30 mL/h allowed now\)"):
         chair.start_infusion(db, staff.nurse, session.id, 90)
     assert chair_view(db, staff.nurse, session.id).status.started_at is None  # nothing written
     chair.start_infusion(db, staff.nurse, session.id, 90, "prescriber: tolerated 90 before")
@@ -117,9 +117,7 @@ def test_the_first_zunovo_injection_after_iv_doses_is_observed_an_hour(
     chair.start_infusion(db, staff.nurse, iv.id, 40)
     finish_quickly(db, staff, iv.id)
     clock.advance(timedelta(weeks=24))
-    zunovo = replace(
-        standard(alice, 4, "ocrevus-zunovo-sc"), dose_mg=920, bag_volume_ml=23
-    )
+    zunovo = replace(standard(alice, 4, "ocrevus-zunovo-sc"), dose_mg=920, bag_volume_ml=23)
     first_sc = begin_session(db, staff.nurse, zunovo)
     view = chair_view(db, staff.nurse, first_sc.id)
     assert view.facts.first_of_route is True and view.facts.is_first_dose is False
