@@ -25,6 +25,7 @@ from nurse_monitor.storage.models import VitalSignReading
 from nurse_monitor.storage.repositories import sessions as session_repo
 
 SIDES = ("left", "right")
+VOLUME_LEFT_ML = 0.1  # ours: a pump shows 0.1 mL; anything left from there on is an early end
 GAUGES = (14, 16, 18, 20, 22, 24)
 MAX_ATTEMPTS = 10
 
@@ -300,16 +301,25 @@ def end_infusion(
     actor: Actor,
     session_id: int,
     volume_infused_ml: float,
+    reason: str = "",
     *,
     expected_version: int | None = None,
 ) -> EventRecord:
-    """The bag is done: the volume infused as the pump shows it."""
+    """The bag is done: the volume infused as the pump shows it. Ending with volume still in
+    the bag needs a reason (recorded beside the volume)."""
     with charting(db, actor, session_id, expected_version) as c:
         bag = c.row.bag_volume_ml or c.protocol.bag_volume_ml or 0
-        if not 0 <= volume_infused_ml <= bag:
+        if not 0 <= volume_infused_ml <= bag:  # also refuses NaN
             raise InvalidInput("Volume infused", f"0 to {bag:g} mL (the bag)")
-        payload = {DETAIL: {"volume_infused_ml": volume_infused_ml}}
-        return event_record(c.add("infusion_ended", payload))
+        detail: dict[str, Any] = {"volume_infused_ml": volume_infused_ml}
+        left = bag - volume_infused_ml
+        if left >= VOLUME_LEFT_ML:
+            if not reason.strip():
+                raise InvalidInput(
+                    "Reason", f"{left:.1f} mL is still in the bag: say why the infusion ends now"
+                )
+            detail["reason"] = reason.strip()
+        return event_record(c.add("infusion_ended", {DETAIL: detail}))
 
 
 def record_teaching(

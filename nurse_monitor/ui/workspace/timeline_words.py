@@ -41,7 +41,8 @@ def describe(entry: TimelineEntry, protocol: Protocol | None = None) -> str:
     if kind == "drug_verified":
         return f"lot {p.get('lot_number')}, expiry {p.get('expiry')}"
     if kind == "infusion_ended":
-        return f"{detail.get('volume_infused_ml', '?')} mL infused"
+        early = f" — ended with volume left: {detail['reason']}" if detail.get("reason") else ""
+        return f"{detail.get('volume_infused_ml', '?')} mL infused{early}"
     if kind == "teaching_given":
         return f"{len(p.get('topics', []))} topics; next dose {p.get('next_dose_on') or '—'}"
     if kind == "reaction_intervention":
