@@ -123,3 +123,24 @@ def test_the_first_zunovo_injection_after_iv_doses_is_observed_an_hour(
     assert view.facts.first_of_route is True and view.facts.is_first_dose is False
     assert view.facts.observed_as_first_dose
     assert "dose_too_early" not in {a.code for a in view.status.alerts}
+
+
+def test_ending_with_volume_left_needs_a_reason(
+    db: Database, staff: Staff, alice: PatientRecord, clock: FakeClock
+) -> None:
+    session = begin_initial(db, staff.nurse, alice)
+    prepare_to_start(db, staff.nurse, clock, session.id)
+    chair.start_infusion(db, staff.nurse, session.id, 30)
+    clock.advance(timedelta(minutes=40))
+    with pytest.raises(InvalidInput, match="240.0 mL is still in the bag") as refused:
+        chair.end_infusion(db, staff.nurse, session.id, 20)
+    assert refused.value.field == "Reason"
+    assert chair_view(db, staff.nurse, session.id).status.ended_at is None
+    chair.end_infusion(db, staff.nurse, session.id, 20, "line occluded; prescriber informed")
+    ended = next(
+        t for t in chair_view(db, staff.nurse, session.id).timeline
+        if t.event.type == "infusion_ended"
+    )  # fmt: skip
+    assert describe(ended) == (
+        "20 mL infused — ended with volume left: line occluded; prescriber informed"
+    )
