@@ -132,7 +132,7 @@ def test_ending_with_volume_left_needs_a_reason(
     prepare_to_start(db, staff.nurse, clock, session.id)
     chair.start_infusion(db, staff.nurse, session.id, 30)
     clock.advance(timedelta(minutes=40))
-    with pytest.raises(InvalidInput, match="240.0 mL is still in the bag") as refused:
+    with pytest.raises(InvalidInput, match=r"240\.0 mL is still in the bag") as refused:
         chair.end_infusion(db, staff.nurse, session.id, 20)
     assert refused.value.field == "Reason"
     assert chair_view(db, staff.nurse, session.id).status.ended_at is None
