@@ -31,12 +31,14 @@ def schedule_rule(protocol: Protocol) -> str:
         words = ", then ".join(f"{s.rate:g} {unit} for {s.minutes:g} min" for s in plan.steps)
     if plan.unit is RateUnit.MG_PER_H:
         words += " (mL/h from the bag's concentration)"
-    reaction = (
-        "after a mild or moderate reaction, the reduced rate for the hold, then back to the "
-        "rate at onset and the schedule continues (our reading of 'resume the titration "
-        "schedule')"
-    )
-    return f"{protocol.brand} label rate schedule: {words}; {reaction} [{protocol.source}]"
+    rule = protocol.reactions.mild_or_moderate
+    if rule.hold_minutes and rule.resume_titration:
+        words += (
+            "; after a mild or moderate reaction, the reduced rate for the hold, then back to "
+            "the rate at onset and the schedule continues (our reading of 'resume the "
+            "titration schedule')"
+        )
+    return f"{protocol.brand} label rate schedule: {words} [{protocol.source}]"
 
 
 def rate_above_plan_alert(
