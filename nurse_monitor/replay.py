@@ -17,15 +17,24 @@ from nurse_monitor.domain.engine import InfusionStatus, SessionFacts, infusion_s
 from nurse_monitor.domain.event_checks import EventSequenceError, check_events, check_session_facts
 from nurse_monitor.domain.events import EventPayloadError, InfusionEvent, parse_event
 from nurse_monitor.domain.protocol_files import ProtocolFileError, load_protocol_library
-from nurse_monitor.domain.protocols import Protocol
+from nurse_monitor.domain.protocols import Protocol, Route
 from nurse_monitor.paths import protocols_dir
 
 EXIT_OK = 0
 EXIT_LIBRARY = 1
 EXIT_BAD_INPUT = 2
 
-_REQUIRED = ("protocol", "infusion_number", "dose_mg", "bag_volume_ml", "events", "query_times")
-_OPTIONAL = ("first_dose", "baseline_systolic", "spo2_scale", "age_years", "pregnant")
+_REQUIRED = ("protocol", "infusion_number", "dose_mg", "events", "query_times")
+_OPTIONAL = (
+    "bag_volume_ml",  # required for an infusion; a subcutaneous syringe has no bag
+    "first_dose",
+    "baseline_systolic",
+    "spo2_scale",
+    "age_years",
+    "pregnant",
+    "prior_serious_reaction",
+    "previous_dose_at",
+)
 
 
 class ScenarioError(ValueError):
@@ -83,7 +92,7 @@ def replay(scenario: object, library: Mapping[str, Protocol]) -> list[InfusionSt
         protocol_id=protocol.id,
         infusion_number=_whole(scenario, "infusion_number"),
         dose_mg=_number(scenario, "dose_mg"),
-        bag_volume_ml=_number(scenario, "bag_volume_ml"),
+        bag_volume_ml=_bag_volume(scenario, protocol),
         first_dose=_optional_flag(scenario, "first_dose"),
         baseline_systolic=_whole(scenario, "baseline_systolic")
         if "baseline_systolic" in scenario
@@ -91,10 +100,19 @@ def replay(scenario: object, library: Mapping[str, Protocol]) -> list[InfusionSt
         spo2_scale=_whole(scenario, "spo2_scale") if "spo2_scale" in scenario else 1,
         age_years=_whole(scenario, "age_years") if "age_years" in scenario else None,
         pregnant=_optional_flag(scenario, "pregnant"),
+        previous_dose_at=_time(scenario["previous_dose_at"], "field 'previous_dose_at'")
+        if scenario.get("previous_dose_at") is not None
+        else None,
+        prior_serious_reaction=bool(_optional_flag(scenario, "prior_serious_reaction")),
     )
     for field, problem in check_session_facts(protocol, facts):
         raise ScenarioError(f"field '{field}': {problem}")
     events = _events(scenario["events"])
+    if facts.previous_dose_at is not None and events and facts.previous_dose_at >= events[0].at:
+        raise ScenarioError(
+            "field 'previous_dose_at': must be before the session's first event "
+            f"({events[0].at.isoformat()})"
+        )
     try:
         check_events(protocol, facts, events)
     except EventSequenceError as error:
@@ -149,6 +167,15 @@ def _number(scenario: Mapping[str, object], field: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
         raise ScenarioError(f"field '{field}': must be a number above 0, got {value!r}")
     return float(value)
+
+
+def _bag_volume(scenario: Mapping[str, object], protocol: Protocol) -> float:
+    """The confirmed bag volume; a subcutaneous syringe holds the protocol's own volume."""
+    if "bag_volume_ml" in scenario:
+        return _number(scenario, "bag_volume_ml")
+    if protocol.route is Route.SUBCUTANEOUS and protocol.bag_volume_ml:
+        return protocol.bag_volume_ml
+    raise ScenarioError("field 'bag_volume_ml': missing (an infusion needs its bag volume)")
 
 
 def _whole(scenario: Mapping[str, object], field: str) -> int:

@@ -30,7 +30,7 @@ from nurse_monitor.domain.session_timing import (
     phase_at,
     vitals_due_at,
 )
-from nurse_monitor.domain.titration import minutes_at_rate, next_planned_rate, projected_end
+from nurse_monitor.domain.titration import minutes_at_rate, projected_end
 from nurse_monitor.domain.vital_signs import VitalSigns
 
 __all__ = ["InfusionStatus", "Phase", "Reaction", "SessionFacts", "infusion_status"]
@@ -67,6 +67,13 @@ class InfusionStatus:
     discontinued_reason: str | None
     alerts: tuple[Alert, ...]
     rate_history: tuple[tuple[datetime, float], ...]
+    plan_allows_ml_h: float | None = None  # the highest rate the plan allows now (None: ended)
+    plan_rounding_ml_h: float = EPSILON  # mg/h plans: our mL/h figures are rounded down
+
+    def above_plan(self, rate_ml_h: float) -> bool:
+        """Whether recording this rate now would be above the plan (needs a reason)."""
+        allows = self.plan_allows_ml_h
+        return allows is not None and rate_ml_h > allows + self.plan_rounding_ml_h
 
 
 def infusion_status(
@@ -119,7 +126,16 @@ def _status(s: SessionRecord, now: datetime) -> InfusionStatus:
         discontinued_reason=s.discontinued_reason,
         alerts=alerts,
         rate_history=tuple(s.history),
+        plan_allows_ml_h=_plan_allows(s, now),
+        plan_rounding_ml_h=s.allowance.tolerance,
     )
+
+
+def _plan_allows(s: SessionRecord, now: datetime) -> float | None:
+    """The highest rate the plan allows now; None once the infusion has ended or is stopped."""
+    if s.ended_at is not None or s.discontinued_reason is not None:
+        return None
+    return s.allowance.allowed_at(now)
 
 
 def _next_step(
@@ -136,14 +152,13 @@ def _next_step(
         return None, None, False, "reaction active: infusion to be interrupted"
     if reaction is not None and reaction.rate_reduced_at is None:
         return None, None, False, "reduce the rate first"
-    following = next_planned_rate(s.plan, s.set_rate)
+    following = s.allowance.target(s.set_rate)
     if following is None:
         return None, None, False, "at the maximum rate"
-    assert s.rate_set_at is not None
-    due = s.rate_set_at + timedelta(minutes=minutes_at_rate(s.plan, s.set_rate))
-    last = s.reaction
-    if last is not None and last.hold_ends_at is not None and last.hold_ends_at > due:
-        due = last.hold_ends_at
+    due = s.allowance.when_allowed(following)
+    if due is None:
+        assert s.rate_set_at is not None
+        due = s.rate_set_at + timedelta(minutes=minutes_at_rate(s.plan, s.set_rate))
     if now < due:
         return following, due, False, "not due yet"
     if reaction is not None:

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from nurse_monitor.domain.eligibility import eligibility_refusal
 from nurse_monitor.domain.events import EventType, InfusionEvent
-from nurse_monitor.domain.protocols import Protocol
+from nurse_monitor.domain.protocols import Protocol, Route
 from nurse_monitor.domain.session_record import EPSILON, SessionFacts
 
 
@@ -54,6 +55,9 @@ def check_session_facts(protocol: Protocol, facts: SessionFacts) -> list[tuple[s
         )
     if facts.spo2_scale not in (1, 2):
         problems.append(("spo2_scale", "must be 1 or 2"))
+    refusal = eligibility_refusal(protocol, facts.infusion_number, facts.prior_serious_reaction)
+    if refusal is not None:
+        problems.append(refusal)
     return problems
 
 
@@ -89,6 +93,8 @@ def check_events(protocol: Protocol, facts: SessionFacts, events: Sequence[Infus
         if kind is EventType.INFUSION_STARTED:
             if started:
                 refuse("type", "the infusion has already started")
+            if event.rate_ml_h is None and protocol.route is not Route.SUBCUTANEOUS:
+                refuse("rate_ml_h", "missing (only a subcutaneous injection starts without one)")
             started = True
         elif kind is EventType.RATE_CHANGED:
             if not started or ended:

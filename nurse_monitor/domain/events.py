@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 
 from nurse_monitor.domain.protocols import Route
-from nurse_monitor.domain.reactions import Severity, is_known_symptom
+from nurse_monitor.domain.reactions import Severity, canonical_symptom
 from nurse_monitor.domain.vital_signs import VitalSigns, VitalSignsError, validate_vital_signs
 
 
@@ -35,10 +35,13 @@ class EventType(StrEnum):
 # Fields each type accepts (required, optional); anything else is refused as a likely typo.
 _FIELDS: Mapping[EventType, tuple[frozenset[str], frozenset[str]]] = {
     EventType.PREMEDICATION_GIVEN: (frozenset({"drug", "dose", "route"}), frozenset()),
-    EventType.INFUSION_STARTED: (frozenset({"rate_ml_h"}), frozenset()),
-    EventType.RATE_CHANGED: (frozenset({"rate_ml_h"}), frozenset()),
+    # A subcutaneous injection may start without a rate: its own administration time applies
+    # (event_checks.py refuses a start without a rate for an infusion). A reason explains a rate
+    # above the plan (clinical reference section 9); it never removes the alert.
+    EventType.INFUSION_STARTED: (frozenset(), frozenset({"rate_ml_h", "reason"})),
+    EventType.RATE_CHANGED: (frozenset({"rate_ml_h"}), frozenset({"reason"})),
     EventType.PAUSED: (frozenset(), frozenset({"reason"})),
-    EventType.RESUMED: (frozenset({"rate_ml_h"}), frozenset()),
+    EventType.RESUMED: (frozenset({"rate_ml_h"}), frozenset({"reason"})),
     EventType.REACTION: (frozenset({"severity", "symptoms"}), frozenset({"note"})),
     EventType.REACTION_RESOLVED: (frozenset(), frozenset({"note"})),
     EventType.INFUSION_ENDED: (frozenset(), frozenset()),
@@ -117,7 +120,10 @@ def parse_event(type: str, at: datetime, payload: Mapping[str, object]) -> Infus
     for field in sorted(payload.keys() - required - optional):
         raise EventPayloadError(field, f"not a field of a {kind.value} event")
     if kind in (EventType.INFUSION_STARTED, EventType.RATE_CHANGED, EventType.RESUMED):
-        return InfusionEvent(kind, at, rate_ml_h=_rate(payload["rate_ml_h"]))
+        rate = _rate(payload["rate_ml_h"]) if payload.get("rate_ml_h") is not None else None
+        if rate is None and kind is not EventType.INFUSION_STARTED:
+            raise EventPayloadError("rate_ml_h", "missing")
+        return InfusionEvent(kind, at, rate_ml_h=rate, reason=_maybe_text(payload, "reason"))
     if kind is EventType.PREMEDICATION_GIVEN:
         return InfusionEvent(
             kind,
@@ -225,9 +231,12 @@ def _severity(value: object) -> Severity:
 def _symptoms(value: object) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(s, str) for s in value):
         raise EventPayloadError("symptoms", "must be a list of symptom names")
+    symptoms = []
     for symptom in value:
-        if not is_known_symptom(symptom):
+        canonical = canonical_symptom(symptom)
+        if canonical is None:
             raise EventPayloadError(
                 "symptoms", f"{symptom!r} is not a listed symptom (write 'other: ...' for others)"
             )
-    return tuple(value)
+        symptoms.append(canonical)
+    return tuple(symptoms)

@@ -1,7 +1,8 @@
 """When the next dose is due and the earliest it may be given, from the protocol's interval.
 
-Ocrevus (clinical-reference.md section 1): infusion 2 two weeks after infusion 1; the first
-600 mg dose 6 months after infusion 1; then every 6 months, at least 20 weeks apart.
+Ocrevus (clinical-reference.md sections 1 and 9): infusion 2 two weeks after infusion 1; the
+first 600 mg dose 24 weeks after infusion 1; then every "6 months (24 weeks)", counted in weeks
+(calendar months land about 2 weeks late), at least 20 weeks apart.
 """
 
 from __future__ import annotations

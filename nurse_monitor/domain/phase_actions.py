@@ -15,6 +15,7 @@ from nurse_monitor.domain.session_record import Phase
 class InfusionAction(StrEnum):
     START = "start"
     INCREASE = "increase"
+    SET_RATE = "set_rate"
     PAUSE = "pause"
     RESUME = "resume"
     STOP = "stop"
@@ -23,7 +24,13 @@ class InfusionAction(StrEnum):
 
 _BY_PHASE: dict[Phase, frozenset[InfusionAction]] = {
     Phase.INFUSING: frozenset(
-        {InfusionAction.INCREASE, InfusionAction.PAUSE, InfusionAction.STOP, InfusionAction.END}
+        {
+            InfusionAction.INCREASE,
+            InfusionAction.SET_RATE,
+            InfusionAction.PAUSE,
+            InfusionAction.STOP,
+            InfusionAction.END,
+        }
     ),
     Phase.PAUSED: frozenset({InfusionAction.RESUME, InfusionAction.STOP, InfusionAction.END}),
     Phase.STOPPED: frozenset({InfusionAction.RESUME, InfusionAction.STOP}),
@@ -31,9 +38,13 @@ _BY_PHASE: dict[Phase, frozenset[InfusionAction]] = {
 
 
 def allowed_actions(phase: Phase, started: bool) -> frozenset[InfusionAction]:
-    """The infusion actions this phase allows (start only before the infusion started)."""
+    """The infusion actions this phase allows.
+
+    Start only before the infusion started; another rate than the plan's next step while
+    infusing or, before the start, another start rate.
+    """
     if not started:
-        return frozenset({InfusionAction.START})
+        return frozenset({InfusionAction.START, InfusionAction.SET_RATE})
     return _BY_PHASE.get(phase, frozenset())
 
 

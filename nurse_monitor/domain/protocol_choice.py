@@ -2,7 +2,8 @@
 
 Ocrevus (clinical-reference.md section 1): no earlier dose -> initial infusion 1; infusion 1
 given -> initial infusion 2 about 2 weeks later; then 600 mg standard, with the 2-hour option
-only for a patient with no prior serious infusion reaction. A drug permanently discontinued
+only for a patient with no prior serious infusion reaction. Doses at least the label's minimum
+interval after the previous dose given (section 9). A drug permanently discontinued
 after a life-threatening reaction is refused.
 """
 
@@ -12,7 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from nurse_monitor.domain.next_dose import earliest_next_dose, next_dose_date
+from nurse_monitor.domain.eligibility import minimum_interval
+from nurse_monitor.domain.next_dose import next_dose_date
 from nurse_monitor.domain.protocols import Protocol, Route
 
 
@@ -97,11 +99,11 @@ def suggest_protocol(
         if previous is not None:
             series_start = _series_start(doses, previous)
             due_on = next_dose_date(previous, last.infusion_number, last.given_on, series_start)
-            if series is None:  # the minimum gap counts from the dose (infusion 1 if split)
-                counted_from = series_start or last.given_on
-                if not previous.next_dose.counted_from_series_start:
-                    counted_from = last.given_on
-                earliest_on = earliest_next_dose(previous, counted_from)
+        # The minimum interval counts from the previous dose given (clinical reference
+        # section 9), as the session's own check does (eligibility.py).
+        gap = minimum_interval(chosen, number)
+        if gap is not None:
+            earliest_on = last.given_on + gap
         days = (today - last.given_on).days
         notes.append(f"last {drug} dose {days} days ago ({last.given_on.isoformat()})")
         if earliest_on is not None and today < earliest_on:

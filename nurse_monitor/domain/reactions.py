@@ -77,6 +77,19 @@ def is_known_symptom(symptom: str) -> bool:
     return symptom in KNOWN_SYMPTOMS or (symptom.startswith("other:") and bool(symptom[6:].strip()))
 
 
+def canonical_symptom(text: str) -> str | None:
+    """A symptom as the label spells it ("Throat irritation", "injection-site pain") in our
+    stored form ("throat_irritation"), case-insensitively; "other: ..." kept; None if unknown."""
+    stripped = text.strip()
+    if stripped.lower().startswith("other:"):
+        detail = stripped[6:].strip()
+        if not detail:
+            return None
+        return stripped if stripped.startswith("other:") else f"other: {detail}"
+    key = "_".join(stripped.lower().replace("-", " ").replace("_", " ").split())
+    return key if key in KNOWN_SYMPTOMS else None
+
+
 def low_blood_pressure(systolic: int | None, baseline_systolic: int | None) -> bool:
     """Adult low BP per NIAID/FAAN: systolic below 90 or more than 30% below baseline."""
     if systolic is None:
@@ -152,6 +165,7 @@ class ReactionAdvice:
     rule: str
     discontinue_drug: bool
     restart_rate_ml_h: float | None = None  # after an interruption, once symptoms resolve
+    after_infusion: bool = False  # the reaction began after the infusion had ended
 
 
 def reaction_advice(
@@ -183,3 +197,29 @@ def reaction_advice(
         f"{protocol.drug} is permanently discontinued for this patient"
     )
     return ReactionAdvice(rule.action, 0.0, None, message, cite, True)
+
+
+def reaction_after_infusion_advice(protocol: Protocol, severity: Severity | str) -> ReactionAdvice:
+    """A reaction after the infusion has ended: no rate to reduce (clinical reference section 9).
+
+    Assess and treat, keep the patient under observation, inform the prescriber; observation ends
+    no earlier than the protocol's observation time after the reaction resolved (our default).
+    A life-threatening reaction still discontinues the drug permanently (label).
+    """
+    severity = Severity(severity)
+    rule = protocol.reaction_rule(severity.value)
+    label = severity.value.replace("_", "-").capitalize()
+    message = (
+        f"{label} reaction after the infusion has ended: no rate to reduce; assess and treat, "
+        "keep the patient under observation and inform the prescriber"
+    )
+    discontinue = rule.action is ReactionAction.STOP_AND_DISCONTINUE
+    if discontinue:
+        message += f"; {protocol.drug} is permanently discontinued for this patient"
+    cite = (
+        f"{protocol.brand} label: observe the patient after the infusion, reactions can appear "
+        "later; after the end, assess and treat, observe and inform the prescriber; observation "
+        "ends no earlier than the protocol's observation time after the reaction resolved "
+        f"(our default) [{protocol.source}]"
+    )
+    return ReactionAdvice(rule.action, None, None, message, cite, discontinue, None, True)

@@ -9,8 +9,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from nurse_monitor.domain.alerts import Alert, AlertSeverity, reading_alerts
+from nurse_monitor.domain.eligibility import dose_too_early_alert
 from nurse_monitor.domain.news2 import NEWS2_SOURCE, News2Score
 from nurse_monitor.domain.protocols import ReactionAction
+from nurse_monitor.domain.rate_above_plan import rate_above_plan_alert
 from nurse_monitor.domain.session_record import EPSILON, Reaction, SessionRecord
 
 VITALS_TIMING_RULE = "Vital-sign timing: configurable default (ours), clinical-reference.md 6"
@@ -53,7 +55,10 @@ def session_alerts(
             )
         )
     if record.started_at is not None and record.ended_at is None:
-        alerts.extend(_pump_alerts(record, reaction, source))
+        alerts.extend(_pump_alerts(record))
+        off_plan = rate_above_plan_alert(record, reaction, now)
+        if off_plan is not None:
+            alerts.append(off_plan)
         if next_rate is not None and next_reason != "not due yet":
             text = (
                 f"Increase the rate to {next_rate:g} mL/h"
@@ -63,6 +68,12 @@ def session_alerts(
             alerts.append(Alert("rate_increase_due", text, source, AlertSeverity.INFO))
     if record.started_at is not None:
         alerts.extend(_premedication_alerts(record, source))
+    facts = record.facts
+    early = dose_too_early_alert(
+        record.protocol, facts.infusion_number, facts.previous_dose_at, record.started_at or now
+    )
+    if early is not None:
+        alerts.append(early)
     if news2 is not None and (
         (record.facts.age_years is not None and record.facts.age_years < 16)
         or record.facts.pregnant
@@ -82,7 +93,11 @@ def _reaction_alert(record: SessionRecord, reaction: Reaction) -> Alert:
     advice = reaction.advice
     severity = AlertSeverity.URGENT
     code = f"reaction_{advice.action.value}"
-    if advice.action is ReactionAction.REDUCE_RATE:
+    if advice.after_infusion:
+        code = "reaction_after_infusion"
+        if reaction.severity in ("mild", "moderate"):
+            severity = AlertSeverity.WARNING
+    elif advice.action is ReactionAction.REDUCE_RATE:
         severity = AlertSeverity.WARNING
         if reaction.rate_reduced_at is not None:
             code = "reaction_rate_reduced"
@@ -94,7 +109,7 @@ def _reaction_alert(record: SessionRecord, reaction: Reaction) -> Alert:
     return Alert(code, message, advice.rule, severity)
 
 
-def _pump_alerts(record: SessionRecord, reaction: Reaction | None, source: str) -> list[Alert]:
+def _pump_alerts(record: SessionRecord) -> list[Alert]:
     alerts: list[Alert] = []
     if record.volume >= record.bag - EPSILON:
         alerts.append(
@@ -103,32 +118,6 @@ def _pump_alerts(record: SessionRecord, reaction: Reaction | None, source: str) 
                 "The bag should be empty by now: record the end of the infusion",
                 "Volume infused from the recorded rates and the confirmed bag volume",
                 AlertSeverity.INFO,
-            )
-        )
-    suggested = reaction.advice.suggested_rate_ml_h if reaction is not None else None
-    if (
-        reaction is not None
-        and reaction.advice.action is ReactionAction.REDUCE_RATE
-        and suggested is not None
-        and record.pump > suggested + EPSILON
-        and reaction.rate_reduced_at is not None
-    ):
-        alerts.append(
-            Alert(
-                "rate_above_suggestion",
-                f"Rate {record.pump:g} mL/h is above the suggested {suggested:g} mL/h",
-                reaction.advice.rule,
-                AlertSeverity.WARNING,
-            )
-        )
-    if record.resumed_above_suggestion is not None:
-        alerts.append(
-            Alert(
-                "rate_above_suggestion",
-                f"Restarted above the suggested {record.resumed_above_suggestion:g} mL/h "
-                "(half the rate at onset)",
-                source,
-                AlertSeverity.WARNING,
             )
         )
     return alerts

@@ -6,14 +6,21 @@ millisecond; the engine turns the result into a status.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
 from nurse_monitor.domain.events import EventType, InfusionEvent
+from nurse_monitor.domain.plan_allowance import PlanAllowance
 from nurse_monitor.domain.protocols import Protocol, RatePlan, ReactionAction
-from nurse_monitor.domain.reactions import ReactionAdvice, Severity, reaction_advice
+from nurse_monitor.domain.reactions import (
+    ReactionAdvice,
+    Severity,
+    reaction_advice,
+    reaction_after_infusion_advice,
+)
 
 EPSILON = 1e-6
 
@@ -45,6 +52,15 @@ class SessionFacts:
     spo2_scale: int = 1
     age_years: int | None = None
     pregnant: bool | None = None
+    previous_dose_at: datetime | None = None  # the previous dose of the same drug, if any
+    prior_serious_reaction: bool = False  # to any earlier infusion of this drug
+    first_of_route: bool | None = None  # first dose by this route (Zunovo after IV doses)
+
+    @property
+    def observed_as_first_dose(self) -> bool:
+        """Observation time of a first dose: the first subcutaneous injection is one even after
+        IV doses (clinical reference section 9)."""
+        return self.is_first_dose or bool(self.first_of_route)
 
     @property
     def is_first_dose(self) -> bool:
@@ -98,10 +114,16 @@ class SessionRecord:
         self.baseline = facts.baseline_systolic
         self.reaction: Reaction | None = None
         self.restart_rate: float | None = None
-        self.resumed_above_suggestion: float | None = None
         self.titration_halted = False
         self.discontinued_reason: str | None = None
         self.history: list[tuple[datetime, float]] = []
+        self.allowance = PlanAllowance.for_plan(self.plan, protocol.rate_plan.unit)
+        self.rate_reason: str | None = None  # the reason given with the rate now set
+        self.events_read = 0
+        self.rate_event_number = 0  # which event set the rate now in effect
+        self.reaction_event_number = 0  # which event recorded the latest reaction
+        self.after_end_reaction_resolved_at: datetime | None = None
+        self.plan_before_reaction: PlanAllowance | None = None
 
     def advance(self, t: datetime) -> None:
         """Integrate the pump rate up to t; the volume never exceeds the bag."""
@@ -109,6 +131,8 @@ class SessionRecord:
             hours = (t - self.last_t).total_seconds() / 3600
             self.volume = min(self.bag, self.volume + self.pump * hours)
         self.last_t = t
+        if self.started_at is not None and self.ended_at is None:
+            self.allowance.catch_up(t, self.pump)
 
     def set_pump(self, t: datetime, rate: float) -> None:
         self.pump = rate
@@ -116,6 +140,7 @@ class SessionRecord:
 
     def apply(self, e: InfusionEvent) -> None:
         kind, t = e.type, e.at
+        self.events_read += 1
         if kind is EventType.VITALS:
             self.vitals = e
             if self.baseline is None and e.vitals is not None:
@@ -136,9 +161,22 @@ class SessionRecord:
                 r.severity, r.onset_at, r.rate_at_onset, r.symptoms, r.advice,
                 r.rate_reduced_at, t,
             )  # fmt: skip
+            if r.advice.after_infusion:
+                self.after_end_reaction_resolved_at = t
+                return
             rule = self.protocol.reaction_rule(r.severity.value)
             if r.advice.action is ReactionAction.INTERRUPT:
                 self.restart_rate = r.advice.restart_rate_ml_h
+                if self.restart_rate is not None:
+                    self.allowance.restart(t, self.restart_rate, rule.resume_titration, None)
+            elif r.rate_reduced_at is None and self.plan_before_reaction is not None:
+                self.allowance = self.plan_before_reaction  # resolved before any reduction
+            elif r.hold_ends_at is None and r.advice.suggested_rate_ml_h is not None:
+                # Reduced without a hold (rituximab: "continue at half the previous rate"): the
+                # schedule continues from the reduced rate once symptoms resolve.
+                self.allowance.restart(
+                    t, r.advice.suggested_rate_ml_h, rule.resume_titration, r.rate_reduced_at
+                )
             self.titration_halted = not rule.resume_titration
         elif kind in (EventType.INFUSION_ENDED, EventType.INFUSION_STOPPED):
             self.ended_at = t
@@ -150,19 +188,22 @@ class SessionRecord:
             self.discharged = True
 
     def _rate_set(self, e: InfusionEvent) -> None:
-        rate = e.rate_ml_h or 0.0
+        rate = e.rate_ml_h if e.rate_ml_h is not None else self._administration_rate()
         if e.type is EventType.INFUSION_STARTED:
             self.started_at = e.at
+            self.allowance.start(e.at)
         if e.type is EventType.RESUMED:
-            if self.restart_rate is not None and rate > self.restart_rate + EPSILON:
-                self.resumed_above_suggestion = self.restart_rate
+            self.allowance.resume(e.at)
             self.restart_rate = None
             self.paused = self.interrupted_for_reaction = False
         self.set_rate, self.rate_set_at = rate, e.at
+        self.rate_reason, self.rate_event_number = e.reason, self.events_read
         self.set_pump(e.at, rate)
+        self.allowance.record_rate(e.at, rate)
         r = self.reaction
         if (
             r is not None
+            and r.resolved_at is None  # a resolved reaction is not brought back by a rate
             and r.rate_reduced_at is None
             and r.advice.suggested_rate_ml_h is not None
             and rate <= r.advice.suggested_rate_ml_h + EPSILON
@@ -170,10 +211,32 @@ class SessionRecord:
             self.reaction = Reaction(
                 r.severity, r.onset_at, r.rate_at_onset, r.symptoms, r.advice, e.at, None
             )
+            self._hold_reduced_rate(self.reaction)
+
+    def _administration_rate(self) -> float:
+        """A subcutaneous injection started without a rate: the protocol's own pace."""
+        plan = self.plan
+        return plan.titration.start if plan.titration is not None else plan.steps[0].rate
+
+    def _hold_reduced_rate(self, r: Reaction) -> None:
+        """Mild or moderate: the reduced rate for the hold, then the rate at onset (our reading
+        of the label's "resume the titration schedule")."""
+        reduced = r.advice.suggested_rate_ml_h
+        if r.advice.action is not ReactionAction.REDUCE_RATE or reduced is None:
+            return
+        rule = self.protocol.reaction_rule(r.severity.value)
+        back_to = r.rate_at_onset if rule.resume_titration and r.advice.hold_minutes else None
+        self.allowance.hold(reduced, r.hold_ends_at, back_to)
 
     def _reaction(self, e: InfusionEvent) -> None:
         assert e.severity is not None
+        self.reaction_event_number = self.events_read
+        if self.ended_at is not None:
+            self._reaction_after_end(e)
+            return
         ongoing = self.reaction if self.reaction_active() else None
+        if ongoing is None:
+            self.plan_before_reaction = copy.copy(self.allowance)
         onset_rate = ongoing.rate_at_onset if ongoing is not None else self.set_rate
         onset_at = ongoing.onset_at if ongoing is not None else e.at
         advice = reaction_advice(self.protocol, e.severity, onset_rate)
@@ -186,6 +249,24 @@ class SessionRecord:
         self.restart_rate = None
         if self.paused:
             self.interrupted_for_reaction = True
+        if advice.discontinue_drug:
+            self.discontinued_reason = advice.message
+        if self.started_at is None:
+            return
+        if advice.action is ReactionAction.REDUCE_RATE:
+            self._hold_reduced_rate(self.reaction)
+        elif advice.action is ReactionAction.INTERRUPT and advice.restart_rate_ml_h is not None:
+            self.allowance.hold(0.0, None, None)  # interrupted until symptoms resolve
+
+    def _reaction_after_end(self, e: InfusionEvent) -> None:
+        """After the end there is no rate to reduce: assess, treat, observe, tell the prescriber."""
+        assert e.severity is not None
+        ongoing = self.reaction if self.reaction_active() else None
+        after = ongoing is not None and ongoing.advice.after_infusion
+        onset_at = ongoing.onset_at if ongoing is not None and after else e.at
+        advice = reaction_after_infusion_advice(self.protocol, e.severity)
+        self.reaction = Reaction(e.severity, onset_at, 0.0, e.symptoms, advice, None, None)
+        self.restart_rate = None
         if advice.discontinue_drug:
             self.discontinued_reason = advice.message
 

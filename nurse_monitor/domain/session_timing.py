@@ -20,11 +20,23 @@ _VITALS_CODES = frozenset(
 
 
 def observation_ends_at(record: SessionRecord, now: datetime) -> datetime | None:
-    """End of infusion plus the protocol's observation (first dose and later doses differ)."""
+    """End of infusion plus the protocol's observation (first dose and later doses differ).
+
+    A reaction after the end keeps the patient under observation until the protocol's
+    observation time has passed since it resolved (clinical reference section 9; our default);
+    while it lasts, the end moves with the clock.
+    """
     if record.ended_at is None:
         return None
-    minutes = record.protocol.observation_minutes(record.facts.is_first_dose)
-    return record.ended_at + timedelta(minutes=minutes)
+    first = record.facts.observed_as_first_dose
+    observe = timedelta(minutes=record.protocol.observation_minutes(first))
+    end = record.ended_at + observe
+    reaction = record.reaction
+    if reaction is not None and reaction.advice.after_infusion and reaction.resolved_at is None:
+        end = max(end, now + observe)
+    if record.after_end_reaction_resolved_at is not None:
+        end = max(end, record.after_end_reaction_resolved_at + observe)
+    return end
 
 
 def phase_at(record: SessionRecord, observation_end: datetime | None, now: datetime) -> Phase:

@@ -229,6 +229,8 @@ def rate_section(view: ChairView) -> str:
             why = detail.get("reason") or (
                 "start of infusion" if kind == "infusion_started" else ""
             )
+            if p.get("reason"):  # recorded above the label's plan, with the nurse's reason
+                why = f"above the plan: {p['reason']}"
         rows.append(
             [
                 clock_time(t.event.occurred_at),
@@ -257,11 +259,15 @@ def infusion_facts(view: ChairView) -> str:
     status = view.status
     ended = last(view, "infusion_ended")
     stopped = last(view, "infusion_stopped")
-    volume = None
+    volume = early = None
     if ended is not None:
         volume = (ended.payload.get(DETAIL) or {}).get("volume_infused_ml")
+        early = (ended.payload.get(DETAIL) or {}).get("reason")
     volume_text: Cell = (
-        Markup(f"<b>{e(number(volume, 'mL'))}</b> (pump)")
+        Markup(
+            f"<b>{e(number(volume, 'mL'))}</b> (pump)"
+            + (f"; ended with volume left: {e(early)}" if early else "")
+        )
         if volume is not None
         else f"{status.volume_infused_ml:.0f} mL (calculated; end not recorded)"
     )

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from typing import Any
 
 from nurse_monitor.domain.checklist import TEACHING_TOPICS, ChartType
+from nurse_monitor.domain.engine import InfusionStatus
 from nurse_monitor.domain.news2 import score_news2
 from nurse_monitor.domain.vital_signs import VitalSignsError, validate_vital_signs
 from nurse_monitor.services.actors import Actor
@@ -24,6 +25,7 @@ from nurse_monitor.storage.models import VitalSignReading
 from nurse_monitor.storage.repositories import sessions as session_repo
 
 SIDES = ("left", "right")
+VOLUME_LEFT_ML = 0.1  # ours: a pump shows 0.1 mL; anything left from there on is an early end
 GAUGES = (14, 16, 18, 20, 22, 24)
 MAX_ATTEMPTS = 10
 
@@ -202,15 +204,35 @@ def start_infusion(
     actor: Actor,
     session_id: int,
     rate_ml_h: float,
+    reason: str = "",
     *,
     expected_version: int | None = None,
 ) -> EventRecord:
-    """Start the pump; refused, with every missing prerequisite named, until all are done."""
+    """Start the pump; refused, with every missing prerequisite named, until all are done.
+    A start above the label's start rate needs a reason (recorded with the event)."""
     with charting(db, actor, session_id, expected_version) as c:
-        blockers = c.view().checklist.start_blockers
+        view = c.view()
+        blockers = view.checklist.start_blockers
         if blockers:
             raise InvalidInput("Start", "not yet: " + " ".join(blockers))
-        return event_record(c.add("infusion_started", {"rate_ml_h": rate_ml_h}))
+        payload: dict[str, Any] = {"rate_ml_h": rate_ml_h}
+        payload.update(_above_plan_reason(view.status, rate_ml_h, reason))
+        return event_record(c.add("infusion_started", payload))
+
+
+def _above_plan_reason(status: InfusionStatus, rate_ml_h: float, reason: str) -> dict[str, str]:
+    """The engine's `reason` for a rate above the plan; refused without one (clinical
+    reference section 9: off-label, needs a reason on the record; the maximum stays a refusal)."""
+    if not status.above_plan(rate_ml_h):
+        return {}
+    if not reason.strip():
+        allows = status.plan_allows_ml_h or 0.0
+        raise InvalidInput(
+            "Reason",
+            f"{rate_ml_h:g} mL/h is above the plan ({allows:g} mL/h allowed now): "
+            "say why to record it",
+        )
+    return {"reason": reason.strip()}
 
 
 def change_rate(
@@ -222,19 +244,20 @@ def change_rate(
     *,
     expected_version: int | None = None,
 ) -> EventRecord:
-    """A rate change with its reason; an increase waits until the engine says it is ready."""
+    """A rate change with its reason. A rate above what the plan allows now is recorded only
+    with a reason (and raises `rate_above_plan`); an increase the plan allows still waits for
+    what the engine asks first (vital signs, the end of a reaction)."""
     with charting(db, actor, session_id, expected_version) as c:
         status = c.view().status
-        if rate_ml_h > status.rate_ml_h and not status.next_rate_ready:
-            why = status.next_rate_reason or "the next step is not due"
-            raise InvalidInput("Rate (mL/h)", f"not increased: {why}")
-        if status.next_rate_ml_h is not None and rate_ml_h > status.next_rate_ml_h:
-            raise InvalidInput(
-                "Rate (mL/h)",
-                f"the protocol's next step is {status.next_rate_ml_h:g} mL/h "
-                f"({c.protocol.display_name})",
-            )
-        payload = {"rate_ml_h": rate_ml_h, DETAIL: {"reason": reason.strip() or "titration"}}
+        off_plan = _above_plan_reason(status, rate_ml_h, reason)
+        waiting = status.next_rate_reason not in (None, "not due yet", "at the maximum rate")
+        if rate_ml_h > status.rate_ml_h and not off_plan and waiting:
+            raise InvalidInput("Rate (mL/h)", f"not increased: {status.next_rate_reason}")
+        payload: dict[str, Any] = {
+            "rate_ml_h": rate_ml_h,
+            DETAIL: {"reason": reason.strip() or "titration"},
+            **off_plan,
+        }
         return event_record(c.add("rate_changed", payload))
 
 
@@ -259,6 +282,7 @@ def resume_infusion(
         payload: dict[str, Any] = {"rate_ml_h": rate_ml_h}
         if reason.strip():
             payload[DETAIL] = {"reason": reason.strip()}
+        payload.update(_above_plan_reason(c.view().status, rate_ml_h, reason))
         return event_record(c.add("resumed", payload))
 
 
@@ -277,16 +301,25 @@ def end_infusion(
     actor: Actor,
     session_id: int,
     volume_infused_ml: float,
+    reason: str = "",
     *,
     expected_version: int | None = None,
 ) -> EventRecord:
-    """The bag is done: the volume infused as the pump shows it."""
+    """The bag is done: the volume infused as the pump shows it. Ending with volume still in
+    the bag needs a reason (recorded beside the volume)."""
     with charting(db, actor, session_id, expected_version) as c:
         bag = c.row.bag_volume_ml or c.protocol.bag_volume_ml or 0
-        if not 0 <= volume_infused_ml <= bag:
+        if not 0 <= volume_infused_ml <= bag:  # also refuses NaN
             raise InvalidInput("Volume infused", f"0 to {bag:g} mL (the bag)")
-        payload = {DETAIL: {"volume_infused_ml": volume_infused_ml}}
-        return event_record(c.add("infusion_ended", payload))
+        detail: dict[str, Any] = {"volume_infused_ml": volume_infused_ml}
+        left = bag - volume_infused_ml
+        if left >= VOLUME_LEFT_ML:
+            if not reason.strip():
+                raise InvalidInput(
+                    "Reason", f"{left:.1f} mL is still in the bag: say why the infusion ends now"
+                )
+            detail["reason"] = reason.strip()
+        return event_record(c.add("infusion_ended", {DETAIL: detail}))
 
 
 def record_teaching(

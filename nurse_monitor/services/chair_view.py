@@ -7,7 +7,7 @@ through the database's record cache, so a reload parses only what was recorded s
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from nurse_monitor.domain.chart_markers import ChartMarker, marker_for
 from nurse_monitor.domain.checklist import ChartEntry, ChecklistState, checklist_state
+from nurse_monitor.domain.eligibility import first_of_route, previous_dose
 from nurse_monitor.domain.engine import InfusionStatus, SessionFacts, infusion_status
 from nurse_monitor.domain.events import InfusionEvent
 from nurse_monitor.domain.news2 import score_news2
@@ -237,6 +238,25 @@ def is_first_dose_of_drug(s: Session, row: InfusionSession, prot: Protocol) -> b
     return True
 
 
+def history_facts(s: Session, row: InfusionSession, prot: Protocol) -> SessionFacts:
+    """The session's facts with what the patient's history says: first dose of the drug, first
+    by this route (Zunovo after IV doses), and when the previous dose of the drug was given."""
+    earlier: list[tuple[Protocol, datetime]] = []
+    for protocol_id, started in sessions.started_doses_before(
+        s, row.patient_id, row.created_at, row.id
+    ):
+        try:
+            earlier.append((protocol(protocol_id), started))
+        except Exception:
+            continue  # a protocol no longer in the library says nothing about this drug
+    first = not any(p.drug == prot.drug for p, _ in earlier)
+    return replace(
+        facts_for(row, prot, first),
+        first_of_route=first_of_route(prot, [p for p, _ in earlier]),
+        previous_dose_at=previous_dose(prot, earlier),
+    )
+
+
 def session_rows(
     s: Session,
     session_id: int,
@@ -295,8 +315,7 @@ def build_view(
     shared: bool = False,
 ) -> ChairView:
     prot = protocol(row.protocol_id)
-    first = is_first_dose_of_drug(s, row, prot)
-    facts = facts_for(row, prot, first)
+    facts = history_facts(s, row, prot)
     names = {u.id: _signature(u.full_name, u.credentials) for u in users.all_users(s)}
     rows = session_rows(s, row.id, cache, shared=shared, names=names)
     amended = event_amendments(s, row.id)

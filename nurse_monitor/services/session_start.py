@@ -5,17 +5,23 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
 from nurse_monitor.domain.checklist import ChartType
+from nurse_monitor.domain.eligibility import (
+    dose_too_early_alert,
+    eligibility_refusal,
+    previous_dose,
+)
 from nurse_monitor.domain.protocol_choice import (
     PastDose,
     ProtocolSuggestion,
     TreatmentHistory,
     suggest_protocol,
 )
+from nurse_monitor.domain.protocols import Protocol
 from nurse_monitor.services.actors import CHARTING, Actor, require_role
 from nurse_monitor.services.audit import write_audit
 from nurse_monitor.services.chair_view import build_view
@@ -138,6 +144,9 @@ class BeginSession:
     lot_number: str
     lot_expiry: date
     weight_kg: float | None
+    # A dose before the label's minimum interval: the reason and the prescriber who agreed.
+    early_dose_reason: str = ""
+    early_dose_prescriber: str = ""
 
 
 def begin_session(db: Database, actor: Actor, begin: BeginSession) -> SessionRecord:
@@ -202,14 +211,11 @@ def begin_session(db: Database, actor: Actor, begin: BeginSession) -> SessionRec
                 f"{prot.drug} is permanently discontinued for this patient: "
                 f"{history.discontinued[prot.drug]}",
             )
-        if prot.eligibility.requires_no_prior_serious_reaction and any(
-            d.serious_reaction and d.drug == prot.drug for d in history.doses
-        ):
-            raise InvalidInput(
-                "Protocol",
-                f"{prot.display_name} is only for patients with no prior serious infusion "
-                f"reaction ({prot.eligibility.note})",
-            )
+        serious = any(d.serious_reaction and d.drug == prot.drug for d in history.doses)
+        refusal = eligibility_refusal(prot, begin.infusion_number, serious)
+        if refusal is not None:
+            raise InvalidInput("Protocol", refusal[1])
+        early = _early_dose(s, prot, begin, patient.id, now)
         row = sessions.add_session(
             s,
             InfusionSession(
@@ -240,6 +246,33 @@ def begin_session(db: Database, actor: Actor, begin: BeginSession) -> SessionRec
                 "record_number": patient.record_number,
             },
         )
+        if early is not None:
+            append(s, row, actor, ChartType.NOTE, now, now, early)
         write_audit(s, actor, "create", now, "session", row.id, chair=row.chair)
         build_view(s, row, now)  # the new session must be readable before it is committed
         return session_record(row)
+
+
+def _early_dose(
+    s: Session, prot: Protocol, begin: BeginSession, patient_id: int, now: datetime
+) -> dict[str, str] | None:
+    """A dose before the label's minimum interval is refused without a reason and the
+    prescriber's name; with them, the note to record (clinical reference section 9)."""
+    earlier = [
+        (protocol(protocol_id), started)
+        for protocol_id, started in sessions.started_doses_before(s, patient_id, now, 0)
+        if protocol_id in protocol_library()
+    ]
+    previous_at = previous_dose(prot, earlier)
+    alert = dose_too_early_alert(prot, begin.infusion_number, previous_at, now)
+    if alert is None:
+        return None
+    reason, prescriber = begin.early_dose_reason.strip(), begin.early_dose_prescriber.strip()
+    if not reason or not prescriber:
+        raise InvalidInput("Early dose", f"{alert.message} ({alert.rule})")
+    return {
+        "text": f"Dose before the minimum interval: {alert.message.split(':')[0]}",
+        "reason": reason,
+        "prescriber": prescriber,
+        "rule": alert.rule,
+    }

@@ -80,7 +80,11 @@ def test_a_whole_initial_infusion_from_lookup_to_signature(
     assert workspace.infusion.rate.text() == "180 mL/h"
 
     workspace.show_step(Step.END_OF_INFUSION)
-    click(qtbot, workspace.step_forms[Step.END_OF_INFUSION].record)
+    end_form = workspace.step_forms[Step.END_OF_INFUSION]
+    assert end_form.volume.text() == ""  # the pump's figure, never the program's estimate
+    assert "program's estimate: 260.0 of 260 mL" in end_form.estimate.text()
+    qtbot.keyClicks(end_form.volume, "260")
+    click(qtbot, end_form.record)
     assert workspace.controller.view.status.phase.value == "observing"
 
     workspace.show_step(Step.DISCHARGE)

@@ -268,7 +268,8 @@ def test_handoff_view_lists_the_chairs_in_use(
     from tests.services.chair_walk import begin_initial, prepare_to_start
 
     patient = find_patients(db, staff.nurse, "SEED-")[0]
-    session = begin_initial(db, staff.nurse, patient, "Chair 7")
+    # a seeded patient mid-course: this dose comes before the minimum interval
+    session = begin_initial(db, staff.nurse, patient, "Chair 7", "test", "Dr Test")
     prepare_to_start(db, staff.nurse, clock, session.id)
     chair.start_infusion(db, staff.nurse, session.id, 30)
     view = HandoffView(db, staff.charge, clock)

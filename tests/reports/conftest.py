@@ -70,7 +70,7 @@ def record_whole_session(
     chair.record_vitals(db, nurse, session.id, NORMAL_VITALS)
     chair.change_rate(db, nurse, session.id, 60, "resume titration after reaction")
     titrate_to_the_end(db, nurse, clock, session.id)
-    chair.end_infusion(db, nurse, session.id, 258)
+    chair.end_infusion(db, nurse, session.id, 258, "2 mL left in the line after the flush")
     chair.record_teaching(
         db,
         nurse,

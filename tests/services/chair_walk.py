@@ -34,7 +34,12 @@ NO_CONCERNS = {
 
 
 def begin_initial(
-    db: Database, nurse: Actor, patient: PatientRecord, chair_name: str = "Chair 3"
+    db: Database,
+    nurse: Actor,
+    patient: PatientRecord,
+    chair_name: str = "Chair 3",
+    early_dose_reason: str = "",
+    early_dose_prescriber: str = "",
 ) -> SessionRecord:
     return begin_session(
         db,
@@ -51,6 +56,8 @@ def begin_initial(
             lot_number="H0123B",
             lot_expiry=date(2027, 1, 31),
             weight_kg=68,
+            early_dose_reason=early_dose_reason,
+            early_dose_prescriber=early_dose_prescriber,
         ),
     )
 

@@ -136,8 +136,8 @@ def test_a_whole_initial_infusion_from_check_in_to_signature(
     prepare_to_start(db, staff.nurse, clock, session.id)
     started = clock.now()
     chair.start_infusion(db, staff.nurse, session.id, 30)
-    with pytest.raises(InvalidInput, match="not increased"):
-        chair.change_rate(db, staff.nurse, session.id, 60, "too early")
+    with pytest.raises(InvalidInput, match="above the plan"):  # a step early needs a reason
+        chair.change_rate(db, staff.nurse, session.id, 60, "")
     titrate_to_the_end(db, staff.nurse, clock, session.id)
     view = chair_view(db, staff.nurse, session.id)
     rates = [rate for _, rate in view.status.rate_history]

@@ -8,7 +8,6 @@ from datetime import date, timedelta
 import pytest
 
 from nurse_monitor.clock import FakeClock
-from nurse_monitor.domain.next_dose import add_months
 from nurse_monitor.services import amendments, audit, review
 from nurse_monitor.services import chair_actions as chair
 from nurse_monitor.services import reaction_actions as reactions
@@ -214,7 +213,7 @@ def test_patient_history_after_initial_infusion_1_is_due_two_weeks_later(
     assert [e.action for e in entries] == ["view", "create"]
 
 
-def test_patient_history_initial_infusion_2_counts_six_months_from_infusion_1(
+def test_patient_history_initial_infusion_2_counts_24_weeks_from_infusion_1(
     db: Database, staff: Staff, alice: PatientRecord, clock: FakeClock, signed_id: int
 ) -> None:
     first_day = review.patient_history(db, staff.nurse, alice.id).sessions[0].started_at
@@ -233,11 +232,11 @@ def test_patient_history_initial_infusion_2_counts_six_months_from_infusion_1(
     chair.start_infusion(db, staff.nurse, second.id, 30)
     (due,) = review.patient_history(db, staff.nurse, alice.id).next_doses
     assert first_day is not None
-    assert due.due_on == add_months(first_day.date(), 6)
+    assert due.due_on == first_day.date() + timedelta(weeks=24)
     assert due.after_session_id == second.id
 
 
-def test_patient_history_standard_dose_is_due_six_months_later(
+def test_patient_history_standard_dose_is_due_24_weeks_later(
     db: Database, staff: Staff, alice: PatientRecord, clock: FakeClock
 ) -> None:
     session = begin_session(
@@ -254,7 +253,7 @@ def test_patient_history_standard_dose_is_due_six_months_later(
     chair.start_infusion(db, staff.nurse, session.id, 40)
     h = review.patient_history(db, staff.nurse, alice.id)
     (due,) = h.next_doses
-    assert due.due_on == add_months(clock.now().date(), 6)
+    assert due.due_on == clock.now().date() + timedelta(weeks=24)
     assert due.earliest_on == clock.now().date() + timedelta(weeks=20)
     assert h.sessions[0].tolerated_rate_ml_h == 40
 

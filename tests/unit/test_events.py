@@ -71,7 +71,9 @@ def test_fahrenheit_vitals_are_stored_in_celsius() -> None:
     ("kind", "payload", "field", "problem"),
     [
         ("coffee_break", {}, "type", "unknown event type 'coffee_break'"),
-        ("infusion_started", {}, "rate_ml_h", "missing"),
+        ("rate_changed", {}, "rate_ml_h", "missing"),
+        ("resumed", {"reason": "x"}, "rate_ml_h", "missing"),
+        ("rate_changed", {"rate_ml_h": 60, "reason": " "}, "reason", "non-empty"),
         ("infusion_started", {"rate_ml_h": "fast"}, "rate_ml_h", "must be a number"),
         ("rate_changed", {"rate_ml_h": 0}, "rate_ml_h", "above 0"),
         ("rate_changed", {"rate_ml_h": 60, "rate": 60}, "rate", "not a field"),
@@ -158,3 +160,20 @@ def test_session_facts_are_checked_against_the_protocol(library: dict[str, Proto
     too_strong = SessionFacts("rituximab-first", 1, 1000, 200)  # 5 mg/mL
     problems = check_session_facts(library["rituximab-first"], too_strong)
     assert problems == [("bag_volume_ml", "concentration 5.00 mg/mL is outside 1-4 mg/mL")]
+
+
+def test_a_rate_event_keeps_its_reason() -> None:
+    parsed = parse_event("rate_changed", T0, {"rate_ml_h": 90, "reason": " prescriber order "})
+    assert parsed.reason == "prescriber order"
+    assert event_payload(parsed) == {"rate_ml_h": 90, "reason": "prescriber order"}
+    assert parse_event("rate_changed", T0, event_payload(parsed)) == parsed
+
+
+def test_an_infusion_without_a_start_rate_is_refused_but_an_injection_is_not(
+    library: dict[str, Protocol],
+) -> None:
+    start = [parse_event("infusion_started", T0, {})]
+    with pytest.raises(EventSequenceError, match="rate_ml_h"):
+        check_events(library["ocrevus-iv-standard"], STANDARD, start)
+    zunovo = SessionFacts("ocrevus-zunovo-sc", 2, 920, 23)
+    check_events(library["ocrevus-zunovo-sc"], zunovo, start)

@@ -45,7 +45,7 @@ def test_after_the_initial_dose_standard_with_the_2_hour_option(
     suggestion = suggest_protocol(history, date(2026, 9, 2), library)
     assert (suggestion.protocol_id, suggestion.infusion_number) == ("ocrevus-iv-standard", 3)
     assert suggestion.alternatives == ("ocrevus-iv-short", "ocrevus-zunovo-sc")
-    assert suggestion.due_on == date(2026, 9, 2)  # 6 months after infusion 1
+    assert suggestion.due_on == date(2026, 8, 17)  # 24 weeks after infusion 1
 
 
 def test_2_hour_option_not_offered_after_a_serious_reaction(library: dict[str, Protocol]) -> None:
@@ -109,10 +109,11 @@ def test_other_drugs(library: dict[str, Protocol]) -> None:
     ("protocol_id", "number", "given_on", "series_start", "due"),
     [
         ("ocrevus-iv-initial", 1, date(2026, 3, 2), None, date(2026, 3, 16)),
-        ("ocrevus-iv-initial", 2, date(2026, 3, 16), date(2026, 3, 2), date(2026, 9, 2)),
-        ("ocrevus-iv-initial", 2, date(2026, 3, 17), None, date(2026, 9, 3)),  # estimated
-        ("ocrevus-iv-standard", 3, date(2026, 8, 31), None, date(2027, 2, 28)),
-        ("ocrevus-iv-short", 5, date(2027, 3, 1), None, date(2027, 9, 1)),
+        # 24 weeks, not 6 calendar months (label: "6 months (24 weeks)")
+        ("ocrevus-iv-initial", 2, date(2026, 3, 16), date(2026, 3, 2), date(2026, 8, 17)),
+        ("ocrevus-iv-initial", 2, date(2026, 3, 17), None, date(2026, 8, 18)),  # estimated
+        ("ocrevus-iv-standard", 3, date(2026, 8, 31), None, date(2027, 2, 15)),
+        ("ocrevus-iv-short", 5, date(2027, 3, 1), None, date(2027, 8, 16)),
         ("natalizumab", 1, date(2026, 3, 2), None, date(2026, 3, 30)),
         ("rituximab-first", 1, date(2026, 3, 2), None, None),
     ],
@@ -136,7 +137,7 @@ def test_add_months_and_minimum_gap(library: dict[str, Protocol]) -> None:
     assert earliest_next_dose(library["natalizumab"], date(2026, 1, 1)) is None
 
 
-def test_minimum_gap_after_the_initial_dose_counts_from_infusion_1(
+def test_minimum_gap_after_the_initial_dose_counts_from_the_previous_dose_given(
     library: dict[str, Protocol],
 ) -> None:
     history = TreatmentHistory(
@@ -147,5 +148,5 @@ def test_minimum_gap_after_the_initial_dose_counts_from_infusion_1(
     )
     suggestion = suggest_protocol(history, date(2026, 7, 1), library)
     assert suggestion.protocol_id == "ocrevus-iv-standard"
-    assert suggestion.earliest_on == date(2026, 7, 20)  # 20 weeks after 2 March
+    assert suggestion.earliest_on == date(2026, 8, 3)  # 20 weeks after the dose of 16 March
     assert any(n.startswith("too early") for n in suggestion.notes)

@@ -164,7 +164,7 @@ MALFORMED = [
     (INITIAL, "[observation]", "[watching]", "observation", "missing table"),
     (INITIAL, "last_infusion_number = 2", "last_infusion_number = 0",
      "eligibility.last_infusion_number", "at least 1"),
-    (INITIAL, "interval_months = 6", "interval_months = 6\ninterval_weeks = 26",
+    (INITIAL, "interval_weeks = 24", "interval_months = 6\ninterval_weeks = 24",
      "next_dose.interval_weeks", "not both"),
     (INITIAL, "configurable_default = true", "", "vital_signs.configurable_default", "missing"),
     (INITIAL, 'display_name = "', 'display_name = 3\nx = "', "display_name", "non-empty text"),

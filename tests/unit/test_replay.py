@@ -77,8 +77,9 @@ def test_ocrevus_2_hour_option_with_a_moderate_reaction() -> None:
     assert onset["current_reaction"]["rate_at_onset_ml_h"] == 250
     held = s["10:20:00"]
     assert held["rate_ml_h"] == 125 and held["volume_infused_ml"] == 141.7
-    # 15 min at 100 mL/h would be due at 10:27; the 30 min hold from 10:12 wins.
-    assert held["next_rate_ml_h"] == 200
+    # After the 30 min hold from 10:12, back to the rate at onset (our reading of the label's
+    # "resume the titration schedule"), from which the schedule continues.
+    assert held["next_rate_ml_h"] == 250
     assert held["next_rate_due_at"] == "2026-03-02T10:42:00+00:00"
     assert s["10:30:00"]["current_reaction"] is None
     assert s["10:30:00"]["suggested_rate_ml_h"] == 125  # still within the hold

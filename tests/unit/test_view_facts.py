@@ -41,8 +41,14 @@ def test_the_phase_decides_the_infusion_actions() -> None:
     from nurse_monitor.domain.phase_actions import allowed_actions
     from nurse_monitor.domain.session_record import Phase
 
-    assert allowed_actions(Phase.NOT_STARTED, started=False) == {A.START}
-    assert allowed_actions(Phase.INFUSING, started=True) == {A.INCREASE, A.PAUSE, A.STOP, A.END}
+    assert allowed_actions(Phase.NOT_STARTED, started=False) == {A.START, A.SET_RATE}
+    assert allowed_actions(Phase.INFUSING, started=True) == {
+        A.INCREASE,
+        A.SET_RATE,
+        A.PAUSE,
+        A.STOP,
+        A.END,
+    }
     assert allowed_actions(Phase.PAUSED, started=True) == {A.RESUME, A.STOP, A.END}
     assert allowed_actions(Phase.STOPPED, started=True) == {A.RESUME, A.STOP}
     assert allowed_actions(Phase.OBSERVING, started=True) == frozenset()

@@ -118,6 +118,24 @@ def started_sessions_before(
     return list(s.scalars(query))
 
 
+def started_doses_before(
+    s: Session, patient_id: int, created_before: datetime, except_id: int
+) -> list[tuple[str, datetime]]:
+    """(protocol id, infusion start) of the patient's earlier sessions that started."""
+    query = (
+        select(InfusionSession.protocol_id, func.min(SessionEvent.occurred_at))
+        .join(SessionEvent, SessionEvent.session_id == InfusionSession.id)
+        .where(
+            InfusionSession.patient_id == patient_id,
+            InfusionSession.created_at < created_before,
+            InfusionSession.id != except_id,
+            SessionEvent.type == "infusion_started",
+        )
+        .group_by(InfusionSession.id, InfusionSession.protocol_id)
+    )
+    return [(protocol_id, started) for protocol_id, started in s.execute(query)]
+
+
 def highest_news2(s: Session, session_id: int) -> int | None:
     query = select(func.max(VitalSignReading.news2_total)).where(
         VitalSignReading.session_id == session_id

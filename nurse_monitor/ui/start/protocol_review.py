@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from nurse_monitor.domain.protocols import Protocol
 from nurse_monitor.services.session_start import LastSessionSummary, ProtocolOptions
+from nurse_monitor.ui.start.early_dose import EarlyDoseBox
 from nurse_monitor.ui.start.form_fields import (
     ALARM_RED,
     FieldErrors,
@@ -91,6 +92,9 @@ class ProtocolPage(QWidget):
         left.addWidget(self.notes)
         self.dates = paragraph(self, "", self.tr("Due and earliest dates"))
         left.addWidget(self.dates)
+        self.early_dose = EarlyDoseBox(self)
+        left.addWidget(self.early_dose)
+        self.errors.add("Early dose", self.early_dose.reason, self.early_dose.error)
         left.addStretch(1)
 
         self.last_box = QGroupBox(self.tr("Carried forward from the last session"), self)
@@ -157,6 +161,7 @@ class ProtocolPage(QWidget):
         self.notes.setText("\n".join(f"• {note}" for note in notes) or "—")
         refused = s.protocol_id is None
         self.dates.setText("" if refused else self._dates_text(s.due_on, s.earliest_on, today))
+        self.early_dose.show_for(None if refused else s.earliest_on, today)
         self.last_session.setText(self._last_session_text(options.last_session))
         self.show_source()
 
@@ -188,7 +193,7 @@ class ProtocolPage(QWidget):
         if earliest_on is not None:
             parts.append(self.tr("earliest %1").replace("%1", show_day(earliest_on)))
             if today < earliest_on:
-                parts.append(self.tr("TOO EARLY today: check with the prescriber"))
+                parts.append(self.tr("TOO EARLY today: a reason and the prescriber are needed"))
         return " · ".join(parts)
 
     def _last_session_text(self, last: LastSessionSummary | None) -> str:

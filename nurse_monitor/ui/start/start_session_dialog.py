@@ -148,6 +148,7 @@ class StartSessionDialog(QDialog):
         self.registration_flow.registered.connect(self.lookup.show_registered)
         self.protocol_page.drug.currentIndexChanged.connect(self._on_drug_changed)
         self.protocol_page.protocol.currentIndexChanged.connect(self._on_protocol_changed)
+        self.protocol_page.early_dose.changed.connect(self._update_buttons)
         self.details.bag_volume.textEdited.connect(self._on_bag_volume_edited)
         self.cancel_button.clicked.connect(self.reject)
         self.back_button.clicked.connect(self._on_back_clicked)
@@ -192,6 +193,7 @@ class StartSessionDialog(QDialog):
                 options is not None
                 and options.suggestion.refused_reason is None
                 and self.protocol_page.chosen_protocol_id() is not None
+                and self.protocol_page.early_dose.complete()  # too early: reason + prescriber
             )
         else:
             self.next_button.setEnabled(True)
@@ -349,6 +351,8 @@ class StartSessionDialog(QDialog):
             lot_number=entry.lot_number,
             lot_expiry=entry.lot_expiry,
             weight_kg=entry.weight_kg,
+            early_dose_reason=self.protocol_page.early_dose.values()[0],
+            early_dose_prescriber=self.protocol_page.early_dose.values()[1],
         )
         try:
             record = begin_session(self.db, self.actor, begin)

@@ -8,8 +8,8 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
-    QDoubleSpinBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QVBoxLayout,
@@ -27,19 +27,27 @@ from nurse_monitor.ui.workspace.form_parts import TOUCH, touch_button
 
 
 class EndOfInfusionForm(QWidget):
+    """The end of the infusion: the nurse types the pump's volume (never prefilled with the
+    program's estimate, shown beside it); an end with volume left asks for a reason."""
+
     def __init__(self, controller: ChairController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
         self.setAccessibleName(self.tr("End of infusion"))
-        self.volume = QDoubleSpinBox(self)
-        self.volume.setDecimals(1)
-        self.volume.setSuffix(" mL")
+        self.volume = QLineEdit(self)
         self.volume.setMinimumHeight(TOUCH)
         self.volume.setAccessibleName(self.tr("Volume infused"))
+        self.volume.setPlaceholderText(self.tr("as the pump shows, mL"))
+        self.estimate = QLabel(self)
+        self.estimate.setAccessibleName(self.tr("Program's estimate"))
         self.hint = QLabel(self)
         self.hint.setWordWrap(True)
+        volume_row = QHBoxLayout()
+        volume_row.addWidget(self.volume, 1)
+        volume_row.addWidget(self.estimate)
         form = QFormLayout()
-        form.addRow(self.tr("&Volume infused (pump)"), self.volume)
+        form.addRow(self.tr("&Volume infused (pump)"), volume_row)
+        self.volume.returnPressed.connect(self._on_record_clicked)
         self.record = touch_button(self.tr("Record end of infusion"), self)
         self.record.clicked.connect(self._on_record_clicked)
         layout = QVBoxLayout(self)
@@ -48,22 +56,49 @@ class EndOfInfusionForm(QWidget):
         layout.addLayout(form)
         layout.addWidget(self.record)
         layout.addStretch(1)
+        self._bag = 0.0
         self.show_view(controller.view, controller.view.now)
 
     def show_view(self, view: ChairView, now: datetime) -> None:
-        bag = view.facts.bag_volume_ml
-        self.volume.setRange(0, bag)
-        if not self.volume.hasFocus():
-            self.volume.setValue(min(view.status.volume_infused_ml, bag))
+        self._bag = view.facts.bag_volume_ml
+        self.estimate.setText(
+            self.tr("program's estimate: %1 of %2 mL")
+            .replace("%1", f"{view.status.volume_infused_ml:.1f}")
+            .replace("%2", f"{self._bag:g}")
+        )
         self.hint.setText(
             self.tr(
-                "The engine computes %1 mL from the recorded rates; enter what the pump shows."
-            ).replace("%1", f"{view.status.volume_infused_ml:.1f}")
+                "Enter the volume the pump shows. The estimate comes from the recorded rates "
+                "and is not the pump's figure."
+            )
         )
         self.record.setEnabled(view.status.phase.value in ("infusing", "paused"))
 
     def _on_record_clicked(self) -> None:
-        self.controller.perform(chair_actions.end_infusion, self.volume.value())
+        if not self.record.isEnabled():
+            return
+        try:
+            volume = float(self.volume.text().strip().replace(",", "."))
+        except ValueError:
+            self.controller.refused.emit(
+                self.tr("Volume infused"), self.tr("enter the volume the pump shows (mL)")
+            )
+            return
+        reason = ""
+        left = self._bag - volume
+        if 0 < volume <= self._bag and left >= chair_actions.VOLUME_LEFT_ML:
+            answer = dialogs.dialogs.ask_text(
+                self,
+                self.tr("End of infusion"),
+                self.tr("%1 mL is still in the bag. Why end now? (required; recorded)").replace(
+                    "%1", f"{left:.1f}"
+                ),
+            )
+            if answer is None or not answer.strip():
+                return
+            reason = answer.strip()
+        if self.controller.perform(chair_actions.end_infusion, volume, reason):
+            self.volume.clear()
 
 
 class DischargeForm(QWidget):

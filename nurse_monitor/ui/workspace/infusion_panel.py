@@ -4,6 +4,8 @@ end, the next step with its button, and pause / resume / stop.
 Signals:
     increase_requested(float): the nurse pressed the next-step button (rate in mL/h).
     record_vitals_requested(): the step waits for vital signs; take the nurse to the form.
+    set_rate_requested(): the nurse sets another rate (or starts at one); a rate above the plan
+        is asked a reason before it is recorded.
     pause_requested(), resume_requested(), stop_requested(), start_requested(float),
     end_requested(): the other pump controls.
 """
@@ -46,6 +48,7 @@ class InfusionPanel(QFrame):
     stop_requested = Signal()
     start_requested = Signal(float)
     end_requested = Signal()
+    set_rate_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -86,6 +89,7 @@ class InfusionPanel(QFrame):
         self.resume_button = self._button(self.tr("Resume…"), self.resume_requested.emit)
         self.stop_button = self._button(self.tr("Stop…"), self.stop_requested.emit)
         self.end_button = self._button(self.tr("End of infusion…"), self.end_requested.emit)
+        self.set_rate_button = self._button(self.tr("Set rate…"), self.set_rate_requested.emit)
 
         top = QGridLayout()
         top.setVerticalSpacing(2)
@@ -101,6 +105,7 @@ class InfusionPanel(QFrame):
         for button in (
             self.start_button,
             self.step_button,
+            self.set_rate_button,
             self.pause_button,
             self.resume_button,
             self.stop_button,
@@ -172,6 +177,10 @@ class InfusionPanel(QFrame):
         self.start_button.setToolTip("\n".join(view.checklist.start_blockers))
         allowed = view.allowed_actions  # the domain decides; the panel shows
         self.step_button.setVisible(InfusionAction.INCREASE in allowed)
+        self.set_rate_button.setVisible(InfusionAction.SET_RATE in allowed)
+        self.set_rate_button.setText(
+            self.tr("Set rate…") if started else self.tr("Start at another rate…")
+        )
         self.pause_button.setVisible(InfusionAction.PAUSE in allowed)
         self.resume_button.setVisible(InfusionAction.RESUME in allowed)
         self.stop_button.setVisible(InfusionAction.STOP in allowed)

@@ -21,7 +21,10 @@ def describe(
     detail = p.get(DETAIL) or {}
     if kind in ("infusion_started", "rate_changed", "resumed"):
         why = f" — {detail['reason']}" if detail.get("reason") else ""
-        return f"{p.get('rate_ml_h'):g} mL/h{why}"
+        if p.get("reason"):  # the engine's reason: this rate was above the plan
+            why = f" — above the plan: {p['reason']}"
+        rate = p.get("rate_ml_h")
+        return (f"{rate:g} mL/h" if isinstance(rate, int | float) else "at its own pace") + why
     if kind == "vitals":
         temp = temperature(p.get("temperature_c"), temperature_unit)
         return (
@@ -41,7 +44,8 @@ def describe(
     if kind == "drug_verified":
         return f"lot {p.get('lot_number')}, expiry {p.get('expiry')}"
     if kind == "infusion_ended":
-        return f"{detail.get('volume_infused_ml', '?')} mL infused"
+        early = f" — ended with volume left: {detail['reason']}" if detail.get("reason") else ""
+        return f"{detail.get('volume_infused_ml', '?')} mL infused{early}"
     if kind == "teaching_given":
         return f"{len(p.get('topics', []))} topics; next dose {p.get('next_dose_on') or '—'}"
     if kind == "reaction_intervention":
@@ -50,6 +54,8 @@ def describe(
         return f"name and date of birth against {p.get('record_number')}"
     if kind == "screening_recorded" and protocol is not None:
         return screening_summary(p, protocol)
+    if p.get("prescriber"):  # a dose before the minimum interval, agreed by a prescriber
+        return f"{p.get('text')} — {p.get('reason')}; prescriber {p['prescriber']}"
     text = p.get("reason") or p.get("note") or p.get("text") or ""
     return str(text)
 

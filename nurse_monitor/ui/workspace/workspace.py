@@ -45,6 +45,7 @@ from nurse_monitor.ui.workspace.preparation_forms import (
     IvAccessForm,
     PremedicationForm,
 )
+from nurse_monitor.ui.workspace.rate_entry import RateAnswer, ask_rate
 from nurse_monitor.ui.workspace.reaction_panel import ReactionPanel
 from nurse_monitor.ui.workspace.screening_form import ScreeningForm
 from nurse_monitor.ui.workspace.timeline_panel import TimelinePanel
@@ -174,6 +175,7 @@ class SessionWorkspace(QWidget):
         self.infusion.start_requested.connect(self._on_infusion_start_requested)
         self.infusion.pause_requested.connect(self._on_infusion_pause_requested)
         self.infusion.resume_requested.connect(self._on_infusion_resume_requested)
+        self.infusion.set_rate_requested.connect(self._on_infusion_set_rate_requested)
         self.infusion.stop_requested.connect(self._on_infusion_stop_requested)
         self.infusion.end_requested.connect(self._on_infusion_end_requested)
         self.vitals_form.submitted.connect(self._on_vitals_form_submitted)
@@ -348,21 +350,33 @@ class SessionWorkspace(QWidget):
             self.controller.perform(chair_actions.pause_infusion, reason)
 
     def _on_infusion_resume_requested(self) -> None:
-        suggested = self.controller.view.resume_rate
-        answer = dialogs.dialogs.ask_text(
-            self,
-            self.tr("Resume"),
-            self.tr("Resume at what rate (mL/h)?%1").replace(
-                "%1", self.tr(" Suggested: %1").replace("%1", f"{suggested:g}") if suggested else ""
-            ),
-        )
-        if answer:
-            try:
-                rate = float(answer)
-            except ValueError:
-                self._on_controller_refused(self.tr("Rate (mL/h)"), self.tr("enter a number"))
-                return
-            self.controller.perform(chair_actions.resume_infusion, rate)
+        status = self.controller.view.status
+        suggested = self.controller.view.resume_rate  # the domain decides
+        answer = ask_rate(self, status, self.tr("Resume"), suggested)
+        if answer is not None and self._rate_entered(answer):
+            assert answer.rate_ml_h is not None
+            self.controller.perform(chair_actions.resume_infusion, answer.rate_ml_h, answer.reason)
+
+    def _on_infusion_set_rate_requested(self) -> None:
+        """Another rate than the next step (or the start rate); above the plan needs a reason."""
+        status = self.controller.view.status
+        started = status.started_at is not None
+        title = self.tr("Set rate") if started else self.tr("Start the infusion")
+        answer = ask_rate(self, status, title, status.plan_allows_ml_h)
+        if answer is None or not self._rate_entered(answer):
+            return
+        assert answer.rate_ml_h is not None
+        if started:
+            reason = answer.reason or self.tr("rate set by the nurse")
+            self.controller.perform(chair_actions.change_rate, answer.rate_ml_h, reason)
+        else:
+            self.controller.perform(chair_actions.start_infusion, answer.rate_ml_h, answer.reason)
+
+    def _rate_entered(self, answer: RateAnswer) -> bool:
+        if answer.problem is not None:
+            self._on_controller_refused(self.tr("Rate (mL/h)"), answer.problem)
+            return False
+        return True
 
     def _on_infusion_stop_requested(self) -> None:
         reason = dialogs.dialogs.ask_text(
