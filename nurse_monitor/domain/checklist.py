@@ -127,13 +127,23 @@ def screening_answers(entry: ChartEntry | None) -> tuple[dict[str, bool | None],
     return answers, reasons
 
 
+def premedication_matches(item: Premedication, payload: Mapping[str, Any]) -> bool:
+    """Whether a recorded premedication (drug, and class and reason if off the list) counts."""
+    drug_class, reason = payload.get("drug_class"), payload.get("reason")
+    return item.matches(
+        str(payload.get("drug", "")),
+        drug_class if isinstance(drug_class, str) else None,
+        reason if isinstance(reason, str) else None,
+    )
+
+
 def _premedication_states(
     protocol: Protocol, entries: Sequence[ChartEntry], started_at: datetime | None
 ) -> tuple[PremedicationState, ...]:
     given = [e for e in entries if e.type == "premedication_given"]
     states = []
     for item in protocol.premedications:
-        matching = [e for e in given if item.matches(str(e.payload.get("drug", "")))]
+        matching = [e for e in given if premedication_matches(item, e.payload)]
         if started_at is not None:
             matching = [e for e in matching if e.at <= started_at]
         at = matching[-1].at if matching else None
@@ -178,7 +188,7 @@ def checklist_state(
     after_end = [e for e in entries if ended is not None and e.at >= ended.at]
     post_vitals = [e for e in after_end if e.type == "vitals"]
 
-    required = [p for p in premeds if p.item.required]
+    required = [p for p in premeds if p.item.is_required(answers)]
     given_required = [p for p in required if p.given_at is not None]
     last_premed = max((p.given_at for p in premeds if p.given_at), default=None)
 

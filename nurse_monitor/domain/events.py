@@ -34,7 +34,10 @@ class EventType(StrEnum):
 
 # Fields each type accepts (required, optional); anything else is refused as a likely typo.
 _FIELDS: Mapping[EventType, tuple[frozenset[str], frozenset[str]]] = {
-    EventType.PREMEDICATION_GIVEN: (frozenset({"drug", "dose", "route"}), frozenset()),
+    EventType.PREMEDICATION_GIVEN: (
+        frozenset({"drug", "dose", "route"}),
+        frozenset({"drug_class", "reason"}),
+    ),
     EventType.INFUSION_STARTED: (frozenset({"rate_ml_h"}), frozenset()),
     EventType.RATE_CHANGED: (frozenset({"rate_ml_h"}), frozenset()),
     EventType.PAUSED: (frozenset(), frozenset({"reason"})),
@@ -86,6 +89,7 @@ class InfusionEvent:
     route: Route | None = None
     reason: str | None = None
     note: str | None = None
+    drug_class: str | None = None  # a premedication outside the protocol's list
 
 
 class EventPayloadError(ValueError):
@@ -125,6 +129,8 @@ def parse_event(type: str, at: datetime, payload: Mapping[str, object]) -> Infus
             drug=_text(payload, "drug"),
             dose=_dose(payload["dose"]),
             route=_route(payload["route"]),
+            drug_class=_maybe_text(payload, "drug_class"),
+            reason=_maybe_text(payload, "reason"),
         )
     if kind is EventType.REACTION:
         return InfusionEvent(
@@ -159,6 +165,8 @@ def event_payload(event: InfusionEvent) -> dict[str, object]:
     if event.severity is not None:
         payload["severity"] = event.severity.value
         payload["symptoms"] = list(event.symptoms)
+    if event.drug_class is not None:
+        payload["drug_class"] = event.drug_class
     if event.reason is not None:
         payload["reason"] = event.reason
     if event.note is not None:

@@ -176,6 +176,15 @@ def _protocol(top: _Table) -> Protocol:
         bag.concentration_min_mg_ml is None or bag.concentration_max_mg_ml is None
     ):
         raise top.fail("bag", "an mg/h rate plan needs concentration_min_mg_ml and _max_mg_ml")
+    premedications = tuple(_premedication(t) for t in top.tables("premedications"))
+    checklist = _checklist(top)
+    question_ids = {q.id for q in checklist}
+    for i, item in enumerate(premedications):
+        if item.required_when is not None and item.required_when not in question_ids:
+            raise top.fail(
+                f"premedications[{i}].required_when",
+                f"{item.required_when!r} is not a checklist question id",
+            )
     return Protocol(
         id=top.text("id"),
         display_name=top.text("display_name"),
@@ -185,8 +194,8 @@ def _protocol(top: _Table) -> Protocol:
         dose_mg=dose,
         bag=bag,
         rate_plan=plan,
-        premedications=tuple(_premedication(t) for t in top.tables("premedications")),
-        checklist=_checklist(top),
+        premedications=premedications,
+        checklist=checklist,
         reactions=_reactions(top.table("reactions")),
         observation=_observation(top.table("observation")),
         vital_signs=_vital_signs(top.table("vital_signs")),
@@ -262,15 +271,26 @@ def _premedication(t: _Table) -> Premedication:
             "earliest_minutes_before",
             f"{earliest:g} must be at least latest_minutes_before ({latest:g})",
         )
+    drugs = t.texts("drugs")
+    equivalents: list[tuple[str, float]] = []
+    if t.has("equivalent_mg"):
+        table = t.table("equivalent_mg")
+        for drug in table.data:
+            if drug.lower() not in (d.lower() for d in drugs):
+                raise table.fail(drug, "an equivalent must be one of the drugs listed")
+            equivalents.append((drug, table.number(drug)))
     return Premedication(
         name=t.text("name"),
-        drugs=t.texts("drugs"),
+        drugs=drugs,
         dose_mg=t.maybe_number("dose_mg"),
         route=t.choice("route", Route),
         required=t.flag("required"),
         earliest_minutes_before=earliest,
         latest_minutes_before=latest,
         note=t.text("note", ""),
+        drug_class=t.text("class", t.text("name")),
+        equivalent_mg=tuple(equivalents),
+        required_when=t.text("required_when") if t.has("required_when") else None,
     )
 
 

@@ -7,6 +7,7 @@ Every clinical number here comes from a file in resources/protocols/, which cite
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -142,7 +143,14 @@ def floor_tenth(rate: float) -> float:
 
 @dataclass(frozen=True)
 class Premedication:
-    """A premedication and its window before the start; a missing bound means no bound."""
+    """A premedication and its window before the start; a missing bound means no bound.
+
+    `drugs` lists every member of the class the protocol accepts (an example in a label is not
+    the rule: any H1 antihistamine counts as "an antihistamine"); `equivalent_mg` gives the
+    accepted corticosteroid alternatives and their equivalent doses where the label says "or
+    equivalent". A drug outside the list counts only when recorded with this item's class and a
+    reason.
+    """
 
     name: str
     drugs: tuple[str, ...]
@@ -152,11 +160,40 @@ class Premedication:
     earliest_minutes_before: float | None
     latest_minutes_before: float | None
     note: str
+    drug_class: str = ""
+    equivalent_mg: tuple[tuple[str, float], ...] = ()
+    required_when: str | None = None  # a checklist question id whose "yes" makes it required
 
-    def matches(self, drug: str) -> bool:
-        """Whether a given drug satisfies this item (the class name or one of its drugs)."""
+    @property
+    def class_name(self) -> str:
+        """The class a nurse names ("H1 antihistamine"); the item name when none is given."""
+        return self.drug_class or self.name
+
+    def listed(self, drug: str) -> bool:
+        """Whether the drug is one the protocol lists for this item (case-insensitive)."""
         given = drug.strip().lower()
         return given == self.name.lower() or given in (d.lower() for d in self.drugs)
+
+    def matches(self, drug: str, drug_class: str | None = None, reason: str | None = None) -> bool:
+        """Whether a given drug satisfies this item.
+
+        A listed drug always does; a drug outside the list does only when it was recorded as a
+        member of this item's class together with a reason (section 9 of the label audit).
+        """
+        if self.listed(drug):
+            return True
+        given_class = (drug_class or "").strip().lower()
+        return (
+            bool(given_class)
+            and given_class in (self.class_name.lower(), self.name.lower())
+            and bool((reason or "").strip())
+        )
+
+    def is_required(self, answers: Mapping[str, bool | None]) -> bool:
+        """Required always, or when its screening question was answered yes."""
+        if self.required_when is not None:
+            return bool(answers.get(self.required_when))
+        return self.required
 
 
 @dataclass(frozen=True)

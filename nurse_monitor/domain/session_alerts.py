@@ -140,7 +140,11 @@ def _premedication_alerts(record: SessionRecord, source: str) -> list[Alert]:
     assert started is not None
     alerts: list[Alert] = []
     for item in record.protocol.premedications:
-        given = [e for e in record.premedications if e.at <= started and item.matches(e.drug or "")]
+        given = [
+            e
+            for e in record.premedications
+            if e.at <= started and item.matches(e.drug or "", e.drug_class, e.reason)
+        ]
         if not given:
             if item.required:
                 alerts.append(

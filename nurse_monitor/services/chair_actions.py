@@ -150,11 +150,28 @@ def record_premedication(
     dose: str,
     route: str,
     given_at: datetime | None = None,
+    drug_class: str = "",
+    reason: str = "",
     expected_version: int | None = None,
 ) -> EventRecord:
-    """A premedication with the time it was given."""
+    """A premedication with the time it was given.
+
+    A drug outside the protocol's lists is recorded with its class; it satisfies that class's
+    premedication only with a reason (label audit 2026-12-04: an example is not the rule).
+    """
     payload = medicine_given(drug, dose, route)
     with charting(db, actor, session_id, expected_version) as c:
+        if not any(item.listed(drug) for item in c.protocol.premedications):
+            classes = sorted({item.class_name for item in c.protocol.premedications})
+            if not drug_class.strip():
+                raise InvalidInput(
+                    "Class",
+                    f"{drug.strip()} is not on this protocol's list; name its class "
+                    f"(for example {', '.join(classes) or 'antihistamine'})",
+                )
+            payload["drug_class"] = drug_class.strip()
+            if reason.strip():
+                payload["reason"] = reason.strip()
         return event_record(c.add("premedication_given", payload, given_at))
 
 
