@@ -42,7 +42,10 @@ _FIELDS: Mapping[EventType, tuple[frozenset[str], frozenset[str]]] = {
     EventType.RATE_CHANGED: (frozenset({"rate_ml_h"}), frozenset()),
     EventType.PAUSED: (frozenset(), frozenset({"reason"})),
     EventType.RESUMED: (frozenset({"rate_ml_h"}), frozenset()),
-    EventType.REACTION: (frozenset({"severity", "symptoms"}), frozenset({"note"})),
+    EventType.REACTION: (
+        frozenset({"severity", "symptoms"}),
+        frozenset({"note", "hypersensitivity"}),
+    ),
     EventType.REACTION_RESOLVED: (frozenset(), frozenset({"note"})),
     EventType.INFUSION_ENDED: (frozenset(), frozenset()),
     EventType.INFUSION_STOPPED: (frozenset({"reason"}), frozenset()),
@@ -90,6 +93,7 @@ class InfusionEvent:
     reason: str | None = None
     note: str | None = None
     drug_class: str | None = None  # a premedication outside the protocol's list
+    hypersensitivity: bool | None = None  # the nurse's answer on the reaction form
 
 
 class EventPayloadError(ValueError):
@@ -139,6 +143,7 @@ def parse_event(type: str, at: datetime, payload: Mapping[str, object]) -> Infus
             severity=_severity(payload["severity"]),
             symptoms=_symptoms(payload["symptoms"]),
             note=_maybe_text(payload, "note"),
+            hypersensitivity=_maybe_flag(payload, "hypersensitivity"),
         )
     if kind in (EventType.INFUSION_STOPPED, EventType.DRUG_DISCONTINUED):
         return InfusionEvent(kind, at, reason=_text(payload, "reason"))
@@ -165,6 +170,8 @@ def event_payload(event: InfusionEvent) -> dict[str, object]:
     if event.severity is not None:
         payload["severity"] = event.severity.value
         payload["symptoms"] = list(event.symptoms)
+        if event.hypersensitivity is not None:
+            payload["hypersensitivity"] = event.hypersensitivity
     if event.drug_class is not None:
         payload["drug_class"] = event.drug_class
     if event.reason is not None:
@@ -205,6 +212,13 @@ def _text(payload: Mapping[str, object], field: str) -> str:
 
 def _maybe_text(payload: Mapping[str, object], field: str) -> str | None:
     return _text(payload, field) if payload.get(field) is not None else None
+
+
+def _maybe_flag(payload: Mapping[str, object], field: str) -> bool | None:
+    value = payload.get(field)
+    if value is None or isinstance(value, bool):
+        return value
+    raise EventPayloadError(field, f"must be true or false, got {value!r}")
 
 
 def _dose(value: object) -> str:

@@ -202,6 +202,9 @@ def _protocol(top: _Table) -> Protocol:
         eligibility=_eligibility(top.table("eligibility")),
         next_dose=_next_dose(top.table("next_dose")),
         source=source,
+        flush_after=(
+            top.table("after_infusion").text("flush") if top.has("after_infusion") else None
+        ),
     )
 
 
@@ -305,6 +308,7 @@ def _checklist(top: _Table) -> tuple[ChecklistQuestion, ...]:
             consequence=t.choice("consequence", Consequence),
             first_dose_only=t.flag("first_dose_only", False),
             rule=t.text("rule"),
+            us_program=t.text("us_program") if t.has("us_program") else None,
         )
         if question.id in seen:
             raise t.fail("id", f"{question.id!r} appears twice")
@@ -320,6 +324,7 @@ def _reaction(t: _Table) -> ReactionRule:
         hold_minutes=t.maybe_number("hold_minutes", positive=False),
         resume_titration=t.flag("resume_titration", False),
         rule=t.text("rule"),
+        signs=t.texts("signs"),
     )
     if rule.rate_factor is not None and rule.rate_factor >= 1:
         raise t.fail("rate_factor", f"{rule.rate_factor:g} must be below 1 (a reduction)")
@@ -333,9 +338,18 @@ def _reactions(t: _Table) -> ReactionRules:
         mild_or_moderate=_reaction(t.table("mild_or_moderate")),
         severe=_reaction(t.table("severe")),
         life_threatening=_reaction(t.table("life_threatening")),
+        hypersensitivity=(
+            _reaction(t.table("hypersensitivity")) if t.has("hypersensitivity") else None
+        ),
     )
     if rules.life_threatening.action is not ReactionAction.STOP_AND_DISCONTINUE:
         raise t.fail("life_threatening.action", "must be 'stop_and_discontinue'")
+    hypersensitivity = rules.hypersensitivity
+    if hypersensitivity is not None:
+        if hypersensitivity.action is not ReactionAction.STOP_AND_DISCONTINUE:
+            raise t.fail("hypersensitivity.action", "must be 'stop_and_discontinue'")
+        if not hypersensitivity.signs:
+            raise t.fail("hypersensitivity.signs", "list the label's signs the form shows")
     return rules
 
 
@@ -344,6 +358,8 @@ def _observation(t: _Table) -> Observation:
         first_dose_minutes=t.number("first_dose_minutes", positive=False),
         later_dose_minutes=t.number("later_dose_minutes", positive=False),
         note=t.text("note"),
+        label_through_infusion=t.maybe_int("label_through_infusion"),
+        later_is_configurable_default=t.flag("later_is_configurable_default", False),
     )
 
 

@@ -47,10 +47,12 @@ class Answer(StrEnum):
 
 
 class Consequence(StrEnum):
-    """What a triggering checklist answer does: block the session or need a reasoned override."""
+    """What a triggering checklist answer does: block the session, need a reasoned override, or
+    only inform (an indication choice that makes a premedication required)."""
 
     BLOCK = "block"
     OVERRIDE = "override"
+    INFORM = "inform"
 
 
 @dataclass(frozen=True)
@@ -206,6 +208,7 @@ class ChecklistQuestion:
     consequence: Consequence
     first_dose_only: bool
     rule: str
+    us_program: str | None = None  # a US requirement (e.g. "TOUCH") a site elsewhere switches off
 
 
 @dataclass(frozen=True)
@@ -217,22 +220,34 @@ class ReactionRule:
     hold_minutes: float | None
     resume_titration: bool
     rule: str
+    signs: tuple[str, ...] = ()  # the label's signs, for a hypersensitivity-type rule
 
 
 @dataclass(frozen=True)
 class ReactionRules:
+    """By severity; `hypersensitivity` applies when the nurse says the reaction is that type
+    (natalizumab: discontinue and do not re-treat, whatever its severity)."""
+
     mild_or_moderate: ReactionRule
     severe: ReactionRule
     life_threatening: ReactionRule
+    hypersensitivity: ReactionRule | None = None
 
 
 @dataclass(frozen=True)
 class Observation:
-    """Minutes to watch the patient after the infusion ends, first dose and later doses."""
+    """Minutes to watch the patient after the infusion ends, first dose and later doses.
+
+    `label_through_infusion`: the label's observation (first-dose minutes) holds for infusions
+    up to this number (natalizumab: the first 12); after it `later_dose_minutes` is the site's
+    default for an observation the label leaves to clinical judgement (ours, so marked).
+    """
 
     first_dose_minutes: float
     later_dose_minutes: float
     note: str
+    label_through_infusion: int | None = None
+    later_is_configurable_default: bool = False
 
 
 @dataclass(frozen=True)
@@ -295,6 +310,7 @@ class Protocol:
     eligibility: Eligibility
     next_dose: NextDose
     source: Source
+    flush_after: str | None = None  # the label's flush after the infusion, with its rule
 
     @property
     def drug_family(self) -> str:
@@ -333,12 +349,21 @@ class Protocol:
         """The highest pump rate this protocol allows for this bag, in mL/h."""
         return self.plan_ml_per_hour(dose_mg, bag_volume_ml).maximum
 
-    def observation_minutes(self, first_dose: bool) -> float:
+    def observation_minutes(self, first_dose: bool, infusion_number: int | None = None) -> float:
         o = self.observation
+        if (
+            o.label_through_infusion is not None
+            and infusion_number is not None
+            and infusion_number <= o.label_through_infusion
+        ):
+            return o.first_dose_minutes
         return o.first_dose_minutes if first_dose else o.later_dose_minutes
 
-    def reaction_rule(self, severity: str) -> ReactionRule:
-        """The rule for a severity named mild, moderate, severe or life_threatening."""
+    def reaction_rule(self, severity: str, hypersensitivity: bool = False) -> ReactionRule:
+        """The rule for a severity named mild, moderate, severe or life_threatening; a
+        hypersensitivity-type reaction takes the protocol's own rule for it, if it has one."""
+        if hypersensitivity and self.reactions.hypersensitivity is not None:
+            return self.reactions.hypersensitivity
         if severity in ("mild", "moderate"):
             return self.reactions.mild_or_moderate
         if severity == "severe":

@@ -152,15 +152,30 @@ class ReactionAdvice:
     rule: str
     discontinue_drug: bool
     restart_rate_ml_h: float | None = None  # after an interruption, once symptoms resolve
+    hypersensitivity: bool = False  # the protocol's hypersensitivity-type rule applied
 
 
 def reaction_advice(
-    protocol: Protocol, severity: Severity | str, rate_at_onset: float
+    protocol: Protocol,
+    severity: Severity | str,
+    rate_at_onset: float,
+    hypersensitivity: bool = False,
 ) -> ReactionAdvice:
-    """The protocol's management of a reaction of this severity at this pump rate."""
+    """The protocol's management of a reaction of this severity at this pump rate.
+
+    A hypersensitivity-type reaction (the nurse says so on the form) takes the protocol's own
+    rule where it has one: natalizumab is stopped and not re-treated, pending the prescriber.
+    """
     severity = Severity(severity)
-    rule = protocol.reaction_rule(severity.value)
+    rule = protocol.reaction_rule(severity.value, hypersensitivity)
     cite = f"{rule.rule} [{protocol.source}]"
+    if rule is protocol.reactions.hypersensitivity:
+        message = (
+            f"Hypersensitivity-type reaction: stop the infusion now, give supportive care; "
+            f"do not re-treat: {protocol.drug} is marked do not re-treat for this patient, "
+            "pending the prescriber"
+        )
+        return ReactionAdvice(rule.action, 0.0, None, message, cite, True, None, True)
     reduced = (
         floor_tenth(rate_at_onset * rule.rate_factor) if rule.rate_factor is not None else None
     )

@@ -176,7 +176,9 @@ class SessionRecord:
         ongoing = self.reaction if self.reaction_active() else None
         onset_rate = ongoing.rate_at_onset if ongoing is not None else self.set_rate
         onset_at = ongoing.onset_at if ongoing is not None else e.at
-        advice = reaction_advice(self.protocol, e.severity, onset_rate)
+        advice = reaction_advice(
+            self.protocol, e.severity, onset_rate, hypersensitivity=bool(e.hypersensitivity)
+        )
         suggested = advice.suggested_rate_ml_h
         already_low = suggested is not None and self.pump <= suggested + EPSILON
         self.reaction = Reaction(

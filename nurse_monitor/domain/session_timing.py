@@ -23,7 +23,9 @@ def observation_ends_at(record: SessionRecord, now: datetime) -> datetime | None
     """End of infusion plus the protocol's observation (first dose and later doses differ)."""
     if record.ended_at is None:
         return None
-    minutes = record.protocol.observation_minutes(record.facts.is_first_dose)
+    minutes = record.protocol.observation_minutes(
+        record.facts.is_first_dose, record.facts.infusion_number
+    )
     return record.ended_at + timedelta(minutes=minutes)
 
 

@@ -35,9 +35,14 @@ def record_screening(
     answers: dict[str, bool | None],
     overrides: dict[str, str],
     *,
+    us_checklists: bool = True,
     expected_version: int | None = None,
 ) -> EventRecord:
-    """The screening answers (yes/no per question) and any override reasons."""
+    """The screening answers (yes/no per question) and any override reasons.
+
+    `us_checklists` False: this site has switched US program checklists (TOUCH) off; the
+    record says so, and names the programs that were not asked.
+    """
     with charting(db, actor, session_id, expected_version) as c:
         known = {q.id for q in c.protocol.checklist}
         unknown = sorted(set(answers) - known)
@@ -46,7 +51,11 @@ def record_screening(
         if all(value is None for value in answers.values()):
             raise InvalidInput("Screening", "answer the questions (yes or no) before recording")
         clean = {k: v.strip() for k, v in overrides.items() if v and v.strip()}
-        event = c.add(ChartType.SCREENING_RECORDED, {"answers": dict(answers), "overrides": clean})
+        payload: dict[str, Any] = {"answers": dict(answers), "overrides": clean}
+        programs = sorted({q.us_program for q in c.protocol.checklist if q.us_program})
+        if programs and not us_checklists:
+            payload["us_checklists_off"] = programs
+        event = c.add(ChartType.SCREENING_RECORDED, payload)
         return event_record(event)
 
 

@@ -252,7 +252,10 @@ class MainWindow(QMainWindow):
 
         controller = ChairController(self.db, self.actor, self.clock, session_id)
         workspace = SessionWorkspace(
-            controller, temperature_unit=self.preferences.temperature_unit, parent=self.tabs
+            controller,
+            temperature_unit=self.preferences.temperature_unit,
+            parent=self.tabs,
+            us_checklists=self.preferences.us_checklists,
         )
         view = controller.view
         self.workspaces[session_id] = workspace

@@ -3,12 +3,16 @@ scale 2, natalizumab, first-dose checks and citations a reader can follow."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
-from nurse_monitor.domain.checklist import ChartEntry, checklist_state
+from nurse_monitor.domain.checklist import ChartEntry, Step, checklist_state
 from nurse_monitor.domain.engine import SessionFacts, infusion_status
 from nurse_monitor.domain.events import InfusionEvent
 from nurse_monitor.domain.protocols import Protocol
+from nurse_monitor.domain.reactions import reaction_advice
+from nurse_monitor.domain.screening import evaluate_checklist, questions_for
 from tests.unit.nurse import at, event, vitals
 
 INITIAL = SessionFacts("ocrevus-iv-initial", 1, 300, 260)
@@ -114,3 +118,153 @@ def test_scale_2_below_88_alerts(library: dict[str, Protocol]) -> None:
 def test_scale_1_keeps_92_or_lower(library: dict[str, Protocol], spo2: int, fires: bool) -> None:
     codes, _ = _spo2_status(library, spo2, scale=1)
     assert ("spo2_low" in codes) is fires
+
+
+NATALIZUMAB = SessionFacts("natalizumab", 3, 300, 115)
+
+
+def test_natalizumab_bag_is_115_ml_at_2_6_mg_per_ml(library: dict[str, Protocol]) -> None:
+    protocol = library["natalizumab"]
+    assert protocol.bag_volume_ml == 115
+    assert protocol.max_rate_ml_h() == 115
+    events = [vitals(at(-5)), event("infusion_started", at(0), rate_ml_h=115)]
+    status = infusion_status(protocol, NATALIZUMAB, events, at(60))
+    assert status.volume_infused_ml == pytest.approx(115)
+    assert status.dose_delivered_mg == pytest.approx(300)
+    assert "rate_above_maximum" not in {a.code for a in status.alerts}
+
+
+def _natalizumab_reaction(library: dict[str, Protocol], **payload: object) -> bool:
+    protocol = library["natalizumab"]
+    events = [
+        vitals(at(-5)),
+        event("infusion_started", at(0), rate_ml_h=115),
+        event("reaction", at(20), **payload),
+    ]
+    return infusion_status(protocol, NATALIZUMAB, events, at(21)).drug_discontinued
+
+
+def test_natalizumab_hypersensitivity_type_reaction_means_do_not_re_treat(
+    library: dict[str, Protocol],
+) -> None:
+    assert _natalizumab_reaction(
+        library, severity="moderate", symptoms=["urticaria"], hypersensitivity=True
+    )
+    advice = reaction_advice(library["natalizumab"], "mild", 115, hypersensitivity=True)
+    assert advice.discontinue_drug and "do not re-treat" in advice.message
+    assert "pending the prescriber" in advice.message
+
+
+def test_natalizumab_other_reactions_do_not_end_treatment(library: dict[str, Protocol]) -> None:
+    assert not _natalizumab_reaction(
+        library, severity="moderate", symptoms=["headache"], hypersensitivity=False
+    )
+    assert not _natalizumab_reaction(library, severity="severe", symptoms=["headache"])
+    rule = library["natalizumab"].reactions.hypersensitivity
+    assert rule is not None and {"urticaria", "chest pain", "rigors"} <= set(rule.signs)
+
+
+def test_other_protocols_ignore_the_hypersensitivity_answer(library: dict[str, Protocol]) -> None:
+    advice = reaction_advice(library["ocrevus-iv-initial"], "mild", 60, hypersensitivity=True)
+    assert not advice.discontinue_drug and advice.suggested_rate_ml_h == 30
+
+
+def test_natalizumab_observation_label_for_12_infusions_then_site_default(
+    library: dict[str, Protocol],
+) -> None:
+    protocol = library["natalizumab"]
+    assert protocol.observation.later_is_configurable_default
+    site = replace(protocol, observation=replace(protocol.observation, later_dose_minutes=30))
+    assert site.observation_minutes(False, 12) == 60
+    assert site.observation_minutes(False, 13) == 30
+    events = [
+        vitals(at(-5)),
+        event("infusion_started", at(0), rate_ml_h=115),
+        event("infusion_ended", at(60)),
+    ]
+    for number, minutes in ((12, 60), (13, 30)):
+        facts = SessionFacts("natalizumab", number, 300, 115)
+        status = infusion_status(site, facts, events, at(61))
+        assert status.observation_ends_at == at(60 + minutes)
+
+
+def test_touch_checklist_before_every_infusion_and_a_site_can_switch_it_off(
+    library: dict[str, Protocol],
+) -> None:
+    protocol = library["natalizumab"]
+    asked = {q.id for q in questions_for(protocol, first_dose=False)}
+    assert {"touch_authorized", "touch_neurological_symptoms"} <= asked
+    neuro = next(q for q in protocol.checklist if q.id == "touch_neurological_symptoms")
+    assert "neurological" in neuro.text and neuro.us_program == "TOUCH"
+    off = {q.id for q in questions_for(protocol, first_dose=False, us_checklists=False)}
+    assert not off & {"touch_authorized", "touch_neurological_symptoms"}
+    answers = {q: False for q in off}
+    on_record = ChartEntry("screening_recorded", at(-30), {"answers": answers}, "n")
+    state = checklist_state(protocol, [on_record], at(0), first_dose=False)
+    assert "Answer every screening question." in state.start_blockers
+    switched_off = ChartEntry(
+        "screening_recorded", at(-30), {"answers": answers, "us_checklists_off": ["TOUCH"]}, "n"
+    )
+    state = checklist_state(protocol, [switched_off], at(0), first_dose=False)
+    assert not [b for b in state.start_blockers if "screening" in b.lower()]
+
+
+def test_new_neurological_symptoms_stop_the_start_until_the_prescriber_decides(
+    library: dict[str, Protocol],
+) -> None:
+    protocol = library["natalizumab"]
+    answers = {q.id: False for q in questions_for(protocol, first_dose=False)}
+    answers |= {"touch_authorized": True, "touch_neurological_symptoms": True}
+    result = evaluate_checklist(protocol, answers, first_dose=False)
+    assert [f.question.id for f in result.needs_override] == ["touch_neurological_symptoms"]
+
+
+def test_natalizumab_has_a_flush_step_after_the_infusion(library: dict[str, Protocol]) -> None:
+    protocol = library["natalizumab"]
+    ended = ChartEntry("infusion_ended", at(60), {}, "n")
+    state = checklist_state(protocol, [ended], at(61), first_dose=False)
+    assert state.step(Step.LINE_FLUSH).applies and not state.step(Step.LINE_FLUSH).done
+    flushed = ChartEntry("line_flushed", at(62), {"solution": "0.9% sodium chloride"}, "n")
+    state = checklist_state(protocol, [ended, flushed], at(63), first_dose=False)
+    assert state.step(Step.LINE_FLUSH).done
+    ocrevus = checklist_state(library["ocrevus-iv-initial"], [ended], at(61), first_dose=True)
+    assert not ocrevus.step(Step.LINE_FLUSH).applies
+
+
+@pytest.mark.parametrize("question", ["hepatitis_b_screened", "immunoglobulins_tested",
+                                      "liver_tests_done"])  # fmt: skip
+def test_ocrevus_first_dose_checks_block_until_documented(
+    library: dict[str, Protocol], question: str
+) -> None:
+    protocol = library["ocrevus-iv-initial"]
+    answers = {q.id: q.triggers_on.value == "no" for q in questions_for(protocol, True)}
+    assert evaluate_checklist(protocol, answers, first_dose=True).can_start
+    result = evaluate_checklist(protocol, {**answers, question: False}, first_dose=True)
+    assert [f.question.id for f in result.blocking] == [question]
+    assert "section 2.1" in result.blocking[0].question.rule
+
+
+def test_rituximab_without_a_hepatitis_b_screen_is_blocked_not_overridable(
+    library: dict[str, Protocol],
+) -> None:
+    protocol = library["rituximab-first"]
+    answers = {q.id: q.triggers_on.value == "no" for q in questions_for(protocol, True)}
+    answers["hepatitis_b_screened"] = False
+    result = evaluate_checklist(
+        protocol, answers, {"hepatitis_b_screened": "prescriber said go"}, first_dose=True
+    )
+    assert [f.question.id for f in result.blocking] == ["hepatitis_b_screened"]
+    assert "boxed warning" in result.blocking[0].question.rule and not result.can_start
+
+
+@pytest.mark.parametrize(("indication", "needed"), [(True, True), (False, False)])
+def test_rituximab_methylprednisolone_for_ra_gpa_mpa(
+    library: dict[str, Protocol], indication: bool, needed: bool
+) -> None:
+    protocol = library["rituximab-subsequent"]
+    answers = {q.id: q.triggers_on.value == "no" for q in questions_for(protocol, False)}
+    answers["indication_ra_gpa_mpa"] = indication
+    entries = [ChartEntry("screening_recorded", at(-40), {"answers": answers}, "n")]
+    state = checklist_state(protocol, entries, at(0), first_dose=False)
+    assert state.screening.can_start
+    assert any("methylprednisolone" in b for b in state.start_blockers) is needed

@@ -136,7 +136,7 @@ class PremedicationForm(QWidget):
     def show_view(self, view: ChairView, now: datetime) -> None:
         lines = []
         for p in view.checklist.premedications:
-            need = "" if p.item.required else self.tr(" (optional)")
+            need = "" if p.required else self.tr(" (optional)")
             if p.given_at is None:
                 lines.append(f"○ {p.item.name}{need}: {self.tr('not given')} — {p.item.note}")
                 continue
