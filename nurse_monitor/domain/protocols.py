@@ -63,7 +63,14 @@ class Source:
     checked_on: date
 
     def __str__(self) -> str:
-        return f"{self.citation} (checked {self.checked_on.isoformat()})"
+        """As a reader can follow it: "Ocrevus US prescribing information, ..., checked 21 Nov
+        2026"."""
+        return f"{self.citation}, checked {checked_date(self.checked_on)}"
+
+
+def checked_date(day: date) -> str:
+    """A checked date in words that no locale misreads ("21 Nov 2026")."""
+    return f"{day.day} {day:%b %Y}"
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,8 @@ from enum import StrEnum
 from nurse_monitor.domain.alerts import systolic_drop_fraction
 from nurse_monitor.domain.protocols import Protocol, ReactionAction, floor_tenth
 
-CTCAE_SOURCE = "CTCAE v5.0, infusion related reaction (clinical-reference.md section 4)"
-ANAPHYLAXIS_SOURCE = "NIAID/FAAN 2006 anaphylaxis criteria (clinical-reference.md section 4)"
+CTCAE_SOURCE = "CTCAE v5.0, infusion related reaction"
+ANAPHYLAXIS_SOURCE = "NIAID/FAAN 2006 anaphylaxis criteria (Sampson et al.)"
 
 
 class Severity(StrEnum):

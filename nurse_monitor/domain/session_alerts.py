@@ -1,7 +1,7 @@
 """The alerts a session shows now: reactions, vital signs, premedication, pump and titration.
 
-Each alert cites its rule: the protocol's source for protocol rules, clinical-reference.md for
-vital-sign and NEWS2 rules.
+Each alert cites its rule where a reader can follow it: the protocol's label source and checked
+date for protocol rules, NEWS2 (RCP 2017), NIAID/FAAN 2006 or "ours" for vital-sign rules.
 """
 
 from __future__ import annotations
@@ -13,7 +13,10 @@ from nurse_monitor.domain.news2 import NEWS2_SOURCE, News2Score
 from nurse_monitor.domain.protocols import ReactionAction
 from nurse_monitor.domain.session_record import EPSILON, Reaction, SessionRecord
 
-VITALS_TIMING_RULE = "Vital-sign timing: configurable default (ours), clinical-reference.md 6"
+VITALS_TIMING_RULE = (
+    "Vital-sign timing: configurable default (ours); no label sets it, after hospital "
+    "monoclonal-antibody infusion policies"
+)
 
 
 def session_alerts(

@@ -119,7 +119,7 @@ def medication_section(view: ChairView) -> str:
         ("Drug check", check),
         ("Chair", s.chair),
     ]
-    source = f"{prot.source.citation} (checked {day(prot.source.checked_on)})"
+    source = str(prot.source)
     return section(
         "Medication",
         facts_grid(pairs),

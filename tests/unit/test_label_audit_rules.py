@@ -268,3 +268,25 @@ def test_rituximab_methylprednisolone_for_ra_gpa_mpa(
     state = checklist_state(protocol, entries, at(0), first_dose=False)
     assert state.screening.can_start
     assert any("methylprednisolone" in b for b in state.start_blockers) is needed
+
+
+def test_every_alert_cites_a_source_a_reader_can_follow(library: dict[str, Protocol]) -> None:
+    protocol = library["ocrevus-iv-initial"]
+    unwell = {"systolic": 85, "spo2": 90, "temperature_c": 38.6, "heart_rate": 135}
+    events = [
+        vitals(at(-5), systolic=130),
+        event("infusion_started", at(0), rate_ml_h=30),
+        vitals(at(20), **unwell),
+        event("reaction", at(21), severity="mild", symptoms=["rash"]),
+    ]
+    status = infusion_status(protocol, INITIAL, events, at(60))
+    codes = {a.code for a in status.alerts}
+    assert {"systolic_low", "systolic_drop", "spo2_low", "fever", "premedication_missing",
+            "vitals_overdue", "news2_high"} <= codes  # fmt: skip
+    for alert in status.alerts:
+        assert "clinical-reference" not in alert.rule and ".md" not in alert.rule, alert
+    missing = next(a for a in status.alerts if a.code == "premedication_missing")
+    assert missing.rule.endswith("checked 21 Nov 2026")
+    assert "US prescribing information" in missing.rule
+    fever = next(a for a in status.alerts if a.code == "fever")
+    assert "CTCAE v5.0" in fever.rule and "ours" in fever.rule
