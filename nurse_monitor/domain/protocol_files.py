@@ -6,6 +6,7 @@ number is type-checked and cross-checked (steps never above the maximum, a sourc
 
 from __future__ import annotations
 
+import hashlib
 import math
 import tomllib
 from collections.abc import Mapping
@@ -140,20 +141,39 @@ class _Table:
         return tuple(value)
 
 
+def read_protocol_text(path: str | Path) -> str:
+    """A protocol file's text exactly as stored (what a session pins), or ProtocolFileError."""
+    path = Path(path)
+    try:
+        return path.read_bytes().decode("utf-8")
+    except OSError as error:
+        raise ProtocolFileError(path.name, "(file)", f"cannot be read: {error.strerror}") from None
+    except UnicodeDecodeError as error:
+        raise ProtocolFileError(path.name, "(file)", f"is not valid TOML: {error}") from None
+
+
+def protocol_from_text(text: str, file: str) -> Protocol:
+    """Validate a protocol's TOML text (a file, or a session's pinned copy) as `load_protocol`
+    does; `file` names it in messages and its stem must be the protocol's id."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ProtocolFileError(file, "(file)", f"is not valid TOML: {error}") from None
+    protocol = _protocol(_Table(file, data))
+    if protocol.id != Path(file).stem:
+        raise ProtocolFileError(file, "id", f"{protocol.id!r} must match the file name")
+    return protocol
+
+
+def protocol_fingerprint(text: str) -> str:
+    """SHA-256 of a protocol file's text: the version a session ran under."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def load_protocol(path: str | Path) -> Protocol:
     """Read one protocol file, refusing it with ProtocolFileError if anything is wrong."""
     path = Path(path)
-    file = path.name
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise ProtocolFileError(file, "(file)", f"cannot be read: {error.strerror}") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise ProtocolFileError(file, "(file)", f"is not valid TOML: {error}") from None
-    protocol = _protocol(_Table(file, data))
-    if protocol.id != path.stem:
-        raise ProtocolFileError(file, "id", f"{protocol.id!r} must match the file name")
-    return protocol
+    return protocol_from_text(read_protocol_text(path), path.name)
 
 
 def load_protocol_library(directory: str | Path) -> dict[str, Protocol]:

@@ -26,7 +26,7 @@ from nurse_monitor.services.conversions import (
 )
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.errors import NotFound
-from nurse_monitor.services.protocol_library import protocol
+from nurse_monitor.services.protocol_library import protocol, session_protocol
 from nurse_monitor.services.record_cache import (
     DETAIL,
     EMPTY,
@@ -246,7 +246,7 @@ def build_view(
     *,
     shared: bool = False,
 ) -> ChairView:
-    prot = protocol(row.protocol_id)
+    prot = session_protocol(s, row)
     first = is_first_dose_of_drug(s, row, prot)
     facts = facts_for(row, prot, first)
     names = {u.id: _signature(u.full_name, u.credentials) for u in users.all_users(s)}

@@ -33,7 +33,7 @@ from nurse_monitor.services.chair_view import (
 )
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.errors import InvalidInput
-from nurse_monitor.services.protocol_library import protocol
+from nurse_monitor.services.protocol_library import session_protocol
 from nurse_monitor.services.record_cache import RecordCache, SessionRows
 from nurse_monitor.services.session_summary import refresh_summary
 from nurse_monitor.services.sessions import append, load_for_change
@@ -136,7 +136,7 @@ def charting(
     now = db.clock.now()
     with db.write() as s:
         row = load_for_change(s, session_id, expected_version)
-        action = Charting(s, row, actor, now, protocol(row.protocol_id), db.records)
+        action = Charting(s, row, actor, now, session_protocol(s, row), db.records)
         yield action
         # The one hook that keeps the history's summary columns current: after the action's
         # events, readings and reactions are in, before the commit. An action that added no
