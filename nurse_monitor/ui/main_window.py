@@ -24,10 +24,13 @@ from PySide6.QtWidgets import (
 import nurse_monitor
 from nurse_monitor import APP_DISPLAY_NAME
 from nurse_monitor.clock import Clock
+from nurse_monitor.domain.protocol_files import ProtocolFileError
 from nurse_monitor.services.actors import ROLE_LABELS, Actor
 from nurse_monitor.services.chair_view import ChairView
 from nurse_monitor.services.database import Database
+from nurse_monitor.services.protocol_library import protocol_files, use_site_protocols
 from nurse_monitor.services.sign_in import record_handover
+from nurse_monitor.ui import dialogs
 from nurse_monitor.ui.board.chair_board import ChairBoard
 from nurse_monitor.ui.board.signals_out import Chime, Notifier
 from nurse_monitor.ui.idle_watch import IdleWatch
@@ -62,6 +65,7 @@ class MainWindow(QMainWindow):
         self.actor = actor
         self.demo = demo
         self.preferences = preferences or Preferences.for_station()
+        self._apply_site_protocols()
         self._chime = chime
         self._notifier = notifier
         self.workspaces: dict[int, SessionWorkspace] = {}
@@ -342,8 +346,23 @@ class MainWindow(QMainWindow):
         self._preferences_dialog = dialog
         dialog.open()
 
+    def _apply_site_protocols(self) -> None:
+        """This station's site protocol folder; one that does not validate is refused, named."""
+        use_site_protocols(self.preferences.site_protocols_dir)
+        try:
+            protocol_files()
+        except ProtocolFileError as refusal:
+            use_site_protocols("")
+            dialogs.dialogs.error(
+                self,
+                self.tr("Site protocols not used"),
+                self.tr("The site protocol folder was refused: %1").replace("%1", str(refusal)),
+            )
+
     def _on_preferences_saved(self) -> None:
         from nurse_monitor.ui.themes import apply_theme
+
+        self._apply_site_protocols()
 
         app = QApplication.instance()
         if isinstance(app, QApplication):
