@@ -186,11 +186,20 @@ def access_section(view: ChairView) -> str:
     )
 
 
+def off_list(entry: TimelineEntry) -> Markup:
+    """A drug outside the protocol's lists: the class it was given as, and the reason."""
+    given_as = entry.payload.get("drug_class")
+    if not given_as:
+        return Markup("")
+    reason = entry.payload.get("reason") or "no reason given: does not count"
+    return Markup(cell_html(muted(f" (as {given_as}; {reason})")))
+
+
 def premedication_section(view: ChairView) -> str:
     rows: list[list[Cell]] = [
         [
             clock_time(t.event.occurred_at),
-            with_mark(t.payload.get("drug"), t, "drug"),
+            Markup(with_mark(t.payload.get("drug"), t, "drug").html + off_list(t).html),
             with_mark(t.payload.get("dose"), t, "dose"),
             with_mark(t.payload.get("route"), t, "route"),
             t.by,
