@@ -366,6 +366,17 @@ class Protocol:
             return o.first_dose_minutes
         return o.first_dose_minutes if first_dose else o.later_dose_minutes
 
+    def observation_is_site_default(self, first_dose: bool, infusion_number: int) -> bool:
+        """Whether this session's observation time is the site's default (ours) because the
+        label leaves it to clinical judgement (natalizumab from the 13th infusion)."""
+        o = self.observation
+        through = o.label_through_infusion
+        return (
+            o.later_is_configurable_default
+            and not first_dose
+            and (through is None or infusion_number > through)
+        )
+
     def reaction_rule(self, severity: str, hypersensitivity: bool = False) -> ReactionRule:
         """The rule for a severity named mild, moderate, severe or life_threatening; a
         hypersensitivity-type reaction takes the protocol's own rule for it, if it has one."""

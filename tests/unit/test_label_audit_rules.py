@@ -290,3 +290,12 @@ def test_every_alert_cites_a_source_a_reader_can_follow(library: dict[str, Proto
     assert "US prescribing information" in missing.rule
     fever = next(a for a in status.alerts if a.code == "fever")
     assert "CTCAE v5.0" in fever.rule and "ours" in fever.rule
+
+
+def test_observation_after_infusion_12_is_marked_the_sites_default(
+    library: dict[str, Protocol],
+) -> None:
+    natalizumab = library["natalizumab"]
+    assert not natalizumab.observation_is_site_default(False, 12)
+    assert natalizumab.observation_is_site_default(False, 13)
+    assert not library["ocrevus-iv-standard"].observation_is_site_default(False, 13)
