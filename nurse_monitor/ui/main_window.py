@@ -26,6 +26,7 @@ from nurse_monitor import APP_DISPLAY_NAME
 from nurse_monitor.clock import Clock
 from nurse_monitor.domain.protocol_files import ProtocolFileError
 from nurse_monitor.services.actors import ROLE_LABELS, Actor
+from nurse_monitor.services.audit import record_site_setting
 from nurse_monitor.services.chair_view import ChairView
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.protocol_library import protocol_files, use_site_protocols
@@ -65,6 +66,7 @@ class MainWindow(QMainWindow):
         self.actor = actor
         self.demo = demo
         self.preferences = preferences or Preferences.for_station()
+        self._clinical_settings = self._clinical_preferences()
         self._apply_site_protocols()
         self._chime = chime
         self._notifier = notifier
@@ -359,9 +361,23 @@ class MainWindow(QMainWindow):
                 self.tr("The site protocol folder was refused: %1").replace("%1", str(refusal)),
             )
 
+    def _clinical_preferences(self) -> dict[str, str]:
+        p = self.preferences
+        return {
+            "us_checklists": "on" if p.us_checklists else "off",
+            "site_protocols_dir": p.site_protocols_dir,
+        }
+
     def _on_preferences_saved(self) -> None:
         from nurse_monitor.ui.themes import apply_theme
 
+        # Switching US checklists (TOUCH) off or changing the site's protocols is recorded.
+        now = self._clinical_preferences()
+        if self.actor is not None:
+            for setting, value in now.items():
+                if value != self._clinical_settings.get(setting):
+                    record_site_setting(self.db, self.actor, setting, value)
+        self._clinical_settings = now
         self._apply_site_protocols()
 
         app = QApplication.instance()

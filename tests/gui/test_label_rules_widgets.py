@@ -11,12 +11,16 @@ from pytestqt.qtbot import QtBot
 from nurse_monitor.clock import FakeClock
 from nurse_monitor.domain.checklist import Step
 from nurse_monitor.services import chair_actions as chair
+from nurse_monitor.services.audit import audit_trail
 from nurse_monitor.services.chair_view import chair_view
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.protocol_library import protocol_library
 from nurse_monitor.services.protocol_versions import ProtocolVersion, VersionComparison
 from nurse_monitor.services.records import PatientRecord
 from nurse_monitor.services.session_start import BeginSession, begin_session
+from nurse_monitor.ui.board.signals_out import RecordingChime, RecordingNotifier
+from nurse_monitor.ui.main_window import MainWindow
+from nurse_monitor.ui.preferences import Preferences
 from nurse_monitor.ui.start.protocol_review import ProtocolPage
 from nurse_monitor.ui.workspace.chair_controller import ChairController
 from nurse_monitor.ui.workspace.workspace import SessionWorkspace
@@ -121,3 +125,23 @@ def test_the_protocol_page_says_what_changed_since_the_last_version(
     assert "Protocol version bbbbbbbbbb, source checked 2027-01-15" in text
     assert "Changed since the session of" in text and "version aaaaaaaaaa" in text
     assert "observation › first dose minutes: 60 → 90" in text
+
+
+def test_switching_us_checklists_off_is_recorded(
+    qtbot: QtBot, db: Database, staff: Staff, clock: FakeClock, preferences: Preferences
+) -> None:
+    window = MainWindow(
+        db, clock, actor=staff.nurse, preferences=preferences, chime=RecordingChime(),
+        notifier=RecordingNotifier(),
+    )  # fmt: skip
+    qtbot.addWidget(window)
+    window._on_preferences_triggered()
+    dialog = window._preferences_dialog
+    assert dialog.us_checklists.isChecked()
+    dialog.us_checklists.setChecked(False)
+    dialog._on_buttons_accepted()
+    assert preferences.us_checklists is False
+    entries = [a for a in audit_trail(db, staff.charge) if a.action == "site_setting"]
+    assert [(a.username, a.detail) for a in entries] == [
+        (staff.nurse.username, {"setting": "us_checklists", "value": "off"})
+    ]
