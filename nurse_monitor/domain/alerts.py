@@ -1,8 +1,9 @@
 """Alerts the chair shows, each with the rule it comes from, and those raised by one reading.
 
-Vital-sign alert thresholds are from clinical-reference.md section 6 (sourced there): NEWS2
-medium or high or a single 3, systolic below 90 or more than 30% below baseline, SpO2 92% or
-lower, temperature 38.0 C or higher.
+Vital-sign alert thresholds, each cited to its own source: NEWS2 medium or high or a single 3
+(RCP NEWS2 2017 response bands); systolic below 90 or more than 30% below baseline (NIAID/FAAN
+2006); SpO2 92% or lower on NEWS2 scale 1, below 88% on scale 2 (the scale's prescribed target,
+88 to 92%); temperature 38.0 C or higher (ours, after CTCAE v5).
 """
 
 from __future__ import annotations
@@ -13,8 +14,23 @@ from enum import StrEnum
 from nurse_monitor.domain.news2 import NEWS2_SOURCE, News2Band, News2Score
 from nurse_monitor.domain.vital_signs import VitalSigns
 
-VITALS_ALERT_SOURCE = "Vital-sign alerts, clinical-reference.md section 6"
-ANAPHYLAXIS_BP_SOURCE = "NIAID/FAAN 2006 low blood pressure criterion (clinical-reference.md 4)"
+ANAPHYLAXIS_BP_SOURCE = (
+    "NIAID/FAAN 2006 anaphylaxis criteria: in adults, systolic below 90 mmHg or a fall of more "
+    "than 30% from the patient's baseline"
+)
+SPO2_SCALE_1_SOURCE = (
+    "Configurable default (ours) on NEWS2 (Royal College of Physicians 2017) SpO2 scale 1, "
+    "which scores 92-93% as 2 and 91% or lower as 3"
+)
+SPO2_SCALE_2_SOURCE = (
+    "NEWS2 (Royal College of Physicians 2017) SpO2 scale 2: prescribed target 88 to 92%, "
+    "so the alert is below 88%"
+)
+FEVER_SOURCE = (
+    "Configurable default (ours): 38.0 C or higher; CTCAE v5.0 grades fever from above 38.0 C"
+)
+SPO2_SCALE_2_FLOOR = 88  # NEWS2 scale 2 target 88-92% (RCP 2017)
+SPO2_SCALE_1_ALERT_AT = 92  # ours: NEWS2 scale 1 scores 92-93% as 2
 
 
 class AlertSeverity(StrEnum):
@@ -86,7 +102,7 @@ def reading_alerts(
             Alert(
                 "systolic_low",
                 f"Systolic {vitals.systolic} mmHg is below 90",
-                VITALS_ALERT_SOURCE,
+                ANAPHYLAXIS_BP_SOURCE,
                 AlertSeverity.URGENT,
             )
         )
@@ -97,16 +113,26 @@ def reading_alerts(
                 "systolic_drop",
                 f"Systolic {vitals.systolic} mmHg is {drop:.0%} below baseline "
                 f"{baseline_systolic} mmHg (more than 30%)",
-                f"{VITALS_ALERT_SOURCE}; {ANAPHYLAXIS_BP_SOURCE}",
+                ANAPHYLAXIS_BP_SOURCE,
                 AlertSeverity.URGENT,
             )
         )
-    if vitals.spo2 <= 92:
+    if news2.scale == 2:
+        if vitals.spo2 < SPO2_SCALE_2_FLOOR:
+            alerts.append(
+                Alert(
+                    "spo2_low",
+                    f"SpO2 {vitals.spo2}% is below the scale 2 target of 88-92%",
+                    SPO2_SCALE_2_SOURCE,
+                    AlertSeverity.WARNING,
+                )
+            )
+    elif vitals.spo2 <= SPO2_SCALE_1_ALERT_AT:
         alerts.append(
             Alert(
                 "spo2_low",
                 f"SpO2 {vitals.spo2}% is 92% or lower",
-                VITALS_ALERT_SOURCE,
+                SPO2_SCALE_1_SOURCE,
                 AlertSeverity.WARNING,
             )
         )
@@ -115,7 +141,7 @@ def reading_alerts(
             Alert(
                 "fever",
                 f"Temperature {vitals.temperature_c:.1f} C is 38.0 C or higher",
-                VITALS_ALERT_SOURCE,
+                FEVER_SOURCE,
                 AlertSeverity.WARNING,
             )
         )

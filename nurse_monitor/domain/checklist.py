@@ -25,6 +25,7 @@ class Step(StrEnum):
     DRUG_VERIFICATION = "drug_verification"
     START = "start"
     END_OF_INFUSION = "end_of_infusion"
+    LINE_FLUSH = "line_flush"
     OBSERVATION = "observation"
     DISCHARGE = "discharge"
     SIGN = "sign"
@@ -39,6 +40,7 @@ STEP_TITLES = {
     Step.DRUG_VERIFICATION: "Drug verification",
     Step.START: "Start infusion",
     Step.END_OF_INFUSION: "End of infusion",
+    Step.LINE_FLUSH: "Flush the line",
     Step.OBSERVATION: "Observation",
     Step.DISCHARGE: "Discharge teaching and next dose",
     Step.SIGN: "Sign",
@@ -52,6 +54,7 @@ class ChartType(StrEnum):
     SCREENING_RECORDED = "screening_recorded"
     IV_ACCESS_RECORDED = "iv_access_recorded"
     DRUG_VERIFIED = "drug_verified"
+    LINE_FLUSHED = "line_flushed"
     REACTION_INTERVENTION = "reaction_intervention"
     TEACHING_GIVEN = "teaching_given"
     SESSION_SIGNED = "session_signed"
@@ -97,6 +100,7 @@ class PremedicationState:
     given_at: datetime | None
     start_allowed_from: datetime | None
     window_passed_at: datetime | None
+    required: bool = True  # the item's own flag, or its screening answer (an indication)
 
 
 @dataclass(frozen=True)
@@ -127,13 +131,26 @@ def screening_answers(entry: ChartEntry | None) -> tuple[dict[str, bool | None],
     return answers, reasons
 
 
+def premedication_matches(item: Premedication, payload: Mapping[str, Any]) -> bool:
+    """Whether a recorded premedication (drug, and class and reason if off the list) counts."""
+    drug_class, reason = payload.get("drug_class"), payload.get("reason")
+    return item.matches(
+        str(payload.get("drug", "")),
+        drug_class if isinstance(drug_class, str) else None,
+        reason if isinstance(reason, str) else None,
+    )
+
+
 def _premedication_states(
-    protocol: Protocol, entries: Sequence[ChartEntry], started_at: datetime | None
+    protocol: Protocol,
+    entries: Sequence[ChartEntry],
+    started_at: datetime | None,
+    answers: Mapping[str, bool | None],
 ) -> tuple[PremedicationState, ...]:
     given = [e for e in entries if e.type == "premedication_given"]
     states = []
     for item in protocol.premedications:
-        matching = [e for e in given if item.matches(str(e.payload.get("drug", "")))]
+        matching = [e for e in given if premedication_matches(item, e.payload)]
         if started_at is not None:
             matching = [e for e in matching if e.at <= started_at]
         at = matching[-1].at if matching else None
@@ -147,7 +164,7 @@ def _premedication_states(
             if at is not None and item.earliest_minutes_before is not None
             else None
         )
-        states.append(PremedicationState(item, at, allowed, passed))
+        states.append(PremedicationState(item, at, allowed, passed, item.is_required(answers)))
     return tuple(states)
 
 
@@ -162,23 +179,27 @@ def checklist_state(
     identity = _last(entries, ChartType.IDENTITY_CONFIRMED)
     screening_entry = _last(entries, ChartType.SCREENING_RECORDED)
     answers, reasons = screening_answers(screening_entry)
-    screening = evaluate_checklist(protocol, answers, reasons, first_dose=first_dose)
+    us_checklists = screening_entry is None or not screening_entry.payload.get("us_checklists_off")
+    screening = evaluate_checklist(
+        protocol, answers, reasons, first_dose=first_dose, us_checklists=us_checklists
+    )
     started = _last(entries, "infusion_started")
     started_at = started.at if started else None
     before_start = [e for e in entries if started_at is None or e.at <= started_at]
     baseline = next((e for e in before_start if e.type == "vitals"), None)
     iv = _last(entries, ChartType.IV_ACCESS_RECORDED)
     needs_iv = protocol.route is Route.INTRAVENOUS
-    premeds = _premedication_states(protocol, entries, started_at)
+    premeds = _premedication_states(protocol, entries, started_at, answers)
     verified = _last(entries, ChartType.DRUG_VERIFIED)
     ended = _last(entries, "infusion_ended", "infusion_stopped")
+    flushed = _last(entries, ChartType.LINE_FLUSHED)
     teaching = _last(entries, ChartType.TEACHING_GIVEN)
     discharged = _last(entries, "discharged")
     signed = _last(entries, ChartType.SESSION_SIGNED)
     after_end = [e for e in entries if ended is not None and e.at >= ended.at]
     post_vitals = [e for e in after_end if e.type == "vitals"]
 
-    required = [p for p in premeds if p.item.required]
+    required = [p for p in premeds if p.required]
     given_required = [p for p in required if p.given_at is not None]
     last_premed = max((p.given_at for p in premeds if p.given_at), default=None)
 
@@ -213,6 +234,9 @@ def checklist_state(
         done(Step.DRUG_VERIFICATION, verified, _verified_summary(verified)),
         done(Step.START, started),
         done(Step.END_OF_INFUSION, ended),
+        done(
+            Step.LINE_FLUSH, flushed, protocol.flush_after or "", protocol.flush_after is not None
+        ),
         done(Step.OBSERVATION, post_vitals[-1] if discharged and post_vitals else None),
         done(Step.DISCHARGE, teaching if discharged else None),
         done(Step.SIGN, signed),

@@ -34,7 +34,10 @@ class EventType(StrEnum):
 
 # Fields each type accepts (required, optional); anything else is refused as a likely typo.
 _FIELDS: Mapping[EventType, tuple[frozenset[str], frozenset[str]]] = {
-    EventType.PREMEDICATION_GIVEN: (frozenset({"drug", "dose", "route"}), frozenset()),
+    EventType.PREMEDICATION_GIVEN: (
+        frozenset({"drug", "dose", "route"}),
+        frozenset({"drug_class", "reason"}),
+    ),
     # A subcutaneous injection may start without a rate: its own administration time applies
     # (event_checks.py refuses a start without a rate for an infusion). A reason explains a rate
     # above the plan (clinical reference section 9); it never removes the alert.
@@ -42,7 +45,10 @@ _FIELDS: Mapping[EventType, tuple[frozenset[str], frozenset[str]]] = {
     EventType.RATE_CHANGED: (frozenset({"rate_ml_h"}), frozenset({"reason"})),
     EventType.PAUSED: (frozenset(), frozenset({"reason"})),
     EventType.RESUMED: (frozenset({"rate_ml_h"}), frozenset({"reason"})),
-    EventType.REACTION: (frozenset({"severity", "symptoms"}), frozenset({"note"})),
+    EventType.REACTION: (
+        frozenset({"severity", "symptoms"}),
+        frozenset({"note", "hypersensitivity"}),
+    ),
     EventType.REACTION_RESOLVED: (frozenset(), frozenset({"note"})),
     EventType.INFUSION_ENDED: (frozenset(), frozenset()),
     EventType.INFUSION_STOPPED: (frozenset({"reason"}), frozenset()),
@@ -89,6 +95,8 @@ class InfusionEvent:
     route: Route | None = None
     reason: str | None = None
     note: str | None = None
+    drug_class: str | None = None  # a premedication outside the protocol's list
+    hypersensitivity: bool | None = None  # the nurse's answer on the reaction form
 
 
 class EventPayloadError(ValueError):
@@ -131,6 +139,8 @@ def parse_event(type: str, at: datetime, payload: Mapping[str, object]) -> Infus
             drug=_text(payload, "drug"),
             dose=_dose(payload["dose"]),
             route=_route(payload["route"]),
+            drug_class=_maybe_text(payload, "drug_class"),
+            reason=_maybe_text(payload, "reason"),
         )
     if kind is EventType.REACTION:
         return InfusionEvent(
@@ -139,6 +149,7 @@ def parse_event(type: str, at: datetime, payload: Mapping[str, object]) -> Infus
             severity=_severity(payload["severity"]),
             symptoms=_symptoms(payload["symptoms"]),
             note=_maybe_text(payload, "note"),
+            hypersensitivity=_maybe_flag(payload, "hypersensitivity"),
         )
     if kind in (EventType.INFUSION_STOPPED, EventType.DRUG_DISCONTINUED):
         return InfusionEvent(kind, at, reason=_text(payload, "reason"))
@@ -165,6 +176,10 @@ def event_payload(event: InfusionEvent) -> dict[str, object]:
     if event.severity is not None:
         payload["severity"] = event.severity.value
         payload["symptoms"] = list(event.symptoms)
+        if event.hypersensitivity is not None:
+            payload["hypersensitivity"] = event.hypersensitivity
+    if event.drug_class is not None:
+        payload["drug_class"] = event.drug_class
     if event.reason is not None:
         payload["reason"] = event.reason
     if event.note is not None:
@@ -203,6 +218,13 @@ def _text(payload: Mapping[str, object], field: str) -> str:
 
 def _maybe_text(payload: Mapping[str, object], field: str) -> str | None:
     return _text(payload, field) if payload.get(field) is not None else None
+
+
+def _maybe_flag(payload: Mapping[str, object], field: str) -> bool | None:
+    value = payload.get(field)
+    if value is None or isinstance(value, bool):
+        return value
+    raise EventPayloadError(field, f"must be true or false, got {value!r}")
 
 
 def _dose(value: object) -> str:

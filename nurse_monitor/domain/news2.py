@@ -12,7 +12,7 @@ from enum import StrEnum
 
 from nurse_monitor.domain.vital_signs import Consciousness, VitalSigns
 
-NEWS2_SOURCE = "NEWS2, Royal College of Physicians 2017 (clinical-reference.md section 5)"
+NEWS2_SOURCE = "NEWS2, Royal College of Physicians 2017 (chart and response bands)"
 
 
 class News2Band(StrEnum):

@@ -6,6 +6,7 @@ number is type-checked and cross-checked (steps never above the maximum, a sourc
 
 from __future__ import annotations
 
+import hashlib
 import math
 import tomllib
 from collections.abc import Mapping
@@ -140,20 +141,39 @@ class _Table:
         return tuple(value)
 
 
+def read_protocol_text(path: str | Path) -> str:
+    """A protocol file's text exactly as stored (what a session pins), or ProtocolFileError."""
+    path = Path(path)
+    try:
+        return path.read_bytes().decode("utf-8")
+    except OSError as error:
+        raise ProtocolFileError(path.name, "(file)", f"cannot be read: {error.strerror}") from None
+    except UnicodeDecodeError as error:
+        raise ProtocolFileError(path.name, "(file)", f"is not valid TOML: {error}") from None
+
+
+def protocol_from_text(text: str, file: str) -> Protocol:
+    """Validate a protocol's TOML text (a file, or a session's pinned copy) as `load_protocol`
+    does; `file` names it in messages and its stem must be the protocol's id."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ProtocolFileError(file, "(file)", f"is not valid TOML: {error}") from None
+    protocol = _protocol(_Table(file, data))
+    if protocol.id != Path(file).stem:
+        raise ProtocolFileError(file, "id", f"{protocol.id!r} must match the file name")
+    return protocol
+
+
+def protocol_fingerprint(text: str) -> str:
+    """SHA-256 of a protocol file's text: the version a session ran under."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def load_protocol(path: str | Path) -> Protocol:
     """Read one protocol file, refusing it with ProtocolFileError if anything is wrong."""
     path = Path(path)
-    file = path.name
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise ProtocolFileError(file, "(file)", f"cannot be read: {error.strerror}") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise ProtocolFileError(file, "(file)", f"is not valid TOML: {error}") from None
-    protocol = _protocol(_Table(file, data))
-    if protocol.id != path.stem:
-        raise ProtocolFileError(file, "id", f"{protocol.id!r} must match the file name")
-    return protocol
+    return protocol_from_text(read_protocol_text(path), path.name)
 
 
 def load_protocol_library(directory: str | Path) -> dict[str, Protocol]:
@@ -176,6 +196,15 @@ def _protocol(top: _Table) -> Protocol:
         bag.concentration_min_mg_ml is None or bag.concentration_max_mg_ml is None
     ):
         raise top.fail("bag", "an mg/h rate plan needs concentration_min_mg_ml and _max_mg_ml")
+    premedications = tuple(_premedication(t) for t in top.tables("premedications"))
+    checklist = _checklist(top)
+    question_ids = {q.id for q in checklist}
+    for i, item in enumerate(premedications):
+        if item.required_when is not None and item.required_when not in question_ids:
+            raise top.fail(
+                f"premedications[{i}].required_when",
+                f"{item.required_when!r} is not a checklist question id",
+            )
     return Protocol(
         id=top.text("id"),
         display_name=top.text("display_name"),
@@ -185,14 +214,17 @@ def _protocol(top: _Table) -> Protocol:
         dose_mg=dose,
         bag=bag,
         rate_plan=plan,
-        premedications=tuple(_premedication(t) for t in top.tables("premedications")),
-        checklist=_checklist(top),
+        premedications=premedications,
+        checklist=checklist,
         reactions=_reactions(top.table("reactions")),
         observation=_observation(top.table("observation")),
         vital_signs=_vital_signs(top.table("vital_signs")),
         eligibility=_eligibility(top.table("eligibility")),
         next_dose=_next_dose(top.table("next_dose")),
         source=source,
+        flush_after=(
+            top.table("after_infusion").text("flush") if top.has("after_infusion") else None
+        ),
     )
 
 
@@ -262,15 +294,26 @@ def _premedication(t: _Table) -> Premedication:
             "earliest_minutes_before",
             f"{earliest:g} must be at least latest_minutes_before ({latest:g})",
         )
+    drugs = t.texts("drugs")
+    equivalents: list[tuple[str, float]] = []
+    if t.has("equivalent_mg"):
+        table = t.table("equivalent_mg")
+        for drug in table.data:
+            if drug.lower() not in (d.lower() for d in drugs):
+                raise table.fail(drug, "an equivalent must be one of the drugs listed")
+            equivalents.append((drug, table.number(drug)))
     return Premedication(
         name=t.text("name"),
-        drugs=t.texts("drugs"),
+        drugs=drugs,
         dose_mg=t.maybe_number("dose_mg"),
         route=t.choice("route", Route),
         required=t.flag("required"),
         earliest_minutes_before=earliest,
         latest_minutes_before=latest,
         note=t.text("note", ""),
+        drug_class=t.text("class", t.text("name")),
+        equivalent_mg=tuple(equivalents),
+        required_when=t.text("required_when") if t.has("required_when") else None,
     )
 
 
@@ -285,6 +328,7 @@ def _checklist(top: _Table) -> tuple[ChecklistQuestion, ...]:
             consequence=t.choice("consequence", Consequence),
             first_dose_only=t.flag("first_dose_only", False),
             rule=t.text("rule"),
+            us_program=t.text("us_program") if t.has("us_program") else None,
         )
         if question.id in seen:
             raise t.fail("id", f"{question.id!r} appears twice")
@@ -300,6 +344,7 @@ def _reaction(t: _Table) -> ReactionRule:
         hold_minutes=t.maybe_number("hold_minutes", positive=False),
         resume_titration=t.flag("resume_titration", False),
         rule=t.text("rule"),
+        signs=t.texts("signs"),
     )
     if rule.rate_factor is not None and rule.rate_factor >= 1:
         raise t.fail("rate_factor", f"{rule.rate_factor:g} must be below 1 (a reduction)")
@@ -313,9 +358,18 @@ def _reactions(t: _Table) -> ReactionRules:
         mild_or_moderate=_reaction(t.table("mild_or_moderate")),
         severe=_reaction(t.table("severe")),
         life_threatening=_reaction(t.table("life_threatening")),
+        hypersensitivity=(
+            _reaction(t.table("hypersensitivity")) if t.has("hypersensitivity") else None
+        ),
     )
     if rules.life_threatening.action is not ReactionAction.STOP_AND_DISCONTINUE:
         raise t.fail("life_threatening.action", "must be 'stop_and_discontinue'")
+    hypersensitivity = rules.hypersensitivity
+    if hypersensitivity is not None:
+        if hypersensitivity.action is not ReactionAction.STOP_AND_DISCONTINUE:
+            raise t.fail("hypersensitivity.action", "must be 'stop_and_discontinue'")
+        if not hypersensitivity.signs:
+            raise t.fail("hypersensitivity.signs", "list the label's signs the form shows")
     return rules
 
 
@@ -324,6 +378,8 @@ def _observation(t: _Table) -> Observation:
         first_dose_minutes=t.number("first_dose_minutes", positive=False),
         later_dose_minutes=t.number("later_dose_minutes", positive=False),
         note=t.text("note"),
+        label_through_infusion=t.maybe_int("label_through_infusion"),
+        later_is_configurable_default=t.flag("later_is_configurable_default", False),
     )
 
 

@@ -7,6 +7,7 @@ Every clinical number here comes from a file in resources/protocols/, which cite
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -46,10 +47,12 @@ class Answer(StrEnum):
 
 
 class Consequence(StrEnum):
-    """What a triggering checklist answer does: block the session or need a reasoned override."""
+    """What a triggering checklist answer does: block the session, need a reasoned override, or
+    only inform (an indication choice that makes a premedication required)."""
 
     BLOCK = "block"
     OVERRIDE = "override"
+    INFORM = "inform"
 
 
 @dataclass(frozen=True)
@@ -60,7 +63,14 @@ class Source:
     checked_on: date
 
     def __str__(self) -> str:
-        return f"{self.citation} (checked {self.checked_on.isoformat()})"
+        """As a reader can follow it: "Ocrevus US prescribing information, ..., checked 21 Nov
+        2026"."""
+        return f"{self.citation}, checked {checked_date(self.checked_on)}"
+
+
+def checked_date(day: date) -> str:
+    """A checked date in words that no locale misreads ("21 Nov 2026")."""
+    return f"{day.day} {day:%b %Y}"
 
 
 @dataclass(frozen=True)
@@ -142,7 +152,14 @@ def floor_tenth(rate: float) -> float:
 
 @dataclass(frozen=True)
 class Premedication:
-    """A premedication and its window before the start; a missing bound means no bound."""
+    """A premedication and its window before the start; a missing bound means no bound.
+
+    `drugs` lists every member of the class the protocol accepts (an example in a label is not
+    the rule: any H1 antihistamine counts as "an antihistamine"); `equivalent_mg` gives the
+    accepted corticosteroid alternatives and their equivalent doses where the label says "or
+    equivalent". A drug outside the list counts only when recorded with this item's class and a
+    reason.
+    """
 
     name: str
     drugs: tuple[str, ...]
@@ -152,11 +169,40 @@ class Premedication:
     earliest_minutes_before: float | None
     latest_minutes_before: float | None
     note: str
+    drug_class: str = ""
+    equivalent_mg: tuple[tuple[str, float], ...] = ()
+    required_when: str | None = None  # a checklist question id whose "yes" makes it required
 
-    def matches(self, drug: str) -> bool:
-        """Whether a given drug satisfies this item (the class name or one of its drugs)."""
+    @property
+    def class_name(self) -> str:
+        """The class a nurse names ("H1 antihistamine"); the item name when none is given."""
+        return self.drug_class or self.name
+
+    def listed(self, drug: str) -> bool:
+        """Whether the drug is one the protocol lists for this item (case-insensitive)."""
         given = drug.strip().lower()
         return given == self.name.lower() or given in (d.lower() for d in self.drugs)
+
+    def matches(self, drug: str, drug_class: str | None = None, reason: str | None = None) -> bool:
+        """Whether a given drug satisfies this item.
+
+        A listed drug always does; a drug outside the list does only when it was recorded as a
+        member of this item's class together with a reason (section 9 of the label audit).
+        """
+        if self.listed(drug):
+            return True
+        given_class = (drug_class or "").strip().lower()
+        return (
+            bool(given_class)
+            and given_class in (self.class_name.lower(), self.name.lower())
+            and bool((reason or "").strip())
+        )
+
+    def is_required(self, answers: Mapping[str, bool | None]) -> bool:
+        """Required always, or when its screening question was answered yes."""
+        if self.required_when is not None:
+            return bool(answers.get(self.required_when))
+        return self.required
 
 
 @dataclass(frozen=True)
@@ -169,6 +215,7 @@ class ChecklistQuestion:
     consequence: Consequence
     first_dose_only: bool
     rule: str
+    us_program: str | None = None  # a US requirement (e.g. "TOUCH") a site elsewhere switches off
 
 
 @dataclass(frozen=True)
@@ -180,22 +227,34 @@ class ReactionRule:
     hold_minutes: float | None
     resume_titration: bool
     rule: str
+    signs: tuple[str, ...] = ()  # the label's signs, for a hypersensitivity-type rule
 
 
 @dataclass(frozen=True)
 class ReactionRules:
+    """By severity; `hypersensitivity` applies when the nurse says the reaction is that type
+    (natalizumab: discontinue and do not re-treat, whatever its severity)."""
+
     mild_or_moderate: ReactionRule
     severe: ReactionRule
     life_threatening: ReactionRule
+    hypersensitivity: ReactionRule | None = None
 
 
 @dataclass(frozen=True)
 class Observation:
-    """Minutes to watch the patient after the infusion ends, first dose and later doses."""
+    """Minutes to watch the patient after the infusion ends, first dose and later doses.
+
+    `label_through_infusion`: the label's observation (first-dose minutes) holds for infusions
+    up to this number (natalizumab: the first 12); after it `later_dose_minutes` is the site's
+    default for an observation the label leaves to clinical judgement (ours, so marked).
+    """
 
     first_dose_minutes: float
     later_dose_minutes: float
     note: str
+    label_through_infusion: int | None = None
+    later_is_configurable_default: bool = False
 
 
 @dataclass(frozen=True)
@@ -258,6 +317,7 @@ class Protocol:
     eligibility: Eligibility
     next_dose: NextDose
     source: Source
+    flush_after: str | None = None  # the label's flush after the infusion, with its rule
 
     @property
     def drug_family(self) -> str:
@@ -296,12 +356,32 @@ class Protocol:
         """The highest pump rate this protocol allows for this bag, in mL/h."""
         return self.plan_ml_per_hour(dose_mg, bag_volume_ml).maximum
 
-    def observation_minutes(self, first_dose: bool) -> float:
+    def observation_minutes(self, first_dose: bool, infusion_number: int | None = None) -> float:
         o = self.observation
+        if (
+            o.label_through_infusion is not None
+            and infusion_number is not None
+            and infusion_number <= o.label_through_infusion
+        ):
+            return o.first_dose_minutes
         return o.first_dose_minutes if first_dose else o.later_dose_minutes
 
-    def reaction_rule(self, severity: str) -> ReactionRule:
-        """The rule for a severity named mild, moderate, severe or life_threatening."""
+    def observation_is_site_default(self, first_dose: bool, infusion_number: int) -> bool:
+        """Whether this session's observation time is the site's default (ours) because the
+        label leaves it to clinical judgement (natalizumab from the 13th infusion)."""
+        o = self.observation
+        through = o.label_through_infusion
+        return (
+            o.later_is_configurable_default
+            and not first_dose
+            and (through is None or infusion_number > through)
+        )
+
+    def reaction_rule(self, severity: str, hypersensitivity: bool = False) -> ReactionRule:
+        """The rule for a severity named mild, moderate, severe or life_threatening; a
+        hypersensitivity-type reaction takes the protocol's own rule for it, if it has one."""
+        if hypersensitivity and self.reactions.hypersensitivity is not None:
+            return self.reactions.hypersensitivity
         if severity in ("mild", "moderate"):
             return self.reactions.mild_or_moderate
         if severity == "severe":

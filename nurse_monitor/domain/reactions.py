@@ -13,8 +13,8 @@ from enum import StrEnum
 from nurse_monitor.domain.alerts import systolic_drop_fraction
 from nurse_monitor.domain.protocols import Protocol, ReactionAction, floor_tenth
 
-CTCAE_SOURCE = "CTCAE v5.0, infusion related reaction (clinical-reference.md section 4)"
-ANAPHYLAXIS_SOURCE = "NIAID/FAAN 2006 anaphylaxis criteria (clinical-reference.md section 4)"
+CTCAE_SOURCE = "CTCAE v5.0, infusion related reaction"
+ANAPHYLAXIS_SOURCE = "NIAID/FAAN 2006 anaphylaxis criteria (Sampson et al.)"
 
 
 class Severity(StrEnum):
@@ -166,15 +166,32 @@ class ReactionAdvice:
     discontinue_drug: bool
     restart_rate_ml_h: float | None = None  # after an interruption, once symptoms resolve
     after_infusion: bool = False  # the reaction began after the infusion had ended
+    hypersensitivity: bool = False  # the protocol's hypersensitivity-type rule applied
 
 
 def reaction_advice(
-    protocol: Protocol, severity: Severity | str, rate_at_onset: float
+    protocol: Protocol,
+    severity: Severity | str,
+    rate_at_onset: float,
+    hypersensitivity: bool = False,
 ) -> ReactionAdvice:
-    """The protocol's management of a reaction of this severity at this pump rate."""
+    """The protocol's management of a reaction of this severity at this pump rate.
+
+    A hypersensitivity-type reaction (the nurse says so on the form) takes the protocol's own
+    rule where it has one: natalizumab is stopped and not re-treated, pending the prescriber.
+    """
     severity = Severity(severity)
-    rule = protocol.reaction_rule(severity.value)
+    rule = protocol.reaction_rule(severity.value, hypersensitivity)
     cite = f"{rule.rule} [{protocol.source}]"
+    if rule is protocol.reactions.hypersensitivity:
+        message = (
+            f"Hypersensitivity-type reaction: stop the infusion now, give supportive care; "
+            f"do not re-treat: {protocol.drug} is marked do not re-treat for this patient, "
+            "pending the prescriber"
+        )
+        return ReactionAdvice(
+            rule.action, 0.0, None, message, cite, True, None, hypersensitivity=True
+        )
     reduced = (
         floor_tenth(rate_at_onset * rule.rate_factor) if rule.rate_factor is not None else None
     )
@@ -222,4 +239,6 @@ def reaction_after_infusion_advice(protocol: Protocol, severity: Severity | str)
         "ends no earlier than the protocol's observation time after the reaction resolved "
         f"(our default) [{protocol.source}]"
     )
-    return ReactionAdvice(rule.action, None, None, message, cite, discontinue, None, True)
+    return ReactionAdvice(
+        rule.action, None, None, message, cite, discontinue, None, after_infusion=True
+    )

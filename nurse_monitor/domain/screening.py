@@ -1,7 +1,7 @@
 """The pre-infusion checklist: which answers block the session, which need a reasoned override.
 
 Questions and consequences come from the protocol file (e.g. Ocrevus: active infection delays
-the infusion, active hepatitis B is a contraindication; clinical-reference.md section 1).
+the infusion, active hepatitis B is a contraindication; each question cites its label).
 """
 
 from __future__ import annotations
@@ -36,9 +36,16 @@ class ChecklistResult:
         return not (self.unanswered or self.blocking or self.needs_override)
 
 
-def questions_for(protocol: Protocol, first_dose: bool) -> tuple[ChecklistQuestion, ...]:
-    """The questions to ask this time (some apply before the first dose only)."""
-    return tuple(q for q in protocol.checklist if first_dose or not q.first_dose_only)
+def questions_for(
+    protocol: Protocol, first_dose: bool, us_checklists: bool = True
+) -> tuple[ChecklistQuestion, ...]:
+    """The questions to ask this time (some apply before the first dose only; US program
+    checklists such as TOUCH only where the site keeps them on)."""
+    return tuple(
+        q
+        for q in protocol.checklist
+        if (first_dose or not q.first_dose_only) and (us_checklists or q.us_program is None)
+    )
 
 
 def evaluate_checklist(
@@ -47,10 +54,11 @@ def evaluate_checklist(
     override_reasons: Mapping[str, str] | None = None,
     *,
     first_dose: bool,
+    us_checklists: bool = True,
 ) -> ChecklistResult:
     """Evaluate yes/no answers (True = yes) and override reasons against the protocol."""
     reasons = override_reasons or {}
-    questions = questions_for(protocol, first_dose)
+    questions = questions_for(protocol, first_dose, us_checklists)
     unknown = sorted(set(answers) - {q.id for q in protocol.checklist})
     if unknown:
         raise ValueError(f"{protocol.id}: no checklist question {', '.join(unknown)}")
@@ -61,7 +69,7 @@ def evaluate_checklist(
             unanswered.append(question)
             continue
         answer = Answer.YES if value else Answer.NO
-        if answer is not question.triggers_on:
+        if answer is not question.triggers_on or question.consequence is Consequence.INFORM:
             continue
         reason = (reasons.get(question.id) or "").strip() or None
         finding = ChecklistFinding(question, answer, reason)

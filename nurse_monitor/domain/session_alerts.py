@@ -1,7 +1,7 @@
 """The alerts a session shows now: reactions, vital signs, premedication, pump and titration.
 
-Each alert cites its rule: the protocol's source for protocol rules, clinical-reference.md for
-vital-sign and NEWS2 rules.
+Each alert cites its rule where a reader can follow it: the protocol's label source and checked
+date for protocol rules, NEWS2 (RCP 2017), NIAID/FAAN 2006 or "ours" for vital-sign rules.
 """
 
 from __future__ import annotations
@@ -15,7 +15,10 @@ from nurse_monitor.domain.protocols import ReactionAction
 from nurse_monitor.domain.rate_above_plan import rate_above_plan_alert
 from nurse_monitor.domain.session_record import EPSILON, Reaction, SessionRecord
 
-VITALS_TIMING_RULE = "Vital-sign timing: configurable default (ours), clinical-reference.md 6"
+VITALS_TIMING_RULE = (
+    "Vital-sign timing: configurable default (ours); no label sets it, after hospital "
+    "monoclonal-antibody infusion policies"
+)
 
 
 def session_alerts(
@@ -129,7 +132,11 @@ def _premedication_alerts(record: SessionRecord, source: str) -> list[Alert]:
     assert started is not None
     alerts: list[Alert] = []
     for item in record.protocol.premedications:
-        given = [e for e in record.premedications if e.at <= started and item.matches(e.drug or "")]
+        given = [
+            e
+            for e in record.premedications
+            if e.at <= started and item.matches(e.drug or "", e.drug_class, e.reason)
+        ]
         if not given:
             if item.required:
                 alerts.append(

@@ -239,7 +239,9 @@ class SessionRecord:
             self.plan_before_reaction = copy.copy(self.allowance)
         onset_rate = ongoing.rate_at_onset if ongoing is not None else self.set_rate
         onset_at = ongoing.onset_at if ongoing is not None else e.at
-        advice = reaction_advice(self.protocol, e.severity, onset_rate)
+        advice = reaction_advice(
+            self.protocol, e.severity, onset_rate, hypersensitivity=bool(e.hypersensitivity)
+        )
         suggested = advice.suggested_rate_ml_h
         already_low = suggested is not None and self.pump <= suggested + EPSILON
         self.reaction = Reaction(

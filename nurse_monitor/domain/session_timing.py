@@ -28,8 +28,10 @@ def observation_ends_at(record: SessionRecord, now: datetime) -> datetime | None
     """
     if record.ended_at is None:
         return None
-    first = record.facts.observed_as_first_dose
-    observe = timedelta(minutes=record.protocol.observation_minutes(first))
+    minutes = record.protocol.observation_minutes(
+        record.facts.observed_as_first_dose, record.facts.infusion_number
+    )
+    observe = timedelta(minutes=minutes)
     end = record.ended_at + observe
     reaction = record.reaction
     if reaction is not None and reaction.advice.after_infusion and reaction.resolved_at is None:

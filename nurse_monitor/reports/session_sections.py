@@ -119,7 +119,7 @@ def medication_section(view: ChairView) -> str:
         ("Drug check", check),
         ("Chair", s.chair),
     ]
-    source = f"{prot.source.citation} (checked {day(prot.source.checked_on)})"
+    source = str(prot.source)
     return section(
         "Medication",
         facts_grid(pairs),
@@ -186,11 +186,20 @@ def access_section(view: ChairView) -> str:
     )
 
 
+def off_list(entry: TimelineEntry) -> Markup:
+    """A drug outside the protocol's lists: the class it was given as, and the reason."""
+    given_as = entry.payload.get("drug_class")
+    if not given_as:
+        return Markup("")
+    reason = entry.payload.get("reason") or "no reason given: does not count"
+    return Markup(cell_html(muted(f" (as {given_as}; {reason})")))
+
+
 def premedication_section(view: ChairView) -> str:
     rows: list[list[Cell]] = [
         [
             clock_time(t.event.occurred_at),
-            with_mark(t.payload.get("drug"), t, "drug"),
+            Markup(with_mark(t.payload.get("drug"), t, "drug").html + off_list(t).html),
             with_mark(t.payload.get("dose"), t, "dose"),
             with_mark(t.payload.get("route"), t, "route"),
             t.by,

@@ -29,7 +29,7 @@ from nurse_monitor.services.charting import field_label
 from nurse_monitor.services.conversions import amendment_record
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.errors import InvalidInput, NotFound
-from nurse_monitor.services.protocol_library import protocol
+from nurse_monitor.services.protocol_library import session_protocol
 from nurse_monitor.services.record_cache import RecordCache
 from nurse_monitor.services.records import AmendmentRecord, EventRecord
 from nurse_monitor.services.session_summary import refresh_summary
@@ -102,7 +102,7 @@ def check_amended_record(
         return
     payload = effective_payload(target, amended.get(event_id, []))
     payload[field] = new_value
-    prot = protocol(row.protocol_id)
+    prot = session_protocol(s, row)
     try:
         corrected = engine_event(target.type, target.occurred_at, payload)
         others = kept_engine_events(

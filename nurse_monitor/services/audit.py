@@ -27,6 +27,7 @@ AUDITED_ACTIONS = (
     "amend",
     "alarm_snooze",
     "handover",
+    "site_setting",
 )
 
 
@@ -55,6 +56,13 @@ def write_audit(
             detail=detail,
         ),
     )
+
+
+def record_site_setting(db: Database, actor: Actor, setting: str, value: str) -> None:
+    """A station setting with clinical weight changed (US checklists on or off, the site's
+    protocol folder): who, when, and the new value go on the audit trail."""
+    with db.write() as s:
+        write_audit(s, actor, "site_setting", db.clock.now(), setting=setting, value=value)
 
 
 def audit_trail(

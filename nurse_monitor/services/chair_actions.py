@@ -37,9 +37,14 @@ def record_screening(
     answers: dict[str, bool | None],
     overrides: dict[str, str],
     *,
+    us_checklists: bool = True,
     expected_version: int | None = None,
 ) -> EventRecord:
-    """The screening answers (yes/no per question) and any override reasons."""
+    """The screening answers (yes/no per question) and any override reasons.
+
+    `us_checklists` False: this site has switched US program checklists (TOUCH) off; the
+    record says so, and names the programs that were not asked.
+    """
     with charting(db, actor, session_id, expected_version) as c:
         known = {q.id for q in c.protocol.checklist}
         unknown = sorted(set(answers) - known)
@@ -48,7 +53,11 @@ def record_screening(
         if all(value is None for value in answers.values()):
             raise InvalidInput("Screening", "answer the questions (yes or no) before recording")
         clean = {k: v.strip() for k, v in overrides.items() if v and v.strip()}
-        event = c.add(ChartType.SCREENING_RECORDED, {"answers": dict(answers), "overrides": clean})
+        payload: dict[str, Any] = {"answers": dict(answers), "overrides": clean}
+        programs = sorted({q.us_program for q in c.protocol.checklist if q.us_program})
+        if programs and not us_checklists:
+            payload["us_checklists_off"] = programs
+        event = c.add(ChartType.SCREENING_RECORDED, payload)
         return event_record(event)
 
 
@@ -152,11 +161,28 @@ def record_premedication(
     dose: str,
     route: str,
     given_at: datetime | None = None,
+    drug_class: str = "",
+    reason: str = "",
     expected_version: int | None = None,
 ) -> EventRecord:
-    """A premedication with the time it was given."""
+    """A premedication with the time it was given.
+
+    A drug outside the protocol's lists is recorded with its class; it satisfies that class's
+    premedication only with a reason (label audit 2026-12-04: an example is not the rule).
+    """
     payload = medicine_given(drug, dose, route)
     with charting(db, actor, session_id, expected_version) as c:
+        if not any(item.listed(drug) for item in c.protocol.premedications):
+            classes = sorted({item.class_name for item in c.protocol.premedications})
+            if not drug_class.strip():
+                raise InvalidInput(
+                    "Class",
+                    f"{drug.strip()} is not on this protocol's list; name its class "
+                    f"(for example {', '.join(classes) or 'antihistamine'})",
+                )
+            payload["drug_class"] = drug_class.strip()
+            if reason.strip():
+                payload["reason"] = reason.strip()
         return event_record(c.add("premedication_given", payload, given_at))
 
 

@@ -30,7 +30,7 @@ from nurse_monitor.services.conversions import (
 )
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.errors import NotFound
-from nurse_monitor.services.protocol_library import protocol
+from nurse_monitor.services.protocol_library import protocol, session_protocol
 from nurse_monitor.services.record_cache import (
     DETAIL,
     EMPTY,
@@ -226,18 +226,6 @@ def reaction_record(r: Reaction, by: str) -> ReactionRecord:
     )
 
 
-def is_first_dose_of_drug(s: Session, row: InfusionSession, prot: Protocol) -> bool:
-    """First dose of this drug for the patient: no earlier session of it that started."""
-    for protocol_id in sessions.started_sessions_before(s, row.patient_id, row.created_at, row.id):
-        try:
-            other_drug = protocol(protocol_id).drug
-        except Exception:
-            continue
-        if other_drug == prot.drug:
-            return False
-    return True
-
-
 def history_facts(s: Session, row: InfusionSession, prot: Protocol) -> SessionFacts:
     """The session's facts with what the patient's history says: first dose of the drug, first
     by this route (Zunovo after IV doses), and when the previous dose of the drug was given."""
@@ -314,7 +302,7 @@ def build_view(
     *,
     shared: bool = False,
 ) -> ChairView:
-    prot = protocol(row.protocol_id)
+    prot = session_protocol(s, row)
     facts = history_facts(s, row, prot)
     names = {u.id: _signature(u.full_name, u.credentials) for u in users.all_users(s)}
     rows = session_rows(s, row.id, cache, shared=shared, names=names)

@@ -26,14 +26,13 @@ from nurse_monitor.services.chair_view import (
     build_view,
     engine_event,
     event_amendments,
-    facts_for,
-    is_first_dose_of_drug,
+    history_facts,
     kept_engine_events,
     session_rows,
 )
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.errors import InvalidInput
-from nurse_monitor.services.protocol_library import protocol
+from nurse_monitor.services.protocol_library import session_protocol
 from nurse_monitor.services.record_cache import RecordCache, SessionRows
 from nurse_monitor.services.session_summary import refresh_summary
 from nurse_monitor.services.sessions import append, load_for_change
@@ -98,9 +97,8 @@ class Charting:
             amended = event_amendments(self.s, self.row.id)
             recorded = kept_engine_events(self.rows_seen.events, amended)
         sequence: list[InfusionEvent] = sorted([*recorded, new], key=lambda e: e.at)
-        first = is_first_dose_of_drug(self.s, self.row, self.protocol)
         try:
-            check_events(self.protocol, facts_for(self.row, self.protocol, first), sequence)
+            check_events(self.protocol, history_facts(self.s, self.row, self.protocol), sequence)
         except EventSequenceError as error:
             raise InvalidInput(field_label(error.field), error.problem) from None
         self.engine_sequence = sequence
@@ -136,7 +134,7 @@ def charting(
     now = db.clock.now()
     with db.write() as s:
         row = load_for_change(s, session_id, expected_version)
-        action = Charting(s, row, actor, now, protocol(row.protocol_id), db.records)
+        action = Charting(s, row, actor, now, session_protocol(s, row), db.records)
         yield action
         # The one hook that keeps the history's summary columns current: after the action's
         # events, readings and reactions are in, before the commit. An action that added no

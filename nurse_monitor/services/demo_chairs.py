@@ -56,6 +56,11 @@ def prepare(db: Database, nurse: Actor, clock: FakeClock, session_id: int) -> No
     answers = {
         "active_infection": False,
         "hepatitis_b_screened": True,
+        "immunoglobulins_tested": True,
+        "liver_tests_done": True,
+        "touch_authorized": True,
+        "touch_neurological_symptoms": False,
+        "indication_ra_gpa_mpa": False,
         "active_hepatitis_b": False,
         "vaccines": False,
         "pregnancy_or_breastfeeding": False,

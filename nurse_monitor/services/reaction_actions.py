@@ -35,9 +35,14 @@ def record_reaction(
     ctcae_grade: int,
     onset_at: datetime | None = None,
     note: str = "",
+    hypersensitivity: bool | None = None,
     expected_version: int | None = None,
 ) -> EventRecord:
-    """A reaction: onset, symptoms, the CTCAE grade the nurse confirmed."""
+    """A reaction: onset, symptoms, the CTCAE grade the nurse confirmed.
+
+    Where the protocol has a rule for a hypersensitivity-type reaction (natalizumab), the form
+    must say whether this is one: only then is the drug marked "do not re-treat".
+    """
     if not 1 <= ctcae_grade <= 5:
         raise InvalidInput("Grade", "CTCAE grade 1 to 5")
     if not symptoms:
@@ -46,9 +51,19 @@ def record_reaction(
         payload: dict[str, Any] = {"severity": severity, "symptoms": list(symptoms)}
         if note.strip():
             payload["note"] = note.strip()
+        if c.protocol.reactions.hypersensitivity is not None:
+            if hypersensitivity is None:
+                signs = ", ".join(c.protocol.reactions.hypersensitivity.signs)
+                raise InvalidInput(
+                    "Hypersensitivity-type",
+                    f"answer yes or no: is this a hypersensitivity-type reaction ({signs})?",
+                )
+            payload["hypersensitivity"] = hypersensitivity
         event = c.add("reaction", payload, onset_at)
         rate = c.view().status.rate_ml_h
-        advice = reaction_advice(c.protocol, Severity(severity), rate)
+        advice = reaction_advice(
+            c.protocol, Severity(severity), rate, hypersensitivity=bool(hypersensitivity)
+        )
         session_repo.add_reaction(
             c.s,
             Reaction(
@@ -108,8 +123,7 @@ def apply_reaction_action(
                 DrugDiscontinuation(
                     patient_id=c.row.patient_id,
                     drug=c.protocol.drug,
-                    reason=f"Life-threatening infusion reaction on {c.now:%Y-%m-%d}: "
-                    + ", ".join(row.symptoms),
+                    reason=_discontinuation_reason(c, row),
                     session_id=c.row.id,
                     discontinued_at=c.now,
                     recorded_by_id=actor.user_id,
@@ -118,6 +132,16 @@ def apply_reaction_action(
             done = f"Infusion stopped; {c.protocol.drug} permanently discontinued"
         row.actions = f"{row.actions}\n{c.now:%H:%M} {done}".strip()
         return event_record(event)
+
+
+def _discontinuation_reason(c: Charting, row: Reaction) -> str:
+    symptoms = ", ".join(row.symptoms)
+    if advice_for_active_reaction(c).hypersensitivity:
+        return (
+            f"Hypersensitivity-type reaction on {c.now:%Y-%m-%d}: {symptoms}. Do not re-treat "
+            "(pending the prescriber)"
+        )
+    return f"Life-threatening infusion reaction on {c.now:%Y-%m-%d}: {symptoms}"
 
 
 def record_intervention(

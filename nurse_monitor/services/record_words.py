@@ -9,6 +9,7 @@ ENTRY_TITLES = {
     "iv_access_recorded": "IV access",
     "premedication_given": "Premedication",
     "drug_verified": "Drug verified",
+    "line_flushed": "Line flushed",
     "infusion_started": "Infusion started",
     "rate_changed": "Rate changed",
     "paused": "Paused",

@@ -29,7 +29,7 @@ from nurse_monitor.services.conversions import session_record
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.errors import InvalidInput, NotFound
 from nurse_monitor.services.patients import WEIGHT_KG
-from nurse_monitor.services.protocol_library import protocol, protocol_library
+from nurse_monitor.services.protocol_library import pin_protocol, protocol, protocol_library
 from nurse_monitor.services.records import SessionRecord
 from nurse_monitor.services.sessions import append
 from nurse_monitor.storage.models import InfusionSession
@@ -234,6 +234,7 @@ def begin_session(db: Database, actor: Actor, begin: BeginSession) -> SessionRec
                 needs_review=False,
             ),
         )
+        pin_protocol(s, row, now)  # the session keeps the exact protocol it began with
         append(
             s,
             row,

@@ -14,9 +14,11 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from nurse_monitor.domain.events import InfusionEvent
+from nurse_monitor.domain.protocols import Protocol
 from nurse_monitor.domain.session_record import read_record
 from nurse_monitor.services.chair_view import facts_for, recorded_engine_events
-from nurse_monitor.services.protocol_library import protocol_library
+from nurse_monitor.services.errors import InvalidInput
+from nurse_monitor.services.protocol_library import session_protocol
 from nurse_monitor.storage.models import InfusionSession
 from nurse_monitor.storage.repositories import history, record, sessions
 
@@ -62,7 +64,7 @@ def compute_summary(
     `events_changed=False` and no sequence, the infusion's times and volume are kept as stored.
     """
     started_at, ended_at, volume = row.started_at, row.ended_at, row.volume_infused_ml
-    prot = protocol_library().get(row.protocol_id)
+    prot = summary_protocol(s, row)
     if engine_sequence is None and events_changed:
         engine_sequence = recorded_engine_events(s, row.id, None)
     if engine_sequence is not None:
@@ -96,3 +98,11 @@ def refresh_summary(
     )
     history.write_summary(s, row, summary.as_columns())
     return summary
+
+
+def summary_protocol(s: Session, row: InfusionSession) -> Protocol | None:
+    """The session's pinned protocol, or None for a protocol no longer in the library."""
+    try:
+        return session_protocol(s, row)
+    except InvalidInput:
+        return None

@@ -11,9 +11,9 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from nurse_monitor.storage.models import Amendment, AuditEntry, SessionEvent
+from nurse_monitor.storage.models import Amendment, AuditEntry, SessionEvent, SessionProtocol
 
-APPEND_ONLY = (SessionEvent, Amendment, AuditEntry)
+APPEND_ONLY = (SessionEvent, Amendment, AuditEntry, SessionProtocol)
 
 
 class AppendOnlyViolation(Exception):

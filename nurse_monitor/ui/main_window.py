@@ -24,11 +24,15 @@ from PySide6.QtWidgets import (
 import nurse_monitor
 from nurse_monitor import APP_DISPLAY_NAME
 from nurse_monitor.clock import Clock
+from nurse_monitor.domain.protocol_files import ProtocolFileError
 from nurse_monitor.services.actors import ROLE_LABELS, Actor
+from nurse_monitor.services.audit import record_site_setting
 from nurse_monitor.services.chair_view import ChairView
 from nurse_monitor.services.changes import Changes
 from nurse_monitor.services.database import Database
+from nurse_monitor.services.protocol_library import protocol_files, use_site_protocols
 from nurse_monitor.services.sign_in import record_handover
+from nurse_monitor.ui import dialogs
 from nurse_monitor.ui.board.chair_board import ChairBoard
 from nurse_monitor.ui.board.signals_out import Chime, Notifier
 from nurse_monitor.ui.idle_watch import IdleWatch
@@ -70,6 +74,7 @@ class MainWindow(QMainWindow):
         self.station.ops.changed.connect(self._on_ops_changed)
         self.preferences.changed.connect(self._on_preference_changed)
         use_date_format(self.preferences.date_format)
+        self._apply_site_protocols()
         self._chime = chime
         self._notifier = notifier
         self.workspaces: dict[int, SessionWorkspace] = {}
@@ -288,7 +293,10 @@ class MainWindow(QMainWindow):
             self.db, self.actor, self.clock, session_id, ops=self.station.ops
         )
         workspace = SessionWorkspace(
-            controller, temperature_unit=self.preferences.temperature_unit, parent=self.tabs
+            controller,
+            temperature_unit=self.preferences.temperature_unit,
+            parent=self.tabs,
+            us_checklists=self.preferences.us_checklists,
         )
         view = controller.view
         self.workspaces[session_id] = workspace
@@ -339,6 +347,15 @@ class MainWindow(QMainWindow):
             app = QApplication.instance()
             if isinstance(app, QApplication):
                 apply_theme(app, self.preferences.theme)
+        elif key in ("us_checklists", "site_protocols_dir"):
+            # Switching US checklists (TOUCH) off or changing the site's protocols is recorded.
+            value = getattr(self.preferences, key)
+            if isinstance(value, bool):
+                value = "on" if value else "off"
+            if self.actor is not None:
+                record_site_setting(self.db, self.actor, key, str(value))
+            if key == "site_protocols_dir":
+                self._apply_site_protocols()
         if self.board is not None:
             self.board.evaluate()
 
@@ -404,6 +421,19 @@ class MainWindow(QMainWindow):
         dialog.accepted.connect(self._on_preferences_saved)
         self._preferences_dialog = dialog
         dialog.open()
+
+    def _apply_site_protocols(self) -> None:
+        """This station's site protocol folder; one that does not validate is refused, named."""
+        use_site_protocols(self.preferences.site_protocols_dir)
+        try:
+            protocol_files()
+        except ProtocolFileError as refusal:
+            use_site_protocols("")
+            dialogs.dialogs.error(
+                self,
+                self.tr("Site protocols not used"),
+                self.tr("The site protocol folder was refused: %1").replace("%1", str(refusal)),
+            )
 
     def _on_preferences_saved(self) -> None:
         """Each changed preference has reached its screens through `Preferences.changed`."""

@@ -39,6 +39,11 @@ DEFAULTS: dict[str, object] = {
     "facility_name": "Infusion Center",
     "theme": "light",
     "page_size": "A4",
+    # Protocol checklists that are a US requirement (the TOUCH program for natalizumab): on by
+    # default; a site outside the US switches them off, and each screening record says so.
+    "us_checklists": True,
+    # A folder of the site's own protocol files, validated like the bundled ones (may be empty).
+    "site_protocols_dir": "",
 }
 
 
@@ -179,6 +184,27 @@ class Preferences(QObject):
     @mute_until.setter
     def mute_until(self, value: datetime | None) -> None:
         self._store("mute_until", value.isoformat() if value else "")
+
+    @property
+    def us_checklists(self) -> bool:
+        """Whether US program checklists (TOUCH) are asked at this site."""
+        value = self._get("us_checklists")
+        if isinstance(value, bool):
+            return value
+        return str(value).strip().lower() not in ("false", "0", "no")
+
+    @us_checklists.setter
+    def us_checklists(self, value: bool) -> None:
+        self._store("us_checklists", bool(value))
+
+    @property
+    def site_protocols_dir(self) -> str:
+        """The site's own protocol folder ("" for none); NURSE_MONITOR_PROTOCOLS_DIR wins."""
+        return str(self._get("site_protocols_dir") or "").strip()
+
+    @site_protocols_dir.setter
+    def site_protocols_dir(self, value: str) -> None:
+        self._store("site_protocols_dir", value.strip())
 
     def sync(self) -> None:
         self._settings.sync()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -54,6 +55,23 @@ class PreferencesDialog(QDialog):
             self.theme.addItem(self.tr(THEME_LABELS[key]), key)
         self.theme.setCurrentIndex(THEMES.index(p.theme))
         self.page_size = self._combo(PAGE_SIZES, p.page_size, self.tr("PDF page size"))
+        self.us_checklists = QCheckBox(
+            self.tr("Ask US program checklists (TOUCH for natalizumab)"), self
+        )
+        self.us_checklists.setChecked(p.us_checklists)
+        self.us_checklists.setMinimumHeight(TOUCH)
+        self.us_checklists.setToolTip(
+            self.tr(
+                "A US requirement; a site elsewhere may switch it off. Each screening record "
+                "says when it was off."
+            )
+        )
+        self.site_protocols = QLineEdit(p.site_protocols_dir, self)
+        self.site_protocols.setMinimumHeight(TOUCH)
+        self.site_protocols.setAccessibleName(self.tr("Site protocol folder"))
+        self.site_protocols.setPlaceholderText(
+            self.tr("Folder of this site's own protocol files (optional)")
+        )
         self.error = QLabel(self)
         self.error.setStyleSheet("color: #c62828; font-weight: bold;")
         self.error.setAccessibleName(self.tr("Error message"))
@@ -67,6 +85,8 @@ class PreferencesDialog(QDialog):
         form.addRow(self.tr("&Facility name (reports)"), self.facility)
         form.addRow(self.tr("T&heme"), self.theme)
         form.addRow(self.tr("PDF &page size"), self.page_size)
+        form.addRow(self.tr("&US checklists"), self.us_checklists)
+        form.addRow(self.tr("Site &protocols folder"), self.site_protocols)
         note = QLabel(
             self.tr(
                 "Alarm timing and idle lock are design defaults of this program (ours), not "
@@ -117,6 +137,8 @@ class PreferencesDialog(QDialog):
             p.facility_name = self.facility.text()
             p.theme = str(self.theme.currentData())
             p.page_size = self.page_size.currentText()
+            p.us_checklists = self.us_checklists.isChecked()
+            p.site_protocols_dir = self.site_protocols.text()
         except ValueError as refusal:
             self.error.setText(str(refusal))
             return False

@@ -157,7 +157,11 @@ def test_a_new_patient_is_offered_ocrevus_initial_infusion_1(
     assert page.chosen_protocol_id() == "ocrevus-iv-initial"
     assert "Infusion number 1" in page.infusion_number.text()
     assert "Ocrevus IV initial dose" in page.suggestion.text()
-    assert "Ocrevus label" in page.source.text()
+    assert "Ocrevus (ocrelizumab) US prescribing information" in page.source.text()
+    assert "checked 21 Nov 2026" in page.source.text()
+    assert "clinical-reference" not in page.source.text()
+    assert page.version.text().startswith("Protocol version ")
+    assert "No earlier session of this patient used this protocol" in page.version.text()
     assert "No earlier session" in page.last_session.text()
     assert not page.refusal.isVisibleTo(dialog)
     assert dialog.next_button.isEnabled()

@@ -22,6 +22,8 @@ NORMAL = {
 NO_TO_ALL = {
     "active_infection": False,
     "hepatitis_b_screened": True,
+    "immunoglobulins_tested": True,
+    "liver_tests_done": True,
     "active_hepatitis_b": False,
     "vaccines": False,
     "pregnancy_or_breastfeeding": False,

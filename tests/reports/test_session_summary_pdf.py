@@ -152,3 +152,10 @@ def test_page_size_must_be_a4_or_letter(
     view = chair_view(db, staff.nurse, recorded.session_id)
     with pytest.raises(ValueError, match="A4 or Letter"):
         session_summary_pdf(view, ReportContext("Clinic", clock.now(), "x", "A5"))
+
+
+def test_the_chart_cites_the_label_and_never_an_internal_file(pdf: bytes) -> None:
+    text = " ".join(pdf_text_pages(pdf))
+    assert "Ocrevus (ocrelizumab) US prescribing information" in text
+    assert "checked 21 Nov 2026" in text
+    assert "clinical-reference" not in text and ".md" not in text

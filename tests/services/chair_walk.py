@@ -25,6 +25,8 @@ NORMAL_VITALS = {
 NO_CONCERNS = {
     "active_infection": False,
     "hepatitis_b_screened": True,
+    "immunoglobulins_tested": True,
+    "liver_tests_done": True,
     "active_hepatitis_b": False,
     "vaccines": False,
     "pregnancy_or_breastfeeding": False,

@@ -122,7 +122,7 @@ def test_natalizumab_life_threatening_reaction_discontinues() -> None:
     assert s["09:40:00"]["projected_end_at"] == "2026-03-02T10:30:00+00:00"
     after = s["09:55:00"]
     assert after["phase"] == "discontinued" and after["drug_discontinued"] is True
-    assert after["volume_infused_ml"] == 35.0
+    assert after["volume_infused_ml"] == 40.2  # 21 min at 115 mL/h until the stop at 09:51
     assert after["news2"]["total"] == 16  # 100.4 F entered, scored as 38.0 C
     assert "fever" in codes(after)
     assert codes(after)[:2] == ["drug_discontinued", "reaction_stop_and_discontinue"]

@@ -10,6 +10,8 @@ from nurse_monitor.domain.screening import evaluate_checklist, questions_for
 ALL_CLEAR = {
     "active_infection": False,
     "hepatitis_b_screened": True,
+    "immunoglobulins_tested": True,
+    "liver_tests_done": True,
     "active_hepatitis_b": False,
     "vaccines": False,
     "pregnancy_or_breastfeeding": False,

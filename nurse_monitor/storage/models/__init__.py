@@ -2,6 +2,7 @@
 
 from nurse_monitor.storage.base import Base
 from nurse_monitor.storage.models.people import ROLES, DrugDiscontinuation, Patient, User
+from nurse_monitor.storage.models.protocol_copies import SessionProtocol
 from nurse_monitor.storage.models.record import Amendment, AuditEntry
 from nurse_monitor.storage.models.sessions import (
     SESSION_STATUSES,
@@ -22,6 +23,7 @@ __all__ = [
     "Patient",
     "Reaction",
     "SessionEvent",
+    "SessionProtocol",
     "User",
     "VitalSignReading",
 ]

@@ -3,7 +3,7 @@ from the last session, and the protocol's source. Layout and display only."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 
 from PySide6.QtWidgets import (
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from nurse_monitor.domain.protocols import Protocol
+from nurse_monitor.services.protocol_versions import VersionComparison
 from nurse_monitor.services.session_start import LastSessionSummary, ProtocolOptions
 from nurse_monitor.ui.start.early_dose import EarlyDoseBox
 from nurse_monitor.ui.start.form_fields import (
@@ -109,6 +110,10 @@ class ProtocolPage(QWidget):
 
         self.source = small_print(self, "", self.tr("Protocol source"))
         outer.addWidget(self.source)
+        # The protocol's version, and what changed since the patient's previous session's.
+        self.version = small_print(self, "", self.tr("Protocol version"))
+        outer.addWidget(self.version)
+        self.compare_versions: Callable[[str], VersionComparison | None] | None = None
 
     def chosen_drug(self) -> str:
         return str(self.drug.currentData() or DEFAULT_DRUG)
@@ -169,10 +174,31 @@ class ProtocolPage(QWidget):
         protocol_id = self.chosen_protocol_id()
         if protocol_id is None:
             self.source.setText("")
+            self.version.setText("")
             return
         self.source.setText(
             self.tr("Source: %1").replace("%1", str(self.library[protocol_id].source))
         )
+        found = self.compare_versions(protocol_id) if self.compare_versions else None
+        self.version.setText(self._version_text(found) if found else "")
+
+    def _version_text(self, found: VersionComparison) -> str:
+        text = self.tr("Protocol %1").replace("%1", found.current.short)
+        if found.previous is None or found.previous_session_on is None:
+            return text + "\n" + self.tr("No earlier session of this patient used this protocol.")
+        when = show_day(found.previous_session_on)
+        if found.previous.sha256 == found.current.sha256:
+            return text + "\n" + self.tr("Same version as the session of %1.").replace("%1", when)
+        lines = [
+            text,
+            self.tr("Changed since the session of %1 (%2):")
+            .replace("%1", when)
+            .replace("%2", found.previous.short),
+        ]
+        lines += [f"  – {change}" for change in found.changes] or [
+            self.tr("  – wording and comments only; no rule or number changed")
+        ]
+        return "\n".join(lines)
 
     def _dates_text(self, due_on: date | None, earliest_on: date | None, today: date) -> str:
         if due_on is None and earliest_on is None:

@@ -27,6 +27,7 @@ from nurse_monitor.services.actors import Actor
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.errors import InvalidInput, ServiceError
 from nurse_monitor.services.protocol_library import protocol_library
+from nurse_monitor.services.protocol_versions import VersionComparison, compare_with_previous
 from nurse_monitor.services.records import PatientRecord
 from nurse_monitor.services.session_start import (
     BeginSession,
@@ -109,6 +110,7 @@ class StartSessionDialog(QDialog):
         self.registration_flow = PatientRegistration(self.db, self.actor, self.registration, self)
         self.identity = IdentityPage(self.pages)
         self.protocol_page = ProtocolPage(protocol_library(), self.pages)
+        self.protocol_page.compare_versions = self._compare_versions
         self.details = DrugDetailsPage(chairs, self.pages)
         for page in (
             self.finder,
@@ -294,6 +296,15 @@ class StartSessionDialog(QDialog):
         self.protocol_page.show_options(options, self.clock.now().date())
         self._update_buttons()
         return True
+
+    def _compare_versions(self, protocol_id: str) -> VersionComparison | None:
+        if self._patient is None:
+            return None
+        try:
+            return compare_with_previous(self.db, self.actor, self._patient.id, protocol_id)
+        except ServiceError as exc:
+            self._report(exc)
+            return None
 
     def _on_drug_changed(self) -> None:
         if self._patient is not None:

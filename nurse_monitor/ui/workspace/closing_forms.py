@@ -169,6 +169,16 @@ class DischargeForm(QWidget):
                 .replace("%1", clock_time(ends))
                 .replace("%2", countdown(ends, now))
             )
+            facts = view.facts
+            if view.protocol.observation_is_site_default(
+                facts.observed_as_first_dose, facts.infusion_number
+            ):
+                lines.append(
+                    self.tr(
+                        "The label leaves observation after this infusion to clinical judgement; "
+                        "this time is the site's default (ours)."
+                    )
+                )
         if status.discharge_blockers:
             lines.append(self.tr("Not yet: ") + "; ".join(status.discharge_blockers))
         elif status.phase.value != "ended":

@@ -110,12 +110,18 @@ class PremedicationForm(QWidget):
         self.dose = _line(self, self.tr("Dose"))
         self.route = _combo(self, ROUTES, self.tr("Route"))
         self.given_at = time_edit(self, controller.clock.now(), self.tr("Time given"))
+        # A drug outside the protocol's lists: its class, and the reason it stands in.
+        classes = tuple(dict.fromkeys(item.class_name for item in view.protocol.premedications))
+        self.drug_class = _combo(self, ("", *classes), self.tr("Class"), editable=True)
+        self.reason = _line(self, self.tr("Reason for a drug not on the list"))
         self.drug.currentTextChanged.connect(self._on_drug_current_text_changed)
         form = QFormLayout()
         form.addRow(self.tr("&Drug"), self.drug)
         form.addRow(self.tr("D&ose"), self.dose)
         form.addRow(self.tr("&Route"), self.route)
         form.addRow(self.tr("&Time given"), self.given_at)
+        form.addRow(self.tr("&Class (drug not on the list)"), self.drug_class)
+        form.addRow(self.tr("R&eason (drug not on the list)"), self.reason)
         self.record = touch_button(self.tr("Record premedication"), self)
         self.record.clicked.connect(self._on_record_clicked)
         layout = QVBoxLayout(self)
@@ -130,7 +136,7 @@ class PremedicationForm(QWidget):
     def show_view(self, view: ChairView, now: datetime) -> None:
         lines = []
         for p in view.checklist.premedications:
-            need = "" if p.item.required else self.tr(" (optional)")
+            need = "" if p.required else self.tr(" (optional)")
             if p.given_at is None:
                 lines.append(f"○ {p.item.name}{need}: {self.tr('not given')} — {p.item.note}")
                 continue
@@ -154,8 +160,11 @@ class PremedicationForm(QWidget):
         self.status.setText("\n".join(lines))
 
     def _on_drug_current_text_changed(self, drug: str) -> None:
+        listed = any(i.listed(drug) for i in self.controller.view.protocol.premedications)
+        self.drug_class.setEnabled(not listed)
+        self.reason.setEnabled(not listed)
         for item in self.controller.view.protocol.premedications:
-            if item.matches(drug):
+            if item.listed(drug):
                 self.dose.setText(f"{item.dose_mg:g} mg" if item.dose_mg else "")
                 route = {"intravenous": "IV", "oral": "PO", "subcutaneous": "SC"}.get(
                     item.route.value, "IV"
@@ -170,6 +179,8 @@ class PremedicationForm(QWidget):
             dose=self.dose.text(),
             route=self.route.currentText(),
             given_at=moment_from(self.given_at, now),
+            drug_class=self.drug_class.currentText() if self.drug_class.isEnabled() else "",
+            reason=self.reason.text() if self.reason.isEnabled() else "",
         ):
             self.drug.setCurrentIndex(min(self.drug.currentIndex() + 1, self.drug.count() - 1))
 

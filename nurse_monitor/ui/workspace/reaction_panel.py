@@ -104,10 +104,27 @@ class ReactionPanel(QWidget):
         self.note = QLineEdit(box)
         self.note.setMinimumHeight(TOUCH)
         self.note.setAccessibleName(self.tr("Reaction note"))
+        # The label's question for natalizumab: is it a hypersensitivity-type reaction?
+        self.hypersensitivity = QComboBox(box)
+        self.hypersensitivity.setMinimumHeight(TOUCH)
+        self.hypersensitivity.setAccessibleName(self.tr("Hypersensitivity-type reaction"))
+        for label, value in ((self.tr("— answer —"), None), (self.tr("Yes"), True),
+                             (self.tr("No"), False)):  # fmt: skip
+            self.hypersensitivity.addItem(label, value)
         form = QFormLayout()
         form.addRow(self.tr("&Onset"), self.onset)
         form.addRow(self.tr("Se&verity"), self.severity)
         form.addRow(self.tr("CTCAE &grade (confirm)"), self.grade)
+        rule = self.controller.view.protocol.reactions.hypersensitivity
+        if rule is not None:
+            signs = ", ".join(rule.signs)
+            self.hypersensitivity.setToolTip(rule.rule)
+            form.addRow(
+                self.tr("&Hypersensitivity-type? (%1)").replace("%1", signs),
+                self.hypersensitivity,
+            )
+        else:
+            self.hypersensitivity.hide()
         form.addRow(self.tr("No&te"), self.note)
         self.record = touch_button(self.tr("Record reaction"), box)
         self.record.setStyleSheet("background: #c62828; color: white; font-weight: bold;")
@@ -303,6 +320,7 @@ class ReactionPanel(QWidget):
             ctcae_grade=int(self.grade.currentData()),
             onset_at=moment_from(self.onset, now),
             note=self.note.text(),
+            hypersensitivity=self.hypersensitivity.currentData(),
         ):
             for check in self.symptoms.values():
                 check.setChecked(False)

@@ -82,21 +82,45 @@ class QuestionRow(QWidget):
         override = self.question.consequence is Consequence.OVERRIDE
         self.reason.setVisible(triggered and override)
         if triggered:
-            word = self.tr("Blocks the session") if not override else self.tr("Needs a reason")
+            word = {
+                Consequence.BLOCK: self.tr("Blocks the session"),
+                Consequence.OVERRIDE: self.tr("Needs a reason"),
+                Consequence.INFORM: self.tr("Note"),
+            }[self.question.consequence]
             self.rule.setText(f"{word}: {self.question.rule}")
         self.rule.setVisible(triggered)
 
 
 class ScreeningForm(QWidget):
-    def __init__(self, controller: ChairController, parent: QWidget | None = None) -> None:
+    """The protocol's questions; US program checklists (TOUCH) unless this site switched them
+    off in its preferences, which the screening record then states."""
+
+    def __init__(
+        self,
+        controller: ChairController,
+        parent: QWidget | None = None,
+        *,
+        us_checklists: bool = True,
+    ) -> None:
         super().__init__(parent)
         self.controller = controller
+        self.us_checklists = us_checklists
         self.setAccessibleName(self.tr("Screening questions"))
         view = controller.view
         self.rows: list[QuestionRow] = []
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
-        for question in questions_for(view.protocol, view.facts.is_first_dose):
+        skipped = sorted({q.us_program for q in view.protocol.checklist if q.us_program})
+        if skipped and not us_checklists:
+            note = QLabel(
+                self.tr(
+                    "%1 checklist switched off at this site (US requirement); recorded."
+                ).replace("%1", ", ".join(skipped)),
+                self,
+            )
+            note.setWordWrap(True)
+            form.addRow(note)
+        for question in questions_for(view.protocol, view.facts.is_first_dose, us_checklists):
             row = QuestionRow(question, self)
             self.rows.append(row)
             label = QLabel(question.text, self)
@@ -137,7 +161,9 @@ class ScreeningForm(QWidget):
         answers = {row.question.id: row.answer() for row in self.rows}
         overrides = {row.question.id: row.reason.text() for row in self.rows if row.reason.text()}
         show_error(self.error, "", "")
-        if self.controller.perform(chair_actions.record_screening, answers, overrides):
+        if self.controller.perform(
+            chair_actions.record_screening, answers, overrides, us_checklists=self.us_checklists
+        ):
             result = self.controller.view.checklist.screening
             if result.blocking:
                 show_error(

@@ -33,9 +33,22 @@ def describe(
             f"SpO2 {p.get('spo2')}%" + (" on O2" if p.get("on_oxygen") else "")
         )
     if kind == "premedication_given":
-        return f"{p.get('drug')} {p.get('dose')} {p.get('route')}"
+        given = f"{p.get('drug')} {p.get('dose')} {p.get('route')}"
+        if p.get("drug_class"):  # not on the protocol's list: its class, and why
+            given += f" (as {p['drug_class']}; reason: {p.get('reason') or 'none given'})"
+        return given
     if kind == "reaction":
-        return f"{p.get('severity')}: {', '.join(p.get('symptoms', []))}"
+        answer = p.get("hypersensitivity")
+        kind_of = (
+            ""
+            if not isinstance(answer, bool)
+            else "; hypersensitivity-type"
+            if answer
+            else "; not hypersensitivity-type"
+        )
+        return f"{p.get('severity')}: {', '.join(p.get('symptoms', []))}{kind_of}"
+    if kind == "line_flushed":
+        return f"with {p.get('solution')}"
     if kind == "iv_access_recorded":
         return (
             f"{p.get('gauge')} G {p.get('side')} {p.get('site')}, {p.get('attempts')} attempt(s), "
@@ -53,7 +66,11 @@ def describe(
     if kind == "identity_confirmed":
         return f"name and date of birth against {p.get('record_number')}"
     if kind == "screening_recorded" and protocol is not None:
-        return screening_summary(p, protocol)
+        off = p.get("us_checklists_off") or []
+        switched = (
+            f"; {', '.join(map(str, off))} checklist switched off at this site" if off else ""
+        )
+        return screening_summary(p, protocol) + switched
     if p.get("prescriber"):  # a dose before the minimum interval, agreed by a prescriber
         return f"{p.get('text')} — {p.get('reason')}; prescriber {p['prescriber']}"
     text = p.get("reason") or p.get("note") or p.get("text") or ""

@@ -40,6 +40,7 @@ from nurse_monitor.ui.workspace.checklist_panel import ChecklistPanel
 from nurse_monitor.ui.workspace.closing_forms import DischargeForm, EndOfInfusionForm, SignForm
 from nurse_monitor.ui.workspace.form_parts import touch_button
 from nurse_monitor.ui.workspace.infusion_panel import InfusionPanel
+from nurse_monitor.ui.workspace.line_flush_form import LineFlushForm
 from nurse_monitor.ui.workspace.preparation_forms import (
     DrugVerificationForm,
     IvAccessForm,
@@ -86,6 +87,8 @@ class SessionWorkspace(QWidget):
         controller: ChairController,
         temperature_unit: str = "C",
         parent: QWidget | None = None,
+        *,
+        us_checklists: bool = True,
     ) -> None:
         super().__init__(parent)
         self.controller = controller
@@ -111,11 +114,12 @@ class SessionWorkspace(QWidget):
         self.readings_model = ReadingsModel(temperature_unit=temperature_unit, parent=self)
         self.readings = ReadingsTable(self.readings_model, self)
         self.step_forms: dict[Step, Any] = {
-            Step.SCREENING: ScreeningForm(controller, self),
+            Step.SCREENING: ScreeningForm(controller, self, us_checklists=us_checklists),
             Step.IV_ACCESS: IvAccessForm(controller, self),
             Step.PREMEDICATIONS: PremedicationForm(controller, self),
             Step.DRUG_VERIFICATION: DrugVerificationForm(controller, self),
             Step.END_OF_INFUSION: EndOfInfusionForm(controller, self),
+            Step.LINE_FLUSH: LineFlushForm(controller, self),
             Step.DISCHARGE: DischargeForm(controller, self),
             Step.SIGN: SignForm(controller, self),
         }

@@ -1,0 +1,25 @@
+"""The protocol copy each session pinned at its start (see models/protocol_copies.py)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from nurse_monitor.storage.models import SessionProtocol
+
+
+def add_copy(s: Session, copy: SessionProtocol) -> SessionProtocol:
+    s.add(copy)
+    s.flush()
+    return copy
+
+
+def copy_for_session(s: Session, session_id: int) -> SessionProtocol | None:
+    return s.get(SessionProtocol, session_id)
+
+
+def copies_for_sessions(s: Session, session_ids: list[int]) -> dict[int, SessionProtocol]:
+    if not session_ids:
+        return {}
+    rows = s.scalars(select(SessionProtocol).where(SessionProtocol.session_id.in_(session_ids)))
+    return {row.session_id: row for row in rows}
