@@ -29,7 +29,7 @@ from nurse_monitor.services.conversions import (
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.errors import InvalidInput, NotFound, PermissionDenied, SessionChanged
 from nurse_monitor.services.history import Choice
-from nurse_monitor.services.protocol_library import protocol_library
+from nurse_monitor.services.protocol_library import pinned_copy, protocol_library
 from nurse_monitor.services.records import (
     AmendmentRecord,
     AuditRecord,
@@ -37,7 +37,14 @@ from nurse_monitor.services.records import (
     PatientRecord,
     SessionRecord,
 )
-from nurse_monitor.storage.repositories import history, patients, record, sessions, users
+from nurse_monitor.storage.repositories import (
+    history,
+    patients,
+    protocol_copies,
+    record,
+    sessions,
+    users,
+)
 
 MAX_COMMENT = 2000
 RATE_EVENTS = ("infusion_started", "rate_changed", "resumed")
@@ -181,6 +188,7 @@ def patient_history(db: Database, actor: Actor, patient_id: int) -> PatientHisto
             raise NotFound(f"no patient with id {patient_id}")
         flags = patients.discontinuations(s, patient_id)
         rows = sessions.sessions_for_patient(s, patient_id)
+        copies = protocol_copies.copies_for_sessions(s, [row.id for row in rows])
         items = []
         for row in rows:
             events, amended = load_events(s, row.id)
@@ -192,7 +200,8 @@ def patient_history(db: Database, actor: Actor, patient_id: int) -> PatientHisto
                 if e.type in RATE_EVENTS
             ]
             tolerated = [r for at, r in rates if first_onset is None or at < first_onset]
-            prot = library.get(row.protocol_id)
+            copy = copies.get(row.id)  # the version the session ran under, where kept
+            prot = pinned_copy(copy) if copy is not None else library.get(row.protocol_id)
             items.append(
                 PatientSession(
                     session_id=row.id,

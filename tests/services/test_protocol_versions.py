@@ -15,6 +15,7 @@ from nurse_monitor.services import protocol_library as library
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.protocol_versions import compare_with_previous
 from nurse_monitor.services.records import PatientRecord
+from nurse_monitor.services.review import patient_history
 from nurse_monitor.storage.repositories import protocol_copies
 from tests.storage.conftest import Staff
 from tests.unit.nurse import PROTOCOLS_DIR
@@ -142,3 +143,16 @@ def test_a_bad_site_protocol_is_refused_naming_file_and_field(
         library.protocol_files()
     assert (refused.value.file, refused.value.field) == (name, field)
     assert problem in refused.value.problem
+
+
+def test_the_patient_history_names_the_version_each_session_ran_under(
+    db: Database, staff: Staff, alice: PatientRecord, editable_protocols: Path
+) -> None:
+    begin_initial(db, staff.nurse, alice)
+    _replace(
+        editable_protocols / "ocrevus-iv-initial.toml",
+        'display_name = "Ocrevus IV initial dose',
+        'display_name = "Ocrevus IV first dose',
+    )
+    (item,) = patient_history(db, staff.nurse, alice.id).sessions
+    assert item.protocol_name.startswith("Ocrevus IV initial dose")
