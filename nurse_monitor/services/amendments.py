@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from nurse_monitor.domain.engine import SessionFacts
+from nurse_monitor.domain.entry_fields import amendable_fields, check_field, entry_field
 from nurse_monitor.domain.event_checks import EventSequenceError, check_events
 from nurse_monitor.domain.events import EventPayloadError, InfusionEvent
 from nurse_monitor.domain.protocols import Protocol
@@ -51,12 +52,14 @@ def amend_event(
         event = sessions.event_by_id(s, event_id)
         if event is None:
             raise NotFound(f"no recorded event with id {event_id}")
-        if field not in event.payload:
-            allowed = ", ".join(sorted(event.payload)) or "none"
-            raise InvalidInput("Field", f"{field!r} is not part of this entry; one of: {allowed}")
+        session_row = sessions.session_by_id(s, event.session_id)
+        questions = (
+            {q.id for q in protocol(session_row.protocol_id).checklist} if session_row else None
+        )
+        new_value = checked_value(event.type, field, new_value, questions)
         earlier = record.amendments_for(s, "event", event_id)
         standing = [a for a in earlier if a.field == field]
-        original = standing[-1].new_value if standing else event.payload[field]
+        original = standing[-1].new_value if standing else event.payload.get(field)
         check_amended_record(s, event.session_id, event_id, field, new_value, db.records)
         amendment = record.add_amendment(
             s,
@@ -80,6 +83,23 @@ def amend_event(
             refresh_summary(s, session)
         write_audit(s, actor, "amend", now, "event", event_id, field=field)
         return amendment_record(amendment)
+
+
+def checked_value(
+    entry_type: str, field: str, value: Any, questions: set[str] | None = None
+) -> Any:
+    """The corrected value as stored, if this field of this kind of entry may be amended to it:
+    the same checks as when the entry was recorded (identity fields are never amendable)."""
+    allowed = amendable_fields(entry_type)
+    spec = entry_field(entry_type, field)
+    if spec is None or not spec.amendable:
+        words = ", ".join(f.label for f in allowed) or "nothing in this entry"
+        what = spec.label if spec is not None else repr(field)
+        raise InvalidInput("Field", f"{what} cannot be amended; amendable: {words}")
+    try:
+        return check_field(spec, value, questions=questions)
+    except EventPayloadError as refusal:
+        raise InvalidInput(spec.label, refusal.problem) from None
 
 
 def check_amended_record(

@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 
 from nurse_monitor.domain.checklist import ChartEntry, ChecklistState, checklist_state
 from nurse_monitor.domain.engine import InfusionStatus, SessionFacts, infusion_status
-from nurse_monitor.domain.events import InfusionEvent
+from nurse_monitor.domain.entry_fields import UNREADABLE, check_entry
+from nurse_monitor.domain.events import EventPayloadError, InfusionEvent
 from nurse_monitor.domain.news2 import score_news2
 from nurse_monitor.domain.protocols import Protocol
 from nurse_monitor.services.actors import Actor, require_role
@@ -53,6 +54,7 @@ from nurse_monitor.storage.repositories import patients, record, sessions, users
 __all__ = [
     "DETAIL",
     "ENGINE_TYPES",
+    "UNREADABLE",
     "ChairView",
     "ReactionRecord",
     "ReadingRecord",
@@ -60,6 +62,7 @@ __all__ = [
     "build_view",
     "chair_view",
     "engine_event",
+    "original_entry",
     "reading_record",
     "reading_vitals",
 ]
@@ -86,8 +89,9 @@ class TimelineEntry:
 
     event: EventRecord
     by: str
-    payload: dict[str, Any]  # with amendments applied
+    payload: dict[str, Any]  # with amendments applied; empty when unreadable
     amendments: tuple[AmendmentRecord, ...]
+    unreadable: bool = False  # its stored value cannot be read: shown as "entry cannot be read"
 
 
 @dataclass(frozen=True)
@@ -104,6 +108,20 @@ class ChairView:
     nurse: str
     now: datetime
     people: dict[int, str]  # every user's signature by id, for "who"
+
+    @property
+    def readable(self) -> tuple[TimelineEntry, ...]:
+        """The entries whose values can be read: what every reader of values goes through."""
+        return tuple(t for t in self.timeline if not t.unreadable)
+
+
+def original_entry(entry: TimelineEntry) -> TimelineEntry:
+    """The entry as first recorded, before its amendments (unreadable if its stored value is)."""
+    try:
+        check_entry(entry.event.type, entry.event.occurred_at, entry.event.payload)
+    except (EventPayloadError, TypeError, ValueError, OverflowError):
+        return TimelineEntry(entry.event, entry.by, {}, (), unreadable=True)
+    return TimelineEntry(entry.event, entry.by, dict(entry.event.payload), ())
 
 
 def facts_for(row: InfusionSession, prot: Protocol, first_dose: bool | None = None) -> SessionFacts:
@@ -125,6 +143,15 @@ def effective_payload(
     for amendment in amended:
         payload[amendment.field] = amendment.new_value
     return payload
+
+
+def recorded_rate(payload: dict[str, Any]) -> float | None:
+    """A rate event's rate, or None when the stored (or amended) value cannot be read."""
+    value = payload.get("rate_ml_h")
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    rate = float(value)
+    return rate if 0 < rate < float("inf") else None
 
 
 def load_events(
@@ -232,10 +259,30 @@ def kept_engine_events(
         changes = amended.get(kept.record.id)
         if changes:
             payload = effective_payload(kept.record, changes)
-            out.append(engine_event(kept.record.type, kept.record.occurred_at, payload))
+            try:
+                out.append(engine_event(kept.record.type, kept.record.occurred_at, payload))
+            except (EventPayloadError, TypeError, ValueError, OverflowError):
+                continue  # an amended value that cannot be read: the timeline says so
         else:
             out.append(kept.engine)
     return out
+
+
+def timeline_entry(
+    kept: KeptEvent, by: str, amended: list[AmendmentRecord] | None
+) -> TimelineEntry:
+    """The entry as the timeline shows it; a stored or amended value that cannot be read marks
+    the entry unreadable (every reader skips it) instead of raising on every screen."""
+    if not kept.readable:
+        return TimelineEntry(kept.record, by, {}, tuple(amended or ()), unreadable=True)
+    if not amended:
+        return TimelineEntry(kept.record, by, kept.record.payload, ())
+    payload = effective_payload(kept.record, amended)
+    try:
+        check_entry(kept.record.type, kept.record.occurred_at, payload)
+    except (EventPayloadError, TypeError, ValueError, OverflowError):
+        return TimelineEntry(kept.record, by, {}, tuple(amended), unreadable=True)
+    return TimelineEntry(kept.record, by, payload, tuple(amended))
 
 
 def build_view(
@@ -253,20 +300,19 @@ def build_view(
     rows = session_rows(s, row.id, cache, shared=shared, names=names)
     amended = event_amendments(s, row.id)
     timeline = tuple(
-        TimelineEntry(
-            k.record,
-            names.get(k.record.recorded_by_id, "?"),
-            effective_payload(k.record, amended[k.record.id])
-            if k.record.id in amended
-            else k.record.payload,
-            tuple(amended.get(k.record.id, ())),
-        )
+        timeline_entry(k, names.get(k.record.recorded_by_id, "?"), amended.get(k.record.id))
         for k in rows.events
     )
-    entries = [ChartEntry(t.event.type, t.event.occurred_at, t.payload, t.by) for t in timeline]
+    entries = [
+        ChartEntry(t.event.type, t.event.occurred_at, t.payload, t.by)
+        for t in timeline
+        if not t.unreadable
+    ]
     status = infusion_status(prot, facts, kept_engine_events(rows.events, amended), now)
     amended_vitals = {
-        t.event.id: t.payload for t in timeline if t.event.type == "vitals" and t.amendments
+        t.event.id: t.payload
+        for t in timeline
+        if t.event.type == "vitals" and t.amendments and not t.unreadable
     }
     readings = []
     for kept in rows.readings:

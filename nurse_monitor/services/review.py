@@ -19,6 +19,7 @@ from nurse_monitor.services.chair_view import (
     build_view,
     effective_payload,
     load_events,
+    recorded_rate,
 )
 from nurse_monitor.services.conversions import (
     amendment_record,
@@ -186,11 +187,12 @@ def patient_history(db: Database, actor: Actor, patient_id: int) -> PatientHisto
             events, amended = load_events(s, row.id)
             reactions = sessions.reactions_for_session(s, row.id)
             first_onset = min((r.onset_at for r in reactions), default=None)
-            rates = [
-                (e.occurred_at, float(effective_payload(e, amended.get(e.id, []))["rate_ml_h"]))
+            read = [
+                (e.occurred_at, recorded_rate(effective_payload(e, amended.get(e.id, []))))
                 for e in events
                 if e.type in RATE_EVENTS
             ]
+            rates = [(at, r) for at, r in read if r is not None]
             tolerated = [r for at, r in rates if first_onset is None or at < first_onset]
             prot = library.get(row.protocol_id)
             items.append(

@@ -18,7 +18,7 @@ from nurse_monitor.domain.protocol_choice import (
 )
 from nurse_monitor.services.actors import CHARTING, Actor, require_role
 from nurse_monitor.services.audit import write_audit
-from nurse_monitor.services.chair_view import build_view
+from nurse_monitor.services.chair_view import build_view, recorded_rate
 from nurse_monitor.services.conversions import session_record
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.errors import InvalidInput, NotFound
@@ -87,11 +87,12 @@ def last_session_summary(s: Session, patient_id: int, drug: str) -> LastSessionS
             continue
         reactions = sessions.reactions_for_session(s, row.id)
         worst = max(reactions, key=lambda r: r.ctcae_grade or 0, default=None)
-        rates = [
-            float(e.payload["rate_ml_h"])
+        read = [
+            recorded_rate(e.payload)
             for e in events
             if e.type in ("infusion_started", "rate_changed", "resumed")
         ]
+        rates = [r for r in read if r is not None]
         premeds = tuple(
             f"{e.payload.get('drug')} {e.payload.get('dose')} {e.payload.get('route')}"
             for e in events

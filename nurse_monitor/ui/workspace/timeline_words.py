@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from nurse_monitor.domain.entry_fields import UNREADABLE
 from nurse_monitor.domain.protocols import Answer, Protocol
-from nurse_monitor.services.chair_view import DETAIL, TimelineEntry
+from nurse_monitor.services.chair_view import DETAIL, TimelineEntry, original_entry
 from nurse_monitor.services.record_words import ENTRY_TITLES
 
 TITLES = ENTRY_TITLES
@@ -13,6 +14,8 @@ TITLES = ENTRY_TITLES
 
 def describe(entry: TimelineEntry, protocol: Protocol | None = None) -> str:
     """One line of what an entry holds, in words."""
+    if entry.unreadable:
+        return UNREADABLE
     p = entry.payload
     kind = entry.event.type
     detail = p.get(DETAIL) or {}
@@ -75,5 +78,4 @@ def original_text(entry: TimelineEntry, protocol: Protocol, amended_note: str) -
     """The entry as first recorded (an amended entry shows its original, struck through)."""
     if not entry.amendments:
         return describe(entry, protocol)
-    original = TimelineEntry(entry.event, entry.by, dict(entry.event.payload), ())
-    return describe(original, protocol) + amended_note
+    return describe(original_entry(entry), protocol) + amended_note

@@ -54,7 +54,7 @@ TAB_INFUSION, TAB_VITALS, TAB_STEP, TAB_REACTIONS, TAB_TIMELINE = range(5)
 def chart_markers(view: ChairView) -> list[ChartMarker]:
     """Premedications, rate changes and reactions as chart markers."""
     markers = []
-    for entry in view.timeline:
+    for entry in view.readable:
         kind = entry.event.type
         p = entry.payload
         if kind == "premedication_given":
