@@ -152,6 +152,12 @@ def entry_field(entry_type: str, name: str) -> EntryField | None:
     return next((f for f in ENTRY_FIELDS.get(entry_type, ()) if f.name == name), None)
 
 
+def field_words(entry_type: str, name: str) -> str:
+    """The field's name as the nurse reads it."""
+    spec = entry_field(entry_type, name)
+    return spec.label if spec is not None else name.replace("_", " ").capitalize()
+
+
 def amendable_fields(entry_type: str) -> tuple[EntryField, ...]:
     """The fields of this kind of entry an amendment may correct, in the form's order."""
     return tuple(f for f in ENTRY_FIELDS.get(entry_type, ()) if f.amendable)
