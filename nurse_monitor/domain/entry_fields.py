@@ -185,8 +185,8 @@ def check_entry(
 ) -> None:
     """Whether a stored entry can be read: EventPayloadError naming the first field that cannot.
 
-    Engine entries also pass the engine's own parse; a field missing from an older kind of entry
-    is read as absent (readers take it as such), a field present must hold a valid value.
+    Engine entries also pass the engine's own parse; every other entry must hold its required
+    fields, and each field present a valid value.
     """
     if not isinstance(payload, Mapping):
         raise EventPayloadError("payload", "must be an object")
@@ -199,6 +199,8 @@ def check_entry(
     for spec in ENTRY_FIELDS.get(entry_type, ()):
         if spec.name in payload:
             check_field(spec, payload[spec.name], questions=questions)
+        elif not spec.optional:
+            raise EventPayloadError(spec.name, "missing")
 
 
 def _problem(spec: EntryField, value: object, questions: Collection[str] | None) -> str | None:

@@ -125,7 +125,7 @@ def extended(
     """`kept` with newer rows parsed and merged in order."""
     all_events = kept.events
     if events:
-        added = tuple(kept_event(event_record(e)) for e in events)
+        added = tuple(kept_event(e) for e in events)
         # Back-timed entries are common (a reading taken before it was typed): keep time order.
         all_events = tuple(
             sorted((*kept.events, *added), key=lambda k: (k.record.occurred_at, k.record.id))
@@ -151,8 +151,11 @@ def extended(
     )
 
 
-def kept_event(record: EventRecord) -> KeptEvent:
+def kept_event(row: SessionEvent) -> KeptEvent:
     """One stored event, read once: a payload that cannot be read is kept as unreadable."""
+    record = event_record(row)
+    if not isinstance(row.payload, dict):
+        return KeptEvent(record, None, readable=False)
     try:
         check_entry(record.type, record.occurred_at, record.payload)
         if record.type in ENGINE_TYPES:

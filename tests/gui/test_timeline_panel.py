@@ -132,3 +132,34 @@ def test_the_amendment_form_offers_typed_editors_in_nurse_words(
     assert select("iv_access_recorded")[:3] == ["Device", "Site", "Side"]
     panel.field.setCurrentIndex(panel.field.findData("side"))
     assert panel.value.currentWidget() is panel.value.choice
+
+
+def test_a_stored_value_no_reader_can_parse_opens_as_entry_cannot_be_read(
+    qtbot: QtBot,
+    db: Database,
+    staff: Staff,
+    alice: PatientRecord,
+    clock: FakeClock,
+    shown: dialogs.RecordingDialogs,
+) -> None:
+    from nurse_monitor.services.alarms import snooze_alarm
+    from tests.services.test_amendment_types import entry_id, store_as_an_older_version_might
+
+    session_id = running_session(db, staff.nurse, alice, clock)
+    snooze_alarm(db, staff.nurse, session_id, "vitals", 5, "patient asleep")
+    screening = entry_id(db, staff, session_id, "screening_recorded")
+    snoozed = entry_id(db, staff, session_id, "alarm_snoozed")
+    store_as_an_older_version_might(db, staff, session_id, screening, "answers", "no")
+    store_as_an_older_version_might(db, staff, session_id, snoozed, "until", "soon")
+    window = window_for(qtbot, db, staff, clock)  # the main window and its board open
+    assert window.board is not None
+    window.board.reload()
+    workspace = open_workspace(window, session_id)
+    panel = workspace.timeline
+    for target in (screening, snoozed):
+        row = panel.model.row_of(target)
+        assert row is not None
+        assert "entry cannot be read" in panel.model.index(row, 2).data()
+        panel.table.selectRow(row)
+        assert panel.field.count() == 0 and not panel.amend.isEnabled()
+    assert shown.shown == []

@@ -78,4 +78,5 @@ def original_text(entry: TimelineEntry, protocol: Protocol, amended_note: str) -
     """The entry as first recorded (an amended entry shows its original, struck through)."""
     if not entry.amendments:
         return describe(entry, protocol)
-    return describe(original_entry(entry), protocol) + amended_note
+    text = describe(original_entry(entry), protocol) + amended_note
+    return f"{text} — as amended, {UNREADABLE}" if entry.unreadable else text
