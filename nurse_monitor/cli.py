@@ -100,7 +100,7 @@ def positive_int(text: str) -> int:
 
 def run_seed(args: argparse.Namespace) -> int:
     from nurse_monitor.services.database import CANNOT_OPEN, open_database
-    from nurse_monitor.services.seed import seed_sessions
+    from nurse_monitor.services.seed import RealRecord, seed_sessions
 
     try:
         db = open_database(database_url(args), SystemClock())
@@ -113,6 +113,9 @@ def run_seed(args: argparse.Namespace) -> int:
             print(f"\r{done} of {total} sessions", end="", file=sys.stderr, flush=True)
 
         report = seed_sessions(db, args.sessions, days=args.days, progress=progress)
+    except RealRecord as refused:
+        print(f"nurse-monitor seed: {refused}", file=sys.stderr)
+        return EXIT_REFUSED
     finally:
         db.close()
     print(file=sys.stderr)

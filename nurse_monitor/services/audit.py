@@ -27,6 +27,7 @@ AUDITED_ACTIONS = (
     "amend",
     "alarm_snooze",
     "handover",
+    "seed",
 )
 
 
