@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from nurse_monitor.clock import local_date
 from nurse_monitor.domain.next_dose import earliest_next_dose, next_dose_date
 from nurse_monitor.services.actors import CHARTING, REVIEWING, Actor, require_role
 from nurse_monitor.services.audit import write_audit
@@ -262,7 +263,7 @@ def next_doses(items: list[PatientSession], discontinued: set[str]) -> tuple[Nex
 
 def _day(moment: datetime | None) -> date:
     assert moment is not None
-    return moment.date()
+    return local_date(moment)
 
 
 def staff_choices(db: Database, actor: Actor) -> list[Choice]:

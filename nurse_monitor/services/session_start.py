@@ -9,6 +9,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from nurse_monitor.clock import local_date
 from nurse_monitor.domain.checklist import ChartType
 from nurse_monitor.domain.protocol_choice import (
     PastDose,
@@ -66,7 +67,7 @@ def treatment_history(s: Session, patient_id: int) -> TreatmentHistory:
                 row.protocol_id,
                 prot.drug,
                 row.infusion_number,
-                started.occurred_at.date(),
+                local_date(started.occurred_at),
                 serious,
                 prot.route,
             )
@@ -101,7 +102,7 @@ def last_session_summary(s: Session, patient_id: int, drug: str) -> LastSessionS
         return LastSessionSummary(
             row.id,
             row.protocol_id,
-            row.created_at.date(),
+            local_date(row.created_at),
             worst.ctcae_grade if worst else None,
             worst.severity if worst else None,
             max(rates) if rates else None,
@@ -115,7 +116,7 @@ def protocol_options(
 ) -> ProtocolOptions:
     """Today's suggested protocol for the patient, with the last session's summary."""
     require_role(actor, CHARTING, "start a session")
-    today = db.clock.now().date()
+    today = local_date(db.clock.now())
     with db.read() as s:
         if patients.patient_by_id(s, patient_id) is None:
             raise NotFound(f"no patient with id {patient_id}")
@@ -150,7 +151,7 @@ def begin_session(db: Database, actor: Actor, begin: BeginSession) -> SessionRec
         raise InvalidInput("Chair", "must not be empty")
     if not begin.lot_number.strip():
         raise InvalidInput("Lot", "enter the lot number from the vial")
-    if begin.lot_expiry < now.date():
+    if begin.lot_expiry < local_date(now):
         raise InvalidInput(
             "Expiry", f"the vial expired on {begin.lot_expiry:%Y-%m-%d}; do not use it"
         )

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nurse_monitor.clock import local_date
 from nurse_monitor.domain.checklist import Step
 from nurse_monitor.services import chair_actions
 from nurse_monitor.services.chair_view import ChairView
@@ -218,7 +219,8 @@ class SessionWorkspace(QWidget):
         self.reaction_button.clicked.connect(self._on_reaction_clicked)
         self.patient_label.setText(patient.display_name)
         born = patient.date_of_birth
-        age = (view.now.date() - born).days // 365
+        today = local_date(view.now)
+        age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
         self.identifiers.setText(
             self.tr("%1 · born %2 (%3 y) · %4 · %5 kg")
             .replace("%1", patient.record_number)
