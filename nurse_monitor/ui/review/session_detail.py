@@ -273,7 +273,11 @@ class SessionDetailView(QWidget):
         set_rows(self.audit, rows, stretch=4)
 
     def _on_cosign_clicked(self) -> None:
-        version = self.detail.view.session.version
-        if cosign_with_comment(self, self._db, self._actor, self.session_id, version):
+        view = self.detail.view
+        when = f"{date_time(view.session.created_at)}, {view.protocol.display_name}"
+        patient = view.patient.display_name
+        if cosign_with_comment(
+            self, self._db, self._actor, self.session_id, view.session.version, patient, when
+        ):
             self.show_detail(session_detail(self._db, self._actor, self.session_id))
             self.cosigned.emit(self.session_id)
