@@ -8,7 +8,7 @@ through the database's record cache, so a reload parses only what was recorded s
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -106,8 +106,11 @@ class ChairView:
     readings: tuple[ReadingRecord, ...]
     reactions: tuple[ReactionRecord, ...]
     nurse: str
-    now: datetime
+    now: datetime  # the station's clock, or the newest entry's time when the clock is behind it
     people: dict[int, str]  # every user's signature by id, for "who"
+    # How far this station's clock is behind the newest recorded entry (None when it is not):
+    # the screen warns, and the record is read at the newest entry's time meanwhile.
+    clock_behind: timedelta | None = None
 
     @property
     def readable(self) -> tuple[TimelineEntry, ...]:
@@ -298,6 +301,7 @@ def build_view(
     facts = facts_for(row, prot, first)
     names = {u.id: _signature(u.full_name, u.credentials) for u in users.all_users(s)}
     rows = session_rows(s, row.id, cache, shared=shared, names=names)
+    now, behind = read_at(now, max((k.record.occurred_at for k in rows.events), default=None))
     amended = event_amendments(s, row.id)
     timeline = tuple(
         timeline_entry(k, names.get(k.record.recorded_by_id, "?"), amended.get(k.record.id))
@@ -342,7 +346,21 @@ def build_view(
         nurse=names.get(row.nurse_id, "?"),
         now=now,
         people=names,
+        clock_behind=behind,
     )
+
+
+CLOCK_BEHIND_WARNING = timedelta(minutes=1)  # ours: entries may be timed up to 1 min ahead
+
+
+def read_at(now: datetime, newest: datetime | None) -> tuple[datetime, timedelta | None]:
+    """When to read the record: the station's clock, or the newest entry's time if the clock is
+    behind it (a clock set back must not hide what was recorded: a running infusion would show
+    "not started"), with how far behind the clock is when that is worth a warning."""
+    if newest is None or newest <= now:
+        return now, None
+    behind = newest - now
+    return newest, behind if behind > CLOCK_BEHIND_WARNING else None
 
 
 def _signature(name: str, credentials: str) -> str:

@@ -29,6 +29,7 @@ from nurse_monitor.services.chair_view import (
     facts_for,
     is_first_dose_of_drug,
     kept_engine_events,
+    read_at,
     session_rows,
 )
 from nurse_monitor.services.database import Database
@@ -38,6 +39,7 @@ from nurse_monitor.services.record_cache import RecordCache, SessionRows
 from nurse_monitor.services.session_summary import refresh_summary
 from nurse_monitor.services.sessions import append, load_for_change
 from nurse_monitor.storage.models import InfusionSession, SessionEvent
+from nurse_monitor.storage.repositories import sessions as session_repo
 
 FUTURE_TOLERANCE = timedelta(minutes=1)
 STATUS_AFTER = {
@@ -136,6 +138,9 @@ def charting(
     now = db.clock.now()
     with db.write() as s:
         row = load_for_change(s, session_id, expected_version)
+        # A station clock behind the newest entry: the action is timed no earlier than it, so
+        # pausing or stopping still works (the screen warns about the clock meanwhile).
+        now, _ = read_at(now, session_repo.newest_event_time(s, session_id))
         action = Charting(s, row, actor, now, protocol(row.protocol_id), db.records)
         yield action
         # The one hook that keeps the history's summary columns current: after the action's
