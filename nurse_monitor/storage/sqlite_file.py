@@ -35,6 +35,10 @@ class NotADatabase(DatabaseRefused):
     """The file is not a SQLite database, or it is damaged."""
 
 
+class BackupFailed(DatabaseRefused):
+    """The backup before a migration could not be written (a full disk); nothing was changed."""
+
+
 class NewerSchema(DatabaseRefused):
     """The database was written by a newer version of the program."""
 
@@ -83,9 +87,14 @@ def check_sqlite_file(path: Path, *, full: bool = True) -> str | None:
             "It has not been changed. Choose another file or move this one away."
         )
     try:
-        # Read-only, WAL included: what a normal open would see. "Restore a backup" is advised
-        # only when SQLite itself reports damage (corrupt, not a database).
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        # What a normal open would see. With commits waiting in a WAL, a read-only open that
+        # reads it (mode=ro; immutable=1 would ignore it and take the file for damaged); with
+        # none, immutable, which creates no -wal or -shm beside a file it must leave as it was.
+        # "Restore a backup" is advised only when SQLite itself reports damage.
+        wal = path.with_name(path.name + "-wal")
+        waiting = wal.exists() and wal.stat().st_size > 0
+        mode = "mode=ro" if waiting else "mode=ro&immutable=1"
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?{mode}", uri=True)
         # A damaged file can make quick_check report bytes that are not UTF-8.
         conn.text_factory = lambda raw: raw.decode("utf-8", errors="replace")
         try:

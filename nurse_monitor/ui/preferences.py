@@ -167,5 +167,19 @@ class Preferences:
     def mute_until(self, value: datetime | None) -> None:
         self._settings.setValue("mute_until", value.isoformat() if value else "")
 
+    def knows_record(self, path: str) -> bool:
+        """Whether this station has opened a record at `path` before (then a missing file is
+        a record lost, not a first start)."""
+        return path in self._known_records()
+
+    def remember_record(self, path: str) -> None:
+        known = self._known_records()
+        if path not in known:
+            self._settings.setValue("known_records", "\n".join([*known, path]))
+
+    def _known_records(self) -> list[str]:
+        text = str(self._settings.value("known_records", "") or "")
+        return [line for line in text.split("\n") if line]
+
     def sync(self) -> None:
         self._settings.sync()

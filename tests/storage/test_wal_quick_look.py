@@ -67,6 +67,7 @@ def test_restore_a_backup_is_advised_only_when_sqlite_finds_damage(tmp_path: Pat
         check_sqlite_file(damaged, full=False)
     busy = tmp_path / "busy.db"
     shutil.copyfile(copy, busy)
+    shutil.copyfile(f"{copy}-wal", f"{busy}-wal")  # commits waiting: the WAL must be read
     locker = sqlite3.connect(busy, isolation_level=None)
     locker.execute("PRAGMA locking_mode=EXCLUSIVE")
     locker.execute("BEGIN EXCLUSIVE")
