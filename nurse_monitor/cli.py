@@ -141,6 +141,14 @@ def make_clock(speed: float) -> Clock:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.clock_speed != 1.0 and not args.demo:
+        # A fast clock stamps future times on entries: for training on the demo record only.
+        print(
+            "nurse-monitor: --clock-speed is for training on the demo record only; "
+            "add --demo (the real record keeps real time).",
+            file=sys.stderr,
+        )
+        return EXIT_REFUSED
     if args.self_test:
         from nurse_monitor.self_test import run_self_test
 
