@@ -42,6 +42,9 @@ from nurse_monitor.storage.models import InfusionSession, SessionEvent
 from nurse_monitor.storage.repositories import sessions as session_repo
 
 FUTURE_TOLERANCE = timedelta(minutes=1)
+# Ours: an entry may be timed before the session was begun (baseline signs taken at triage), but
+# not by more than this; a reading dated a year back is a typing slip, refused.
+EARLIEST_BEFORE_SESSION = timedelta(hours=12)
 STATUS_AFTER = {
     "infusion_started": "in_progress",
     "infusion_ended": "ended",
@@ -79,6 +82,13 @@ class Charting:
             raise InvalidInput("Time", "needs a time zone")
         if when > self.now + FUTURE_TOLERANCE:
             raise InvalidInput("Time", f"{when:%H:%M} is in the future; use the time it happened")
+        earliest = self.row.created_at - EARLIEST_BEFORE_SESSION
+        if when < earliest:
+            raise InvalidInput(
+                "Time",
+                f"{when:%Y-%m-%d %H:%M} UTC is more than {EARLIEST_BEFORE_SESSION.seconds // 3600} "
+                "hours before this session began; use the time it happened",
+            )
         if event_type in ENGINE_TYPES:
             self._check_engine_event(event_type, when, payload)
         event = append(self.s, self.row, self.actor, event_type, when, self.now, payload)
