@@ -100,7 +100,7 @@ def positive_int(text: str) -> int:
 
 def run_seed(args: argparse.Namespace) -> int:
     from nurse_monitor.services.database import CANNOT_OPEN, open_database
-    from nurse_monitor.services.seed import seed_sessions
+    from nurse_monitor.services.seed import RealRecord, seed_sessions
 
     try:
         db = open_database(database_url(args), SystemClock())
@@ -113,6 +113,9 @@ def run_seed(args: argparse.Namespace) -> int:
             print(f"\r{done} of {total} sessions", end="", file=sys.stderr, flush=True)
 
         report = seed_sessions(db, args.sessions, days=args.days, progress=progress)
+    except RealRecord as refused:
+        print(f"nurse-monitor seed: {refused}", file=sys.stderr)
+        return EXIT_REFUSED
     finally:
         db.close()
     print(file=sys.stderr)
@@ -138,6 +141,14 @@ def make_clock(speed: float) -> Clock:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.clock_speed != 1.0 and not args.demo:
+        # A fast clock stamps future times on entries: for training on the demo record only.
+        print(
+            "nurse-monitor: --clock-speed is for training on the demo record only; "
+            "add --demo (the real record keeps real time).",
+            file=sys.stderr,
+        )
+        return EXIT_REFUSED
     if args.self_test:
         from nurse_monitor.self_test import run_self_test
 

@@ -8,8 +8,14 @@ ScaledClock that runs N times faster than the wall clock.
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Protocol
+
+
+def local_date(moment: datetime) -> date:
+    """The station's calendar date at `moment`: "today" for expiry, next dose and age is the
+    local date, never the UTC one (in Sydney the UTC date is yesterday until 10 or 11 am)."""
+    return moment.astimezone().date()
 
 
 class Clock(Protocol):

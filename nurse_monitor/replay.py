@@ -7,6 +7,7 @@ message naming the event (index and type) and the field, exit status 2, and noth
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal
@@ -68,9 +69,13 @@ def _read(path: str) -> object:
     except UnicodeDecodeError:
         raise ScenarioError("is not UTF-8 text") from None
     try:
-        return json.loads(text, parse_constant=_refuse_constant)
+        return json.loads(
+            text, parse_constant=_refuse_constant, parse_int=_whole_text, parse_float=_float_text
+        )
     except json.JSONDecodeError as error:
         raise ScenarioError(f"malformed JSON: {error}") from None
+    except RecursionError:
+        raise ScenarioError("malformed JSON: nested too deeply") from None
 
 
 def replay(scenario: object, library: Mapping[str, Protocol]) -> list[InfusionStatus]:
@@ -155,7 +160,28 @@ def _time(value: object, where: str) -> datetime:
         raise ScenarioError(f"{where}: {value!r} is not an ISO 8601 time") from None
     if moment.tzinfo is None:
         raise ScenarioError(f"{where}: {value!r} needs a time zone (e.g. +00:00)")
+    if not YEARS[0] <= moment.year <= YEARS[1]:
+        raise ScenarioError(f"{where}: {value!r} is out of range (years {YEARS[0]}-{YEARS[1]})")
     return moment.astimezone(UTC)
+
+
+MAX_DIGITS = 30  # ours: no scenario number needs more; a 5,000-digit one is refused, not parsed
+YEARS = (1900, 2200)  # ours: times outside these years are typing slips, and overflow the clock
+
+
+def _whole_text(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_DIGITS:
+        raise ScenarioError(
+            f"malformed JSON: a number of {len(text)} digits (at most {MAX_DIGITS})"
+        )
+    return int(text)
+
+
+def _float_text(text: str) -> float:
+    value = float(text) if len(text) <= 2 * MAX_DIGITS else math.inf
+    if not math.isfinite(value):
+        raise ScenarioError(f"malformed JSON: {text[:20]} is not a finite number")
+    return value
 
 
 def _refuse_constant(name: str) -> float:

@@ -12,7 +12,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from nurse_monitor.services.chair_view import ChairView
+from nurse_monitor.services.chair_view import UNREADABLE, ChairView
 
 COLUMNS = (
     "session_id",
@@ -87,7 +87,9 @@ def session_rows(view: ChairView) -> list[dict[str, Any]]:
                 "recorded_at": t.event.recorded_at.isoformat(),
                 "recorded_by": t.by,
                 "rate_ml_h": t.payload.get("rate_ml_h"),
-                "detail": json.dumps(t.payload, sort_keys=True, ensure_ascii=False, default=str),
+                "detail": UNREADABLE
+                if t.unreadable
+                else json.dumps(t.payload, sort_keys=True, ensure_ascii=False, default=str),
                 "amended": "yes" if t.amendments else "",
             }
         )

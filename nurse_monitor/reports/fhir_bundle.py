@@ -42,7 +42,7 @@ def session_bundle(view: ChairView, generated_at: datetime) -> JSON:
     for reading in view.readings:
         _add_reading(b, reading)
     infusion = add_infusion(b)
-    for entry in view.timeline:
+    for entry in view.readable:
         if entry.event.type == "premedication_given":
             add_premedication(b, entry)
     for index, reaction in enumerate(view.reactions):

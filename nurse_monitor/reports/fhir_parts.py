@@ -115,4 +115,4 @@ class BundleBuilder:
         return self.ref("patient") | {"display": self.view.patient.display_name}
 
     def events(self, *types: str) -> list[TimelineEntry]:
-        return [t for t in self.view.timeline if t.event.type in types]
+        return [t for t in self.view.readable if t.event.type in types]

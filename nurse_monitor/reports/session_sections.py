@@ -50,7 +50,7 @@ STATUS_WORDS = {
 
 
 def entries(view: ChairView, *types: str) -> list[TimelineEntry]:
-    return [t for t in view.timeline if t.event.type in types]
+    return [t for t in view.readable if t.event.type in types]
 
 
 def last(view: ChairView, *types: str) -> TimelineEntry | None:

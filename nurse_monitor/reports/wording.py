@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 DASH = "—"
 
@@ -22,13 +22,33 @@ def local(moment: datetime) -> datetime:
 
 
 def clock_time(moment: datetime | None) -> str:
-    """09:30 in local time; a dash for no time."""
-    return local(moment).strftime("%H:%M") if moment else DASH
+    """09:30 in local time; a dash for no time; the UTC offset added where the local time
+    happens twice (the night the clocks go back)."""
+    return local(moment).strftime("%H:%M") + _offset_if_repeated(moment) if moment else DASH
 
 
 def date_time(moment: datetime | None) -> str:
-    """02 Mar 2026 09:30 in local time (the date in the station's format)."""
-    return local(moment).strftime(f"{_date_format} %H:%M") if moment else DASH
+    """02 Mar 2026 09:30 in local time, the date in the station's format (with the UTC offset
+    where that local time happens twice)."""
+    if not moment:
+        return DASH
+    return local(moment).strftime(f"{_date_format} %H:%M") + _offset_if_repeated(moment)
+
+
+def _offset_if_repeated(moment: datetime) -> str:
+    """' (UTC+10:00)' when this local wall time also happens at another instant, else ''."""
+    here = local(moment)
+    offset = here.utcoffset()
+    wall = here.replace(tzinfo=None)
+    for hours in (-3, 3):  # every clock change moves by less than this
+        other = local(moment + timedelta(hours=hours)).utcoffset()
+        if other is None or offset is None or other == offset:
+            continue
+        twin = (wall - other).replace(tzinfo=UTC)  # the same wall time at the other offset
+        if local(twin).utcoffset() == other and local(twin).replace(tzinfo=None) == wall:
+            text = here.strftime("%z")
+            return f" (UTC{text[:3]}:{text[3:]})"
+    return ""
 
 
 def day(value: date | datetime | None) -> str:

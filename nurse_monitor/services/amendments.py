@@ -9,8 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 
 from nurse_monitor.domain.engine import SessionFacts
+from nurse_monitor.domain.entry_fields import amendable_fields, check_field, entry_field
 from nurse_monitor.domain.event_checks import EventSequenceError, check_events
 from nurse_monitor.domain.events import EventPayloadError, InfusionEvent
 from nurse_monitor.domain.protocols import Protocol
@@ -28,21 +30,35 @@ from nurse_monitor.services.chair_view import (
 from nurse_monitor.services.charting import field_label
 from nurse_monitor.services.conversions import amendment_record
 from nurse_monitor.services.database import Database
-from nurse_monitor.services.errors import InvalidInput, NotFound
-from nurse_monitor.services.protocol_library import session_protocol
+from nurse_monitor.services.errors import InvalidInput, NotFound, PermissionDenied, SessionChanged
+from nurse_monitor.services.protocol_library import protocol, session_protocol
 from nurse_monitor.services.record_cache import RecordCache
 from nurse_monitor.services.records import AmendmentRecord, EventRecord
 from nurse_monitor.services.session_summary import refresh_summary
-from nurse_monitor.storage.models import Amendment
+from nurse_monitor.services.sessions import CLOSED_STATUSES
+from nurse_monitor.storage.models import Amendment, InfusionSession
 from nurse_monitor.storage.repositories import record, sessions
 
 MIN_REASON_LENGTH = 3
 
 
 def amend_event(
-    db: Database, actor: Actor, event_id: int, field: str, new_value: Any, reason: str
+    db: Database,
+    actor: Actor,
+    event_id: int,
+    field: str,
+    new_value: Any,
+    reason: str,
+    *,
+    expected_version: int | None = None,
 ) -> AmendmentRecord:
-    """Correct one field of a recorded event; the event itself is never rewritten."""
+    """Correct one field of a recorded event; the event itself is never rewritten.
+
+    One unit of work like every other action: the session is locked, refused if it changed
+    since `expected_version`, and its version moves on, so a co-signature given on the screen
+    from before the amendment is refused. A signed session is amended only by its signer or a
+    charge nurse, and goes back for review.
+    """
     require_role(actor, CHARTING, "amend the record")
     if len(reason.strip()) < MIN_REASON_LENGTH:
         raise InvalidInput("Reason", f"required, at least {MIN_REASON_LENGTH} characters")
@@ -51,12 +67,21 @@ def amend_event(
         event = sessions.event_by_id(s, event_id)
         if event is None:
             raise NotFound(f"no recorded event with id {event_id}")
-        if field not in event.payload:
-            allowed = ", ".join(sorted(event.payload)) or "none"
-            raise InvalidInput("Field", f"{field!r} is not part of this entry; one of: {allowed}")
+        session_row = sessions.session_for_change(s, event.session_id)
+        if session_row is None:
+            raise NotFound(f"no session with id {event.session_id}")
+        if expected_version is not None and session_row.version != expected_version:
+            raise SessionChanged(
+                f"Session {session_row.id} was changed at another station (version "
+                f"{session_row.version}, you had {expected_version}). Nothing was amended; "
+                "look at the latest record first."
+            )
+        may_amend(session_row, actor)
+        questions = {q.id for q in protocol(session_row.protocol_id).checklist}
+        new_value = checked_value(event.type, field, new_value, questions)
         earlier = record.amendments_for(s, "event", event_id)
         standing = [a for a in earlier if a.field == field]
-        original = standing[-1].new_value if standing else event.payload[field]
+        original = standing[-1].new_value if standing else event.payload.get(field)
         check_amended_record(s, event.session_id, event_id, field, new_value, db.records)
         amendment = record.add_amendment(
             s,
@@ -72,14 +97,43 @@ def amend_event(
                 amended_at=now,
             ),
         )
-        session = sessions.session_by_id(s, event.session_id)
-        if session is not None and session.status == "cosigned":
-            session.needs_review = True
-        if session is not None:
-            # Sets `amended` and recomputes what the amendment may change (rates, volume...).
-            refresh_summary(s, session)
+        if session_row.status == "cosigned":
+            session_row.needs_review = True  # back to a charge nurse for review
+        # Sets `amended` and recomputes what the amendment may change (rates, volume...).
+        refresh_summary(s, session_row)
+        flag_modified(session_row, "status")  # the version moves on with every amendment
+        s.flush()
         write_audit(s, actor, "amend", now, "event", event_id, field=field)
         return amendment_record(amendment)
+
+
+def may_amend(row: InfusionSession, actor: Actor) -> None:
+    """A signed session is amended only by the nurse who signed it or by a charge nurse."""
+    if row.status not in CLOSED_STATUSES:
+        return
+    if actor.user_id == row.signed_by_id or actor.role == "charge_nurse":
+        return
+    raise PermissionDenied(
+        f"{actor.full_name} may not amend this signed session: only the nurse who signed it "
+        "or a charge nurse may."
+    )
+
+
+def checked_value(
+    entry_type: str, field: str, value: Any, questions: set[str] | None = None
+) -> Any:
+    """The corrected value as stored, if this field of this kind of entry may be amended to it:
+    the same checks as when the entry was recorded (identity fields are never amendable)."""
+    allowed = amendable_fields(entry_type)
+    spec = entry_field(entry_type, field)
+    if spec is None or not spec.amendable:
+        words = ", ".join(f.label for f in allowed) or "nothing in this entry"
+        what = spec.label if spec is not None else repr(field)
+        raise InvalidInput("Field", f"{what} cannot be amended; amendable: {words}")
+    try:
+        return check_field(spec, value, questions=questions)
+    except EventPayloadError as refusal:
+        raise InvalidInput(spec.label, refusal.problem) from None
 
 
 def check_amended_record(
@@ -156,4 +210,6 @@ def amend_session_entry(
         event = sessions.event_by_id(s, event_id)
         if event is None or event.session_id != session_id:
             raise NotFound(f"entry {event_id} is not part of session {session_id}")
-    return amend_event(db, actor, event_id, field, new_value, reason)
+    return amend_event(
+        db, actor, event_id, field, new_value, reason, expected_version=expected_version
+    )

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from nurse_monitor.clock import local_date
 from nurse_monitor.domain.checklist import TEACHING_TOPICS, ChartType
 from nurse_monitor.domain.engine import InfusionStatus
 from nurse_monitor.domain.news2 import score_news2
@@ -214,7 +215,7 @@ def verify_drug(
             raise InvalidInput(
                 "Expiry", f"{expiry:%Y-%m-%d} does not match the recorded {row.lot_expiry:%Y-%m-%d}"
             )
-        if expiry < c.now.date():
+        if expiry < local_date(c.now):
             raise InvalidInput("Expiry", f"the vial expired on {expiry:%Y-%m-%d}; do not use it")
         payload = {
             "lot_number": lot_number.strip().upper(),
@@ -366,7 +367,7 @@ def record_teaching(
     if missing:
         raise InvalidInput("Teaching", "not yet covered: " + "; ".join(missing))
     with charting(db, actor, session_id, expected_version) as c:
-        if next_dose_on is not None and next_dose_on <= c.now.date():
+        if next_dose_on is not None and next_dose_on <= local_date(c.now):
             raise InvalidInput("Next dose", "must be after today")
         payload = {
             "topics": list(topics),

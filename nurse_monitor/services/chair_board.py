@@ -7,9 +7,10 @@ Used by the chair board, the handoff view and the handoff sheet.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from nurse_monitor.services.actors import Actor, require_role
+from nurse_monitor.services.alarms import SNOOZE_MINUTES
 from nurse_monitor.services.chair_view import ChairView, chair_view, open_session_ids
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.sessions import CLOSED_STATUSES
@@ -118,10 +119,12 @@ def due_items(view: ChairView) -> tuple[DueItem, ...]:
 def active_snoozes(view: ChairView) -> dict[str, datetime]:
     """Item kind → when its snooze ends, for snoozes still running at the view's now."""
     snoozes: dict[str, datetime] = {}
-    for entry in view.timeline:
+    for entry in view.readable:
         if entry.event.type != "alarm_snoozed":
             continue
-        until = datetime.fromisoformat(str(entry.payload["until"]))
+        # Never longer than the cap from when it was recorded, whatever the stored end says.
+        longest = entry.event.occurred_at + timedelta(minutes=SNOOZE_MINUTES[1])
+        until = min(datetime.fromisoformat(str(entry.payload["until"])), longest)
         if until > view.now:
             snoozes[str(entry.payload["item"])] = until
     return snoozes

@@ -8,7 +8,7 @@ through the database's record cache, so a reload parses only what was recorded s
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -17,7 +17,8 @@ from nurse_monitor.domain.chart_markers import ChartMarker, marker_for
 from nurse_monitor.domain.checklist import ChartEntry, ChecklistState, checklist_state
 from nurse_monitor.domain.eligibility import first_of_route, previous_dose
 from nurse_monitor.domain.engine import InfusionStatus, SessionFacts, infusion_status
-from nurse_monitor.domain.events import InfusionEvent
+from nurse_monitor.domain.entry_fields import UNREADABLE, check_entry
+from nurse_monitor.domain.events import EventPayloadError, InfusionEvent
 from nurse_monitor.domain.news2 import score_news2
 from nurse_monitor.domain.patient_age import age_in_years
 from nurse_monitor.domain.phase_actions import InfusionAction, allowed_actions, resume_rate
@@ -57,6 +58,7 @@ from nurse_monitor.storage.repositories import patients, record, sessions, users
 __all__ = [
     "DETAIL",
     "ENGINE_TYPES",
+    "UNREADABLE",
     "ChairView",
     "ReactionRecord",
     "ReadingRecord",
@@ -64,6 +66,7 @@ __all__ = [
     "build_view",
     "chair_view",
     "engine_event",
+    "original_entry",
     "reading_record",
     "reading_vitals",
 ]
@@ -90,8 +93,9 @@ class TimelineEntry:
 
     event: EventRecord
     by: str
-    payload: dict[str, Any]  # with amendments applied
+    payload: dict[str, Any]  # with amendments applied; empty when unreadable
     amendments: tuple[AmendmentRecord, ...]
+    unreadable: bool = False  # its stored value cannot be read: shown as "entry cannot be read"
 
 
 @dataclass(frozen=True)
@@ -106,8 +110,16 @@ class ChairView:
     readings: tuple[ReadingRecord, ...]
     reactions: tuple[ReactionRecord, ...]
     nurse: str
-    now: datetime
+    now: datetime  # the station's clock, or the newest entry's time when the clock is behind it
     people: dict[int, str]  # every user's signature by id, for "who"
+    # How far this station's clock is behind the newest recorded entry (None when it is not):
+    # the screen warns, and the record is read at the newest entry's time meanwhile.
+    clock_behind: timedelta | None = None
+
+    @property
+    def readable(self) -> tuple[TimelineEntry, ...]:
+        """The entries whose values can be read: what every reader of values goes through."""
+        return tuple(t for t in self.timeline if not t.unreadable)
 
     # Facts the screens show and must not work out themselves -------------------------------
 
@@ -124,7 +136,7 @@ class ChairView:
     @property
     def chart_markers(self) -> list[ChartMarker]:
         """Premedications, rate changes and reactions as the chart marks them."""
-        found = (marker_for(e.event.type, e.event.occurred_at, e.payload) for e in self.timeline)
+        found = (marker_for(e.event.type, e.event.occurred_at, e.payload) for e in self.readable)
         return [m for m in found if m is not None]
 
     @property
@@ -155,6 +167,15 @@ class ChairView:
         return min(future, default=None)
 
 
+def original_entry(entry: TimelineEntry) -> TimelineEntry:
+    """The entry as first recorded, before its amendments (unreadable if its stored value is)."""
+    try:
+        check_entry(entry.event.type, entry.event.occurred_at, entry.event.payload)
+    except (EventPayloadError, TypeError, ValueError, OverflowError):
+        return TimelineEntry(entry.event, entry.by, {}, (), unreadable=True)
+    return TimelineEntry(entry.event, entry.by, dict(entry.event.payload), ())
+
+
 def facts_for(row: InfusionSession, prot: Protocol, first_dose: bool | None = None) -> SessionFacts:
     bag = row.bag_volume_ml or prot.bag_volume_ml or 0.0
     return SessionFacts(
@@ -174,6 +195,15 @@ def effective_payload(
     for amendment in amended:
         payload[amendment.field] = amendment.new_value
     return payload
+
+
+def recorded_rate(payload: dict[str, Any]) -> float | None:
+    """A rate event's rate, or None when the stored (or amended) value cannot be read."""
+    value = payload.get("rate_ml_h")
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    rate = float(value)
+    return rate if 0 < rate < float("inf") else None
 
 
 def load_events(
@@ -288,10 +318,30 @@ def kept_engine_events(
         changes = amended.get(kept.record.id)
         if changes:
             payload = effective_payload(kept.record, changes)
-            out.append(engine_event(kept.record.type, kept.record.occurred_at, payload))
+            try:
+                out.append(engine_event(kept.record.type, kept.record.occurred_at, payload))
+            except (EventPayloadError, TypeError, ValueError, OverflowError):
+                continue  # an amended value that cannot be read: the timeline says so
         else:
             out.append(kept.engine)
     return out
+
+
+def timeline_entry(
+    kept: KeptEvent, by: str, amended: list[AmendmentRecord] | None
+) -> TimelineEntry:
+    """The entry as the timeline shows it; a stored or amended value that cannot be read marks
+    the entry unreadable (every reader skips it) instead of raising on every screen."""
+    if not kept.readable:
+        return TimelineEntry(kept.record, by, {}, tuple(amended or ()), unreadable=True)
+    if not amended:
+        return TimelineEntry(kept.record, by, kept.record.payload, ())
+    payload = effective_payload(kept.record, amended)
+    try:
+        check_entry(kept.record.type, kept.record.occurred_at, payload)
+    except (EventPayloadError, TypeError, ValueError, OverflowError):
+        return TimelineEntry(kept.record, by, {}, tuple(amended), unreadable=True)
+    return TimelineEntry(kept.record, by, payload, tuple(amended))
 
 
 def build_view(
@@ -306,22 +356,22 @@ def build_view(
     facts = history_facts(s, row, prot)
     names = {u.id: _signature(u.full_name, u.credentials) for u in users.all_users(s)}
     rows = session_rows(s, row.id, cache, shared=shared, names=names)
+    now, behind = read_at(now, max((k.record.occurred_at for k in rows.events), default=None))
     amended = event_amendments(s, row.id)
     timeline = tuple(
-        TimelineEntry(
-            k.record,
-            names.get(k.record.recorded_by_id, "?"),
-            effective_payload(k.record, amended[k.record.id])
-            if k.record.id in amended
-            else k.record.payload,
-            tuple(amended.get(k.record.id, ())),
-        )
+        timeline_entry(k, names.get(k.record.recorded_by_id, "?"), amended.get(k.record.id))
         for k in rows.events
     )
-    entries = [ChartEntry(t.event.type, t.event.occurred_at, t.payload, t.by) for t in timeline]
+    entries = [
+        ChartEntry(t.event.type, t.event.occurred_at, t.payload, t.by)
+        for t in timeline
+        if not t.unreadable
+    ]
     status = infusion_status(prot, facts, kept_engine_events(rows.events, amended), now)
     amended_vitals = {
-        t.event.id: t.payload for t in timeline if t.event.type == "vitals" and t.amendments
+        t.event.id: t.payload
+        for t in timeline
+        if t.event.type == "vitals" and t.amendments and not t.unreadable
     }
     readings = []
     for kept in rows.readings:
@@ -351,7 +401,21 @@ def build_view(
         nurse=names.get(row.nurse_id, "?"),
         now=now,
         people=names,
+        clock_behind=behind,
     )
+
+
+CLOCK_BEHIND_WARNING = timedelta(minutes=1)  # ours: entries may be timed up to 1 min ahead
+
+
+def read_at(now: datetime, newest: datetime | None) -> tuple[datetime, timedelta | None]:
+    """When to read the record: the station's clock, or the newest entry's time if the clock is
+    behind it (a clock set back must not hide what was recorded: a running infusion would show
+    "not started"), with how far behind the clock is when that is worth a warning."""
+    if newest is None or newest <= now:
+        return now, None
+    behind = newest - now
+    return newest, behind if behind > CLOCK_BEHIND_WARNING else None
 
 
 def _signature(name: str, credentials: str) -> str:

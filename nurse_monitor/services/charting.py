@@ -28,6 +28,7 @@ from nurse_monitor.services.chair_view import (
     event_amendments,
     history_facts,
     kept_engine_events,
+    read_at,
     session_rows,
 )
 from nurse_monitor.services.database import Database
@@ -37,8 +38,12 @@ from nurse_monitor.services.record_cache import RecordCache, SessionRows
 from nurse_monitor.services.session_summary import refresh_summary
 from nurse_monitor.services.sessions import append, load_for_change
 from nurse_monitor.storage.models import InfusionSession, SessionEvent
+from nurse_monitor.storage.repositories import sessions as session_repo
 
 FUTURE_TOLERANCE = timedelta(minutes=1)
+# Ours: an entry may be timed before the session was begun (baseline signs taken at triage), but
+# not by more than this; a reading dated a year back is a typing slip, refused.
+EARLIEST_BEFORE_SESSION = timedelta(hours=12)
 STATUS_AFTER = {
     "infusion_started": "in_progress",
     "infusion_ended": "ended",
@@ -76,6 +81,13 @@ class Charting:
             raise InvalidInput("Time", "needs a time zone")
         if when > self.now + FUTURE_TOLERANCE:
             raise InvalidInput("Time", f"{when:%H:%M} is in the future; use the time it happened")
+        earliest = self.row.created_at - EARLIEST_BEFORE_SESSION
+        if when < earliest:
+            raise InvalidInput(
+                "Time",
+                f"{when:%Y-%m-%d %H:%M} UTC is more than {EARLIEST_BEFORE_SESSION.seconds // 3600} "
+                "hours before this session began; use the time it happened",
+            )
         if event_type in ENGINE_TYPES:
             self._check_engine_event(event_type, when, payload)
         event = append(self.s, self.row, self.actor, event_type, when, self.now, payload)
@@ -134,6 +146,9 @@ def charting(
     now = db.clock.now()
     with db.write() as s:
         row = load_for_change(s, session_id, expected_version)
+        # A station clock behind the newest entry: the action is timed no earlier than it, so
+        # pausing or stopping still works (the screen warns about the clock meanwhile).
+        now, _ = read_at(now, session_repo.newest_event_time(s, session_id))
         action = Charting(s, row, actor, now, session_protocol(s, row), db.records)
         yield action
         # The one hook that keeps the history's summary columns current: after the action's

@@ -70,7 +70,13 @@ def session_record(x: InfusionSession) -> SessionRecord:
 
 def event_record(e: SessionEvent) -> EventRecord:
     return EventRecord(
-        e.id, e.session_id, e.type, e.occurred_at, e.recorded_at, e.recorded_by_id, dict(e.payload)
+        e.id,
+        e.session_id,
+        e.type,
+        e.occurred_at,
+        e.recorded_at,
+        e.recorded_by_id,
+        dict(e.payload) if isinstance(e.payload, dict) else {},
     )
 
 

@@ -21,7 +21,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from nurse_monitor.clock import Clock
 from nurse_monitor.services import changes as change_notes
 from nurse_monitor.services.changes import Changes
-from nurse_monitor.services.errors import DatabaseUnavailable, SessionChanged
+from nurse_monitor.services.errors import DatabaseUnavailable, RecordUnreachable, SessionChanged
 from nurse_monitor.services.record_cache import RecordCache
 from nurse_monitor.storage import sqlite_file
 from nurse_monitor.storage.append_only import install_append_only_guard
@@ -85,6 +85,7 @@ class Database:
         self.station_token = uuid.uuid4().hex[:16]  # tells this station's NOTIFYs from others'
         self._listeners: list[ChangeListener] = []
         self._local = threading.local()
+        self._file_identity = _identity(status.file)
 
     def add_change_listener(self, listener: ChangeListener) -> None:
         self._listeners.append(listener)
@@ -98,6 +99,19 @@ class Database:
         """What the last write committed on this thread changed (empty before any)."""
         return getattr(self._local, "last", Changes())
 
+    def record_problem(self) -> str | None:
+        """Why the record file this station opened is no longer the one on disk (deleted,
+        moved or replaced), or None. Cheap (one stat): checked before every write, and by the
+        alarms, which raise "record unreachable" while it says something."""
+        if self.status.file is None or self._file_identity is None:
+            return None
+        now = _identity(self.status.file)
+        if now is None:
+            return f"the record file {self.status.file} is missing (deleted or moved)"
+        if now != self._file_identity:
+            return f"the record file {self.status.file} was replaced by another file"
+        return None
+
     def refuse_writes(self, reason: str) -> None:
         """From now on every write is refused with `reason` (a damaged file must not grow)."""
         self.write_refusal = reason
@@ -107,6 +121,12 @@ class Database:
         """One user action: committed when the block ends, rolled back whole if it raises."""
         if self.write_refusal is not None:
             raise DatabaseUnavailable(f"Nothing was recorded: {self.write_refusal}")
+        problem = self.record_problem()
+        if problem is not None:
+            raise RecordUnreachable(
+                f"Nothing was recorded: {problem}. Writing now would be lost. Keep the chairs "
+                "going on paper and have the record restored; then restart this station."
+            )
         try:
             with self._write() as s, s.begin():
                 yield s
@@ -124,6 +144,9 @@ class Database:
                 "the screen now shows the latest record."
             ) from exc
         except OperationalError as exc:
+            # A pooled connection may keep a fault (a file that was read-only opens read-only
+            # and stays so): drop the pool, so the next action opens afresh and recovers.
+            self.engine.dispose()
             raise DatabaseUnavailable(
                 f"The record could not be saved: {_plain_reason(exc)}. Nothing was recorded; "
                 "try again when the database is back."
@@ -160,6 +183,17 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def _identity(path: Path | None) -> tuple[int, int] | None:
+    """The file's device and inode: a file deleted and recreated, or replaced, has others."""
+    if path is None:
+        return None
+    try:
+        found = path.stat()
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
 
 
 def _plain_reason(exc: OperationalError) -> str:
@@ -243,6 +277,21 @@ def schema_drift(db: Database) -> list[str]:
     from nurse_monitor.storage import migration_runner
 
     return [repr(diff) for diff in migration_runner.schema_drift(db.engine)]
+
+
+def record_file(url: str) -> Path | None:
+    """The SQLite file a URL names (None for PostgreSQL or an in-memory database)."""
+    return sqlite_path(url)
+
+
+def is_in_memory(url: str) -> bool:
+    """`sqlite://` and `:memory:`: a record that vanishes when the program closes."""
+    from nurse_monitor.storage.engine import is_sqlite
+
+    try:
+        return is_sqlite(url) and sqlite_path(url) is None
+    except (ArgumentError, ValueError):
+        return False
 
 
 def sqlite_url_for(path: Path) -> str:

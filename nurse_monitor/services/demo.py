@@ -13,20 +13,15 @@ from sqlalchemy import func, select
 from nurse_monitor.services.actors import Actor
 from nurse_monitor.services.audit import write_audit
 from nurse_monitor.services.database import Database
+from nurse_monitor.services.demo_accounts import DEMO_NURSE, DEMO_STAFF
 from nurse_monitor.services.demo_chairs import seed_demo_chairs
 from nurse_monitor.services.users import actor_for
 from nurse_monitor.storage.models import InfusionSession, Patient
 from nurse_monitor.storage.repositories import patients, users
 
-DEMO_NURSE = "demo.nurse"
 DEMO_HISTORY_SESSIONS = 60
 DEMO_PASSWORD = "demo-password"  # demo database only; printed in the README
 
-DEMO_STAFF = (
-    (DEMO_NURSE, "Dana Whitfield", "RN", "nurse"),
-    ("demo.charge", "Marcus Oyelaran", "RN, CRNI", "charge_nurse"),
-    ("demo.admin", "Priya Raman", "", "admin"),
-)
 
 DEMO_PATIENTS = (
     ("MRN-100234", "Morgan", "Alice", date(1984, 5, 12), "female", 68.0, "Penicillin (rash)"),

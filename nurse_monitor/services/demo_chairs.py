@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from nurse_monitor.clock import FakeClock
+from nurse_monitor.clock import FakeClock, local_date
 from nurse_monitor.services import chair_actions as chair
 from nurse_monitor.services import reaction_actions
 from nurse_monitor.services.actors import Actor
@@ -95,7 +95,7 @@ def prepare(db: Database, nurse: Actor, clock: FakeClock, session_id: int) -> No
     )
     clock.advance(minutes=2)
     chair.verify_drug(
-        db, nurse, session_id, lot_number=LOT, expiry=clock.now().date() + timedelta(days=200)
+        db, nurse, session_id, lot_number=LOT, expiry=local_date(clock.now()) + timedelta(days=200)
     )
 
 
@@ -138,7 +138,7 @@ def seed_chair(db: Database, nurse: Actor, plan: DemoChair, now: datetime) -> No
             dose_mg=prot.dose_mg or 600,
             bag_volume_ml=prot.bag_volume_ml or 500,
             lot_number=LOT,
-            lot_expiry=clock.now().date() + timedelta(days=200),
+            lot_expiry=local_date(clock.now()) + timedelta(days=200),
             weight_kg=patient.weight_kg,
         ),
     )

@@ -30,3 +30,8 @@ class SessionChanged(ServiceError):
 
 class DatabaseUnavailable(ServiceError):
     """The database could not be reached or written; nothing was recorded."""
+
+
+class RecordUnreachable(DatabaseUnavailable):
+    """The record file this station opened was deleted or replaced under it: every write is
+    refused (it would be lost), and the alarms raise "record unreachable" until a restart."""

@@ -196,7 +196,8 @@ def write_export(
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
-        ids = record_ids if isinstance(record_ids, list) else [record_ids]
+        ids: list[int | None] = list(record_ids) if isinstance(record_ids, list) else [record_ids]
+        ids = ids or [None]  # a file with no sessions in it (no open chairs) is audited too
         about: dict[str, Any] = {"format": fmt, "file": path.name, "bytes": len(data), **detail}
         now = db.clock.now()
         with db.write() as s:

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from nurse_monitor.clock import local_date
 from nurse_monitor.services.actors import CHARTING, Actor, require_role
 from nurse_monitor.services.audit import write_audit
 from nurse_monitor.services.conversions import patient_record
@@ -56,7 +57,7 @@ def register_patient(db: Database, actor: Actor, new: NewPatient) -> PatientReco
     """Add a patient; the record number must be new."""
     require_role(actor, CHARTING, "register patients")
     now = db.clock.now()
-    validate_new_patient(new, now.date())
+    validate_new_patient(new, local_date(now))
     with db.write() as s:
         number = new.record_number.strip().upper()
         if patients.patient_by_record_number(s, number) is not None:

@@ -24,7 +24,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from nurse_monitor.domain.events import EventType, InfusionEvent, parse_event
+from nurse_monitor.domain.entry_fields import DETAIL as DETAIL
+from nurse_monitor.domain.entry_fields import check_entry
+from nurse_monitor.domain.events import EventPayloadError, EventType, InfusionEvent, parse_event
 from nurse_monitor.domain.news2 import score_news2
 from nurse_monitor.domain.vital_signs import Consciousness, VitalSigns
 from nurse_monitor.services.conversions import event_record
@@ -32,7 +34,6 @@ from nurse_monitor.services.records import EventRecord, ReadingRecord
 from nurse_monitor.storage.models import SessionEvent, VitalSignReading
 from nurse_monitor.storage.repositories import sessions
 
-DETAIL = "detail"  # chart details (why, pump volume...) beside the engine's own fields
 ENGINE_TYPES = frozenset(t.value for t in EventType)
 
 
@@ -47,6 +48,7 @@ class KeptEvent:
 
     record: EventRecord
     engine: InfusionEvent | None
+    readable: bool = True  # False: its stored payload cannot be read (shown as such)
 
 
 @dataclass(frozen=True)
@@ -136,13 +138,7 @@ def extended(
     """`kept` with newer rows parsed and merged in order."""
     all_events = kept.events
     if events:
-        added = tuple(
-            KeptEvent(
-                event_record(e),
-                engine_event(e.type, e.occurred_at, e.payload) if e.type in ENGINE_TYPES else None,
-            )
-            for e in events
-        )
+        added = tuple(kept_event(e) for e in events)
         # Back-timed entries are common (a reading taken before it was typed): keep time order.
         all_events = tuple(
             sorted((*kept.events, *added), key=lambda k: (k.record.occurred_at, k.record.id))
@@ -166,6 +162,20 @@ def extended(
         max((e.id for e in events), default=kept.last_event_id),
         max((r.id for r in readings), default=kept.last_reading_id),
     )
+
+
+def kept_event(row: SessionEvent) -> KeptEvent:
+    """One stored event, read once: a payload that cannot be read is kept as unreadable."""
+    record = event_record(row)
+    if not isinstance(row.payload, dict):
+        return KeptEvent(record, None, readable=False)
+    try:
+        check_entry(record.type, record.occurred_at, record.payload)
+        if record.type in ENGINE_TYPES:
+            return KeptEvent(record, engine_event(record.type, record.occurred_at, record.payload))
+    except (EventPayloadError, TypeError, ValueError, OverflowError):
+        return KeptEvent(record, None, readable=False)
+    return KeptEvent(record, None)
 
 
 def signed(reading: KeptReading, name: str) -> ReadingRecord:

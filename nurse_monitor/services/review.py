@@ -11,6 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from sqlalchemy.orm import Session
+
+from nurse_monitor.clock import local_date
 from nurse_monitor.domain.next_dose import earliest_next_dose, next_dose_date
 from nurse_monitor.services.actors import CHARTING, REVIEWING, Actor, require_role
 from nurse_monitor.services.audit import write_audit
@@ -19,6 +22,7 @@ from nurse_monitor.services.chair_view import (
     build_view,
     effective_payload,
     load_events,
+    recorded_rate,
 )
 from nurse_monitor.services.conversions import (
     amendment_record,
@@ -65,10 +69,14 @@ def cosign_session(
         raise InvalidInput("Comment", f"at most {MAX_COMMENT} characters")
     now = db.clock.now()
     with db.write() as s:
-        row = sessions.session_by_id(s, session_id)
+        row = sessions.session_for_change(s, session_id)
         if row is None:
             raise NotFound(f"no session with id {session_id}")
-        if expected_version is not None and row.version != expected_version:
+        if expected_version is None:
+            raise InvalidInput(
+                "Co-sign", "a co-signature names the version of the session it saw: open it first"
+            )
+        if row.version != expected_version:
             raise SessionChanged(
                 f"Session {session_id} changed since you opened it (version {row.version}, you "
                 f"had {expected_version}). Nothing was co-signed; look at the latest record."
@@ -82,6 +90,11 @@ def cosign_session(
                 f"{actor.full_name} signed this session and may not co-sign it: "
                 "another charge nurse co-signs."
             )
+        if row.nurse_id == actor.user_id or took_part(s, session_id, actor):
+            raise PermissionDenied(
+                f"{actor.full_name} charted or amended this session and may not co-sign it: "
+                "another charge nurse co-signs."
+            )
         again = row.status == "cosigned"
         row.status = "cosigned"
         row.cosigned_by_id = actor.user_id
@@ -90,9 +103,24 @@ def cosign_session(
         row.needs_review = False
         s.flush()
         write_audit(
-            s, actor, "cosign", now, "session", session_id, comment=comment.strip(), again=again
+            s,
+            actor,
+            "cosign",
+            now,
+            "session",
+            session_id,
+            comment=comment.strip(),
+            again=again,
+            version=expected_version,
         )
         return session_record(row)
+
+
+def took_part(s: Session, session_id: int, actor: Actor) -> bool:
+    """Whether `actor` recorded any entry of the session or amended it."""
+    return any(
+        e.recorded_by_id == actor.user_id for e in sessions.events_for_session(s, session_id)
+    ) or any(a.amended_by_id == actor.user_id for a in record.amendments_for_session(s, session_id))
 
 
 @dataclass(frozen=True)
@@ -194,11 +222,12 @@ def patient_history(db: Database, actor: Actor, patient_id: int) -> PatientHisto
             events, amended = load_events(s, row.id)
             reactions = sessions.reactions_for_session(s, row.id)
             first_onset = min((r.onset_at for r in reactions), default=None)
-            rates = [
-                (e.occurred_at, float(effective_payload(e, amended.get(e.id, []))["rate_ml_h"]))
+            read = [
+                (e.occurred_at, recorded_rate(effective_payload(e, amended.get(e.id, []))))
                 for e in events
                 if e.type in RATE_EVENTS
             ]
+            rates = [(at, r) for at, r in read if r is not None]
             tolerated = [r for at, r in rates if first_onset is None or at < first_onset]
             copy = copies.get(row.id)  # the version the session ran under, where kept
             prot = pinned_copy(copy) if copy is not None else library.get(row.protocol_id)
@@ -269,7 +298,7 @@ def next_doses(items: list[PatientSession], discontinued: set[str]) -> tuple[Nex
 
 def _day(moment: datetime | None) -> date:
     assert moment is not None
-    return moment.date()
+    return local_date(moment)
 
 
 def staff_choices(db: Database, actor: Actor) -> list[Choice]:

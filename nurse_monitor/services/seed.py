@@ -18,7 +18,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from nurse_monitor.services.audit import write_audit
 from nurse_monitor.services.database import Database
+from nurse_monitor.services.demo_accounts import DEMO_STAFF
 from nurse_monitor.services.seed_rows import Batch, Generator
 from nurse_monitor.storage.models import (
     Amendment,
@@ -32,6 +34,7 @@ from nurse_monitor.storage.models import (
 from nurse_monitor.storage.repositories import history, users
 
 CHUNK = 1000
+DEMO_USERNAMES = frozenset(username for username, *_ in DEMO_STAFF)
 GIVEN = [
     "Alice",
     "Daniel",
@@ -134,6 +137,28 @@ class SeedReport:
     seconds: float
 
 
+class RealRecord(Exception):
+    """Seeding refused: the record holds real accounts (see `refuse_a_real_record`)."""
+
+
+def refuse_a_real_record(db: Database) -> None:
+    """Seeding writes backdated sessions signed in staff names: only into a new (empty) record,
+    the demo record, or one that holds nothing but seeded rows. A record where anyone but a
+    demo account can sign in is a real record, and is refused before anything is written."""
+    with db.read() as s:
+        real = [
+            u.username
+            for u in users.all_users(s)
+            if u.password_hash is not None and u.username not in DEMO_USERNAMES
+        ]
+    if real:
+        raise RealRecord(
+            "This record has real accounts: seeding would add backdated sessions signed in "
+            "staff names to it. Nothing was written. Seed a new empty database "
+            "(--database-url sqlite:///path/new.db) or the demo database (--demo)."
+        )
+
+
 def _staff(db: Database) -> tuple[list[tuple[int, str, str]], list[int]]:
     now = db.clock.now()
     with db.write() as s:
@@ -197,6 +222,7 @@ def seed_sessions(
     """
     if count < 1:
         raise ValueError("seed at least one session")
+    refuse_a_real_record(db)
     began = time.perf_counter()
     rng = random.Random(rng_seed)
     nurses, charges = _staff(db)
@@ -237,5 +263,7 @@ def seed_sessions(
         history.after_bulk_insert(
             s, [InfusionSession, SessionEvent, VitalSignReading, Reaction, Amendment, AuditEntry]
         )
+    with db.write() as s:  # after the bulk rows: the audit id comes from its sequence
+        write_audit(s, None, "seed", db.clock.now(), username="nurse-monitor seed", sessions=count)
     events, readings, reactions, amendments = totals
     return SeedReport(count, events, readings, reactions, amendments, time.perf_counter() - began)

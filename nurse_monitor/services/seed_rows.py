@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from nurse_monitor.clock import local_date
 from nurse_monitor.domain.next_dose import next_dose_date
 from nurse_monitor.domain.titration import planned_schedule
 from nurse_monitor.services.chair_view import DETAIL
@@ -200,7 +201,7 @@ class Generator:
         observe = prot.observation_minutes(first)
         vitals(end + observe - 1, self.well)
         number = rng.randint(*numbers)
-        next_on = next_dose_date(prot, number, created_at.date())
+        next_on = next_dose_date(prot, number, local_date(created_at))
         add(
             "teaching_given",
             end + observe - 1,

@@ -9,6 +9,7 @@ from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
+from nurse_monitor.clock import local_date
 from nurse_monitor.domain.checklist import ChartType
 from nurse_monitor.domain.eligibility import (
     dose_too_early_alert,
@@ -24,7 +25,7 @@ from nurse_monitor.domain.protocol_choice import (
 from nurse_monitor.domain.protocols import Protocol
 from nurse_monitor.services.actors import CHARTING, Actor, require_role
 from nurse_monitor.services.audit import write_audit
-from nurse_monitor.services.chair_view import build_view
+from nurse_monitor.services.chair_view import build_view, recorded_rate
 from nurse_monitor.services.conversions import session_record
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.errors import InvalidInput, NotFound
@@ -72,7 +73,7 @@ def treatment_history(s: Session, patient_id: int) -> TreatmentHistory:
                 row.protocol_id,
                 prot.drug,
                 row.infusion_number,
-                started.occurred_at.date(),
+                local_date(started.occurred_at),
                 serious,
                 prot.route,
             )
@@ -93,11 +94,12 @@ def last_session_summary(s: Session, patient_id: int, drug: str) -> LastSessionS
             continue
         reactions = sessions.reactions_for_session(s, row.id)
         worst = max(reactions, key=lambda r: r.ctcae_grade or 0, default=None)
-        rates = [
-            float(e.payload["rate_ml_h"])
+        read = [
+            recorded_rate(e.payload)
             for e in events
             if e.type in ("infusion_started", "rate_changed", "resumed")
         ]
+        rates = [r for r in read if r is not None]
         premeds = tuple(
             f"{e.payload.get('drug')} {e.payload.get('dose')} {e.payload.get('route')}"
             for e in events
@@ -106,7 +108,7 @@ def last_session_summary(s: Session, patient_id: int, drug: str) -> LastSessionS
         return LastSessionSummary(
             row.id,
             row.protocol_id,
-            row.created_at.date(),
+            local_date(row.created_at),
             worst.ctcae_grade if worst else None,
             worst.severity if worst else None,
             max(rates) if rates else None,
@@ -120,7 +122,7 @@ def protocol_options(
 ) -> ProtocolOptions:
     """Today's suggested protocol for the patient, with the last session's summary."""
     require_role(actor, CHARTING, "start a session")
-    today = db.clock.now().date()
+    today = local_date(db.clock.now())
     with db.read() as s:
         if patients.patient_by_id(s, patient_id) is None:
             raise NotFound(f"no patient with id {patient_id}")
@@ -158,7 +160,7 @@ def begin_session(db: Database, actor: Actor, begin: BeginSession) -> SessionRec
         raise InvalidInput("Chair", "must not be empty")
     if not begin.lot_number.strip():
         raise InvalidInput("Lot", "enter the lot number from the vial")
-    if begin.lot_expiry < now.date():
+    if begin.lot_expiry < local_date(now):
         raise InvalidInput(
             "Expiry", f"the vial expired on {begin.lot_expiry:%Y-%m-%d}; do not use it"
         )

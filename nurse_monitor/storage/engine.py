@@ -48,13 +48,20 @@ def sqlite_path(url: str | URL) -> Path | None:
     return Path(parsed.database)
 
 
-def create_owner_only_file(path: Path) -> None:
-    """Create the database file (and its folder) readable and writable by its owner only."""
+def create_owner_only_file(path: Path) -> bool:
+    """Create the database file (and its folder) readable and writable by its owner only.
+
+    Only a file this call creates gets its permissions set: an existing file, and anything that
+    is not a regular file (`/dev/null`, a pipe), is left exactly as it is. True when created.
+    """
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    if not path.exists():
-        fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
-        os.close(fd)
-    restrict_to_owner(path)
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        return False
+    os.close(fd)
+    restrict_to_owner(path)  # the umask may have taken bits the mode asked for: owner-only
+    return True
 
 
 def restrict_to_owner(path: Path) -> None:

@@ -10,6 +10,9 @@ The rules, each from a real failure on this stack (engineering notes):
 
 from __future__ import annotations
 
+import contextlib
+import os
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -23,11 +26,13 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import OperationalError
 
 from nurse_monitor.paths import migrations_dir
 from nurse_monitor.storage.engine import restrict_to_owner, sqlite_path
 from nurse_monitor.storage.models import Base
 from nurse_monitor.storage.sqlite_file import (
+    BackupFailed,
     DatabaseRefused,
     NewerSchema,
     NotADatabase,
@@ -91,11 +96,22 @@ def backup_sqlite(engine: Engine, path: Path, now: datetime) -> Path:
     while target.exists():
         target = path.with_name(f"{path.stem}.backup-{stamp}-{counter}{path.suffix or '.db'}")
         counter += 1
-    with engine.connect() as conn:
-        raw = conn.connection.dbapi_connection
-        assert raw is not None
-        raw.execute("VACUUM INTO ?", (str(target),))
+    # Owner-only from the first byte: VACUUM INTO fills an empty file created 0600 here.
+    fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    os.close(fd)
     restrict_to_owner(target)
+    try:
+        with engine.connect() as conn:
+            raw = conn.connection.dbapi_connection
+            assert raw is not None
+            raw.execute("VACUUM INTO ?", (str(target),))
+    except (sqlite3.Error, OperationalError, OSError) as failed:
+        with contextlib.suppress(OSError):
+            target.unlink()  # never a 0-byte or partial backup left to be mistaken for one
+        raise BackupFailed(
+            f"The backup before the upgrade could not be written beside {path} ({failed}). "
+            "Nothing was changed and no backup was left; free some disk space and start again."
+        ) from failed
     return target
 
 

@@ -2,7 +2,9 @@
 
 Two depths of check:
 - the quick look (`check_sqlite_file(path, full=False)`): the header, the schema page and the
-  schema revision, read from an immutable read-only connection. It refuses a file that is not a
+  schema revision, read from a read-only connection that sees the WAL as SQLite does (`mode=ro`,
+  never `immutable=1`, which ignores the WAL and took an intact file plus its WAL for a damaged
+  file). It refuses a file that is not a
   database, a truncated one, one whose schema page is damaged and one from a newer program, in
   milliseconds whatever the size of the file;
 - the full check (`full=True`, or `integrity_problems` on a file in use): SQLite's
@@ -31,6 +33,10 @@ class DatabaseRefused(Exception):
 
 class NotADatabase(DatabaseRefused):
     """The file is not a SQLite database, or it is damaged."""
+
+
+class BackupFailed(DatabaseRefused):
+    """The backup before a migration could not be written (a full disk); nothing was changed."""
 
 
 class NewerSchema(DatabaseRefused):
@@ -81,8 +87,14 @@ def check_sqlite_file(path: Path, *, full: bool = True) -> str | None:
             "It has not been changed. Choose another file or move this one away."
         )
     try:
-        # Read-only, immutable: SQLite will not create a journal or touch the file.
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+        # What a normal open would see. With commits waiting in a WAL, a read-only open that
+        # reads it (mode=ro; immutable=1 would ignore it and take the file for damaged); with
+        # none, immutable, which creates no -wal or -shm beside a file it must leave as it was.
+        # "Restore a backup" is advised only when SQLite itself reports damage.
+        wal = path.with_name(path.name + "-wal")
+        waiting = wal.exists() and wal.stat().st_size > 0
+        mode = "mode=ro" if waiting else "mode=ro&immutable=1"
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?{mode}", uri=True)
         # A damaged file can make quick_check report bytes that are not UTF-8.
         conn.text_factory = lambda raw: raw.decode("utf-8", errors="replace")
         try:
@@ -97,6 +109,11 @@ def check_sqlite_file(path: Path, *, full: bool = True) -> str | None:
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
+        if not is_damage(exc):
+            raise DatabaseRefused(
+                f"{path} could not be read just now ({exc}). It has not been changed and is "
+                "not known to be damaged: close any other program using it and start again."
+            ) from exc
         raise NotADatabase(
             f"{path} is damaged and cannot be opened ({exc}). It has not been changed. "
             "Restore the latest backup beside it (nurse-monitor*.backup-*.db)."
@@ -107,6 +124,17 @@ def check_sqlite_file(path: Path, *, full: bool = True) -> str | None:
             "Restore the latest backup beside it."
         )
     return str(revision_row[0]) if revision_row else None
+
+
+_DAMAGE_CODES = (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
+
+
+def is_damage(exc: sqlite3.DatabaseError) -> bool:
+    """SQLite itself says the file is damaged (not busy, locked, unreadable or out of memory)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is None:
+        return "malformed" in str(exc) or "not a database" in str(exc)
+    return (code & 0xFF) in _DAMAGE_CODES
 
 
 def integrity_problems(path: Path) -> list[str]:

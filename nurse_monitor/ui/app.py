@@ -12,8 +12,15 @@ from nurse_monitor import APP_DISPLAY_NAME, APP_NAME, ORGANIZATION
 from nurse_monitor.clock import Clock
 from nurse_monitor.paths import resource
 from nurse_monitor.services.actors import Actor
-from nurse_monitor.services.database import CANNOT_OPEN, Database, open_database
+from nurse_monitor.services.database import (
+    CANNOT_OPEN,
+    Database,
+    is_in_memory,
+    open_database,
+    record_file,
+)
 from nurse_monitor.services.users import has_users
+from nurse_monitor.ui import dialogs
 from nurse_monitor.ui.main_window import MainWindow
 from nurse_monitor.ui.preferences import Preferences
 from nurse_monitor.ui.record_check import RecordFileCheck, show_record_damage, start_record_check
@@ -82,9 +89,38 @@ def ask_who_is_signing_in(db: Database) -> Actor | None:
     return chosen[0]
 
 
+def refuse_to_start(url: str, demo: bool, preferences: Preferences) -> str | None:
+    """Why the desktop must not open this record, or None. An in-memory record would vanish
+    at close; a record file this station used before that is now missing is a record lost
+    (deleted, moved, a disk not mounted), and a new empty one is made only if the nurse says so.
+    """
+    if is_in_memory(url):
+        return (
+            "An in-memory database (sqlite://) keeps nothing after the program closes: the "
+            "desktop needs a record file or a PostgreSQL address."
+        )
+    path = record_file(url)
+    if demo or path is None or path.exists() or not preferences.knows_record(str(path.resolve())):
+        return None
+    create = dialogs.dialogs.confirm(
+        None,
+        APP_DISPLAY_NAME,
+        f"The record {path} that this station used is missing (deleted, moved, or its disk is "
+        "not mounted). Create a new, EMPTY record there? Choose No to restore the record first.",
+    )
+    if create:
+        return None
+    return f"The record {path} is missing; nothing was created. Restore it and start again."
+
+
 def run_app(url: str, clock: Clock, *, demo: bool) -> int:
     """Open the database (refusing a damaged or newer one with a message), then the window."""
     app = application()
+    refusal = refuse_to_start(url, demo, Preferences.for_station())
+    if refusal is not None:
+        print(f"nurse-monitor: {refusal}", file=sys.stderr)
+        QMessageBox.critical(None, APP_DISPLAY_NAME, refusal)
+        return 2
     try:
         # A demo record is small, and written at once: checked whole before it is used. Any other
         # at the current schema gets the quick look here and the full check beside the sign-in.
@@ -93,6 +129,8 @@ def run_app(url: str, clock: Clock, *, demo: bool) -> int:
         print(f"nurse-monitor: {exc}", file=sys.stderr)
         QMessageBox.critical(None, APP_DISPLAY_NAME, str(exc))
         return 2
+    if not demo and db.status.file is not None:
+        Preferences.for_station().remember_record(str(db.status.file.resolve()))
     record_check = start_record_check(db)
     try:
         if demo:

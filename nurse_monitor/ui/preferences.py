@@ -206,5 +206,19 @@ class Preferences(QObject):
     def site_protocols_dir(self, value: str) -> None:
         self._store("site_protocols_dir", value.strip())
 
+    def knows_record(self, path: str) -> bool:
+        """Whether this station has opened a record at `path` before (then a missing file is
+        a record lost, not a first start)."""
+        return path in self._known_records()
+
+    def remember_record(self, path: str) -> None:
+        known = self._known_records()
+        if path not in known:
+            self._settings.setValue("known_records", "\n".join([*known, path]))
+
+    def _known_records(self) -> list[str]:
+        text = str(self._settings.value("known_records", "") or "")
+        return [line for line in text.split("\n") if line]
+
     def sync(self) -> None:
         self._settings.sync()

@@ -49,3 +49,36 @@ def test_replay_refuses_bad_input_with_nothing_on_stdout(
     captured = capsys.readouterr()
     assert captured.out == ""
     assert "rate_ml_h" in captured.err
+
+
+SCENARIO = (SCENARIOS / "ocrevus-initial-on-schedule.json").read_text()
+FIRST_QUERY = json.loads(SCENARIO)["query_times"][0]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "said"),
+    [
+        ("1e999", SCENARIO.replace('"dose_mg": 300', '"dose_mg": 1e999', 1), "finite"),
+        (
+            "5,000 digits",
+            SCENARIO.replace('"dose_mg": 300', '"dose_mg": ' + "9" * 5000, 1),
+            "digits",
+        ),
+        ("deep nesting", "[" * 100_000 + "]" * 100_000, "nested too deeply"),
+        ("year 1", SCENARIO.replace(FIRST_QUERY, "0001-01-01T00:00:00+14:00", 1), "out of range"),
+        (
+            "year 9999",
+            SCENARIO.replace(FIRST_QUERY, "9999-12-31T23:59:59-12:00", 1),
+            "out of range",
+        ),
+    ],
+)
+def test_replay_refuses_hostile_numbers_nesting_and_times_without_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, text: str, said: str
+) -> None:
+    """Issue 16 defect 16: each of these raised a traceback."""
+    bad = tmp_path / "bad.json"
+    bad.write_text(text)
+    assert main(["replay", str(bad)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and said in captured.err and "Traceback" not in captured.err

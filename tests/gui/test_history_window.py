@@ -201,8 +201,8 @@ def test_session_detail_is_read_only_audited_and_strikes_originals(
     row = next(r for r in rows if r.worst_grade is not None)
     detail = chair_view(db, staff.nurse, row.session_id)
     vitals = next(t for t in detail.timeline if t.event.type == "vitals")
-    amendments.amend_session_entry(
-        db, staff.nurse, row.session_id, vitals.event.id, "spo2", 97, "monitor re-read"
+    amendments.amend_session_entry(  # a charge nurse may amend another nurse's signed session
+        db, staff.charge, row.session_id, vitals.event.id, "spo2", 97, "monitor re-read"
     )
     view = window.open_session(row.session_id)
     assert isinstance(view, SessionDetailView)

@@ -43,8 +43,8 @@ def test_amend_a_reading_from_the_timeline_and_keep_the_selection(
 
     panel.table.selectRow(row)
     assert panel.selected_entry() is not None and panel.amend.isEnabled()
-    panel.field.setCurrentText("heart_rate")
-    panel.value.setText("118")
+    panel.field.setCurrentIndex(panel.field.findData("heart_rate"))
+    panel.value.whole.setValue(118)
     panel.reason.setText("typed the wrong value")
     qtbot.mouseClick(panel.amend, Qt.MouseButton.LeftButton)
 
@@ -58,13 +58,13 @@ def test_amend_a_reading_from_the_timeline_and_keep_the_selection(
     # The original stays, struck through, with the amendment on the line below it.
     assert panel.model.struck_rows() == [row]
     below = panel.model.index(row + 1, 2).data()
-    assert f"heart_rate: {NORMAL_VITALS['heart_rate']} → 118" in below
+    assert f"Heart rate: {NORMAL_VITALS['heart_rate']} → 118" in below
     assert "typed the wrong value" in below
     assert workspace.readings_model.rowCount() >= 1
     # The nurse's place is kept through the reload, and through a new entry from elsewhere.
     assert panel.selected_entry() is not None
     assert panel.selected_entry().event.id == reading.id  # type: ignore[union-attr]
-    assert panel.value.text() == "" and panel.reason.text() == ""
+    assert panel.reason.text() == ""
     clock.advance(minutes=15)
     chair.record_vitals(db, staff.nurse, session_id, NORMAL_VITALS)
     workspace.controller.reload()
@@ -80,16 +80,86 @@ def test_an_amendment_refused_by_the_checks_records_nothing(
     clock: FakeClock,
     shown: dialogs.RecordingDialogs,
 ) -> None:
-    workspace, session_id, reading = a_reading_on_the_timeline(qtbot, db, staff, alice, clock)
+    workspace, session_id, _ = a_reading_on_the_timeline(qtbot, db, staff, alice, clock)
     panel = workspace.timeline
-    panel.table.selectRow(panel.model.row_of(reading.id) or 0)
-    panel.field.setCurrentText("systolic")
-    panel.value.setText("400")
+    started = next(
+        t for t in workspace.controller.view.timeline if t.event.type == "infusion_started"
+    )
+    panel.table.selectRow(panel.model.row_of(started.event.id) or 0)
+    panel.field.setCurrentIndex(panel.field.findData("rate_ml_h"))
+    assert panel.value.currentWidget() is panel.value.number  # a number, not free text
+    panel.value.number.setValue(5000)
     panel.reason.setText("typo")
     qtbot.mouseClick(panel.amend, Qt.MouseButton.LeftButton)
     # Refused in the banner, naming the field; nothing recorded, the input kept to correct.
     assert not workspace.banner.isHidden()
-    assert workspace.banner.text().startswith("Systolic:")
+    assert workspace.banner.text().startswith("Rate (mL/h):")
     assert amendments_for_session(db, staff.nurse, session_id) == []
     assert panel.model.struck_rows() == []
-    assert panel.value.text() == "400" and panel.reason.text() == "typo"
+    assert panel.value.value() == 5000 and panel.reason.text() == "typo"
+
+
+def test_the_amendment_form_offers_typed_editors_in_nurse_words(
+    qtbot: QtBot,
+    db: Database,
+    staff: Staff,
+    alice: PatientRecord,
+    clock: FakeClock,
+    shown: dialogs.RecordingDialogs,
+) -> None:
+    workspace, session_id, _ = a_reading_on_the_timeline(qtbot, db, staff, alice, clock)
+    panel = workspace.timeline
+    timeline = workspace.controller.view.timeline
+
+    def select(kind: str) -> list[str]:
+        entry = next(t for t in timeline if t.event.type == kind)
+        panel.table.selectRow(panel.model.row_of(entry.event.id) or 0)
+        return [panel.field.itemText(i) for i in range(panel.field.count())]
+
+    assert select("identity_confirmed") == [] and not panel.amend.isEnabled()
+    assert "Heart rate" in select("vitals")
+    assert select("screening_recorded") == ["Screening answers", "Override reasons"]
+    assert panel.value.currentWidget() is panel.value.screening
+    answers = [panel.value.answer.itemText(i) for i in range(panel.value.answer.count())]
+    assert answers == ["Yes", "No", "Not asked"]
+    panel.value.question.setCurrentIndex(panel.value.question.findData("vaccines"))
+    panel.value.answer.setCurrentIndex(panel.value.answer.findData(False))
+    panel.reason.setText("misheard the answer")
+    qtbot.mouseClick(panel.amend, Qt.MouseButton.LeftButton)
+    assert shown.shown == [] and workspace.banner.isHidden()
+    [amendment] = amendments_for_session(db, staff.nurse, session_id)
+    assert isinstance(amendment.new_value, dict) and amendment.new_value["vaccines"] is False
+    assert select("iv_access_recorded")[:3] == ["Device", "Site", "Side"]
+    panel.field.setCurrentIndex(panel.field.findData("side"))
+    assert panel.value.currentWidget() is panel.value.choice
+
+
+def test_a_stored_value_no_reader_can_parse_opens_as_entry_cannot_be_read(
+    qtbot: QtBot,
+    db: Database,
+    staff: Staff,
+    alice: PatientRecord,
+    clock: FakeClock,
+    shown: dialogs.RecordingDialogs,
+) -> None:
+    from nurse_monitor.services.alarms import snooze_alarm
+    from tests.services.test_amendment_types import entry_id, store_as_an_older_version_might
+
+    session_id = running_session(db, staff.nurse, alice, clock)
+    snooze_alarm(db, staff.nurse, session_id, "vitals", 5, "patient asleep")
+    screening = entry_id(db, staff, session_id, "screening_recorded")
+    snoozed = entry_id(db, staff, session_id, "alarm_snoozed")
+    store_as_an_older_version_might(db, staff, session_id, screening, "answers", "no")
+    store_as_an_older_version_might(db, staff, session_id, snoozed, "until", "soon")
+    window = window_for(qtbot, db, staff, clock)  # the main window and its board open
+    assert window.board is not None
+    window.board.reload()
+    workspace = open_workspace(window, session_id)
+    panel = workspace.timeline
+    for target in (screening, snoozed):
+        row = panel.model.row_of(target)
+        assert row is not None
+        assert "entry cannot be read" in panel.model.index(row, 2).data()
+        panel.table.selectRow(row)
+        assert panel.field.count() == 0 and not panel.amend.isEnabled()
+    assert shown.shown == []

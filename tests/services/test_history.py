@@ -78,7 +78,7 @@ def seeded(db: Database, staff: Staff) -> list[Plain]:
             e for e in sessions.session_events(db, staff.nurse, session_id) if e.type == "vitals"
         )
         amendments.amend_session_entry(
-            db, staff.nurse, session_id, vitals.id, "heart_rate", 77, "wrong value typed"
+            db, staff.charge, session_id, vitals.id, "heart_rate", 77, "wrong value typed"
         )
     return plain_rows(db)
 

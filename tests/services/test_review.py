@@ -11,11 +11,12 @@ from nurse_monitor.clock import FakeClock
 from nurse_monitor.services import amendments, audit, review
 from nurse_monitor.services import chair_actions as chair
 from nurse_monitor.services import reaction_actions as reactions
+from nurse_monitor.services.actors import Actor
 from nurse_monitor.services.chair_view import chair_view
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.errors import InvalidInput, NotFound, PermissionDenied
 from nurse_monitor.services.history import HistoryFilter, history_page
-from nurse_monitor.services.records import PatientRecord
+from nurse_monitor.services.records import PatientRecord, SessionRecord
 from nurse_monitor.services.session_start import BeginSession, begin_session
 from tests.storage.conftest import Staff
 
@@ -36,6 +37,12 @@ def finish(db: Database, staff: Staff, clock: FakeClock, session_id: int, bag: f
     chair.record_vitals(db, staff.nurse, session_id, NORMAL_VITALS)
     chair.discharge(db, staff.nurse, session_id)
     chair.sign_session(db, staff.nurse, session_id)
+
+
+def cosign(db: Database, actor: Actor, session_id: int, comment: str = "") -> SessionRecord:
+    """Co-sign as a charge nurse does: on the version the screen shows."""
+    version = chair_view(db, actor, session_id).session.version
+    return review.cosign_session(db, actor, session_id, comment, expected_version=version)
 
 
 @pytest.fixture
@@ -96,11 +103,11 @@ def test_a_charge_nurse_cosigns_a_signed_session_with_a_comment(
     assert done.status == "cosigned" and done.cosigned_by_id == staff.charge.user_id
     assert review.session_detail(db, staff.charge, signed_id).cosign_comment == "reviewed"
     with pytest.raises(InvalidInput, match="already co-signed"):
-        review.cosign_session(db, staff.charge, signed_id)
+        cosign(db, staff.charge, signed_id)
     entries = audit.audit_trail(db, staff.charge, record_type="session", record_id=signed_id)
-    cosign = [e for e in entries if e.action == "cosign"]
-    assert len(cosign) == 1 and cosign[0].user_id == staff.charge.user_id
-    assert cosign[0].detail["comment"] == "reviewed"
+    cosigned = [e for e in entries if e.action == "cosign"]
+    assert len(cosigned) == 1 and cosigned[0].user_id == staff.charge.user_id
+    assert cosigned[0].detail["comment"] == "reviewed"
 
 
 def test_only_a_signed_session_can_be_cosigned(
@@ -108,9 +115,9 @@ def test_only_a_signed_session_can_be_cosigned(
 ) -> None:
     session = begin_initial(db, staff.nurse, alice)
     with pytest.raises(InvalidInput, match="only a session its nurse has signed"):
-        review.cosign_session(db, staff.charge, session.id)
+        cosign(db, staff.charge, session.id)
     with pytest.raises(NotFound):
-        review.cosign_session(db, staff.charge, 9999)
+        cosign(db, staff.charge, 9999)
 
 
 def test_a_stale_cosign_is_refused(db: Database, staff: Staff, signed_id: int) -> None:
@@ -125,7 +132,7 @@ def test_a_signed_session_is_not_edited_only_amended_and_cosigned_again(
 ) -> None:
     with pytest.raises(InvalidInput, match="signed and can no longer be edited"):
         chair.record_vitals(db, staff.nurse, signed_id, NORMAL_VITALS)
-    review.cosign_session(db, staff.charge, signed_id)
+    cosign(db, staff.charge, signed_id)
     view = chair_view(db, staff.nurse, signed_id)
     vitals = next(t for t in view.timeline if t.event.type == "vitals")
     amendments.amend_session_entry(
@@ -135,7 +142,7 @@ def test_a_signed_session_is_not_edited_only_amended_and_cosigned_again(
     assert row.amended and row.needs_review and row.awaiting_cosign
     awaiting = history_page(db, staff.charge, HistoryFilter(awaiting_cosign=True))
     assert [r.session_id for r in awaiting] == [signed_id]
-    review.cosign_session(db, staff.charge, signed_id, "re-reviewed after the amendment")
+    cosign(db, staff.charge, signed_id, "re-reviewed after the amendment")
     row = only(db, staff, signed_id)
     assert row.amended and not row.needs_review and not row.awaiting_cosign
     actions = [e.action for e in audit.audit_trail(db, staff.charge)]
@@ -157,7 +164,7 @@ def test_the_nurse_who_signed_cannot_cosign_their_own_session(
     chair.discharge(db, staff.charge, session.id)
     chair.sign_session(db, staff.charge, session.id)
     with pytest.raises(PermissionDenied, match="signed this session and may not co-sign"):
-        review.cosign_session(db, staff.charge, session.id)
+        cosign(db, staff.charge, session.id)
 
 
 def test_viewing_a_session_is_audited_and_shows_its_record(

@@ -33,16 +33,18 @@ def search_patients(s: Session, text: str, limit: int = 50) -> list[Patient]:
     needle = text.strip().lower()
     if not needle:
         return []
-    like = f"%{needle}%"
+    # % and _ are what the nurse typed, not wildcards: escaped in every pattern.
+    literal = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    like = f"%{literal}%"
     full_name = func.lower(Patient.given_name + " " + Patient.family_name)
     query = (
         select(Patient)
         .where(
             or_(
-                func.lower(Patient.record_number).startswith(needle),
-                func.lower(Patient.family_name).like(like),
-                func.lower(Patient.given_name).like(like),
-                full_name.like(like),
+                func.lower(Patient.record_number).startswith(needle, autoescape=True),
+                func.lower(Patient.family_name).like(like, escape="\\"),
+                func.lower(Patient.given_name).like(like, escape="\\"),
+                full_name.like(like, escape="\\"),
             )
         )
         .order_by(Patient.family_name, Patient.given_name)

@@ -64,6 +64,12 @@ def events_for_session(s: Session, session_id: int) -> list[SessionEvent]:
     return list(s.scalars(query))
 
 
+def newest_event_time(s: Session, session_id: int) -> datetime | None:
+    """When the session's latest entry happened (None before the first)."""
+    query = select(func.max(SessionEvent.occurred_at)).where(SessionEvent.session_id == session_id)
+    return s.scalar(query)
+
+
 def events_after(s: Session, session_id: int, after_id: int) -> list[SessionEvent]:
     """The session's events recorded after event `after_id` (events are append-only)."""
     query = select(SessionEvent).where(

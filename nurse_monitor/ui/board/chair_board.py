@@ -131,6 +131,7 @@ class ChairBoard(QWidget):
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
 
+        self._training_mute: datetime | None = None
         self.timer = QTimer(self)
         self.timer.setInterval(1000)
         self.timer.timeout.connect(self._on_timer_timeout)
@@ -138,12 +139,16 @@ class ChairBoard(QWidget):
 
     # Reading and deciding -----------------------------------------------------------------------
 
+    def training(self) -> bool:
+        """A training clock runs faster than the wall clock: its times are never kept."""
+        return getattr(self.clock, "speed", 1.0) != 1.0
+
     def settings(self) -> AlarmSettings:
         p = self.preferences
         return AlarmSettings(
             overdue_after=timedelta(minutes=p.overdue_after_minutes),
             repeat_every=timedelta(seconds=p.alarm_repeat_seconds),
-            muted_until=p.mute_until,
+            muted_until=self._training_mute if self.training() else p.mute_until,
         )
 
     def reload(self) -> None:
@@ -309,5 +314,9 @@ class ChairBoard(QWidget):
             dialogs.dialogs.error(self, self.tr("Snooze"), refusal.message)
 
     def _on_mute_clicked(self) -> None:
-        self.preferences.mute_until = self.clock.now() + timedelta(minutes=5)
+        until = self.clock.now() + timedelta(minutes=5)
+        if self.training():
+            self._training_mute = until  # a fast-clock time: this run only, never preferences
+        else:
+            self.preferences.mute_until = until
         self.evaluate()

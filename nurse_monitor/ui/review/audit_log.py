@@ -40,6 +40,7 @@ ACTION_WORDS = {
     "cosign": "Co-signed",
     "amend": "Amended",
     "alarm_snooze": "Alarm snoozed",
+    "seed": "Sample sessions added (seed)",
     "handover": "Handover",
 }
 

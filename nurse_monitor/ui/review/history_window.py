@@ -39,6 +39,7 @@ from nurse_monitor.ui.review.review_parts import (
     day_start,
     touch_button,
 )
+from nurse_monitor.ui.time_format import date_time
 
 DEBOUNCE_MS = 300
 _COLUMN_WIDTHS = {
@@ -336,5 +337,8 @@ class HistoryWindow(QWidget):
         if len(rows) != 1:
             return
         row = rows[0]
-        if cosign_with_comment(self, self._db, self._actor, row.session_id, row.version):
+        when = f"{date_time(row.created_at)}, {row.protocol_name}"
+        if cosign_with_comment(
+            self, self._db, self._actor, row.session_id, row.version, row.patient_name, when
+        ):
             self.model.reload()

@@ -145,13 +145,24 @@ def set_rows(
 
 
 def cosign_with_comment(
-    parent: QWidget, db: Database, actor: Actor, session_id: int, version: int | None
+    parent: QWidget,
+    db: Database,
+    actor: Actor,
+    session_id: int,
+    version: int | None,
+    patient: str,
+    when: str,
 ) -> bool:
-    """Ask for an optional comment and co-sign; False when cancelled or refused (shown)."""
+    """Ask for an optional comment and co-sign; False when cancelled or refused (shown).
+
+    The dialog names the patient and the session, so the charge nurse sees whose record the
+    co-signature goes on."""
     comment = dialogs.dialogs.ask_text(
         parent,
         parent.tr("Co-sign session"),
-        parent.tr("Comment for the record (optional):"),
+        parent.tr("Co-sign the session of %1 (%2).\nComment for the record (optional):")
+        .replace("%1", patient)
+        .replace("%2", when),
     )
     if comment is None:
         return False

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from nurse_monitor.clock import Clock
 from nurse_monitor.services.actors import REVIEWING, Actor
-from nurse_monitor.services.chair_view import TimelineEntry
+from nurse_monitor.services.chair_view import original_entry
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.review import SessionDetail, session_detail
 from nurse_monitor.ui.review.review_parts import (
@@ -202,7 +202,7 @@ class SessionDetailView(QWidget):
             title = TITLES.get(entry.event.type, entry.event.type.replace("_", " ").capitalize())
             when = clock_time(entry.event.occurred_at)
             if entry.amendments:
-                original = TimelineEntry(entry.event, entry.by, dict(entry.event.payload), ())
+                original = original_entry(entry)
                 struck.append((len(rows), 2))
                 rows.append([when, title, describe(original, view.protocol), entry.by])
                 reasons = "; ".join(a.reason for a in entry.amendments)
@@ -272,7 +272,11 @@ class SessionDetailView(QWidget):
         set_rows(self.audit, rows, stretch=4)
 
     def _on_cosign_clicked(self) -> None:
-        version = self.detail.view.session.version
-        if cosign_with_comment(self, self._db, self._actor, self.session_id, version):
+        view = self.detail.view
+        when = f"{date_time(view.session.created_at)}, {view.protocol.display_name}"
+        patient = view.patient.display_name
+        if cosign_with_comment(
+            self, self._db, self._actor, self.session_id, view.session.version, patient, when
+        ):
             self.show_detail(session_detail(self._db, self._actor, self.session_id))
             self.cosigned.emit(self.session_id)

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nurse_monitor.clock import Clock
+from nurse_monitor.clock import Clock, local_date
 from nurse_monitor.services.actors import Actor
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.errors import InvalidInput, ServiceError
@@ -293,7 +293,7 @@ class StartSessionDialog(QDialog):
             self._report(exc)
             return False
         self._options = options
-        self.protocol_page.show_options(options, self.clock.now().date())
+        self.protocol_page.show_options(options, local_date(self.clock.now()))
         self._update_buttons()
         return True
 

@@ -145,7 +145,7 @@ class ScreeningForm(QWidget):
         self.show_view(view, view.now)
 
     def show_view(self, view: ChairView, now: datetime) -> None:
-        entries = [t for t in view.timeline if t.event.type == "screening_recorded"]
+        entries = [t for t in view.readable if t.event.type == "screening_recorded"]
         if not entries:
             return
         from nurse_monitor.domain.checklist import ChartEntry

@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
+from nurse_monitor.domain.entry_fields import field_words
 from nurse_monitor.services.chair_view import ChairView, TimelineEntry
 from nurse_monitor.ui.time_format import clock_time
 from nurse_monitor.ui.workspace.timeline_words import TITLES, original_text
@@ -149,7 +150,8 @@ class TimelineModel(QAbstractTableModel):
                     (
                         clock_time(amendment.amended_at),
                         self.tr("  ↳ Amended"),
-                        f"{amendment.field}: {amendment.original_value} → {amendment.new_value} "
+                        f"{field_words(entry.event.type, amendment.field)}: "
+                        f"{amendment.original_value} → {amendment.new_value} "
                         f"— {self.tr('reason')}: {amendment.reason}",
                         by,
                     ),

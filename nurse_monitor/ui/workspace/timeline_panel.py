@@ -4,7 +4,6 @@ visible, struck through, with the reason."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -18,9 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nurse_monitor.domain.vital_signs import fahrenheit_to_celsius
+from nurse_monitor.domain.entry_fields import EntryField, amendable_fields, entry_field
 from nurse_monitor.services import amendments
-from nurse_monitor.services.chair_view import DETAIL, ChairView, TimelineEntry
+from nurse_monitor.services.chair_view import ChairView, TimelineEntry
+from nurse_monitor.ui.workspace.amendment_editor import AmendmentValueEditor
 from nurse_monitor.ui.workspace.chair_controller import ChairController
 from nurse_monitor.ui.workspace.form_parts import TOUCH, touch_button
 from nurse_monitor.ui.workspace.timeline_model import TimelineChange, TimelineModel
@@ -28,31 +28,9 @@ from nurse_monitor.ui.workspace.timeline_model import TimelineChange, TimelineMo
 FAHRENHEIT_FIELD = "temperature (°F)"  # how temperature_c is offered on a Fahrenheit station
 
 
-def amendable_fields(entry: TimelineEntry, temperature_unit: str = "C") -> list[str]:
-    """The entry's fields a nurse may correct, a temperature in the station's unit."""
-    fields = [k for k in entry.event.payload if k != DETAIL]
-    if temperature_unit == "F":
-        fields = [FAHRENHEIT_FIELD if k == "temperature_c" else k for k in fields]
-    return fields
-
-
-def stored_field_and_value(field: str, value: Any) -> tuple[str, Any]:
-    """The stored field and value for what the nurse typed (°F back to the stored °C)."""
-    if field == FAHRENHEIT_FIELD and isinstance(value, int | float):
-        return "temperature_c", round(fahrenheit_to_celsius(float(value)), 1)
-    if field == FAHRENHEIT_FIELD:
-        return "temperature_c", value
-    return field, value
-
-
-def parse_value(text: str) -> Any:
-    stripped = text.strip()
-    for kind in (int, float):
-        try:
-            return kind(stripped)
-        except ValueError:
-            pass
-    return stripped
+def amendable(entry: TimelineEntry) -> tuple[EntryField, ...]:
+    """The fields the nurse may correct on this entry (identity fields never)."""
+    return amendable_fields(entry.event.type)
 
 
 class TimelinePanel(QWidget):
@@ -78,13 +56,12 @@ class TimelinePanel(QWidget):
         self.model.modelReset.connect(self._on_selection_changed)
         self.field = QComboBox(self)
         self.field.setAccessibleName(self.tr("Field to amend"))
-        self.value = QLineEdit(self)
-        self.value.setAccessibleName(self.tr("Corrected value"))
-        self.value.setPlaceholderText(self.tr("Corrected value"))
+        self.field.currentIndexChanged.connect(self._on_field_changed)
+        self.value = AmendmentValueEditor(self)
         self.reason = QLineEdit(self)
         self.reason.setAccessibleName(self.tr("Reason for the amendment"))
         self.reason.setPlaceholderText(self.tr("Reason (required)"))
-        for widget in (self.field, self.value, self.reason):
+        for widget in (self.field, self.reason):
             widget.setMinimumHeight(TOUCH)
         self.amend = touch_button(self.tr("Amend entry"), self)
         self.amend.clicked.connect(self._on_amend_clicked)
@@ -129,22 +106,34 @@ class TimelinePanel(QWidget):
 
     def _on_selection_changed(self) -> None:
         entry = self.selected_entry()
+        self.field.blockSignals(True)
         self.field.clear()
-        if entry is not None:
-            self.field.addItems(amendable_fields(entry, self.temperature_unit))
+        if entry is not None and not entry.unreadable:
+            for spec in amendable(entry):
+                self.field.addItem(self.tr(spec.label), spec.name)
+        self.field.blockSignals(False)
+        self._on_field_changed()
         can_amend = entry is not None and self.field.count() > 0
         for widget in (self.field, self.value, self.reason, self.amend):
             widget.setEnabled(can_amend)
+
+    def _on_field_changed(self) -> None:
+        entry = self.selected_entry()
+        name = self.field.currentData()
+        spec = entry_field(entry.event.type, name) if entry is not None and name else None
+        current = entry.payload.get(spec.name) if entry is not None and spec else None
+        self.value.show_field(spec, current, self.controller.view.protocol)
 
     def _on_amend_clicked(self) -> None:
         entry = self.selected_entry()
         if entry is None:
             return
-        field, value = stored_field_and_value(
-            self.field.currentText(), parse_value(self.value.text())
-        )
         if self.controller.perform(
-            amendments.amend_session_entry, entry.event.id, field, value, self.reason.text()
+            amendments.amend_session_entry,
+            entry.event.id,
+            self.field.currentData(),
+            self.value.value(),
+            self.reason.text(),
         ):
-            self.value.clear()
             self.reason.clear()
+            self._on_field_changed()

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from nurse_monitor.domain.entry_fields import UNREADABLE
 from nurse_monitor.domain.protocols import Answer, Protocol
 from nurse_monitor.domain.vital_signs import celsius_to_fahrenheit
-from nurse_monitor.services.chair_view import DETAIL, TimelineEntry
+from nurse_monitor.services.chair_view import DETAIL, TimelineEntry, original_entry
 from nurse_monitor.services.record_words import ENTRY_TITLES
 
 TITLES = ENTRY_TITLES
@@ -16,6 +17,8 @@ def describe(
     entry: TimelineEntry, protocol: Protocol | None = None, temperature_unit: str = "C"
 ) -> str:
     """One line of what an entry holds, in words (temperatures in the station's unit)."""
+    if entry.unreadable:
+        return UNREADABLE
     p = entry.payload
     kind = entry.event.type
     detail = p.get(DETAIL) or {}
@@ -112,5 +115,5 @@ def original_text(
     """The entry as first recorded (an amended entry shows its original, struck through)."""
     if not entry.amendments:
         return describe(entry, protocol, temperature_unit)
-    original = TimelineEntry(entry.event, entry.by, dict(entry.event.payload), ())
-    return describe(original, protocol, temperature_unit) + amended_note
+    text = describe(original_entry(entry), protocol, temperature_unit) + amended_note
+    return f"{text} — as amended, {UNREADABLE}" if entry.unreadable else text

@@ -10,6 +10,7 @@ appears on the timeline. Time is the injected clock; the one timer only decides 
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
@@ -52,6 +53,17 @@ from nurse_monitor.ui.workspace.screening_form import ScreeningForm
 from nurse_monitor.ui.workspace.timeline_panel import TimelinePanel
 
 TAB_INFUSION, TAB_VITALS, TAB_STEP, TAB_REACTIONS, TAB_TIMELINE = range(5)
+
+
+def clock_behind_words(behind: timedelta) -> str:
+    """The warning for a station clock behind the record, naming the difference."""
+    minutes = round(behind.total_seconds() / 60)
+    hours, minutes = divmod(minutes, 60)
+    gap = f"{hours} h {minutes} min" if hours else f"{minutes} min"
+    return (
+        f"This station's clock is {gap} behind the newest entry in this record. Entries are "
+        "shown as recorded and new ones are timed after it; have the clock corrected."
+    )
 
 
 def next_open_step(view: ChairView) -> Step:
@@ -104,6 +116,11 @@ class SessionWorkspace(QWidget):
         )
         self.banner.setAccessibleName(self.tr("Message"))
         self.banner.hide()
+        self.clock_warning = QLabel(self)
+        self.clock_warning.setWordWrap(True)
+        self.clock_warning.setStyleSheet("background: #fff3e0; color: #e65100; padding: 8px;")
+        self.clock_warning.setAccessibleName(self.tr("Station clock warning"))
+        self.clock_warning.hide()
 
         self.checklist = ChecklistPanel(self)
         self.checklist.setMinimumWidth(280)
@@ -161,6 +178,7 @@ class SessionWorkspace(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(self.header)
         layout.addWidget(self.banner)
+        layout.addWidget(self.clock_warning)
         layout.addWidget(body, 1)
 
         self.timer = QTimer(self)
@@ -232,7 +250,11 @@ class SessionWorkspace(QWidget):
         self.header.addWidget(self.reaction_button)
 
     def show_view(self, view: ChairView) -> None:
-        now = self.controller.clock.now()
+        # A station clock behind the newest entry: shown at that entry's time, and said so.
+        now = max(self.controller.clock.now(), view.now)
+        self.clock_warning.setVisible(view.clock_behind is not None)
+        if view.clock_behind is not None:
+            self.clock_warning.setText(clock_behind_words(view.clock_behind))
         self.session_label.setText(
             self.tr("%1 · infusion %2 · %3 · %4 · nurse %5\nProtocol source checked %6 (hover)")
             .replace("%1", view.protocol.display_name)

@@ -1,0 +1,103 @@
+"""Random values left in the record (by an older version, a restored copy, a bad amendment) and
+read back by every reader: the workspace, the board, the timeline's words, the PDF's text, FHIR
+and CSV. Each must show what it can and mark the rest "entry cannot be read", never raise."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from functools import cache
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from nurse_monitor.domain.entry_fields import ENTRY_FIELDS
+from nurse_monitor.services import chair_actions as chair
+from nurse_monitor.services.alarms import snooze_alarm
+from nurse_monitor.services.chair_view import chair_view
+from nurse_monitor.storage.models import Amendment, SessionEvent
+from nurse_monitor.storage.repositories import record
+from tests.services.chair_walk import begin_initial, prepare_to_start
+from tests.services.test_amendment_types import read_everything
+
+from .world import FUZZ, TRIED, World, new_patient, world
+
+leaves = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.integers(min_value=10**100, max_value=10**120),
+    st.floats(),
+    st.text(max_size=30),
+    st.sampled_from(["no", "soon", "", "2099-01-01T00:00:00+00:00", "2026-13-45", "A", "-1"]),
+)
+values = st.recursive(
+    leaves,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner),
+    max_leaves=8,
+)
+FIELD_NAMES = sorted({f.name for fields in ENTRY_FIELDS.values() for f in fields} | {"detail"})
+
+
+@cache
+def stored_session() -> int:
+    """A running session of its own, with every kind of entry, that the fuzz may spoil."""
+    w = world()
+    session_id = begin_initial(w.db, w.staff.nurse, new_patient(w), "Chair 9").id
+    prepare_to_start(w.db, w.staff.nurse, w.clock, session_id)
+    chair.start_infusion(w.db, w.staff.nurse, session_id, 30)
+    snooze_alarm(w.db, w.staff.nurse, session_id, "vitals", 5, "patient asleep")
+    chair.pause_infusion(w.db, w.staff.nurse, session_id, "line check")
+    return session_id
+
+
+def amend_without_checks(w: World, session_id: int, event_id: int, field: str, value: Any) -> None:
+    with w.db.write() as s:
+        record.add_amendment(
+            s,
+            Amendment(
+                session_id=session_id,
+                target_type="event",
+                target_id=event_id,
+                field=field,
+                original_value=None,
+                new_value=value,
+                reason="fuzz",
+                amended_by_id=w.staff.nurse.user_id,
+                amended_at=datetime.now(UTC),
+            ),
+        )
+
+
+@FUZZ
+@given(pick=st.integers(min_value=0), field=st.sampled_from(FIELD_NAMES), value=values)
+def test_any_amended_value_is_read_or_marked_unreadable(pick: int, field: str, value: Any) -> None:
+    w = world()
+    session_id = stored_session()
+    TRIED["stored amendment"] += 1
+    timeline = chair_view(w.db, w.staff.nurse, session_id).timeline
+    target = timeline[pick % len(timeline)].event.id
+    amend_without_checks(w, session_id, target, field, value)
+    read_everything(w.db, w.staff, session_id)
+
+
+@FUZZ
+@given(kind=st.sampled_from(sorted(ENTRY_FIELDS)), payload=values)
+def test_any_stored_entry_is_read_or_marked_unreadable(kind: str, payload: Any) -> None:
+    w = world()
+    session_id = stored_session()
+    TRIED["stored entry"] += 1
+    if kind in ("infusion_started", "infusion_ended", "infusion_stopped", "session_signed"):
+        kind = "note"  # these move the session's status; their payloads are fuzzed as amendments
+    with w.db.write() as s:
+        s.add(
+            SessionEvent(
+                session_id=session_id,
+                type=kind,
+                occurred_at=w.clock.now(),
+                recorded_at=w.clock.now(),
+                recorded_by_id=w.staff.nurse.user_id,
+                payload=payload,
+            )
+        )
+    read_everything(w.db, w.staff, session_id)
