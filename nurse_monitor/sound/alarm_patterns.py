@@ -64,7 +64,7 @@ def pattern(priority: str) -> Pattern:
 
 def pulse(p: Pattern, rate: int = SAMPLE_RATE) -> npt.NDArray[np.float64]:
     """One pulse: fundamental plus four harmonics, normalised to a peak of 1, ramped ends."""
-    t = np.arange(int(round(p.pulse_s * rate))) / rate
+    t = np.arange(round(p.pulse_s * rate)) / rate
     wave_ = sum(
         level * np.sin(2 * np.pi * p.fundamental_hz * (n + 1) * t)
         for n, level in enumerate(HARMONIC_LEVELS)
@@ -85,10 +85,10 @@ def cycle_samples(
     if not 0 <= volume <= 100:
         raise ValueError(f"Volume: 0 to 100, got {volume}")
     p = pattern(priority)
-    out = np.zeros(int(round(p.cycle_s * rate)), dtype=np.float64)
+    out = np.zeros(round(p.cycle_s * rate), dtype=np.float64)
     one = pulse(p, rate)
     for onset in p.onsets_s:
-        start = int(round(onset * rate))
+        start = round(onset * rate)
         out[start : start + len(one)] += one
     scaled = out * FULL_SCALE * (volume / 100) * 32767
     return np.asarray(np.round(scaled), dtype=np.int16)

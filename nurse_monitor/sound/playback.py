@@ -66,7 +66,7 @@ class AlarmPlayer:
             stream = self._stream()
             next(stream)
             device.start(stream)
-        except Exception as error:  # noqa: BLE001 - any failure means "no sound device"
+        except Exception as error:  # any failure means "no sound device"
             self.problem = f"no audio device could be opened ({error})"
             return False
         self._device = device
