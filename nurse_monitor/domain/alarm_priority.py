@@ -100,13 +100,14 @@ class AlarmCondition:
     @property
     def snoozable(self) -> bool:
         """Only an alarm made of due items alone may be snoozed."""
-        return all(_due_kind(r) is not None for r in self.reasons)
+        return all(due_kind(r) is not None for r in self.reasons)
 
     def as_payload(self) -> dict[str, object]:
         return {"priority": self.priority.word, "reasons": list(self.reasons)}
 
 
-def _due_kind(reason: str) -> str | None:
+def due_kind(reason: str) -> str | None:
+    """The due item a reason names ('vitals' for 'vitals_overdue'), or None for an alert."""
     for suffix in ("_overdue", "_due"):
         if reason.endswith(suffix) and reason[: -len(suffix)] in SNOOZABLE_KINDS:
             return reason[: -len(suffix)]

@@ -7,8 +7,16 @@ Used by the chair board, the handoff view and the handoff sheet.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from nurse_monitor.domain.alarm_priority import (
+    AlarmCondition,
+    DueTime,
+    alarm_condition,
+    status_alert_codes,
+    status_due_times,
+)
+from nurse_monitor.domain.due_times import DEFAULT_GRACE, DueState, due_state
 from nurse_monitor.services.actors import Actor, require_role
 from nurse_monitor.services.chair_view import ChairView, chair_view, open_session_ids
 from nurse_monitor.services.database import Database
@@ -33,8 +41,13 @@ class DueItem:
     due_at: datetime
     snoozed_until: datetime | None = None
 
-    def overdue(self, now: datetime) -> bool:
-        return self.due_at < now
+    def overdue(self, now: datetime, grace: timedelta = DEFAULT_GRACE) -> bool:
+        """By the one due rule (due_times.py); a reaction is not a due item."""
+        return (
+            self.kind != "reaction"
+            and due_state(self.due_at, now, grace, can_be_overdue=self.kind != "observation")
+            is DueState.OVERDUE
+        )
 
     def is_due(self, now: datetime) -> bool:
         return self.due_at <= now
@@ -61,10 +74,16 @@ class ChairSummary:
     last_vitals_at: datetime | None
     observation_ends_at: datetime | None
     alerts: tuple[str, ...]
+    alert_codes: tuple[str, ...] = ()  # the engine's codes, a reaction named by its severity
+    due_times: tuple[DueTime, ...] = ()  # every due item, snoozes applied
 
     @property
     def next_due(self) -> DueItem | None:
         return self.due_items[0] if self.due_items else None
+
+    def alarm(self, now: datetime, grace: timedelta = DEFAULT_GRACE) -> AlarmCondition | None:
+        """This chair's alarm at `now` (clinical-reference.md section 10 priorities)."""
+        return alarm_condition(self.alert_codes, self.due_times, now, grace)
 
 
 def due_items(view: ChairView) -> tuple[DueItem, ...]:
@@ -126,6 +145,21 @@ def active_snoozes(view: ChairView) -> dict[str, datetime]:
     return snoozes
 
 
+_SNOOZE_NAME = {"observation_end": "observation"}  # snooze items keep their recorded names
+
+
+def alarm_due_times(view: ChairView) -> tuple[DueTime, ...]:
+    """The due items the alarm rule judges: the engine's, plus the start and premedications."""
+    snoozes = active_snoozes(view)
+    due = list(status_due_times(view.status))
+    for item in due_items(view):
+        if item.kind in ("start", "premedication"):
+            due.append(DueTime(item.kind, item.due_at))
+    return tuple(
+        replace(d, snoozed_until=snoozes.get(_SNOOZE_NAME.get(d.kind, d.kind))) for d in due
+    )
+
+
 def summarise(view: ChairView) -> ChairSummary:
     status = view.status
     latest = status.latest_vitals
@@ -155,22 +189,21 @@ def summarise(view: ChairView) -> ChairSummary:
         last_vitals_at=status.latest_vitals_at,
         observation_ends_at=status.observation_ends_at,
         alerts=tuple(a.message for a in status.alerts),
+        alert_codes=tuple(status_alert_codes(status)),
+        due_times=alarm_due_times(view),
     )
 
 
-def board_order(chairs: list[ChairSummary], now: datetime) -> list[ChairSummary]:
-    """Reactions first, then overdue, then what is due soonest; chairs with nothing due last."""
+def board_order(
+    chairs: list[ChairSummary], now: datetime, grace: timedelta = DEFAULT_GRACE
+) -> list[ChairSummary]:
+    """By alarm priority (high first), then by due time; chairs with nothing due last."""
 
-    def key(c: ChairSummary) -> tuple[int, int, datetime, str]:
+    def key(c: ChairSummary) -> tuple[int, datetime, str]:
+        alarm = c.alarm(now, grace)
         item = c.next_due
-        if item is None:
-            return (1, 1, datetime.max.replace(tzinfo=now.tzinfo), c.chair)
-        return (
-            0 if item.kind == "reaction" else 1,
-            0 if item.overdue(now) else 1,
-            item.due_at,
-            c.chair,
-        )
+        due = item.due_at if item is not None else datetime.max.replace(tzinfo=now.tzinfo)
+        return (-(int(alarm.priority) if alarm else 0), due, c.chair)
 
     return sorted(chairs, key=key)
 

@@ -7,7 +7,7 @@ Signals:
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush
@@ -22,13 +22,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nurse_monitor.domain.alarms import LEVEL_WORDS, Level
+from nurse_monitor.domain.alarm_priority import AlarmCondition
+from nurse_monitor.domain.due_times import DEFAULT_GRACE, due_words
 from nurse_monitor.services.chair_board import ChairSummary
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.errors import ServiceError
-from nurse_monitor.ui import colors
+from nurse_monitor.ui.board.alarm_words import BACKGROUND, TEXT, priority_label, reasons_text
 from nurse_monitor.ui.phase_words import phase_label
-from nurse_monitor.ui.time_format import clock_time, countdown
+from nurse_monitor.ui.time_format import clock_time
 from nurse_monitor.ui.workspace.form_parts import TOUCH, touch_button
 
 
@@ -46,9 +47,15 @@ class LockScreen(QWidget):
         title.setFont(font)
         self.who = QLabel(self)
         self.who.setAccessibleName(self.tr("Locked by"))
-        self.chairs = QTableWidget(0, 4, self)
+        self.chairs = QTableWidget(0, 5, self)
         self.chairs.setHorizontalHeaderLabels(
-            [self.tr("Chair"), self.tr("Phase"), self.tr("Next due"), self.tr("In")]
+            [
+                self.tr("Chair"),
+                self.tr("Phase"),
+                self.tr("Alarm"),
+                self.tr("Next due"),
+                self.tr("In"),
+            ]
         )
         self.chairs.setAccessibleName(self.tr("Chairs while locked"))
         self.chairs.verticalHeader().setVisible(False)
@@ -102,29 +109,39 @@ class LockScreen(QWidget):
         self.password.setFocus()
 
     def show_chairs(
-        self, chairs: list[ChairSummary], levels: dict[int, Level], now: datetime
+        self,
+        chairs: list[ChairSummary],
+        alarms: dict[int, AlarmCondition | None],
+        now: datetime,
+        grace: timedelta = DEFAULT_GRACE,
     ) -> None:
+        """Every chair with its open alarm (and when its item was due), and a live countdown."""
         self.chairs.setRowCount(len(chairs))
         for row, chair in enumerate(chairs):
             item = chair.next_due
-            level = levels.get(chair.session_id, Level.NONE)
-            word = LEVEL_WORDS[level]
+            alarm = alarms.get(chair.session_id)
+            alarm_text = ""
+            if alarm is not None:
+                alarm_text = f"{priority_label(alarm.priority)}: {reasons_text(alarm)}"
+                if alarm.due_at is not None:
+                    alarm_text += f" (due {clock_time(alarm.due_at)})"
+            countdown = ""
+            if item is not None and item.kind != "reaction":
+                countdown = due_words(
+                    item.due_at, now, grace, can_be_overdue=item.kind != "observation"
+                )
             cells = [
                 chair.chair,
                 phase_label(chair.phase),
-                f"{word + ': ' if word else ''}{item.label} {clock_time(item.due_at)}"
-                if item
-                else "—",
-                countdown(item.due_at, now) if item else "",
+                alarm_text,
+                f"{item.label} {clock_time(item.due_at)}" if item else "—",
+                countdown,
             ]
             for column, text in enumerate(cells):
                 cell = QTableWidgetItem(text)
-                if level >= Level.OVERDUE:
-                    cell.setBackground(QBrush(colors.OVERDUE))
-                    cell.setForeground(QBrush(colors.TEXT_ON_ALARM))
-                elif level is Level.DUE:
-                    cell.setBackground(QBrush(colors.DUE))
-                    cell.setForeground(QBrush(colors.TEXT_ON_DUE))
+                if alarm is not None:
+                    cell.setBackground(QBrush(BACKGROUND[alarm.priority]))
+                    cell.setForeground(QBrush(TEXT[alarm.priority]))
                 cell.setFlags(Qt.ItemFlag.ItemIsEnabled)
                 self.chairs.setItem(row, column, cell)
 
