@@ -1,0 +1,193 @@
+"""Alarms a nurse cannot miss (issue 15): each defect it lists, through the real board."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import timedelta
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from nurse_monitor.clock import FakeClock
+from nurse_monitor.domain.alarm_priority import Priority
+from nurse_monitor.services import chair_actions as chair
+from nurse_monitor.services.chair_view import chair_view
+from nurse_monitor.services.database import Database
+from nurse_monitor.ui import dialogs
+from nurse_monitor.ui.board import chair_board as board_module
+from nurse_monitor.ui.board.chair_board import ChairBoard
+from nurse_monitor.ui.main_window import MainWindow
+from tests.gui.test_chair_board import board_for, chairs_in_order, three_chairs
+from tests.services.chair_walk import NORMAL_VITALS
+from tests.storage.conftest import Staff
+
+# SBP 82 against a baseline of 124 (34% below) and HR 112: NEWS2 3 + 2 = 5.
+LOW_PRESSURE = {**NORMAL_VITALS, "systolic": 82, "diastolic": 50, "heart_rate": 112}
+
+
+def test_an_abnormal_reading_raises_the_row_the_banner_and_the_sound(
+    qtbot: QtBot, db: Database, staff: Staff, clock: FakeClock, preferences, chime, notifier
+) -> None:
+    ids = three_chairs(db, staff, clock)
+    board = board_for(qtbot, db, staff, clock, preferences, chime, notifier)
+    assert chairs_in_order(board)[-1] == "Chair 7"
+    clock.advance(minutes=2)
+    chair.record_vitals(db, staff.nurse, ids[2], LOW_PRESSURE)
+    board.reload()
+    alarm = board.alarms[ids[2]]
+    assert alarm is not None and alarm.priority is Priority.HIGH
+    assert {"systolic_low", "systolic_drop", "news2_medium"} <= set(alarm.reasons)
+    assert chairs_in_order(board)[0] == "Chair 7"  # raised to the top, before due times
+    assert board.model.data(board.model.index(0, 0)).startswith("▲▲▲ HIGH: ")
+    assert "Chair 7" in board.banner.text() and "systolic below 90" in board.banner.text()
+    assert chime.played == [("high", 70)]
+    assert notifier.shown and "Chair 7" in notifier.shown[-1][1]
+    for _ in range(10):
+        clock.advance(seconds=1)
+        board.tick()
+    assert chime.played == [("high", 70)] * 2  # every 10 s
+
+    # Mute never silences a high alarm.
+    board.mute_button.click()
+    clock.advance(seconds=10)
+    board.tick()
+    assert len(chime.played) == 3
+
+
+def test_acknowledge_silences_two_minutes_and_the_visual_stays(
+    qtbot: QtBot, db: Database, staff: Staff, clock: FakeClock, preferences, chime, notifier
+) -> None:
+    ids = three_chairs(db, staff, clock)
+    board = board_for(qtbot, db, staff, clock, preferences, chime, notifier)
+    chair.record_vitals(db, staff.nurse, ids[0], LOW_PRESSURE)
+    board.reload()
+    board.table.selectRow(0)
+    board.acknowledge_button.click()
+    heard = len(chime.played)
+    assert chime.stops >= 1
+    for _ in range(119):
+        clock.advance(seconds=1)
+        board.tick()
+    assert len(chime.played) == heard
+    assert board.alarms[ids[0]].priority is Priority.HIGH  # still shown
+    assert "acknowledged, sound off until" in board.banner.text()
+    clock.advance(seconds=1)
+    board.tick()
+    assert chime.played[-1] == ("high", 70)
+
+
+def test_vital_sign_alarms_cannot_be_snoozed_and_the_dialog_says_so_first(
+    qtbot: QtBot,
+    db: Database,
+    staff: Staff,
+    clock: FakeClock,
+    preferences,
+    chime,
+    notifier,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    ids = three_chairs(db, staff, clock)
+    board = board_for(qtbot, db, staff, clock, preferences, chime, notifier)
+    chair.record_vitals(db, staff.nurse, ids[0], LOW_PRESSURE)
+    board.reload()
+    recording = dialogs.RecordingDialogs(text_answers=["busy"])
+    monkeypatch.setattr(dialogs, "dialogs", recording)
+    board.table.selectRow(0)
+    board.snooze_button.click()
+    assert recording.text_answers == ["busy"]  # never asked for a reason
+    assert "cannot be snoozed" in str(recording.shown)
+    timeline = chair_view(db, staff.nurse, ids[0]).timeline
+    assert not [t for t in timeline if t.event.type == "alarm_snoozed"]
+
+
+def test_a_failed_reload_keeps_sounding_raises_high_and_recovers(
+    qtbot: QtBot,
+    db: Database,
+    staff: Staff,
+    clock: FakeClock,
+    preferences,
+    chime,
+    notifier,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    ids = three_chairs(db, staff, clock)
+    board = board_for(qtbot, db, staff, clock, preferences, chime, notifier)
+    first = chair_view(db, staff.nurse, ids[0]).status.vitals_due_at
+    clock.set(first + timedelta(minutes=6))
+    board.reload()
+    assert board.alarms[ids[0]].priority is Priority.MEDIUM
+
+    def unreachable(*_: object) -> None:
+        raise RuntimeError("connection refused")
+
+    monkeypatch.setattr(board_module, "chair_summaries", unreachable)
+    heard = len(chime.played)
+    for _ in range(300):
+        clock.advance(seconds=1)
+        board._on_timer_timeout()
+    assert board.record_problem is not None
+    assert board.station_alarm is not None and board.station_alarm.priority is Priority.HIGH
+    assert board.alarms[ids[0]].priority is Priority.MEDIUM  # still evaluated from the last read
+    assert len(chime.played) - heard >= 29  # a high burst every 10 s for 300 s
+    assert "the record cannot be reached" in board.banner.text()
+
+    monkeypatch.undo()
+    clock.advance(seconds=5)
+    board.tick()
+    assert board.record_problem is None and board.station_alarm is None
+    assert "cannot be reached" not in board.banner.text()
+
+
+def test_flashing_follows_the_clock_or_a_thick_border_with_reduced_motion(
+    qtbot: QtBot, db: Database, staff: Staff, clock: FakeClock, preferences, chime, notifier
+) -> None:
+    ids = three_chairs(db, staff, clock)
+    board = board_for(qtbot, db, staff, clock, preferences, chime, notifier)
+    chair.record_vitals(db, staff.nurse, ids[0], LOW_PRESSURE)
+    board.reload()
+    states = []
+    for _ in range(40):  # 4 s in steps of 100 ms
+        clock.advance(seconds=0.1)
+        board.on_flash()
+        states.append(board.model.lit)
+    onsets = sum(1 for a, b in itertools.pairwise(states) if b and not a)
+    assert 1.4 * 4 - 1 <= onsets <= 2.8 * 4  # 2 Hz
+    preferences.reduce_motion = True
+    for _ in range(10):
+        clock.advance(seconds=0.1)
+        board.on_flash()
+        assert board.model.lit
+    assert "border: 8px solid #c62828" in board.table.styleSheet()
+
+
+def test_the_lock_screen_ticks_in_the_demo(
+    qtbot: QtBot, db: Database, staff: Staff, clock: FakeClock, preferences, chime, notifier
+) -> None:
+    three_chairs(db, staff, clock)
+    window = MainWindow(
+        db,
+        clock,
+        actor=staff.nurse,
+        demo=True,
+        preferences=preferences,
+        chime=chime,
+        notifier=notifier,
+    )
+    qtbot.addWidget(window)
+    window.reopen_sessions()
+    window.lock()
+    before = window.lock_screen.chairs.item(0, 4).text()
+    assert before.startswith("due in ")
+    clock.advance(seconds=30)
+    with qtbot.waitSignal(window.station_timer.timeout, timeout=3000):
+        pass
+    assert window.lock_screen.chairs.item(0, 4).text() != before
+    window.close()
+
+
+def test_a_board_without_a_sound_device_says_so_and_beeps(
+    qtbot: QtBot, db: Database, staff: Staff, clock: FakeClock, preferences, chime, notifier
+) -> None:
+    chime.no_device = "no audio device could be opened (test)"
+    board: ChairBoard = board_for(qtbot, db, staff, clock, preferences, chime, notifier)
+    assert "the system beep is used instead" in board.sound_label.text()
