@@ -23,11 +23,17 @@ from PySide6.QtWidgets import (
 )
 
 from nurse_monitor.domain.alarm_priority import AlarmCondition
-from nurse_monitor.domain.due_times import DEFAULT_GRACE, due_words
+from nurse_monitor.domain.due_times import DEFAULT_GRACE
 from nurse_monitor.services.chair_board import ChairSummary
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.errors import ServiceError
-from nurse_monitor.ui.board.alarm_words import BACKGROUND, TEXT, priority_label, reasons_text
+from nurse_monitor.ui.board.alarm_words import (
+    BACKGROUND,
+    TEXT,
+    due_item_words,
+    priority_label,
+    reasons_text,
+)
 from nurse_monitor.ui.phase_words import phase_label
 from nurse_monitor.ui.time_format import clock_time
 from nurse_monitor.ui.workspace.form_parts import TOUCH, touch_button
@@ -125,17 +131,12 @@ class LockScreen(QWidget):
                 alarm_text = f"{priority_label(alarm.priority)}: {reasons_text(alarm)}"
                 if alarm.due_at is not None:
                     alarm_text += f" (due {clock_time(alarm.due_at)})"
-            countdown = ""
-            if item is not None and item.kind != "reaction":
-                countdown = due_words(
-                    item.due_at, now, grace, can_be_overdue=item.kind != "observation"
-                )
             cells = [
                 chair.chair,
                 phase_label(chair.phase),
                 alarm_text,
                 f"{item.label} {clock_time(item.due_at)}" if item else "—",
-                countdown,
+                due_item_words(item, now, grace),
             ]
             for column, text in enumerate(cells):
                 cell = QTableWidgetItem(text)

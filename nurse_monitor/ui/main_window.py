@@ -263,6 +263,7 @@ class MainWindow(QMainWindow):
             controller, temperature_unit=self.preferences.temperature_unit, parent=self.tabs
         )
         view = controller.view
+        workspace.infusion.overdue_after = timedelta(minutes=self.preferences.overdue_after_minutes)
         self.workspaces[session_id] = workspace
         index = self.tabs.addTab(workspace, f"{view.session.chair}: {view.patient.family_name}")
         # Our own close button on workspace tabs only: the chairs tab never closes.

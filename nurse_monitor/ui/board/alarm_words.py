@@ -6,9 +6,13 @@ steady; never colour alone: each shows its symbol and its word.
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from PySide6.QtGui import QColor
 
 from nurse_monitor.domain.alarm_priority import AlarmCondition, Priority
+from nurse_monitor.domain.due_times import DEFAULT_GRACE, due_words
+from nurse_monitor.services.chair_board import DueItem
 
 SYMBOL = {Priority.HIGH: "▲▲▲", Priority.MEDIUM: "▲▲", Priority.LOW: "▲"}
 WORD = {Priority.HIGH: "HIGH", Priority.MEDIUM: "Medium", Priority.LOW: "Low"}
@@ -63,3 +67,10 @@ def priority_label(priority: Priority) -> str:
 
 def reasons_text(condition: AlarmCondition) -> str:
     return ", ".join(REASON_WORDS.get(code, code.replace("_", " ")) for code in condition.reasons)
+
+
+def due_item_words(item: DueItem | None, now: datetime, grace: timedelta = DEFAULT_GRACE) -> str:
+    """'due in 5:00', 'due now', 'overdue 2:08' for a chair's item (a reaction has no count)."""
+    if item is None or item.kind == "reaction":
+        return ""
+    return due_words(item.due_at, now, grace, can_be_overdue=item.kind != "observation")

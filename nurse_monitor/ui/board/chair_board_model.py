@@ -14,10 +14,16 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QFont
 
 from nurse_monitor.domain.alarm_priority import AlarmCondition, Priority
-from nurse_monitor.domain.due_times import DEFAULT_GRACE, due_words
+from nurse_monitor.domain.due_times import DEFAULT_GRACE
 from nurse_monitor.services.chair_board import ChairSummary
 from nurse_monitor.ui import colors
-from nurse_monitor.ui.board.alarm_words import BACKGROUND, TEXT, priority_label, reasons_text
+from nurse_monitor.ui.board.alarm_words import (
+    BACKGROUND,
+    TEXT,
+    due_item_words,
+    priority_label,
+    reasons_text,
+)
 from nurse_monitor.ui.phase_words import phase_label
 from nurse_monitor.ui.time_format import clock_time
 
@@ -178,11 +184,7 @@ class ChairBoardModel(QAbstractTableModel):
             )
             return f"{item.label} {clock_time(item.due_at)}{snoozed}"
         if column == "In":
-            if item is None or now is None or item.kind == "reaction":
-                return ""
-            return due_words(
-                item.due_at, now, self._grace, can_be_overdue=item.kind != "observation"
-            )
+            return due_item_words(item, now, self._grace) if now is not None else ""
         if column == "NEWS2":
             if chair.news2_total is None:
                 return "—"
