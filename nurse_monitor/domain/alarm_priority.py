@@ -74,6 +74,8 @@ PRIORITY_OF: Mapping[str, Priority] = {
     "dose_too_early": Priority.LOW,
 }
 
+_BEFORE_THE_START = ("premedication_missing", "dose_too_early")
+
 # Reasons a snooze may hold (due items only); alarms from a reaction, vital signs, a pump or the
 # record cannot be snoozed.
 SNOOZABLE_KINDS = ("vitals", "rate_step", "start", "premedication", "observation_end")
@@ -99,8 +101,8 @@ class AlarmCondition:
 
     @property
     def snoozable(self) -> bool:
-        """Only an alarm made of due items alone may be snoozed."""
-        return all(due_kind(r) is not None for r in self.reasons)
+        """Only an alarm of due items may be snoozed (not a reaction, vital signs, a pump)."""
+        return any(due_kind(r) is not None for r in self.reasons) and not unsnoozable(self.reasons)
 
     def as_payload(self) -> dict[str, object]:
         return {"priority": self.priority.word, "reasons": list(self.reasons)}
@@ -112,6 +114,16 @@ def due_kind(reason: str) -> str | None:
         if reason.endswith(suffix) and reason[: -len(suffix)] in SNOOZABLE_KINDS:
             return reason[: -len(suffix)]
     return None
+
+
+def unsnoozable(codes: Iterable[str]) -> list[str]:
+    """The alert codes among `codes` that forbid a snooze: every medium or high alert (a
+    reaction, abnormal vital signs, a pump, the record); due items and low alerts may wait."""
+    return [
+        c
+        for c in codes
+        if c in PRIORITY_OF and due_kind(c) is None and PRIORITY_OF[c] >= Priority.MEDIUM
+    ]
 
 
 def alarm_condition(
@@ -161,6 +173,8 @@ def status_due_times(status: InfusionStatus) -> list[DueTime]:
 def status_alert_codes(status: InfusionStatus) -> list[str]:
     """The engine's alert codes, a reaction named by its severity (the table's key)."""
     codes = [a.code for a in status.alerts if not a.code.startswith("reaction_")]
+    if status.started_at is not None:  # low "before the start" alerts: the start is past
+        codes = [c for c in codes if c not in _BEFORE_THE_START]
     if status.current_reaction is not None:
         codes.insert(0, f"reaction_{status.current_reaction.severity.value}")
     return codes

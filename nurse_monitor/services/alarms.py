@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from nurse_monitor.domain.alarm_priority import status_alert_codes, unsnoozable
 from nurse_monitor.domain.checklist import ChartType
 from nurse_monitor.services.actors import Actor
 from nurse_monitor.services.audit import write_audit
@@ -45,6 +46,17 @@ def snooze_alarm(
     if len(reason.strip()) < 3:
         raise InvalidInput("Reason", "say why the alarm waits (at least 3 characters)")
     with charting(db, actor, session_id, expected_version) as c:
+        # Only due items wait: an alarm from a reaction, vital signs, a pump or the record stays
+        # until it is dealt with (clinical-reference.md section 10, our design default).
+        view = c.view()
+        alerts = unsnoozable(status_alert_codes(view.status))
+        if alerts:
+            raise InvalidInput(
+                "Alarm",
+                "this chair's alarm cannot be snoozed: it comes from "
+                + ", ".join(code.replace("_", " ") for code in alerts)
+                + "; acknowledge it to silence the sound for 2 minutes",
+            )
         until = c.now + timedelta(minutes=minutes)
         event = c.add(
             ChartType.ALARM_SNOOZED,

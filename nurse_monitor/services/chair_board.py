@@ -6,8 +6,11 @@ Used by the chair board, the handoff view and the handoff sheet.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+
+from sqlalchemy.exc import SQLAlchemyError
 
 from nurse_monitor.domain.alarm_priority import (
     AlarmCondition,
@@ -20,6 +23,10 @@ from nurse_monitor.domain.due_times import DEFAULT_GRACE, DueState, due_state
 from nurse_monitor.services.actors import Actor, require_role
 from nurse_monitor.services.chair_view import ChairView, chair_view, open_session_ids
 from nurse_monitor.services.database import Database
+from nurse_monitor.services.errors import ServiceError
+from nurse_monitor.storage.repositories import sessions
+
+_log = logging.getLogger(__name__)
 
 # Reaction alarms outrank everything; then overdue before due, soonest first.
 PRIORITY = {
@@ -211,5 +218,51 @@ def board_order(
 def chair_summaries(db: Database, actor: Actor) -> list[ChairSummary]:
     """Every chair with an unsigned session, most urgent first."""
     require_role(actor, ("nurse", "charge_nurse"), "see the chairs")
-    views = [chair_view(db, actor, session_id) for session_id in open_session_ids(db, actor)]
-    return board_order([summarise(v) for v in views], db.clock.now())
+    chairs = [_chair_or_unreadable(db, actor, i) for i in open_session_ids(db, actor)]
+    return board_order(chairs, db.clock.now())
+
+
+def _chair_or_unreadable(db: Database, actor: Actor, session_id: int) -> ChairSummary:
+    """One chair; an entry its reader cannot parse never hides the other chairs.
+
+    The record itself unreachable (a database error) is raised: the board says so as a whole.
+    """
+    try:
+        return summarise(chair_view(db, actor, session_id))
+    except (SQLAlchemyError, OSError, ServiceError):
+        raise
+    except Exception as error:  # any value the reader cannot parse
+        _log.warning("session %s cannot be read: %s", session_id, error)
+        return unreadable_chair(db, session_id)
+
+
+def unreadable_chair(db: Database, session_id: int) -> ChairSummary:
+    """A chair whose entry cannot be read: shown, and alarming high (entry_unreadable)."""
+    chair = f"Session {session_id}"
+    version = 0
+    with db.read() as s:
+        row = sessions.session_by_id(s, session_id)
+        if row is not None:
+            chair, version = str(row.chair), int(row.version)
+    return ChairSummary(
+        session_id=session_id,
+        session_version=version,
+        chair=chair,
+        patient_name="entry cannot be read",
+        record_number="—",
+        protocol_name="—",
+        drug="—",
+        phase="unknown",
+        rate_ml_h=0.0,
+        volume_infused_ml=0.0,
+        bag_volume_ml=0.0,
+        due_items=(),
+        news2_total=None,
+        news2_band=None,
+        reaction=None,
+        last_vitals="entry cannot be read",
+        last_vitals_at=None,
+        observation_ends_at=None,
+        alerts=("An entry of this session cannot be read: check the record",),
+        alert_codes=("entry_unreadable",),
+    )

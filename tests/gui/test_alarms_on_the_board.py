@@ -191,3 +191,34 @@ def test_a_board_without_a_sound_device_says_so_and_beeps(
     chime.no_device = "no audio device could be opened (test)"
     board: ChairBoard = board_for(qtbot, db, staff, clock, preferences, chime, notifier)
     assert "the system beep is used instead" in board.sound_label.text()
+
+
+def test_an_entry_that_cannot_be_read_alarms_high_and_the_other_chairs_stay(
+    qtbot: QtBot,
+    db: Database,
+    staff: Staff,
+    clock: FakeClock,
+    preferences,
+    chime,
+    notifier,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from nurse_monitor.services import chair_board as service
+
+    ids = three_chairs(db, staff, clock)
+    real = service.chair_view
+
+    def reader(db_: Database, actor: object, session_id: int):  # type: ignore[no-untyped-def]
+        if session_id == ids[1]:
+            raise ValueError("Invalid isoformat string: 'yesterday'")
+        return real(db_, actor, session_id)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(service, "chair_view", reader)
+    board = board_for(qtbot, db, staff, clock, preferences, chime, notifier)
+    assert board.record_problem is None
+    assert len(chairs_in_order(board)) == 3
+    assert chairs_in_order(board)[0] == "Chair 2"
+    assert board.alarms[ids[1]].reasons == ("entry_unreadable",)
+    assert board.alarms[ids[1]].priority is Priority.HIGH
+    assert "entry cannot be read" in board.model.data(board.model.index(0, 2))
+    assert chime.played == [("high", 70)]

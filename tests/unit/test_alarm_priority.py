@@ -12,6 +12,7 @@ from nurse_monitor.domain.alarm_priority import (
     DueTime,
     Priority,
     alarm_condition,
+    unsnoozable,
 )
 
 T0 = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
@@ -109,3 +110,11 @@ def test_only_due_items_can_be_snoozed() -> None:
 def test_the_table_holds_three_priorities_only() -> None:
     assert set(PRIORITY_OF.values()) == set(Priority)
     assert [p.word for p in Priority] == ["low", "medium", "high"]
+
+
+def test_low_alerts_and_due_items_may_wait_medium_and_high_alerts_may_not() -> None:
+    assert unsnoozable(["vitals_overdue", "dose_too_early", "fever", "pump_quiet"]) == [
+        "fever",
+        "pump_quiet",
+    ]
+    assert condition(["premedication_missing"], [DueTime("start", T0)], at(10)).snoozable
