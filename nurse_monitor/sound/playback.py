@@ -16,6 +16,10 @@ import numpy.typing as npt
 
 from nurse_monitor.sound.alarm_patterns import SAMPLE_RATE, cycle_samples
 
+# The device asks for this much at a time: a new burst starts within it (miniaudio's default
+# of 200 ms put the sound 80 ms behind the screen: benchmarks/alarm_latency.py).
+BUFFER_MS = 40
+
 
 class AlarmPlayer:
     """One output stream; each request replaces what is playing with one cycle of a pattern."""
@@ -61,6 +65,7 @@ class AlarmPlayer:
                 output_format=miniaudio.SampleFormat.SIGNED16,
                 nchannels=1,
                 sample_rate=SAMPLE_RATE,
+                buffersize_msec=BUFFER_MS,
                 backends=backends,
             )
             stream = self._stream()
