@@ -74,6 +74,46 @@ PRIORITY_OF: Mapping[str, Priority] = {
     "dose_too_early": Priority.LOW,
 }
 
+# The reasons in the nurse's words (board, lock screen, timeline, PDF).
+REASON_WORDS = {
+    "reaction_severe": "severe reaction",
+    "reaction_life_threatening": "life-threatening reaction",
+    "reaction_mild": "mild reaction",
+    "reaction_moderate": "moderate reaction",
+    "news2_high": "NEWS2 7 or more",
+    "news2_medium": "NEWS2 5 to 6",
+    "news2_single_parameter_3": "a NEWS2 parameter scored 3",
+    "systolic_low": "systolic below 90",
+    "systolic_drop": "systolic more than 30% below baseline",
+    "spo2_low": "low SpO2",
+    "fever": "fever",
+    "rate_above_plan": "rate above the plan",
+    "rate_above_suggestion": "rate above the suggested rate",
+    "pump_other_patient": "pump reports another patient",
+    "pump_disagrees": "pump disagrees with the record",
+    "pump_quiet": "pump has gone quiet",
+    "record_unreachable": "the record cannot be reached",
+    "entry_unreadable": "an entry cannot be read",
+    "premedication_missing": "premedication missing",
+    "dose_too_early": "dose earlier than its minimum interval",
+    "bag_empty": "bag should be empty: record the end",
+    "vitals_due": "vital signs due",
+    "vitals_overdue": "vital signs overdue",
+    "rate_step_due": "rate step due",
+    "rate_step_overdue": "rate step overdue",
+    "start_due": "start due",
+    "start_overdue": "start overdue",
+    "premedication_due": "premedication window ends",
+    "premedication_overdue": "premedication window passed",
+    "observation_end_due": "observation ended: discharge checks",
+}
+
+
+def reason_words(codes: Iterable[str]) -> str:
+    """'NEWS2 7 or more, systolic below 90': the reasons as the nurse reads them."""
+    return ", ".join(REASON_WORDS.get(code, code.replace("_", " ")) for code in codes)
+
+
 _BEFORE_THE_START = ("premedication_missing", "dose_too_early")
 
 # Reasons a snooze may hold (due items only); alarms from a reaction, vital signs, a pump or the

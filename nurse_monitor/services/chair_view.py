@@ -13,12 +13,14 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from nurse_monitor.domain.alarm_log import AlarmLogLine
 from nurse_monitor.domain.checklist import ChartEntry, ChecklistState, checklist_state
 from nurse_monitor.domain.engine import InfusionStatus, SessionFacts, infusion_status
 from nurse_monitor.domain.events import InfusionEvent
 from nurse_monitor.domain.news2 import score_news2
 from nurse_monitor.domain.protocols import Protocol
 from nurse_monitor.services.actors import Actor, require_role
+from nurse_monitor.services.alarm_log import log_lines
 from nurse_monitor.services.conversions import (
     amendment_record,
     patient_record,
@@ -104,6 +106,7 @@ class ChairView:
     nurse: str
     now: datetime
     people: dict[int, str]  # every user's signature by id, for "who"
+    alarm_log: tuple[AlarmLogLine, ...] = ()  # alarms raised, answered and ended (issue 15)
 
 
 def facts_for(row: InfusionSession, prot: Protocol, first_dose: bool | None = None) -> SessionFacts:
@@ -296,6 +299,7 @@ def build_view(
         nurse=names.get(row.nurse_id, "?"),
         now=now,
         people=names,
+        alarm_log=log_lines(s, row.id),
     )
 
 

@@ -222,3 +222,39 @@ def test_an_entry_that_cannot_be_read_alarms_high_and_the_other_chairs_stay(
     assert board.alarms[ids[1]].priority is Priority.HIGH
     assert "entry cannot be read" in board.model.data(board.model.index(0, 2))
     assert chime.played == [("high", 70)]
+
+
+def test_the_alarm_log_follows_the_board_onto_the_timeline_and_the_pdf(
+    qtbot: QtBot, db: Database, staff: Staff, clock: FakeClock, preferences, chime, notifier
+) -> None:
+    from nurse_monitor.reports.session_summary_pdf import ReportContext, session_summary_html
+    from nurse_monitor.ui.workspace.timeline_model import TimelineModel
+
+    ids = three_chairs(db, staff, clock)
+    board = board_for(qtbot, db, staff, clock, preferences, chime, notifier)
+    version = chair_view(db, staff.nurse, ids[0]).session.version
+    chair.record_vitals(db, staff.nurse, ids[0], LOW_PRESSURE)
+    board.reload()
+    board.table.selectRow(0)
+    clock.advance(minutes=1)
+    board.acknowledge_button.click()
+    clock.advance(minutes=2)
+    chair.record_vitals(db, staff.nurse, ids[0], NORMAL_VITALS)
+    board.reload()
+    view = chair_view(db, staff.nurse, ids[0])
+    assert [(x.what, x.priority) for x in view.alarm_log] == [
+        ("raised", "high"),
+        ("acknowledged", "high"),
+        ("ended", "high"),
+    ]
+    assert view.alarm_log[1].by == staff.nurse.signature
+    assert view.session.version == version + 2  # the two readings; the alarm log adds none
+
+    model = TimelineModel()
+    model.show_entries(view)
+    texts = [model.data(model.index(r, 1)) for r in range(model.rowCount())]
+    assert texts.count("Alarm raised") == 1 and "Alarm acknowledged" in texts
+    context = ReportContext("Clinic", clock.now(), staff.nurse.signature)
+    html = session_summary_html(view, context, with_chart=False)
+    assert "Alarms" in html and f"by {staff.nurse.signature}" in html
+    assert "systolic below 90" in html

@@ -27,6 +27,7 @@ EXPECTED_TABLES = {
     "reactions",
     "amendments",
     "audit_log",
+    "alarm_log",
 }
 
 

@@ -1,6 +1,7 @@
 """The record store's tables, as typed SQLAlchemy models."""
 
 from nurse_monitor.storage.base import Base
+from nurse_monitor.storage.models.alarms import AlarmLogEntry
 from nurse_monitor.storage.models.people import ROLES, DrugDiscontinuation, Patient, User
 from nurse_monitor.storage.models.record import Amendment, AuditEntry
 from nurse_monitor.storage.models.sessions import (
@@ -14,6 +15,7 @@ from nurse_monitor.storage.models.sessions import (
 __all__ = [
     "ROLES",
     "SESSION_STATUSES",
+    "AlarmLogEntry",
     "Amendment",
     "AuditEntry",
     "Base",

@@ -38,6 +38,7 @@ from nurse_monitor.domain.alarm_priority import (
 )
 from nurse_monitor.domain.alarm_sounding import STATION, SoundLedger, flash_on
 from nurse_monitor.services.actors import Actor
+from nurse_monitor.services.alarm_log import AlarmChange, log_alarm_changes
 from nurse_monitor.services.chair_board import ChairSummary, chair_summaries, summarise
 from nurse_monitor.services.chair_view import ChairView
 from nurse_monitor.services.database import Database
@@ -84,6 +85,7 @@ class ChairBoard(QWidget):
         self._loaded_at: datetime | None = None
         self._tried_at: datetime | None = None
         self._alarm_since: dict[int, datetime] = {}
+        self._logged: dict[int, AlarmCondition] = {}  # open alarms as last written to the log
         self.setAccessibleName(self.tr("Chair board"))
 
         self.summary = QLabel(self)
@@ -218,10 +220,24 @@ class ChairBoard(QWidget):
             self.chime.stop()
         if decision.raised:
             self._call_attention(decision.raised, open_alarms)
+        self._log_changes(decision.raised, open_alarms)
         self._show_banner(open_alarms, now)
         self._show_summary(now)
         self._show_sound()
         self.on_flash()
+
+    def _log_changes(self, raised: tuple[int, ...], alarms: dict[int, AlarmCondition]) -> None:
+        """Alarms raised and ended go to the alarm log; a failed write never stops the board."""
+        changes = [AlarmChange(k, "raised", alarms[k]) for k in raised if k != STATION]
+        changes += [AlarmChange(k, "ended", c) for k, c in self._logged.items() if k not in alarms]
+        if not changes:
+            return
+        try:
+            log_alarm_changes(self.db, self.actor, changes)
+        except Exception as error:  # the record unreachable: the alarm itself says so
+            _log.warning("alarm log not written: %s", error)
+            return
+        self._logged = {k: c for k, c in alarms.items() if k != STATION}
 
     def open_alarms(self) -> dict[int, AlarmCondition]:
         """Every open alarm on this station, by key (a session id, or STATION)."""
@@ -394,9 +410,16 @@ class ChairBoard(QWidget):
         chair = self.selected_chair()
         alarms = self.open_alarms()
         keys = [chair.session_id] if chair is not None else list(alarms)
+        answered = []
         for key in keys:
             if key in alarms:
                 self.ledger.acknowledge(key, alarms[key], now)
+                if key != STATION:
+                    answered.append(AlarmChange(key, "acknowledged", alarms[key]))
+        try:
+            log_alarm_changes(self.db, self.actor, answered)
+        except Exception as error:  # the sound is silenced all the same
+            _log.warning("acknowledgement not logged: %s", error)
         self.evaluate()
 
     def _on_snooze_clicked(self) -> None:
