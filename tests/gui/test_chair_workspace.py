@@ -104,7 +104,7 @@ def test_a_whole_initial_infusion_from_lookup_to_signature(
     assert all(step.done for step in view.checklist.steps if step.applies)
     assert max(rate for _, rate in view.status.rate_history) == 180
     assert shown.shown == []  # nothing needed a message box
-    assert workspace.timeline.model.rowCount() == len(view.timeline)
+    assert workspace.timeline.model.rowCount() == len(view.timeline) + len(view.alarm_log)
 
 
 def test_a_mild_reaction_halves_the_rate_and_titration_resumes(
