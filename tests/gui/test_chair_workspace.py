@@ -284,3 +284,30 @@ def test_the_workspace_says_due_not_overdue_at_the_start_and_observation_never_o
     discharge = workspace.step_forms[Step.DISCHARGE].observation.text()
     assert discharge.startswith("Observation ended ") and "overdue" not in discharge
     window.close()
+
+
+def test_the_workspace_shows_its_chairs_open_alarm_with_what_to_do(
+    qtbot: QtBot, db: Database, staff: Staff, alice: PatientRecord, clock: FakeClock
+) -> None:
+    from nurse_monitor.ui.workspace.workspace import TAB_REACTIONS, TAB_VITALS
+
+    session = begin_initial(db, staff.nurse, alice)
+    prepare_to_start(db, staff.nurse, clock, session.id)
+    chair.start_infusion(db, staff.nurse, session.id, 30)
+    chair.record_vitals(db, staff.nurse, session.id, NORMAL_VITALS)
+    window = window_for(qtbot, db, staff, clock)
+    workspace = open_workspace(window, session.id)
+    banner = workspace.alarm_banner
+    assert not banner.isVisible()
+    low_pressure = {**NORMAL_VITALS, "systolic": 82, "diastolic": 50, "heart_rate": 112}
+    workspace.controller.perform(chair.record_vitals, low_pressure)
+    assert banner.isVisible() and banner.text.text().startswith("▲▲▲ HIGH: ")
+    assert "systolic below 90" in banner.text.text()
+    assert banner.recheck.isVisible() and banner.pause.isVisible()
+    banner.reaction.click()
+    assert workspace.tabs.currentIndex() == TAB_REACTIONS
+    banner.recheck.click()
+    assert workspace.tabs.currentIndex() == TAB_VITALS
+    workspace.controller.perform(chair.record_vitals, NORMAL_VITALS)
+    assert not banner.isVisible()
+    window.close()
