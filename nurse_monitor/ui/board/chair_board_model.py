@@ -13,7 +13,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QFont
 
-from nurse_monitor.domain.alarm_priority import AlarmCondition, Priority
+from nurse_monitor.domain.alarm_priority import AlarmCondition, Priority, reason_words
 from nurse_monitor.domain.due_times import DEFAULT_GRACE
 from nurse_monitor.services.chair_board import ChairSummary
 from nurse_monitor.ui import colors
@@ -161,7 +161,10 @@ class ChairBoardModel(QAbstractTableModel):
         if column == "Alarm":
             if alarm is None:
                 return ""
-            return f"{priority_label(alarm.priority)}: {reasons_text(alarm)}"
+            # The first reason; all of them in the tooltip and the banner (keeps the row short).
+            more = len(alarm.reasons) - 1
+            first = reason_words(alarm.reasons[:1])
+            return f"{priority_label(alarm.priority)}: {first}" + (f" (+{more})" if more else "")
         if column == "Chair":
             return chair.chair
         if column == "Patient":
