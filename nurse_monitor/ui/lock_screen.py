@@ -78,6 +78,11 @@ class LockScreen(QWidget):
             edit.setMinimumHeight(TOUCH)
             edit.setAccessibleName(name)
         self.password.returnPressed.connect(self._on_unlock_clicked)
+        self.station = QLabel(self)  # the station's own alarm: the record unreachable
+        self.station.setWordWrap(True)
+        self.station.setAccessibleName(self.tr("Station alarm"))
+        self.station.setStyleSheet("background: #c62828; color: white; font-weight: bold;")
+        self.station.hide()
         self.message = QLabel(self)
         self.message.setStyleSheet("color: #c62828; font-weight: bold;")
         self.message.setAccessibleName(self.tr("Unlock message"))
@@ -98,6 +103,7 @@ class LockScreen(QWidget):
         side = QVBoxLayout()
         side.addWidget(title)
         side.addWidget(self.who)
+        side.addWidget(self.station)
         side.addLayout(form)
         side.addWidget(self.message)
         side.addWidget(self.unlock)
@@ -120,8 +126,11 @@ class LockScreen(QWidget):
         alarms: dict[int, AlarmCondition | None],
         now: datetime,
         grace: timedelta = DEFAULT_GRACE,
+        station_notice: str = "",
     ) -> None:
         """Every chair with its open alarm (and when its item was due), and a live countdown."""
+        self.station.setText(station_notice)
+        self.station.setVisible(bool(station_notice))
         self.chairs.setRowCount(len(chairs))
         for row, chair in enumerate(chairs):
             item = chair.next_due

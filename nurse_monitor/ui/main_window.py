@@ -183,7 +183,11 @@ class MainWindow(QMainWindow):
     def _show_lock_chairs(self) -> None:
         if self.board is not None:
             self.lock_screen.show_chairs(
-                self.board.chairs, self.board.alarms, self.clock.now(), self.board.grace()
+                self.board.chairs,
+                self.board.alarms,
+                self.clock.now(),
+                self.board.grace(),
+                self.board.station_notice(),
             )
 
     def _on_station_timer_timeout(self) -> None:

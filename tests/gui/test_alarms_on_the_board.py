@@ -16,6 +16,7 @@ from nurse_monitor.services.database import Database
 from nurse_monitor.ui import dialogs
 from nurse_monitor.ui.board import chair_board as board_module
 from nurse_monitor.ui.board.chair_board import ChairBoard
+from nurse_monitor.ui.lock_screen import LockScreen
 from nurse_monitor.ui.main_window import MainWindow
 from tests.gui.test_chair_board import board_for, chairs_in_order, three_chairs
 from tests.services.chair_walk import NORMAL_VITALS
@@ -130,6 +131,11 @@ def test_a_failed_reload_keeps_sounding_raises_high_and_recovers(
     assert board.alarms[ids[0]].priority is Priority.MEDIUM  # still evaluated from the last read
     assert len(chime.played) - heard >= 29  # a high burst every 10 s for 300 s
     assert "the record cannot be reached" in board.banner.text()
+    lock = LockScreen(db)
+    qtbot.addWidget(lock)
+    lock.show_chairs(board.chairs, board.alarms, clock.now(), board.grace(), board.station_notice())
+    assert lock.station.isVisibleTo(lock) and "cannot be reached" in lock.station.text()
+    assert lock.chairs.rowCount() == 3  # the chairs as last read, still counting down
 
     monkeypatch.undo()
     clock.advance(seconds=5)

@@ -239,6 +239,17 @@ class ChairBoard(QWidget):
             return
         self._logged = {k: c for k, c in alarms.items() if k != STATION}
 
+    def station_notice(self) -> str:
+        """The station's own alarm in words (the record unreachable), or ''."""
+        if self.station_alarm is None or not self.record_problem:
+            return ""
+        return (
+            self.tr("%1 · the record cannot be reached %2; chairs as last read at %3")
+            .replace("%1", priority_label(self.station_alarm.priority))
+            .replace("%2", self.record_problem)
+            .replace("%3", clock_time(self._loaded_at))
+        )
+
     def open_alarms(self) -> dict[int, AlarmCondition]:
         """Every open alarm on this station, by key (a session id, or STATION)."""
         found = {k: a for k, a in self.alarms.items() if a is not None}
@@ -379,7 +390,7 @@ class ChairBoard(QWidget):
     def stop_live_updates(self) -> None:
         self.timer.stop()
         self.flash_timer.stop()
-        self.chime.stop()
+        self.chime.close()  # the sound device is let go (opened again on the next burst)
 
     def selected_chair(self) -> ChairSummary | None:
         rows = self.table.selectionModel().selectedRows()
