@@ -34,7 +34,6 @@ from nurse_monitor.domain.alarm_priority import (
     AlarmCondition,
     Priority,
     alarm_condition,
-    due_kind,
 )
 from nurse_monitor.domain.alarm_sounding import STATION, SoundLedger, flash_on
 from nurse_monitor.services.actors import Actor
@@ -42,10 +41,9 @@ from nurse_monitor.services.alarm_log import AlarmChange, log_alarm_changes
 from nurse_monitor.services.chair_board import ChairSummary, chair_summaries, summarise
 from nurse_monitor.services.chair_view import ChairView
 from nurse_monitor.services.database import Database
-from nurse_monitor.services.errors import ServiceError
-from nurse_monitor.ui import dialogs
-from nurse_monitor.ui.board.alarm_words import BACKGROUND, TEXT, priority_label, reasons_text
+from nurse_monitor.ui.board.alarm_words import BACKGROUND, priority_label, reasons_text
 from nurse_monitor.ui.board.chair_board_model import ChairBoardModel
+from nurse_monitor.ui.board.open_alarms import ask_and_snooze, show_open_alarms
 from nurse_monitor.ui.board.signals_out import Chime, Notifier
 from nurse_monitor.ui.preferences import Preferences
 from nurse_monitor.ui.time_format import clock_time
@@ -282,35 +280,19 @@ class ChairBoard(QWidget):
 
     def _show_banner(self, alarms: dict[int, AlarmCondition], now: datetime) -> None:
         """Only open alarms, highest first, each with the time its item was due."""
-        lines = []
-        for key, alarm in sorted(alarms.items(), key=lambda kv: -kv[1].priority):
-            text = (
-                f"{priority_label(alarm.priority)} · {self._chair_name(key)}: {reasons_text(alarm)}"
+        notes = {}
+        if self.record_problem:
+            notes[STATION] = (
+                self.tr(" %1; showing what was read at %2, retrying")
+                .replace("%1", self.record_problem)
+                .replace("%2", clock_time(self._loaded_at))
             )
-            if alarm.due_at is not None:
-                text += self.tr(" (due %1)").replace("%1", clock_time(alarm.due_at))
-            if key == STATION and self.record_problem:
-                text += (
-                    self.tr(" %1; showing what was read at %2, retrying")
-                    .replace("%1", self.record_problem)
-                    .replace("%2", clock_time(self._loaded_at))
-                )
-            silenced = self.ledger.silenced_until(key, alarm, now)
-            if silenced is not None:
-                text += self.tr(" · acknowledged, sound off until %1").replace(
-                    "%1", clock_time(silenced)
-                )
-            lines.append(text)
-        self.banner.setText("\n".join(lines))
-        top = max((a.priority for a in alarms.values()), default=None)
-        if top is None:
-            self.banner.setStyleSheet("")
-            self.banner.setVisible(False)
-            return
-        self.banner.setVisible(True)
-        self.banner.setStyleSheet(
-            f"background: {BACKGROUND[top].name()}; color: {TEXT[top].name()}; "
-            "font-weight: bold; padding: 6px;"
+        show_open_alarms(
+            self.banner,
+            alarms,
+            {k: self._chair_name(k) for k in alarms},
+            {k: self.ledger.silenced_until(k, a, now) for k, a in alarms.items()},
+            notes,
         )
 
     def on_flash(self) -> None:
@@ -320,18 +302,22 @@ class ChairBoard(QWidget):
         top = max(alarms.values(), key=lambda a: a.priority, default=None)
         if top is None or top.priority is Priority.LOW:
             self.model.set_lit(True)
-            self.table.setStyleSheet("")
+            self._set_border("")
             return
         if self.preferences.reduce_motion:
             self.model.set_lit(True)
-            self.table.setStyleSheet(
+            self._set_border(
                 f"QTableView {{ border: 8px solid {BACKGROUND[top.priority].name()}; }}"
             )
             return
-        self.table.setStyleSheet("")
+        self._set_border("")
         key = next(k for k, a in alarms.items() if a is top)
         since = self._alarm_since.get(key, now)
         self.model.set_lit(flash_on(top.priority, now - since))
+
+    def _set_border(self, style: str) -> None:
+        if self.table.styleSheet() != style:  # ten looks a second: restyle only on a change
+            self.table.setStyleSheet(style)
 
     def _show_summary(self, now: datetime) -> None:
         counts = {p: 0 for p in Priority}
@@ -436,48 +422,8 @@ class ChairBoard(QWidget):
     def _on_snooze_clicked(self) -> None:
         chair = self.selected_chair()
         alarm = self.alarms.get(chair.session_id) if chair is not None else None
-        if chair is None or alarm is None:
-            dialogs.dialogs.info(self, self.tr("Snooze"), self.tr("Choose a chair with an alarm."))
-            return
-        if not alarm.snoozable:
-            dialogs.dialogs.info(
-                self,
-                self.tr("Snooze"),
-                self.tr(
-                    "%1: %2 cannot be snoozed: alarms from a reaction, vital signs, a pump or "
-                    "the record stay until they are dealt with. Acknowledge silences the sound "
-                    "for 2 minutes."
-                )
-                .replace("%1", chair.chair)
-                .replace("%2", reasons_text(alarm)),
-            )
-            return
-        kinds = [k for k in map(due_kind, alarm.reasons) if k is not None]
-        items = ["observation" if k == "observation_end" else k for k in kinds]
-        from nurse_monitor.services.alarms import SNOOZE_MINUTES, snooze_alarm  # on use
-
-        low, high = SNOOZE_MINUTES
-        reason = dialogs.dialogs.ask_text(
-            self,
-            self.tr("Snooze alarm"),
-            self.tr(
-                "%1: %2.\nWhy does it wait? The alarm sounds again in 5 minutes (%3 to %4 "
-                "allowed); the reason goes on the record."
-            )
-            .replace("%1", chair.chair)
-            .replace("%2", reasons_text(alarm))
-            .replace("%3", str(low))
-            .replace("%4", str(high)),
-        )
-        if not reason:
-            return
-        try:
-            for item in items:  # every due item of this alarm waits, each on the record
-                snooze_alarm(self.db, self.actor, chair.session_id, item, 5, reason)
-        except ServiceError as error:
-            dialogs.dialogs.error(self, self.tr("Snooze"), str(error))
-            return
-        self.reload()
+        if ask_and_snooze(self, self.db, self.actor, chair, alarm):
+            self.reload()
 
     def _on_mute_clicked(self) -> None:
         self.preferences.mute_until = self.clock.now() + timedelta(minutes=5)
