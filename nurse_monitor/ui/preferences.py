@@ -100,7 +100,7 @@ class Preferences:
 
     @chime_volume.setter
     def chime_volume(self, value: int) -> None:
-        self._set_int("chime_volume", value, "Chime volume")
+        self._set_int("chime_volume", value, "Alarm volume")
 
     @property
     def reduce_motion(self) -> bool:

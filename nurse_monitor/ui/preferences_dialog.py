@@ -32,7 +32,7 @@ class PreferencesDialog(QDialog):
         p = preferences
         self.unit = self._combo(("C", "F"), p.temperature_unit, self.tr("Temperature unit"))
         self.date_format = self._combo(DATE_FORMATS, p.date_format, self.tr("Date format"))
-        self.volume = self._spin("chime_volume", p.chime_volume, self.tr("Chime volume"), " %")
+        self.volume = self._spin("chime_volume", p.chime_volume, self.tr("Alarm volume"), " %")
         self.reduce_motion = QCheckBox(self.tr("Reduce motion: a thick border, no flashing"), self)
         self.reduce_motion.setChecked(p.reduce_motion)
         self.reduce_motion.setMinimumHeight(TOUCH)
@@ -62,7 +62,7 @@ class PreferencesDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("&Temperature unit"), self.unit)
         form.addRow(self.tr("&Date format"), self.date_format)
-        form.addRow(self.tr("Chime &volume"), self.volume)
+        form.addRow(self.tr("Alarm &volume"), self.volume)
         form.addRow(self.tr("Alarm &signals"), self.reduce_motion)
         form.addRow(self.tr("Due turns &overdue after"), self.overdue)
         form.addRow(self.tr("&Idle lock after"), self.idle)

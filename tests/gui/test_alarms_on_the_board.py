@@ -264,3 +264,14 @@ def test_the_alarm_log_follows_the_board_onto_the_timeline_and_the_pdf(
     html = session_summary_html(view, context, with_chart=False)
     assert "Alarms" in html and f"by {staff.nurse.signature}" in html
     assert "systolic below 90" in html
+
+
+def test_reduce_motion_is_a_station_preference(qtbot: QtBot, preferences) -> None:
+    from nurse_monitor.ui.preferences_dialog import PreferencesDialog
+
+    assert preferences.reduce_motion is False
+    dialog = PreferencesDialog(preferences)
+    qtbot.addWidget(dialog)
+    dialog.reduce_motion.setChecked(True)
+    assert dialog.save()
+    assert preferences.reduce_motion is True
