@@ -1,5 +1,6 @@
-"""Every chair in use at a glance: what is due next at each, computed by the engine from the
-recorded times (never from timer state), so a restart or a clock change shows the same board.
+"""Every chair in use at a glance: what is due next at each and what it alarms, computed by the
+engine from the recorded times (never from timer state), so a restart or a clock change shows
+the same board. Ordered by alarm priority, then due time (clinical-reference.md section 10).
 
 Used by the chair board, the handoff view and the handoff sheet.
 """
@@ -28,7 +29,7 @@ from nurse_monitor.storage.repositories import sessions
 
 _log = logging.getLogger(__name__)
 
-# Reaction alarms outrank everything; then overdue before due, soonest first.
+# A chair's own items: reactions first, then overdue before due, soonest first.
 PRIORITY = {
     "reaction": 0,
     "vitals": 1,
