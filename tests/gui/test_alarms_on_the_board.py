@@ -275,3 +275,28 @@ def test_reduce_motion_is_a_station_preference(qtbot: QtBot, preferences) -> Non
     dialog.reduce_motion.setChecked(True)
     assert dialog.save()
     assert preferences.reduce_motion is True
+
+
+def test_without_a_sound_device_the_chime_falls_back_to_the_system_beep(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from nurse_monitor.sound.playback import AlarmPlayer
+    from nurse_monitor.ui.board.signals_out import Chime
+
+    player = AlarmPlayer(null_device=True)
+    player.problem = "no audio device could be opened (test)"
+    beeps: list[int] = []
+    monkeypatch.setattr(QApplication, "beep", staticmethod(lambda: beeps.append(1)))
+    chime = Chime(player)
+    chime.play("high", 70)
+    assert beeps == [1] and chime.problem == player.problem
+    chime.play("high", 0)  # volume 0: silent
+    assert beeps == [1]
+    working = Chime(AlarmPlayer(null_device=True))
+    try:
+        working.play("low", 70)
+        assert working.problem is None and beeps == [1]
+    finally:
+        working.close()
