@@ -24,6 +24,7 @@ SCRIPTS = (
     ("chart_redraw", []),
     ("reading_to_chart", []),
     ("pdf_export", []),
+    ("alarm_latency", []),
 )
 KEY_WORDS = ("target", "median", "peak RSS", "batch:", "single PDF", "filter change")
 

@@ -3,6 +3,7 @@
 nurse-monitor [--demo] [--database-url URL] [--clock-speed N]
 nurse-monitor db upgrade | db check
 nurse-monitor replay FILE.json
+nurse-monitor alarm-sound --priority high|medium|low -o FILE.wav
 """
 
 from __future__ import annotations
@@ -71,6 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
     db_sub.add_parser("check", help="report drift between the models and the migrations")
     replay = sub.add_parser("replay", help="print the engine's status for a scenario file")
     replay.add_argument("file", help="scenario JSON file")
+    sound = sub.add_parser("alarm-sound", help="write one cycle of an alarm pattern as a WAV")
+    sound.add_argument("--priority", choices=("high", "medium", "low"), required=True)
+    sound.add_argument("-o", "--output", required=True, help="WAV file to write")
     add_export_parser(sub)
     seed = sub.add_parser("seed", help="fill a database with realistic finished sessions")
     seed.add_argument("--sessions", type=positive_int, required=True, help="how many sessions")
@@ -127,6 +131,25 @@ def run_seed(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def write_alarm_sound(priority: str, output: str) -> int:
+    """One cycle (burst, then silence until the next) as 16-bit PCM mono, for checking by ear."""
+    from pathlib import Path
+
+    from nurse_monitor.sound.alarm_patterns import cycle_samples, write_wav
+
+    path = Path(output)
+    if path.is_dir() or not (path.parent if str(path.parent) else Path(".")).is_dir():
+        print(f"alarm-sound: -o {output}: not a file in an existing folder", file=sys.stderr)
+        return EXIT_REFUSED
+    try:
+        write_wav(path, cycle_samples(priority))
+    except OSError as error:
+        print(f"alarm-sound: -o {output}: {error.strerror}", file=sys.stderr)
+        return EXIT_REFUSED
+    print(f"{priority} alarm cycle written to {output}")
+    return 0
+
+
 def database_url(args: argparse.Namespace) -> str:
     if args.database_url:
         return str(args.database_url)
@@ -157,6 +180,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from nurse_monitor import replay
 
         return replay.main(args.file, sys.stdout, sys.stderr)
+    if args.command == "alarm-sound":
+        return write_alarm_sound(args.priority, args.output)
     if args.command == "db":
         return run_db_command(args)
     if args.command == "seed":

@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import TextIO
 
+from nurse_monitor.domain.alarm_priority import status_alarm
 from nurse_monitor.domain.engine import InfusionStatus, SessionFacts, infusion_status
 from nurse_monitor.domain.event_checks import EventSequenceError, check_events, check_session_facts
 from nurse_monitor.domain.events import EventPayloadError, InfusionEvent, parse_event
@@ -268,4 +269,11 @@ def status_as_json(status: InfusionStatus) -> dict[str, object]:
         },
         "drug_discontinued": status.drug_discontinued,
         "alerts": [alert.as_payload() for alert in status.alerts],
+        "alarm": _alarm(status),
     }
+
+
+def _alarm(status: InfusionStatus) -> dict[str, object] | None:
+    """The alarm condition (section 10 priorities), due items judged with the default grace."""
+    condition = status_alarm(status)
+    return None if condition is None else condition.as_payload()

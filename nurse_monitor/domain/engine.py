@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from nurse_monitor.domain.alerts import Alert
+from nurse_monitor.domain.due_times import DueState, due_state
 from nurse_monitor.domain.events import InfusionEvent
 from nurse_monitor.domain.news2 import News2Score, score_news2
 from nurse_monitor.domain.protocols import Protocol, ReactionAction
@@ -89,9 +90,10 @@ def _status(s: SessionRecord, now: datetime) -> InfusionStatus:
     obs_end = observation_ends_at(s, now)
     phase = phase_at(s, obs_end, now)
     vitals_due = vitals_due_at(s, reaction, due, obs_end, now)
+    # One due rule for every screen (due_times.py): overdue once the default grace has passed.
     overdue = (
         vitals_due is not None
-        and now > vitals_due
+        and due_state(vitals_due, now) is DueState.OVERDUE
         and phase not in (Phase.NOT_STARTED, Phase.PREMEDICATED, Phase.ENDED)
     )
     latest = s.vitals.vitals if s.vitals is not None else None

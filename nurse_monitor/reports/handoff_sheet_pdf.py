@@ -1,7 +1,7 @@
 """The handoff sheet: every active chair on one page for a change of shift.
 
-Built from the chair summaries (services/chair_board.py), in the board's order: reactions first,
-then what is overdue, then what is due soonest.
+Built from the chair summaries (services/chair_board.py), in the board's order:
+by alarm priority, then by due time (overdue after the default grace).
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ def handoff_sheet_html(chairs: Sequence[ChairSummary], context: ReportContext) -
         if due is not None:
             late = due.overdue(now)
             due_text = Markup(
-                f"<b>{e(due.label)}</b><br/>{'OVERDUE since' if late else 'at'} "
+                f"<b>{e(due.label)}</b><br/>{'OVERDUE, due at' if late else 'at'} "
                 f"{e(clock_time(due.due_at))}"
             )
             due_bg = ALARM_BG if late else None
@@ -122,7 +122,7 @@ def handoff_sheet_html(chairs: Sequence[ChairSummary], context: ReportContext) -
         title
         + '<p style="margin-top: 6px;"></p>'
         + grid
-        + note("Ordered as on the chair board: reactions first, then overdue, then soonest due."),
+        + note("Ordered as on the chair board: by alarm priority, then by due time."),
         base_pt=7.5,
     )
 

@@ -1,4 +1,5 @@
-"""The outcome sections of an infusion record: reactions, discharge, signatures, amendments.
+"""The outcome sections of an infusion record: reactions, discharge, signatures, amendments,
+alarms.
 
 Reactions: onset, symptoms, grade, actions, medicines given, outcome, whether the infusion
 resumed and at what rate; then teaching, next dose, signatures with times, and amendments with
@@ -10,6 +11,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from nurse_monitor.domain.alarm_log import episodes
+from nurse_monitor.domain.alarm_priority import reason_words
 from nurse_monitor.domain.checklist import TEACHING_TOPICS
 from nurse_monitor.reports.html_parts import (
     Cell,
@@ -168,6 +171,32 @@ def amendments_section(view: ChairView) -> str:
             ],
             rows,
             empty="No amendments.",
+        ),
+    )
+
+
+def alarms_section(view: ChairView) -> str:
+    """Each alarm episode: raised, acknowledged or snoozed (by whom), ended (issue 15)."""
+    rows: list[list[Cell]] = [
+        [
+            f"{reason_words(ep.reasons)} ({ep.priority})",
+            clock_time(ep.raised_at),
+            lines([f"{a.what} {clock_time(a.at)} by {a.by}" for a in ep.answers]),
+            clock_time(ep.ended_at) if ep.ended_at else "open",
+        ]
+        for ep in episodes(view.alarm_log)
+    ]
+    return section(
+        "Alarms",
+        table(
+            [
+                Column("Alarm", 40),
+                Column("Raised", 12),
+                Column("Answered", 34),
+                Column("Ended", 14),
+            ],
+            rows,
+            empty="No alarms.",
         ),
     )
 

@@ -54,6 +54,7 @@ def session_summary_html(view: ChairView, context: ReportContext, *, with_chart:
             outcome.discharge_section(view),
             outcome.signatures_section(view),
             outcome.amendments_section(view),
+            outcome.alarms_section(view),
         ]
     )
     return document(body)

@@ -1,21 +1,37 @@
-"""Every chair in use at a glance: what is due next at each, computed by the engine from the
-recorded times (never from timer state), so a restart or a clock change shows the same board.
+"""Every chair in use at a glance: what is due next at each and what it alarms, computed by the
+engine from the recorded times (never from timer state), so a restart or a clock change shows
+the same board. Ordered by alarm priority, then due time (clinical-reference.md section 10).
 
 Used by the chair board, the handoff view and the handoff sheet.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
+from sqlalchemy.exc import SQLAlchemyError
+
+from nurse_monitor.domain.alarm_priority import (
+    AlarmCondition,
+    DueTime,
+    alarm_condition,
+    status_alert_codes,
+    status_due_times,
+)
+from nurse_monitor.domain.due_times import DEFAULT_GRACE, DueState, due_state
 from nurse_monitor.services.actors import Actor, require_role
 from nurse_monitor.services.alarms import SNOOZE_MINUTES
 from nurse_monitor.services.chair_view import ChairView, chair_view, open_session_ids
 from nurse_monitor.services.database import Database
+from nurse_monitor.services.errors import ServiceError
 from nurse_monitor.services.sessions import CLOSED_STATUSES
+from nurse_monitor.storage.repositories import sessions
 
-# Reaction alarms outrank everything; then overdue before due, soonest first.
+_log = logging.getLogger(__name__)
+
+# A chair's own items: reactions first, then overdue before due, soonest first.
 PRIORITY = {
     "reaction": 0,
     "vitals": 1,
@@ -35,8 +51,13 @@ class DueItem:
     due_at: datetime
     snoozed_until: datetime | None = None
 
-    def overdue(self, now: datetime) -> bool:
-        return self.due_at < now
+    def overdue(self, now: datetime, grace: timedelta = DEFAULT_GRACE) -> bool:
+        """By the one due rule (due_times.py); a reaction is not a due item."""
+        return (
+            self.kind != "reaction"
+            and due_state(self.due_at, now, grace, can_be_overdue=self.kind != "observation")
+            is DueState.OVERDUE
+        )
 
     def is_due(self, now: datetime) -> bool:
         return self.due_at <= now
@@ -63,10 +84,16 @@ class ChairSummary:
     last_vitals_at: datetime | None
     observation_ends_at: datetime | None
     alerts: tuple[str, ...]
+    alert_codes: tuple[str, ...] = ()  # the engine's codes, a reaction named by its severity
+    due_times: tuple[DueTime, ...] = ()  # every due item, snoozes applied
 
     @property
     def next_due(self) -> DueItem | None:
         return self.due_items[0] if self.due_items else None
+
+    def alarm(self, now: datetime, grace: timedelta = DEFAULT_GRACE) -> AlarmCondition | None:
+        """This chair's alarm at `now` (clinical-reference.md section 10 priorities)."""
+        return alarm_condition(self.alert_codes, self.due_times, now, grace)
 
 
 def due_items(view: ChairView) -> tuple[DueItem, ...]:
@@ -130,6 +157,21 @@ def active_snoozes(view: ChairView) -> dict[str, datetime]:
     return snoozes
 
 
+_SNOOZE_NAME = {"observation_end": "observation"}  # snooze items keep their recorded names
+
+
+def alarm_due_times(view: ChairView) -> tuple[DueTime, ...]:
+    """The due items the alarm rule judges: the engine's, plus the start and premedications."""
+    snoozes = active_snoozes(view)
+    due = list(status_due_times(view.status))
+    for item in due_items(view):
+        if item.kind in ("start", "premedication"):
+            due.append(DueTime(item.kind, item.due_at))
+    return tuple(
+        replace(d, snoozed_until=snoozes.get(_SNOOZE_NAME.get(d.kind, d.kind))) for d in due
+    )
+
+
 def summarise(view: ChairView) -> ChairSummary:
     status = view.status
     latest = status.latest_vitals
@@ -159,22 +201,21 @@ def summarise(view: ChairView) -> ChairSummary:
         last_vitals_at=status.latest_vitals_at,
         observation_ends_at=status.observation_ends_at,
         alerts=tuple(a.message for a in status.alerts),
+        alert_codes=tuple(status_alert_codes(status)),
+        due_times=alarm_due_times(view),
     )
 
 
-def board_order(chairs: list[ChairSummary], now: datetime) -> list[ChairSummary]:
-    """Reactions first, then overdue, then what is due soonest; chairs with nothing due last."""
+def board_order(
+    chairs: list[ChairSummary], now: datetime, grace: timedelta = DEFAULT_GRACE
+) -> list[ChairSummary]:
+    """By alarm priority (high first), then by due time; chairs with nothing due last."""
 
-    def key(c: ChairSummary) -> tuple[int, int, datetime, str]:
+    def key(c: ChairSummary) -> tuple[int, datetime, str]:
+        alarm = c.alarm(now, grace)
         item = c.next_due
-        if item is None:
-            return (1, 1, datetime.max.replace(tzinfo=now.tzinfo), c.chair)
-        return (
-            0 if item.kind == "reaction" else 1,
-            0 if item.overdue(now) else 1,
-            item.due_at,
-            c.chair,
-        )
+        due = item.due_at if item is not None else datetime.max.replace(tzinfo=now.tzinfo)
+        return (-(int(alarm.priority) if alarm else 0), due, c.chair)
 
     return sorted(chairs, key=key)
 
@@ -184,14 +225,66 @@ def chair_summaries(db: Database, actor: Actor) -> list[ChairSummary]:
     require_role(actor, ("nurse", "charge_nurse"), "see the chairs")
     session_ids = open_session_ids(db, actor)
     db.records.make_room(len(session_ids))  # every chair's rows stay parsed between reloads
-    views = [chair_view(db, actor, session_id) for session_id in session_ids]
-    return board_order([summarise(v) for v in views], db.clock.now())
+    chairs = [_chair_or_unreadable(db, actor, i) for i in session_ids]
+    return board_order(chairs, db.clock.now())
 
 
 def chair_summary(db: Database, actor: Actor, session_id: int) -> ChairSummary | None:
     """One chair as the board shows it; None once its session is signed (off the board)."""
     require_role(actor, ("nurse", "charge_nurse"), "see the chairs")
-    view = chair_view(db, actor, session_id)
+    try:
+        view = chair_view(db, actor, session_id)
+    except (SQLAlchemyError, OSError, ServiceError):
+        raise
+    except Exception as error:  # any value the reader cannot parse
+        _log.warning("session %s cannot be read: %s", session_id, error)
+        return unreadable_chair(db, session_id)
     if view.session.status in CLOSED_STATUSES:
         return None
     return summarise(view)
+
+
+def _chair_or_unreadable(db: Database, actor: Actor, session_id: int) -> ChairSummary:
+    """One chair; an entry its reader cannot parse never hides the other chairs.
+
+    The record itself unreachable (a database error) is raised: the board says so as a whole.
+    """
+    try:
+        return summarise(chair_view(db, actor, session_id))
+    except (SQLAlchemyError, OSError, ServiceError):
+        raise
+    except Exception as error:  # any value the reader cannot parse
+        _log.warning("session %s cannot be read: %s", session_id, error)
+        return unreadable_chair(db, session_id)
+
+
+def unreadable_chair(db: Database, session_id: int) -> ChairSummary:
+    """A chair whose entry cannot be read: shown, and alarming high (entry_unreadable)."""
+    chair = f"Session {session_id}"
+    version = 0
+    with db.read() as s:
+        row = sessions.session_by_id(s, session_id)
+        if row is not None:
+            chair, version = str(row.chair), int(row.version)
+    return ChairSummary(
+        session_id=session_id,
+        session_version=version,
+        chair=chair,
+        patient_name="entry cannot be read",
+        record_number="—",
+        protocol_name="—",
+        drug="—",
+        phase="unknown",
+        rate_ml_h=0.0,
+        volume_infused_ml=0.0,
+        bag_volume_ml=0.0,
+        due_items=(),
+        news2_total=None,
+        news2_band=None,
+        reaction=None,
+        last_vitals="entry cannot be read",
+        last_vitals_at=None,
+        observation_ends_at=None,
+        alerts=("An entry of this session cannot be read: check the record",),
+        alert_codes=("entry_unreadable",),
+    )

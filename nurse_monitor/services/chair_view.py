@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from nurse_monitor.domain.alarm_log import AlarmLogLine
 from nurse_monitor.domain.chart_markers import ChartMarker, marker_for
 from nurse_monitor.domain.checklist import ChartEntry, ChecklistState, checklist_state
 from nurse_monitor.domain.eligibility import first_of_route, previous_dose
@@ -24,6 +25,7 @@ from nurse_monitor.domain.patient_age import age_in_years
 from nurse_monitor.domain.phase_actions import InfusionAction, allowed_actions, resume_rate
 from nurse_monitor.domain.protocols import Protocol
 from nurse_monitor.services.actors import Actor, require_role
+from nurse_monitor.services.alarm_log import log_lines
 from nurse_monitor.services.conversions import (
     amendment_record,
     patient_record,
@@ -115,6 +117,7 @@ class ChairView:
     # How far this station's clock is behind the newest recorded entry (None when it is not):
     # the screen warns, and the record is read at the newest entry's time meanwhile.
     clock_behind: timedelta | None = None
+    alarm_log: tuple[AlarmLogLine, ...] = ()  # alarms raised, answered and ended (issue 15)
 
     @property
     def readable(self) -> tuple[TimelineEntry, ...]:
@@ -402,6 +405,7 @@ def build_view(
         now=now,
         people=names,
         clock_behind=behind,
+        alarm_log=log_lines(s, row.id),
     )
 
 

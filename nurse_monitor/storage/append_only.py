@@ -1,6 +1,7 @@
 """The ORM half of the append-only rule (the database half is a trigger in the migrations).
 
-A flush that would update or delete a session event, an amendment or an audit entry is refused
+A flush that would update or delete a session event, an amendment, an audit entry or an alarm
+log entry is refused
 before any SQL is sent: an amendment is a new row, never an overwrite.
 """
 
@@ -11,9 +12,15 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from nurse_monitor.storage.models import Amendment, AuditEntry, SessionEvent, SessionProtocol
+from nurse_monitor.storage.models import (
+    AlarmLogEntry,
+    Amendment,
+    AuditEntry,
+    SessionEvent,
+    SessionProtocol,
+)
 
-APPEND_ONLY = (SessionEvent, Amendment, AuditEntry, SessionProtocol)
+APPEND_ONLY = (SessionEvent, Amendment, AuditEntry, SessionProtocol, AlarmLogEntry)
 
 
 class AppendOnlyViolation(Exception):

@@ -7,7 +7,7 @@ Signals:
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush
@@ -22,13 +22,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nurse_monitor.domain.alarms import LEVEL_WORDS, Level
+from nurse_monitor.domain.alarm_priority import AlarmCondition
+from nurse_monitor.domain.due_times import DEFAULT_GRACE
 from nurse_monitor.services.chair_board import ChairSummary
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.errors import ServiceError
-from nurse_monitor.ui import colors
+from nurse_monitor.ui.alarm_words import (
+    BACKGROUND,
+    TEXT,
+    due_item_words,
+    priority_label,
+    reasons_text,
+)
 from nurse_monitor.ui.phase_words import phase_label
-from nurse_monitor.ui.time_format import clock_time, countdown
+from nurse_monitor.ui.time_format import clock_time
 from nurse_monitor.ui.workspace.form_parts import TOUCH, touch_button
 
 
@@ -46,9 +53,15 @@ class LockScreen(QWidget):
         title.setFont(font)
         self.who = QLabel(self)
         self.who.setAccessibleName(self.tr("Locked by"))
-        self.chairs = QTableWidget(0, 4, self)
+        self.chairs = QTableWidget(0, 5, self)
         self.chairs.setHorizontalHeaderLabels(
-            [self.tr("Chair"), self.tr("Phase"), self.tr("Next due"), self.tr("In")]
+            [
+                self.tr("Chair"),
+                self.tr("Phase"),
+                self.tr("Alarm"),
+                self.tr("Next due"),
+                self.tr("In"),
+            ]
         )
         self.chairs.setAccessibleName(self.tr("Chairs while locked"))
         self.chairs.verticalHeader().setVisible(False)
@@ -65,6 +78,11 @@ class LockScreen(QWidget):
             edit.setMinimumHeight(TOUCH)
             edit.setAccessibleName(name)
         self.password.returnPressed.connect(self._on_unlock_clicked)
+        self.station = QLabel(self)  # the station's own alarm: the record unreachable
+        self.station.setWordWrap(True)
+        self.station.setAccessibleName(self.tr("Station alarm"))
+        self.station.setStyleSheet("background: #c62828; color: white; font-weight: bold;")
+        self.station.hide()
         self.message = QLabel(self)
         self.message.setStyleSheet("color: #c62828; font-weight: bold;")
         self.message.setAccessibleName(self.tr("Unlock message"))
@@ -85,6 +103,7 @@ class LockScreen(QWidget):
         side = QVBoxLayout()
         side.addWidget(title)
         side.addWidget(self.who)
+        side.addWidget(self.station)
         side.addLayout(form)
         side.addWidget(self.message)
         side.addWidget(self.unlock)
@@ -102,29 +121,37 @@ class LockScreen(QWidget):
         self.password.setFocus()
 
     def show_chairs(
-        self, chairs: list[ChairSummary], levels: dict[int, Level], now: datetime
+        self,
+        chairs: list[ChairSummary],
+        alarms: dict[int, AlarmCondition | None],
+        now: datetime,
+        grace: timedelta = DEFAULT_GRACE,
+        station_notice: str = "",
     ) -> None:
+        """Every chair with its open alarm (and when its item was due), and a live countdown."""
+        self.station.setText(station_notice)
+        self.station.setVisible(bool(station_notice))
         self.chairs.setRowCount(len(chairs))
         for row, chair in enumerate(chairs):
             item = chair.next_due
-            level = levels.get(chair.session_id, Level.NONE)
-            word = LEVEL_WORDS[level]
+            alarm = alarms.get(chair.session_id)
+            alarm_text = ""
+            if alarm is not None:
+                alarm_text = f"{priority_label(alarm.priority)}: {reasons_text(alarm)}"
+                if alarm.due_at is not None:
+                    alarm_text += f" (due {clock_time(alarm.due_at)})"
             cells = [
                 chair.chair,
                 phase_label(chair.phase),
-                f"{word + ': ' if word else ''}{item.label} {clock_time(item.due_at)}"
-                if item
-                else "—",
-                countdown(item.due_at, now) if item else "",
+                alarm_text,
+                f"{item.label} {clock_time(item.due_at)}" if item else "—",
+                due_item_words(item, now, grace),
             ]
             for column, text in enumerate(cells):
                 cell = QTableWidgetItem(text)
-                if level >= Level.OVERDUE:
-                    cell.setBackground(QBrush(colors.OVERDUE))
-                    cell.setForeground(QBrush(colors.TEXT_ON_ALARM))
-                elif level is Level.DUE:
-                    cell.setBackground(QBrush(colors.DUE))
-                    cell.setForeground(QBrush(colors.TEXT_ON_DUE))
+                if alarm is not None:
+                    cell.setBackground(QBrush(BACKGROUND[alarm.priority]))
+                    cell.setForeground(QBrush(TEXT[alarm.priority]))
                 cell.setFlags(Qt.ItemFlag.ItemIsEnabled)
                 self.chairs.setItem(row, column, cell)
 

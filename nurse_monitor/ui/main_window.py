@@ -182,8 +182,11 @@ class MainWindow(QMainWindow):
         self.station_timer = QTimer(self)
         self.station_timer.setInterval(1000)
         self.station_timer.timeout.connect(self._on_station_timer_timeout)
+        self._idle_lock_on = not self.demo  # the demo never locks by itself (Ctrl+L does)
 
     def start_idle_lock(self) -> None:
+        """Lock after the idle minutes; the station timer runs in every mode (reopen_sessions)."""
+        self._idle_lock_on = True
         self.station_timer.start()
 
     def locked(self) -> bool:
@@ -203,12 +206,18 @@ class MainWindow(QMainWindow):
         limit = timedelta(minutes=self.preferences.idle_lock_minutes)
         if self.locked():
             self._show_lock_chairs()
-        elif self.actor is not None and self.idle.idle_for() >= limit:
+        elif self._idle_lock_on and self.actor is not None and self.idle.idle_for() >= limit:
             self.lock()
 
     def _show_lock_chairs(self) -> None:
         if self.board is not None:
-            self.lock_screen.show_chairs(self.board.chairs, self.board.levels, self.clock.now())
+            self.lock_screen.show_chairs(
+                self.board.chairs,
+                self.board.alarms,
+                self.clock.now(),
+                self.board.grace(),
+                self.board.station_notice(),
+            )
 
     def _on_station_timer_timeout(self) -> None:
         self.check_idle()
@@ -266,6 +275,8 @@ class MainWindow(QMainWindow):
         self.database_label = QLabel(self.tr("Record: %1").replace("%1", where), self)
         self.database_label.setAccessibleName(self.tr("Database location"))
         self.statusBar().addWidget(self.user_label, 1)
+        if self.board is not None:  # says when no audio device could be opened
+            self.statusBar().addWidget(self.board.sound_label)
         self.statusBar().addPermanentWidget(self.database_label)
         show_record_damage(self, self.db)  # a file check that failed before this window opened
 
@@ -274,6 +285,7 @@ class MainWindow(QMainWindow):
         if self.board is not None:  # the board read the record when it was built
             self.board.start_live_updates()
             self.station.ops.watch_other_stations()
+        self.station_timer.start()  # the lock screen's countdowns tick in every mode
 
     def refresh_board(self) -> None:
         if self.board is not None:
@@ -299,6 +311,7 @@ class MainWindow(QMainWindow):
             us_checklists=self.preferences.us_checklists,
         )
         view = controller.view
+        workspace.infusion.overdue_after = timedelta(minutes=self.preferences.overdue_after_minutes)
         self.workspaces[session_id] = workspace
         index = self.tabs.addTab(workspace, f"{view.session.chair}: {view.patient.family_name}")
         # Our own close button on workspace tabs only: the chairs tab never closes.

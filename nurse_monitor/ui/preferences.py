@@ -25,7 +25,6 @@ class Limits:
 
 LIMITS = {
     "chime_volume": Limits(0, 100),
-    "alarm_repeat_seconds": Limits(15, 600),
     "overdue_after_minutes": Limits(1, 30),
     "idle_lock_minutes": Limits(1, 120),
 }
@@ -33,7 +32,7 @@ DEFAULTS: dict[str, object] = {
     "temperature_unit": "C",
     "date_format": DATE_FORMATS[0],
     "chime_volume": 70,
-    "alarm_repeat_seconds": 60,  # ours: how often an overdue alarm chimes again
+    "reduce_motion": False,  # alarms shown by a thick border instead of flashing
     "overdue_after_minutes": 5,  # ours: a due item turns from amber to red after this
     "idle_lock_minutes": 10,  # ours
     "facility_name": "Infusion Center",
@@ -119,15 +118,17 @@ class Preferences(QObject):
 
     @chime_volume.setter
     def chime_volume(self, value: int) -> None:
-        self._set_int("chime_volume", value, "Chime volume")
+        self._set_int("chime_volume", value, "Alarm volume")
 
     @property
-    def alarm_repeat_seconds(self) -> int:
-        return self._int("alarm_repeat_seconds")
+    def reduce_motion(self) -> bool:
+        """Alarms steady with a thick border instead of flashing (the repeat intervals of the
+        alarm sound are fixed by priority, after IEC 60601-1-8, and no longer a preference)."""
+        return str(self._get("reduce_motion")).lower() in ("true", "1")
 
-    @alarm_repeat_seconds.setter
-    def alarm_repeat_seconds(self, value: int) -> None:
-        self._set_int("alarm_repeat_seconds", value, "Alarm repeat interval (s)")
+    @reduce_motion.setter
+    def reduce_motion(self, value: bool) -> None:
+        self._settings.setValue("reduce_motion", bool(value))
 
     @property
     def overdue_after_minutes(self) -> int:

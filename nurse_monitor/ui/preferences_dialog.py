@@ -32,10 +32,11 @@ class PreferencesDialog(QDialog):
         p = preferences
         self.unit = self._combo(("C", "F"), p.temperature_unit, self.tr("Temperature unit"))
         self.date_format = self._combo(DATE_FORMATS, p.date_format, self.tr("Date format"))
-        self.volume = self._spin("chime_volume", p.chime_volume, self.tr("Chime volume"), " %")
-        self.repeat = self._spin(
-            "alarm_repeat_seconds", p.alarm_repeat_seconds, self.tr("Alarm repeat interval"), " s"
-        )
+        self.volume = self._spin("chime_volume", p.chime_volume, self.tr("Alarm volume"), " %")
+        self.reduce_motion = QCheckBox(self.tr("Reduce motion: a thick border, no flashing"), self)
+        self.reduce_motion.setChecked(p.reduce_motion)
+        self.reduce_motion.setMinimumHeight(TOUCH)
+        self.reduce_motion.setAccessibleName(self.tr("Reduce motion"))
         self.overdue = self._spin(
             "overdue_after_minutes",
             p.overdue_after_minutes,
@@ -78,8 +79,8 @@ class PreferencesDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("&Temperature unit"), self.unit)
         form.addRow(self.tr("&Date format"), self.date_format)
-        form.addRow(self.tr("Chime &volume"), self.volume)
-        form.addRow(self.tr("Alarm &repeats every"), self.repeat)
+        form.addRow(self.tr("Alarm &volume"), self.volume)
+        form.addRow(self.tr("Alarm &signals"), self.reduce_motion)
         form.addRow(self.tr("Due turns &overdue after"), self.overdue)
         form.addRow(self.tr("&Idle lock after"), self.idle)
         form.addRow(self.tr("&Facility name (reports)"), self.facility)
@@ -90,7 +91,8 @@ class PreferencesDialog(QDialog):
         note = QLabel(
             self.tr(
                 "Alarm timing and idle lock are design defaults of this program (ours), not "
-                "clinical rules; the chime is the system's alert sound at the system volume."
+                "clinical rules. Alarm sounds repeat by priority (high every 10 s, medium every "
+                "25 s, low once), after IEC 60601-1-8; the volume scales them."
             ),
             self,
         )
@@ -131,7 +133,7 @@ class PreferencesDialog(QDialog):
             p.temperature_unit = self.unit.currentText()
             p.date_format = self.date_format.currentText()
             p.chime_volume = self.volume.value()
-            p.alarm_repeat_seconds = self.repeat.value()
+            p.reduce_motion = self.reduce_motion.isChecked()
             p.overdue_after_minutes = self.overdue.value()
             p.idle_lock_minutes = self.idle.value()
             p.facility_name = self.facility.text()

@@ -48,18 +48,27 @@ def calendar_date(day: date | datetime | None) -> str:
 
 
 def countdown(until: datetime | None, now: datetime) -> str:
-    """'in 12:04', 'now', or 'overdue 3:10' (minutes:seconds, hours when long)."""
+    """'in 12:04', 'now', or '3:10 ago' for a moment that is not a due item (a window opening).
+
+    Due items say "due in", "due now" or "overdue" by the one rule: domain/due_times.py.
+    """
     if until is None:
         return ""
     delta = until - now
-    overdue = delta < timedelta(0)
     seconds = int(abs(delta).total_seconds())
     hours, rest = divmod(seconds, 3600)
     minutes, secs = divmod(rest, 60)
     text = f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
     if seconds < 1:
         return "now"
-    return f"overdue {text}" if overdue else f"in {text}"
+    return f"{text} ago" if delta < timedelta(0) else f"in {text}"
+
+
+def observation_words(ends: datetime, now: datetime) -> str:
+    """'Observation ends 17:12, in 4:10' or 'Observation ended 17:12': an end, never overdue."""
+    if now < ends:
+        return f"Observation ends {clock_time(ends)}, {countdown(ends, now)}"
+    return f"Observation ended {clock_time(ends)}"
 
 
 def duration(delta: timedelta) -> str:

@@ -9,7 +9,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from nurse_monitor.clock import FakeClock
-from nurse_monitor.domain.alarms import Level
+from nurse_monitor.domain.alarm_priority import Priority
 from nurse_monitor.services import chair_actions as chair
 from nurse_monitor.services.audit import audit_trail
 from nurse_monitor.services.chair_view import chair_view
@@ -85,7 +85,7 @@ def test_the_board_orders_itself_by_due_time_and_follows_the_clock(
     board = board_for(qtbot, db, staff, clock, preferences, chime, notifier)
     # Started Ames, then Baker, then Cole: vital signs due in that order, none due yet.
     assert chairs_in_order(board) == ["Chair 5", "Chair 2", "Chair 7"]
-    assert set(board.levels.values()) == {Level.NONE}
+    assert set(board.alarms.values()) == {None}
     due = board.model.chair_at(0).next_due
     assert due is not None and due.kind == "vitals"
     countdown_before = board.model.data(board.model.index(0, 8))
@@ -96,61 +96,66 @@ def test_the_board_orders_itself_by_due_time_and_follows_the_clock(
     # Ames's vital signs fall due and are recorded: Ames moves behind the others.
     clock.set(due.due_at + timedelta(seconds=10))
     board.tick()
-    assert board.levels[ids[0]] is Level.DUE
+    assert board.alarms[ids[0]].priority is Priority.LOW
     chair.record_vitals(db, staff.nurse, ids[0], NORMAL_VITALS)
     board.reload()
     assert chairs_in_order(board) == ["Chair 2", "Chair 7", "Chair 5"]
     assert board.model.chair_at(2).next_due.kind == "rate_step"
 
 
-def test_a_due_item_goes_amber_then_red_and_chimes_once_per_repeat(
+def test_a_due_item_is_low_then_medium_once_overdue_with_its_sound(
     qtbot: QtBot, db: Database, staff: Staff, clock: FakeClock, preferences, chime, notifier
 ) -> None:
-    preferences.overdue_after_minutes = 3  # red before the next chair's item falls due
+    preferences.overdue_after_minutes = 3  # overdue before the next chair's item falls due
     ids = three_chairs(db, staff, clock)
     board = board_for(qtbot, db, staff, clock, preferences, chime, notifier)
     first = chair_view(db, staff.nurse, ids[0]).status.vitals_due_at
     assert first is not None
     clock.set(first - timedelta(seconds=1))
     board.tick()
-    assert board.levels[ids[0]] is Level.NONE and chime.played == []
+    assert board.alarms[ids[0]] is None and chime.played == []
+    assert not board.banner.isVisible() and board.banner.text() == ""
 
     clock.set(first)
     board.tick()
-    assert board.levels[ids[0]] is Level.DUE
-    assert board.model.data(board.model.index(0, 0)) == "Due"
-    assert len(chime.played) == 1 and notifier.shown == []
-    for _ in range(60):
-        clock.advance(seconds=1)
-        board.tick()
-    assert len(chime.played) == 1  # due chimes once
+    assert board.alarms[ids[0]].priority is Priority.LOW
+    assert board.model.data(board.model.index(0, 0)) == "▲ Low: vital signs due"
+    assert chime.played == [("low", 70)] and notifier.shown == []
+    clock.advance(minutes=2, seconds=8)
+    board.tick()
+    # An amber "due" row never says "overdue": the one rule, the one wording.
+    assert board.model.data(board.model.index(0, 8)) == "due now"
+    assert chime.played == [("low", 70)]  # a low alarm sounds once
 
     clock.set(first + timedelta(minutes=preferences.overdue_after_minutes))
     board.tick()
-    assert board.levels[ids[0]] is Level.OVERDUE
-    assert board.model.data(board.model.index(0, 0)) == "⚠ Overdue"
-    assert len(chime.played) == 2 and len(notifier.shown) == 1
-    assert "Chair 5: Vital signs" in notifier.shown[0][1]
-    repeat = preferences.alarm_repeat_seconds
-    for _ in range(repeat - 1):
+    assert board.alarms[ids[0]].priority is Priority.MEDIUM
+    assert board.model.data(board.model.index(0, 0)) == "▲▲ Medium: vital signs overdue"
+    assert board.model.data(board.model.index(0, 8)) == "overdue 3:00"
+    assert chime.played[-1] == ("medium", 70) and len(notifier.shown) == 1
+    assert "Chair 5" in notifier.shown[0][1]
+    assert f"(due {first.astimezone():%H:%M})" in board.banner.text()
+    for _ in range(24):
         clock.advance(seconds=1)
         board.tick()
     assert len(chime.played) == 2
     clock.advance(seconds=1)
     board.tick()
-    assert len(chime.played) == 3 and len(notifier.shown) == 2
+    assert chime.played[-1] == ("medium", 70) and len(chime.played) == 3  # every 25 s
 
-    # Muted: the notification keeps coming, the chime stops, and the board says so.
+    # Muted: a medium alarm is silent, and the board says so.
     board.mute_button.click()
     assert "muted until" in board.mute_label.text()
-    clock.advance(seconds=repeat)
-    board.tick()
-    assert len(chime.played) == 3 and len(notifier.shown) == 3
+    for _ in range(60):
+        clock.advance(seconds=1)
+        board.tick()
+    assert len(chime.played) == 3
 
-    # Doing the item ends the alarm.
+    # Doing the item ends the alarm, and the banner shows it no more.
     chair.record_vitals(db, staff.nurse, ids[0], NORMAL_VITALS)
     board.reload()
-    assert board.levels[ids[0]] is Level.NONE
+    assert board.alarms[ids[0]] is None
+    assert "Chair 5" not in board.banner.text()
 
 
 def test_snooze_records_its_reason_and_holds_the_alarm(
@@ -168,12 +173,12 @@ def test_snooze_records_its_reason_and_holds_the_alarm(
     first = chair_view(db, staff.nurse, ids[0]).status.vitals_due_at
     clock.set(first + timedelta(minutes=6))
     board.reload()
-    assert board.levels[ids[0]] is Level.OVERDUE
+    assert board.alarms[ids[0]].priority is Priority.MEDIUM
     recording = dialogs.RecordingDialogs(text_answers=["patient in the bathroom"])
     monkeypatch.setattr(dialogs, "dialogs", recording)
     board.table.selectRow(0)
     board.snooze_button.click()
-    assert board.levels[ids[0]] is Level.NONE
+    assert board.alarms[ids[0]] is None
     snoozes = [
         t for t in chair_view(db, staff.nurse, ids[0]).timeline if t.event.type == "alarm_snoozed"
     ]
@@ -183,7 +188,7 @@ def test_snooze_records_its_reason_and_holds_the_alarm(
     assert any(e.action == "alarm_snooze" and e.record_id == ids[0] for e in trail)
     clock.advance(minutes=5)
     board.reload()
-    assert board.levels[ids[0]] is Level.OVERDUE  # the snooze ended; the alarm is back
+    assert board.alarms[ids[0]].priority is Priority.MEDIUM  # the snooze ended: back
 
 
 def test_a_restart_restores_the_same_board(

@@ -108,7 +108,7 @@ def test_a_whole_initial_infusion_from_lookup_to_signature(
     assert all(step.done for step in view.checklist.steps if step.applies)
     assert max(rate for _, rate in view.status.rate_history) == 180
     assert shown.shown == []  # nothing needed a message box
-    assert workspace.timeline.model.rowCount() == len(view.timeline)
+    assert workspace.timeline.model.rowCount() == len(view.timeline) + len(view.alarm_log)
 
 
 def test_a_mild_reaction_halves_the_rate_and_titration_resumes(
@@ -240,7 +240,7 @@ def test_a_restart_mid_infusion_restores_the_same_screen(
         workspace = second.workspaces[session.id]
         workspace.stop_live_updates()
         assert screen(workspace) == before
-        assert "Increase to 90 mL/h, due" in before[4]
+        assert "Increase to 90 mL/h at " in before[4] and "due in " in before[4]
         second.close()
     finally:
         again.close()
@@ -258,3 +258,60 @@ def test_closing_a_workspace_tab_deletes_it_and_the_board_stays(
     assert window.tabs.count() == 1
     QApplication.processEvents()  # nothing deferred may touch the closed workspace
     assert window.open_session(session.id).controller.session_id == session.id
+
+
+def test_the_workspace_says_due_not_overdue_at_the_start_and_observation_never_overdue(
+    qtbot: QtBot, db: Database, staff: Staff, alice: PatientRecord, clock: FakeClock
+) -> None:
+    session = begin_initial(db, staff.nurse, alice)
+    prepare_to_start(db, staff.nurse, clock, session.id)  # baseline vitals 30+ min ago
+    chair.start_infusion(db, staff.nurse, session.id, 30)
+    clock.advance(seconds=1)
+    window = window_for(qtbot, db, staff, clock)
+    workspace = open_workspace(window, session.id)
+    panel = workspace.infusion
+    # Vital signs are due at the start: "due now", never red "overdue 0:01".
+    assert "due now" in panel.vitals_due.text()
+    assert "overdue" not in panel.vitals_due.text()
+    assert "#c62828" not in panel.vitals_due.styleSheet()
+    clock.advance(minutes=5)
+    workspace.refresh()
+    assert "overdue 5:01" in panel.vitals_due.text()
+    assert "#c62828" in panel.vitals_due.styleSheet()
+
+    chair.record_vitals(db, staff.nurse, session.id, NORMAL_VITALS)
+    chair.end_infusion(db, staff.nurse, session.id, 10)
+    clock.advance(hours=2)
+    workspace.refresh()
+    text = panel.projected_end.text()
+    assert text.startswith("Observation ended ") and "overdue" not in text
+    discharge = workspace.step_forms[Step.DISCHARGE].observation.text()
+    assert discharge.startswith("Observation ended ") and "overdue" not in discharge
+    window.close()
+
+
+def test_the_workspace_shows_its_chairs_open_alarm_with_what_to_do(
+    qtbot: QtBot, db: Database, staff: Staff, alice: PatientRecord, clock: FakeClock
+) -> None:
+    from nurse_monitor.ui.workspace.workspace import TAB_REACTIONS, TAB_VITALS
+
+    session = begin_initial(db, staff.nurse, alice)
+    prepare_to_start(db, staff.nurse, clock, session.id)
+    chair.start_infusion(db, staff.nurse, session.id, 30)
+    chair.record_vitals(db, staff.nurse, session.id, NORMAL_VITALS)
+    window = window_for(qtbot, db, staff, clock)
+    workspace = open_workspace(window, session.id)
+    banner = workspace.alarm_banner
+    assert not banner.isVisible()
+    low_pressure = {**NORMAL_VITALS, "systolic": 82, "diastolic": 50, "heart_rate": 112}
+    workspace.controller.perform(chair.record_vitals, low_pressure)
+    assert banner.isVisible() and banner.text.text().startswith("▲▲▲ HIGH: ")
+    assert "systolic below 90" in banner.text.text()
+    assert banner.recheck.isVisible() and banner.pause.isVisible()
+    banner.reaction.click()
+    assert workspace.tabs.currentIndex() == TAB_REACTIONS
+    banner.recheck.click()
+    assert workspace.tabs.currentIndex() == TAB_VITALS
+    workspace.controller.perform(chair.record_vitals, NORMAL_VITALS)
+    assert not banner.isVisible()
+    window.close()

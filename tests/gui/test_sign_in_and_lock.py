@@ -93,7 +93,7 @@ def test_idle_lock_hides_names_keeps_chairs_and_returns_with_input_kept(
     cells = [
         window.lock_screen.chairs.item(r, c).text()
         for r in range(window.lock_screen.chairs.rowCount())
-        for c in range(4)
+        for c in range(5)
     ]
     assert "Chair 3" in cells and any("Vital signs" in text for text in cells)
     assert not any("MORGAN" in text or "Morgan" in text for text in cells)

@@ -28,6 +28,7 @@ EXPECTED_TABLES = {
     "amendments",
     "audit_log",
     "session_protocols",
+    "alarm_log",
 }
 
 

@@ -55,7 +55,9 @@ def test_first_hour_vitals_every_15_min_and_before_each_step(library: dict[str, 
     events.append(vitals(at(15)))
     status = infusion_status(protocol, INITIAL, events, at(29))
     assert status.vitals_due_at == at(30)
-    assert infusion_status(protocol, INITIAL, events, at(31)).vitals_overdue
+    # Due from 10:00 (at(30)), overdue once the default grace of 5 min has passed.
+    assert not infusion_status(protocol, INITIAL, events, at(34)).vitals_overdue
+    assert infusion_status(protocol, INITIAL, events, at(35)).vitals_overdue
     due = infusion_status(protocol, INITIAL, events, at(30))
     assert (due.next_rate_ml_h, due.next_rate_due_at) == (60, at(30))
     assert due.next_rate_ready  # vitals at 15 min are within 15 min of the step
@@ -149,7 +151,8 @@ def test_observation_and_discharge_after_a_later_zunovo_injection(
     status = infusion_status(protocol, ZUNOVO_LATER, events, at(12))
     assert status.phase is Phase.OBSERVING
     assert status.observation_ends_at == at(25)  # 15 min after later injections
-    assert status.vitals_due_at == at(10) and status.vitals_overdue
+    assert status.vitals_due_at == at(10) and not status.vitals_overdue  # due, within grace
+    assert infusion_status(protocol, ZUNOVO_LATER, events, at(15)).vitals_overdue
     assert status.dose_delivered_mg == pytest.approx(920)
     events.append(vitals(at(13)))
     early = infusion_status(protocol, ZUNOVO_LATER, events, at(25))

@@ -46,7 +46,8 @@ def test_mild_or_moderate_halves_the_rate_holds_30_min_then_resumes(
     assert onset.suggested_rate_ml_h == 60
     assert onset.next_rate_ml_h is None and onset.next_rate_reason == "reduce the rate first"
     assert onset.vitals_due_at == at(70)  # vital signs at onset, then every 5 min
-    assert onset.vitals_overdue
+    assert not onset.vitals_overdue  # due at onset; overdue only after the grace
+    assert infusion_status(protocol, STANDARD, events, at(75)).vitals_overdue
     assert "reaction_reduce_rate" in {a.code for a in onset.alerts}
     events += [vitals(at(71)), event("rate_changed", at(72), rate_ml_h=60)]
     held = infusion_status(protocol, STANDARD, events, at(80))

@@ -38,7 +38,7 @@ def test_output_has_the_documented_fields() -> None:
     assert {
         "at", "phase", "rate_ml_h", "volume_infused_ml", "next_rate_ml_h", "next_rate_due_at",
         "next_rate_ready", "suggested_rate_ml_h", "vitals_due_at", "vitals_overdue",
-        "projected_end_at", "observation_ends_at", "discharge_allowed", "news2", "alerts",
+        "projected_end_at", "observation_ends_at", "discharge_allowed", "news2", "alerts", "alarm",
     } <= set(status)  # fmt: skip
     assert status["at"] == "2026-03-02T10:00:00+00:00"
 
@@ -105,8 +105,9 @@ def test_rituximab_severe_reaction_interrupts_and_restarts_at_half() -> None:
     assert s["10:35:00"]["volume_infused_ml"] == 43.8
     stopped = s["10:41:30"]
     assert stopped["phase"] == "stopped" and stopped["volume_infused_ml"] == 51.3
-    assert stopped["vitals_overdue"] is True
-    assert codes(stopped) == ["reaction_interrupt", "vitals_overdue"]
+    assert stopped["vitals_overdue"] is False  # due since onset, within the 5 min grace
+    assert codes(stopped) == ["reaction_interrupt"]
+    assert stopped["alarm"] == {"priority": "high", "reasons": ["reaction_severe", "vitals_due"]}
     low = s["10:45:00"]
     assert low["news2"]["total"] == 9 and low["news2"]["band"] == "high"
     assert {"news2_high", "systolic_low", "systolic_drop"} <= set(codes(low))
@@ -114,7 +115,10 @@ def test_rituximab_severe_reaction_interrupts_and_restarts_at_half() -> None:
     restarted = s["11:20:00"]
     assert restarted["phase"] == "infusing" and restarted["next_rate_ml_h"] == 62.5
     late = s["11:46:00"]
-    assert late["next_rate_reason"] == "record vital signs first" and late["vitals_overdue"]
+    assert late["next_rate_reason"] == "record vital signs first"
+    assert late["vitals_due_at"] == "2026-03-02T11:42:00+00:00" and not late["vitals_overdue"]
+    assert late["alarm"] == {"priority": "low", "reasons": ["vitals_due", "rate_step_due"]}
+    assert s["11:12:00"]["alarm"] is None
 
 
 def test_natalizumab_life_threatening_reaction_discontinues() -> None:

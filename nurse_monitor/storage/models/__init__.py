@@ -1,6 +1,7 @@
 """The record store's tables, as typed SQLAlchemy models."""
 
 from nurse_monitor.storage.base import Base
+from nurse_monitor.storage.models.alarms import AlarmLogEntry
 from nurse_monitor.storage.models.people import ROLES, DrugDiscontinuation, Patient, User
 from nurse_monitor.storage.models.protocol_copies import SessionProtocol
 from nurse_monitor.storage.models.record import Amendment, AuditEntry
@@ -15,6 +16,7 @@ from nurse_monitor.storage.models.sessions import (
 __all__ = [
     "ROLES",
     "SESSION_STATUSES",
+    "AlarmLogEntry",
     "Amendment",
     "AuditEntry",
     "Base",

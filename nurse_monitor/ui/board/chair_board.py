@@ -1,9 +1,12 @@
-"""The chair board: every chair in use at a glance, most urgent first, with its alarm.
+"""The chair board: every chair in use at a glance, by alarm priority then due time.
 
-Reminders come from the engine's due times, read again from the record; the one-second timer
-only decides when to look. A due item turns the row amber and chimes once; overdue turns it
-red, chimes again every repeat interval and shows a desktop notification; a reaction outranks
-everything. An alarm ends when its item is done, or when it is snoozed with a reason.
+Alarms come from the engine's status and due times (clinical-reference.md section 10
+priorities), read again from the record; the one-second timer only decides when to look. The
+highest-priority open alarm decides what sounds (high every 10 s, medium every 25 s, low once);
+rows flash red (high) or yellow (medium), or stay steady with a thick border when the station
+prefers reduced motion. Acknowledge silences a chair's sound for 2 minutes (its visual stays);
+snooze, with a reason, holds due items only. If a reload fails the board keeps evaluating from
+the last state it read, raises a high "record unreachable" alarm, and retries by itself.
 
 It listens to the station's change edge: a change that names a chair rereads that chair only;
 a change from another station whose content is unknown rereads them all. The 30-second reload
@@ -15,12 +18,14 @@ Signals:
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -30,8 +35,14 @@ from PySide6.QtWidgets import (
 )
 
 from nurse_monitor.clock import Clock
-from nurse_monitor.domain.alarms import AlarmLedger, AlarmSettings, ChairItem, Level, alarm_level
+from nurse_monitor.domain.alarm_priority import (
+    AlarmCondition,
+    Priority,
+    alarm_condition,
+)
+from nurse_monitor.domain.alarm_sounding import STATION, SoundLedger, flash_on
 from nurse_monitor.services.actors import Actor
+from nurse_monitor.services.alarm_log import AlarmChange, log_alarm_changes
 from nurse_monitor.services.chair_board import (
     ChairSummary,
     chair_summaries,
@@ -42,7 +53,9 @@ from nurse_monitor.services.chair_view import ChairView
 from nurse_monitor.services.changes import Changes
 from nurse_monitor.services.database import Database
 from nurse_monitor.ui import dialogs
+from nurse_monitor.ui.alarm_words import BACKGROUND, priority_label, reasons_text
 from nurse_monitor.ui.board.chair_board_model import ChairBoardModel
+from nurse_monitor.ui.board.open_alarms import ask_and_snooze, show_open_alarms
 from nurse_monitor.ui.board.signals_out import Chime, Notifier
 from nurse_monitor.ui.preferences import Preferences
 from nurse_monitor.ui.station import Refusal, StationOps
@@ -50,6 +63,9 @@ from nurse_monitor.ui.time_format import clock_time
 from nurse_monitor.ui.workspace.form_parts import touch_button
 
 RELOAD_EVERY = timedelta(seconds=30)  # safety net: other stations' changes come by the edge
+RETRY_EVERY = timedelta(seconds=5)  # while the record cannot be read
+FLASH_TICK_MS = 100  # looks at the flash phase ten times a second (2 Hz needs 4 changes/s)
+_log = logging.getLogger(__name__)
 
 
 class ChairBoard(QWidget):
@@ -81,10 +97,15 @@ class ChairBoard(QWidget):
         self.preferences = preferences
         self.chime = chime or Chime()
         self.notifier = notifier or Notifier(self)
-        self.ledger = AlarmLedger()
+        self.ledger = SoundLedger()
         self.chairs: list[ChairSummary] = []
-        self.levels: dict[int, Level] = {}
+        self.alarms: dict[int, AlarmCondition | None] = {}
+        self.station_alarm: AlarmCondition | None = None
+        self.record_problem: str | None = None
         self._loaded_at: datetime | None = None
+        self._tried_at: datetime | None = None
+        self._alarm_since: dict[int, datetime] = {}
+        self._logged: dict[int, AlarmCondition] = {}  # open alarms as last written to the log
         self.setAccessibleName(self.tr("Chair board"))
 
         self.summary = QLabel(self)
@@ -95,9 +116,11 @@ class ChairBoard(QWidget):
         self.summary.setFont(font)
         self.mute_label = QLabel(self)
         self.mute_label.setAccessibleName(self.tr("Sound"))
-        self.last_alarm = QLabel(self)
-        self.last_alarm.setAccessibleName(self.tr("Latest alarm"))
-        self.last_alarm.setStyleSheet("color: #c62828; font-weight: bold;")
+        self.banner = QLabel(self)
+        self.banner.setAccessibleName(self.tr("Open alarms"))
+        self.banner.setWordWrap(True)
+        self.sound_label = QLabel(self)  # the main window puts it in its status bar
+        self.sound_label.setAccessibleName(self.tr("Alarm sound device"))
         self.table = QTableView(self)
         self.model = ChairBoardModel(self)
         self.table.setModel(self.model)
@@ -112,22 +135,33 @@ class ChairBoard(QWidget):
         self.table.activated.connect(self._on_table_activated)
         self.open_button = touch_button(self.tr("Open workspace"), self)
         self.open_button.clicked.connect(self._on_open_clicked)
+        self.acknowledge_button = touch_button(self.tr("Acknowledge alarm"), self)
+        self.acknowledge_button.setToolTip(
+            self.tr("Silences the chosen chair's alarm sound for 2 minutes; the alarm stays shown")
+        )
+        self.acknowledge_button.clicked.connect(self._on_acknowledge_clicked)
         self.snooze_button = touch_button(self.tr("Snooze alarm…"), self)
         self.snooze_button.clicked.connect(self._on_snooze_clicked)
         self.mute_button = touch_button(self.tr("Mute sound 5 min"), self)
+        self.mute_button.setToolTip(self.tr("Low and medium alarms only: a high alarm sounds"))
         self.mute_button.clicked.connect(self._on_mute_clicked)
         self.new_button = touch_button(self.tr("Start a new session…"), self)
         top = QHBoxLayout()
         top.addWidget(self.summary, 1)
         top.addWidget(self.mute_label)
         buttons = QHBoxLayout()
-        for button in (self.open_button, self.snooze_button, self.new_button):
+        for button in (
+            self.open_button,
+            self.acknowledge_button,
+            self.snooze_button,
+            self.new_button,
+        ):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.mute_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addWidget(self.last_alarm)
+        layout.addWidget(self.banner)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
 
@@ -135,6 +169,9 @@ class ChairBoard(QWidget):
         self.timer = QTimer(self)
         self.timer.setInterval(1000)
         self.timer.timeout.connect(self._on_timer_timeout)
+        self.flash_timer = QTimer(self)
+        self.flash_timer.setInterval(FLASH_TICK_MS)
+        self.flash_timer.timeout.connect(self._on_flash_timer_timeout)
         self.reload()
 
     # Reading and deciding -----------------------------------------------------------------------
@@ -143,18 +180,35 @@ class ChairBoard(QWidget):
         """A training clock runs faster than the wall clock: its times are never kept."""
         return getattr(self.clock, "speed", 1.0) != 1.0
 
-    def settings(self) -> AlarmSettings:
-        p = self.preferences
-        return AlarmSettings(
-            overdue_after=timedelta(minutes=p.overdue_after_minutes),
-            repeat_every=timedelta(seconds=p.alarm_repeat_seconds),
-            muted_until=self._training_mute if self.training() else p.mute_until,
-        )
+    def muted_until(self) -> datetime | None:
+        """This station's mute (a training run's mute is kept for that run only)."""
+        return self._training_mute if self.training() else self.preferences.mute_until
+
+    def grace(self) -> timedelta:
+        return timedelta(minutes=self.preferences.overdue_after_minutes)
 
     def reload(self) -> None:
-        """Read every chair again from the record, then look at the alarms."""
-        self.chairs = chair_summaries(self.db, self.actor)
-        self._loaded_at = self.clock.now()
+        """Read every chair again from the record, then look at the alarms.
+
+        A failed read never stops the board: it keeps the last chairs it read, raises the high
+        "record unreachable" alarm, and tries again by itself (tick).
+        """
+        now = self.clock.now()
+        self._tried_at = now
+        try:
+            chairs = chair_summaries(self.db, self.actor)
+        except Exception as error:  # any failure: the database down, a value it cannot parse
+            _log.warning("chair board reload failed: %s", error)
+            if self.record_problem is None:
+                self.record_problem = (
+                    self.tr("since %1: %2")
+                    .replace("%1", clock_time(now))
+                    .replace("%2", str(error).splitlines()[0][:160] if str(error) else "error")
+                )
+        else:
+            self.chairs = chairs
+            self.record_problem = None
+            self._loaded_at = now
         self.evaluate()
 
     def show_changes(self, changes: Changes) -> None:
@@ -185,83 +239,194 @@ class ChairBoard(QWidget):
         self.evaluate()
 
     def evaluate(self) -> None:
-        """Alarm levels at the clock's now; chime and notify as the ledger says."""
+        """Alarms at the clock's now, in order; sound, flash and notify as they say."""
         now = self.clock.now()
-        settings = self.settings()
-        items = [self._item(chair) for chair in self.chairs]
-        self.levels = {
-            chair.session_id: alarm_level(item, now, settings)
-            for chair, item in zip(self.chairs, items, strict=True)
-        }
-        ordered = sorted(
+        grace = self.grace()
+        self.alarms = {c.session_id: c.alarm(now, grace) for c in self.chairs}
+        self.station_alarm = (
+            alarm_condition(["record_unreachable"], [], now) if self.record_problem else None
+        )
+        far = now + timedelta(days=1)
+        self.chairs = sorted(
             self.chairs,
             key=lambda c: (
-                -int(self.levels[c.session_id]),
-                c.next_due.due_at if c.next_due else now + timedelta(days=1),
+                -self._rank(self.alarms[c.session_id]),
+                c.next_due.due_at if c.next_due else far,
                 c.chair,
             ),
         )
-        self.chairs = ordered
-        self.model.set_board(ordered, self.levels, now)
-        for request in self.ledger.evaluate([i for i in items if i is not None], now, settings):
-            if request.what == "chime":
-                self.chime.play(self.preferences.chime_volume)
-            else:
-                self.notifier.notify(self.tr("Nurse Monitor alarm"), request.label)
-            self.last_alarm.setText(
-                self.tr("%1 %2 at %3")
-                .replace("%1", "⚠")
-                .replace("%2", request.label)
-                .replace("%3", clock_time(now))
-            )
-        self._show_summary(now, settings)
+        self.model.set_board(self.chairs, self.alarms, now, grace)
+        open_alarms = self.open_alarms()
+        for key in [k for k in self._alarm_since if k not in open_alarms]:
+            del self._alarm_since[key]
+        for key in open_alarms:
+            self._alarm_since.setdefault(key, now)
+        decision = self.ledger.decide(open_alarms, now, self.muted_until())
+        if decision.start is not None:
+            self.chime.play(decision.start.word, self.preferences.chime_volume)
+        elif decision.sounding is None:
+            self.chime.stop()
+        if decision.raised:
+            self._call_attention(decision.raised, open_alarms)
+        self._log_changes(decision.raised, open_alarms)
+        self._show_banner(open_alarms, now)
+        self._show_summary(now)
+        self._show_sound()
+        self.on_flash()
 
-    def _item(self, chair: ChairSummary) -> ChairItem | None:
-        due = chair.next_due
-        if due is None:
-            return None
-        return ChairItem(
-            chair.session_id, chair.chair, due.kind, due.label, due.due_at, due.snoozed_until
+    def _log_changes(self, raised: tuple[int, ...], alarms: dict[int, AlarmCondition]) -> None:
+        """Alarms raised and ended go to the alarm log; a failed write never stops the board."""
+        changes = [AlarmChange(k, "raised", alarms[k]) for k in raised if k != STATION]
+        changes += [AlarmChange(k, "ended", c) for k, c in self._logged.items() if k not in alarms]
+        if not changes:
+            return
+        try:
+            log_alarm_changes(self.db, self.actor, changes)
+        except Exception as error:  # the record unreachable: the alarm itself says so
+            _log.warning("alarm log not written: %s", error)
+            return
+        self._logged = {k: c for k, c in alarms.items() if k != STATION}
+
+    def station_notice(self) -> str:
+        """The station's own alarm in words (the record unreachable), or ''."""
+        if self.station_alarm is None or not self.record_problem:
+            return ""
+        return (
+            self.tr("%1 · the record cannot be reached %2; chairs as last read at %3")
+            .replace("%1", priority_label(self.station_alarm.priority))
+            .replace("%2", self.record_problem)
+            .replace("%3", clock_time(self._loaded_at))
         )
 
-    def _show_summary(self, now: datetime, settings: AlarmSettings) -> None:
-        red = sum(1 for level in self.levels.values() if level >= Level.OVERDUE)
-        amber = sum(1 for level in self.levels.values() if level is Level.DUE)
+    def open_alarms(self) -> dict[int, AlarmCondition]:
+        """Every open alarm on this station, by key (a session id, or STATION)."""
+        found = {k: a for k, a in self.alarms.items() if a is not None}
+        if self.station_alarm is not None:
+            found[STATION] = self.station_alarm
+        return found
+
+    @staticmethod
+    def _rank(alarm: AlarmCondition | None) -> int:
+        return int(alarm.priority) if alarm is not None else 0
+
+    def _chair_name(self, key: int) -> str:
+        if key == STATION:
+            return self.tr("This station")
+        return next((c.chair for c in self.chairs if c.session_id == key), str(key))
+
+    def _call_attention(self, raised: tuple[int, ...], alarms: dict[int, AlarmCondition]) -> None:
+        """A new or risen alarm: the taskbar entry flashes when the window is not in front."""
+        window = self.window()
+        if not window.isActiveWindow():
+            QApplication.alert(window)
+        for key in raised:
+            alarm = alarms[key]
+            if alarm.priority >= Priority.MEDIUM:
+                self.notifier.notify(
+                    self.tr("Nurse Monitor alarm"),
+                    f"{self._chair_name(key)}: {priority_label(alarm.priority)}, "
+                    f"{reasons_text(alarm)}",
+                )
+
+    def _show_banner(self, alarms: dict[int, AlarmCondition], now: datetime) -> None:
+        """Only open alarms, highest first, each with the time its item was due."""
+        notes = {}
+        if self.record_problem:
+            notes[STATION] = (
+                self.tr(" %1; showing what was read at %2, retrying")
+                .replace("%1", self.record_problem)
+                .replace("%2", clock_time(self._loaded_at))
+            )
+        show_open_alarms(
+            self.banner,
+            alarms,
+            {k: self._chair_name(k) for k in alarms},
+            {k: self.ledger.silenced_until(k, a, now) for k, a in alarms.items()},
+            notes,
+        )
+
+    def on_flash(self) -> None:
+        """Flash rows at their priority's rate, or, reducing motion, a thick steady border."""
+        now = self.clock.now()
+        alarms = self.open_alarms()
+        top = max(alarms.values(), key=lambda a: a.priority, default=None)
+        if top is None or top.priority is Priority.LOW:
+            self.model.set_lit(True)
+            self._set_border("")
+            return
+        if self.preferences.reduce_motion:
+            self.model.set_lit(True)
+            self._set_border(
+                f"QTableView {{ border: 8px solid {BACKGROUND[top.priority].name()}; }}"
+            )
+            return
+        self._set_border("")
+        key = next(k for k, a in alarms.items() if a is top)
+        since = self._alarm_since.get(key, now)
+        self.model.set_lit(flash_on(top.priority, now - since))
+
+    def _set_border(self, style: str) -> None:
+        if self.table.styleSheet() != style:  # ten looks a second: restyle only on a change
+            self.table.setStyleSheet(style)
+
+    def _show_summary(self, now: datetime) -> None:
+        counts = {p: 0 for p in Priority}
+        for alarm in self.alarms.values():
+            if alarm is not None:
+                counts[alarm.priority] += 1
         self.summary.setText(
-            self.tr("%1 chair(s) in use · %2 overdue or reaction · %3 due")
+            self.tr("%1 chair(s) in use · %2 high · %3 medium · %4 low")
             .replace("%1", str(len(self.chairs)))
-            .replace("%2", str(red))
-            .replace("%3", str(amber))
+            .replace("%2", str(counts[Priority.HIGH]))
+            .replace("%3", str(counts[Priority.MEDIUM]))
+            .replace("%4", str(counts[Priority.LOW]))
             if self.chairs
             else self.tr("No chairs in use yet today.")
         )
-        muted_until = settings.muted_until
+        muted_until = self.muted_until()
         if muted_until is not None and now < muted_until:
             self.mute_label.setText(
-                self.tr("🔇 Sound muted until %1").replace("%1", clock_time(muted_until))
+                self.tr("🔇 Low and medium sounds muted until %1 (high alarms sound)").replace(
+                    "%1", clock_time(muted_until)
+                )
             )
             self.mute_label.setStyleSheet("color: #b26a00; font-weight: bold;")
         else:
             self.mute_label.setText(self.tr("Sound on"))
             self.mute_label.setStyleSheet("")
 
+    def _show_sound(self) -> None:
+        problem = self.chime.problem
+        self.sound_label.setText(
+            self.tr("⚠ Alarm sound: %1; the system beep is used instead").replace("%1", problem)
+            if problem
+            else ""
+        )
+
     def tick(self) -> None:
         """Follow the clock: reload now and then, and look at the alarms every second."""
         now = self.clock.now()
-        if (
-            self._loaded_at is None
-            or now - self._loaded_at >= RELOAD_EVERY
-            or now < self._loaded_at
-        ):
+        if self.record_problem is not None:
+            due = self._tried_at is None or now - self._tried_at >= RETRY_EVERY
+        else:
+            due = (
+                self._loaded_at is None
+                or now - self._loaded_at >= RELOAD_EVERY
+                or now < self._loaded_at
+            )
+        if due:
             self.reload()
         else:
             self.evaluate()
 
     def start_live_updates(self) -> None:
         self.timer.start()
+        self.flash_timer.start()
 
     def stop_live_updates(self) -> None:
         self.timer.stop()
+        self.flash_timer.stop()
+        self.chime.close()  # the sound device is let go (opened again on the next burst)
 
     def selected_chair(self) -> ChairSummary | None:
         rows = self.table.selectionModel().selectedRows()
@@ -270,7 +435,13 @@ class ChairBoard(QWidget):
     # Slots --------------------------------------------------------------------------------------
 
     def _on_timer_timeout(self) -> None:
-        self.tick()
+        try:
+            self.tick()
+        except Exception:  # the timer must never stop looking: keep the last state
+            _log.exception("chair board tick failed")
+
+    def _on_flash_timer_timeout(self) -> None:
+        self.on_flash()
 
     def _on_table_activated(self) -> None:
         self._on_open_clicked()
@@ -280,34 +451,28 @@ class ChairBoard(QWidget):
         if chair is not None:
             self.open_requested.emit(chair.session_id)
 
+    def _on_acknowledge_clicked(self) -> None:
+        """The chosen chair's alarm (or, with none chosen, every open alarm) goes quiet 2 min."""
+        now = self.clock.now()
+        chair = self.selected_chair()
+        alarms = self.open_alarms()
+        keys = [chair.session_id] if chair is not None else list(alarms)
+        answered = []
+        for key in keys:
+            if key in alarms:
+                self.ledger.acknowledge(key, alarms[key], now)
+                if key != STATION:
+                    answered.append(AlarmChange(key, "acknowledged", alarms[key]))
+        try:
+            log_alarm_changes(self.db, self.actor, answered)
+        except Exception as error:  # the sound is silenced all the same
+            _log.warning("acknowledgement not logged: %s", error)
+        self.evaluate()
+
     def _on_snooze_clicked(self) -> None:
         chair = self.selected_chair()
-        if chair is None or chair.next_due is None:
-            dialogs.dialogs.info(
-                self, self.tr("Snooze"), self.tr("Choose a chair with a due item.")
-            )
-            return
-        item = chair.next_due
-        from nurse_monitor.services.alarms import SNOOZE_MINUTES, snooze_alarm  # on use
-
-        low, high = SNOOZE_MINUTES
-        reason = dialogs.dialogs.ask_text(
-            self,
-            self.tr("Snooze alarm"),
-            self.tr(
-                "%1: %2.\nWhy does it wait? The alarm sounds again in 5 minutes (%3 to %4 "
-                "allowed); the reason goes on the record."
-            )
-            .replace("%1", chair.chair)
-            .replace("%2", item.label)
-            .replace("%3", str(low))
-            .replace("%4", str(high)),
-        )
-        if not reason:
-            return
-        self.ops.perform(
-            snooze_alarm, self.actor, chair.session_id, item.kind, 5, reason, origin=self
-        )
+        alarm = self.alarms.get(chair.session_id) if chair is not None else None
+        ask_and_snooze(self, self.ops, self.actor, chair, alarm)  # the edge redraws the board
 
     def _on_ops_refused(self, refusal: Refusal) -> None:
         if refusal.origin is self:

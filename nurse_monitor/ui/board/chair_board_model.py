@@ -1,19 +1,31 @@
-"""The chair board as a table: one row per chair in use, most urgent first, with its alarm."""
+"""The chair board as a table: one row per chair in use, most urgent first, with its alarm.
+
+The alarm column shows the priority's symbol and word beside its colour; a high alarm's row
+flashes red, a medium one's yellow (the board says when a flash is lit), a low one is steady.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QFont
 
-from nurse_monitor.domain.alarms import LEVEL_WORDS, Level
+from nurse_monitor.domain.alarm_priority import AlarmCondition, Priority, reason_words
+from nurse_monitor.domain.due_times import DEFAULT_GRACE
 from nurse_monitor.services.chair_board import ChairSummary
 from nurse_monitor.ui import colors
+from nurse_monitor.ui.alarm_words import (
+    BACKGROUND,
+    TEXT,
+    due_item_words,
+    priority_label,
+    reasons_text,
+)
 from nurse_monitor.ui.phase_words import phase_label
-from nurse_monitor.ui.time_format import clock_time, countdown
+from nurse_monitor.ui.time_format import clock_time
 
 COLUMNS = (
     "Alarm",
@@ -49,15 +61,22 @@ class ChairBoardModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._chairs: list[ChairSummary] = []
-        self._levels: dict[int, Level] = {}
+        self._alarms: dict[int, AlarmCondition | None] = {}
         self._now: datetime | None = None
+        self._grace = DEFAULT_GRACE
+        self.lit = True  # whether flashing rows are lit at this moment
 
     def set_board(
-        self, chairs: Sequence[ChairSummary], levels: dict[int, Level], now: datetime
+        self,
+        chairs: Sequence[ChairSummary],
+        alarms: dict[int, AlarmCondition | None],
+        now: datetime,
+        grace: timedelta = DEFAULT_GRACE,
     ) -> None:
         same_rows = [c.session_id for c in chairs] == [c.session_id for c in self._chairs]
         self._now = now
-        self._levels = dict(levels)
+        self._grace = grace
+        self._alarms = dict(alarms)
         if same_rows:
             self._chairs = list(chairs)
             if self._chairs:
@@ -72,8 +91,18 @@ class ChairBoardModel(QAbstractTableModel):
     def chair_at(self, row: int) -> ChairSummary:
         return self._chairs[row]
 
-    def level_at(self, row: int) -> Level:
-        return self._levels.get(self._chairs[row].session_id, Level.NONE)
+    def alarm_at(self, row: int) -> AlarmCondition | None:
+        return self._alarms.get(self._chairs[row].session_id)
+
+    def set_lit(self, lit: bool) -> None:
+        """Flash: repaint the rows of flashing alarms lit or unlit."""
+        if lit == self.lit:
+            return
+        self.lit = lit
+        for row, chair in enumerate(self._chairs):
+            alarm = self._alarms.get(chair.session_id)
+            if alarm is not None and alarm.priority is not Priority.LOW:
+                self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._chairs)
@@ -96,42 +125,46 @@ class ChairBoardModel(QAbstractTableModel):
         if not 0 <= index.row() < len(self._chairs):
             return None
         chair = self._chairs[index.row()]
-        level = self._levels.get(chair.session_id, Level.NONE)
+        alarm = self._alarms.get(chair.session_id)
         column = COLUMNS[index.column()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self._text(chair, column, level)
+            return self._text(chair, column, alarm)
+        coloured = alarm is not None and (
+            self.lit or alarm.priority is Priority.LOW or column == "Alarm"
+        )
         if role == Qt.ItemDataRole.BackgroundRole:
-            if level >= Level.OVERDUE:
-                return QBrush(colors.OVERDUE)
-            if level is Level.DUE:
-                return QBrush(colors.DUE)
+            if alarm is not None and coloured:
+                return QBrush(BACKGROUND[alarm.priority])
             if column == "NEWS2" and chair.news2_band:
                 return QBrush(colors.band_color(chair.news2_band))
             return None
         if role == Qt.ItemDataRole.ForegroundRole:
-            if level >= Level.OVERDUE or (
-                column == "NEWS2" and chair.news2_band and level is Level.NONE
-            ):
+            if alarm is not None and coloured:
+                return QBrush(TEXT[alarm.priority])
+            if column == "NEWS2" and chair.news2_band:
                 return QBrush(colors.TEXT_ON_ALARM)
-            if level is Level.DUE:
-                return QBrush(colors.TEXT_ON_DUE)
             return None
         if role == Qt.ItemDataRole.FontRole and column in ("Alarm", "Chair", "In"):
             font = QFont()
             font.setBold(True)
             return font
         if role == Qt.ItemDataRole.ToolTipRole:
-            return "\n".join(chair.alerts) or None
+            lines = [reasons_text(alarm)] if alarm is not None else []
+            return "\n".join([*lines, *chair.alerts]) or None
         if role == Qt.ItemDataRole.UserRole:
             return chair.session_id
         return None
 
-    def _text(self, chair: ChairSummary, column: str, level: Level) -> str:
+    def _text(self, chair: ChairSummary, column: str, alarm: AlarmCondition | None) -> str:
         item = chair.next_due
         now = self._now
         if column == "Alarm":
-            word = LEVEL_WORDS[level]
-            return f"⚠ {word}" if level >= Level.OVERDUE else word
+            if alarm is None:
+                return ""
+            # The first reason; all of them in the tooltip and the banner (keeps the row short).
+            more = len(alarm.reasons) - 1
+            first = reason_words(alarm.reasons[:1])
+            return f"{priority_label(alarm.priority)}: {first}" + (f" (+{more})" if more else "")
         if column == "Chair":
             return chair.chair
         if column == "Patient":
@@ -154,7 +187,7 @@ class ChairBoardModel(QAbstractTableModel):
             )
             return f"{item.label} {clock_time(item.due_at)}{snoozed}"
         if column == "In":
-            return countdown(item.due_at, now) if item is not None and now is not None else ""
+            return due_item_words(item, now, self._grace) if now is not None else ""
         if column == "NEWS2":
             if chair.news2_total is None:
                 return "—"

@@ -1,7 +1,9 @@
-"""How the station makes itself heard: a chime and a desktop notification, behind small ports.
+"""How the station makes itself heard: alarm bursts and a desktop notification, behind ports.
 
-PySide6-Essentials has no QtMultimedia, so the chime is the system's alert sound
-(QApplication.beep); its volume follows the system's. Tests install the recording versions.
+The chime plays the IEC 60601-1-8 patterns (sound/alarm_patterns.py) through miniaudio at the
+station's volume. When no audio device can be opened it falls back to the system's alert sound
+(QApplication.beep, whose volume is the system's) and `problem` says so for the status bar.
+Tests install the recording versions, or a chime on miniaudio's NULL backend.
 """
 
 from __future__ import annotations
@@ -11,11 +13,31 @@ from dataclasses import dataclass, field
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon, QWidget
 
+from nurse_monitor.sound.playback import AlarmPlayer
+
 
 class Chime:
-    def play(self, volume: int) -> None:
-        if volume > 0:
+    """One burst of a priority's pattern per call; `stop` silences what is playing."""
+
+    def __init__(self, player: AlarmPlayer | None = None) -> None:
+        self._player = player or AlarmPlayer()
+
+    @property
+    def problem(self) -> str | None:
+        """Why the station cannot play its alarm sound (None when it can)."""
+        return self._player.problem
+
+    def play(self, priority: str, volume: int) -> None:
+        if volume <= 0:
+            return
+        if not self._player.play_cycle(priority, volume):
             QApplication.beep()
+
+    def stop(self) -> None:
+        self._player.stop()
+
+    def close(self) -> None:
+        self._player.close()
 
 
 class Notifier:
@@ -36,10 +58,24 @@ class Notifier:
 
 @dataclass
 class RecordingChime(Chime):
-    played: list[int] = field(default_factory=list)
+    """Records (priority, volume) of every burst started, and each stop."""
 
-    def play(self, volume: int) -> None:
-        self.played.append(volume)
+    played: list[tuple[str, int]] = field(default_factory=list)
+    stops: int = 0
+    no_device: str | None = None
+
+    def __post_init__(self) -> None:
+        self._player = AlarmPlayer(null_device=True)  # never opened: nothing is played
+
+    @property
+    def problem(self) -> str | None:
+        return self.no_device
+
+    def play(self, priority: str, volume: int) -> None:
+        self.played.append((priority, volume))
+
+    def stop(self) -> None:
+        self.stops += 1
 
 
 @dataclass

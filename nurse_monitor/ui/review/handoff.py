@@ -13,9 +13,10 @@ from nurse_monitor.services.changes import Changes
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.errors import ServiceError
 from nurse_monitor.ui import colors
+from nurse_monitor.ui.alarm_words import due_item_words
 from nurse_monitor.ui.phase_words import phase_label
 from nurse_monitor.ui.review.review_parts import read_only_table, set_rows, touch_button
-from nurse_monitor.ui.time_format import clock_time, countdown
+from nurse_monitor.ui.time_format import clock_time
 
 COLUMN_REACTION = 4
 COLUMN_NEWS2 = 6
@@ -87,7 +88,9 @@ class HandoffView(QWidget):
                     c.chair,
                     f"{c.patient_name}  {c.record_number}\n{c.protocol_name}",
                     phase_label(c.phase) + (f", {c.rate_ml_h:g} mL/h" if c.rate_ml_h else ""),
-                    f"{due.label} {countdown(due.due_at, now)}" if due else "—",
+                    f"{due.label} {clock_time(due.due_at)}, {due_item_words(due, now)}"
+                    if due
+                    else "—",
                     c.reaction.replace("_", "-") if c.reaction else "none",
                     f"{clock_time(c.last_vitals_at)}  {c.last_vitals}",
                     "—" if c.news2_total is None else str(c.news2_total),

@@ -21,7 +21,7 @@ from nurse_monitor.domain.next_dose import next_dose_date
 from nurse_monitor.services import chair_actions
 from nurse_monitor.services.chair_view import ChairView
 from nurse_monitor.ui import dialogs
-from nurse_monitor.ui.time_format import clock_time, countdown
+from nurse_monitor.ui.time_format import clock_time, observation_words
 from nurse_monitor.ui.workspace.chair_controller import ChairController
 from nurse_monitor.ui.workspace.form_parts import TOUCH, touch_button
 
@@ -164,11 +164,7 @@ class DischargeForm(QWidget):
         ends = status.observation_ends_at
         lines = []
         if ends is not None:
-            lines.append(
-                self.tr("Observation ends %1 (%2).")
-                .replace("%1", clock_time(ends))
-                .replace("%2", countdown(ends, now))
-            )
+            lines.append(observation_words(ends, now) + ".")
             facts = view.facts
             if view.protocol.observation_is_site_default(
                 facts.observed_as_first_dose, facts.infusion_number

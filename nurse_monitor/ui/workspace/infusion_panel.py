@@ -12,7 +12,7 @@ Signals:
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -26,10 +26,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nurse_monitor.domain.due_times import DEFAULT_GRACE, DueState, due_state, due_words
 from nurse_monitor.domain.phase_actions import InfusionAction
 from nurse_monitor.services.chair_view import ChairView
 from nurse_monitor.ui.phase_words import phase_label
-from nurse_monitor.ui.time_format import clock_time, countdown, duration
+from nurse_monitor.ui.time_format import clock_time, duration, observation_words
 
 TOUCH = 48
 
@@ -52,6 +53,7 @@ class InfusionPanel(QFrame):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.overdue_after: timedelta = DEFAULT_GRACE  # the station's preference (main window)
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAccessibleName(self.tr("Infusion control"))
         self._view: ChairView | None = None
@@ -190,11 +192,7 @@ class InfusionPanel(QFrame):
         ends = view.status.observation_ends_at
         if ends is None:
             return ""
-        return (
-            self.tr("Observation ends %1 (%2)")
-            .replace("%1", clock_time(ends))
-            .replace("%2", countdown(ends, now))
-        )
+        return observation_words(ends, now)
 
     def _show_next_step(self, view: ChairView, now: datetime) -> None:
         status = view.status
@@ -207,10 +205,10 @@ class InfusionPanel(QFrame):
             return
         due = status.next_rate_due_at
         self.next_step.setText(
-            self.tr("Increase to %1 mL/h, due %2, %3")
+            self.tr("Increase to %1 mL/h at %2, %3")
             .replace("%1", f"{status.next_rate_ml_h:g}")
             .replace("%2", clock_time(due))
-            .replace("%3", countdown(due, now))
+            .replace("%3", due_words(due, now, self.overdue_after) if due else "")
         )
         needs_vitals = bool(status.next_rate_reason and "vital" in status.next_rate_reason.lower())
         if status.next_rate_ready:
@@ -233,14 +231,22 @@ class InfusionPanel(QFrame):
         if due is None:
             self.vitals_due.setText("")
             return
-        overdue = view.status.vitals_overdue or due < now
+        # The one due rule (domain/due_times.py): red only once the station's grace has passed.
+        state = due_state(due, now, self.overdue_after)
         text = (
-            self.tr("Vital signs due %1, %2")
+            self.tr("Vital signs at %1, %2")
             .replace("%1", clock_time(due))
-            .replace("%2", countdown(due, now))
+            .replace("%2", due_words(due, now, self.overdue_after))
         )
-        self.vitals_due.setText(("⚠ " if overdue else "") + text)
-        self.vitals_due.setStyleSheet("color: #c62828; font-weight: bold;" if overdue else "")
+        mark = {DueState.OVERDUE: "▲▲ ", DueState.DUE: "▲ "}.get(state, "")
+        self.vitals_due.setText(mark + text)
+        self.vitals_due.setStyleSheet(
+            "color: #c62828; font-weight: bold;"
+            if state is DueState.OVERDUE
+            else "font-weight: bold;"
+            if state is DueState.DUE
+            else ""
+        )
 
     def _on_step_clicked(self) -> None:
         if self.step_button.text() == self.tr("Record vital signs first"):

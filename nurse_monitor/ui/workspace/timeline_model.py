@@ -4,12 +4,14 @@ session costs a comparison, and a new entry is one inserted row (the selection s
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from enum import Enum
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
+from nurse_monitor.domain.alarm_priority import reason_words
 from nurse_monitor.domain.entry_fields import field_words
 from nurse_monitor.services.chair_view import ChairView, TimelineEntry
 from nurse_monitor.ui.time_format import clock_time
@@ -112,16 +114,27 @@ class TimelineModel(QAbstractTableModel):
         return TimelineChange.RESET
 
     def _rows_for(self, view: ChairView) -> list[TimelineRow]:
-        rows: list[TimelineRow] = []
+        # Chunks of rows (an entry and its amendments, or one alarm log line) merged by time.
+        chunks: list[tuple[datetime, list[TimelineRow]]] = []
         worded: dict[tuple[Any, ...], TimelineRow] = {}
-        for entry in view.timeline:
-            key: tuple[Any, ...] = (
-                "entry",
-                entry.event.id,
-                entry.by,
-                len(entry.amendments),
-                self.temperature_unit,
+        for number, logged in enumerate(view.alarm_log):
+            key: tuple[Any, ...] = ("alarm", number, logged.at, logged.what)
+            alarm_row = self._worded.get(key) or TimelineRow(
+                key,
+                (
+                    clock_time(logged.at),
+                    self.tr("Alarm %1").replace("%1", self.tr(logged.what)),
+                    f"{logged.priority}: {reason_words(logged.reasons)}",
+                    logged.by or self.tr("station"),
+                ),
+                None,
+                False,
             )
+            worded[key] = alarm_row
+            chunks.append((logged.at, [alarm_row]))
+        for entry in view.timeline:
+            rows: list[TimelineRow] = []
+            key = ("entry", entry.event.id, entry.by, len(entry.amendments), self.temperature_unit)
             row = self._worded.get(key) or TimelineRow(
                 key,
                 (
@@ -142,6 +155,7 @@ class TimelineModel(QAbstractTableModel):
                 row = TimelineRow(row.key, row.cells, entry, row.struck)
             rows.append(row)
             worded[key] = row
+            chunks.append((entry.event.occurred_at, rows))
             for amendment in entry.amendments:
                 by = view.people.get(amendment.amended_by_id, "?")
                 key = ("amendment", amendment.id, by)
@@ -161,4 +175,5 @@ class TimelineModel(QAbstractTableModel):
                 rows.append(line)
                 worded[key] = line
         self._worded = worded
-        return rows
+        chunks.sort(key=lambda chunk: chunk[0])  # stable: entries keep their order
+        return [row for _, part in chunks for row in part]

@@ -10,7 +10,7 @@ appears on the timeline. Time is the injected clock; the one timer only decides 
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
@@ -27,8 +27,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nurse_monitor.domain.alarm_priority import alarm_condition, status_alert_codes
 from nurse_monitor.domain.checklist import Step
 from nurse_monitor.services import chair_actions
+from nurse_monitor.services.chair_board import alarm_due_times
 from nurse_monitor.services.chair_view import ChairView
 from nurse_monitor.ui import dialogs
 from nurse_monitor.ui.phase_words import phase_label
@@ -36,6 +38,7 @@ from nurse_monitor.ui.time_format import calendar_date
 from nurse_monitor.ui.vitals.readings_table import ReadingsModel, ReadingsTable
 from nurse_monitor.ui.vitals.vitals_chart import VitalsChart
 from nurse_monitor.ui.vitals.vitals_form import VitalsForm
+from nurse_monitor.ui.workspace.alarm_banner import AlarmBanner
 from nurse_monitor.ui.workspace.chair_controller import ChairController
 from nurse_monitor.ui.workspace.checklist_panel import ChecklistPanel
 from nurse_monitor.ui.workspace.closing_forms import DischargeForm, EndOfInfusionForm, SignForm
@@ -121,6 +124,7 @@ class SessionWorkspace(QWidget):
         self.clock_warning.setStyleSheet("background: #fff3e0; color: #e65100; padding: 8px;")
         self.clock_warning.setAccessibleName(self.tr("Station clock warning"))
         self.clock_warning.hide()
+        self.alarm_banner = AlarmBanner(self)
 
         self.checklist = ChecklistPanel(self)
         self.checklist.setMinimumWidth(280)
@@ -179,6 +183,7 @@ class SessionWorkspace(QWidget):
         layout.addLayout(self.header)
         layout.addWidget(self.banner)
         layout.addWidget(self.clock_warning)
+        layout.addWidget(self.alarm_banner)
         layout.addWidget(body, 1)
 
         self.timer = QTimer(self)
@@ -201,6 +206,9 @@ class SessionWorkspace(QWidget):
         self.infusion.stop_requested.connect(self._on_infusion_stop_requested)
         self.infusion.end_requested.connect(self._on_infusion_end_requested)
         self.vitals_form.submitted.connect(self._on_vitals_form_submitted)
+        self.alarm_banner.recheck_requested.connect(self.show_vitals_form)
+        self.alarm_banner.pause_requested.connect(self._on_infusion_pause_requested)
+        self.alarm_banner.reaction_requested.connect(self._on_reaction_clicked)
         self.show_view(view)
 
     def _build_header(self, view: ChairView) -> None:
@@ -275,6 +283,18 @@ class SessionWorkspace(QWidget):
         self.timeline.show_view(view, now)
         closed = view.closed
         self.reaction_button.setEnabled(view.status.started_at is not None and not closed)
+        self._show_alarm(view, now)
+
+    def _show_alarm(self, view: ChairView, now: datetime) -> None:
+        """This chair's open alarm, by the board's rule and the station's grace."""
+        closed = view.session.status in ("signed", "cosigned")
+        grace = self.infusion.overdue_after
+        alarm = (
+            None
+            if closed
+            else alarm_condition(status_alert_codes(view.status), alarm_due_times(view), now, grace)
+        )
+        self.alarm_banner.show_alarm(alarm, view.status.phase.value == "infusing", now)
 
     def set_temperature_unit(self, unit: str) -> None:
         """The station's temperature unit changed: chart, entry, readings, timeline, amendments."""
@@ -298,6 +318,7 @@ class SessionWorkspace(QWidget):
             self.infusion.refresh_countdowns(now)
             self.step_forms[Step.PREMEDICATIONS].show_view(self.controller.view, now)
             self.step_forms[Step.DISCHARGE].show_view(self.controller.view, now)
+            self._show_alarm(self.controller.view, now)
 
     def show_vitals_form(self) -> None:
         self.tabs.setCurrentIndex(TAB_VITALS)

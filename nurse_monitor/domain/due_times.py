@@ -1,0 +1,62 @@
+"""One rule and one wording for "due" and "overdue", shared by every screen and the replay.
+
+An item is due from its due time and overdue once the station's grace has passed (the "overdue
+after" preference; the engine and the replay use the default). An item whose window has not
+opened yet is never overdue. Words: "due in 5:00", "due now", "overdue 2:08" (counted from the
+due time, so the figure says how late the item is). The grace is a design default of ours.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from enum import IntEnum
+
+DEFAULT_GRACE = timedelta(minutes=5)  # ours: a due item turns overdue after this
+
+
+class DueState(IntEnum):
+    NOT_YET = 0
+    DUE = 1
+    OVERDUE = 2
+
+
+def due_state(
+    due_at: datetime,
+    now: datetime,
+    grace: timedelta = DEFAULT_GRACE,
+    *,
+    can_be_overdue: bool = True,
+) -> DueState:
+    """Where an item stands at `now`: not yet in its window, due, or overdue."""
+    if now < due_at:
+        return DueState.NOT_YET
+    if can_be_overdue and now >= due_at + grace:
+        return DueState.OVERDUE
+    return DueState.DUE
+
+
+def minutes_seconds(delta: timedelta) -> str:
+    """2:08, or 1:02:08 past an hour (whole seconds, never negative)."""
+    seconds = max(0, int(delta.total_seconds()))
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def due_words(
+    due_at: datetime,
+    now: datetime,
+    grace: timedelta = DEFAULT_GRACE,
+    *,
+    can_be_overdue: bool = True,
+) -> str:
+    """'due in 5:00', 'due now' or 'overdue 2:08', by the same rule as due_state."""
+    state = due_state(due_at, now, grace, can_be_overdue=can_be_overdue)
+    if state is DueState.NOT_YET:
+        # Rounded up, so "due in 0:00" is never shown a second before "due now".
+        left = due_at - now
+        whole = timedelta(seconds=-(-left.total_seconds() // 1))
+        return f"due in {minutes_seconds(whole)}"
+    if state is DueState.DUE:
+        return "due now"
+    return f"overdue {minutes_seconds(now - due_at)}"
