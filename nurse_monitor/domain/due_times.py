@@ -60,3 +60,6 @@ def due_words(
     if state is DueState.DUE:
         return "due now"
     return f"overdue {minutes_seconds(now - due_at)}"
+
+
+SNOOZE_MINUTES = (1, 30)  # ours: the longest an alarm may wait before it sounds again

@@ -16,6 +16,7 @@ from nurse_monitor.domain.alarm_priority import (
     unsnoozable,
 )
 from nurse_monitor.domain.checklist import ChartType
+from nurse_monitor.domain.due_times import SNOOZE_MINUTES
 from nurse_monitor.services.actors import Actor
 from nurse_monitor.services.audit import write_audit
 from nurse_monitor.services.chair_board import alarm_due_times
@@ -27,7 +28,6 @@ from nurse_monitor.services.records import EventRecord
 from nurse_monitor.storage.models import AlarmLogEntry
 from nurse_monitor.storage.repositories import alarm_log
 
-SNOOZE_MINUTES = (1, 30)  # ours: the longest an alarm may wait before it sounds again
 SNOOZABLE = ("vitals", "rate_step", "start", "premedication", "observation")
 
 

@@ -20,9 +20,8 @@ from nurse_monitor.domain.alarm_priority import (
     status_alert_codes,
     status_due_times,
 )
-from nurse_monitor.domain.due_times import DEFAULT_GRACE, DueState, due_state
+from nurse_monitor.domain.due_times import DEFAULT_GRACE, SNOOZE_MINUTES, DueState, due_state
 from nurse_monitor.services.actors import Actor, require_role
-from nurse_monitor.services.alarms import SNOOZE_MINUTES
 from nurse_monitor.services.chair_view import ChairView, chair_view, open_session_ids
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.errors import ServiceError

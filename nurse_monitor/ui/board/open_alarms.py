@@ -82,7 +82,8 @@ def ask_and_snooze(
         return False
     kinds = [k for k in map(due_kind, alarm.reasons) if k is not None]
     items = ["observation" if k == "observation_end" else k for k in kinds]
-    from nurse_monitor.services.alarms import SNOOZE_MINUTES, snooze_alarm  # on use
+    from nurse_monitor.domain.due_times import SNOOZE_MINUTES
+    from nurse_monitor.services.alarms import snooze_alarm  # on use
 
     low, high = SNOOZE_MINUTES
     reason = dialogs.dialogs.ask_text(
