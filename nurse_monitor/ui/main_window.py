@@ -382,6 +382,7 @@ class MainWindow(QMainWindow):
         from nurse_monitor.ui.start.start_session_dialog import StartSessionDialog
 
         dialog = StartSessionDialog(self.db, self.actor, self.clock, self)
+        dialog.ops = self.station.ops
         dialog.session_started.connect(self._on_dialog_session_started)
         self._start_dialog = dialog
         dialog.open()

@@ -124,24 +124,20 @@ class StationOps(QObject):
         """Run `action(db, actor, *args, **kwargs)` as one user action.
 
         Returns (True, the service's result) once committed, `changed` having been emitted;
-        (False, None) when refused, `refused` having been emitted.
+        (False, the Refusal) when refused, `refused` having been emitted.
         """
         session_id = args[0] if args and isinstance(args[0], int) else None
         if actor is None:
-            self.refused.emit(Refusal("", "Sign in first.", session_id, origin=origin))
-            return False, None
+            return self._refuse(Refusal("", "Sign in first.", session_id, origin=origin))
         self._depth += 1
         try:
             result = action(self.db, actor, *args, **kwargs)
         except InvalidInput as refusal:
-            self.refused.emit(Refusal(refusal.field, refusal.detail, session_id, origin=origin))
-            return False, None
+            return self._refuse(Refusal(refusal.field, refusal.detail, session_id, origin=origin))
         except SessionChanged as stale:
-            self.refused.emit(Refusal("Session", str(stale), session_id, True, origin))
-            return False, None
+            return self._refuse(Refusal("Session", str(stale), session_id, True, origin))
         except ServiceError as error:
-            self.refused.emit(Refusal("", str(error), session_id, origin=origin))
-            return False, None
+            return self._refuse(Refusal("", str(error), session_id, origin=origin))
         finally:
             self._depth -= 1
             if self._depth == 0 and self._gathered is not None:
@@ -149,6 +145,10 @@ class StationOps(QObject):
                 self._seen_own_commit(gathered)
                 self.changed.emit(gathered)
         return True, result
+
+    def _refuse(self, refusal: Refusal) -> tuple[bool, Refusal]:
+        self.refused.emit(refusal)
+        return False, refusal
 
     def announce(self, changes: Changes) -> None:
         """Changes found another way (another station, the safety poll): to every screen."""

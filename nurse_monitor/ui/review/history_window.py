@@ -39,6 +39,7 @@ from nurse_monitor.ui.review.review_parts import (
     day_start,
     touch_button,
 )
+from nurse_monitor.ui.station import StationOps
 
 DEBOUNCE_MS = 300
 _COLUMN_WIDTHS = {
@@ -77,6 +78,7 @@ class HistoryWindow(QWidget):
         self._actor = actor
         self._clock = clock
         self._windows: list[QWidget] = []  # detail windows opened from here (kept alive)
+        self.ops: StationOps | None = None  # the station's change edge, when opened from one
         self.setWindowTitle(self.tr("Session history"))
         self.setAccessibleName(self.tr("Session history"))
 
@@ -250,6 +252,7 @@ class HistoryWindow(QWidget):
         except ServiceError as error:
             dialogs.dialogs.error(self, self.tr("Session"), str(error))
             return None
+        view.ops = self.ops
         view.cosigned.connect(self.model.reload)
         self._keep(view)
         self.session_opened.emit(session_id)
@@ -336,5 +339,5 @@ class HistoryWindow(QWidget):
         if len(rows) != 1:
             return
         row = rows[0]
-        if cosign_with_comment(self, self._db, self._actor, row.session_id, row.version):
+        if cosign_with_comment(self, self._db, self._actor, row.session_id, row.version, self.ops):
             self.model.reload()

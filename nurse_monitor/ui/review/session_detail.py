@@ -26,6 +26,7 @@ from nurse_monitor.ui.review.review_parts import (
     status_text,
     touch_button,
 )
+from nurse_monitor.ui.station import StationOps
 from nurse_monitor.ui.time_format import calendar_date, clock_time, date_time, duration
 from nurse_monitor.ui.vitals.readings_table import ReadingsTable
 from nurse_monitor.ui.vitals.vitals_chart import VitalsChart
@@ -56,6 +57,7 @@ class SessionDetailView(QWidget):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self.ops: StationOps | None = None  # the station's change edge, when opened from one
         self._db = db
         self._actor = actor
         self._clock = clock
@@ -273,6 +275,6 @@ class SessionDetailView(QWidget):
 
     def _on_cosign_clicked(self) -> None:
         version = self.detail.view.session.version
-        if cosign_with_comment(self, self._db, self._actor, self.session_id, version):
+        if cosign_with_comment(self, self._db, self._actor, self.session_id, version, self.ops):
             self.show_detail(session_detail(self._db, self._actor, self.session_id))
             self.cosigned.emit(self.session_id)
