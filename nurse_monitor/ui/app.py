@@ -14,6 +14,7 @@ from nurse_monitor.paths import resource
 from nurse_monitor.services.actors import Actor
 from nurse_monitor.services.database import CANNOT_OPEN, Database, open_database
 from nurse_monitor.services.users import has_users
+from nurse_monitor.ui.garbage_collection import CollectBetweenEvents
 from nurse_monitor.ui.main_window import MainWindow
 from nurse_monitor.ui.preferences import Preferences
 from nurse_monitor.ui.record_check import RecordFileCheck, show_record_damage, start_record_check
@@ -104,7 +105,12 @@ def run_app(url: str, clock: Clock, *, demo: bool) -> int:
         if actor is None:
             return 0
         window = open_main_window(db, clock, actor, demo, record_check)
-        code = app.exec()
+        collector = CollectBetweenEvents(app)
+        collector.start()
+        try:
+            code = app.exec()
+        finally:
+            collector.stop()
         window.close()
         return int(code)
     finally:
