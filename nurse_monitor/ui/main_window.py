@@ -26,7 +26,6 @@ from nurse_monitor import APP_DISPLAY_NAME
 from nurse_monitor.clock import Clock
 from nurse_monitor.services.actors import ROLE_LABELS, Actor
 from nurse_monitor.services.chair_view import ChairView
-from nurse_monitor.services.changes import Changes
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.sign_in import record_handover
 from nurse_monitor.ui.board.chair_board import ChairBoard
@@ -67,13 +66,13 @@ class MainWindow(QMainWindow):
         self.demo = demo
         self.station.actor_changed.connect(self._on_station_actor_changed)
         self.station.ops.refused.connect(self._on_ops_refused)
-        self.station.ops.changed.connect(self._on_ops_changed)
         self.preferences.changed.connect(self._on_preference_changed)
         use_date_format(self.preferences.date_format)
         self._chime = chime
         self._notifier = notifier
         self.workspaces: dict[int, SessionWorkspace] = {}
         self.record_check: RecordFileCheck | None = None  # see ui.record_check
+        self.review = ReviewMenu(self.station, self)  # owns the review windows it opens
         self.setWindowTitle(self.title())
         self.setAccessibleName(self.tr("Nurse Monitor main window"))
         self._build_menus()
@@ -125,8 +124,6 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
-        if not hasattr(self, "review"):
-            self.review = ReviewMenu(self.station, self)
         if self.actor is not None and self.actor.role in ("nurse", "charge_nurse"):
             self.review.build(self.menuBar(), self.actor)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
@@ -312,10 +309,6 @@ class MainWindow(QMainWindow):
         """A workspace committed an action: its chair on the board, from the view it built."""
         if self.board is not None:
             self.board.show_view(view)
-
-    def _on_ops_changed(self, changes: Changes) -> None:
-        """Workspaces of sessions signed elsewhere stay open (read-only); nothing else here:
-        each screen listens to the edge itself."""
 
     def _on_ops_refused(self, refusal: Refusal) -> None:
         """A refusal nobody else shows (an action asked from this window)."""
