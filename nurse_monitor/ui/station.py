@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -72,6 +73,8 @@ class StationOps(QObject):
         self._gathered: Changes | None = None
         self._committed_elsewhere_thread.connect(self._emit)
         db.add_change_listener(self._on_database_committed)
+        # Deleted with its parent (a closed board or workspace): the database forgets it.
+        self.destroyed.connect(partial(db.remove_change_listener, self._on_database_committed))
         self._watch: Any = None  # services.station_feed.DataVersionWatch on SQLite
         self._listener: Any = None  # services.station_feed.NotifyListener on PostgreSQL
         self.watch_timer = QTimer(self)
