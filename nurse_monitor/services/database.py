@@ -6,6 +6,7 @@ IMMEDIATE on SQLite and commits when the block ends, before the caller returns t
 
 from __future__ import annotations
 
+import logging
 import threading
 import uuid
 from collections.abc import Callable, Iterator
@@ -36,6 +37,8 @@ __all__ = [
     "DatabaseStatus",
     "open_database",
 ]
+
+_log = logging.getLogger(__name__)
 
 NOTIFY_CHANNEL = "nurse_monitor_changes"
 """PostgreSQL channel every committed change is announced on (see services.station_feed)."""
@@ -154,7 +157,10 @@ class Database:
         self._local.last = changes
         if changes:
             for listener in list(self._listeners):
-                listener(changes)
+                try:
+                    listener(changes)
+                except Exception:  # committed already: a screen's failure must not undo "done"
+                    _log.exception("a change listener failed after a commit")
 
     @contextmanager
     def read(self) -> Iterator[Session]:

@@ -21,6 +21,7 @@ from nurse_monitor.services.database import (
 )
 from nurse_monitor.services.users import has_users
 from nurse_monitor.ui import dialogs
+from nurse_monitor.ui.garbage_collection import CollectBetweenEvents
 from nurse_monitor.ui.main_window import MainWindow
 from nurse_monitor.ui.preferences import Preferences
 from nurse_monitor.ui.record_check import RecordFileCheck, show_record_damage, start_record_check
@@ -142,7 +143,12 @@ def run_app(url: str, clock: Clock, *, demo: bool) -> int:
         if actor is None:
             return 0
         window = open_main_window(db, clock, actor, demo, record_check)
-        code = app.exec()
+        collector = CollectBetweenEvents(app)
+        collector.start()
+        try:
+            code = app.exec()
+        finally:
+            collector.stop()
         window.close()
         return int(code)
     finally:

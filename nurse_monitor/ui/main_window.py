@@ -28,7 +28,6 @@ from nurse_monitor.domain.protocol_files import ProtocolFileError
 from nurse_monitor.services.actors import ROLE_LABELS, Actor
 from nurse_monitor.services.audit import record_site_setting
 from nurse_monitor.services.chair_view import ChairView
-from nurse_monitor.services.changes import Changes
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.protocol_library import protocol_files, use_site_protocols
 from nurse_monitor.services.sign_in import record_handover
@@ -71,7 +70,6 @@ class MainWindow(QMainWindow):
         self.demo = demo
         self.station.actor_changed.connect(self._on_station_actor_changed)
         self.station.ops.refused.connect(self._on_ops_refused)
-        self.station.ops.changed.connect(self._on_ops_changed)
         self.preferences.changed.connect(self._on_preference_changed)
         use_date_format(self.preferences.date_format)
         self._apply_site_protocols()
@@ -79,6 +77,7 @@ class MainWindow(QMainWindow):
         self._notifier = notifier
         self.workspaces: dict[int, SessionWorkspace] = {}
         self.record_check: RecordFileCheck | None = None  # see ui.record_check
+        self.review = ReviewMenu(self.station, self)  # owns the review windows it opens
         self.setWindowTitle(self.title())
         self.setAccessibleName(self.tr("Nurse Monitor main window"))
         self._build_menus()
@@ -130,8 +129,6 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
-        if not hasattr(self, "review"):
-            self.review = ReviewMenu(self.station, self)
         if self.actor is not None and self.actor.role in ("nurse", "charge_nurse"):
             self.review.build(self.menuBar(), self.actor)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
@@ -334,10 +331,6 @@ class MainWindow(QMainWindow):
         if self.board is not None:
             self.board.show_view(view)
 
-    def _on_ops_changed(self, changes: Changes) -> None:
-        """Workspaces of sessions signed elsewhere stay open (read-only); nothing else here:
-        each screen listens to the edge itself."""
-
     def _on_ops_refused(self, refusal: Refusal) -> None:
         """A refusal nobody else shows (an action asked from this window)."""
         if refusal.origin is self:
@@ -412,6 +405,7 @@ class MainWindow(QMainWindow):
         from nurse_monitor.ui.start.start_session_dialog import StartSessionDialog
 
         dialog = StartSessionDialog(self.db, self.actor, self.clock, self)
+        dialog.ops = self.station.ops
         dialog.session_started.connect(self._on_dialog_session_started)
         self._start_dialog = dialog
         dialog.open()

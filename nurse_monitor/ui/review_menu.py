@@ -75,6 +75,7 @@ class ReviewMenu(QObject):
 
         assert self.station.actor is not None
         window = HistoryWindow(self.station.db, self.station.actor, self.station.clock)
+        window.ops = self.station.ops  # co-signing goes through the change edge
         window.export_requested.connect(self.export_pdfs)
         self._open_window(window)
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -72,6 +73,8 @@ class StationOps(QObject):
         self._gathered: Changes | None = None
         self._committed_elsewhere_thread.connect(self._emit)
         db.add_change_listener(self._on_database_committed)
+        # Deleted with its parent (a closed board or workspace): the database forgets it.
+        self.destroyed.connect(partial(db.remove_change_listener, self._on_database_committed))
         self._watch: Any = None  # services.station_feed.DataVersionWatch on SQLite
         self._listener: Any = None  # services.station_feed.NotifyListener on PostgreSQL
         self.watch_timer = QTimer(self)
@@ -124,24 +127,20 @@ class StationOps(QObject):
         """Run `action(db, actor, *args, **kwargs)` as one user action.
 
         Returns (True, the service's result) once committed, `changed` having been emitted;
-        (False, None) when refused, `refused` having been emitted.
+        (False, the Refusal) when refused, `refused` having been emitted.
         """
         session_id = args[0] if args and isinstance(args[0], int) else None
         if actor is None:
-            self.refused.emit(Refusal("", "Sign in first.", session_id, origin=origin))
-            return False, None
+            return self._refuse(Refusal("", "Sign in first.", session_id, origin=origin))
         self._depth += 1
         try:
             result = action(self.db, actor, *args, **kwargs)
         except InvalidInput as refusal:
-            self.refused.emit(Refusal(refusal.field, refusal.detail, session_id, origin=origin))
-            return False, None
+            return self._refuse(Refusal(refusal.field, refusal.detail, session_id, origin=origin))
         except SessionChanged as stale:
-            self.refused.emit(Refusal("Session", str(stale), session_id, True, origin))
-            return False, None
+            return self._refuse(Refusal("Session", str(stale), session_id, True, origin))
         except ServiceError as error:
-            self.refused.emit(Refusal("", str(error), session_id, origin=origin))
-            return False, None
+            return self._refuse(Refusal("", str(error), session_id, origin=origin))
         finally:
             self._depth -= 1
             if self._depth == 0 and self._gathered is not None:
@@ -149,6 +148,10 @@ class StationOps(QObject):
                 self._seen_own_commit(gathered)
                 self.changed.emit(gathered)
         return True, result
+
+    def _refuse(self, refusal: Refusal) -> tuple[bool, Refusal]:
+        self.refused.emit(refusal)
+        return False, refusal
 
     def announce(self, changes: Changes) -> None:
         """Changes found another way (another station, the safety poll): to every screen."""

@@ -278,3 +278,22 @@ def test_handoff_view_lists_the_chairs_in_use(
     assert view.table.item(0, 0).text() == "Chair 7"
     assert "Vital signs" in view.table.item(0, 3).text() or view.table.item(0, 3).text()
     accessible_and_touch_sized(view)
+
+
+def test_cosign_goes_through_the_stations_change_edge(
+    qtbot: QtBot, window: HistoryWindow, shown: dialogs.RecordingDialogs, db: Database
+) -> None:
+    from nurse_monitor.services.changes import ChangeKind
+    from nurse_monitor.ui.station import StationOps
+
+    window.ops = StationOps(db, window)
+    window.awaiting.setChecked(True)
+    window.apply_filter()
+    target = window.model.row_at(0)
+    window.table.selectRow(0)
+    shown.text_answers.append("checked the chart")
+    with qtbot.waitSignal(window.ops.changed) as heard:
+        window.cosign_button.click()
+    change = heard.args[0].session(target.session_id)
+    assert change is not None and ChangeKind.CO_SIGNATURE in change.kinds
+    window.ops.detach()

@@ -20,7 +20,6 @@ from nurse_monitor.ui.review.handoff import HandoffView
 from nurse_monitor.ui.review.history_window import HistoryWindow
 from tests.gui.workspace_steps import enter_vitals
 from tests.services.chair_walk import NORMAL_VITALS, begin_initial, running_session
-from tests.services.conftest import ALICE
 from tests.storage.conftest import Staff
 
 
@@ -222,4 +221,15 @@ def test_open_history_and_handoff_windows_are_told_of_a_change(
     delete_closed_windows()
 
 
-__all__ = ["ALICE"]
+def test_an_edge_deleted_with_its_screen_leaves_the_database(qapp, db: Database) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QObject
+
+    from nurse_monitor.ui.station import StationOps
+
+    before = len(db._listeners)
+    screen = QObject()
+    StationOps(db, screen)
+    assert len(db._listeners) == before + 1
+    screen.deleteLater()
+    delete_closed_windows()
+    assert len(db._listeners) == before

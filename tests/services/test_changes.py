@@ -73,3 +73,17 @@ def test_a_notify_payload_reads_back_and_garbage_means_everything() -> None:
     back = Changes.from_json(sent.as_json())
     assert back.kinds == sent.kinds and back.elsewhere and not back.everything
     assert Changes.from_json("{not json").everything
+
+
+def test_a_failing_listener_never_makes_a_committed_action_look_failed(
+    db: Database, staff: Staff, alice: PatientRecord, clock: FakeClock, caplog
+) -> None:
+    session_id = running_session(db, staff.nurse, alice, clock)
+
+    def broken(_changes: Changes) -> None:
+        raise RuntimeError("a screen fell over")
+
+    db.add_change_listener(broken)
+    chair.record_vitals(db, staff.nurse, session_id, NORMAL_VITALS)  # does not raise
+    assert len(chair_view(db, staff.nurse, session_id).readings) == 2
+    assert "a change listener failed" in caplog.text

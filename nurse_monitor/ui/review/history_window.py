@@ -39,6 +39,7 @@ from nurse_monitor.ui.review.review_parts import (
     day_start,
     touch_button,
 )
+from nurse_monitor.ui.station import StationOps
 from nurse_monitor.ui.time_format import date_time
 
 DEBOUNCE_MS = 300
@@ -78,6 +79,7 @@ class HistoryWindow(QWidget):
         self._actor = actor
         self._clock = clock
         self._windows: list[QWidget] = []  # detail windows opened from here (kept alive)
+        self.ops: StationOps | None = None  # the station's change edge, when opened from one
         self.setWindowTitle(self.tr("Session history"))
         self.setAccessibleName(self.tr("Session history"))
 
@@ -251,6 +253,7 @@ class HistoryWindow(QWidget):
         except ServiceError as error:
             dialogs.dialogs.error(self, self.tr("Session"), str(error))
             return None
+        view.ops = self.ops
         view.cosigned.connect(self.model.reload)
         self._keep(view)
         self.session_opened.emit(session_id)
@@ -339,6 +342,13 @@ class HistoryWindow(QWidget):
         row = rows[0]
         when = f"{date_time(row.created_at)}, {row.protocol_name}"
         if cosign_with_comment(
-            self, self._db, self._actor, row.session_id, row.version, row.patient_name, when
+            self,
+            self._db,
+            self._actor,
+            row.session_id,
+            row.version,
+            row.patient_name,
+            when,
+            self.ops,
         ):
             self.model.reload()

@@ -25,6 +25,7 @@ from nurse_monitor.services.errors import ServiceError
 from nurse_monitor.services.history import Choice
 from nurse_monitor.services.review import cosign_session
 from nurse_monitor.ui import dialogs
+from nurse_monitor.ui.station import StationOps
 from nurse_monitor.ui.workspace.form_parts import TOUCH, touch_button
 
 __all__ = [
@@ -152,8 +153,10 @@ def cosign_with_comment(
     version: int | None,
     patient: str,
     when: str,
+    ops: StationOps | None = None,
 ) -> bool:
-    """Ask for an optional comment and co-sign; False when cancelled or refused (shown).
+    """Ask for an optional comment and co-sign (through the station's change edge when given);
+    False when cancelled or refused (shown).
 
     The dialog names the patient and the session, so the charge nurse sees whose record the
     co-signature goes on."""
@@ -166,6 +169,13 @@ def cosign_with_comment(
     )
     if comment is None:
         return False
+    if ops is not None:
+        done, outcome = ops.perform(
+            cosign_session, actor, session_id, comment, expected_version=version, origin=parent
+        )
+        if not done:
+            dialogs.dialogs.error(parent, parent.tr("Not co-signed"), outcome.message)
+        return bool(done)
     try:
         cosign_session(db, actor, session_id, comment, expected_version=version)
     except ServiceError as error:

@@ -26,6 +26,7 @@ from nurse_monitor.ui.review.review_parts import (
     status_text,
     touch_button,
 )
+from nurse_monitor.ui.station import StationOps
 from nurse_monitor.ui.time_format import calendar_date, clock_time, date_time, duration
 from nurse_monitor.ui.vitals.readings_table import ReadingsTable
 from nurse_monitor.ui.vitals.vitals_chart import VitalsChart
@@ -56,6 +57,7 @@ class SessionDetailView(QWidget):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self.ops: StationOps | None = None  # the station's change edge, when opened from one
         self._db = db
         self._actor = actor
         self._clock = clock
@@ -276,7 +278,14 @@ class SessionDetailView(QWidget):
         when = f"{date_time(view.session.created_at)}, {view.protocol.display_name}"
         patient = view.patient.display_name
         if cosign_with_comment(
-            self, self._db, self._actor, self.session_id, view.session.version, patient, when
+            self,
+            self._db,
+            self._actor,
+            self.session_id,
+            view.session.version,
+            patient,
+            when,
+            self.ops,
         ):
             self.show_detail(session_detail(self._db, self._actor, self.session_id))
             self.cosigned.emit(self.session_id)

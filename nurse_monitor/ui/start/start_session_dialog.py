@@ -44,6 +44,7 @@ from nurse_monitor.ui.start.patient_lookup import PatientLookup
 from nurse_monitor.ui.start.patient_registration import PatientRegistration, RegistrationPage
 from nurse_monitor.ui.start.protocol_review import ProtocolPage
 from nurse_monitor.ui.start.start_header import StartHeader
+from nurse_monitor.ui.station import StationOps
 
 DEFAULT_CHAIRS = tuple(f"Chair {n}" for n in range(1, 9))
 
@@ -82,6 +83,7 @@ class StartSessionDialog(QDialog):
         self.db = db
         self.actor = actor
         self.clock = clock
+        self.ops: StationOps | None = None  # the station's change edge, when opened from one
         self._patient: PatientRecord | None = None
         self._options: ProtocolOptions | None = None
         self._prefilled_protocol: str | None = None
@@ -365,14 +367,24 @@ class StartSessionDialog(QDialog):
             early_dose_reason=self.protocol_page.early_dose.values()[0],
             early_dose_prescriber=self.protocol_page.early_dose.values()[1],
         )
-        try:
-            record = begin_session(self.db, self.actor, begin)
-        except InvalidInput as exc:
-            self._show_refusal(exc)
-            return
-        except ServiceError as exc:
-            self._report(exc)
-            return
+        if self.ops is not None:  # the station's change edge: one refusal, one change
+            done, outcome = self.ops.perform(begin_session, self.actor, begin, origin=self)
+            if not done:
+                if outcome.field:
+                    self._show_refusal(InvalidInput(outcome.field, outcome.message))
+                else:
+                    self._report(ServiceError(outcome.message))
+                return
+            record = outcome
+        else:
+            try:
+                record = begin_session(self.db, self.actor, begin)
+            except InvalidInput as exc:
+                self._show_refusal(exc)
+                return
+            except ServiceError as exc:
+                self._report(exc)
+                return
         self.session_started.emit(record.id)
         self.accept()
 

@@ -1,9 +1,10 @@
-"""The one signal edge between the chair services and the workspace widgets.
+"""One session's side of the station's change edge (ui/station.py).
 
 Widgets never call services themselves: they ask the controller to `perform` an action. The
-controller passes the version the screen was showing (so a stale screen cannot overwrite),
-waits for the service to commit, reloads the session and emits `changed`. A refusal is
-emitted as `refused(field, message)` and nothing is shown as done.
+controller passes the version the screen was showing (so a stale screen cannot overwrite) and
+runs it through `StationOps.perform`. It reloads the session whenever a change on the edge
+touches it: its own action, a snooze on the board, a co-signature, another station's commit.
+A refusal of its own action is emitted as `refused(field, message)` and nothing is shown as done.
 
 Signals:
     changed(ChairView): the session after a committed action, or after time moved on.
