@@ -26,13 +26,22 @@ def application() -> QApplication:
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         return existing
-    QApplication.setOrganizationName(ORGANIZATION)
-    QApplication.setApplicationName(APP_NAME)
-    QApplication.setApplicationDisplayName(APP_DISPLAY_NAME)
+    set_application_names()
     app = QApplication(sys.argv[:1])
     app.setStyle("Fusion")
     app.setWindowIcon(QIcon(str(resource("icons/nurse-monitor.svg"))))
     return app
+
+
+def set_application_names() -> None:
+    """Organisation and application name for QSettings; no display name on purpose.
+
+    On X11 and Windows Qt appends the display name to every window title that does not already
+    end with it: the main window's "Nurse Monitor — DEMO DATA" became "Nurse Monitor — DEMO
+    DATA — Nurse Monitor". Each window names itself instead.
+    """
+    QApplication.setOrganizationName(ORGANIZATION)
+    QApplication.setApplicationName(APP_NAME)
 
 
 WORKSPACE_PRELOAD_MS = 1500

@@ -28,7 +28,7 @@ def test_demo_window_names_the_demo_nurse_and_data(
         qtbot.addWidget(window)
         window.show()
         qtbot.waitExposed(window)
-        assert "DEMO DATA" in window.windowTitle()
+        assert window.windowTitle() == "Nurse Monitor — DEMO DATA"
         assert "Dana Whitfield" in window.user_label.text()
         assert "signed in automatically" in window.user_label.text()
         assert str(tmp_path / "demo.db") in window.database_label.text()
@@ -48,3 +48,14 @@ def test_training_clock_is_in_the_title(qtbot: QtBot, tmp_path: Path, clock: Fak
         assert real.windowTitle() == "Nurse Monitor"
     finally:
         db.close()
+
+
+def test_the_title_names_the_program_once(qtbot: QtBot) -> None:
+    """Qt appends an application display name to every title not ending with it (X11, Windows):
+    with one set, the demo window read "Nurse Monitor — DEMO DATA — Nurse Monitor"."""
+    from PySide6.QtGui import QGuiApplication
+
+    from nurse_monitor.ui.app import set_application_names
+
+    set_application_names()
+    assert QGuiApplication.applicationDisplayName() == QGuiApplication.applicationName()
