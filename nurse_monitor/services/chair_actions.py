@@ -179,12 +179,17 @@ def verify_drug(
     with charting(db, actor, session_id, expected_version) as c:
         row = c.row
         if row.lot_number and lot_number.strip().upper() != row.lot_number.upper():
+            # The recorded lot is not named: an independent check must not hand out the answer.
             raise InvalidInput(
-                "Lot", f"{lot_number} does not match the lot recorded ({row.lot_number})"
+                "Lot",
+                f"{lot_number} does not match the lot recorded for this session. Read it again "
+                "from the bag; if it still differs, do not hang this bag and tell the pharmacy",
             )
         if row.lot_expiry and expiry != row.lot_expiry:
             raise InvalidInput(
-                "Expiry", f"{expiry:%Y-%m-%d} does not match the recorded {row.lot_expiry:%Y-%m-%d}"
+                "Expiry",
+                f"{expiry:%d %b %Y} does not match the expiry recorded for this session. Read it "
+                "again from the bag; if it still differs, do not hang this bag",
             )
         if expiry < c.now.date():
             raise InvalidInput("Expiry", f"the vial expired on {expiry:%Y-%m-%d}; do not use it")

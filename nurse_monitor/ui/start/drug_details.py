@@ -3,11 +3,12 @@ weight and chair. Layout only; StartSessionDialog reads it and calls begin_sessi
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from nurse_monitor.domain.protocols import Protocol
@@ -70,7 +71,8 @@ class DrugDetailsPage(QWidget):
         self.weight = line_edit(self, self.tr("Weight in kilograms"), self.tr("kg"))
         self.chair = combo_box(self, self.tr("Chair"))
         self.chair.setEditable(True)
-        self.chair.addItems(list(chairs))
+        self.chairs = tuple(chairs)
+        self.show_chairs({})
         line = self.chair.lineEdit()
         if line is not None:
             line.setAccessibleName(self.tr("Chair"))
@@ -126,6 +128,41 @@ class DrugDetailsPage(QWidget):
             self.lot.clear()
             self.expiry.clear()
 
+    def show_chairs(self, in_use: Mapping[str, str]) -> None:
+        """Free chairs first (the first one chosen); busy ones after, marked with the patient in
+        them and not selectable. `in_use` maps a chair to who sits in it."""
+        before = self.chosen_chair() if self.chair.count() else ""
+        busy = {chair.strip().casefold(): who for chair, who in in_use.items()}
+        free = [c for c in self.chairs if c.casefold() not in busy]
+        taken = [c for c in self.chairs if c.casefold() in busy]
+        self.chair.clear()
+        for chair in free:
+            self.chair.addItem(chair, chair)
+        model = self.chair.model()
+        for chair in taken:
+            self.chair.addItem(
+                self.tr("%1 — in use: %2")
+                .replace("%1", chair)
+                .replace("%2", busy[chair.casefold()]),
+                chair,
+            )
+            if isinstance(model, QStandardItemModel):
+                item = model.item(self.chair.count() - 1)
+                item.setFlags(
+                    item.flags() & ~Qt.ItemFlag.ItemIsSelectable & ~Qt.ItemFlag.ItemIsEnabled
+                )
+        keep = free.index(before) if before in free else 0
+        self.chair.setCurrentIndex(keep if free else -1)
+        if not free:
+            self.chair.setEditText("")
+
+    def chosen_chair(self) -> str:
+        """The chair as its name, not as the list shows it (a typed one as typed)."""
+        text = self.chair.currentText()
+        index = self.chair.findText(text)
+        data = self.chair.itemData(index) if index >= 0 else None
+        return str(data) if data else text
+
     def first_empty_field(self) -> QWidget:
         """Where the nurse starts typing: the dose when the protocol leaves it open, else lot."""
         if not self.dose.isReadOnly() and not self.dose.text().strip():
@@ -154,4 +191,4 @@ class DrugDetailsPage(QWidget):
         if problems or dose is None or expiry is None or bag is None:
             self.errors.show_all(problems)
             return None
-        return DrugEntry(dose, self.lot.text(), expiry, bag, weight, self.chair.currentText())
+        return DrugEntry(dose, self.lot.text(), expiry, bag, weight, self.chosen_chair())

@@ -32,13 +32,48 @@ def show_error(label: QLabel, field: str, message: str) -> None:
     label.setVisible(bool(message))
 
 
-def time_edit(parent: QWidget, now: datetime, accessible: str) -> QTimeEdit:
-    """A local-time field preset to now (the nurse changes it when the dose was earlier)."""
-    edit = QTimeEdit(parent)
+class FollowingTimeEdit(QTimeEdit):
+    """A local time that follows the clock until the nurse edits it.
+
+    A field filled once when the chair opened went stale: a reaction noticed at 16:59 went on
+    record at 16:57, before the 16:58 vital signs. Until edited, `moment(now)` is the moment of
+    recording itself; once edited, today's date at the typed time (never after now).
+    `follow_again` hands it back to the clock once its form has recorded.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.edited = False
+        self._following = False
+        self.timeChanged.connect(self._on_time_changed)
+
+    def follow(self, now: datetime) -> None:
+        if not self.edited:
+            self._following = True
+            try:
+                set_local_time(self, now)
+            finally:
+                self._following = False
+
+    def follow_again(self, now: datetime) -> None:
+        self.edited = False
+        self.follow(now)
+
+    def moment(self, now: datetime) -> datetime:
+        return now if not self.edited else moment_from(self, now)
+
+    def _on_time_changed(self) -> None:
+        if not self._following:
+            self.edited = True
+
+
+def time_edit(parent: QWidget, now: datetime, accessible: str) -> FollowingTimeEdit:
+    """A local-time field that shows now and follows the clock until the nurse changes it."""
+    edit = FollowingTimeEdit(parent)
     edit.setDisplayFormat("HH:mm")
     edit.setMinimumHeight(TOUCH)
     edit.setAccessibleName(accessible)
-    set_local_time(edit, now)
+    edit.follow(now)
     return edit
 
 
@@ -48,7 +83,10 @@ def set_local_time(edit: QTimeEdit, moment: datetime) -> None:
 
 
 def moment_from(edit: QTimeEdit, now: datetime) -> datetime:
-    """Today's local date at the edited time, as an aware datetime (never after now)."""
+    """Today's local date at the edited time, as an aware datetime (never after now); `now`
+    itself while a following field was left alone."""
+    if isinstance(edit, FollowingTimeEdit) and not edit.edited:
+        return now
     local_now = now.astimezone()
     chosen = edit.time()
     moment = datetime.combine(local_now.date(), time(chosen.hour(), chosen.minute()))

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nurse_monitor.domain.checklist import Step
 from nurse_monitor.domain.protocols import Route
 from nurse_monitor.services import chair_actions
 from nurse_monitor.services.chair_view import ChairView
@@ -172,6 +173,7 @@ class PremedicationForm(QWidget):
             given_at=moment_from(self.given_at, now),
         ):
             self.drug.setCurrentIndex(min(self.drug.currentIndex() + 1, self.drug.count() - 1))
+            self.given_at.follow_again(self.controller.clock.now())
 
 
 class DrugVerificationForm(QWidget):
@@ -183,14 +185,18 @@ class DrugVerificationForm(QWidget):
         self.setAccessibleName(self.tr("Drug verification"))
         view = controller.view
         s = view.session
+        # Independent verification: the lot and expiry on record are not shown before the nurse
+        # has read them off the bag; the service compares them and says only whether they match.
         summary = QLabel(
-            self.tr("Check the bag label against: <b>%1</b> (%2) — %3 %4 mg, lot %5, expires %6")
+            self.tr(
+                "Check the bag label against: <b>%1</b> (%2) — %3 %4 mg. Read the lot and the "
+                "expiry off the bag (or scan it): they are compared with what was recorded when "
+                "the vial was prepared."
+            )
             .replace("%1", view.patient.display_name)
             .replace("%2", view.patient.record_number)
             .replace("%3", view.protocol.brand)
-            .replace("%4", f"{s.dose_mg:g}")
-            .replace("%5", s.lot_number or "?")
-            .replace("%6", f"{s.lot_expiry:%d %b %Y}" if s.lot_expiry else "?"),
+            .replace("%4", f"{s.dose_mg:g}"),
             self,
         )
         summary.setWordWrap(True)
@@ -216,10 +222,23 @@ class DrugVerificationForm(QWidget):
         layout.addWidget(summary)
         layout.addLayout(form)
         layout.addWidget(self.record)
+        self.outcome = QLabel(self)
+        self.outcome.setWordWrap(True)
+        self.outcome.setAccessibleName(self.tr("Drug verification result"))
+        layout.addWidget(self.outcome)
         layout.addStretch(1)
 
     def show_view(self, view: ChairView, now: datetime) -> None:
-        pass
+        """Once verified, what was matched: the record's lot and expiry, shown only now."""
+        s = view.session
+        done = view.checklist.step(Step.DRUG_VERIFICATION).done
+        self.outcome.setText(
+            self.tr("✓ Matches the record: lot %1, expires %2.")
+            .replace("%1", s.lot_number or "?")
+            .replace("%2", f"{s.lot_expiry:%d %b %Y}" if s.lot_expiry else "?")
+            if done
+            else ""
+        )
 
     def _on_record_clicked(self) -> None:
         self.controller.perform(

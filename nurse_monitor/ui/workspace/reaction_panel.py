@@ -307,6 +307,7 @@ class ReactionPanel(QWidget):
             for check in self.symptoms.values():
                 check.setChecked(False)
             self.note.clear()
+            self.onset.follow_again(self.controller.clock.now())
 
     def _on_apply_clicked(self) -> None:
         self.controller.perform(reaction_actions.apply_reaction_action)
@@ -322,6 +323,7 @@ class ReactionPanel(QWidget):
         ):
             self.drug.clear()
             self.dose.clear()
+            self.given_at.follow_again(self.controller.clock.now())
 
     def _on_resolve_clicked(self) -> None:
         if self.controller.perform(reaction_actions.resolve_reaction, self.outcome.text()):

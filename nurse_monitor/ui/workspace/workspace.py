@@ -37,7 +37,7 @@ from nurse_monitor.ui.vitals.vitals_form import VitalsForm
 from nurse_monitor.ui.workspace.chair_controller import ChairController
 from nurse_monitor.ui.workspace.checklist_panel import ChecklistPanel
 from nurse_monitor.ui.workspace.closing_forms import DischargeForm, EndOfInfusionForm, SignForm
-from nurse_monitor.ui.workspace.form_parts import touch_button
+from nurse_monitor.ui.workspace.form_parts import FollowingTimeEdit, touch_button
 from nurse_monitor.ui.workspace.infusion_panel import InfusionPanel
 from nurse_monitor.ui.workspace.preparation_forms import (
     DrugVerificationForm,
@@ -276,6 +276,9 @@ class SessionWorkspace(QWidget):
             self.infusion.refresh_countdowns(now)
             self.step_forms[Step.PREMEDICATIONS].show_view(self.controller.view, now)
             self.step_forms[Step.DISCHARGE].show_view(self.controller.view, now)
+        now = self.controller.clock.now()
+        for edit in self.findChildren(FollowingTimeEdit):
+            edit.follow(now)  # reaction onset, medicine and premedication times stay current
 
     def show_vitals_form(self) -> None:
         self.tabs.setCurrentIndex(TAB_VITALS)
