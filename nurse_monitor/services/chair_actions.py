@@ -11,6 +11,7 @@ from typing import Any
 
 from nurse_monitor.domain.checklist import TEACHING_TOPICS, ChartType
 from nurse_monitor.domain.news2 import score_news2
+from nurse_monitor.domain.vial_barcode import VialBarcode, vial_refusal
 from nurse_monitor.domain.vital_signs import VitalSignsError, validate_vital_signs
 from nurse_monitor.services.actors import Actor
 from nurse_monitor.services.audit import write_audit
@@ -174,10 +175,25 @@ def verify_drug(
     lot_number: str,
     expiry: date,
     expected_version: int | None = None,
+    scanned: VialBarcode | None = None,
 ) -> EventRecord:
-    """The bag checked at the chair against the session: lot and expiry must match."""
+    """The bag checked at the chair against the session: lot and expiry must match.
+
+    `scanned`, when the vial's GS1 code was read: its lot and expiry must be the ones given, its
+    product one the protocol lists; its product code and serial go on the record.
+    """
     with charting(db, actor, session_id, expected_version) as c:
         row = c.row
+        if scanned is not None:
+            if (scanned.lot or "").upper() != lot_number.strip().upper() or (
+                scanned.expiry is not None and scanned.expiry != expiry
+            ):
+                raise InvalidInput("Scan", "the lot or expiry typed differs from the scanned code")
+            refusal = vial_refusal(
+                scanned, c.protocol.brand, c.protocol.product_gtins, c.now.astimezone().date()
+            )
+            if refusal is not None:
+                raise InvalidInput("Scan", refusal)
         if row.lot_number and lot_number.strip().upper() != row.lot_number.upper():
             # The recorded lot is not named: an independent check must not hand out the answer.
             raise InvalidInput(
@@ -191,7 +207,7 @@ def verify_drug(
                 f"{expiry:%d %b %Y} does not match the expiry recorded for this session. Read it "
                 "again from the bag; if it still differs, do not hang this bag",
             )
-        if expiry < c.now.date():
+        if expiry < c.now.astimezone().date():  # the station's local date
             raise InvalidInput("Expiry", f"the vial expired on {expiry:%Y-%m-%d}; do not use it")
         payload = {
             "lot_number": lot_number.strip().upper(),
@@ -199,6 +215,8 @@ def verify_drug(
             "drug": c.protocol.drug,
             "dose_mg": row.dose_mg,
         }
+        if scanned is not None:
+            payload |= {"verified_by": "scan", "gtin": scanned.gtin, "serial": scanned.serial}
         return event_record(c.add(ChartType.DRUG_VERIFIED, payload))
 
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from PySide6.QtCore import QDate, QTime
-from PySide6.QtWidgets import QLabel
+from PySide6.QtCore import QDate, QEvent, Qt, QTime
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from nurse_monitor.clock import FakeClock
 from nurse_monitor.domain.checklist import ChartType, Step
+from nurse_monitor.domain.vial_barcode import GS
 from nurse_monitor.services import chair_actions as chair
 from nurse_monitor.services.chair_view import chair_view
 from nurse_monitor.services.database import Database
@@ -121,3 +123,77 @@ def test_the_recorded_lot_is_shown_only_after_the_nurse_has_matched_it(
     click(qtbot, check.record)
     assert chair_view(db, staff.nurse, session.id).checklist.step(Step.DRUG_VERIFICATION).done
     assert "Matches the record: lot H0123B, expires 31 Jan 2027" in check.outcome.text()
+
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+def verified(db: Database, staff: Staff, session_id: int) -> list[dict[str, object]]:
+    timeline = chair_view(db, staff.nurse, session_id).timeline
+    return [e.payload for e in timeline if e.event.type == "drug_verified"]
+
+
+def type_scan(qtbot: QtBot, field: QLineEdit, code: str) -> None:
+    """A wedge scanner: each character as a key, GS as Ctrl+] with text 0x1D, then Enter."""
+    parts = code.split(GS)
+    for index, part in enumerate(parts):
+        qtbot.keyClicks(field, part)
+        if index < len(parts) - 1:
+            for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+                QApplication.sendEvent(
+                    field,
+                    QKeyEvent(
+                        kind, Qt.Key.Key_BracketRight, Qt.KeyboardModifier.ControlModifier, GS
+                    ),
+                )
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+
+
+OCREVUS_VIAL = "00350242150019"
+
+
+def test_a_vial_scan_fills_lot_and_expiry_and_records_the_serial(
+    qtbot: QtBot, db: Database, staff: Staff, alice: PatientRecord, clock: FakeClock
+) -> None:
+    session = begin_initial(db, staff.nurse, alice)  # Ocrevus, lot H0123B, expiry 31 Jan 2027
+    window = window_for(qtbot, db, staff, clock)
+    workspace = open_workspace(window, session.id)
+    workspace.show_step(Step.DRUG_VERIFICATION)
+    check = workspace.step_forms[Step.DRUG_VERIFICATION]
+    type_scan(qtbot, check.lot, f"]d201{OCREVUS_VIAL}17270131" + f"10H0123B{GS}21SN0042")
+    assert check.lot.text() == "H0123B"  # the serial did not run into the lot
+    assert check.expiry.date() == QDate(2027, 1, 31)
+    assert "serial SN0042" in check.scan_result.text()
+    click(qtbot, check.record)
+    done = [
+        e
+        for e in chair_view(db, staff.nurse, session.id).timeline
+        if e.event.type == "drug_verified"
+    ]
+    assert done[-1].payload["serial"] == "SN0042"
+    assert done[-1].payload["gtin"] == OCREVUS_VIAL
+    assert done[-1].payload["verified_by"] == "scan"
+
+
+def test_an_expired_or_foreign_vial_scan_is_refused(
+    qtbot: QtBot, db: Database, staff: Staff, alice: PatientRecord, clock: FakeClock
+) -> None:
+    session = begin_initial(db, staff.nurse, alice)
+    window = window_for(qtbot, db, staff, clock)
+    workspace = open_workspace(window, session.id)
+    workspace.show_step(Step.DRUG_VERIFICATION)
+    check = workspace.step_forms[Step.DRUG_VERIFICATION]
+    yesterday = clock.now().astimezone().date() - timedelta(days=1)
+    type_scan(qtbot, check.lot, f"]d201{OCREVUS_VIAL}17{yesterday:%y%m%d}10H0123B{GS}21SN1")
+    assert f"expired on {yesterday:%d %b %Y}" in check.scan_error.text()
+    assert check.scanned is None
+    check.lot.clear()
+    type_scan(qtbot, check.lot, "]d20100350242554015" + "17270131" + f"10H0123B{GS}21SN2")
+    assert "not a Ocrevus product this protocol lists" in check.scan_error.text()
+    click(qtbot, check.record)  # the typed lot and expiry alone: no scan on record
+    payload = [
+        e
+        for e in chair_view(db, staff.nurse, session.id).timeline
+        if e.event.type == "drug_verified"
+    ]
+    assert all("serial" not in e.payload for e in payload)
