@@ -214,7 +214,8 @@ def checklist_state(
         done(Step.START, started),
         done(Step.END_OF_INFUSION, ended),
         done(Step.OBSERVATION, post_vitals[-1] if discharged and post_vitals else None),
-        done(Step.DISCHARGE, teaching if discharged else None),
+        # Ticked the moment teaching and the next dose are recorded (not at discharge).
+        done(Step.DISCHARGE, teaching),
         done(Step.SIGN, signed),
     )
 

@@ -16,12 +16,12 @@ from nurse_monitor.domain.vital_signs import VitalSignsError, validate_vital_sig
 from nurse_monitor.services.actors import Actor
 from nurse_monitor.services.audit import write_audit
 from nurse_monitor.services.chair_view import DETAIL
-from nurse_monitor.services.charting import charting
+from nurse_monitor.services.charting import Charting, charting
 from nurse_monitor.services.conversions import event_record
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.errors import InvalidInput, PermissionDenied
 from nurse_monitor.services.records import EventRecord
-from nurse_monitor.storage.models import VitalSignReading
+from nurse_monitor.storage.models import SessionEvent, VitalSignReading
 from nurse_monitor.storage.repositories import sessions as session_repo
 
 SIDES = ("left", "right")
@@ -106,6 +106,17 @@ def _label(field: str) -> str:
     return FIELD_LABELS.get(field, field.replace("_", " ").capitalize())
 
 
+def _once(c: Charting, event_type: str, payload: dict[str, Any]) -> SessionEvent:
+    """A one-off step recorded again with the same details is the same record, not a second
+    one: a second click on "Record teaching" wrote it twice. Different details are a new entry
+    (a new cannula, a corrected next-dose date)."""
+    events = session_repo.events_for_session(c.s, c.row.id)
+    last = next((e for e in reversed(events) if e.type == event_type), None)
+    if last is not None and last.payload == payload:
+        return last
+    return c.add(event_type, payload)
+
+
 def record_iv_access(
     db: Database,
     actor: Actor,
@@ -139,7 +150,7 @@ def record_iv_access(
         "placed_by": placed_by.strip(),
     }
     with charting(db, actor, session_id, expected_version) as c:
-        return event_record(c.add(ChartType.IV_ACCESS_RECORDED, payload))
+        return event_record(_once(c, ChartType.IV_ACCESS_RECORDED, payload))
 
 
 def record_premedication(
@@ -217,7 +228,7 @@ def verify_drug(
         }
         if scanned is not None:
             payload |= {"verified_by": "scan", "gtin": scanned.gtin, "serial": scanned.serial}
-        return event_record(c.add(ChartType.DRUG_VERIFIED, payload))
+        return event_record(_once(c, ChartType.DRUG_VERIFIED, payload))
 
 
 def start_infusion(
@@ -337,7 +348,7 @@ def record_teaching(
             "next_dose_on": next_dose_on.isoformat() if next_dose_on else None,
             "note": note.strip(),
         }
-        return event_record(c.add(ChartType.TEACHING_GIVEN, payload))
+        return event_record(_once(c, ChartType.TEACHING_GIVEN, payload))
 
 
 def discharge(

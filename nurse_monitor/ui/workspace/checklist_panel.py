@@ -31,8 +31,18 @@ class ChecklistPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName(self.tr("Checklist"))
-        title = QLabel(self.tr("<b>Checklist</b>"), self)
+        title = QLabel(self.tr("<b>Checklist</b> — click a step to open it"), self)
         self.steps = QListWidget(self)
+        # Items that look like what they are, things to click: a hand, and a hover band.
+        self.steps.viewport().setCursor(Qt.CursorShape.PointingHandCursor)
+        self.steps.setMouseTracking(True)
+        self.steps.setStyleSheet(
+            "QListWidget::item { padding: 4px; border-bottom: 1px solid palette(mid); }"
+            "QListWidget::item:hover { background: palette(alternate-base);"
+            " border-left: 4px solid palette(highlight); }"
+            "QListWidget::item:selected { background: palette(highlight);"
+            " color: palette(highlighted-text); }"
+        )
         self.steps.setAccessibleName(self.tr("Checklist steps"))
         self.steps.setWordWrap(True)
         self.steps.setSpacing(2)

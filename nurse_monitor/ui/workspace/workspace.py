@@ -121,7 +121,9 @@ class SessionWorkspace(QWidget):
         self.checklist.setMinimumWidth(280)
         self.infusion = InfusionPanel(self)
         self.chart = VitalsChart(self, temperature_unit=temperature_unit)
-        self.vitals_form = VitalsForm(self, temperature_unit=temperature_unit)
+        self.vitals_form = VitalsForm(
+            self, temperature_unit=temperature_unit, now=controller.clock.now()
+        )
         self.readings_model = ReadingsModel(temperature_unit=temperature_unit, parent=self)
         self.readings = ReadingsTable(self.readings_model, self)
         self.step_forms: dict[Step, Any] = {
@@ -179,6 +181,7 @@ class SessionWorkspace(QWidget):
             QKeySequence("Ctrl+Shift+R"), self, self._on_reaction_clicked
         )
 
+        self.shown_step: Step | None = None  # the step whose form the step tab shows
         self._select_step(next_open_step(view))
         controller.changed.connect(self._on_controller_changed)
         controller.refused.connect(self._on_controller_refused)
@@ -294,6 +297,7 @@ class SessionWorkspace(QWidget):
 
     def _select_step(self, step: Step) -> None:
         """Put the step's form (or a note about it) on the step tab."""
+        self.shown_step = step
         form = self.step_forms.get(step)
         if form is not None:
             self.steps.setCurrentWidget(form)
@@ -330,7 +334,18 @@ class SessionWorkspace(QWidget):
 
     def _on_controller_changed(self, view: ChairView) -> None:
         self.banner.hide()
+        shown = self.shown_step
         self.show_view(view)
+        if shown is not None and self._step_finished(view, shown):
+            self._select_step(next_open_step(view))  # on to the next open step
+
+    @staticmethod
+    def _step_finished(view: ChairView, step: Step) -> bool:
+        """The shown step is done, and its form has nothing left (discharge teaching shares its
+        form with the discharge itself)."""
+        if not view.checklist.step(step).done:
+            return False
+        return step is not Step.DISCHARGE or view.checklist.step(Step.OBSERVATION).done
 
     def _on_controller_refused(self, field: str, message: str) -> None:
         text = f"{field}: {message}" if field else message
@@ -389,10 +404,16 @@ class SessionWorkspace(QWidget):
     def _on_vitals_form_submitted(self, values: dict[str, object], unit: str, note: str) -> None:
         self.vitals_form.set_saving(True)
         try:
+            now = self.controller.clock.now()
             saved = self.controller.perform(
-                chair_actions.record_vitals, values, temperature_unit=unit, note=note
+                chair_actions.record_vitals,
+                values,
+                temperature_unit=unit,
+                note=note,
+                taken_at=self.vitals_form.taken_at(now),
             )
         finally:
             self.vitals_form.set_saving(False)
         if saved:
             self.vitals_form.clear()
+            self.vitals_form.taken.follow(self.controller.clock.now())
