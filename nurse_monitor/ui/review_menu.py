@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenuBar, QWidget
+from shiboken6 import isValid
 
 from nurse_monitor.services.actors import Actor
 from nurse_monitor.ui import dialogs
@@ -43,6 +44,13 @@ class ReviewMenu(QObject):
             audit = QAction(self.tr("&Audit log…"), self.window)
             audit.triggered.connect(self._on_audit_triggered)
             review.addAction(audit)
+
+    def close_windows(self) -> None:
+        """Every review window this menu opened (the main window is closing)."""
+        for window in self._windows:
+            if isValid(window):
+                window.close()
+        self._windows = []
 
     def _open_window(self, window: QWidget) -> None:
         """A review window of its own, kept alive while it is open."""
