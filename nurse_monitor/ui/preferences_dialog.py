@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -15,6 +17,9 @@ from PySide6.QtWidgets import (
 )
 
 from nurse_monitor.ui.preferences import DATE_FORMATS, LIMITS, PAGE_SIZES, THEMES, Preferences
+
+# The day the date formats are shown with: an example, so the day and month are told apart.
+EXAMPLE_DAY = date(2026, 12, 4)
 
 THEME_LABELS = {"light": "Light", "dark": "Dark", "high_contrast": "High contrast"}
 TOUCH = 48
@@ -30,7 +35,13 @@ class PreferencesDialog(QDialog):
         self.setAccessibleName(self.tr("Preferences"))
         p = preferences
         self.unit = self._combo(("C", "F"), p.temperature_unit, self.tr("Temperature unit"))
-        self.date_format = self._combo(DATE_FORMATS, p.date_format, self.tr("Date format"))
+        # Offered as what a date looks like ("04 Dec 2026"), not as its strftime pattern.
+        self.date_format = QComboBox(self)
+        self.date_format.setMinimumHeight(TOUCH)
+        self.date_format.setAccessibleName(self.tr("Date format"))
+        for pattern in DATE_FORMATS:
+            self.date_format.addItem(EXAMPLE_DAY.strftime(pattern), pattern)
+        self.date_format.setCurrentIndex(DATE_FORMATS.index(p.date_format))
         self.volume = self._spin("chime_volume", p.chime_volume, self.tr("Chime volume"), " %")
         self.repeat = self._spin(
             "alarm_repeat_seconds", p.alarm_repeat_seconds, self.tr("Alarm repeat interval"), " s"
@@ -109,7 +120,7 @@ class PreferencesDialog(QDialog):
         p = self.preferences
         try:
             p.temperature_unit = self.unit.currentText()
-            p.date_format = self.date_format.currentText()
+            p.date_format = str(self.date_format.currentData())
             p.chime_volume = self.volume.value()
             p.alarm_repeat_seconds = self.repeat.value()
             p.overdue_after_minutes = self.overdue.value()

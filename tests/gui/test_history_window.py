@@ -277,3 +277,26 @@ def test_handoff_view_lists_the_chairs_in_use(
     assert view.table.item(0, 0).text() == "Chair 7"
     assert "Vital signs" in view.table.item(0, 3).text() or view.table.item(0, 3).text()
     accessible_and_touch_sized(view)
+
+
+def test_the_audit_log_reads_as_sentences(
+    qtbot: QtBot, db: Database, staff: Staff, clock: FakeClock
+) -> None:
+    from nurse_monitor.services.patients import find_patients
+    from tests.services.chair_walk import begin_initial
+
+    patient = find_patients(db, staff.nurse, "SEED-")[0]
+    begin_initial(db, staff.nurse, patient, "Chair 7")
+    view = AuditLogView(db, staff.charge, clock)
+    qtbot.addWidget(view)
+    texts = [view.table.item(r, 2).text() for r in range(view.table.rowCount())]
+    started = next(t for t in texts if "started a session" in t)
+    assert started.startswith(staff.nurse.full_name)
+    whose = f"{patient.family_name}, {patient.given_name} ({patient.record_number}), Chair 7 on "
+    assert f"started a session for {whose}" in started
+    everything = " ".join(
+        view.table.item(r, c).text() for r in range(view.table.rowCount()) for c in range(4)
+    )
+    for jargon in ("bytes:", "seed:", "session 1 ", "user 2", "True"):
+        assert jargon not in everything
+    view.close()

@@ -43,7 +43,9 @@ def test_amend_a_reading_from_the_timeline_and_keep_the_selection(
 
     panel.table.selectRow(row)
     assert panel.selected_entry() is not None and panel.amend.isEnabled()
-    panel.field.setCurrentText("heart_rate")
+    assert "Heart rate" in [panel.field.itemText(i) for i in range(panel.field.count())]
+    assert "heart_rate" not in [panel.field.itemText(i) for i in range(panel.field.count())]
+    panel.field.setCurrentText("Heart rate")  # the nurse's word, not the stored name
     panel.value.setText("118")
     panel.reason.setText("typed the wrong value")
     qtbot.mouseClick(panel.amend, Qt.MouseButton.LeftButton)
@@ -83,7 +85,7 @@ def test_an_amendment_refused_by_the_checks_records_nothing(
     workspace, session_id, reading = a_reading_on_the_timeline(qtbot, db, staff, alice, clock)
     panel = workspace.timeline
     panel.table.selectRow(panel.model.row_of(reading.id) or 0)
-    panel.field.setCurrentText("systolic")
+    panel.field.setCurrentText("Systolic")
     panel.value.setText("400")
     panel.reason.setText("typo")
     qtbot.mouseClick(panel.amend, Qt.MouseButton.LeftButton)

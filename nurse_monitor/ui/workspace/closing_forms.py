@@ -56,9 +56,9 @@ class EndOfInfusionForm(QWidget):
         if not self.volume.hasFocus():
             self.volume.setValue(min(view.status.volume_infused_ml, bag))
         self.hint.setText(
-            self.tr(
-                "The engine computes %1 mL from the recorded rates; enter what the pump shows."
-            ).replace("%1", f"{view.status.volume_infused_ml:.1f}")
+            self.tr("The recorded rates add up to %1 mL; enter what the pump shows.").replace(
+                "%1", f"{view.status.volume_infused_ml:.1f}"
+            )
         )
         self.record.setEnabled(view.status.phase.value in ("infusing", "paused"))
 

@@ -77,7 +77,7 @@ class InfusionPanel(QFrame):
         self.vitals_due.setAccessibleName(self.tr("Vital signs due"))
         self.suggestion = QLabel(self)
         self.suggestion.setWordWrap(True)
-        self.suggestion.setAccessibleName(self.tr("Engine suggestion"))
+        self.suggestion.setAccessibleName(self.tr("Suggested next step"))
 
         self.step_button = self._button(self.tr("Increase"), self._on_step_clicked)
         self.start_button = self._button(self.tr("Start infusion"), self._on_start_clicked)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from nurse_monitor.services import amendments
 from nurse_monitor.services.chair_view import DETAIL, ChairView, TimelineEntry
+from nurse_monitor.services.charting import field_label
 from nurse_monitor.ui.workspace.chair_controller import ChairController
 from nurse_monitor.ui.workspace.form_parts import TOUCH, touch_button
 from nurse_monitor.ui.workspace.timeline_model import TimelineChange, TimelineModel
@@ -107,7 +108,8 @@ class TimelinePanel(QWidget):
         entry = self.selected_entry()
         self.field.clear()
         if entry is not None:
-            self.field.addItems(amendable_fields(entry))
+            for field in amendable_fields(entry):  # shown as its label, sent as its name
+                self.field.addItem(field_label(field), field)
         can_amend = entry is not None and self.field.count() > 0
         for widget in (self.field, self.value, self.reason, self.amend):
             widget.setEnabled(can_amend)
@@ -119,7 +121,7 @@ class TimelinePanel(QWidget):
         if self.controller.perform(
             amendments.amend_session_entry,
             entry.event.id,
-            self.field.currentText(),
+            str(self.field.currentData()),
             parse_value(self.value.text()),
             self.reason.text(),
         ):

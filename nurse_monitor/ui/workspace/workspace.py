@@ -246,7 +246,7 @@ class SessionWorkspace(QWidget):
     def show_view(self, view: ChairView) -> None:
         now = self.controller.clock.now()
         self.session_label.setText(
-            self.tr("%1 · infusion %2 · %3 · %4 · nurse %5\nProtocol source checked %6 (hover)")
+            self.tr("%1 · infusion %2 · %3 · %4 · nurse %5\nProtocol source checked %6")
             .replace("%1", view.protocol.display_name)
             .replace("%2", str(view.session.infusion_number))
             .replace("%3", view.session.chair)
