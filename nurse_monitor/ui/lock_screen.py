@@ -66,7 +66,7 @@ class LockScreen(QWidget):
             edit.setAccessibleName(name)
         self.password.returnPressed.connect(self._on_unlock_clicked)
         self.message = QLabel(self)
-        self.message.setStyleSheet("color: #c62828; font-weight: bold;")
+        self.message.setStyleSheet(colors.text_style("error"))
         self.message.setAccessibleName(self.tr("Unlock message"))
         self.unlock = touch_button(self.tr("Unlock"), self)
         self.unlock.clicked.connect(self._on_unlock_clicked)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nurse_monitor.ui import colors
 from nurse_monitor.ui.preferences import DATE_FORMATS, LIMITS, PAGE_SIZES, THEMES, Preferences
 
 # The day the date formats are shown with: an example, so the day and month are told apart.
@@ -66,7 +67,7 @@ class PreferencesDialog(QDialog):
         self.theme.setCurrentIndex(THEMES.index(p.theme))
         self.page_size = self._combo(PAGE_SIZES, p.page_size, self.tr("PDF page size"))
         self.error = QLabel(self)
-        self.error.setStyleSheet("color: #c62828; font-weight: bold;")
+        self.error.setStyleSheet(colors.text_style("error"))
         self.error.setAccessibleName(self.tr("Error message"))
         form = QFormLayout()
         form.addRow(self.tr("&Temperature unit"), self.unit)

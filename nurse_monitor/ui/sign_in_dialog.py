@@ -21,6 +21,7 @@ from nurse_monitor.services.database import Database
 from nurse_monitor.services.errors import InvalidInput, ServiceError
 from nurse_monitor.services.sign_in import sign_in
 from nurse_monitor.services.users import create_first_administrator
+from nurse_monitor.ui import colors
 from nurse_monitor.ui.workspace.form_parts import TOUCH, touch_button
 
 
@@ -63,7 +64,7 @@ class SignInDialog(QDialog):
             form.addRow(self.tr("Password &again"), self.repeat)
         self.message = QLabel(self)
         self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #c62828; font-weight: bold;")
+        self.message.setStyleSheet(colors.text_style("error"))
         self.message.setAccessibleName(self.tr("Sign-in message"))
         # Room for a three-line refusal kept from the start: a message never pushes the form
         # about or overlaps the password field.

@@ -31,7 +31,7 @@ from nurse_monitor.services.chair_board import ChairSummary, chair_summaries, su
 from nurse_monitor.services.chair_view import ChairView
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.errors import ServiceError
-from nurse_monitor.ui import dialogs
+from nurse_monitor.ui import colors, dialogs
 from nurse_monitor.ui.board.chair_board_model import ChairBoardModel
 from nurse_monitor.ui.board.signals_out import Chime, Notifier
 from nurse_monitor.ui.preferences import Preferences
@@ -77,7 +77,7 @@ class ChairBoard(QWidget):
         self.mute_label.setAccessibleName(self.tr("Sound"))
         self.last_alarm = QLabel(self)
         self.last_alarm.setAccessibleName(self.tr("Latest alarm"))
-        self.last_alarm.setStyleSheet("color: #c62828; font-weight: bold;")
+        self.last_alarm.setStyleSheet(colors.text_style("error"))
         self.table = QTableView(self)
         self.model = ChairBoardModel(self)
         self.table.setModel(self.model)
@@ -196,7 +196,7 @@ class ChairBoard(QWidget):
             self.mute_label.setText(
                 self.tr("🔇 Sound muted until %1").replace("%1", clock_time(muted_until))
             )
-            self.mute_label.setStyleSheet("color: #b26a00; font-weight: bold;")
+            self.mute_label.setStyleSheet(colors.text_style("warning"))
         else:
             self.mute_label.setText(self.tr("Sound on"))
             self.mute_label.setStyleSheet("")

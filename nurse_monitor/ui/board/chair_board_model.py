@@ -109,10 +109,10 @@ class ChairBoardModel(QAbstractTableModel):
                 return QBrush(colors.band_color(chair.news2_band))
             return None
         if role == Qt.ItemDataRole.ForegroundRole:
-            if level >= Level.OVERDUE or (
-                column == "NEWS2" and chair.news2_band and level is Level.NONE
-            ):
+            if level >= Level.OVERDUE:
                 return QBrush(colors.TEXT_ON_ALARM)
+            if column == "NEWS2" and chair.news2_band and level is Level.NONE:
+                return QBrush(colors.text_on(colors.band_color(chair.news2_band)))
             if level is Level.DUE:
                 return QBrush(colors.TEXT_ON_DUE)
             return None

@@ -46,10 +46,14 @@ MIN_TOUCH = 48  # px: touch targets at the chair
 _WHOLE = QRegularExpression(r"\d{0,3}")
 _PRESSURE = QRegularExpression(r"\d{0,3}(/\d{0,3})?")  # "118/72" typed into systolic
 _DECIMAL = QRegularExpression(r"\d{0,3}([.,]\d{0,2})?")
-_ERROR_COLOR = colors.OVERDUE.name()
 # A temperature refused in one unit but inside the other unit's limits was typed in that unit.
 FAHRENHEIT_LOOKING = (LIMITS["temperature_f"].low, LIMITS["temperature_f"].high)
 CELSIUS_LOOKING = (LIMITS["temperature_c"].low, LIMITS["temperature_c"].high)
+
+
+def _muted_preview_style() -> str:
+    edge = colors.THEME_COLORS[colors.current_theme()]["boundary"]
+    return colors.text_style("muted", bold=False) + f" border: 1px dashed {edge};"
 
 
 class VitalsForm(QWidget):
@@ -89,6 +93,7 @@ class VitalsForm(QWidget):
         """Show `message` beside `field` (a domain field name such as "systolic") and focus it."""
         row = ROW_OF_FIELD.get(field, field)
         label = self.error_labels.get(row, self.error_labels["note"])
+        label.setStyleSheet(colors.text_style("error"))
         label.setText("⚠ " + message)
         label.setVisible(True)
         target = self._focus_target(row)
@@ -143,6 +148,7 @@ class VitalsForm(QWidget):
                 row = ROW_OF_FIELD.get(problem.field, "note")
                 label = self.error_labels[row]
                 text = error_text(problem) + self._unit_hint(problem.field, problem.value)
+                label.setStyleSheet(colors.text_style("error"))
                 label.setText(f"{label.text()}\n⚠ {text}" if label.isVisible() else f"⚠ {text}")
                 label.setVisible(True)
                 self._focus_target(row).setAccessibleDescription(text)
@@ -340,7 +346,7 @@ class VitalsForm(QWidget):
         for widget in extra:
             line.addWidget(widget)
         error = QLabel(self)
-        error.setStyleSheet(f"color: {_ERROR_COLOR}; font-weight: bold;")
+        error.setStyleSheet(colors.text_style("error"))
         error.setWordWrap(True)
         error.setAccessibleName(self.tr("Problem with %1").replace("%1", title.replace("&", "")))
         error.setVisible(False)
@@ -425,11 +431,14 @@ class VitalsForm(QWidget):
             vitals = validate_vital_signs(self.values(), self.temperature_unit())
         except VitalSignsError:
             self.preview.setText(self.tr("NEWS2: shown when all vital signs are entered"))
-            self.preview.setStyleSheet("color: #555555; border: 1px dashed #9e9e9e;")
+            self.preview.setStyleSheet(
+                colors.text_style("muted", bold=False)
+                + f" border: 1px dashed {colors.THEME_COLORS[colors.current_theme()]['boundary']};"
+            )
             return
         score = score_news2(vitals, self._spo2_scale)
         band = score.band.value
-        text_color = colors.TEXT_ON_DUE if band == "low_medium" else colors.TEXT_ON_ALARM
+        text_color = colors.text_on(colors.band_color(band))
         self.preview.setText(
             self.tr("NEWS2 %1 — %2").replace("%1", str(score.total)).replace("%2", score.response)
         )

@@ -7,6 +7,8 @@ from datetime import datetime, time
 from PySide6.QtCore import QTime
 from PySide6.QtWidgets import QLabel, QPushButton, QTimeEdit, QWidget
 
+from nurse_monitor.ui import colors
+
 TOUCH = 48
 
 
@@ -21,7 +23,7 @@ def error_line(parent: QWidget) -> QLabel:
     """A red line under a form that names the field and what is allowed."""
     label = QLabel(parent)
     label.setWordWrap(True)
-    label.setStyleSheet("color: #c62828; font-weight: bold;")
+    label.setStyleSheet(colors.text_style("error"))
     label.setAccessibleName(parent.tr("Error message"))
     label.hide()
     return label

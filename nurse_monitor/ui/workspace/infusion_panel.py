@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from nurse_monitor.services.chair_view import ChairView
+from nurse_monitor.ui import colors
 from nurse_monitor.ui.phase_words import phase_label
 from nurse_monitor.ui.time_format import clock_time, countdown, duration
 
@@ -230,7 +231,7 @@ class InfusionPanel(QFrame):
             .replace("%2", countdown(due, now))
         )
         self.vitals_due.setText(("⚠ " if overdue else "") + text)
-        self.vitals_due.setStyleSheet("color: #c62828; font-weight: bold;" if overdue else "")
+        self.vitals_due.setStyleSheet(colors.text_style("error") if overdue else "")
 
     def _on_step_clicked(self) -> None:
         if self.step_button.text() == self.tr("Record vital signs first"):

@@ -33,6 +33,7 @@ from nurse_monitor.domain.reactions import (
 )
 from nurse_monitor.services import chair_actions, reaction_actions
 from nurse_monitor.services.chair_view import ChairView
+from nurse_monitor.ui import colors
 from nurse_monitor.ui.time_format import clock_time
 from nurse_monitor.ui.workspace.chair_controller import ChairController
 from nurse_monitor.ui.workspace.form_parts import TOUCH, moment_from, time_edit, touch_button
@@ -99,7 +100,7 @@ class ReactionPanel(QWidget):
             self.grade.addItem(f"{grade} — {text}", grade)
         self.anaphylaxis = QLabel(box)
         self.anaphylaxis.setWordWrap(True)
-        self.anaphylaxis.setStyleSheet("color: #c62828; font-weight: bold;")
+        self.anaphylaxis.setStyleSheet(colors.text_style("error"))
         self.anaphylaxis.setAccessibleName(self.tr("Anaphylaxis check"))
         self.note = QLineEdit(box)
         self.note.setMinimumHeight(TOUCH)
@@ -128,7 +129,7 @@ class ReactionPanel(QWidget):
         self.advice.setAccessibleName(self.tr("Protocol advice"))
         self.rule = QLabel(box)
         self.rule.setWordWrap(True)
-        self.rule.setStyleSheet("color: #555;")
+        self.rule.setStyleSheet(colors.text_style("muted", bold=False))
         self.apply = touch_button(self.tr("Apply"), box, self.tr("Apply the protocol's action"))
         self.apply.clicked.connect(self._on_apply_clicked)
         self.drug = QLineEdit(box)

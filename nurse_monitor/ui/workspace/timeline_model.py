@@ -11,6 +11,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from PySide6.QtGui import QColor, QFont
 
 from nurse_monitor.services.chair_view import ChairView, TimelineEntry
+from nurse_monitor.ui import colors
 from nurse_monitor.ui.time_format import clock_time
 from nurse_monitor.ui.workspace.timeline_words import TITLES, original_text
 
@@ -72,7 +73,7 @@ class TimelineModel(QAbstractTableModel):
                 return self.tr("Original value, kept after an amendment")
             return row.cells[DETAILS]  # the whole line where the column cuts it short
         if role == Qt.ItemDataRole.ForegroundRole and row.entry is None:
-            return AMENDMENT_COLOUR
+            return colors.text("amended")
         return None
 
     # -- what the panel does -----------------------------------------------------------------

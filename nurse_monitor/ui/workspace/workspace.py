@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from nurse_monitor.domain.checklist import Step
 from nurse_monitor.services import chair_actions
 from nurse_monitor.services.chair_view import ChairView
-from nurse_monitor.ui import dialogs
+from nurse_monitor.ui import colors, dialogs
 from nurse_monitor.ui.phase_words import phase_label
 from nurse_monitor.ui.vitals.readings_table import ReadingsModel, ReadingsTable
 from nurse_monitor.ui.vitals.vitals_chart import ChartMarker, VitalsChart
@@ -233,7 +233,7 @@ class SessionWorkspace(QWidget):
         allergies = patient.allergies or self.tr("No known allergies")
         self.allergies.setText(self.tr("Allergies: %1").replace("%1", allergies))
         if patient.allergies:
-            self.allergies.setStyleSheet("color: #c62828; font-weight: bold;")
+            self.allergies.setStyleSheet(colors.text_style("error"))
         who = QVBoxLayout()
         who.addWidget(self.patient_label)
         who.addWidget(self.identifiers)
