@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QTimer, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -28,6 +28,7 @@ def application() -> QApplication:
         return existing
     set_application_names()
     app = QApplication(sys.argv[:1])
+    install_plurals(app)
     app.setStyle("Fusion")
     app.setWindowIcon(QIcon(str(resource("icons/nurse-monitor.svg"))))
     return app
@@ -42,6 +43,24 @@ def set_application_names() -> None:
     """
     QApplication.setOrganizationName(ORGANIZATION)
     QApplication.setApplicationName(APP_NAME)
+
+
+def install_plurals(app: QApplication) -> QTranslator | None:
+    """English plural forms for tr("%n ...", "", n): "1 chair in use", "4 chairs in use".
+
+    The source strings say "chair(s)"; resources/translations/nurse_monitor_en.qm (compiled
+    from the .ts beside it with pyside6-lrelease) holds the singular and plural of each.
+    """
+    translator = QTranslator()  # no Qt parent: Python owns it, and the app keeps it installed
+    if not translator.load(str(resource("translations/nurse_monitor_en.qm"))):
+        return None
+    if not app.installTranslator(translator):
+        return None
+    _INSTALLED.append(translator)
+    return translator
+
+
+_INSTALLED: list[QTranslator] = []
 
 
 WORKSPACE_PRELOAD_MS = 1500

@@ -184,10 +184,9 @@ class ChairBoard(QWidget):
         red = sum(1 for level in self.levels.values() if level >= Level.OVERDUE)
         amber = sum(1 for level in self.levels.values() if level is Level.DUE)
         self.summary.setText(
-            self.tr("%1 chair(s) in use · %2 overdue or reaction · %3 due")
-            .replace("%1", str(len(self.chairs)))
-            .replace("%2", str(red))
-            .replace("%3", str(amber))
+            self.tr("%n chair(s) in use · %1 overdue or reaction · %2 due", "", len(self.chairs))
+            .replace("%1", str(red))
+            .replace("%2", str(amber))
             if self.chairs
             else self.tr("No chairs in use yet today.")
         )
