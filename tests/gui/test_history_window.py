@@ -267,7 +267,7 @@ def test_handoff_view_lists_the_chairs_in_use(
     from nurse_monitor.services.patients import find_patients
     from tests.services.chair_walk import begin_initial, prepare_to_start
 
-    patient = find_patients(db, staff.nurse, "SEED-")[0]
+    patient = find_patients(db, staff.nurse, "MRN-3")[0]
     session = begin_initial(db, staff.nurse, patient, "Chair 7")
     prepare_to_start(db, staff.nurse, clock, session.id)
     chair.start_infusion(db, staff.nurse, session.id, 30)
@@ -285,7 +285,7 @@ def test_the_audit_log_reads_as_sentences(
     from nurse_monitor.services.patients import find_patients
     from tests.services.chair_walk import begin_initial
 
-    patient = find_patients(db, staff.nurse, "SEED-")[0]
+    patient = find_patients(db, staff.nurse, "MRN-3")[0]
     begin_initial(db, staff.nurse, patient, "Chair 7")
     view = AuditLogView(db, staff.charge, clock)
     qtbot.addWidget(view)
