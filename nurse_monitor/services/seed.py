@@ -262,3 +262,9 @@ def seed_sessions(
         )
     events, readings, reactions, amendments = totals
     return SeedReport(count, events, readings, reactions, amendments, time.perf_counter() - began)
+
+
+def finished_sessions(db: Database) -> int:
+    """How many signed or co-signed sessions the record holds (the demo seeds history once)."""
+    with db.read() as s:
+        return history.count_finished(s)

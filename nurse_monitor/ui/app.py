@@ -124,7 +124,7 @@ def run_app(url: str, clock: Clock, *, demo: bool) -> int:
     record_check = start_record_check(db)
     try:
         if demo:
-            from nurse_monitor.services.demo import seed_demo  # only the demo needs it
+            from nurse_monitor.demo.seed import seed_demo  # only the demo needs it
 
             actor: Actor | None = seed_demo(db)
         else:

@@ -116,6 +116,11 @@ class MainWindow(QMainWindow):
         if self.actor is not None and self.actor.role in ("nurse", "charge_nurse"):
             self.review.build(self.menuBar(), self.actor)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        if self.demo:
+            self.demo_guide_action = QAction(self.tr("&What the demo shows"), self)
+            self.demo_guide_action.setShortcut(QKeySequence.StandardKey.HelpContents)
+            self.demo_guide_action.triggered.connect(self._on_demo_guide_triggered)
+            help_menu.addAction(self.demo_guide_action)
         about = QAction(self.tr("&About Nurse Monitor"), self)
         about.triggered.connect(self._on_about_triggered)
         help_menu.addAction(about)
@@ -379,6 +384,12 @@ class MainWindow(QMainWindow):
         if isinstance(app, QApplication):
             apply_theme(app, self.preferences.theme)
         self.refresh_board()
+
+    def _on_demo_guide_triggered(self) -> None:
+        from nurse_monitor.ui.demo_guide import DemoGuide
+
+        self._demo_guide = DemoGuide(self)
+        self._demo_guide.show()
 
     def _on_about_triggered(self) -> None:
         QMessageBox.about(
