@@ -67,7 +67,13 @@ _EVENT_STRIP_HEIGHT = 38
 _PRESSURE_RANGE = (40.0, 180.0)
 _HEART_RANGE = (40.0, 150.0)
 _SPO2_RANGE = (84.0, 100.0)
-_BREATHING_RANGE = (4.0, 36.0)
+# Respiration shares the SpO2 row on its own right-hand scale. The scale starts below zero so a
+# usual rate (10 to 30 /min) is drawn in the upper half, above the SpO2 <= 92 band: drawn inside
+# that red band it read as an alarm. Its ticks are 10, 20, 30 only.
+_BREATHING_RANGE = (-24.0, 36.0)
+_BREATHING_TICKS = [[(10.0, "10"), (20.0, "20"), (30.0, "30")], []]
+# Rows tall enough to read a value off (they were about 45 px at 1366x768).
+_ROW_MIN_HEIGHT = {"pressure": 72, "heart": 60, "oxygen": 64, "temperature": 50, "rate": 56}
 _TEMPERATURE_RANGE = {"C": (35.0, 40.0), "F": (95.0, 104.0)}
 _RATE_RANGE = (0.0, 50.0)
 _EMPTY_SPAN = timedelta(hours=1)
@@ -98,7 +104,7 @@ class VitalsChart(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
-        self.setMinimumSize(480, 320)
+        self.setMinimumSize(480, 440)
 
         self.legend = pg.LegendItem(colCount=7, labelTextColor=INK, labelTextSize="9pt")
         self.view.addItem(self.legend, row=0, col=0)
@@ -118,6 +124,16 @@ class VitalsChart(QWidget):
         self.temperature_plot = self._add_plot(5, self.tr("Temp %1").replace("%1", unit))
         self.rate_plot = self._add_plot(6, self.tr("mL/h"), date_axis=True)
         self.breathing_view = self._add_right_axis_view(self.oxygen_plot, self.tr("RR /min"))
+        self.breathing_axis = self.oxygen_plot.getAxis("right")
+        self.breathing_axis.setTicks(_BREATHING_TICKS)
+        for name, row_plot in (
+            ("pressure", self.pressure_plot),
+            ("heart", self.heart_plot),
+            ("oxygen", self.oxygen_plot),
+            ("temperature", self.temperature_plot),
+            ("rate", self.rate_plot),
+        ):
+            row_plot.setMinimumHeight(_ROW_MIN_HEIGHT[name])
         grid = self.view.ci.layout
         grid.setVerticalSpacing(2)
         for row, stretch in ((2, 5), (3, 4), (4, 4), (5, 3), (6, 4)):
