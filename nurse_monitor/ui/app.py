@@ -19,6 +19,7 @@ from nurse_monitor.ui.preferences import Preferences
 from nurse_monitor.ui.record_check import RecordFileCheck, show_record_damage, start_record_check
 from nurse_monitor.ui.sign_in_dialog import SignInDialog
 from nurse_monitor.ui.themes import apply_theme
+from nurse_monitor.ui.window_place import Zoom, place_window, remember_place
 
 
 def application() -> QApplication:
@@ -83,7 +84,8 @@ def open_main_window(
     if isinstance(app, QApplication):
         apply_theme(app, preferences.theme)
     window = MainWindow(db, clock, actor=actor, demo=demo, preferences=preferences)
-    window.resize(1366, 768)
+    place_window(window, preferences)  # inside the screen, or where the nurse left it
+    window.zoom = Zoom(window, preferences)  # type: ignore[attr-defined]
     window.show()
     window.record_check = record_check
     if record_check is not None and record_check.problems is None:
@@ -133,6 +135,7 @@ def run_app(url: str, clock: Clock, *, demo: bool) -> int:
             return 0
         window = open_main_window(db, clock, actor, demo, record_check)
         code = app.exec()
+        remember_place(window, window.preferences)
         window.close()
         return int(code)
     finally:

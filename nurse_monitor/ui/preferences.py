@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QByteArray, QSettings
 
 THEMES = ("light", "dark", "high_contrast")
 DATE_FORMATS = ("%d %b %Y", "%Y-%m-%d", "%m/%d/%Y", "%d/%m/%Y")
@@ -40,6 +40,9 @@ DEFAULTS: dict[str, object] = {
     "theme": "light",
     "page_size": "A4",
 }
+
+
+ZOOM_LIMITS = (80, 200)  # design default (ours)
 
 
 class Preferences:
@@ -166,6 +169,29 @@ class Preferences:
     @mute_until.setter
     def mute_until(self, value: datetime | None) -> None:
         self._settings.setValue("mute_until", value.isoformat() if value else "")
+
+    @property
+    def window_geometry(self) -> QByteArray | None:
+        """The main window's size and place when it last closed (Qt's saveGeometry)."""
+        value = self._settings.value("window_geometry")
+        return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+
+    @window_geometry.setter
+    def window_geometry(self, value: QByteArray) -> None:
+        self._settings.setValue("window_geometry", value)
+
+    @property
+    def zoom_percent(self) -> int:
+        """Text size on this station, 80 to 200 % of the system's (Ctrl+ and Ctrl-)."""
+        try:
+            value = int(str(self._settings.value("zoom_percent", 100)))
+        except ValueError:
+            return 100
+        return min(max(value, ZOOM_LIMITS[0]), ZOOM_LIMITS[1])
+
+    @zoom_percent.setter
+    def zoom_percent(self, value: int) -> None:
+        self._settings.setValue("zoom_percent", min(max(value, ZOOM_LIMITS[0]), ZOOM_LIMITS[1]))
 
     def sync(self) -> None:
         self._settings.sync()
