@@ -372,3 +372,20 @@ def test_free_chairs_come_first_and_an_occupied_one_is_refused_inline(
     )
     assert dialog.result() != dialog.DialogCode.Accepted
     assert len(open_session_ids(db, staff.nurse)) == 1
+
+
+def test_a_vial_scan_fills_lot_and_expiry_and_refuses_an_expired_vial(
+    qtbot: QtBot, dialog: StartSessionDialog, clock: FakeClock, alice: PatientRecord
+) -> None:
+    from tests.gui.test_times_and_verification import type_scan
+
+    vial = "]d2" + "01" + "00350242150019"  # Ocrevus 300 mg vial (GTIN from NDC 50242-150-01)
+    walk_to_drug_details(qtbot, dialog)
+    details = dialog.details
+    type_scan(qtbot, details.lot, vial + "17" + "270131" + "10" + "H0123B" + "\x1d" + "21SN7")
+    assert details.lot.text() == "H0123B"
+    assert details.expiry.text() == "31/01/2027"
+    assert details.errors.message("Lot") == ""
+    details.lot.clear()
+    type_scan(qtbot, details.lot, vial + "17" + "250101" + "10" + "H0999Z" + "\x1d" + "21SN8")
+    assert "expired on 01 Jan 2025" in details.errors.message("Lot")

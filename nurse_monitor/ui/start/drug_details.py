@@ -3,7 +3,7 @@ weight and chair. Layout only; StartSessionDialog reads it and calls begin_sessi
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -12,6 +12,13 @@ from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from nurse_monitor.domain.protocols import Protocol
+from nurse_monitor.domain.vial_barcode import (
+    BarcodeError,
+    looks_like_gs1,
+    parse_vial_barcode,
+    vial_refusal,
+)
+from nurse_monitor.ui.scan_field import ScannerKeys
 from nurse_monitor.ui.start.form_fields import (
     TOUCH,
     FieldErrors,
@@ -62,7 +69,11 @@ class DrugDetailsPage(QWidget):
         layout.addStretch(1)
 
         self.dose = line_edit(self, self.tr("Dose in milligrams"), self.tr("mg"))
-        self.lot = line_edit(self, self.tr("Lot number"), self.tr("from the vial"))
+        self.lot = line_edit(self, self.tr("Lot number"), self.tr("scan the vial, or type"))
+        self.scanner = ScannerKeys(self.lot)  # keeps the GS a GS1 scanner types
+        self.lot.returnPressed.connect(self._on_lot_return_pressed)
+        self._protocol: Protocol | None = None
+        self.today: Callable[[], date] = date.today  # the dialog hands in its clock's local date
         self.expiry = date_edit(self, self.tr("Vial expiry date"))
         self.bag_volume = line_edit(self, self.tr("Bag volume in millilitres"), self.tr("mL"))
         self.bag_confirmed = QCheckBox(self.tr("Volume confirmed against the bag label"), self)
@@ -111,6 +122,7 @@ class DrugDetailsPage(QWidget):
         """Dose and bag volume from the protocol: a fixed dose is read-only, others are typed.
         Another drug means another vial, so its lot and expiry are cleared too."""
         self.errors.clear()
+        self._protocol = protocol
         fixed = protocol.dose_mg is not None
         self.dose.setText(f"{protocol.dose_mg:g}" if protocol.dose_mg is not None else "")
         self.dose.setReadOnly(fixed)
@@ -162,6 +174,30 @@ class DrugDetailsPage(QWidget):
         index = self.chair.findText(text)
         data = self.chair.itemData(index) if index >= 0 else None
         return str(data) if data else text
+
+    def _on_lot_return_pressed(self) -> None:
+        """A scanned vial code fills lot and expiry; an expired vial or another product is
+        refused under the lot at once (the start service checks the expiry again)."""
+        text = self.lot.text()
+        if not looks_like_gs1(text):
+            return
+        self.errors.clear()
+        try:
+            vial = parse_vial_barcode(text)
+        except BarcodeError as exc:
+            self.lot.clear()
+            self.errors.show("Lot", self.tr("Scan: %1").replace("%1", str(exc)))
+            return
+        self.lot.setText(vial.lot or "")
+        if vial.expiry is not None:
+            self.expiry.setText(vial.expiry.strftime("%d/%m/%Y"))
+        if self._protocol is not None:
+            today = self.today()  # the station's local date
+            refusal = vial_refusal(vial, self._protocol.brand, self._protocol.product_gtins, today)
+            if refusal is not None:
+                self.errors.show("Lot", self.tr("Scan: %1").replace("%1", refusal))
+                return
+        self.bag_volume.setFocus()
 
     def first_empty_field(self) -> QWidget:
         """Where the nurse starts typing: the dose when the protocol leaves it open, else lot."""

@@ -111,6 +111,7 @@ class StartSessionDialog(QDialog):
         self.identity = IdentityPage(self.pages)
         self.protocol_page = ProtocolPage(protocol_library(), self.pages)
         self.details = DrugDetailsPage(chairs, self.pages)
+        self.details.today = lambda: self.clock.now().astimezone().date()
         for page in (
             self.finder,
             self.registration,

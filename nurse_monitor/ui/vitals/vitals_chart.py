@@ -73,7 +73,7 @@ _SPO2_RANGE = (84.0, 100.0)
 _BREATHING_RANGE = (-24.0, 36.0)
 _BREATHING_TICKS = [[(10.0, "10"), (20.0, "20"), (30.0, "30")], []]
 # Rows tall enough to read a value off (they were about 45 px at 1366x768).
-_ROW_MIN_HEIGHT = {"pressure": 72, "heart": 60, "oxygen": 64, "temperature": 50, "rate": 56}
+_ROW_MIN_HEIGHT = {"pressure": 66, "heart": 60, "oxygen": 62, "temperature": 44, "rate": 50}
 _TEMPERATURE_RANGE = {"C": (35.0, 40.0), "F": (95.0, 104.0)}
 _RATE_RANGE = (0.0, 50.0)
 _EMPTY_SPAN = timedelta(hours=1)
@@ -104,7 +104,7 @@ class VitalsChart(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
-        self.setMinimumSize(480, 440)
+        self.setMinimumSize(480, 400)
 
         self.legend = pg.LegendItem(colCount=7, labelTextColor=INK, labelTextSize="9pt")
         self.view.addItem(self.legend, row=0, col=0)
