@@ -39,6 +39,7 @@ DEFAULTS: dict[str, object] = {
     "facility_name": "Infusion Center",
     "theme": "light",
     "page_size": "A4",
+    "scanner_gs_stand_in": "",  # none: the scan field keeps the GS itself
 }
 
 
@@ -129,6 +130,21 @@ class Preferences:
     @idle_lock_minutes.setter
     def idle_lock_minutes(self, value: int) -> None:
         self._set_int("idle_lock_minutes", value, "Idle lock (min)")
+
+    @property
+    def scanner_gs_stand_in(self) -> str:
+        """A printable character this site's scanners send in place of GS (0x1D), if any."""
+        value = str(self._get("scanner_gs_stand_in"))
+        return value if len(value) == 1 and value.isprintable() and not value.isalnum() else ""
+
+    @scanner_gs_stand_in.setter
+    def scanner_gs_stand_in(self, value: str) -> None:
+        if value and (len(value) != 1 or not value.isprintable() or value.isalnum()):
+            raise ValueError(
+                "Scanner stand-in for GS: empty, or one printable character that is not a "
+                "letter or digit (such as ^ or |)"
+            )
+        self._settings.setValue("scanner_gs_stand_in", value)
 
     @property
     def facility_name(self) -> str:

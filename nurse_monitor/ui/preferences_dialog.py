@@ -66,6 +66,11 @@ class PreferencesDialog(QDialog):
             self.theme.addItem(self.tr(THEME_LABELS[key]), key)
         self.theme.setCurrentIndex(THEMES.index(p.theme))
         self.page_size = self._combo(PAGE_SIZES, p.page_size, self.tr("PDF page size"))
+        self.gs_stand_in = QLineEdit(p.scanner_gs_stand_in, self)
+        self.gs_stand_in.setMaxLength(1)
+        self.gs_stand_in.setMinimumHeight(TOUCH)
+        self.gs_stand_in.setPlaceholderText(self.tr("none (the scanner sends GS)"))
+        self.gs_stand_in.setAccessibleName(self.tr("Character the barcode scanners send for GS"))
         self.error = QLabel(self)
         self.error.setStyleSheet(colors.text_style("error"))
         self.error.setAccessibleName(self.tr("Error message"))
@@ -79,6 +84,7 @@ class PreferencesDialog(QDialog):
         form.addRow(self.tr("&Facility name (reports)"), self.facility)
         form.addRow(self.tr("T&heme"), self.theme)
         form.addRow(self.tr("PDF &page size"), self.page_size)
+        form.addRow(self.tr("Scanner &GS stand-in"), self.gs_stand_in)
         note = QLabel(
             self.tr(
                 "Alarm timing and idle lock are design defaults of this program (ours), not "
@@ -129,6 +135,7 @@ class PreferencesDialog(QDialog):
             p.facility_name = self.facility.text()
             p.theme = str(self.theme.currentData())
             p.page_size = self.page_size.currentText()
+            p.scanner_gs_stand_in = self.gs_stand_in.text()
         except ValueError as refusal:
             self.error.setText(str(refusal))
             return False

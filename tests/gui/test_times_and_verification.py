@@ -197,3 +197,22 @@ def test_an_expired_or_foreign_vial_scan_is_refused(
         if e.event.type == "drug_verified"
     ]
     assert all("serial" not in e.payload for e in payload)
+
+
+def test_a_site_stand_in_for_gs_is_read_as_gs(
+    qtbot: QtBot, db: Database, staff: Staff, alice: PatientRecord, clock: FakeClock
+) -> None:
+    from nurse_monitor.ui.preferences import Preferences
+
+    station = Preferences.for_station()
+    station.scanner_gs_stand_in = "|"  # this site's scanners send | for GS
+    station.sync()
+    session = begin_initial(db, staff.nurse, alice)
+    window = window_for(qtbot, db, staff, clock)
+    workspace = open_workspace(window, session.id)
+    workspace.show_step(Step.DRUG_VERIFICATION)
+    check = workspace.step_forms[Step.DRUG_VERIFICATION]
+    qtbot.keyClicks(check.lot, f"]d201{OCREVUS_VIAL}17270131" + "10H0123B|21SN0042")
+    qtbot.keyClick(check.lot, Qt.Key.Key_Return)
+    assert check.lot.text() == "H0123B"
+    assert "serial SN0042" in check.scan_result.text()

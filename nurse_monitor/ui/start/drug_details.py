@@ -178,7 +178,7 @@ class DrugDetailsPage(QWidget):
     def _on_lot_return_pressed(self) -> None:
         """A scanned vial code fills lot and expiry; an expired vial or another product is
         refused under the lot at once (the start service checks the expiry again)."""
-        text = self.lot.text()
+        text = self.scanner.code()
         if not looks_like_gs1(text):
             return
         self.errors.clear()

@@ -266,7 +266,7 @@ class DrugVerificationForm(QWidget):
 
     def _on_lot_return_pressed(self) -> None:
         """A scan fills lot and expiry (and says what it read); a typed lot moves to expiry."""
-        text = self.lot.text()
+        text = self.scanner.code()
         if not looks_like_gs1(text):
             self.expiry.setFocus()
             return
