@@ -72,7 +72,7 @@ def plan_courses(rng: random.Random, count: int, days: int, today: date) -> list
         lookback = 3 * 365 if on_ocrevus else 2 * 365
         start = last_day - timedelta(days=rng.randint(0, days + lookback))
         course = (_ocrevus if on_ocrevus else _natalizumab)(rng, patient, start, last_day)
-        inside = [d for d in course if d.day >= first_day]
+        inside = [d for d in course if first_day <= d.day <= last_day]  # none in the future
         if inside:
             planned.extend(inside[: count - len(planned)])
             patient += 1

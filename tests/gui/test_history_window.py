@@ -165,7 +165,7 @@ def test_cosign_from_the_window(
     entries = audit.audit_trail(
         db, staff.charge, record_type="session", record_id=target.session_id
     )
-    assert entries[0].action == "cosign"
+    assert entries[0].action == "cosign", [(e.at, e.action) for e in entries]
 
 
 def test_a_nurse_sees_no_cosign_button(

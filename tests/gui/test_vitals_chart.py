@@ -179,3 +179,29 @@ def test_threshold_labels_sit_at_the_right_edge_above_the_points(qtbot: QtBot) -
     assert texts and all(t.orthoPos >= 0.9 for t in texts)
     curve_z = max(c.zValue() for c in chart.pressure_plot.listDataItems())
     assert all(t.zValue() > curve_z for t in texts)
+
+
+def test_the_chart_follows_the_theme_on_screen_and_is_dark_on_white_on_paper(
+    qtbot: QtBot,
+) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from nurse_monitor.ui import colors
+    from nurse_monitor.ui.themes import apply_theme
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    before_font = app.font()
+    try:
+        apply_theme(app, "dark")
+        screen = make_chart(qtbot)
+        paper = make_chart(qtbot, on_paper=True)
+        base = app.palette().color(app.palette().ColorRole.Base)
+        assert screen.view.backgroundBrush().color() == base
+        ink = screen.pressure_plot.getAxis("left").textPen().color()
+        assert colors.contrast_ratio(ink, base) >= 4.5
+        assert paper.view.backgroundBrush().color().name() == "#ffffff"
+    finally:
+        apply_theme(app, "light")
+        app.setStyleSheet("")
+        app.setFont(before_font)

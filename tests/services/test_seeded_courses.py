@@ -39,6 +39,7 @@ def check_course(doses: list[tuple[date, str, int]]) -> None:
 def test_planned_courses_keep_the_labels_intervals() -> None:
     plan = plan_courses(random.Random(4), 2000, 730, date(2026, 12, 4))
     assert len(plan) == 2000
+    assert all(date(2024, 12, 4) <= d.day <= date(2026, 12, 3) for d in plan)  # none ahead
     by_patient: dict[int, list[tuple[date, str, int]]] = defaultdict(list)
     for dose in plan:
         by_patient[dose.patient].append((dose.day, dose.protocol_id, dose.infusion_number))
@@ -62,4 +63,5 @@ def test_seeded_sessions_keep_the_labels_intervals(db: Database) -> None:
         assert row.lot_number and not row.lot_number.startswith("SEED")
     for doses in by_patient.values():
         check_course(sorted(doses))
+    assert all(r.created_at < db.clock.now() for r in rows)  # finished sessions: all in the past
     assert all(n.startswith("MRN-") and len(n) == 10 for n in numbers.values())

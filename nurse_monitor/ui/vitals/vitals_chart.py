@@ -21,10 +21,11 @@ from typing import Any
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QShowEvent
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
 from nurse_monitor.domain.vital_signs import celsius_to_fahrenheit
 from nurse_monitor.services.chair_view import ReadingRecord
+from nurse_monitor.ui import colors
 from nurse_monitor.ui.time_format import clock_time
 from nurse_monitor.ui.vitals.chart_annotations import INK, MarkerLines, pen, shade
 from nurse_monitor.ui.vitals.chart_series import (
@@ -92,21 +93,29 @@ class VitalsChart(QWidget):
         temperature_unit: "C" or "F", as the workstation shows temperatures.
     """
 
-    def __init__(self, parent: QWidget | None = None, *, temperature_unit: str = "C") -> None:
+    def __init__(
+        self, parent: QWidget | None = None, *, temperature_unit: str = "C", on_paper: bool = False
+    ) -> None:
         super().__init__(parent)
         self._temperature_unit = temperature_unit
+        # On screen the chart follows the theme (its surface and ink); on paper it is dark on
+        # white whatever the station's theme.
+        palette = QApplication.palette()
+        self._paper = on_paper or colors.current_theme() == "light"
+        self._ink = INK if self._paper else palette.color(palette.ColorRole.Text).name()
+        surface = "w" if self._paper else palette.color(palette.ColorRole.Base)
         self._waiting: tuple[Any, ...] | None = None  # a redraw held while hidden (show_data)
         self.setAccessibleName(self.tr("Vital signs chart"))
         self.setAccessibleDescription(self.tr("No vital signs recorded yet."))
         self.view = pg.GraphicsLayoutWidget(self)
-        self.view.setBackground("w")
+        self.view.setBackground(surface)
         self.view.setAccessibleName(self.accessibleName())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
         self.setMinimumSize(480, 400)
 
-        self.legend = pg.LegendItem(colCount=7, labelTextColor=INK, labelTextSize="9pt")
+        self.legend = pg.LegendItem(colCount=7, labelTextColor=self._ink, labelTextSize="9pt")
         self.view.addItem(self.legend, row=0, col=0)
         self.events_plot = self._add_plot(1, "")
         self.events_plot.setFixedHeight(_EVENT_STRIP_HEIGHT)
@@ -246,14 +255,14 @@ class VitalsChart(QWidget):
         for side, width in (("left", _AXIS_WIDTH_LEFT), ("right", _AXIS_WIDTH_RIGHT)):
             axis = plot.getAxis(side)
             axis.setWidth(width)  # equal widths keep the linked time axes lined up
-            axis.setPen(pg.mkPen(INK))
-            axis.setTextPen(pg.mkPen(INK))
+            axis.setPen(pg.mkPen(self._ink))
+            axis.setTextPen(pg.mkPen(self._ink))
         # Two short lines: at 1366x768 the rows are about 45 px high, and one line ran into the
         # next row's title.
-        plot.setLabel("left", unit.replace(" ", "<br>"), color=INK, **{"font-size": "8pt"})
+        plot.setLabel("left", unit.replace(" ", "<br>"), color=self._ink, **{"font-size": "8pt"})
         if date_axis:
-            plot.getAxis("bottom").setPen(pg.mkPen(INK))
-            plot.getAxis("bottom").setTextPen(pg.mkPen(INK))
+            plot.getAxis("bottom").setPen(pg.mkPen(self._ink))
+            plot.getAxis("bottom").setTextPen(pg.mkPen(self._ink))
         else:
             plot.getAxis("bottom").setStyle(showValues=False)
             plot.getAxis("bottom").setHeight(4)
@@ -304,7 +313,7 @@ class VitalsChart(QWidget):
         self._band = PressureBand(brush=pg.mkBrush(0, 114, 178, 28))
         self.pressure_plot.addItem(self._band)
         rate = VitalTrace(
-            pen=pen(_LINE_COLORS["infusion_rate"], 2.0),
+            pen=pen(_LINE_COLORS["infusion_rate"] if self._paper else self._ink, 2.0),
             fillLevel=0,
             brush=pg.mkBrush(64, 64, 64, 30),
             name=self.tr("Rate"),
