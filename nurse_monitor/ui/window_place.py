@@ -2,7 +2,8 @@
 
 The window opens inside the screen's available area (1366x768 fitted, not overflowing a
 smaller screen or the task bar), then where the nurse left it. Ctrl+ and Ctrl- zoom the text of
-the whole station (a wall screen read from across the room), Ctrl+0 goes back; the zoom is kept.
+the whole station (a wall screen read from across the room), Ctrl+0 goes back; the zoom is
+kept. F11 shows the window full screen (a wall board).
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ class Zoom:
         assert isinstance(app, QApplication)
         self.app = app
         self.base_points = app.font().pointSizeF()
-        self.shortcuts = []
+        self.shortcuts: list[QShortcut] = []
         for keys, step in (
             (QKeySequence.StandardKey.ZoomIn, ZOOM_STEP),
             (QKeySequence("Ctrl+="), ZOOM_STEP),
@@ -63,7 +64,20 @@ class Zoom:
             shortcut = QShortcut(keys, window)
             shortcut.activated.connect(lambda step=step: self.change(step))
             self.shortcuts.append(shortcut)
+        # A wall screen: the board full screen; F11 again returns.
+        self.window = window
+        full = QShortcut(QKeySequence(QKeySequence.StandardKey.FullScreen), window)
+        full.activated.connect(self.toggle_full_screen)
+        f11 = QShortcut(QKeySequence("F11"), window)
+        f11.activated.connect(self.toggle_full_screen)
+        self.shortcuts += [full, f11]
         self.apply(preferences.zoom_percent)
+
+    def toggle_full_screen(self) -> None:
+        if self.window.isFullScreen():
+            self.window.showNormal()
+        else:
+            self.window.showFullScreen()
 
     def change(self, step: int) -> None:
         percent = 100 if step == 0 else self.preferences.zoom_percent + step

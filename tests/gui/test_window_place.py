@@ -55,3 +55,21 @@ def test_ctrl_plus_and_minus_zoom_the_text_and_the_zoom_is_kept(
         assert zoom.shortcuts
     finally:
         qapp.setFont(before)
+
+
+def test_f11_shows_the_board_full_screen_and_back(
+    qtbot: QtBot, qapp: QApplication, preferences: Preferences
+) -> None:
+    before = qapp.font()
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    try:
+        zoom = Zoom(window, preferences)
+        zoom.toggle_full_screen()
+        assert window.isFullScreen()
+        zoom.toggle_full_screen()
+        assert not window.isFullScreen()
+    finally:
+        qapp.setFont(before)
