@@ -1,19 +1,34 @@
 # Two commands on a fresh machine with Python 3.11+:  make run  (demo app)  /  make test  (all tests)
-# Each creates .venv and installs what it needs the first time.
+# Each creates .venv and installs what it needs the first time: `run` only what the app needs,
+# `test` the developer tools as well (separate stamps, so one never reinstalls the other).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+APP_STAMP := $(VENV)/.installed-app
 
-.PHONY: run test lint clean-venv
+.PHONY: run test lint clean-venv first-start-check
 
-$(STAMP): pyproject.toml
+$(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
-	@touch $(STAMP)
 
-run: $(STAMP)
+# What the app needs to run.
+$(APP_STAMP): pyproject.toml | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $(APP_STAMP)
+
+# The app and the developer tools (tests, lint, types, bundle); .ci/run makes this one.
+$(STAMP): pyproject.toml | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@touch $(STAMP) $(APP_STAMP)
+
+# Linux: the system libraries Qt's xcb plugin loads; prints the apt-get line and stops if one
+# is missing, before anything is installed. Standard library only.
+first-start-check:
+	@$(PYTHON) -m nurse_monitor.first_start_check
+
+run: first-start-check $(APP_STAMP)
 	$(BIN)/nurse-monitor --demo
 
 test: $(STAMP)

@@ -164,7 +164,7 @@ def board_database(folder: Path, sessions: int) -> Path:
         src.backup(dst)
     db = open_database(sqlite_url_for(target), SystemClock())
     add_demo_staff(db)
-    from nurse_monitor.services.demo import seed_demo
+    from nurse_monitor.demo.seed import seed_demo
 
     seed_demo(db)
     db.close()
@@ -177,7 +177,7 @@ def add_demo_staff(db: object) -> None:
     """seed_demo adds its staff only to an empty user table; the seeded file has seed staff."""
     from argon2 import PasswordHasher
 
-    from nurse_monitor.services.demo import DEMO_PASSWORD, DEMO_STAFF
+    from nurse_monitor.demo.seed import DEMO_PASSWORD, DEMO_STAFF
     from nurse_monitor.storage.models import User
     from nurse_monitor.storage.repositories import users
 

@@ -191,6 +191,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if needs_display_but_has_none():
         print(HEADLESS_HELP, file=sys.stderr)
         return EXIT_REFUSED
+    from nurse_monitor import first_start_check
+
+    if first_start_check.main() != 0:  # it printed the apt-get line Qt's own message lacks
+        return EXIT_REFUSED
     from nurse_monitor.ui.app import run_app
 
     return run_app(database_url(args), make_clock(args.clock_speed), demo=args.demo)

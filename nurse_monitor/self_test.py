@@ -36,10 +36,10 @@ def _check(folder: Path) -> str:
     from PySide6.QtCore import QSettings
 
     from nurse_monitor.clock import FakeClock
+    from nurse_monitor.demo.chairs import LOT, STEADY, prepare, titrate
     from nurse_monitor.services import chair_actions, exports
     from nurse_monitor.services.chair_view import chair_view
     from nurse_monitor.services.database import open_database, sqlite_url_for
-    from nurse_monitor.services.demo_chairs import LOT, STEADY, prepare, titrate
     from nurse_monitor.services.patients import NewPatient, register_patient
     from nurse_monitor.services.session_start import BeginSession, begin_session
     from nurse_monitor.services.users import create_first_administrator, create_user

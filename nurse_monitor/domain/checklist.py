@@ -238,7 +238,8 @@ def checklist_state(
             Step.LINE_FLUSH, flushed, protocol.flush_after or "", protocol.flush_after is not None
         ),
         done(Step.OBSERVATION, post_vitals[-1] if discharged and post_vitals else None),
-        done(Step.DISCHARGE, teaching if discharged else None),
+        # Ticked the moment teaching and the next dose are recorded (not at discharge).
+        done(Step.DISCHARGE, teaching),
         done(Step.SIGN, signed),
     )
 

@@ -225,7 +225,25 @@ def _protocol(top: _Table) -> Protocol:
         flush_after=(
             top.table("after_infusion").text("flush") if top.has("after_infusion") else None
         ),
+        product_gtins=_product_gtins(top),
     )
+
+
+def _product_gtins(top: _Table) -> tuple[str, ...]:
+    """[products] gtins: 14 digits with a correct GS1 check digit, and a citation for them."""
+    if not top.has("products"):
+        return ()
+    t = top.table("products")
+    gtins = t.texts("gtins")
+    if gtins and not t.text("citation", "").strip():
+        raise t.fail("citation", "missing: say where each product code was read")
+    for gtin in gtins:
+        if len(gtin) != 14 or not gtin.isdigit():
+            raise t.fail("gtins", f"{gtin!r} is not a 14-digit GTIN")
+        weighted = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(gtin[:-1])))
+        if (10 - weighted % 10) % 10 != int(gtin[-1]):
+            raise t.fail("gtins", f"{gtin} has a wrong GS1 check digit")
+    return gtins
 
 
 def _bag(t: _Table, dose: float | None) -> Bag:

@@ -318,6 +318,9 @@ class Protocol:
     next_dose: NextDose
     source: Source
     flush_after: str | None = None  # the label's flush after the infusion, with its rule
+    # GS1 GTIN-14 codes of the products this protocol gives, each from the package or label and
+    # cited in the file ([products]); empty when none is documented (a scan cannot check then).
+    product_gtins: tuple[str, ...] = ()
 
     @property
     def drug_family(self) -> str:

@@ -104,6 +104,18 @@ def _during_infusion(
     return due
 
 
+# Why discharge waits, in the nurse's words (not the name of a phase).
+_NOT_READY = {
+    Phase.NOT_STARTED: "the infusion has not started",
+    Phase.PREMEDICATED: "the infusion has not started",
+    Phase.INFUSING: "the infusion is still running",
+    Phase.PAUSED: "the infusion is paused, not ended",
+    Phase.STOPPED: "the infusion was stopped for a reaction and not ended",
+    Phase.OBSERVING: "observation is not over yet",
+    Phase.ENDED: "the patient has already been discharged",
+}
+
+
 def discharge_blockers(
     record: SessionRecord,
     phase: Phase,
@@ -116,7 +128,7 @@ def discharge_blockers(
     if phase is Phase.DISCONTINUED:
         blockers.append("drug discontinued after a reaction: discharge is a medical decision")
     elif phase is not Phase.READY_FOR_DISCHARGE:
-        blockers.append(f"phase is {phase.value.replace('_', ' ')}")
+        blockers.append(_NOT_READY.get(phase, "the session is not ready for discharge"))
     if reaction is not None:
         blockers.append("a reaction is still active")
     if observation_end is not None:

@@ -5,13 +5,20 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from nurse_monitor.services.actors import REVIEWING, Actor, require_role
 from nurse_monitor.services.conversions import audit_record
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.records import AuditRecord
-from nurse_monitor.storage.models import AuditEntry
+from nurse_monitor.storage.models import (
+    AuditEntry,
+    InfusionSession,
+    Patient,
+    SessionEvent,
+    User,
+)
 from nurse_monitor.storage.repositories import record
 
 AUDITED_ACTIONS = (
@@ -88,3 +95,48 @@ def audit_trail(
             until=until,
         )
         return [audit_record(r) for r in rows]
+
+
+def audit_record_names(
+    db: Database, actor: Actor, entries: list[AuditRecord]
+) -> dict[tuple[str, int], str]:
+    """Whose record each entry touched, in words: "Morgan, Alice (MRN-100234)" for a patient,
+    "Morgan, Alice (MRN-100234), Chair 1 on 04 Dec 2026" for a session (and for an entry of
+    one), a person's name for a user account. Keys are (record type, record id)."""
+    require_role(actor, (*REVIEWING, "admin"), "read the audit log")
+    wanted = {(e.record_type, e.record_id) for e in entries if e.record_type and e.record_id}
+    names: dict[tuple[str, int], str] = {}
+    with db.read() as s:
+        people = {u.id: u.full_name for u in s.scalars(select(User))}
+        patients_seen: dict[int, str] = {}
+
+        def patient_words(patient_id: int) -> str:
+            if patient_id not in patients_seen:
+                p = s.get(Patient, patient_id)
+                patients_seen[patient_id] = (
+                    f"{p.family_name}, {p.given_name} ({p.record_number})" if p else "a patient"
+                )
+            return patients_seen[patient_id]
+
+        def session_words(session_id: int) -> str | None:
+            row = s.get(InfusionSession, session_id)
+            if row is None:
+                return None
+            day = row.created_at.astimezone().strftime("%d %b %Y")
+            return f"{patient_words(row.patient_id)}, {row.chair} on {day}"
+
+        for kind, number in wanted:
+            assert kind is not None and number is not None
+            words: str | None = None
+            if kind == "patient":
+                words = patient_words(number)
+            elif kind == "session":
+                words = session_words(number)
+            elif kind == "event":
+                event = s.get(SessionEvent, number)
+                words = session_words(event.session_id) if event is not None else None
+            elif kind == "user":
+                words = people.get(number)
+            if words:
+                names[(kind, number)] = words
+    return names

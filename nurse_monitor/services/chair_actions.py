@@ -13,16 +13,17 @@ from nurse_monitor.clock import local_date
 from nurse_monitor.domain.checklist import TEACHING_TOPICS, ChartType
 from nurse_monitor.domain.engine import InfusionStatus
 from nurse_monitor.domain.news2 import score_news2
+from nurse_monitor.domain.vial_barcode import VialBarcode, vial_refusal
 from nurse_monitor.domain.vital_signs import VitalSignsError, validate_vital_signs
 from nurse_monitor.services.actors import Actor
 from nurse_monitor.services.audit import write_audit
 from nurse_monitor.services.chair_view import DETAIL
-from nurse_monitor.services.charting import charting
+from nurse_monitor.services.charting import Charting, charting
 from nurse_monitor.services.conversions import event_record
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.errors import InvalidInput, PermissionDenied
 from nurse_monitor.services.records import EventRecord
-from nurse_monitor.storage.models import VitalSignReading
+from nurse_monitor.storage.models import SessionEvent, VitalSignReading
 from nurse_monitor.storage.repositories import sessions as session_repo
 
 SIDES = ("left", "right")
@@ -117,6 +118,17 @@ def _label(field: str) -> str:
     return FIELD_LABELS.get(field, field.replace("_", " ").capitalize())
 
 
+def _once(c: Charting, event_type: str, payload: dict[str, Any]) -> SessionEvent:
+    """A one-off step recorded again with the same details is the same record, not a second
+    one: a second click on "Record teaching" wrote it twice. Different details are a new entry
+    (a new cannula, a corrected next-dose date)."""
+    events = session_repo.events_for_session(c.s, c.row.id)
+    last = next((e for e in reversed(events) if e.type == event_type), None)
+    if last is not None and last.payload == payload:
+        return last
+    return c.add(event_type, payload)
+
+
 def record_iv_access(
     db: Database,
     actor: Actor,
@@ -150,7 +162,7 @@ def record_iv_access(
         "placed_by": placed_by.strip(),
     }
     with charting(db, actor, session_id, expected_version) as c:
-        return event_record(c.add(ChartType.IV_ACCESS_RECORDED, payload))
+        return event_record(_once(c, ChartType.IV_ACCESS_RECORDED, payload))
 
 
 def record_premedication(
@@ -203,17 +215,37 @@ def verify_drug(
     lot_number: str,
     expiry: date,
     expected_version: int | None = None,
+    scanned: VialBarcode | None = None,
 ) -> EventRecord:
-    """The bag checked at the chair against the session: lot and expiry must match."""
+    """The bag checked at the chair against the session: lot and expiry must match.
+
+    `scanned`, when the vial's GS1 code was read: its lot and expiry must be the ones given, its
+    product one the protocol lists; its product code and serial go on the record.
+    """
     with charting(db, actor, session_id, expected_version) as c:
         row = c.row
+        if scanned is not None:
+            if (scanned.lot or "").upper() != lot_number.strip().upper() or (
+                scanned.expiry is not None and scanned.expiry != expiry
+            ):
+                raise InvalidInput("Scan", "the lot or expiry typed differs from the scanned code")
+            refusal = vial_refusal(
+                scanned, c.protocol.brand, c.protocol.product_gtins, c.now.astimezone().date()
+            )
+            if refusal is not None:
+                raise InvalidInput("Scan", refusal)
         if row.lot_number and lot_number.strip().upper() != row.lot_number.upper():
+            # The recorded lot is not named: an independent check must not hand out the answer.
             raise InvalidInput(
-                "Lot", f"{lot_number} does not match the lot recorded ({row.lot_number})"
+                "Lot",
+                f"{lot_number} does not match the lot recorded for this session. Read it again "
+                "from the bag; if it still differs, do not hang this bag and tell the pharmacy",
             )
         if row.lot_expiry and expiry != row.lot_expiry:
             raise InvalidInput(
-                "Expiry", f"{expiry:%Y-%m-%d} does not match the recorded {row.lot_expiry:%Y-%m-%d}"
+                "Expiry",
+                f"{expiry:%d %b %Y} does not match the expiry recorded for this session. Read it "
+                "again from the bag; if it still differs, do not hang this bag",
             )
         if expiry < local_date(c.now):
             raise InvalidInput("Expiry", f"the vial expired on {expiry:%Y-%m-%d}; do not use it")
@@ -223,7 +255,9 @@ def verify_drug(
             "drug": c.protocol.drug,
             "dose_mg": row.dose_mg,
         }
-        return event_record(c.add(ChartType.DRUG_VERIFIED, payload))
+        if scanned is not None:
+            payload |= {"verified_by": "scan", "gtin": scanned.gtin, "serial": scanned.serial}
+        return event_record(_once(c, ChartType.DRUG_VERIFIED, payload))
 
 
 def start_infusion(
@@ -374,7 +408,7 @@ def record_teaching(
             "next_dose_on": next_dose_on.isoformat() if next_dose_on else None,
             "note": note.strip(),
         }
-        return event_record(c.add(ChartType.TEACHING_GIVEN, payload))
+        return event_record(_once(c, ChartType.TEACHING_GIVEN, payload))
 
 
 def discharge(

@@ -24,8 +24,10 @@ from nurse_monitor.services.chair_board import ChairSummary, chair_summaries
 from nurse_monitor.services.chair_view import ChairView, chair_view
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.errors import InvalidInput, NotFound, ServiceError
+from nurse_monitor.services.protocol_library import protocol
 from nurse_monitor.services.users import actor_for
 from nurse_monitor.storage.models import InfusionSession, User
+from nurse_monitor.storage.repositories import patients
 
 SessionRenderer = Callable[[ChairView], bytes]
 ViewsRenderer = Callable[[Sequence[ChairView]], bytes]
@@ -118,8 +120,8 @@ def export_one(
     db: Database, actor: Actor, session_id: int, out_dir: Path, render: SessionRenderer, fmt: str
 ) -> ExportResult:
     """One session of a batch; any failure becomes the result's error (said in words)."""
-    path = out_dir / file_name(session_id, fmt)
     try:
+        path = out_dir / export_file_name(db, session_id, fmt, out_dir)
         return ExportResult(session_id, export_session(db, actor, session_id, path, render, fmt))
     except ServiceError as exc:
         return ExportResult(session_id, None, str(exc))
@@ -127,10 +129,39 @@ def export_one(
         return ExportResult(session_id, None, f"{type(exc).__name__}: {exc}")
 
 
+SUFFIXES = {"pdf": "pdf", "fhir": "json", "csv": "csv", "handoff": "pdf"}
+
+
 def file_name(session_id: int, fmt: str) -> str:
-    """session-000042.pdf: no patient identifiers in file names (they end up in logs)."""
-    suffix = {"pdf": "pdf", "fhir": "json", "csv": "csv", "handoff": "pdf"}[fmt]
-    return f"session-{session_id:06d}.{suffix}"
+    """session-000042.pdf: the fallback when the session cannot be read."""
+    return f"session-{session_id:06d}.{SUFFIXES[fmt]}"
+
+
+def export_file_name(db: Database, session_id: int, fmt: str, folder: Path | None = None) -> str:
+    """What the chart's filing expects: record number, local date and drug, e.g.
+    "MRN-100234 2026-12-04 ocrelizumab.pdf"; the session number is added only when a file of
+    that name is already in `folder` (two sessions of one drug on one day)."""
+    with db.read() as s:
+        row = s.get(InfusionSession, session_id)
+        if row is None:
+            raise NotFound(f"no session with id {session_id}")
+        patient = patients.patient_by_id(s, row.patient_id)
+        record = patient.record_number if patient is not None else f"patient-{row.patient_id}"
+        day = row.created_at.astimezone().date()
+        try:
+            drug = protocol(row.protocol_id).drug
+        except ServiceError:  # a protocol since removed from the library
+            drug = row.protocol_id
+    stem = " ".join(_safe(part) for part in (record, day.isoformat(), drug))
+    name = f"{stem}.{SUFFIXES[fmt]}"
+    if folder is not None and (folder / name).exists():
+        name = f"{stem} session {session_id}.{SUFFIXES[fmt]}"
+    return name
+
+
+def _safe(part: str) -> str:
+    """Letters, digits, dot, dash and underscore only: a name every file system accepts."""
+    return "".join(c if c.isalnum() or c in "._-" else "-" for c in part.strip()) or "-"
 
 
 def sessions_between(db: Database, actor: Actor, first: date, last: date) -> list[int]:

@@ -21,6 +21,7 @@ from typing import Any
 from nurse_monitor.services.audit import write_audit
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.demo_accounts import DEMO_STAFF
+from nurse_monitor.services.seed_plan import plan_courses
 from nurse_monitor.services.seed_rows import Batch, Generator
 from nurse_monitor.storage.models import (
     Amendment,
@@ -183,6 +184,11 @@ def _staff(db: Database) -> tuple[list[tuple[int, str, str]], list[int]]:
         return nurses, charges
 
 
+# Seeded record numbers look like a hospital's (MRN- and six digits), apart from the demo's
+# named patients (MRN-100xxx to MRN-102xxx).
+RECORD_NUMBER_BASE = 300_000
+
+
 def _patients(db: Database, rng: random.Random, count: int) -> list[tuple[int, str]]:
     now = db.clock.now()
     with db.write() as s:
@@ -190,7 +196,7 @@ def _patients(db: Database, rng: random.Random, count: int) -> list[tuple[int, s
         rows: list[dict[str, Any]] = [
             {
                 "id": first + n,
-                "record_number": f"SEED-{first + n:07d}",
+                "record_number": f"MRN-{RECORD_NUMBER_BASE + first + n:06d}",
                 "family_name": rng.choice(FAMILY),
                 "given_name": rng.choice(GIVEN),
                 "date_of_birth": date(rng.randint(1950, 2004), rng.randint(1, 12), 15),
@@ -217,7 +223,8 @@ def seed_sessions(
 ) -> SeedReport:
     """Add `count` finished sessions spread over the last `days` days (before today).
 
-    Adds seed staff (no passwords: they cannot sign in) and one patient per five sessions.
+    Adds seed staff (no passwords: they cannot sign in) and the patients whose courses the doses
+    belong to (services/seed_plan.py: one drug each, the labels' intervals kept).
     `progress(done, count)` is called after each chunk is committed.
     """
     if count < 1:
@@ -226,9 +233,13 @@ def seed_sessions(
     began = time.perf_counter()
     rng = random.Random(rng_seed)
     nurses, charges = _staff(db)
-    patient_rows = _patients(db, rng, max(1, count // 5))
-    generator = Generator(rng, nurses, charges)
     today = db.clock.now().replace(hour=0, minute=0, second=0, microsecond=0)
+    plan = sorted(
+        plan_courses(rng, count, days, today.astimezone().date()), key=lambda d: (d.day, d.patient)
+    )
+    patient_rows = _patients(db, rng, max(d.patient for d in plan) + 1)
+    generator = Generator(rng, nurses, charges)
+    serious: set[int] = set()  # patients with a grade 3 reaction: no 2-hour option after it
     with db.read() as s:
         first_session = history.highest_id(s, InfusionSession) + 1
         generator.next_event_id = history.highest_id(s, SessionEvent)
@@ -242,9 +253,21 @@ def seed_sessions(
         batch = Batch()
         size = min(chunk, count - done)
         for n in range(size):
-            day = today - timedelta(days=rng.randint(1, days))
+            dose = plan[done + n]
+            day = today - timedelta(days=(today.astimezone().date() - dose.day).days)
             created_at = day + timedelta(hours=rng.randint(7, 13), minutes=5 * rng.randint(0, 11))
-            generator.session(batch, first_session + done + n, rng.choice(patient_rows), created_at)
+            pid = dose.protocol_id
+            if pid == "ocrevus-iv-short" and dose.patient in serious:
+                pid = "ocrevus-iv-standard"
+            grade = generator.session(
+                batch,
+                first_session + done + n,
+                patient_rows[dose.patient],
+                created_at,
+                (pid, dose.infusion_number),
+            )
+            if grade is not None and grade >= 3:
+                serious.add(dose.patient)
         with db.write() as s:
             history.bulk_insert(s, InfusionSession, batch.sessions)
             history.bulk_insert(s, SessionEvent, batch.events)
@@ -267,3 +290,9 @@ def seed_sessions(
         write_audit(s, None, "seed", db.clock.now(), username="nurse-monitor seed", sessions=count)
     events, readings, reactions, amendments = totals
     return SeedReport(count, events, readings, reactions, amendments, time.perf_counter() - began)
+
+
+def finished_sessions(db: Database) -> int:
+    """How many signed or co-signed sessions the record holds (the demo seeds history once)."""
+    with db.read() as s:
+        return history.count_finished(s)

@@ -25,7 +25,24 @@ PROTOCOL_MIX = (
     ("natalizumab", 20, (1, 60)),
 )
 VITALS_EVERY_MIN = 15
-REACTION_RATE = 0.06
+REACTION_RATE = 0.06  # ours, for a protocol whose label gives no rate (natalizumab here)
+# Ocrevus: "Reactions occurred in 34 to 40% of patients in trials, most with the first infusion;
+# 0.3% were serious" (clinical-reference.md section 1). Per infusion (ours, fitted to that):
+# 25% at the first, 8% at the second, 5% later, so that over a first year (four infusions)
+# about 38% of patients have had one; grade 3 is 1 in 100 reactions (0.3% of patients).
+OCREVUS_REACTION_RATES = {1: 0.25, 2: 0.08}
+OCREVUS_LATER_REACTION_RATE = 0.05
+GRADE_WEIGHTS_OCREVUS = (70, 29, 1)  # grade 1, 2, 3
+GRADE_WEIGHTS_OTHER = (60, 35, 5)  # ours
+
+
+def reaction_chance(prot: Protocol, infusion_number: int) -> float:
+    """How likely a seeded infusion is to bring a reaction, by the label where it says."""
+    if prot.drug == "ocrelizumab":
+        return OCREVUS_REACTION_RATES.get(infusion_number, OCREVUS_LATER_REACTION_RATE)
+    return REACTION_RATE
+
+
 TEACHING = ["delayed_reactions", "infection_signs", "pml_signs", "when_to_call"]
 REACTION_SYMPTOMS = (["pruritus", "flushing"], ["rash"], ["throat_irritation"], ["headache"])
 
@@ -105,6 +122,7 @@ def rate_course(
     schedule: tuple[tuple[float, float], ...],
     start: float,
     bag: float,
+    infusion_number: int | None = None,
 ) -> RateCourse:
     """The protocol's rate plan from `start`; now and then a reaction the infusion continues
     after, handled as the protocol advises (reduce, or interrupt and restart) and titrated up
@@ -113,9 +131,11 @@ def rate_course(
     setpoints = [(start + m, r) for m, r in _rate_setpoints(schedule)]
     plan_end = _end_minute(setpoints, bag)
     reaction: SeededReaction | None = None
-    if rng.random() < REACTION_RATE and plan_end - start > 40:
+    chance = REACTION_RATE if infusion_number is None else reaction_chance(prot, infusion_number)
+    weights = GRADE_WEIGHTS_OCREVUS if prot.drug == "ocrelizumab" else GRADE_WEIGHTS_OTHER
+    if rng.random() < chance and plan_end - start > 40:
         onset = float(round(rng.uniform(start + 20, plan_end - 15)))
-        grade = rng.choices((1, 2, 3), (60, 35, 5))[0]
+        grade = rng.choices((1, 2, 3), weights)[0]
         severity = {1: "mild", 2: "moderate", 3: "severe"}[grade]
         reaction = SeededReaction(onset, grade, severity, rng.choice(REACTION_SYMPTOMS))
         before = [(m, r) for m, r in setpoints if m <= onset]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from nurse_monitor.clock import local_date
@@ -66,13 +66,25 @@ class Generator:
         self.next_audit_id = 0
 
     def session(
-        self, b: Batch, session_id: int, patient: tuple[int, str], created_at: datetime
-    ) -> None:
+        self,
+        b: Batch,
+        session_id: int,
+        patient: tuple[int, str],
+        created_at: datetime,
+        dose: tuple[str, int] | None = None,
+    ) -> int | None:
+        """One finished session; `dose` (protocol, infusion number) from the patient's course,
+        else one drawn from the clinic's mix. Returns the worst reaction grade, if any."""
         rng = self.rng
         (pid, _, numbers) = rng.choices(PROTOCOL_MIX, self.weights)[0]
+        if dose is not None:
+            pid, numbers = dose[0], (dose[1], dose[1])
         prot = self.protocols[pid]
         bag = prot.bag_volume_ml or 0.0
         nurse_id, nurse_sig, _ = rng.choice(self.nurses)
+        # A pharmacy lot as printed on a vial, with months of shelf life left (demo, ours).
+        lot = f"{rng.choice('HMNRT')}{rng.randint(1000, 9999)}{rng.choice('ABCDEF')}"
+        expiry = created_at.date() + timedelta(days=rng.randint(120, 540))
         events: list[tuple[int, str, datetime, dict[str, Any]]] = []
         readings: list[tuple[int, datetime, SeededVitals]] = []
 
@@ -110,25 +122,25 @@ class Generator:
         )
         for premed in prot.premedications:
             if premed.required:
-                dose = f"{premed.dose_mg:g} mg" if premed.dose_mg else "50 mg"
+                amount = f"{premed.dose_mg:g} mg" if premed.dose_mg else "50 mg"
                 add(
                     "premedication_given",
                     8,
-                    {"drug": premed.drugs[0], "dose": dose, "route": premed.route.value},
+                    {"drug": premed.drugs[0], "dose": amount, "route": premed.route.value},
                 )
         add(
             "drug_verified",
             10,
             {
-                "lot_number": "SEED-L0T1",
-                "expiry": "2099-12-31",
+                "lot_number": lot,
+                "expiry": expiry.isoformat(),
                 "drug": prot.drug,
                 "dose_mg": prot.dose_mg,
             },
         )
         start = 45.0
         vitals(start - 1, self.well)
-        course = rate_course(rng, prot, self.schedules[pid], start, bag)
+        course = rate_course(rng, prot, self.schedules[pid], start, bag, numbers[0])
         setpoints, end, reaction = course.setpoints, course.end, course.reaction
         # Round the end to the second the engine sees, so the volume comes out as the bag.
         end_at = at(end).replace(microsecond=0) + timedelta(seconds=1)
@@ -274,8 +286,8 @@ class Generator:
                 "infusion_number": number,
                 "chair": rng.choice(CHAIRS),
                 "dose_mg": prot.dose_mg,
-                "lot_number": "SEED-L0T1",
-                "lot_expiry": date(2099, 12, 31),
+                "lot_number": lot,
+                "lot_expiry": expiry,
                 "bag_volume_ml": bag,
                 "weight_kg": None,
                 "status": "signed" if awaiting else "cosigned",
@@ -301,6 +313,7 @@ class Generator:
         self._audit(b, nurse_id, "sign", at(signed), "session", session_id)
         if not awaiting:
             self._audit(b, cosigner, "cosign", cosigned_at, "session", session_id)
+        return reaction.grade if reaction is not None else None
 
     def _audit(
         self,

@@ -25,6 +25,7 @@ from nurse_monitor.domain.protocol_choice import (
 from nurse_monitor.domain.protocols import Protocol
 from nurse_monitor.services.actors import CHARTING, Actor, require_role
 from nurse_monitor.services.audit import write_audit
+from nurse_monitor.services.chair_occupancy import refuse_occupied_chair
 from nurse_monitor.services.chair_view import build_view, recorded_rate
 from nurse_monitor.services.conversions import session_record
 from nurse_monitor.services.database import Database
@@ -206,6 +207,7 @@ def begin_session(db: Database, actor: Actor, begin: BeginSession) -> SessionRec
                 f"{patient.record_number} already has an open session at {other.chair} "
                 f"(started {other.created_at:%H:%M} UTC); finish or end it first",
             )
+        refuse_occupied_chair(s, begin.chair)
         history = treatment_history(s, patient.id)
         if prot.drug in history.discontinued:
             raise InvalidInput(

@@ -16,6 +16,7 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from nurse_monitor.services.actors import CHARTING, Actor, require_role
 from nurse_monitor.services.audit import write_audit
+from nurse_monitor.services.chair_occupancy import refuse_occupied_chair
 from nurse_monitor.services.changes import bumps_version
 from nurse_monitor.services.conversions import event_record, session_record
 from nurse_monitor.services.database import Database
@@ -58,6 +59,7 @@ def plan_session(db: Database, actor: Actor, plan: SessionPlan) -> SessionRecord
     with db.write() as s:
         if patients.patient_by_id(s, plan.patient_id) is None:
             raise NotFound(f"no patient with id {plan.patient_id}")
+        refuse_occupied_chair(s, plan.chair)
         row = sessions.add_session(
             s,
             InfusionSession(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QTimer, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -27,6 +27,7 @@ from nurse_monitor.ui.preferences import Preferences
 from nurse_monitor.ui.record_check import RecordFileCheck, show_record_damage, start_record_check
 from nurse_monitor.ui.sign_in_dialog import SignInDialog
 from nurse_monitor.ui.themes import apply_theme
+from nurse_monitor.ui.window_place import Zoom, place_window, remember_place
 
 
 def application() -> QApplication:
@@ -34,13 +35,41 @@ def application() -> QApplication:
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         return existing
-    QApplication.setOrganizationName(ORGANIZATION)
-    QApplication.setApplicationName(APP_NAME)
-    QApplication.setApplicationDisplayName(APP_DISPLAY_NAME)
+    set_application_names()
     app = QApplication(sys.argv[:1])
+    install_plurals(app)
     app.setStyle("Fusion")
     app.setWindowIcon(QIcon(str(resource("icons/nurse-monitor.svg"))))
     return app
+
+
+def set_application_names() -> None:
+    """Organisation and application name for QSettings; no display name on purpose.
+
+    On X11 and Windows Qt appends the display name to every window title that does not already
+    end with it: the main window's "Nurse Monitor — DEMO DATA" became "Nurse Monitor — DEMO
+    DATA — Nurse Monitor". Each window names itself instead.
+    """
+    QApplication.setOrganizationName(ORGANIZATION)
+    QApplication.setApplicationName(APP_NAME)
+
+
+def install_plurals(app: QApplication) -> QTranslator | None:
+    """English plural forms for tr("%n ...", "", n): "1 chair in use", "4 chairs in use".
+
+    The source strings say "chair(s)"; resources/translations/nurse_monitor_en.qm (compiled
+    from the .ts beside it with pyside6-lrelease) holds the singular and plural of each.
+    """
+    translator = QTranslator()  # no Qt parent: Python owns it, and the app keeps it installed
+    if not translator.load(str(resource("translations/nurse_monitor_en.qm"))):
+        return None
+    if not app.installTranslator(translator):
+        return None
+    _INSTALLED.append(translator)
+    return translator
+
+
+_INSTALLED: list[QTranslator] = []
 
 
 WORKSPACE_PRELOAD_MS = 1500
@@ -63,7 +92,8 @@ def open_main_window(
     if isinstance(app, QApplication):
         apply_theme(app, preferences.theme)
     window = MainWindow(db, clock, actor=actor, demo=demo, preferences=preferences)
-    window.resize(1366, 768)
+    place_window(window, preferences)  # inside the screen, or where the nurse left it
+    window.zoom = Zoom(window, preferences)  # type: ignore[attr-defined]
     window.show()
     window.record_check = record_check
     if record_check is not None and record_check.problems is None:
@@ -135,7 +165,7 @@ def run_app(url: str, clock: Clock, *, demo: bool) -> int:
     record_check = start_record_check(db)
     try:
         if demo:
-            from nurse_monitor.services.demo import seed_demo  # only the demo needs it
+            from nurse_monitor.demo.seed import seed_demo  # only the demo needs it
 
             actor: Actor | None = seed_demo(db)
         else:
@@ -149,6 +179,7 @@ def run_app(url: str, clock: Clock, *, demo: bool) -> int:
             code = app.exec()
         finally:
             collector.stop()
+        remember_place(window, window.preferences)
         window.close()
         return int(code)
     finally:

@@ -7,7 +7,9 @@ would have been shown and answers as scripted.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
 
@@ -29,12 +31,19 @@ class Dialogs:
         return text if ok else None
 
     def choose_folder(self, parent: QWidget | None, title: str) -> str | None:
-        folder = QFileDialog.getExistingDirectory(parent, title)
+        folder = QFileDialog.getExistingDirectory(parent, title, documents_folder())
         return folder or None
 
     def choose_file(self, parent: QWidget | None, title: str, suggested: str) -> str | None:
-        name, _ = QFileDialog.getSaveFileName(parent, title, suggested, "PDF (*.pdf)")
+        start = str(Path(documents_folder()) / suggested)
+        name, _ = QFileDialog.getSaveFileName(parent, title, start, "PDF (*.pdf)")
         return name or None
+
+
+def documents_folder() -> str:
+    """Where file pickers open: the user's documents folder (QStandardPaths), else home."""
+    found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return found or str(Path.home())
 
 
 @dataclass
@@ -61,7 +70,7 @@ class RecordingDialogs(Dialogs):
         return self.text_answers.pop(0) if self.text_answers else None
 
     def choose_folder(self, parent: QWidget | None, title: str) -> str | None:
-        self.shown.append(("choose_folder", title, ""))
+        self.shown.append(("choose_folder", title, documents_folder()))
         return self.path_answers.pop(0) if self.path_answers else None
 
     def choose_file(self, parent: QWidget | None, title: str, suggested: str) -> str | None:

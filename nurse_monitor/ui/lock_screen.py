@@ -27,6 +27,7 @@ from nurse_monitor.domain.due_times import DEFAULT_GRACE
 from nurse_monitor.services.chair_board import ChairSummary
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.errors import ServiceError
+from nurse_monitor.ui import colors
 from nurse_monitor.ui.alarm_words import (
     BACKGROUND,
     TEXT,
@@ -34,9 +35,9 @@ from nurse_monitor.ui.alarm_words import (
     priority_label,
     reasons_text,
 )
+from nurse_monitor.ui.form_parts import TOUCH, touch_button
 from nurse_monitor.ui.phase_words import phase_label
 from nurse_monitor.ui.time_format import clock_time
-from nurse_monitor.ui.workspace.form_parts import TOUCH, touch_button
 
 
 class LockScreen(QWidget):
@@ -84,7 +85,7 @@ class LockScreen(QWidget):
         self.station.setStyleSheet("background: #c62828; color: white; font-weight: bold;")
         self.station.hide()
         self.message = QLabel(self)
-        self.message.setStyleSheet("color: #c62828; font-weight: bold;")
+        self.message.setStyleSheet(colors.text_style("error"))
         self.message.setAccessibleName(self.tr("Unlock message"))
         self.unlock = touch_button(self.tr("Unlock"), self)
         self.unlock.clicked.connect(self._on_unlock_clicked)

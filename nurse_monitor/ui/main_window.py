@@ -10,7 +10,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
@@ -78,6 +78,7 @@ class MainWindow(QMainWindow):
         self.workspaces: dict[int, SessionWorkspace] = {}
         self.record_check: RecordFileCheck | None = None  # see ui.record_check
         self.review = ReviewMenu(self.station, self)  # owns the review windows it opens
+        self._quit_confirmed = False
         self.setWindowTitle(self.title())
         self.setAccessibleName(self.tr("Nurse Monitor main window"))
         self._build_menus()
@@ -127,11 +128,16 @@ class MainWindow(QMainWindow):
         file_menu.addAction(preferences)
         quit_action = QAction(self.tr("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
+        quit_action.triggered.connect(self._on_quit_triggered)
         file_menu.addAction(quit_action)
         if self.actor is not None and self.actor.role in ("nurse", "charge_nurse"):
             self.review.build(self.menuBar(), self.actor)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        if self.demo:
+            self.demo_guide_action = QAction(self.tr("&What the demo shows"), self)
+            self.demo_guide_action.setShortcut(QKeySequence.StandardKey.HelpContents)
+            self.demo_guide_action.triggered.connect(self._on_demo_guide_triggered)
+            help_menu.addAction(self.demo_guide_action)
         about = QAction(self.tr("&About Nurse Monitor"), self)
         about.triggered.connect(self._on_about_triggered)
         help_menu.addAction(about)
@@ -369,7 +375,38 @@ class MainWindow(QMainWindow):
         self.refresh_board()
         self.tabs.setCurrentIndex(0)
 
-    def closeEvent(self, event: object) -> None:
+    def confirm_quit(self) -> bool:
+        """Quitting with infusions running asks first (the sessions go on, but this station
+        stops watching them and its alarms stop)."""
+        running = [
+            c
+            for c in (self.board.chairs if self.board else [])
+            if c.phase in ("infusing", "paused")
+        ]
+        if not running:
+            return True
+        return dialogs.dialogs.confirm(
+            self,
+            self.tr("Quit Nurse Monitor"),
+            self.tr(
+                "%n chair(s) still infusing: %1. Quit anyway? The sessions are kept, but "
+                "this station stops showing their countdowns and sounding their alarms.",
+                "",
+                len(running),
+            ).replace("%1", ", ".join(c.chair for c in running)),
+        )
+
+    def _on_quit_triggered(self) -> None:
+        if self.confirm_quit():
+            self._quit_confirmed = True
+            self.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        # Closed from the window's own close button: ask as the Quit command does.
+        if event.spontaneous() and not self._quit_confirmed and not self.confirm_quit():
+            event.ignore()
+            return
+        self.review.close_windows()  # review windows close with the main window
         self.station_timer.stop()
         app = QApplication.instance()
         if app is not None:
@@ -379,7 +416,7 @@ class MainWindow(QMainWindow):
         if self.board is not None:
             self.board.stop_live_updates()
         self.station.ops.detach()
-        super().closeEvent(event)  # type: ignore[arg-type]
+        super().closeEvent(event)
 
     def _on_tabs_tab_close_requested(self, index: int) -> None:
         widget = self.tabs.widget(index)
@@ -444,6 +481,12 @@ class MainWindow(QMainWindow):
 
     def _on_preferences_saved(self) -> None:
         """Each changed preference has reached its screens through `Preferences.changed`."""
+
+    def _on_demo_guide_triggered(self) -> None:
+        from nurse_monitor.ui.demo_guide import DemoGuide
+
+        self._demo_guide = DemoGuide(self)
+        self._demo_guide.show()
 
     def _on_about_triggered(self) -> None:
         QMessageBox.about(

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtCore import QByteArray, QObject, QSettings, Signal
 
 THEMES = ("light", "dark", "high_contrast")
 DATE_FORMATS = ("%d %b %Y", "%Y-%m-%d", "%m/%d/%Y", "%d/%m/%Y")
@@ -43,7 +43,11 @@ DEFAULTS: dict[str, object] = {
     "us_checklists": True,
     # A folder of the site's own protocol files, validated like the bundled ones (may be empty).
     "site_protocols_dir": "",
+    "scanner_gs_stand_in": "",  # none: the scan field keeps the GS itself
 }
+
+
+ZOOM_LIMITS = (80, 200)  # design default (ours)
 
 
 class Preferences(QObject):
@@ -147,6 +151,21 @@ class Preferences(QObject):
         self._set_int("idle_lock_minutes", value, "Idle lock (min)")
 
     @property
+    def scanner_gs_stand_in(self) -> str:
+        """A printable character this site's scanners send in place of GS (0x1D), if any."""
+        value = str(self._get("scanner_gs_stand_in"))
+        return value if len(value) == 1 and value.isprintable() and not value.isalnum() else ""
+
+    @scanner_gs_stand_in.setter
+    def scanner_gs_stand_in(self, value: str) -> None:
+        if value and (len(value) != 1 or not value.isprintable() or value.isalnum()):
+            raise ValueError(
+                "Scanner stand-in for GS: empty, or one printable character that is not a "
+                "letter or digit (such as ^ or |)"
+            )
+        self._settings.setValue("scanner_gs_stand_in", value)
+
+    @property
     def facility_name(self) -> str:
         return str(self._get("facility_name")).strip() or str(DEFAULTS["facility_name"])
 
@@ -220,6 +239,29 @@ class Preferences(QObject):
     def _known_records(self) -> list[str]:
         text = str(self._settings.value("known_records", "") or "")
         return [line for line in text.split("\n") if line]
+
+    @property
+    def window_geometry(self) -> QByteArray | None:
+        """The main window's size and place when it last closed (Qt's saveGeometry)."""
+        value = self._settings.value("window_geometry")
+        return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+
+    @window_geometry.setter
+    def window_geometry(self, value: QByteArray) -> None:
+        self._settings.setValue("window_geometry", value)
+
+    @property
+    def zoom_percent(self) -> int:
+        """Text size on this station, 80 to 200 % of the system's (Ctrl+ and Ctrl-)."""
+        try:
+            value = int(str(self._settings.value("zoom_percent", 100)))
+        except ValueError:
+            return 100
+        return min(max(value, ZOOM_LIMITS[0]), ZOOM_LIMITS[1])
+
+    @zoom_percent.setter
+    def zoom_percent(self, value: int) -> None:
+        self._settings.setValue("zoom_percent", min(max(value, ZOOM_LIMITS[0]), ZOOM_LIMITS[1]))
 
     def sync(self) -> None:
         self._settings.sync()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -15,7 +17,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nurse_monitor.ui import colors
 from nurse_monitor.ui.preferences import DATE_FORMATS, LIMITS, PAGE_SIZES, THEMES, Preferences
+
+# The day the date formats are shown with: an example, so the day and month are told apart.
+EXAMPLE_DAY = date(2026, 12, 4)
 
 THEME_LABELS = {"light": "Light", "dark": "Dark", "high_contrast": "High contrast"}
 TOUCH = 48
@@ -31,7 +37,13 @@ class PreferencesDialog(QDialog):
         self.setAccessibleName(self.tr("Preferences"))
         p = preferences
         self.unit = self._combo(("C", "F"), p.temperature_unit, self.tr("Temperature unit"))
-        self.date_format = self._combo(DATE_FORMATS, p.date_format, self.tr("Date format"))
+        # Offered as what a date looks like ("04 Dec 2026"), not as its strftime pattern.
+        self.date_format = QComboBox(self)
+        self.date_format.setMinimumHeight(TOUCH)
+        self.date_format.setAccessibleName(self.tr("Date format"))
+        for pattern in DATE_FORMATS:
+            self.date_format.addItem(EXAMPLE_DAY.strftime(pattern), pattern)
+        self.date_format.setCurrentIndex(DATE_FORMATS.index(p.date_format))
         self.volume = self._spin("chime_volume", p.chime_volume, self.tr("Alarm volume"), " %")
         self.reduce_motion = QCheckBox(self.tr("Reduce motion: a thick border, no flashing"), self)
         self.reduce_motion.setChecked(p.reduce_motion)
@@ -73,8 +85,13 @@ class PreferencesDialog(QDialog):
         self.site_protocols.setPlaceholderText(
             self.tr("Folder of this site's own protocol files (optional)")
         )
+        self.gs_stand_in = QLineEdit(p.scanner_gs_stand_in, self)
+        self.gs_stand_in.setMaxLength(1)
+        self.gs_stand_in.setMinimumHeight(TOUCH)
+        self.gs_stand_in.setPlaceholderText(self.tr("none (the scanner sends GS)"))
+        self.gs_stand_in.setAccessibleName(self.tr("Character the barcode scanners send for GS"))
         self.error = QLabel(self)
-        self.error.setStyleSheet("color: #c62828; font-weight: bold;")
+        self.error.setStyleSheet(colors.text_style("error"))
         self.error.setAccessibleName(self.tr("Error message"))
         form = QFormLayout()
         form.addRow(self.tr("&Temperature unit"), self.unit)
@@ -88,6 +105,7 @@ class PreferencesDialog(QDialog):
         form.addRow(self.tr("PDF &page size"), self.page_size)
         form.addRow(self.tr("&US checklists"), self.us_checklists)
         form.addRow(self.tr("Site &protocols folder"), self.site_protocols)
+        form.addRow(self.tr("Scanner &GS stand-in"), self.gs_stand_in)
         note = QLabel(
             self.tr(
                 "Alarm timing and idle lock are design defaults of this program (ours), not "
@@ -131,7 +149,7 @@ class PreferencesDialog(QDialog):
         p = self.preferences
         try:
             p.temperature_unit = self.unit.currentText()
-            p.date_format = self.date_format.currentText()
+            p.date_format = str(self.date_format.currentData())
             p.chime_volume = self.volume.value()
             p.reduce_motion = self.reduce_motion.isChecked()
             p.overdue_after_minutes = self.overdue.value()
@@ -141,6 +159,7 @@ class PreferencesDialog(QDialog):
             p.page_size = self.page_size.currentText()
             p.us_checklists = self.us_checklists.isChecked()
             p.site_protocols_dir = self.site_protocols.text()
+            p.scanner_gs_stand_in = self.gs_stand_in.text()
         except ValueError as refusal:
             self.error.setText(str(refusal))
             return False

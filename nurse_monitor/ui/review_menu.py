@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenuBar, QWidget
+from shiboken6 import isValid
 
 from nurse_monitor.services.actors import Actor
 from nurse_monitor.ui import dialogs
@@ -36,10 +37,6 @@ class ReviewMenu(QObject):
         """The review windows open now."""
         return list(self._open.values())
 
-    def close_windows(self) -> None:
-        for window in self.windows:
-            window.close()
-
     def build(self, menu_bar: QMenuBar, actor: Actor) -> None:
         review = menu_bar.addMenu(self.tr("&Review"))
         for text, shortcut, slot in (
@@ -56,6 +53,13 @@ class ReviewMenu(QObject):
             audit = QAction(self.tr("&Audit log…"), self.window)
             audit.triggered.connect(self._on_audit_triggered)
             review.addAction(audit)
+
+    def close_windows(self) -> None:
+        """Every review window this menu opened (the main window is closing)."""
+        for window in list(self._open.values()):
+            if isValid(window):
+                window.close()
+        self._open.clear()
 
     def _open_window(self, window: Any) -> None:
         """A review window of its own: owned until Qt deletes it on close; told of changes."""

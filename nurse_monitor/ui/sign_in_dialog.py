@@ -6,14 +6,23 @@ Signals:
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QFormLayout,
+    QLabel,
+    QLayout,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.errors import InvalidInput, ServiceError
 from nurse_monitor.services.sign_in import sign_in
 from nurse_monitor.services.users import create_first_administrator
-from nurse_monitor.ui.workspace.form_parts import TOUCH, touch_button
+from nurse_monitor.ui import colors
+from nurse_monitor.ui.form_parts import TOUCH, touch_button
 
 
 class SignInDialog(QDialog):
@@ -26,7 +35,7 @@ class SignInDialog(QDialog):
         self.db = db
         self.first_start = first_start
         title = self.tr("Create the administrator") if first_start else self.tr("Sign in")
-        self.setWindowTitle(title)
+        self.setWindowTitle(f"{title} — Nurse Monitor")
         self.setAccessibleName(title)
         intro = QLabel(
             self.tr(
@@ -42,6 +51,10 @@ class SignInDialog(QDialog):
         self.full_name = self._line(self.tr("Full name"))
         self.password = self._line(self.tr("Password"), secret=True)
         self.repeat = self._line(self.tr("Password again"), secret=True)
+        # Only on a first start are these two in the form; otherwise they would sit unplaced at
+        # the dialog's corner, a blank white box over the text.
+        self.full_name.setVisible(first_start)
+        self.repeat.setVisible(first_start)
         form = QFormLayout()
         form.addRow(self.tr("&Username"), self.username)
         if first_start:
@@ -51,8 +64,12 @@ class SignInDialog(QDialog):
             form.addRow(self.tr("Password &again"), self.repeat)
         self.message = QLabel(self)
         self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #c62828; font-weight: bold;")
+        self.message.setStyleSheet(colors.text_style("error"))
         self.message.setAccessibleName(self.tr("Sign-in message"))
+        # Room for a three-line refusal kept from the start: a message never pushes the form
+        # about or overlaps the password field.
+        self.message.setMinimumHeight(self.message.fontMetrics().lineSpacing() * 3 + 4)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.submit = touch_button(title, self)
         self.submit.setDefault(True)
         self.submit.clicked.connect(self._on_submit_clicked)
@@ -61,7 +78,10 @@ class SignInDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(self.submit)
-        self.resize(460, 0)
+        # The window grows to what its wrapped text needs at this width, never less.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
+        self.setMinimumWidth(460)
+        self.resize(460, self.heightForWidth(460))
 
     def _line(self, name: str, secret: bool = False) -> QLineEdit:
         edit = QLineEdit(self)

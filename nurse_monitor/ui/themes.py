@@ -8,6 +8,9 @@ from __future__ import annotations
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
+from nurse_monitor.paths import resource
+from nurse_monitor.ui import colors
+
 Role = QPalette.ColorRole
 Group = QPalette.ColorGroup
 
@@ -79,10 +82,49 @@ def apply_theme(app: QApplication, name: str) -> None:
     Focus stays visible through Fusion's focus frame in the palette's highlight color; a global
     style sheet would switch widgets to style-sheet drawing (combo arrows disappear).
     """
-    colors, disabled = PALETTES.get(name, PALETTES["light"])
+    known = name if name in PALETTES else "light"
+    palette_colors, disabled = PALETTES[known]
     app.setStyle("Fusion")
-    app.setPalette(_palette(colors, disabled))
-    if name == "high_contrast":
-        font = QFont(app.font())
-        font.setBold(True)
-        app.setFont(font)
+    app.setPalette(_palette(palette_colors, disabled))
+    colors.set_theme(known)
+    app.setStyleSheet(control_boundaries(known))
+    # High contrast is bold; any other theme puts the weight back (switching back from high
+    # contrast left every label bold, and the board's Reaction column cut off).
+    font = QFont(app.font())
+    font.setBold(known == "high_contrast")
+    app.setFont(font)
+
+
+def control_boundaries(name: str) -> str:
+    """Visible edges for text boxes, combo boxes and check and radio indicators.
+
+    Fusion draws them in the window colour made darker: nothing on black (high contrast) or
+    dark grey, and 2:1 on the light theme. WCAG 2.1 asks 3:1 for a control's boundary.
+    """
+    edge = colors.THEME_COLORS[name]["boundary"]
+    arrow = resource(f"icons/down-arrow-{name}.svg").as_posix()
+    check = resource(f"icons/check-{name}.svg").as_posix()
+    mark, base = PALETTES[name][0][Role.Highlight], PALETTES[name][0][Role.Base]
+    boxes = "QLineEdit, QAbstractSpinBox, QTextEdit, QPlainTextEdit"
+    focused = "QLineEdit:focus, QAbstractSpinBox:focus, QTextEdit:focus, QPlainTextEdit:focus"
+    indicators = "QCheckBox::indicator, QRadioButton::indicator"
+    return "\n".join(
+        (
+            f"{boxes} {{ border: 1px solid {edge}; border-radius: 3px; padding: 2px 4px;"
+            " background: palette(base); color: palette(text); }",
+            f"{focused}, QComboBox:focus {{ border: 2px solid palette(highlight); }}",
+            "QLineEdit:read-only { background: palette(window); }",
+            f"QComboBox {{ border: 1px solid {edge}; border-radius: 3px; padding: 2px 6px; }}",
+            f"QComboBox::drop-down {{ border-left: 1px solid {edge}; width: 22px; }}",
+            f'QComboBox::down-arrow {{ image: url("{arrow}"); width: 12px; height: 12px; }}',
+            f"{indicators} {{ width: 16px; height: 16px; border: 2px solid {edge};"
+            " background: palette(base); }",
+            "QRadioButton::indicator { border-radius: 10px; }",
+            "QCheckBox::indicator { border-radius: 3px; }",
+            "QRadioButton::indicator:checked { background: qradialgradient(cx: 0.5, cy: 0.5,"
+            f" radius: 0.5, fx: 0.5, fy: 0.5, stop: 0 {mark}, stop: 0.55 {mark},"
+            f" stop: 0.65 {base}, stop: 1 {base}); }}",
+            "QCheckBox::indicator:checked { background: palette(highlight);"
+            f' border: 2px solid palette(highlight); image: url("{check}"); }}',
+        )
+    )

@@ -18,7 +18,8 @@ from nurse_monitor.services.actors import ROLE_LABELS, Actor
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.errors import ServiceError
 from nurse_monitor.services.users import create_user, list_users
-from nurse_monitor.ui.workspace.form_parts import TOUCH, touch_button
+from nurse_monitor.ui import colors
+from nurse_monitor.ui.form_parts import TOUCH, touch_button
 
 
 class UsersDialog(QDialog):
@@ -91,7 +92,7 @@ class UsersDialog(QDialog):
                 password=self.password.text(),
             )
         except ServiceError as refusal:
-            self.message.setStyleSheet("color: #c62828; font-weight: bold;")
+            self.message.setStyleSheet(colors.text_style("error"))
             self.message.setText(str(refusal))
             return
         self.message.setStyleSheet("")

@@ -10,9 +10,9 @@ from sqlalchemy import func, select
 
 from nurse_monitor.cli import main
 from nurse_monitor.clock import FakeClock
+from nurse_monitor.demo.seed import seed_demo
 from nurse_monitor.services import users
 from nurse_monitor.services.database import open_database, sqlite_url_for
-from nurse_monitor.services.demo import seed_demo
 from nurse_monitor.storage.models import AuditEntry, InfusionSession
 
 

@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from nurse_monitor.clock import FakeClock
+from nurse_monitor.demo.seed import seed_demo
 from nurse_monitor.services.database import Database, open_database, sqlite_url_for
-from nurse_monitor.services.demo import seed_demo
 from nurse_monitor.ui.main_window import MainWindow
 from nurse_monitor.ui.preferences import Preferences
 from nurse_monitor.ui.preferences_dialog import PreferencesDialog

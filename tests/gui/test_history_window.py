@@ -165,7 +165,7 @@ def test_cosign_from_the_window(
     entries = audit.audit_trail(
         db, staff.charge, record_type="session", record_id=target.session_id
     )
-    assert entries[0].action == "cosign"
+    assert entries[0].action == "cosign", [(e.at, e.action) for e in entries]
 
 
 def test_a_nurse_sees_no_cosign_button(
@@ -267,8 +267,8 @@ def test_handoff_view_lists_the_chairs_in_use(
     from nurse_monitor.services.patients import find_patients
     from tests.services.chair_walk import begin_initial, prepare_to_start
 
-    patient = find_patients(db, staff.nurse, "SEED-")[0]
-    # a seeded patient mid-course: this dose comes before the minimum interval
+    patient = find_patients(db, staff.nurse, "MRN-3")[0]
+    # a seeded patient mid-course: this dose may come before the minimum interval
     session = begin_initial(db, staff.nurse, patient, "Chair 7", "test", "Dr Test")
     prepare_to_start(db, staff.nurse, clock, session.id)
     chair.start_infusion(db, staff.nurse, session.id, 30)
@@ -297,3 +297,26 @@ def test_cosign_goes_through_the_stations_change_edge(
     change = heard.args[0].session(target.session_id)
     assert change is not None and ChangeKind.CO_SIGNATURE in change.kinds
     window.ops.detach()
+
+
+def test_the_audit_log_reads_as_sentences(
+    qtbot: QtBot, db: Database, staff: Staff, clock: FakeClock
+) -> None:
+    from nurse_monitor.services.patients import find_patients
+    from tests.services.chair_walk import begin_initial
+
+    patient = find_patients(db, staff.nurse, "MRN-3")[0]
+    begin_initial(db, staff.nurse, patient, "Chair 7", "test", "Dr Test")
+    view = AuditLogView(db, staff.charge, clock)
+    qtbot.addWidget(view)
+    texts = [view.table.item(r, 2).text() for r in range(view.table.rowCount())]
+    started = next(t for t in texts if "started a session" in t)
+    assert started.startswith(staff.nurse.full_name)
+    whose = f"{patient.family_name}, {patient.given_name} ({patient.record_number}), Chair 7 on "
+    assert f"started a session for {whose}" in started
+    everything = " ".join(
+        view.table.item(r, c).text() for r in range(view.table.rowCount()) for c in range(4)
+    )
+    for jargon in ("bytes:", "seed:", "session 1 ", "user 2", "True"):
+        assert jargon not in everything
+    view.close()

@@ -12,9 +12,9 @@ from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from nurse_monitor.clock import FakeClock
+from nurse_monitor.demo.seed import DEMO_PASSWORD, seed_demo
 from nurse_monitor.services import patients
 from nurse_monitor.services.database import open_database, sqlite_url_for
-from nurse_monitor.services.demo import DEMO_PASSWORD, seed_demo
 from nurse_monitor.services.errors import DatabaseUnavailable
 from nurse_monitor.services.sign_in import sign_in
 from nurse_monitor.storage.migration_runner import NotADatabase

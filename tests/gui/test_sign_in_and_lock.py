@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from nurse_monitor.clock import FakeClock
@@ -46,6 +47,29 @@ def test_first_start_creates_the_administrator_then_signs_in(qtbot: QtBot, db: D
     with qtbot.waitSignal(dialog.signed_in) as signed:
         dialog.submit.click()
     assert signed.args[0].username == "admin"
+
+
+def test_sign_in_shows_no_stray_box_and_its_refusal_clears_the_password_field(
+    qtbot: QtBot, db: Database
+) -> None:
+    create_first_administrator(db, "admin", "Site Admin", "a long password")
+    dialog = SignInDialog(db)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    # The first-start fields are not part of a sign-in: none sits unplaced over the text.
+    assert not dialog.full_name.isVisible()
+    assert not dialog.repeat.isVisible()
+    qtbot.keyClicks(dialog.username, "admin")
+    qtbot.keyClicks(dialog.password, "wrong")
+    password_before = dialog.password.geometry()
+    dialog.submit.click()
+    assert dialog.message.text() == FAILED
+    QApplication.processEvents()
+    assert dialog.password.geometry() == password_before  # the message did not push the form
+    assert not dialog.message.geometry().intersects(dialog.password.geometry())
+    # The whole refusal is visible: the label is as tall as its wrapped text needs.
+    assert dialog.message.height() >= dialog.message.heightForWidth(dialog.message.width())
 
 
 @pytest.fixture

@@ -338,3 +338,58 @@ def test_every_control_is_named_and_touch_sized(dialog: StartSessionDialog) -> N
         inside_combo = isinstance(widget.parent(), QComboBox)
         if isinstance(widget, (QLineEdit, QComboBox, QPushButton, QCheckBox)) and not inside_combo:
             assert widget.minimumHeight() >= TOUCH, widget.accessibleName()
+
+
+def test_free_chairs_come_first_and_an_occupied_one_is_refused_inline(
+    qtbot: QtBot, dialog: StartSessionDialog, db: Database, staff: Staff, alice: PatientRecord
+) -> None:
+    from dataclasses import replace
+    from datetime import date
+
+    from nurse_monitor.services.patients import register_patient
+    from tests.services.conftest import ALICE
+
+    daniel = register_patient(
+        db,
+        staff.nurse,
+        replace(
+            ALICE,
+            record_number="MRN-100871",
+            family_name="Okafor",
+            given_name="Daniel",
+            date_of_birth=date(1979, 11, 3),
+        ),
+    )
+    begin_initial(db, staff.nurse, daniel, "Chair 1")
+    walk_to_drug_details(qtbot, dialog)
+    chairs = dialog.details.chair
+    assert chairs.currentText() == "Chair 2"  # the first free chair, not the occupied Chair 1
+    last = chairs.count() - 1
+    assert chairs.itemText(last) == "Chair 1 — in use: Okafor, Daniel (MRN-100871)"
+    model = chairs.model()
+    assert not model.flags(model.index(last, 0)) & Qt.ItemFlag.ItemIsEnabled
+    fill_drug(qtbot, dialog, "H0123B", "31/01/2027")
+    chairs.setCurrentText("Chair 1")  # typed over the list
+    dialog.start_button.click()
+    assert "Chair 1 is in use: Okafor, Daniel (MRN-100871)" in dialog.details.errors.message(
+        "Chair"
+    )
+    assert dialog.result() != dialog.DialogCode.Accepted
+    assert len(open_session_ids(db, staff.nurse)) == 1
+
+
+def test_a_vial_scan_fills_lot_and_expiry_and_refuses_an_expired_vial(
+    qtbot: QtBot, dialog: StartSessionDialog, clock: FakeClock, alice: PatientRecord
+) -> None:
+    from tests.gui.test_times_and_verification import type_scan
+
+    vial = "]d2" + "01" + "00350242150019"  # Ocrevus 300 mg vial (GTIN from NDC 50242-150-01)
+    walk_to_drug_details(qtbot, dialog)
+    details = dialog.details
+    type_scan(qtbot, details.lot, vial + "17" + "270131" + "10" + "H0123B" + "\x1d" + "21SN7")
+    assert details.lot.text() == "H0123B"
+    assert details.expiry.text() == "31/01/2027"
+    assert details.errors.message("Lot") == ""
+    details.lot.clear()
+    type_scan(qtbot, details.lot, vial + "17" + "250101" + "10" + "H0999Z" + "\x1d" + "21SN8")
+    assert "expired on 01 Jan 2025" in details.errors.message("Lot")

@@ -43,6 +43,8 @@ def test_amend_a_reading_from_the_timeline_and_keep_the_selection(
 
     panel.table.selectRow(row)
     assert panel.selected_entry() is not None and panel.amend.isEnabled()
+    assert "Heart rate" in [panel.field.itemText(i) for i in range(panel.field.count())]
+    assert "heart_rate" not in [panel.field.itemText(i) for i in range(panel.field.count())]
     panel.field.setCurrentIndex(panel.field.findData("heart_rate"))
     panel.value.whole.setValue(118)
     panel.reason.setText("typed the wrong value")

@@ -141,3 +141,67 @@ def test_render_into_paints_the_chart(qtbot: QtBot) -> None:
     chart.render_into(painter, QRectF(0, 0, 400, 225))
     painter.end()
     assert image.pixelColor(200, 112).alpha() > 0  # something was drawn
+
+
+def test_rows_are_tall_enough_and_breathing_stays_out_of_the_spo2_band(qtbot: QtBot) -> None:
+    import pyqtgraph as pg
+    from PySide6.QtCore import QPointF
+
+    chart = make_chart(qtbot)
+    chart.resize(900, 480)
+    chart.show()
+    qtbot.waitExposed(chart)
+    readings = [reading(m, respiratory_rate=rr) for m, rr in ((0, 10), (15, 16), (30, 24))]
+    chart.show_data(readings, RATES, [], START + timedelta(minutes=40))
+    pg.QtWidgets.QApplication.processEvents()
+    for plot in chart.plots()[:3]:
+        assert plot.height() >= 60  # blood pressure, heart rate, SpO2: a value can be read off
+    band_top = chart.oxygen_plot.vb.mapViewToScene(QPointF(seconds(0), 92.0)).y()
+    for rr in (10.0, 16.0, 24.0):
+        drawn = chart.breathing_view.mapViewToScene(QPointF(seconds(0), rr)).y()
+        assert drawn < band_top, rr  # above the SpO2 <= 92 band (scene y grows downwards)
+
+
+def test_threshold_labels_sit_at_the_right_edge_above_the_points(qtbot: QtBot) -> None:
+    import pyqtgraph as pg
+
+    chart = make_chart(qtbot)
+    chart.show_data([reading(0, systolic=88)], RATES, [], START + timedelta(minutes=10))
+    labels = [i for i in chart.pressure_plot.items if isinstance(i, pg.LinearRegionItem)]
+    assert labels
+    texts = [
+        child
+        for region in labels
+        for line in region.lines
+        for child in line.childItems()
+        if isinstance(child, pg.InfLineLabel)
+    ]
+    assert texts and all(t.orthoPos >= 0.9 for t in texts)
+    curve_z = max(c.zValue() for c in chart.pressure_plot.listDataItems())
+    assert all(t.zValue() > curve_z for t in texts)
+
+
+def test_the_chart_follows_the_theme_on_screen_and_is_dark_on_white_on_paper(
+    qtbot: QtBot,
+) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from nurse_monitor.ui import colors
+    from nurse_monitor.ui.themes import apply_theme
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    before_font = app.font()
+    try:
+        apply_theme(app, "dark")
+        screen = make_chart(qtbot)
+        paper = make_chart(qtbot, on_paper=True)
+        base = app.palette().color(app.palette().ColorRole.Base)
+        assert screen.view.backgroundBrush().color() == base
+        ink = screen.pressure_plot.getAxis("left").textPen().color()
+        assert colors.contrast_ratio(ink, base) >= 4.5
+        assert paper.view.backgroundBrush().color().name() == "#ffffff"
+    finally:
+        apply_theme(app, "light")
+        app.setStyleSheet("")
+        app.setFont(before_font)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt, QTime
 from PySide6.QtGui import QAccessible
-from PySide6.QtWidgets import QLineEdit, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from nurse_monitor.ui.vitals.vitals_form import MIN_TOUCH, VitalsForm
@@ -193,3 +193,104 @@ def test_tab_goes_top_to_bottom(qtbot: QtBot) -> None:
         form.respiratory_rate,
         form.temperature,
     ]
+
+
+def focused_form(qtbot: QtBot) -> VitalsForm:
+    """A form in the active window, so the keyboard focus moves as it does at the chair."""
+    form = make_form(qtbot)
+    form.activateWindow()
+    qtbot.waitUntil(form.isActiveWindow)
+    return form
+
+
+def type_where_focused(qtbot: QtBot, text: str) -> None:
+    """Keys go to whichever field has the focus, one at a time, as a keyboard sends them."""
+    for char in text:
+        focused = QApplication.focusWidget()
+        assert focused is not None
+        qtbot.keyClicks(focused, char)
+
+
+def submitted_values(qtbot: QtBot, form: VitalsForm) -> dict[str, object]:
+    with qtbot.waitSignal(form.submitted) as sent:
+        qtbot.keyClick(form.note, Qt.Key.Key_Return)
+    return sent.args[0]  # type: ignore[no-any-return]
+
+
+def test_a_slash_in_systolic_fills_both_pressures(qtbot: QtBot) -> None:
+    form = focused_form(qtbot)
+    type_vitals(qtbot, form, systolic="", diastolic="")
+    form.systolic.setFocus()
+    type_where_focused(qtbot, "118/72")  # the 72 used to be dropped
+    assert (form.systolic.text(), form.diastolic.text()) == ("118", "72")
+    assert form.diastolic.hasFocus()
+    values = submitted_values(qtbot, form)
+    assert (values["systolic"], values["diastolic"]) == (118, 72)
+
+
+def test_tab_skips_the_unit_and_oxygen_toggles(qtbot: QtBot) -> None:
+    form = focused_form(qtbot)
+    type_vitals(qtbot, form)
+    form.temperature.setFocus()
+    qtbot.keyClick(form.temperature, Qt.Key.Key_Tab)
+    assert form.spo2.hasFocus()
+    qtbot.keyClick(form.spo2, Qt.Key.Key_Tab)
+    assert form.consciousness.hasFocus()
+    # The toggles still answer a click, and F or C typed in the temperature.
+    qtbot.keyClicks(form.temperature, "f")
+    assert form.temperature_unit() == "F" and form.temperature.text() == "36.8"
+    qtbot.keyClicks(form.temperature, "c")
+    assert form.temperature_unit() == "C"
+
+
+def test_consciousness_is_one_key_and_moves_on(qtbot: QtBot) -> None:
+    form = focused_form(qtbot)
+    for key, value in (
+        ("v", "voice"),
+        ("U", "unresponsive"),
+        ("c", "new_confusion"),
+        ("a", "alert"),
+    ):
+        form.consciousness.setFocus()
+        qtbot.keyClicks(form.consciousness, key)
+        assert form.consciousness.currentData() == value
+        assert form.pain.hasFocus()
+
+
+def test_celsius_chosen_for_99_1_suggests_fahrenheit_and_the_unit_change_clears_it(
+    qtbot: QtBot,
+) -> None:
+    form = make_form(qtbot)
+    type_vitals(qtbot, form, temperature="99.1")
+    form.submit()
+    problem = form.error_labels["temperature"]
+    assert "this looks like °F" in problem.text()
+    form.fahrenheit.click()
+    assert not problem.isVisible() and problem.text() == ""
+    values = submitted_values(qtbot, form)
+    assert values["temperature_f"] == 99.1
+
+
+def test_an_inline_problem_does_not_push_the_fields_down(qtbot: QtBot) -> None:
+    form = make_form(qtbot)
+    type_vitals(qtbot, form, systolic="400", respiratory_rate="")
+    where = {name: getattr(form, name).mapTo(form, QPoint()) for name in ("spo2", "note", "pain")}
+    form.submit()
+    QApplication.processEvents()
+    assert form.error_labels["blood_pressure"].isVisible()
+    assert form.error_labels["respiratory_rate"].isVisible()
+    assert {n: getattr(form, n).mapTo(form, QPoint()) for n in where} == where
+
+
+def test_taken_at_charts_a_late_reading_and_follows_the_clock_otherwise(qtbot: QtBot) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    now = datetime(2026, 12, 4, 15, 30, tzinfo=UTC)
+    form = VitalsForm(now=now)
+    qtbot.addWidget(form)
+    assert form.taken_at(now + timedelta(minutes=3)) == now + timedelta(minutes=3)
+    earlier = (now - timedelta(minutes=20)).astimezone()
+    form.taken.setTime(QTime(earlier.hour, earlier.minute))
+    assert form.taken_at(now) == earlier
+    form.clear()
+    assert form.taken_at(now) == now

@@ -66,9 +66,10 @@ def test_a_failing_session_does_not_stop_the_batch(
     assert results[1].error == "ValueError: the chart could not be drawn"
     assert results[3].error == "no session with id 999"
     assert seen == [(1, 4), (2, 4), (3, 4), (4, 4)]
+    day = clock.now().astimezone().date().isoformat()
     assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".pdf") == [
-        f"session-{ids[0]:06d}.pdf",
-        f"session-{ids[2]:06d}.pdf",
+        f"MRN-200000 {day} ocrelizumab.pdf",
+        f"MRN-200002 {day} ocrelizumab.pdf",
     ]
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]
 
@@ -152,4 +153,5 @@ def test_the_dialog_makes_real_pdfs(
     with qtbot.waitSignal(dialog.finished_export, timeout=10000):
         dialog.start()
     for session_id in ids:
-        assert (tmp_path / f"session-{session_id:06d}.pdf").read_bytes().startswith(b"%PDF")
+        name = exports.export_file_name(db, session_id, "pdf")
+        assert (tmp_path / name).read_bytes().startswith(b"%PDF")

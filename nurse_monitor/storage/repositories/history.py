@@ -330,3 +330,13 @@ def after_bulk_insert(s: Session, models: Sequence[type[Base]]) -> None:
         s.execute(text("ANALYZE"))
     else:
         s.execute(text("ANALYZE"))
+
+
+def count_finished(s: Session) -> int:
+    """Signed or co-signed sessions."""
+    query = (
+        select(func.count())
+        .select_from(InfusionSession)
+        .where(InfusionSession.status.in_(("signed", "cosigned")))
+    )
+    return int(s.scalar(query) or 0)

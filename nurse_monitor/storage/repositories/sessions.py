@@ -162,3 +162,27 @@ def add_reaction(s: Session, reaction: Reaction) -> Reaction:
 def reactions_for_session(s: Session, session_id: int) -> list[Reaction]:
     query = select(Reaction).where(Reaction.session_id == session_id).order_by(Reaction.onset_at)
     return list(s.scalars(query))
+
+
+# Any fixed number serves: every transaction that assigns a chair takes this one advisory lock.
+CHAIR_ASSIGNMENT_LOCK = 1_703_172_001
+
+
+def lock_chair_assignments(s: Session) -> None:
+    """Serialise "is this chair free? then take it" across stations until the unit of work ends.
+
+    SQLite's BEGIN IMMEDIATE already serialises writers. PostgreSQL's READ COMMITTED would let
+    two stations both find a chair free and both book it (FOR UPDATE cannot lock a row that does
+    not exist yet), so a transaction-scoped advisory lock does it there.
+    """
+    if s.get_bind().dialect.name == "postgresql":
+        s.execute(select(func.pg_advisory_xact_lock(CHAIR_ASSIGNMENT_LOCK)))
+
+
+def sessions_at_chair(s: Session, chair: str, statuses: Sequence[str]) -> list[InfusionSession]:
+    """Sessions with one of `statuses` whose chair is `chair`, ignoring case and outer spaces."""
+    query = select(InfusionSession).where(
+        unlikely(InfusionSession.status.in_(statuses)),
+        func.lower(func.trim(InfusionSession.chair)) == chair.strip().lower(),
+    )
+    return list(s.scalars(query))

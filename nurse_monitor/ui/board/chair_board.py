@@ -52,15 +52,15 @@ from nurse_monitor.services.chair_board import (
 from nurse_monitor.services.chair_view import ChairView
 from nurse_monitor.services.changes import Changes
 from nurse_monitor.services.database import Database
-from nurse_monitor.ui import dialogs
+from nurse_monitor.ui import colors, dialogs
 from nurse_monitor.ui.alarm_words import BACKGROUND, priority_label, reasons_text
 from nurse_monitor.ui.board.chair_board_model import ChairBoardModel
 from nurse_monitor.ui.board.open_alarms import ask_and_snooze, show_open_alarms
 from nurse_monitor.ui.board.signals_out import Chime, Notifier
+from nurse_monitor.ui.form_parts import touch_button
 from nurse_monitor.ui.preferences import Preferences
 from nurse_monitor.ui.station import Refusal, StationOps
 from nurse_monitor.ui.time_format import clock_time
-from nurse_monitor.ui.workspace.form_parts import touch_button
 
 RELOAD_EVERY = timedelta(seconds=30)  # safety net: other stations' changes come by the edge
 RETRY_EVERY = timedelta(seconds=5)  # while the record cannot be read
@@ -375,11 +375,10 @@ class ChairBoard(QWidget):
             if alarm is not None:
                 counts[alarm.priority] += 1
         self.summary.setText(
-            self.tr("%1 chair(s) in use · %2 high · %3 medium · %4 low")
-            .replace("%1", str(len(self.chairs)))
-            .replace("%2", str(counts[Priority.HIGH]))
-            .replace("%3", str(counts[Priority.MEDIUM]))
-            .replace("%4", str(counts[Priority.LOW]))
+            self.tr("%n chair(s) in use · %1 high · %2 medium · %3 low", "", len(self.chairs))
+            .replace("%1", str(counts[Priority.HIGH]))
+            .replace("%2", str(counts[Priority.MEDIUM]))
+            .replace("%3", str(counts[Priority.LOW]))
             if self.chairs
             else self.tr("No chairs in use yet today.")
         )
@@ -390,7 +389,7 @@ class ChairBoard(QWidget):
                     "%1", clock_time(muted_until)
                 )
             )
-            self.mute_label.setStyleSheet("color: #b26a00; font-weight: bold;")
+            self.mute_label.setStyleSheet(colors.text_style("warning"))
         else:
             self.mute_label.setText(self.tr("Sound on"))
             self.mute_label.setStyleSheet("")

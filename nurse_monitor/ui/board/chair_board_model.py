@@ -142,7 +142,7 @@ class ChairBoardModel(QAbstractTableModel):
             if alarm is not None and coloured:
                 return QBrush(TEXT[alarm.priority])
             if column == "NEWS2" and chair.news2_band:
-                return QBrush(colors.TEXT_ON_ALARM)
+                return QBrush(colors.text_on(colors.band_color(chair.news2_band)))
             return None
         if role == Qt.ItemDataRole.FontRole and column in ("Alarm", "Chair", "In"):
             font = QFont()

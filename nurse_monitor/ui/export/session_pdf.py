@@ -29,7 +29,7 @@ class SessionChartPainter:
     def __init__(self, width_px: float, height_px: float, temperature_unit: str = "C") -> None:
         if QApplication.instance() is None:
             raise RuntimeError("the chart needs a QApplication (offscreen is fine)")
-        self.chart = VitalsChart(temperature_unit=temperature_unit)
+        self.chart = VitalsChart(temperature_unit=temperature_unit, on_paper=True)
         # Laid out like a shown widget, never on screen (the app may be running).
         self.chart.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
         self.chart.setMinimumSize(0, 0)

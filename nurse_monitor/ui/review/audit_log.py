@@ -9,13 +9,14 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QVBoxLayout, QWidg
 
 from nurse_monitor.clock import Clock
 from nurse_monitor.services.actors import Actor
-from nurse_monitor.services.audit import audit_trail
+from nurse_monitor.services.audit import audit_record_names, audit_trail
 from nurse_monitor.services.changes import ChangeKind, Changes
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.errors import ServiceError
 from nurse_monitor.services.history import Choice
 from nurse_monitor.services.records import AuditRecord
 from nurse_monitor.services.review import staff_choices
+from nurse_monitor.ui.review.audit_words import audit_detail, audit_sentence
 from nurse_monitor.ui.review.review_parts import (
     TOUCH,
     choice_combo,
@@ -28,21 +29,6 @@ from nurse_monitor.ui.time_format import date_time
 
 DEBOUNCE_MS = 300
 RECORD_TYPES = ("session", "patient", "event", "user")
-ACTION_WORDS = {
-    "login": "Signed in",
-    "login_failed": "Sign-in failed",
-    "account_locked": "Account locked",
-    "logout": "Signed out",
-    "create": "Created",
-    "view": "Viewed",
-    "export": "Exported",
-    "sign": "Signed",
-    "cosign": "Co-signed",
-    "amend": "Amended",
-    "alarm_snooze": "Alarm snoozed",
-    "seed": "Sample sessions added (seed)",
-    "handover": "Handover",
-}
 
 
 class AuditLogView(QWidget):
@@ -81,10 +67,9 @@ class AuditLogView(QWidget):
             self,
             [
                 self.tr("When"),
-                self.tr("User"),
-                self.tr("Action"),
-                self.tr("Record"),
-                self.tr("Detail"),
+                self.tr("Who"),
+                self.tr("What happened"),
+                self.tr("Other details"),
             ],
             self.tr("Audit entries, newest first"),
         )
@@ -138,17 +123,15 @@ class AuditLogView(QWidget):
             self.entries = []
             self.count.setText(str(error))
             return
-        rows = [
-            [
-                date_time(e.at),
-                self._names.get(e.user_id or 0, e.username or "—"),
-                ACTION_WORDS.get(e.action, e.action),
-                f"{e.record_type or ''} {e.record_id or ''}".strip() or "—",
-                ", ".join(f"{k}: {v}" for k, v in e.detail.items()),
-            ]
-            for e in self.entries
-        ]
-        set_rows(self.table, rows, stretch=4)
+        try:
+            names = audit_record_names(self._db, self._actor, self.entries)
+        except ServiceError:
+            names = {}
+        rows = []
+        for e in self.entries:
+            who = self._names.get(e.user_id or 0, e.username or self.tr("Someone"))
+            rows.append([date_time(e.at), who, audit_sentence(e, who, names), audit_detail(e)])
+        set_rows(self.table, rows, stretch=2)
         self.count.setText(self.tr("%n entries (newest first, at most 500)", "", len(rows)))
 
     def closeEvent(self, event: QCloseEvent) -> None:

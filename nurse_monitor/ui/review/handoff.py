@@ -109,7 +109,7 @@ class HandoffView(QWidget):
             item = self.table.item(r, COLUMN_NEWS2)
             if c.news2_band and item is not None:
                 item.setBackground(QBrush(colors.band_color(c.news2_band)))
-                item.setForeground(QBrush(colors.TEXT_ON_ALARM))
+                item.setForeground(QBrush(colors.text_on(colors.band_color(c.news2_band))))
                 item.setToolTip(colors.NEWS2_BAND_LABELS.get(c.news2_band, c.news2_band))
 
     def showEvent(self, event: QShowEvent) -> None:

@@ -214,6 +214,8 @@ class HistoryModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.BackgroundRole:
             return self._background(r, column)
+        if role == Qt.ItemDataRole.ForegroundRole and self._background(r, column) is not None:
+            return QBrush(colors.TEXT_ON_DUE)  # dark text on the light flag, in every theme
         if role == SESSION_ID_ROLE:
             return r.session_id
         return None

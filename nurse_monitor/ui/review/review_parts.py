@@ -25,8 +25,8 @@ from nurse_monitor.services.errors import ServiceError
 from nurse_monitor.services.history import Choice
 from nurse_monitor.services.review import cosign_session
 from nurse_monitor.ui import dialogs
+from nurse_monitor.ui.form_parts import TOUCH, touch_button
 from nurse_monitor.ui.station import StationOps
-from nurse_monitor.ui.workspace.form_parts import TOUCH, touch_button
 
 __all__ = [
     "ANY_DAY",

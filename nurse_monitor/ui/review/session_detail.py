@@ -19,6 +19,7 @@ from nurse_monitor.services.actors import REVIEWING, Actor
 from nurse_monitor.services.chair_view import original_entry
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.review import SessionDetail, session_detail
+from nurse_monitor.ui import colors
 from nurse_monitor.ui.review.review_parts import (
     cosign_with_comment,
     read_only_table,
@@ -171,7 +172,8 @@ class SessionDetailView(QWidget):
         )
         comment = f" — “{detail.cosign_comment}”" if detail.cosign_comment else ""
         flags = "".join(
-            f"<br><b style='color:#c62828'>{d.drug} permanently discontinued:</b> {d.reason}"
+            f"<br><b style='color:{colors.text('error').name()}'>{d.drug} permanently "
+            f"discontinued:</b> {d.reason}"
             for d in p.discontinued
         )
         self.header.setText(

@@ -3,14 +3,22 @@ weight and chair. Layout only; StartSessionDialog reads it and calls begin_sessi
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from nurse_monitor.domain.protocols import Protocol
+from nurse_monitor.domain.vial_barcode import (
+    BarcodeError,
+    looks_like_gs1,
+    parse_vial_barcode,
+    vial_refusal,
+)
+from nurse_monitor.ui.scan_field import ScannerKeys
 from nurse_monitor.ui.start.form_fields import (
     TOUCH,
     FieldErrors,
@@ -61,7 +69,11 @@ class DrugDetailsPage(QWidget):
         layout.addStretch(1)
 
         self.dose = line_edit(self, self.tr("Dose in milligrams"), self.tr("mg"))
-        self.lot = line_edit(self, self.tr("Lot number"), self.tr("from the vial"))
+        self.lot = line_edit(self, self.tr("Lot number"), self.tr("scan the vial, or type"))
+        self.scanner = ScannerKeys(self.lot)  # keeps the GS a GS1 scanner types
+        self.lot.returnPressed.connect(self._on_lot_return_pressed)
+        self._protocol: Protocol | None = None
+        self.today: Callable[[], date] = date.today  # the dialog hands in its clock's local date
         self.expiry = date_edit(self, self.tr("Vial expiry date"))
         self.bag_volume = line_edit(self, self.tr("Bag volume in millilitres"), self.tr("mL"))
         self.bag_confirmed = QCheckBox(self.tr("Volume confirmed against the bag label"), self)
@@ -70,7 +82,8 @@ class DrugDetailsPage(QWidget):
         self.weight = line_edit(self, self.tr("Weight in kilograms"), self.tr("kg"))
         self.chair = combo_box(self, self.tr("Chair"))
         self.chair.setEditable(True)
-        self.chair.addItems(list(chairs))
+        self.chairs = tuple(chairs)
+        self.show_chairs({})
         line = self.chair.lineEdit()
         if line is not None:
             line.setAccessibleName(self.tr("Chair"))
@@ -109,6 +122,7 @@ class DrugDetailsPage(QWidget):
         """Dose and bag volume from the protocol: a fixed dose is read-only, others are typed.
         Another drug means another vial, so its lot and expiry are cleared too."""
         self.errors.clear()
+        self._protocol = protocol
         fixed = protocol.dose_mg is not None
         self.dose.setText(f"{protocol.dose_mg:g}" if protocol.dose_mg is not None else "")
         self.dose.setReadOnly(fixed)
@@ -125,6 +139,65 @@ class DrugDetailsPage(QWidget):
         if previous is not None and previous.drug != protocol.drug:
             self.lot.clear()
             self.expiry.clear()
+
+    def show_chairs(self, in_use: Mapping[str, str]) -> None:
+        """Free chairs first (the first one chosen); busy ones after, marked with the patient in
+        them and not selectable. `in_use` maps a chair to who sits in it."""
+        before = self.chosen_chair() if self.chair.count() else ""
+        busy = {chair.strip().casefold(): who for chair, who in in_use.items()}
+        free = [c for c in self.chairs if c.casefold() not in busy]
+        taken = [c for c in self.chairs if c.casefold() in busy]
+        self.chair.clear()
+        for chair in free:
+            self.chair.addItem(chair, chair)
+        model = self.chair.model()
+        for chair in taken:
+            self.chair.addItem(
+                self.tr("%1 — in use: %2")
+                .replace("%1", chair)
+                .replace("%2", busy[chair.casefold()]),
+                chair,
+            )
+            if isinstance(model, QStandardItemModel):
+                item = model.item(self.chair.count() - 1)
+                item.setFlags(
+                    item.flags() & ~Qt.ItemFlag.ItemIsSelectable & ~Qt.ItemFlag.ItemIsEnabled
+                )
+        keep = free.index(before) if before in free else 0
+        self.chair.setCurrentIndex(keep if free else -1)
+        if not free:
+            self.chair.setEditText("")
+
+    def chosen_chair(self) -> str:
+        """The chair as its name, not as the list shows it (a typed one as typed)."""
+        text = self.chair.currentText()
+        index = self.chair.findText(text)
+        data = self.chair.itemData(index) if index >= 0 else None
+        return str(data) if data else text
+
+    def _on_lot_return_pressed(self) -> None:
+        """A scanned vial code fills lot and expiry; an expired vial or another product is
+        refused under the lot at once (the start service checks the expiry again)."""
+        text = self.scanner.code()
+        if not looks_like_gs1(text):
+            return
+        self.errors.clear()
+        try:
+            vial = parse_vial_barcode(text)
+        except BarcodeError as exc:
+            self.lot.clear()
+            self.errors.show("Lot", self.tr("Scan: %1").replace("%1", str(exc)))
+            return
+        self.lot.setText(vial.lot or "")
+        if vial.expiry is not None:
+            self.expiry.setText(vial.expiry.strftime("%d/%m/%Y"))
+        if self._protocol is not None:
+            today = self.today()  # the station's local date
+            refusal = vial_refusal(vial, self._protocol.brand, self._protocol.product_gtins, today)
+            if refusal is not None:
+                self.errors.show("Lot", self.tr("Scan: %1").replace("%1", refusal))
+                return
+        self.bag_volume.setFocus()
 
     def first_empty_field(self) -> QWidget:
         """Where the nurse starts typing: the dose when the protocol leaves it open, else lot."""
@@ -154,4 +227,4 @@ class DrugDetailsPage(QWidget):
         if problems or dose is None or expiry is None or bag is None:
             self.errors.show_all(problems)
             return None
-        return DrugEntry(dose, self.lot.text(), expiry, bag, weight, self.chair.currentText())
+        return DrugEntry(dose, self.lot.text(), expiry, bag, weight, self.chosen_chair())

@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nurse_monitor.ui import colors
+
 TOUCH = 48
 """Smallest height of anything a gloved finger presses (px)."""
 
@@ -151,7 +153,7 @@ def error_label(parent: QWidget, accessible: str) -> QLabel:
     label = QLabel(parent)
     label.setWordWrap(True)
     label.setAccessibleName(accessible)
-    label.setStyleSheet(f"color: {ALARM_RED}; font-weight: bold;")
+    label.setStyleSheet(colors.text_style("error"))
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     label.hide()
     return label

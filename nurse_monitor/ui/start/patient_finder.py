@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -21,8 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from nurse_monitor.services.records import PatientRecord
+from nurse_monitor.ui import colors
 from nurse_monitor.ui.start.form_fields import (
-    ALARM_RED,
     button,
     caption,
     line_edit,
@@ -112,7 +111,7 @@ class FindPatientPage(QWidget):
             )
             item.setData(0, PATIENT_ID, patient.id)
             if stopped:
-                item.setForeground(3, QColor(ALARM_RED))
+                item.setForeground(3, colors.text("error"))
             self.results.addTopLevelItem(item)
         first = self.results.topLevelItem(0)
         if first is not None:

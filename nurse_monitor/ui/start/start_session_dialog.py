@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from nurse_monitor.clock import Clock, local_date
 from nurse_monitor.services.actors import Actor
+from nurse_monitor.services.chair_occupancy import chairs_in_use
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.errors import InvalidInput, ServiceError
 from nurse_monitor.services.protocol_library import protocol_library
@@ -114,6 +115,7 @@ class StartSessionDialog(QDialog):
         self.protocol_page = ProtocolPage(protocol_library(), self.pages)
         self.protocol_page.compare_versions = self._compare_versions
         self.details = DrugDetailsPage(chairs, self.pages)
+        self.details.today = lambda: self.clock.now().astimezone().date()
         for page in (
             self.finder,
             self.registration,
@@ -225,6 +227,7 @@ class StartSessionDialog(QDialog):
                 self._go_to(Page.PROTOCOL)
         elif page is Page.PROTOCOL and self.next_button.isEnabled():
             self._prefill_drug_details()
+            self.details.show_chairs(self._chairs_in_use())
             self._go_to(Page.DRUG)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -334,6 +337,13 @@ class StartSessionDialog(QDialog):
             .replace("%1", prot.display_name)
             .replace("%2", str(self._options.suggestion.infusion_number))
         )
+
+    def _chairs_in_use(self) -> dict[str, str]:
+        try:
+            return {c.chair: c.patient for c in chairs_in_use(self.db, self.actor)}
+        except ServiceError as exc:
+            self._report(exc)
+            return {}
 
     def _on_bag_volume_edited(self) -> None:
         """A changed volume has not been read against the label yet."""

@@ -48,7 +48,11 @@ def shade(
     upper: bool,
     inside: bool = True,
 ) -> pg.LinearRegionItem:
-    """Shade an alert range of `plot` and label it at the left edge (the region, returned).
+    """Shade an alert range of `plot` and label it at the right edge, above the data (the
+    region, returned).
+
+    The newest readings sit left of the axis's rounded-up end, so the right edge is usually
+    clear; the label is drawn over any point that still reaches it (a point covered the label).
 
     Args:
         upper: the band lies below `values[1]` (True) or above `values[0]` (False).
@@ -67,14 +71,15 @@ def shade(
     label = pg.InfLineLabel(
         edge,
         text,
-        position=0.01,
-        anchors=[(0, 0), (0, 0)] if upper == inside else [(0, 1), (0, 1)],
+        position=0.99,
+        anchors=[(1, 0), (1, 0)] if upper == inside else [(1, 1), (1, 1)],
         color=colors.OVERDUE,
         fill=(255, 255, 255, 170),
     )
     font = label.textItem.font()
     font.setPointSizeF(8.0)
     label.setFont(font)
+    label.setZValue(50)  # over the curves and their symbols
     return region
 
 

@@ -13,6 +13,8 @@ CONSCIOUSNESS_CHOICES = (
     ("unresponsive", "U — Unresponsive"),
 )
 
+CONSCIOUSNESS_KEYS = {text[0]: value for value, text in CONSCIOUSNESS_CHOICES}
+
 # Form rows top to bottom; a domain field maps onto the row that shows its problem.
 ROWS_TOP_TO_BOTTOM = (
     "blood_pressure",

@@ -224,8 +224,7 @@ class ReadingsModel(QAbstractTableModel):
                 return None
             if background:
                 return QBrush(colors.band_color(r.news2_band))
-            dark = r.news2_band == "low_medium"
-            return QBrush(colors.TEXT_ON_DUE if dark else colors.TEXT_ON_ALARM)
+            return QBrush(colors.text_on(colors.band_color(r.news2_band)))
         score = self._flag(r, column).score
         if not score:
             return None

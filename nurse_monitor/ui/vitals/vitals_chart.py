@@ -20,12 +20,13 @@ from typing import Any
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QShowEvent
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
 from nurse_monitor.domain.chart_markers import ChartMarker
 from nurse_monitor.domain.chart_thresholds import CHART_RANGES, FEVER_FROM_C
 from nurse_monitor.domain.vital_signs import celsius_to_fahrenheit
 from nurse_monitor.services.chair_view import ReadingRecord
+from nurse_monitor.ui import colors
 from nurse_monitor.ui.time_format import clock_time
 from nurse_monitor.ui.vitals.chart_annotations import INK, MarkerLines, pen, shade
 from nurse_monitor.ui.vitals.chart_series import (
@@ -56,7 +57,13 @@ _EVENT_STRIP_HEIGHT = 38
 _PRESSURE_RANGE = (40.0, 180.0)
 _HEART_RANGE = (40.0, 150.0)
 _SPO2_RANGE = (84.0, 100.0)
-_BREATHING_RANGE = (4.0, 36.0)
+# Respiration shares the SpO2 row on its own right-hand scale. The scale starts below zero so a
+# usual rate (10 to 30 /min) is drawn in the upper half, above the SpO2 <= 92 band: drawn inside
+# that red band it read as an alarm. Its ticks are 10, 20, 30 only.
+_BREATHING_RANGE = (-24.0, 36.0)
+_BREATHING_TICKS = [[(10.0, "10"), (20.0, "20"), (30.0, "30")], []]
+# Rows tall enough to read a value off (they were about 45 px at 1366x768).
+_ROW_MIN_HEIGHT = {"pressure": 66, "heart": 60, "oxygen": 62, "temperature": 44, "rate": 50}
 _TEMPERATURE_RANGE = {"C": (35.0, 40.0), "F": (95.0, 104.0)}
 _RATE_RANGE = (0.0, 50.0)
 _EMPTY_SPAN = timedelta(hours=1)
@@ -75,21 +82,29 @@ class VitalsChart(QWidget):
         temperature_unit: "C" or "F", as the workstation shows temperatures.
     """
 
-    def __init__(self, parent: QWidget | None = None, *, temperature_unit: str = "C") -> None:
+    def __init__(
+        self, parent: QWidget | None = None, *, temperature_unit: str = "C", on_paper: bool = False
+    ) -> None:
         super().__init__(parent)
         self._temperature_unit = temperature_unit
+        # On screen the chart follows the theme (its surface and ink); on paper it is dark on
+        # white whatever the station's theme.
+        palette = QApplication.palette()
+        self._paper = on_paper or colors.current_theme() == "light"
+        self._ink = INK if self._paper else palette.color(palette.ColorRole.Text).name()
+        surface = "w" if self._paper else palette.color(palette.ColorRole.Base)
         self._waiting: tuple[Any, ...] | None = None  # a redraw held while hidden (show_data)
         self.setAccessibleName(self.tr("Vital signs chart"))
         self.setAccessibleDescription(self.tr("No vital signs recorded yet."))
         self.view = pg.GraphicsLayoutWidget(self)
-        self.view.setBackground("w")
+        self.view.setBackground(surface)
         self.view.setAccessibleName(self.accessibleName())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
-        self.setMinimumSize(480, 320)
+        self.setMinimumSize(480, 400)
 
-        self.legend = pg.LegendItem(colCount=7, labelTextColor=INK, labelTextSize="9pt")
+        self.legend = pg.LegendItem(colCount=7, labelTextColor=self._ink, labelTextSize="9pt")
         self.view.addItem(self.legend, row=0, col=0)
         self.events_plot = self._add_plot(1, "")
         self.events_plot.setFixedHeight(_EVENT_STRIP_HEIGHT)
@@ -107,6 +122,16 @@ class VitalsChart(QWidget):
         self.temperature_plot = self._add_plot(5, self.tr("Temp %1").replace("%1", unit))
         self.rate_plot = self._add_plot(6, self.tr("mL/h"), date_axis=True)
         self.breathing_view = self._add_right_axis_view(self.oxygen_plot, self.tr("RR /min"))
+        self.breathing_axis = self.oxygen_plot.getAxis("right")
+        self.breathing_axis.setTicks(_BREATHING_TICKS)
+        for name, row_plot in (
+            ("pressure", self.pressure_plot),
+            ("heart", self.heart_plot),
+            ("oxygen", self.oxygen_plot),
+            ("temperature", self.temperature_plot),
+            ("rate", self.rate_plot),
+        ):
+            row_plot.setMinimumHeight(_ROW_MIN_HEIGHT[name])
         grid = self.view.ci.layout
         grid.setVerticalSpacing(2)
         for row, stretch in ((2, 5), (3, 4), (4, 4), (5, 3), (6, 4)):
@@ -219,14 +244,14 @@ class VitalsChart(QWidget):
         for side, width in (("left", _AXIS_WIDTH_LEFT), ("right", _AXIS_WIDTH_RIGHT)):
             axis = plot.getAxis(side)
             axis.setWidth(width)  # equal widths keep the linked time axes lined up
-            axis.setPen(pg.mkPen(INK))
-            axis.setTextPen(pg.mkPen(INK))
+            axis.setPen(pg.mkPen(self._ink))
+            axis.setTextPen(pg.mkPen(self._ink))
         # Two short lines: at 1366x768 the rows are about 45 px high, and one line ran into the
         # next row's title.
-        plot.setLabel("left", unit.replace(" ", "<br>"), color=INK, **{"font-size": "8pt"})
+        plot.setLabel("left", unit.replace(" ", "<br>"), color=self._ink, **{"font-size": "8pt"})
         if date_axis:
-            plot.getAxis("bottom").setPen(pg.mkPen(INK))
-            plot.getAxis("bottom").setTextPen(pg.mkPen(INK))
+            plot.getAxis("bottom").setPen(pg.mkPen(self._ink))
+            plot.getAxis("bottom").setTextPen(pg.mkPen(self._ink))
         else:
             plot.getAxis("bottom").setStyle(showValues=False)
             plot.getAxis("bottom").setHeight(4)
@@ -277,7 +302,7 @@ class VitalsChart(QWidget):
         self._band = PressureBand(brush=pg.mkBrush(0, 114, 178, 28))
         self.pressure_plot.addItem(self._band)
         rate = VitalTrace(
-            pen=pen(_LINE_COLORS["infusion_rate"], 2.0),
+            pen=pen(_LINE_COLORS["infusion_rate"] if self._paper else self._ink, 2.0),
             fillLevel=0,
             brush=pg.mkBrush(64, 64, 64, 30),
             name=self.tr("Rate"),

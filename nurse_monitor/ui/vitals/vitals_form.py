@@ -10,9 +10,10 @@ slip like 400 is refused with the domain's own words: field, value and allowed r
 from __future__ import annotations
 
 import itertools
+from datetime import UTC, datetime
 from typing import Any
 
-from PySide6.QtCore import QRegularExpression, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QRegularExpression, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -23,15 +24,18 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QRadioButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
 from nurse_monitor.domain.news2 import score_news2
-from nurse_monitor.domain.vital_signs import VitalSignsError, validate_vital_signs
+from nurse_monitor.domain.vital_signs import LIMITS, VitalSignsError, validate_vital_signs
 from nurse_monitor.ui import colors
+from nurse_monitor.ui.form_parts import time_edit
 from nurse_monitor.ui.vitals.entry_fields import (
     CONSCIOUSNESS_CHOICES,
+    CONSCIOUSNESS_KEYS,
     ROW_OF_FIELD,
     ROWS_TOP_TO_BOTTOM,
     error_text,
@@ -40,8 +44,16 @@ from nurse_monitor.ui.vitals.entry_fields import (
 
 MIN_TOUCH = 48  # px: touch targets at the chair
 _WHOLE = QRegularExpression(r"\d{0,3}")
+_PRESSURE = QRegularExpression(r"\d{0,3}(/\d{0,3})?")  # "118/72" typed into systolic
 _DECIMAL = QRegularExpression(r"\d{0,3}([.,]\d{0,2})?")
-_ERROR_COLOR = colors.OVERDUE.name()
+# A temperature refused in one unit but inside the other unit's limits was typed in that unit.
+FAHRENHEIT_LOOKING = (LIMITS["temperature_f"].low, LIMITS["temperature_f"].high)
+CELSIUS_LOOKING = (LIMITS["temperature_c"].low, LIMITS["temperature_c"].high)
+
+
+def _muted_preview_style() -> str:
+    edge = colors.THEME_COLORS[colors.current_theme()]["boundary"]
+    return colors.text_style("muted", bold=False) + f" border: 1px dashed {edge};"
 
 
 class VitalsForm(QWidget):
@@ -61,13 +73,18 @@ class VitalsForm(QWidget):
     submitted = Signal(dict, str, str)
 
     def __init__(
-        self, parent: QWidget | None = None, *, temperature_unit: str = "C", spo2_scale: int = 1
+        self,
+        parent: QWidget | None = None,
+        *,
+        temperature_unit: str = "C",
+        spo2_scale: int = 1,
+        now: datetime | None = None,
     ) -> None:
         super().__init__(parent)
         self._spo2_scale = spo2_scale
         self._saving = False
         self.setAccessibleName(self.tr("Record vital signs"))
-        self._build(temperature_unit)
+        self._build(temperature_unit, now or datetime.now(UTC))
         self._update_preview()
 
     # ----- public -----
@@ -76,6 +93,7 @@ class VitalsForm(QWidget):
         """Show `message` beside `field` (a domain field name such as "systolic") and focus it."""
         row = ROW_OF_FIELD.get(field, field)
         label = self.error_labels.get(row, self.error_labels["note"])
+        label.setStyleSheet(colors.text_style("error"))
         label.setText("⚠ " + message)
         label.setVisible(True)
         target = self._focus_target(row)
@@ -87,6 +105,7 @@ class VitalsForm(QWidget):
         for edit in self.number_edits.values():
             edit.clear()
         self.note.clear()
+        self.taken.edited = False  # the next reading is taken now again (the clock moves it)
         self.air.setChecked(True)
         self.consciousness.setCurrentIndex(-1)
         self._clear_errors()
@@ -132,7 +151,8 @@ class VitalsForm(QWidget):
             for problem in error.problems:
                 row = ROW_OF_FIELD.get(problem.field, "note")
                 label = self.error_labels[row]
-                text = error_text(problem)
+                text = error_text(problem) + self._unit_hint(problem.field, problem.value)
+                label.setStyleSheet(colors.text_style("error"))
                 label.setText(f"{label.text()}\n⚠ {text}" if label.isVisible() else f"⚠ {text}")
                 label.setVisible(True)
                 self._focus_target(row).setAccessibleDescription(text)
@@ -144,6 +164,24 @@ class VitalsForm(QWidget):
 
     # ----- Qt -----
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """One key: A, C, V, P or U chooses consciousness and moves on; F or C in the
+        temperature switches its unit."""
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return False
+        letter = event.text().upper()
+        if watched is self.consciousness and letter in CONSCIOUSNESS_KEYS:
+            self.consciousness.setCurrentIndex(
+                self.consciousness.findData(CONSCIOUSNESS_KEYS[letter])
+            )
+            self._clear_error("consciousness")
+            self.pain.setFocus(Qt.FocusReason.TabFocusReason)
+            return True
+        if watched is self.temperature and letter in ("C", "F"):
+            (self.celsius if letter == "C" else self.fahrenheit).setChecked(True)
+            return True
+        return False
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Enter in any field saves: line edits, radio buttons and closed combos pass it up."""
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
@@ -154,13 +192,17 @@ class VitalsForm(QWidget):
 
     # ----- building -----
 
-    def _build(self, unit: str) -> None:
+    def taken_at(self, now: datetime) -> datetime:
+        """When the reading was taken: now, unless the nurse set an earlier time (charting late)."""
+        return self.taken.moment(now)
+
+    def _build(self, unit: str, now: datetime) -> None:
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.setVerticalSpacing(4)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.error_labels: dict[str, QLabel] = {}
-        self.systolic = self._number(self.tr("Systolic"), _WHOLE)
+        self.systolic = self._number(self.tr("Systolic"), _PRESSURE)
         self.diastolic = self._number(self.tr("Diastolic"), _WHOLE)
         self.heart_rate = self._number(self.tr("Heart rate"), _WHOLE)
         self.respiratory_rate = self._number(self.tr("Respiratory rate"), _WHOLE)
@@ -236,9 +278,15 @@ class VitalsForm(QWidget):
         self.save_button.setMinimumHeight(MIN_TOUCH)
         self.save_button.setAutoDefault(False)
         self.save_button.clicked.connect(self.submit)
+        # Charting late: the time the reading was taken; it follows the clock until changed.
+        self.taken = time_edit(self, now, self.tr("Taken at"))
+        taken_label = QLabel(self.tr("Ta&ken at"), self)
+        taken_label.setBuddy(self.taken)
 
         # Preview and Save share a row so the whole form fits a 1366x768 screen unscrolled.
         bottom = QHBoxLayout()
+        bottom.addWidget(taken_label)
+        bottom.addWidget(self.taken)
         bottom.addWidget(self.preview, 1)
         bottom.addWidget(self.save_button)
         outer = QVBoxLayout(self)
@@ -253,8 +301,16 @@ class VitalsForm(QWidget):
             row = ROW_OF_FIELD[name]
             edit.textEdited.connect(lambda _text, row=row: self._clear_error(row))
         self.consciousness.activated.connect(lambda _i: self._clear_error("consciousness"))
+        self.systolic.textEdited.connect(self._on_systolic_text_edited)
         for button in (self.celsius, self.fahrenheit, self.air, self.oxygen):
             button.toggled.connect(self._update_preview)
+            # Toggles are set by a click (or Alt+X, T key letters); Tab goes from value to value,
+            # so a number typed after Tab never lands on a radio button and is lost.
+            button.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        for unit_button in (self.celsius, self.fahrenheit):
+            unit_button.toggled.connect(lambda _on: self._clear_error("temperature"))
+        self.consciousness.installEventFilter(self)
+        self.temperature.installEventFilter(self)
         self.consciousness.currentIndexChanged.connect(self._update_preview)
 
     def _number(self, name: str, pattern: QRegularExpression) -> QLineEdit:
@@ -293,16 +349,22 @@ class VitalsForm(QWidget):
         line.addWidget(buddy)
         for widget in extra:
             line.addWidget(widget)
-        if not isinstance(buddy, QLineEdit) or buddy.maximumWidth() < 1000:
-            line.addStretch(1)  # short inputs stay short; the note takes the width
-        form.addRow(label, line)
         error = QLabel(self)
-        error.setStyleSheet(f"color: {_ERROR_COLOR}; font-weight: bold;")
+        error.setStyleSheet(colors.text_style("error"))
         error.setWordWrap(True)
         error.setAccessibleName(self.tr("Problem with %1").replace("%1", title.replace("&", "")))
         error.setVisible(False)
-        form.addRow("", error)
         self.error_labels[key] = error
+        if not isinstance(buddy, QLineEdit) or buddy.maximumWidth() < 1000:
+            # Short inputs stay short, and the row's problem shows beside them, in the row's own
+            # 48 px: showing one never pushes the fields below down under the pointer.
+            error.setMaximumHeight(MIN_TOUCH)
+            error.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+            line.addWidget(error, 1)
+            form.addRow(label, line)
+        else:  # the note takes the width; its problems (rare) go under it
+            form.addRow(label, line)
+            form.addRow("", error)
 
     def _inputs(self) -> list[QWidget]:
         """Every input, top to bottom: the tab order."""
@@ -312,14 +374,11 @@ class VitalsForm(QWidget):
             self.heart_rate,
             self.respiratory_rate,
             self.temperature,
-            self.celsius,
-            self.fahrenheit,
             self.spo2,
-            self.air,
-            self.oxygen,
             self.consciousness,
             self.pain,
             self.note,
+            self.taken,
         ]
 
     def _focus_target(self, row: str) -> QWidget:
@@ -330,11 +389,33 @@ class VitalsForm(QWidget):
             "respiratory_rate": self.respiratory_rate,
             "temperature": self.temperature,
             "spo2": self.spo2,
-            "on_oxygen": self.air,
+            "on_oxygen": self.oxygen if self.oxygen.isChecked() else self.air,
             "consciousness": self.consciousness,
             "pain": self.pain,
         }
         return targets.get(row, self.note)
+
+    def _unit_hint(self, field: str, value: object) -> str:
+        """A body temperature typed in the other unit: 99.1 with °C chosen reads as °F."""
+        if not isinstance(value, int | float):
+            return ""
+        if field == "temperature_c" and FAHRENHEIT_LOOKING[0] <= value <= FAHRENHEIT_LOOKING[1]:
+            return self.tr(" — this looks like °F: press F or choose °F")
+        if field == "temperature_f" and CELSIUS_LOOKING[0] <= value <= CELSIUS_LOOKING[1]:
+            return self.tr(" — this looks like °C: press C or choose °C")
+        return ""
+
+    def _on_systolic_text_edited(self, text: str) -> None:
+        """ "118/72" in systolic is both pressures: the part after the slash goes to diastolic,
+        and typing carries on there."""
+        if "/" not in text:
+            return
+        systolic, diastolic = text.split("/", 1)
+        self.systolic.setText(systolic)
+        if diastolic:
+            self.diastolic.setText(diastolic)
+        self.diastolic.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.diastolic.end(False)
 
     def _clear_error(self, row: str) -> None:
         """A row's problem goes once the nurse changes that row."""
@@ -345,7 +426,7 @@ class VitalsForm(QWidget):
         for label in self.error_labels.values():
             label.clear()
             label.setVisible(False)
-        for widget in self._inputs():
+        for widget in [*self._inputs(), self.air, self.oxygen]:
             widget.setAccessibleDescription("")
 
     def _update_preview(self) -> None:
@@ -354,11 +435,14 @@ class VitalsForm(QWidget):
             vitals = validate_vital_signs(self.values(), self.temperature_unit())
         except VitalSignsError:
             self.preview.setText(self.tr("NEWS2: shown when all vital signs are entered"))
-            self.preview.setStyleSheet("color: #555555; border: 1px dashed #9e9e9e;")
+            self.preview.setStyleSheet(
+                colors.text_style("muted", bold=False)
+                + f" border: 1px dashed {colors.THEME_COLORS[colors.current_theme()]['boundary']};"
+            )
             return
         score = score_news2(vitals, self._spo2_scale)
         band = score.band.value
-        text_color = colors.TEXT_ON_DUE if band == "low_medium" else colors.TEXT_ON_ALARM
+        text_color = colors.text_on(colors.band_color(band))
         self.preview.setText(
             self.tr("NEWS2 %1 — %2").replace("%1", str(score.total)).replace("%2", score.response)
         )

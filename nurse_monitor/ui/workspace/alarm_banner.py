@@ -19,8 +19,8 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
 
 from nurse_monitor.domain.alarm_priority import AlarmCondition, due_kind
 from nurse_monitor.ui.alarm_words import BACKGROUND, TEXT, priority_label, reasons_text
+from nurse_monitor.ui.form_parts import touch_button
 from nurse_monitor.ui.time_format import clock_time
-from nurse_monitor.ui.workspace.form_parts import touch_button
 
 _CLINICAL_PREFIXES = ("reaction_", "news2_", "systolic_", "spo2_", "fever")
 

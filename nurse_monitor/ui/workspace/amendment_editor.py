@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from nurse_monitor.domain.entry_fields import EntryField, FieldKind
 from nurse_monitor.domain.protocols import Protocol
-from nurse_monitor.ui.workspace.form_parts import TOUCH
+from nurse_monitor.ui.form_parts import TOUCH
 
 ANSWER_WORDS = (("Yes", True), ("No", False), ("Not asked", None))
 

@@ -7,10 +7,10 @@ Signals:
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from nurse_monitor.domain.checklist import ChecklistState, StepState
+from nurse_monitor.ui import colors
 from nurse_monitor.ui.time_format import clock_time
 
 
@@ -31,8 +31,18 @@ class ChecklistPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName(self.tr("Checklist"))
-        title = QLabel(self.tr("<b>Checklist</b>"), self)
+        title = QLabel(self.tr("<b>Checklist</b> — click a step to open it"), self)
         self.steps = QListWidget(self)
+        # Items that look like what they are, things to click: a hand, and a hover band.
+        self.steps.viewport().setCursor(Qt.CursorShape.PointingHandCursor)
+        self.steps.setMouseTracking(True)
+        self.steps.setStyleSheet(
+            "QListWidget::item { padding: 4px; border-bottom: 1px solid palette(mid); }"
+            "QListWidget::item:hover { background: palette(alternate-base);"
+            " border-left: 4px solid palette(highlight); }"
+            "QListWidget::item:selected { background: palette(highlight);"
+            " color: palette(highlighted-text); }"
+        )
         self.steps.setAccessibleName(self.tr("Checklist steps"))
         self.steps.setWordWrap(True)
         self.steps.setSpacing(2)
@@ -44,7 +54,7 @@ class ChecklistPanel(QWidget):
         self.blockers.setTextFormat(Qt.TextFormat.PlainText)
         self.warnings = QLabel(self)
         self.warnings.setWordWrap(True)
-        self.warnings.setStyleSheet("color: #b26a00; font-weight: bold;")
+        self.warnings.setStyleSheet(colors.text_style("warning"))
         self.warnings.setAccessibleName(self.tr("Checklist warnings"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -61,7 +71,7 @@ class ChecklistPanel(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, step.step.value)
             item.setData(Qt.ItemDataRole.AccessibleTextRole, step_text(step).replace("\n", ", "))
             if step.done or not step.applies:
-                item.setForeground(QColor("#2e7d32") if step.done else QColor("#757575"))
+                item.setForeground(colors.text("done") if step.done else colors.text("muted"))
             self.steps.addItem(item)
         if current >= 0:
             self.steps.setCurrentRow(current)

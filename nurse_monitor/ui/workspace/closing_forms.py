@@ -21,9 +21,9 @@ from nurse_monitor.domain.next_dose import next_dose_date
 from nurse_monitor.services import chair_actions
 from nurse_monitor.services.chair_view import ChairView
 from nurse_monitor.ui import dialogs
+from nurse_monitor.ui.form_parts import TOUCH, touch_button
 from nurse_monitor.ui.time_format import clock_time, observation_words
 from nurse_monitor.ui.workspace.chair_controller import ChairController
-from nurse_monitor.ui.workspace.form_parts import TOUCH, touch_button
 
 
 class EndOfInfusionForm(QWidget):

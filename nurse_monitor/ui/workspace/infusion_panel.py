@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from nurse_monitor.domain.due_times import DEFAULT_GRACE, DueState, due_state, due_words
 from nurse_monitor.domain.phase_actions import InfusionAction
 from nurse_monitor.services.chair_view import ChairView
+from nurse_monitor.ui import colors
 from nurse_monitor.ui.phase_words import phase_label
 from nurse_monitor.ui.time_format import clock_time, duration, observation_words
 
@@ -83,7 +84,7 @@ class InfusionPanel(QFrame):
         self.vitals_due.setAccessibleName(self.tr("Vital signs due"))
         self.suggestion = QLabel(self)
         self.suggestion.setWordWrap(True)
-        self.suggestion.setAccessibleName(self.tr("Engine suggestion"))
+        self.suggestion.setAccessibleName(self.tr("Suggested next step"))
 
         self.step_button = self._button(self.tr("Increase"), self._on_step_clicked)
         self.start_button = self._button(self.tr("Start infusion"), self._on_start_clicked)
@@ -241,7 +242,7 @@ class InfusionPanel(QFrame):
         mark = {DueState.OVERDUE: "▲▲ ", DueState.DUE: "▲ "}.get(state, "")
         self.vitals_due.setText(mark + text)
         self.vitals_due.setStyleSheet(
-            "color: #c62828; font-weight: bold;"
+            colors.text_style("error")
             if state is DueState.OVERDUE
             else "font-weight: bold;"
             if state is DueState.DUE

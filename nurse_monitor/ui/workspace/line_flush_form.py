@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidg
 from nurse_monitor.domain.checklist import Step
 from nurse_monitor.services.chair_view import ChairView
 from nurse_monitor.services.line_flush import record_line_flush
+from nurse_monitor.ui.form_parts import TOUCH, touch_button
 from nurse_monitor.ui.workspace.chair_controller import ChairController
-from nurse_monitor.ui.workspace.form_parts import TOUCH, touch_button
 
 
 class LineFlushForm(QWidget):

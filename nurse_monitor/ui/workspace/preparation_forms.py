@@ -16,12 +16,28 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nurse_monitor.domain.checklist import Step
 from nurse_monitor.domain.protocols import Route
+from nurse_monitor.domain.vial_barcode import (
+    BarcodeError,
+    VialBarcode,
+    looks_like_gs1,
+    parse_vial_barcode,
+    vial_refusal,
+)
 from nurse_monitor.services import chair_actions
 from nurse_monitor.services.chair_view import ChairView
-from nurse_monitor.ui.time_format import calendar_date, clock_time, countdown
+from nurse_monitor.ui.form_parts import (
+    TOUCH,
+    error_line,
+    moment_from,
+    show_error,
+    time_edit,
+    touch_button,
+)
+from nurse_monitor.ui.scan_field import ScannerKeys
+from nurse_monitor.ui.time_format import clock_time, countdown
 from nurse_monitor.ui.workspace.chair_controller import ChairController
-from nurse_monitor.ui.workspace.form_parts import TOUCH, moment_from, time_edit, touch_button
 
 SITES = ("forearm", "hand (dorsal)", "antecubital fossa", "upper arm", "wrist")
 ROUTES = ("IV", "PO", "SC")
@@ -183,6 +199,7 @@ class PremedicationForm(QWidget):
             reason=self.reason.text() if self.reason.isEnabled() else "",
         ):
             self.drug.setCurrentIndex(min(self.drug.currentIndex() + 1, self.drug.count() - 1))
+            self.given_at.follow_again(self.controller.clock.now())
 
 
 class DrugVerificationForm(QWidget):
@@ -194,19 +211,25 @@ class DrugVerificationForm(QWidget):
         self.setAccessibleName(self.tr("Drug verification"))
         view = controller.view
         s = view.session
+        # Independent verification: the lot and expiry on record are not shown before the nurse
+        # has read them off the bag; the service compares them and says only whether they match.
         summary = QLabel(
-            self.tr("Check the bag label against: <b>%1</b> (%2) — %3 %4 mg, lot %5, expires %6")
+            self.tr(
+                "Check the bag label against: <b>%1</b> (%2) — %3 %4 mg. Read the lot and the "
+                "expiry off the bag (or scan it): they are compared with what was recorded when "
+                "the vial was prepared."
+            )
             .replace("%1", view.patient.display_name)
             .replace("%2", view.patient.record_number)
             .replace("%3", view.protocol.brand)
-            .replace("%4", f"{s.dose_mg:g}")
-            .replace("%5", s.lot_number or "?")
-            .replace("%6", f"{calendar_date(s.lot_expiry)}" if s.lot_expiry else "?"),
+            .replace("%4", f"{s.dose_mg:g}"),
             self,
         )
         summary.setWordWrap(True)
         self.lot = _line(self, self.tr("Lot on the bag"))
-        self.lot.setPlaceholderText(self.tr("Scan or type the lot"))
+        self.lot.setPlaceholderText(self.tr("Scan the vial's code, or type the lot"))
+        self.scanner = ScannerKeys(self.lot)  # keeps the GS a GS1 scanner types
+        self.scanned: VialBarcode | None = None
         self.expiry = QDateEdit(self)
         self.expiry.setCalendarPopup(True)
         self.expiry.setDisplayFormat("dd MMM yyyy")
@@ -221,20 +244,84 @@ class DrugVerificationForm(QWidget):
             self.tr("Verified: record"), self, self.tr("Record drug verification")
         )
         self.record.clicked.connect(self._on_record_clicked)
-        self.lot.returnPressed.connect(self.expiry.setFocus)
+        self.lot.returnPressed.connect(self._on_lot_return_pressed)
+        self.lot.textEdited.connect(self._on_lot_text_edited)
+        self.scan_result = QLabel(self)
+        self.scan_result.setWordWrap(True)
+        self.scan_result.setAccessibleName(self.tr("Scanned vial"))
+        self.scan_error = error_line(self)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(self.tr("<b>Drug verification</b>"), self))
         layout.addWidget(summary)
         layout.addLayout(form)
+        layout.addWidget(self.scan_result)
+        layout.addWidget(self.scan_error)
         layout.addWidget(self.record)
+        self.outcome = QLabel(self)
+        self.outcome.setWordWrap(True)
+        self.outcome.setAccessibleName(self.tr("Drug verification result"))
+        layout.addWidget(self.outcome)
         layout.addStretch(1)
 
     def show_view(self, view: ChairView, now: datetime) -> None:
-        pass
+        """Once verified, what was matched: the record's lot and expiry, shown only now."""
+        s = view.session
+        done = view.checklist.step(Step.DRUG_VERIFICATION).done
+        self.outcome.setText(
+            self.tr("✓ Matches the record: lot %1, expires %2.")
+            .replace("%1", s.lot_number or "?")
+            .replace("%2", f"{s.lot_expiry:%d %b %Y}" if s.lot_expiry else "?")
+            if done
+            else ""
+        )
+
+    def _on_lot_return_pressed(self) -> None:
+        """A scan fills lot and expiry (and says what it read); a typed lot moves to expiry."""
+        text = self.scanner.code()
+        if not looks_like_gs1(text):
+            self.expiry.setFocus()
+            return
+        show_error(self.scan_error, "", "")
+        self.scanned = None
+        self.scan_result.clear()
+        try:
+            vial = parse_vial_barcode(text)
+        except BarcodeError as exc:
+            self.lot.clear()
+            show_error(self.scan_error, self.tr("Scan"), str(exc))
+            return
+        view = self.controller.view
+        self.lot.setText(vial.lot or "")
+        if vial.expiry is not None:
+            self.expiry.setDate(QDate(vial.expiry.year, vial.expiry.month, vial.expiry.day))
+        today = self.controller.clock.now().astimezone().date()
+        refusal = vial_refusal(vial, view.protocol.brand, view.protocol.product_gtins, today)
+        if refusal is not None:
+            show_error(self.scan_error, self.tr("Scan"), refusal)
+            return
+        self.scanned = vial
+        unchecked = (
+            ""
+            if view.protocol.product_gtins
+            else self.tr(" This protocol lists no product code: read the drug name off the label.")
+        )
+        self.scan_result.setText(
+            self.tr("Scanned: product %1, serial %2.%3")
+            .replace("%1", vial.gtin)
+            .replace("%2", vial.serial or self.tr("none"))
+            .replace("%3", unchecked)
+        )
+        self.record.setFocus()
+
+    def _on_lot_text_edited(self) -> None:
+        """Typing over a scan makes it a typed lot again."""
+        self.scanned = None
+        self.scan_result.clear()
 
     def _on_record_clicked(self) -> None:
         self.controller.perform(
             chair_actions.verify_drug,
             lot_number=self.lot.text(),
             expiry=self.expiry.date().toPython(),
+            scanned=self.scanned,
         )

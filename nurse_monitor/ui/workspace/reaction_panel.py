@@ -33,9 +33,10 @@ from nurse_monitor.domain.reactions import (
 )
 from nurse_monitor.services import chair_actions, reaction_actions
 from nurse_monitor.services.chair_view import ChairView
+from nurse_monitor.ui import colors
+from nurse_monitor.ui.form_parts import TOUCH, moment_from, time_edit, touch_button
 from nurse_monitor.ui.time_format import clock_time
 from nurse_monitor.ui.workspace.chair_controller import ChairController
-from nurse_monitor.ui.workspace.form_parts import TOUCH, moment_from, time_edit, touch_button
 
 SEVERITY_LABELS = {
     Severity.MILD: "Mild",
@@ -99,7 +100,7 @@ class ReactionPanel(QWidget):
             self.grade.addItem(f"{grade} — {text}", grade)
         self.anaphylaxis = QLabel(box)
         self.anaphylaxis.setWordWrap(True)
-        self.anaphylaxis.setStyleSheet("color: #c62828; font-weight: bold;")
+        self.anaphylaxis.setStyleSheet(colors.text_style("error"))
         self.anaphylaxis.setAccessibleName(self.tr("Anaphylaxis check"))
         self.note = QLineEdit(box)
         self.note.setMinimumHeight(TOUCH)
@@ -145,7 +146,7 @@ class ReactionPanel(QWidget):
         self.advice.setAccessibleName(self.tr("Protocol advice"))
         self.rule = QLabel(box)
         self.rule.setWordWrap(True)
-        self.rule.setStyleSheet("color: #555;")
+        self.rule.setStyleSheet(colors.text_style("muted", bold=False))
         self.apply = touch_button(self.tr("Apply"), box, self.tr("Apply the protocol's action"))
         self.apply.clicked.connect(self._on_apply_clicked)
         self.drug = QLineEdit(box)
@@ -325,6 +326,7 @@ class ReactionPanel(QWidget):
             for check in self.symptoms.values():
                 check.setChecked(False)
             self.note.clear()
+            self.onset.follow_again(self.controller.clock.now())
 
     def _on_apply_clicked(self) -> None:
         self.controller.perform(reaction_actions.apply_reaction_action)
@@ -340,6 +342,7 @@ class ReactionPanel(QWidget):
         ):
             self.drug.clear()
             self.dose.clear()
+            self.given_at.follow_again(self.controller.clock.now())
 
     def _on_resolve_clicked(self) -> None:
         if self.controller.perform(reaction_actions.resolve_reaction, self.outcome.text()):

@@ -21,8 +21,9 @@ from nurse_monitor.domain.protocols import Answer, ChecklistQuestion, Consequenc
 from nurse_monitor.domain.screening import questions_for
 from nurse_monitor.services import chair_actions
 from nurse_monitor.services.chair_view import ChairView
+from nurse_monitor.ui import colors
+from nurse_monitor.ui.form_parts import TOUCH, error_line, show_error, touch_button
 from nurse_monitor.ui.workspace.chair_controller import ChairController
-from nurse_monitor.ui.workspace.form_parts import TOUCH, error_line, show_error, touch_button
 
 
 class QuestionRow(QWidget):
@@ -45,7 +46,7 @@ class QuestionRow(QWidget):
         self.reason.setMinimumHeight(TOUCH)
         self.rule = QLabel(self)
         self.rule.setWordWrap(True)
-        self.rule.setStyleSheet("color: #c62828;")
+        self.rule.setStyleSheet(colors.text_style("error", bold=False))
         row = QHBoxLayout()
         row.addWidget(self.yes)
         row.addWidget(self.no)

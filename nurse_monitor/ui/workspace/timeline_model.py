@@ -14,6 +14,7 @@ from PySide6.QtGui import QColor, QFont
 from nurse_monitor.domain.alarm_priority import reason_words
 from nurse_monitor.domain.entry_fields import field_words
 from nurse_monitor.services.chair_view import ChairView, TimelineEntry
+from nurse_monitor.ui import colors
 from nurse_monitor.ui.time_format import clock_time
 from nurse_monitor.ui.workspace.timeline_words import TITLES, original_text
 
@@ -81,7 +82,7 @@ class TimelineModel(QAbstractTableModel):
                 return self.tr("Original value, kept after an amendment")
             return row.cells[DETAILS]  # the whole line where the column cuts it short
         if role == Qt.ItemDataRole.ForegroundRole and row.entry is None:
-            return AMENDMENT_COLOUR
+            return colors.text("amended")
         return None
 
     # -- what the panel does -----------------------------------------------------------------

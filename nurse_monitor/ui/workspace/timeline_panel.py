@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
 from nurse_monitor.domain.entry_fields import EntryField, amendable_fields, entry_field
 from nurse_monitor.services import amendments
 from nurse_monitor.services.chair_view import ChairView, TimelineEntry
+from nurse_monitor.ui.form_parts import TOUCH, touch_button
 from nurse_monitor.ui.workspace.amendment_editor import AmendmentValueEditor
 from nurse_monitor.ui.workspace.chair_controller import ChairController
-from nurse_monitor.ui.workspace.form_parts import TOUCH, touch_button
 from nurse_monitor.ui.workspace.timeline_model import TimelineChange, TimelineModel
 
 FAHRENHEIT_FIELD = "temperature (°F)"  # how temperature_c is offered on a Fahrenheit station

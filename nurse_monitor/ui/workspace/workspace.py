@@ -32,7 +32,8 @@ from nurse_monitor.domain.checklist import Step
 from nurse_monitor.services import chair_actions
 from nurse_monitor.services.chair_board import alarm_due_times
 from nurse_monitor.services.chair_view import ChairView
-from nurse_monitor.ui import dialogs
+from nurse_monitor.ui import colors, dialogs
+from nurse_monitor.ui.form_parts import FollowingTimeEdit, touch_button
 from nurse_monitor.ui.phase_words import phase_label
 from nurse_monitor.ui.time_format import calendar_date
 from nurse_monitor.ui.vitals.readings_table import ReadingsModel, ReadingsTable
@@ -42,7 +43,6 @@ from nurse_monitor.ui.workspace.alarm_banner import AlarmBanner
 from nurse_monitor.ui.workspace.chair_controller import ChairController
 from nurse_monitor.ui.workspace.checklist_panel import ChecklistPanel
 from nurse_monitor.ui.workspace.closing_forms import DischargeForm, EndOfInfusionForm, SignForm
-from nurse_monitor.ui.workspace.form_parts import touch_button
 from nurse_monitor.ui.workspace.infusion_panel import InfusionPanel
 from nurse_monitor.ui.workspace.line_flush_form import LineFlushForm
 from nurse_monitor.ui.workspace.preparation_forms import (
@@ -131,7 +131,9 @@ class SessionWorkspace(QWidget):
         self.infusion = InfusionPanel(self)
         self.temperature_unit = temperature_unit
         self.chart = VitalsChart(self, temperature_unit=temperature_unit)
-        self.vitals_form = VitalsForm(self, temperature_unit=temperature_unit)
+        self.vitals_form = VitalsForm(
+            self, temperature_unit=temperature_unit, now=controller.clock.now()
+        )
         self.readings_model = ReadingsModel(temperature_unit=temperature_unit, parent=self)
         self.readings = ReadingsTable(self.readings_model, self)
         self.step_forms: dict[Step, Any] = {
@@ -193,6 +195,7 @@ class SessionWorkspace(QWidget):
             QKeySequence("Ctrl+Shift+R"), self, self._on_reaction_clicked
         )
 
+        self.shown_step: Step | None = None  # the step whose form the step tab shows
         self._select_step(next_open_step(view))
         controller.changed.connect(self._on_controller_changed)
         controller.refused.connect(self._on_controller_refused)
@@ -247,7 +250,7 @@ class SessionWorkspace(QWidget):
         allergies = patient.allergies or self.tr("No known allergies")
         self.allergies.setText(self.tr("Allergies: %1").replace("%1", allergies))
         if patient.allergies:
-            self.allergies.setStyleSheet("color: #c62828; font-weight: bold;")
+            self.allergies.setStyleSheet(colors.text_style("error"))
         who = QVBoxLayout()
         who.addWidget(self.patient_label)
         who.addWidget(self.identifiers)
@@ -264,7 +267,7 @@ class SessionWorkspace(QWidget):
         if view.clock_behind is not None:
             self.clock_warning.setText(clock_behind_words(view.clock_behind))
         self.session_label.setText(
-            self.tr("%1 · infusion %2 · %3 · %4 · nurse %5\nProtocol source checked %6 (hover)")
+            self.tr("%1 · infusion %2 · %3 · %4 · nurse %5\nProtocol source checked %6")
             .replace("%1", view.protocol.display_name)
             .replace("%2", str(view.session.infusion_number))
             .replace("%3", view.session.chair)
@@ -319,6 +322,9 @@ class SessionWorkspace(QWidget):
             self.step_forms[Step.PREMEDICATIONS].show_view(self.controller.view, now)
             self.step_forms[Step.DISCHARGE].show_view(self.controller.view, now)
             self._show_alarm(self.controller.view, now)
+        now = self.controller.clock.now()
+        for edit in self.findChildren(FollowingTimeEdit):
+            edit.follow(now)  # reaction onset, medicine and premedication times stay current
 
     def show_vitals_form(self) -> None:
         self.tabs.setCurrentIndex(TAB_VITALS)
@@ -334,6 +340,7 @@ class SessionWorkspace(QWidget):
 
     def _select_step(self, step: Step) -> None:
         """Put the step's form (or a note about it) on the step tab."""
+        self.shown_step = step
         form = self.step_forms.get(step)
         if form is not None:
             self.steps.setCurrentWidget(form)
@@ -370,7 +377,18 @@ class SessionWorkspace(QWidget):
 
     def _on_controller_changed(self, view: ChairView) -> None:
         self.banner.hide()
+        shown = self.shown_step
         self.show_view(view)
+        if shown is not None and self._step_finished(view, shown):
+            self._select_step(next_open_step(view))  # on to the next open step
+
+    @staticmethod
+    def _step_finished(view: ChairView, step: Step) -> bool:
+        """The shown step is done, and its form has nothing left (discharge teaching shares its
+        form with the discharge itself)."""
+        if not view.checklist.step(step).done:
+            return False
+        return step is not Step.DISCHARGE or view.checklist.step(Step.OBSERVATION).done
 
     def _on_controller_refused(self, field: str, message: str) -> None:
         text = f"{field}: {message}" if field else message
@@ -438,10 +456,16 @@ class SessionWorkspace(QWidget):
     def _on_vitals_form_submitted(self, values: dict[str, object], unit: str, note: str) -> None:
         self.vitals_form.set_saving(True)
         try:
+            now = self.controller.clock.now()
             saved = self.controller.perform(
-                chair_actions.record_vitals, values, temperature_unit=unit, note=note
+                chair_actions.record_vitals,
+                values,
+                temperature_unit=unit,
+                note=note,
+                taken_at=self.vitals_form.taken_at(now),
             )
         finally:
             self.vitals_form.set_saving(False)
         if saved:
             self.vitals_form.clear()
+            self.vitals_form.taken.follow(self.controller.clock.now())
