@@ -44,7 +44,7 @@ from nurse_monitor.ui.workspace.preparation_forms import (
     IvAccessForm,
     PremedicationForm,
 )
-from nurse_monitor.ui.workspace.rate_entry import RateAnswer, ask_rate
+from nurse_monitor.ui.workspace.rate_entry import ask_rate
 from nurse_monitor.ui.workspace.reaction_panel import ReactionPanel
 from nurse_monitor.ui.workspace.screening_form import ScreeningForm
 from nurse_monitor.ui.workspace.timeline_panel import TimelinePanel
@@ -360,9 +360,8 @@ class SessionWorkspace(QWidget):
         suggested = status.suggested_rate_ml_h or (
             status.rate_history[-1][1] if status.rate_history else None
         )
-        answer = ask_rate(self, status, self.tr("Resume"), suggested)
-        if answer is not None and self._rate_entered(answer):
-            assert answer.rate_ml_h is not None
+        answer = ask_rate(self, status, self.tr("Resume"), suggested, self.controller.refused)
+        if answer is not None:
             self.controller.perform(chair_actions.resume_infusion, answer.rate_ml_h, answer.reason)
 
     def _on_infusion_set_rate_requested(self) -> None:
@@ -370,21 +369,14 @@ class SessionWorkspace(QWidget):
         status = self.controller.view.status
         started = status.started_at is not None
         title = self.tr("Set rate") if started else self.tr("Start the infusion")
-        answer = ask_rate(self, status, title, status.plan_allows_ml_h)
-        if answer is None or not self._rate_entered(answer):
+        answer = ask_rate(self, status, title, status.plan_allows_ml_h, self.controller.refused)
+        if answer is None:
             return
-        assert answer.rate_ml_h is not None
         if started:
             reason = answer.reason or self.tr("rate set by the nurse")
             self.controller.perform(chair_actions.change_rate, answer.rate_ml_h, reason)
         else:
             self.controller.perform(chair_actions.start_infusion, answer.rate_ml_h, answer.reason)
-
-    def _rate_entered(self, answer: RateAnswer) -> bool:
-        if answer.problem is not None:
-            self._on_controller_refused(self.tr("Rate (mL/h)"), answer.problem)
-            return False
-        return True
 
     def _on_infusion_stop_requested(self) -> None:
         reason = dialogs.dialogs.ask_text(
