@@ -99,7 +99,8 @@ def test_rate_change(rate: float, reason: str) -> None:
     w = world()
     TRIED["rate change"] += 1
     before = row_counts(w.db)
-    was = chair_view(w.db, w.staff.nurse, w.running).status.rate_ml_h
+    status = chair_view(w.db, w.staff.nurse, w.running).status
+    was, off_plan = status.rate_ml_h, status.above_plan(rate)
     try:
         chair.change_rate(w.db, w.staff.nurse, w.running, rate, reason)
     except InvalidInput as refused:
@@ -107,8 +108,18 @@ def test_rate_change(rate: float, reason: str) -> None:
         assert_names_the_field(refused)
         assert row_counts(w.db) == before
         return
-    assert 0 < rate <= was + EPSILON, "an increase before the step was due, or a rate of 0 or less"
-    assert chair_view(w.db, w.staff.nurse, w.running).status.rate_ml_h == rate
+    assert rate > 0, "a rate of 0 or less"
+    after = chair_view(w.db, w.staff.nurse, w.running).status
+    assert after.rate_ml_h == rate
+    if off_plan:  # above the plan: only with a reason, and the alert says so
+        assert reason.strip(), "a rate above the plan without a reason"
+        assert "rate_above_plan" in {a.code for a in after.alerts}
+    else:
+        assert rate <= was + EPSILON or status.next_rate_reason in (
+            None,
+            "not due yet",
+            "at the maximum rate",
+        ), "an increase while the engine waits for something (vital signs, a reaction)"
 
 
 lots = st.one_of(st.text(max_size=20), st.sampled_from(["H0123B", "h0123b ", "", "  ", "X" * 500]))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, SignalInstance
 from PySide6.QtWidgets import QWidget
 
 from nurse_monitor.domain.engine import InfusionStatus
@@ -18,11 +18,10 @@ from nurse_monitor.ui import dialogs
 
 @dataclass(frozen=True)
 class RateAnswer:
-    """What the nurse entered: a rate and any reason, or the problem with the entry."""
+    """What the nurse entered: a rate and, above the plan, the reason."""
 
-    rate_ml_h: float | None
+    rate_ml_h: float
     reason: str = ""
-    problem: str | None = None
 
 
 def _tr(text: str) -> str:
@@ -30,9 +29,14 @@ def _tr(text: str) -> str:
 
 
 def ask_rate(
-    parent: QWidget, status: InfusionStatus, title: str, suggested: float | None
+    parent: QWidget,
+    status: InfusionStatus,
+    title: str,
+    suggested: float | None,
+    refused: SignalInstance,
 ) -> RateAnswer | None:
-    """Ask for a rate (then a reason if above the plan); None when the nurse cancels."""
+    """Ask for a rate (then a reason if above the plan); None when the nurse cancels or the
+    entry is not a number (then `refused(field, message)` says so)."""
     hint = _tr(" Suggested: %1").replace("%1", f"{suggested:g}") if suggested else ""
     answer = dialogs.dialogs.ask_text(
         parent, title, _tr("At what rate (mL/h)?%1").replace("%1", hint)
@@ -42,7 +46,8 @@ def ask_rate(
     try:
         rate = float(answer.replace(",", "."))
     except ValueError:
-        return RateAnswer(None, problem=_tr("enter a number"))
+        refused.emit(_tr("Rate (mL/h)"), _tr("enter a number"))
+        return None
     reason = ask_reason_if_above_plan(parent, status, rate, title)
     if reason is None:
         return None

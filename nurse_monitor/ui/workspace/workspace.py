@@ -50,7 +50,7 @@ from nurse_monitor.ui.workspace.preparation_forms import (
     IvAccessForm,
     PremedicationForm,
 )
-from nurse_monitor.ui.workspace.rate_entry import RateAnswer, ask_rate
+from nurse_monitor.ui.workspace.rate_entry import ask_rate
 from nurse_monitor.ui.workspace.reaction_panel import ReactionPanel
 from nurse_monitor.ui.workspace.screening_form import ScreeningForm
 from nurse_monitor.ui.workspace.timeline_panel import TimelinePanel
@@ -417,9 +417,8 @@ class SessionWorkspace(QWidget):
     def _on_infusion_resume_requested(self) -> None:
         status = self.controller.view.status
         suggested = self.controller.view.resume_rate  # the domain decides
-        answer = ask_rate(self, status, self.tr("Resume"), suggested)
-        if answer is not None and self._rate_entered(answer):
-            assert answer.rate_ml_h is not None
+        answer = ask_rate(self, status, self.tr("Resume"), suggested, self.controller.refused)
+        if answer is not None:
             self.controller.perform(chair_actions.resume_infusion, answer.rate_ml_h, answer.reason)
 
     def _on_infusion_set_rate_requested(self) -> None:
@@ -427,21 +426,14 @@ class SessionWorkspace(QWidget):
         status = self.controller.view.status
         started = status.started_at is not None
         title = self.tr("Set rate") if started else self.tr("Start the infusion")
-        answer = ask_rate(self, status, title, status.plan_allows_ml_h)
-        if answer is None or not self._rate_entered(answer):
+        answer = ask_rate(self, status, title, status.plan_allows_ml_h, self.controller.refused)
+        if answer is None:
             return
-        assert answer.rate_ml_h is not None
         if started:
             reason = answer.reason or self.tr("rate set by the nurse")
             self.controller.perform(chair_actions.change_rate, answer.rate_ml_h, reason)
         else:
             self.controller.perform(chair_actions.start_infusion, answer.rate_ml_h, answer.reason)
-
-    def _rate_entered(self, answer: RateAnswer) -> bool:
-        if answer.problem is not None:
-            self._on_controller_refused(self.tr("Rate (mL/h)"), answer.problem)
-            return False
-        return True
 
     def _on_infusion_stop_requested(self) -> None:
         reason = dialogs.dialogs.ask_text(
