@@ -7,7 +7,7 @@ through the database's record cache, so a reload parses only what was recorded s
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -207,6 +207,21 @@ def reaction_record(r: Reaction, by: str) -> ReactionRecord:
     )
 
 
+def as_amended(
+    reaction: ReactionRecord, event_id: int | None, timeline: tuple[TimelineEntry, ...]
+) -> ReactionRecord:
+    """The reaction as its event now reads: an amended severity or symptoms reach every
+    report (PDF, FHIR) and screen, not only the engine. The reaction row is never rewritten."""
+    entry = next((t for t in timeline if t.event.id == event_id), None)
+    if entry is None or entry.unreadable or not entry.amendments:
+        return reaction
+    return replace(
+        reaction,
+        severity=str(entry.payload.get("severity", reaction.severity)),
+        symptoms=tuple(entry.payload.get("symptoms", reaction.symptoms)),
+    )
+
+
 def is_first_dose_of_drug(s: Session, row: InfusionSession, prot: Protocol) -> bool:
     """First dose of this drug for the patient: no earlier session of it that started."""
     for protocol_id in sessions.started_sessions_before(s, row.patient_id, row.created_at, row.id):
@@ -340,7 +355,7 @@ def build_view(
         timeline=timeline,
         readings=tuple(readings),
         reactions=tuple(
-            reaction_record(r, names.get(r.recorded_by_id, "?"))
+            as_amended(reaction_record(r, names.get(r.recorded_by_id, "?")), r.event_id, timeline)
             for r in sessions.reactions_for_session(s, row.id)
         ),
         nurse=names.get(row.nurse_id, "?"),
