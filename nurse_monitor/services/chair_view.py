@@ -259,6 +259,21 @@ def reaction_record(r: Reaction, by: str) -> ReactionRecord:
     )
 
 
+def as_amended(
+    reaction: ReactionRecord, event_id: int | None, timeline: tuple[TimelineEntry, ...]
+) -> ReactionRecord:
+    """The reaction as its event now reads: an amended severity or symptoms reach every
+    report (PDF, FHIR) and screen, not only the engine. The reaction row is never rewritten."""
+    entry = next((t for t in timeline if t.event.id == event_id), None)
+    if entry is None or entry.unreadable or not entry.amendments:
+        return reaction
+    return replace(
+        reaction,
+        severity=str(entry.payload.get("severity", reaction.severity)),
+        symptoms=tuple(entry.payload.get("symptoms", reaction.symptoms)),
+    )
+
+
 def history_facts(s: Session, row: InfusionSession, prot: Protocol) -> SessionFacts:
     """The session's facts with what the patient's history says: first dose of the drug, first
     by this route (Zunovo after IV doses), and when the previous dose of the drug was given."""
@@ -398,7 +413,7 @@ def build_view(
         timeline=timeline,
         readings=tuple(readings),
         reactions=tuple(
-            reaction_record(r, names.get(r.recorded_by_id, "?"))
+            as_amended(reaction_record(r, names.get(r.recorded_by_id, "?")), r.event_id, timeline)
             for r in sessions.reactions_for_session(s, row.id)
         ),
         nurse=names.get(row.nurse_id, "?"),

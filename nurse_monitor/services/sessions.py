@@ -1,7 +1,8 @@
 """Infusion sessions: plan one, record what happens (append-only events), read them back.
 
-Issue-specific actions (start, rate change, vital signs, reactions...) build on `record_event`,
-which checks the version so two stations never silently overwrite each other.
+Every action that records an event goes through `services.charting` (one unit of work that
+validates it, checks the session's version and appends it with `append`): there is one write
+door, so two stations never silently overwrite each other.
 """
 
 from __future__ import annotations
@@ -133,25 +134,6 @@ def append(
         flag_modified(row, "status")
     s.flush()
     return event
-
-
-def record_event(
-    db: Database,
-    actor: Actor,
-    session_id: int,
-    event_type: str,
-    payload: dict[str, Any],
-    *,
-    occurred_at: datetime | None = None,
-    expected_version: int | None = None,
-) -> EventRecord:
-    """Append one event to a session's record and commit it before returning."""
-    require_role(actor, CHARTING, "chart an infusion")
-    now = db.clock.now()
-    with db.write() as s:
-        row = load_for_change(s, session_id, expected_version)
-        event = append(s, row, actor, event_type, occurred_at or now, now, payload)
-        return event_record(event)
 
 
 def session_by_id(db: Database, actor: Actor, session_id: int) -> SessionRecord:

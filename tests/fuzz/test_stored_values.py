@@ -14,13 +14,15 @@ from hypothesis import strategies as st
 from nurse_monitor.domain.entry_fields import ENTRY_FIELDS
 from nurse_monitor.services import chair_actions as chair
 from nurse_monitor.services.alarms import snooze_alarm
+from nurse_monitor.services.amendments import amend_session_entry, amendments_for_session
 from nurse_monitor.services.chair_view import chair_view
+from nurse_monitor.services.errors import InvalidInput
 from nurse_monitor.storage.models import Amendment, SessionEvent
 from nurse_monitor.storage.repositories import record
 from tests.services.chair_walk import begin_initial, prepare_to_start
 from tests.services.test_amendment_types import read_everything
 
-from .world import FUZZ, TRIED, World, new_patient, world
+from .world import FUZZ, REFUSED, TRIED, World, assert_names_the_field, new_patient, world
 
 leaves = st.one_of(
     st.none(),
@@ -100,4 +102,39 @@ def test_any_stored_entry_is_read_or_marked_unreadable(kind: str, payload: Any) 
                 payload=payload,
             )
         )
+    read_everything(w.db, w.staff, session_id)
+
+
+@cache
+def amended_session() -> int:
+    """A running session of its own for amendments through the service."""
+    w = world()
+    session_id = begin_initial(w.db, w.staff.nurse, new_patient(w), "Chair 8").id
+    prepare_to_start(w.db, w.staff.nurse, w.clock, session_id)
+    chair.start_infusion(w.db, w.staff.nurse, session_id, 30)
+    snooze_alarm(w.db, w.staff.nurse, session_id, "vitals", 5, "patient asleep")
+    return session_id
+
+
+@FUZZ
+@given(pick=st.integers(min_value=0), field=st.sampled_from(FIELD_NAMES), value=values)
+def test_an_amendment_through_the_service_never_leaves_an_unreadable_entry(
+    pick: int, field: str, value: Any
+) -> None:
+    """Refused with the field named and nothing written, or kept and readable everywhere."""
+    w = world()
+    session_id = amended_session()
+    TRIED["amendment"] += 1
+    view = chair_view(w.db, w.staff.nurse, session_id)
+    target = view.timeline[pick % len(view.timeline)].event.id
+    before = len(amendments_for_session(w.db, w.staff.nurse, session_id))
+    try:
+        amend_session_entry(w.db, w.staff.nurse, session_id, target, field, value, "fuzzing")
+    except InvalidInput as refused:
+        REFUSED["amendment"] += 1
+        assert_names_the_field(refused)
+        assert len(amendments_for_session(w.db, w.staff.nurse, session_id)) == before
+        return
+    after = chair_view(w.db, w.staff.nurse, session_id)
+    assert not any(t.unreadable for t in after.timeline), "an accepted amendment was unreadable"
     read_everything(w.db, w.staff, session_id)

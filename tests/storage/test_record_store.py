@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import text
@@ -10,6 +10,7 @@ from sqlalchemy.exc import DatabaseError
 
 from nurse_monitor.clock import FakeClock
 from nurse_monitor.services import amendments, audit, patients, sessions, users
+from nurse_monitor.services import chair_actions as chair
 from nurse_monitor.services.database import Database, open_database
 from nurse_monitor.services.errors import (
     InvalidInput,
@@ -20,6 +21,7 @@ from nurse_monitor.services.errors import (
 from nurse_monitor.storage.append_only import AppendOnlyViolation
 from nurse_monitor.storage.models import SessionEvent
 from nurse_monitor.storage.repositories import sessions as session_repo
+from tests.services.chair_walk import NORMAL_VITALS
 
 from .conftest import Staff, make_staff
 
@@ -84,16 +86,15 @@ def test_bad_patient_fields_are_named_and_nothing_is_written(
 def test_events_are_kept_in_order_and_stamped(db: Database, staff: Staff, clock: FakeClock) -> None:
     session = planned_session(db, staff)
     clock.advance(minutes=5)
-    later = sessions.record_event(
-        db, staff.nurse, session.id, "infusion_started", {"rate_ml_h": 30}
-    )
-    earlier = sessions.record_event(
+    later = chair.record_vitals(db, staff.nurse, session.id, NORMAL_VITALS)
+    earlier = chair.record_premedication(
         db,
         staff.nurse,
         session.id,
-        "premedication_given",
-        {"drug": "methylprednisolone", "dose": "100 mg", "route": "IV"},
-        occurred_at=clock.now().replace(minute=0),
+        drug="methylprednisolone",
+        dose="100 mg",
+        route="IV",
+        given_at=clock.now() - timedelta(minutes=4),
     )
     events = sessions.session_events(db, staff.nurse, session.id)
     assert [e.id for e in events] == [earlier.id, later.id]
@@ -104,22 +105,20 @@ def test_events_are_kept_in_order_and_stamped(db: Database, staff: Staff, clock:
 
 def test_events_cannot_be_changed_or_deleted_through_the_orm(db: Database, staff: Staff) -> None:
     session = planned_session(db, staff)
-    event = sessions.record_event(
-        db, staff.nurse, session.id, "infusion_started", {"rate_ml_h": 30}
-    )
+    event = chair.record_vitals(db, staff.nurse, session.id, NORMAL_VITALS)
     with pytest.raises(AppendOnlyViolation), db.write() as s:
         row = s.get(SessionEvent, event.id)
         assert row is not None
-        row.payload = {"rate_ml_h": 300}
+        row.payload = {**event.payload, "heart_rate": 200}
     with pytest.raises(AppendOnlyViolation), db.write() as s:
         row = s.get(SessionEvent, event.id)
         s.delete(row)
-    assert sessions.session_events(db, staff.nurse, session.id)[0].payload == {"rate_ml_h": 30}
+    assert sessions.session_events(db, staff.nurse, session.id)[0].payload == event.payload
 
 
 def test_the_database_itself_refuses_to_rewrite_events(db: Database, staff: Staff) -> None:
     session = planned_session(db, staff)
-    sessions.record_event(db, staff.nurse, session.id, "infusion_started", {"rate_ml_h": 30})
+    chair.record_vitals(db, staff.nurse, session.id, NORMAL_VITALS)
     for statement in (
         "UPDATE session_events SET type = 'paused'",
         "DELETE FROM session_events",
@@ -139,23 +138,23 @@ def test_an_amendment_inserts_and_keeps_the_original(
     db: Database, staff: Staff, clock: FakeClock
 ) -> None:
     session = planned_session(db, staff)
-    event = sessions.record_event(db, staff.nurse, session.id, "rate_changed", {"rate_ml_h": 90})
+    event = chair.record_vitals(db, staff.nurse, session.id, NORMAL_VITALS)
     clock.advance(minutes=2)
-    first = amendments.amend_event(db, staff.nurse, event.id, "rate_ml_h", 60, "typed 90 for 60")
-    second = amendments.amend_event(db, staff.nurse, event.id, "rate_ml_h", 61, "pump said 61")
-    assert (first.original_value, first.new_value) == (90, 60)
-    assert (second.original_value, second.new_value) == (60, 61)
-    assert sessions.session_events(db, staff.nurse, session.id)[0].payload == {"rate_ml_h": 90}
+    first = amendments.amend_event(db, staff.nurse, event.id, "heart_rate", 80, "typed 72 for 80")
+    second = amendments.amend_event(db, staff.nurse, event.id, "heart_rate", 81, "monitor said 81")
+    assert (first.original_value, first.new_value) == (72, 80)
+    assert (second.original_value, second.new_value) == (80, 81)
+    assert sessions.session_events(db, staff.nurse, session.id)[0].payload == event.payload
     assert [a.id for a in amendments.amendments_for_session(db, staff.nurse, session.id)] == [
         first.id,
         second.id,
     ]
     with pytest.raises(InvalidInput, match="Reason"):
-        amendments.amend_event(db, staff.nurse, event.id, "rate_ml_h", 50, " ")
+        amendments.amend_event(db, staff.nurse, event.id, "heart_rate", 50, " ")
     with pytest.raises(InvalidInput, match="Field"):
         amendments.amend_event(db, staff.nurse, event.id, "volume", 50, "wrong field")
     with pytest.raises(NotFound):
-        amendments.amend_event(db, staff.nurse, 999_999, "rate_ml_h", 50, "no such event")
+        amendments.amend_event(db, staff.nurse, 999_999, "heart_rate", 50, "no such event")
 
 
 def test_roles_are_enforced_in_services(db: Database, staff: Staff) -> None:
@@ -173,8 +172,8 @@ def test_roles_are_enforced_in_services(db: Database, staff: Staff) -> None:
 
 def test_actions_write_audit_entries(db: Database, staff: Staff) -> None:
     session = planned_session(db, staff)
-    event = sessions.record_event(db, staff.nurse, session.id, "rate_changed", {"rate_ml_h": 90})
-    amendments.amend_event(db, staff.nurse, event.id, "rate_ml_h", 60, "typo")
+    event = chair.record_vitals(db, staff.nurse, session.id, NORMAL_VITALS)
+    amendments.amend_event(db, staff.nurse, event.id, "heart_rate", 60, "typo")
     trail = audit.audit_trail(db, staff.charge)
     actions = [(e.action, e.record_type) for e in reversed(trail)]
     assert actions == [("create", "patient"), ("create", "session"), ("amend", "event")]
@@ -183,23 +182,13 @@ def test_actions_write_audit_entries(db: Database, staff: Staff) -> None:
 
 def test_a_stale_version_is_told_the_session_changed(db: Database, staff: Staff) -> None:
     session = planned_session(db, staff)
-    first = sessions.record_event(
-        db,
-        staff.nurse,
-        session.id,
-        "infusion_started",
-        {"rate_ml_h": 30},
-        expected_version=session.version,
+    first = chair.record_vitals(
+        db, staff.nurse, session.id, NORMAL_VITALS, expected_version=session.version
     )
     assert first.session_id == session.id
     with pytest.raises(SessionChanged, match="changed at another station"):
-        sessions.record_event(
-            db,
-            staff.nurse,
-            session.id,
-            "paused",
-            {},
-            expected_version=session.version,
+        chair.record_vitals(
+            db, staff.nurse, session.id, NORMAL_VITALS, expected_version=session.version
         )
     assert sessions.session_by_id(db, staff.nurse, session.id).version == session.version + 1
     assert len(sessions.session_events(db, staff.nurse, session.id)) == 1
@@ -219,12 +208,10 @@ def test_two_stations_writing_the_same_session_never_overwrite(
         with pytest.raises(SessionChanged), db.write() as s:
             row = session_repo.session_by_id(s, session.id)
             assert row is not None
-            sessions.record_event(
-                other_station, staff.nurse, session.id, "infusion_started", {"rate_ml_h": 30}
-            )
+            chair.record_vitals(other_station, staff.nurse, session.id, NORMAL_VITALS)
             sessions.append(s, row, staff.nurse, "paused", clock.now(), clock.now(), {})
         types = [e.type for e in sessions.session_events(db, staff.nurse, session.id)]
-        assert types == ["infusion_started"]
+        assert types == ["vitals"]
     finally:
         other_station.close()
         db.close()

@@ -52,8 +52,10 @@ class AmendmentValueEditor(QStackedWidget):
         self.several = QListWidget(self)
         self.question = QComboBox(self)
         self.question.setAccessibleName(self.tr("Screening question"))
+        self.question.setMinimumHeight(TOUCH)
         self.answer = QComboBox(self)
         self.answer.setAccessibleName(self.tr("Answer"))
+        self.answer.setMinimumHeight(TOUCH)
         self.question_reason = QLineEdit(self)
         self.question_reason.setPlaceholderText(self.tr("Override reason"))
         pair = QWidget(self)
@@ -63,8 +65,21 @@ class AmendmentValueEditor(QStackedWidget):
         row.addWidget(self.answer, 1)
         row.addWidget(self.question_reason, 2)
         self.screening = pair
-        for widget in (self.text, self.number, self.whole, self.choice, self.date, self.moment):
+        names = {
+            self.text: self.tr("Corrected value"),
+            self.number: self.tr("Corrected number"),
+            self.whole: self.tr("Corrected whole number"),
+            self.choice: self.tr("Corrected choice"),
+            self.date: self.tr("Corrected date"),
+            self.moment: self.tr("Corrected date and time"),
+            self.several: self.tr("Corrected choices"),
+            self.question_reason: self.tr("Override reason"),
+            pair: self.tr("Screening answer"),
+        }
+        for widget, name in names.items():
+            widget.setAccessibleName(name)
             widget.setMinimumHeight(TOUCH)
+        for widget in (self.text, self.number, self.whole, self.choice, self.date, self.moment):
             self.addWidget(widget)
         self.addWidget(self.several)
         self.addWidget(pair)
