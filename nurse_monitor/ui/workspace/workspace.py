@@ -10,7 +10,6 @@ appears on the timeline. Time is the injected clock; the one timer only decides 
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
@@ -38,6 +37,7 @@ from nurse_monitor.ui.vitals.vitals_chart import ChartMarker, VitalsChart
 from nurse_monitor.ui.vitals.vitals_form import VitalsForm
 from nurse_monitor.ui.workspace.chair_controller import ChairController
 from nurse_monitor.ui.workspace.checklist_panel import ChecklistPanel
+from nurse_monitor.ui.workspace.clock_warning import ClockWarning
 from nurse_monitor.ui.workspace.closing_forms import DischargeForm, EndOfInfusionForm, SignForm
 from nurse_monitor.ui.workspace.form_parts import touch_button
 from nurse_monitor.ui.workspace.infusion_panel import InfusionPanel
@@ -68,17 +68,6 @@ def chart_markers(view: ChairView) -> list[ChartMarker]:
         elif kind == "reaction":
             markers.append(ChartMarker(entry.event.occurred_at, "reaction", str(p.get("severity"))))
     return markers
-
-
-def clock_behind_words(behind: timedelta) -> str:
-    """The warning for a station clock behind the record, naming the difference."""
-    minutes = round(behind.total_seconds() / 60)
-    hours, minutes = divmod(minutes, 60)
-    gap = f"{hours} h {minutes} min" if hours else f"{minutes} min"
-    return (
-        f"This station's clock is {gap} behind the newest entry in this record. Entries are "
-        "shown as recorded and new ones are timed after it; have the clock corrected."
-    )
 
 
 def next_open_step(view: ChairView) -> Step:
@@ -129,11 +118,7 @@ class SessionWorkspace(QWidget):
         )
         self.banner.setAccessibleName(self.tr("Message"))
         self.banner.hide()
-        self.clock_warning = QLabel(self)
-        self.clock_warning.setWordWrap(True)
-        self.clock_warning.setStyleSheet("background: #fff3e0; color: #e65100; padding: 8px;")
-        self.clock_warning.setAccessibleName(self.tr("Station clock warning"))
-        self.clock_warning.hide()
+        self.clock_warning = ClockWarning(self)
 
         self.checklist = ChecklistPanel(self)
         self.checklist.setMinimumWidth(280)
@@ -263,9 +248,7 @@ class SessionWorkspace(QWidget):
     def show_view(self, view: ChairView) -> None:
         # A station clock behind the newest entry: shown at that entry's time, and said so.
         now = max(self.controller.clock.now(), view.now)
-        self.clock_warning.setVisible(view.clock_behind is not None)
-        if view.clock_behind is not None:
-            self.clock_warning.setText(clock_behind_words(view.clock_behind))
+        self.clock_warning.show_behind(view.clock_behind)
         self.session_label.setText(
             self.tr("%1 · infusion %2 · %3 · %4 · nurse %5\nProtocol source checked %6 (hover)")
             .replace("%1", view.protocol.display_name)
