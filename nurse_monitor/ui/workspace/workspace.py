@@ -10,7 +10,7 @@ appears on the timeline. Time is the injected clock; the one timer only decides 
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
@@ -42,6 +42,7 @@ from nurse_monitor.ui.vitals.vitals_form import VitalsForm
 from nurse_monitor.ui.workspace.alarm_banner import AlarmBanner
 from nurse_monitor.ui.workspace.chair_controller import ChairController
 from nurse_monitor.ui.workspace.checklist_panel import ChecklistPanel
+from nurse_monitor.ui.workspace.clock_warning import ClockWarning
 from nurse_monitor.ui.workspace.closing_forms import DischargeForm, EndOfInfusionForm, SignForm
 from nurse_monitor.ui.workspace.infusion_panel import InfusionPanel
 from nurse_monitor.ui.workspace.line_flush_form import LineFlushForm
@@ -56,17 +57,6 @@ from nurse_monitor.ui.workspace.screening_form import ScreeningForm
 from nurse_monitor.ui.workspace.timeline_panel import TimelinePanel
 
 TAB_INFUSION, TAB_VITALS, TAB_STEP, TAB_REACTIONS, TAB_TIMELINE = range(5)
-
-
-def clock_behind_words(behind: timedelta) -> str:
-    """The warning for a station clock behind the record, naming the difference."""
-    minutes = round(behind.total_seconds() / 60)
-    hours, minutes = divmod(minutes, 60)
-    gap = f"{hours} h {minutes} min" if hours else f"{minutes} min"
-    return (
-        f"This station's clock is {gap} behind the newest entry in this record. Entries are "
-        "shown as recorded and new ones are timed after it; have the clock corrected."
-    )
 
 
 def next_open_step(view: ChairView) -> Step:
@@ -119,11 +109,7 @@ class SessionWorkspace(QWidget):
         )
         self.banner.setAccessibleName(self.tr("Message"))
         self.banner.hide()
-        self.clock_warning = QLabel(self)
-        self.clock_warning.setWordWrap(True)
-        self.clock_warning.setStyleSheet("background: #fff3e0; color: #e65100; padding: 8px;")
-        self.clock_warning.setAccessibleName(self.tr("Station clock warning"))
-        self.clock_warning.hide()
+        self.clock_warning = ClockWarning(self)
         self.alarm_banner = AlarmBanner(self)
 
         self.checklist = ChecklistPanel(self)
@@ -263,9 +249,7 @@ class SessionWorkspace(QWidget):
     def show_view(self, view: ChairView) -> None:
         # A station clock behind the newest entry: shown at that entry's time, and said so.
         now = max(self.controller.clock.now(), view.now)
-        self.clock_warning.setVisible(view.clock_behind is not None)
-        if view.clock_behind is not None:
-            self.clock_warning.setText(clock_behind_words(view.clock_behind))
+        self.clock_warning.show_behind(view.clock_behind)
         self.session_label.setText(
             self.tr("%1 · infusion %2 · %3 · %4 · nurse %5\nProtocol source checked %6")
             .replace("%1", view.protocol.display_name)
