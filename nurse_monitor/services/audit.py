@@ -27,6 +27,12 @@ AUDITED_ACTIONS = (
     "amend",
     "alarm_snooze",
     "handover",
+    # The pump link (issue 19).
+    "pump_bind",
+    "pump_unbind",
+    "pump_listen",
+    "pump_gateway",
+    "pump_log_purge",
 )
 
 

@@ -266,7 +266,8 @@ def _channel_reports(observations: list[Any]) -> tuple[PumpChannelReport, ...]:
             report = replace(report, infusing=status == INFUSING)
         else:
             name = _NUMERIC_FIELDS[term]
-            report = replace(report, **{name: _number(obx, position, name)})
+            values: dict[str, Any] = {name: _number(obx, position, name)}
+            report = replace(report, **values)
         found[channel] = report
     return tuple(found[c] for c in sorted(found))
 

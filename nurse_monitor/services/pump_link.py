@@ -1,0 +1,394 @@
+"""The pump link's actions: bind and unbind a pump, receive a pump message, show the pump beside
+the record, and chart what the pump says on the nurse's word.
+
+Nothing a pump says is charted by itself (the IHE PCD caregiver-validated pattern): a message is
+kept as a pump observation (its own rows; the session's version is untouched) and offered to the
+nurse, who charts it with one click. Every message, read or not, goes to the pump message log
+for IT with the acknowledgement it got.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from nurse_monitor.domain.pump_link import (
+    PumpAlert,
+    PumpChannelReport,
+    PumpComparison,
+    PumpEvent,
+    pump_alerts,
+)
+from nurse_monitor.domain.session_record import Phase
+from nurse_monitor.services.actors import CHARTING, Actor, require_role
+from nurse_monitor.services.audit import write_audit
+from nurse_monitor.services.chair_view import DETAIL, build_view
+from nurse_monitor.services.charting import charting
+from nurse_monitor.services.conversions import event_record
+from nurse_monitor.services.database import Database
+from nurse_monitor.services.errors import InvalidInput, NotFound, ServiceError
+from nurse_monitor.services.pump_messages import (
+    ACCEPTED,
+    APPLICATION_ERROR,
+    ERROR,
+    UNKNOWN_KEY,
+    MessageRefused,
+    PumpMessage,
+    acknowledgement,
+    read_message,
+)
+from nurse_monitor.services.records import EventRecord
+from nurse_monitor.storage.models import PumpBinding, PumpMessageLog, PumpObservation
+from nurse_monitor.storage.repositories import patients, sessions
+from nurse_monitor.storage.repositories import pump as pump_repo
+
+log = logging.getLogger(__name__)
+
+PUMP_ID_FORBIDDEN = set("|^~\\&\r\n\t")
+PATIENT_MISMATCH = "the patient in PID-3 is not the patient of the session the pump is bound to"
+
+
+@dataclass(frozen=True)
+class PumpBindingRecord:
+    id: int
+    pump_id: str
+    session_id: int
+    bound_at: datetime
+
+
+@dataclass(frozen=True)
+class PumpReceipt:
+    """What the listener answers: the ACK's text, its code and why."""
+
+    ack: str
+    ack_code: str
+    reason: str = ""
+    session_id: int | None = None
+
+
+@dataclass(frozen=True)
+class PumpObservationRecord:
+    id: int
+    pump_id: str
+    kind: str
+    received_at: datetime
+    report: PumpChannelReport
+    event: str | None
+    alarm: str | None
+    reported_patient: str | None
+    patient_mismatch: bool
+    charted_event_id: int | None
+
+
+@dataclass(frozen=True)
+class PumpPanel:
+    """The pump beside the record, as the chair shows it (decided here, displayed there)."""
+
+    pump_id: str
+    bound_at: datetime
+    last: PumpObservationRecord | None
+    last_message_at: datetime | None
+    alerts: tuple[PumpAlert, ...]
+    chart_offer: PumpObservationRecord | None  # the rate a nurse may chart with one click
+    delivered_total_ml: float | None  # offered at the end beside the field, never prefilled
+    history: tuple[tuple[datetime, float], ...]  # the pump's rate over time (thin line)
+
+
+def clean_pump_id(pump_id: str) -> str:
+    """A pump identifier as scanned from its label or typed; refused with what is allowed."""
+    text = pump_id.strip()
+    if not 1 <= len(text) <= 64:
+        raise InvalidInput("Pump", "scan or type the pump's identifier (1 to 64 characters)")
+    if PUMP_ID_FORBIDDEN & set(text) or not text.isprintable():
+        raise InvalidInput("Pump", "letters, digits and - . _ : only (no | ^ ~ \\ &)")
+    return text
+
+
+def bind_pump(db: Database, actor: Actor, session_id: int, pump_id: str) -> PumpBindingRecord:
+    """Bind a pump to this chair's session (one pump per session, one session per pump)."""
+    require_role(actor, CHARTING, "bind a pump")
+    pump = clean_pump_id(pump_id)
+    now = db.clock.now()
+    with db.write() as s:
+        row = sessions.session_by_id(s, session_id)
+        if row is None:
+            raise NotFound(f"no session with id {session_id}")
+        if row.status in ("signed", "cosigned"):
+            raise InvalidInput("Pump", "the session is signed; a pump can no longer be bound")
+        elsewhere = pump_repo.active_binding_for_pump(s, pump)
+        if elsewhere is not None:
+            other = sessions.session_by_id(s, elsewhere.session_id)
+            chair = other.chair if other is not None else "?"
+            raise InvalidInput(
+                "Pump", f"pump {pump} is bound to chair {chair}; unbind it there first"
+            )
+        if pump_repo.active_binding_for_session(s, session_id) is not None:
+            raise InvalidInput("Pump", "this session already has a pump; unbind it first")
+        binding = PumpBinding(
+            pump_id=pump, session_id=session_id, bound_at=now, bound_by_id=actor.user_id
+        )
+        pump_repo.add(s, binding)
+        write_audit(s, actor, "pump_bind", now, "session", session_id, pump_id=pump)
+        return PumpBindingRecord(binding.id, pump, session_id, now)
+
+
+def unbind_pump(db: Database, actor: Actor, session_id: int) -> None:
+    """End the binding: the pump's later messages are logged, not kept for this session."""
+    require_role(actor, CHARTING, "unbind a pump")
+    now = db.clock.now()
+    with db.write() as s:
+        binding = pump_repo.active_binding_for_session(s, session_id)
+        if binding is None:
+            raise InvalidInput("Pump", "no pump is bound to this session")
+        binding.unbound_at = now
+        binding.unbound_by_id = actor.user_id
+        s.flush()
+        write_audit(s, actor, "pump_unbind", now, "session", session_id, pump_id=binding.pump_id)
+
+
+def receive_message(db: Database, text: str, peer: str = "") -> PumpReceipt:
+    """Read, keep and acknowledge one message. Never raises: every message gets an answer."""
+    now = db.clock.now()
+    try:
+        message = read_message(text)
+    except MessageRefused as refused:
+        _log_only(db, text, peer, now, "", "", refused.ack_code, refused.reason)
+        ack = acknowledgement(text, now, refused.ack_code, refused.error, refused.reason)
+        return PumpReceipt(ack, refused.ack_code, refused.reason)
+    try:
+        return _keep(db, message, text, peer, now)
+    except MessageRefused as refused:
+        _log_only(db, text, peer, now, message.pump_id, message.control_id, refused.ack_code,
+                  refused.reason)  # fmt: skip
+        ack = acknowledgement(text, now, refused.ack_code, refused.error, refused.reason)
+        return PumpReceipt(ack, refused.ack_code, refused.reason)
+    except Exception as error:  # the record unreachable, or a bug: the pump still gets an answer
+        log.exception("pump message not kept")
+        reason = f"not recorded: {error}"
+        ack = acknowledgement(text, now, ERROR, APPLICATION_ERROR, reason)
+        return PumpReceipt(ack, ERROR, reason)
+
+
+def _keep(db: Database, message: PumpMessage, text: str, peer: str, now: datetime) -> PumpReceipt:
+    with db.write() as s:
+        binding = pump_repo.active_binding_for_pump(s, message.pump_id)
+        if binding is None:
+            raise MessageRefused(
+                ERROR, UNKNOWN_KEY, f"pump {message.pump_id} is not bound to a chair's session"
+            )
+        row = sessions.session_by_id(s, binding.session_id)
+        patient = patients.patient_by_id(s, row.patient_id) if row is not None else None
+        mismatch = bool(
+            message.patient_id
+            and patient is not None
+            and message.patient_id.strip().casefold() != patient.record_number.strip().casefold()
+        )
+        reports = message.channels or (PumpChannelReport(channel=""),)
+        for report in reports:
+            pump_repo.add(s, _observation(binding, message, report, now, mismatch))
+        code, reason = (ERROR, PATIENT_MISMATCH) if mismatch else (ACCEPTED, "")
+        pump_repo.add(
+            s,
+            PumpMessageLog(
+                received_at=now,
+                peer=peer[:64],
+                pump_id=message.pump_id[:64],
+                control_id=message.control_id[:64],
+                ack_code=code,
+                reason=reason,
+                session_id=binding.session_id,
+                raw=text,
+            ),
+        )
+    error = UNKNOWN_KEY if mismatch else None
+    ack = acknowledgement(text, now, code, error, reason)
+    return PumpReceipt(ack, code, reason, binding.session_id)
+
+
+def _observation(
+    binding: PumpBinding,
+    message: PumpMessage,
+    report: PumpChannelReport,
+    now: datetime,
+    mismatch: bool,
+) -> PumpObservation:
+    return PumpObservation(
+        session_id=binding.session_id,
+        binding_id=binding.id,
+        pump_id=message.pump_id,
+        channel=report.channel,
+        kind=message.trigger,
+        received_at=now,
+        observed_at=report.observed_at or message.sent_at,
+        rate_ml_h=report.rate_ml_h,
+        current_rate_ml_h=report.current_rate_ml_h,
+        volume_to_infuse_ml=report.volume_to_infuse_ml,
+        delivered_ml=report.delivered_ml,
+        remaining_ml=report.remaining_ml,
+        minutes_remaining=report.minutes_remaining,
+        infusing=report.infusing,
+        event=message.event.value if message.event else None,
+        alarm=message.alarm[:200] if message.alarm else None,
+        reported_patient=(message.patient_id or "")[:64] or None,
+        patient_mismatch=mismatch,
+    )
+
+
+def _log_only(
+    db: Database,
+    text: str,
+    peer: str,
+    now: datetime,
+    pump_id: str,
+    control_id: str,
+    ack_code: str,
+    reason: str,
+) -> None:
+    entry = PumpMessageLog(
+        received_at=now,
+        peer=peer[:64],
+        pump_id=pump_id[:64],
+        control_id=control_id[:64],
+        ack_code=ack_code,
+        reason=reason,
+        raw=text,
+    )
+    try:
+        with db.write() as s:
+            pump_repo.add(s, entry)
+    except ServiceError:
+        log.warning("pump message log unreachable: %s", reason)
+
+
+def observation_record(o: PumpObservation) -> PumpObservationRecord:
+    report = PumpChannelReport(
+        channel=o.channel,
+        rate_ml_h=o.rate_ml_h,
+        current_rate_ml_h=o.current_rate_ml_h,
+        volume_to_infuse_ml=o.volume_to_infuse_ml,
+        delivered_ml=o.delivered_ml,
+        remaining_ml=o.remaining_ml,
+        minutes_remaining=o.minutes_remaining,
+        infusing=o.infusing,
+        observed_at=o.observed_at,
+    )
+    event = o.event if o.event in {e.value for e in PumpEvent} else None
+    return PumpObservationRecord(
+        o.id,
+        o.pump_id,
+        o.kind,
+        o.received_at,
+        report,
+        event,
+        o.alarm,
+        o.reported_patient,
+        bool(o.patient_mismatch),
+        o.charted_event_id,
+    )
+
+
+def pump_panel(db: Database, actor: Actor, session_id: int) -> PumpPanel | None:
+    """The bound pump beside the record with its alarms; None when no pump is bound."""
+    require_role(actor, CHARTING, "read the pump")
+    now = db.clock.now()
+    with db.read() as s:
+        binding = pump_repo.active_binding_for_session(s, session_id)
+        if binding is None:
+            return None
+        row = sessions.session_by_id(s, session_id)
+        if row is None:
+            raise NotFound(f"no session with id {session_id}")
+        view = build_view(s, row, now, db.records, shared=True)
+        kept = [
+            observation_record(o)
+            for o in pump_repo.observations_for_session(s, session_id, limit=600)
+            if o.binding_id == binding.id
+        ]
+    last = kept[0] if kept else None
+    rated = next((o for o in kept if o.report.rate_ml_h is not None), None)
+    status = view.status
+    infusing = status.phase is Phase.INFUSING
+    try:
+        plan_max: float | None = view.protocol.max_rate_ml_h(row.dose_mg, row.bag_volume_ml)
+    except ValueError:
+        plan_max = None
+    mismatch = next((o for o in kept[:1] if o.patient_mismatch), None)
+    alerts = pump_alerts(
+        PumpComparison(
+            now=now,
+            bound_at=binding.bound_at,
+            last_message_at=last.received_at if last else None,
+            report=rated.report if rated else None,
+            record_infusing=infusing,
+            charted_rate_ml_h=status.rate_ml_h if infusing else None,
+            plan_max_rate_ml_h=plan_max,
+            other_patient=mismatch.reported_patient if mismatch else None,
+        )
+    )
+    offer = None
+    if rated is not None and not rated.patient_mismatch and rated.charted_event_id is None:
+        running = rated.report.delivering_rate()
+        if running and (not infusing or abs(running - status.rate_ml_h) > 0):
+            offer = rated
+    delivered = next((o.report.delivered_ml for o in kept if o.report.delivered_ml is not None),
+                     None)  # fmt: skip
+    history = tuple(
+        (o.report.observed_at or o.received_at, rate)
+        for o in reversed(kept)
+        if (rate := o.report.delivering_rate()) is not None
+    )
+    return PumpPanel(
+        binding.pump_id, binding.bound_at, last, last.received_at if last else None, alerts,
+        offer, delivered, history,
+    )  # fmt: skip
+
+
+def chart_pump_rate(
+    db: Database,
+    actor: Actor,
+    session_id: int,
+    observation_id: int,
+    *,
+    expected_version: int | None = None,
+) -> EventRecord:
+    """Chart the rate the pump reported, on the nurse's word: a start, a resume or a rate change
+    as the record stands, checked like any rate the nurse types."""
+    with charting(db, actor, session_id, expected_version) as c:
+        found = pump_repo.observation_by_id(c.s, observation_id)
+        if found is None or found.session_id != session_id:
+            raise InvalidInput("Pump", "that pump reading is not from this session's pump")
+        if found.patient_mismatch:
+            raise InvalidInput("Pump", "the pump reported another patient; chart by hand")
+        if found.charted_event_id is not None:
+            raise InvalidInput("Pump", "that pump reading is already charted")
+        rate = observation_record(found).report.delivering_rate()
+        if not rate:
+            raise InvalidInput("Pump", "the pump reported no running rate to chart")
+        at = min(found.observed_at or found.received_at, c.now)
+        status = c.view().status
+        note = {"source": "pump", "pump_id": found.pump_id, "observation_id": found.id}
+        if status.phase in (Phase.NOT_STARTED, Phase.PREMEDICATED):
+            blockers = c.view().checklist.start_blockers
+            if blockers:
+                raise InvalidInput("Start", "not yet: " + " ".join(blockers))
+            event = c.add("infusion_started", {"rate_ml_h": rate}, at=at)
+        elif status.phase is Phase.PAUSED:
+            event = c.add("resumed", {"rate_ml_h": rate, DETAIL: note}, at=at)
+        else:
+            if rate > status.rate_ml_h and not status.next_rate_ready:
+                why = status.next_rate_reason or "the next step is not due"
+                raise InvalidInput("Rate (mL/h)", f"not increased: {why}")
+            if status.next_rate_ml_h is not None and rate > status.next_rate_ml_h:
+                raise InvalidInput(
+                    "Rate (mL/h)",
+                    f"the protocol's next step is {status.next_rate_ml_h:g} mL/h "
+                    f"({c.protocol.display_name})",
+                )
+            note["reason"] = "pump reading confirmed by the nurse"
+            event = c.add("rate_changed", {"rate_ml_h": rate, DETAIL: note}, at=at)
+        found.charted_event_id = event.id
+        found.charted_by_id = actor.user_id
+        c.s.flush()
+        return event_record(event)
+
