@@ -169,8 +169,7 @@ def pump_alerts(c: PumpComparison) -> tuple[PumpAlert, ...]:
             PumpAlert(
                 "pump_disagrees",
                 PumpAlertPriority.MEDIUM,
-                f"The pump runs at {running:g} mL/h; the record says "
-                f"{c.charted_rate_ml_h:g} mL/h",
+                f"The pump runs at {running:g} mL/h; the record says {c.charted_rate_ml_h:g} mL/h",
             )
         )
     highest = max((r for r in (running, report.rate_ml_h) if r is not None), default=None)

@@ -391,4 +391,3 @@ def chart_pump_rate(
         found.charted_by_id = actor.user_id
         c.s.flush()
         return event_record(event)
-

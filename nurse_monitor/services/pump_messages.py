@@ -281,15 +281,11 @@ def _number(obx: Any, position: str, name: str) -> float:
             ERROR, DATA_TYPE_ERROR, f"OBX-5 at {position}: {text!r} is not a number"
         ) from None
     if not 0 <= value < 1e6:
-        raise MessageRefused(
-            ERROR, DATA_TYPE_ERROR, f"OBX-5 at {position}: {text} is out of range"
-        )
+        raise MessageRefused(ERROR, DATA_TYPE_ERROR, f"OBX-5 at {position}: {text} is out of range")
     units = {part(obx, 6, 2), part(obx, 6, 4)} - {""}
     if units and not units & _UNITS[name]:
         allowed = " or ".join(sorted(_UNITS[name]))
-        raise MessageRefused(
-            ERROR, DATA_TYPE_ERROR, f"OBX-6 at {position}: unit must be {allowed}"
-        )
+        raise MessageRefused(ERROR, DATA_TYPE_ERROR, f"OBX-6 at {position}: unit must be {allowed}")
     return value
 
 
