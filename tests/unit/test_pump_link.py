@@ -1,0 +1,75 @@
+"""The pump's report compared with the record: which alarm, when (pure)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+from nurse_monitor.domain.pump_link import PumpChannelReport, PumpComparison, pump_alerts
+
+NOW = datetime(2026, 3, 2, 10, 31, tzinfo=UTC)
+RUNNING = PumpChannelReport(channel="1.1", rate_ml_h=60.0, infusing=True)
+BASE = PumpComparison(
+    now=NOW,
+    bound_at=NOW - timedelta(hours=1),
+    last_message_at=NOW - timedelta(seconds=30),
+    report=RUNNING,
+    record_infusing=True,
+    charted_rate_ml_h=60.0,
+    plan_max_rate_ml_h=180.0,
+)
+
+
+def codes(c: PumpComparison) -> list[str]:
+    return [a.code for a in pump_alerts(c)]
+
+
+def test_a_pump_that_agrees_raises_nothing() -> None:
+    assert codes(BASE) == []
+
+
+def test_a_different_rate_is_a_disagreement() -> None:
+    alerts = pump_alerts(replace(BASE, charted_rate_ml_h=30.0))
+    assert [a.code for a in alerts] == ["pump_disagrees"]
+    assert alerts[0].priority == "medium"
+    assert "60 mL/h" in alerts[0].message and "30 mL/h" in alerts[0].message
+
+
+def test_rounding_is_not_a_disagreement() -> None:
+    assert codes(replace(BASE, report=replace(RUNNING, rate_ml_h=60.2))) == []
+
+
+def test_current_flow_reported_apart_is_the_one_compared() -> None:
+    report = replace(RUNNING, current_rate_ml_h=45.0)
+    assert codes(replace(BASE, report=report)) == ["pump_disagrees"]
+
+
+def test_above_the_plan() -> None:
+    report = replace(RUNNING, rate_ml_h=200.0)
+    assert "pump_above_plan" in codes(replace(BASE, report=report, charted_rate_ml_h=200.0))
+
+
+def test_stopped_while_the_record_says_infusing() -> None:
+    report = replace(RUNNING, infusing=False)
+    assert codes(replace(BASE, report=report)) == ["pump_stopped"]
+
+
+def test_stopped_pump_while_record_paused_is_fine() -> None:
+    report = replace(RUNNING, infusing=False)
+    assert codes(replace(BASE, report=report, record_infusing=False)) == []
+
+
+def test_quiet_after_three_minutes_not_before() -> None:
+    assert codes(replace(BASE, last_message_at=NOW - timedelta(seconds=179))) == []
+    assert codes(replace(BASE, last_message_at=NOW - timedelta(minutes=3))) == ["pump_quiet"]
+
+
+def test_quiet_counts_from_the_binding_when_nothing_came() -> None:
+    c = replace(BASE, last_message_at=None, report=None, bound_at=NOW - timedelta(minutes=4))
+    assert codes(c) == ["pump_quiet"]
+
+
+def test_another_patient_is_high_and_first() -> None:
+    alerts = pump_alerts(replace(BASE, other_patient="HO2009002", charted_rate_ml_h=30.0))
+    assert alerts[0].code == "pump_other_patient"
+    assert alerts[0].priority == "high"
