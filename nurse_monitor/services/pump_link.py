@@ -334,7 +334,7 @@ def pump_panel(db: Database, actor: Actor, session_id: int) -> PumpPanel | None:
     delivered = next((o.report.delivered_ml for o in kept if o.report.delivered_ml is not None),
                      None)  # fmt: skip
     history = tuple(
-        (o.report.observed_at or o.received_at, rate)
+        (o.received_at, rate)
         for o in reversed(kept)
         if (rate := o.report.delivering_rate()) is not None
     )
@@ -365,7 +365,9 @@ def chart_pump_rate(
         rate = observation_record(found).report.delivering_rate()
         if not rate:
             raise InvalidInput("Pump", "the pump reported no running rate to chart")
-        at = min(found.observed_at or found.received_at, c.now)
+        # The station's clock, not the pump's: a pump's clock may be set wrong (its own time
+        # stays in the observation).
+        at = min(found.received_at, c.now)
         status = c.view().status
         note = {"source": "pump", "pump_id": found.pump_id, "observation_id": found.id}
         if status.phase in (Phase.NOT_STARTED, Phase.PREMEDICATED):
