@@ -10,8 +10,11 @@ for IT with the acknowledgement it got.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+
+from sqlalchemy.orm import Session
 
 from nurse_monitor.domain.pump_link import (
     PumpAlert,
@@ -27,7 +30,7 @@ from nurse_monitor.services.chair_view import DETAIL, build_view
 from nurse_monitor.services.charting import charting
 from nurse_monitor.services.conversions import event_record
 from nurse_monitor.services.database import Database
-from nurse_monitor.services.errors import InvalidInput, NotFound, ServiceError
+from nurse_monitor.services.errors import InvalidInput, NotFound
 from nurse_monitor.services.pump_messages import (
     ACCEPTED,
     APPLICATION_ERROR,
@@ -35,6 +38,7 @@ from nurse_monitor.services.pump_messages import (
     UNKNOWN_KEY,
     MessageRefused,
     PumpMessage,
+    acknowledge_parsed,
     acknowledgement,
     read_message,
 )
@@ -149,61 +153,105 @@ def unbind_pump(db: Database, actor: Actor, session_id: int) -> None:
 
 def receive_message(db: Database, text: str, peer: str = "") -> PumpReceipt:
     """Read, keep and acknowledge one message. Never raises: every message gets an answer."""
+    return receive_messages(db, [(text, peer)])[0]
+
+
+def receive_messages(db: Database, batch: Sequence[tuple[str, str]]) -> list[PumpReceipt]:
+    """Read, keep (in one unit of work) and acknowledge messages that arrived together."""
+    items = [read_incoming(text, peer) for text, peer in batch]
+    keep_incoming(db, items)
+    now = db.clock.now()
+    return [answer(item, now) for item in items]
+
+
+@dataclass
+class Incoming:
+    """One message on its way: read (no record touched yet), then kept, then answered."""
+
+    text: str
+    peer: str
+    message: PumpMessage | None = None
+    code: str = ACCEPTED
+    error: tuple[str, str] | None = None
+    reason: str = ""
+    session_id: int | None = None
+
+
+def read_incoming(text: str, peer: str = "") -> Incoming:
+    """Parse a message (pure: the listener does it as each message arrives)."""
+    item = Incoming(text, peer)
+    try:
+        item.message = read_message(text)
+    except MessageRefused as refused:
+        item.code, item.error, item.reason = refused.ack_code, refused.error, refused.reason
+    return item
+
+
+def keep_incoming(db: Database, items: Sequence[Incoming]) -> None:
+    """Keep messages read together in one unit of work (one commit for the lot: the listener's
+    group commit), each with its outcome. Never raises: a record that cannot be written turns
+    every answer into AE."""
     now = db.clock.now()
     try:
-        message = read_message(text)
-    except MessageRefused as refused:
-        _log_only(db, text, peer, now, "", "", refused.ack_code, refused.reason)
-        ack = acknowledgement(text, now, refused.ack_code, refused.error, refused.reason)
-        return PumpReceipt(ack, refused.ack_code, refused.reason)
-    try:
-        return _keep(db, message, text, peer, now)
-    except MessageRefused as refused:
-        _log_only(db, text, peer, now, message.pump_id, message.control_id, refused.ack_code,
-                  refused.reason)  # fmt: skip
-        ack = acknowledgement(text, now, refused.ack_code, refused.error, refused.reason)
-        return PumpReceipt(ack, refused.ack_code, refused.reason)
-    except Exception as error:  # the record unreachable, or a bug: the pump still gets an answer
-        log.exception("pump message not kept")
-        reason = f"not recorded: {error}"
-        ack = acknowledgement(text, now, ERROR, APPLICATION_ERROR, reason)
-        return PumpReceipt(ack, ERROR, reason)
+        with db.write() as s:
+            bindings: dict[str, PumpBinding | None] = {}
+            for item in items:
+                _keep(s, item, now, bindings)
+    except Exception as error:  # the record unreachable, or a bug: each pump still gets an answer
+        log.exception("pump messages not kept")
+        for item in items:
+            item.code, item.error = ERROR, APPLICATION_ERROR
+            item.reason = f"not recorded: {error}"
+            item.session_id = None
 
 
-def _keep(db: Database, message: PumpMessage, text: str, peer: str, now: datetime) -> PumpReceipt:
-    with db.write() as s:
-        binding = pump_repo.active_binding_for_pump(s, message.pump_id)
+def answer(item: Incoming, now: datetime) -> PumpReceipt:
+    """The ACK for a message read and kept (or refused), with an ERR saying why."""
+    parsed = item.message.parsed if item.message is not None else None
+    if parsed is not None:
+        ack = acknowledge_parsed(parsed, now, item.code, item.error, item.reason)
+    else:
+        ack = acknowledgement(item.text, now, item.code, item.error, item.reason)
+    return PumpReceipt(ack, item.code, item.reason, item.session_id)
+
+
+def _keep(
+    s: Session, item: Incoming, now: datetime, bindings: dict[str, PumpBinding | None]
+) -> None:
+    message = item.message
+    if message is not None:
+        if message.pump_id not in bindings:
+            bindings[message.pump_id] = pump_repo.active_binding_for_pump(s, message.pump_id)
+        binding = bindings[message.pump_id]
         if binding is None:
-            raise MessageRefused(
-                ERROR, UNKNOWN_KEY, f"pump {message.pump_id} is not bound to a chair's session"
+            item.code, item.error = ERROR, UNKNOWN_KEY
+            item.reason = f"pump {message.pump_id} is not bound to a chair's session"
+        else:
+            item.session_id = binding.session_id
+            row = sessions.session_by_id(s, binding.session_id)
+            patient = patients.patient_by_id(s, row.patient_id) if row is not None else None
+            mismatch = bool(
+                message.patient_id
+                and patient is not None
+                and message.patient_id.strip().casefold()
+                != patient.record_number.strip().casefold()
             )
-        row = sessions.session_by_id(s, binding.session_id)
-        patient = patients.patient_by_id(s, row.patient_id) if row is not None else None
-        mismatch = bool(
-            message.patient_id
-            and patient is not None
-            and message.patient_id.strip().casefold() != patient.record_number.strip().casefold()
+            for report in message.channels or (PumpChannelReport(channel=""),):
+                s.add(_observation(binding, message, report, now, mismatch))
+            if mismatch:
+                item.code, item.error, item.reason = ERROR, UNKNOWN_KEY, PATIENT_MISMATCH
+    s.add(
+        PumpMessageLog(
+            received_at=now,
+            peer=item.peer[:64],
+            pump_id=message.pump_id[:64] if message else "",
+            control_id=message.control_id[:64] if message else "",
+            ack_code=item.code,
+            reason=item.reason,
+            session_id=item.session_id,
+            raw=item.text,
         )
-        reports = message.channels or (PumpChannelReport(channel=""),)
-        for report in reports:
-            pump_repo.add(s, _observation(binding, message, report, now, mismatch))
-        code, reason = (ERROR, PATIENT_MISMATCH) if mismatch else (ACCEPTED, "")
-        pump_repo.add(
-            s,
-            PumpMessageLog(
-                received_at=now,
-                peer=peer[:64],
-                pump_id=message.pump_id[:64],
-                control_id=message.control_id[:64],
-                ack_code=code,
-                reason=reason,
-                session_id=binding.session_id,
-                raw=text,
-            ),
-        )
-    error = UNKNOWN_KEY if mismatch else None
-    ack = acknowledgement(text, now, code, error, reason)
-    return PumpReceipt(ack, code, reason, binding.session_id)
+    )
 
 
 def _observation(
@@ -233,32 +281,6 @@ def _observation(
         reported_patient=(message.patient_id or "")[:64] or None,
         patient_mismatch=mismatch,
     )
-
-
-def _log_only(
-    db: Database,
-    text: str,
-    peer: str,
-    now: datetime,
-    pump_id: str,
-    control_id: str,
-    ack_code: str,
-    reason: str,
-) -> None:
-    entry = PumpMessageLog(
-        received_at=now,
-        peer=peer[:64],
-        pump_id=pump_id[:64],
-        control_id=control_id[:64],
-        ack_code=ack_code,
-        reason=reason,
-        raw=text,
-    )
-    try:
-        with db.write() as s:
-            pump_repo.add(s, entry)
-    except ServiceError:
-        log.warning("pump message log unreachable: %s", reason)
 
 
 def observation_record(o: PumpObservation) -> PumpObservationRecord:

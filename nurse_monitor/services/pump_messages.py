@@ -102,7 +102,7 @@ class PumpMessage:
     channels: tuple[PumpChannelReport, ...] = ()
     event: PumpEvent | None = None
     alarm: str | None = None  # e.g. "MDC_EVT_FLUID_LINE_OCCL (Occlusion) start"
-    notes: tuple[str, ...] = field(default=())
+    parsed: Any = field(default=None, repr=False, compare=False)  # python-hl7's message
 
     @property
     def kind(self) -> str:
@@ -158,6 +158,7 @@ def read_message(text: str) -> PumpMessage:
         channels=reports,
         event=event,
         alarm=alarm,
+        parsed=message,
     )
 
 
@@ -169,11 +170,41 @@ def parse_hl7(text: str) -> Any:
     if not cleaned.startswith("MSH") or len(cleaned) < 8:
         raise MessageRefused(REJECTED, SEGMENT_SEQUENCE_ERROR, "does not begin with MSH")
     try:
-        return hl7.parse(cleaned)
+        return hl7.parse(_rows_we_read(cleaned))
     except Exception as error:  # python-hl7 raises several kinds on garbage
         raise MessageRefused(
             REJECTED, SEGMENT_SEQUENCE_ERROR, f"not readable as HL7 v2: {error}"
         ) from None
+
+
+_WANTED_OBX = (
+    {name for _, name in _BY_CODE.items()}
+    | set(_BY_CODE)
+    | {
+        MDC_FLOW_FLUID_PUMP_CURRENT[1],
+        MDC_ATTR_EVT_COND[1],
+        MDC_EVT_ALARM[1],
+        MDC_ATTR_EVENT_PHASE[1],
+    }
+)
+
+
+def _rows_we_read(text: str) -> str:
+    """The message without the OBX rows this receiver never reads (drug names, doses, ...):
+    python-hl7 builds a full tree for each row, which is most of the cost of a message. An OBX
+    is kept when OBX-3 names a term we read or OBX-18 identifies the device."""
+    kept = []
+    for row in text.split("\r"):
+        if row.startswith("OBX|"):
+            fields = row.split("|")
+            if len(fields) < 4:
+                continue
+            term = fields[3].split("^")
+            named = term[0] in _WANTED_OBX or (len(term) > 1 and term[1] in _WANTED_OBX)
+            if not named and not (len(fields) > 18 and fields[18]):
+                continue
+        kept.append(row)
+    return "\r".join(kept)
 
 
 def segments(message: Any, name: str) -> list[Any]:
@@ -216,11 +247,14 @@ def hl7_time(text: str) -> datetime | None:
     if zone is None:
         return None
     whole = text.split(".", 1)[0]
-    formats = {14: "%Y%m%d%H%M%S", 12: "%Y%m%d%H%M"}
-    if len(whole) not in formats or not whole.isdigit():
+    if len(whole) not in (12, 14) or not whole.isdigit():
         return None
+    second = int(whole[12:14]) if len(whole) == 14 else 0
+    day = (int(whole[:4]), int(whole[4:6]), int(whole[6:8]))
     try:
-        return datetime.strptime(whole, formats[len(whole)]).replace(tzinfo=zone).astimezone(UTC)
+        return datetime(*day, int(whole[8:10]), int(whole[10:12]), second, tzinfo=zone).astimezone(
+            UTC
+        )
     except ValueError:
         return None
 
@@ -325,13 +359,27 @@ def acknowledgement(
     reason: str = "",
 ) -> str:
     """The ACK for a message's text (its MSH, when readable), with an ERR saying why."""
-    stamp = now.astimezone(UTC).strftime("%Y%m%d%H%M%S+0000")
     try:
         source = parse_hl7(text)
+    except MessageRefused:
+        source = None
+    return acknowledge_parsed(source, now, ack_code, error, reason)
+
+
+def acknowledge_parsed(
+    source: Any,
+    now: datetime,
+    ack_code: str = ACCEPTED,
+    error: tuple[str, str] | None = None,
+    reason: str = "",
+) -> str:
+    """The ACK for an already parsed message (None when it could not be parsed)."""
+    stamp = now.astimezone(UTC).strftime("%Y%m%d%H%M%S+0000")
+    try:
         ack = source.create_ack(ack_code, application=RECEIVER_APPLICATION)
         ack.segment("MSH").assign_field(stamp, 7)
         lines = [line for line in str(ack).split("\r") if line]
-    except (MessageRefused, KeyError, IndexError, TypeError, ValueError):
+    except (AttributeError, KeyError, IndexError, TypeError, ValueError):
         lines = [
             f"MSH|^~\\&|{RECEIVER_APPLICATION}|||||{stamp}||ACK|{now:%Y%m%d%H%M%S%f}|P|2.6",
             f"MSA|{ack_code}|",

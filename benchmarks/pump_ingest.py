@@ -1,0 +1,143 @@
+"""Pump ingest: 60 pumps, each sending one PCD-01 message a simulated minute at 60x speed (60
+messages a second into one listener) for 5 simulated minutes, on a SQLite file with the shipped
+PRAGMAs. Each pump is bound to its own session and holds its own MLLP connection, as gateways do.
+
+Prints: messages sent, acknowledged AA, dropped (no answer), ACK time median / 95th / max (from
+the send to the ACK read, i.e. read + kept + committed + answered). Targets (issue 19): every
+message acknowledged, median ACK under 20 ms, nothing dropped. Not part of the test run.
+
+    .venv/bin/python benchmarks/pump_ingest.py [--pumps 60] [--minutes 5] [--speed 60]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from commit_latency import file_system
+from hl7.mllp import open_hl7_connection
+
+from nurse_monitor.clock import FakeClock
+from nurse_monitor.pump_simulator import PumpMoment, pcd01
+from nurse_monitor.services import patients
+from nurse_monitor.services.database import open_database, sqlite_url_for
+from nurse_monitor.services.pump_link import bind_pump
+from nurse_monitor.services.pump_listener import PumpListener
+from nurse_monitor.services.pump_messages import ack_code_of
+from tests.services.chair_walk import begin_initial
+from tests.services.conftest import ALICE
+from tests.storage.conftest import make_staff
+
+START = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
+
+
+async def one_pump(
+    host: str, port: int, pump: str, index: int, pumps: int, minutes: int, speed: float,
+    latencies: list[float], codes: list[str],
+) -> None:  # fmt: skip
+    reader, writer = await open_hl7_connection(host, port)
+    began = time.monotonic()
+    period = 60.0 / speed
+    try:
+        for minute in range(minutes):
+            due = minute * period + index * period / pumps  # the pumps spread over each minute
+            await asyncio.sleep(max(0.0, due - (time.monotonic() - began)))
+            moment = PumpMoment(START + timedelta(minutes=minute), 30.0, 0.5 * minute)
+            text = pcd01(pump, moment, 250.0, f"{pump}-{minute}")
+            sent = time.perf_counter()
+            writer.writeblock(text.encode("ascii"))
+            await writer.drain()
+            try:
+                ack = await asyncio.wait_for(reader.readblock(), 5.0)
+            except TimeoutError:
+                codes.append("")
+                continue
+            latencies.append(time.perf_counter() - sent)
+            codes.append(ack_code_of(ack.decode()))
+    finally:
+        writer.close()
+
+
+async def run_pumps(
+    host: str, port: int, args: argparse.Namespace
+) -> tuple[list[float], list[str]]:
+    latencies: list[float] = []
+    codes: list[str] = []
+    await asyncio.gather(
+        *(
+            one_pump(
+                host,
+                port,
+                f"PUMP{i:04d}",
+                i,
+                args.pumps,
+                args.minutes,
+                args.speed,
+                latencies,
+                codes,
+            )
+            for i in range(args.pumps)
+        )
+    )
+    return latencies, codes
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pumps", type=int, default=60)
+    parser.add_argument("--minutes", type=int, default=5)
+    parser.add_argument("--speed", type=float, default=60.0)
+    parser.add_argument("--folder", default=None, help="where the SQLite file goes")
+    args = parser.parse_args()
+    folder = Path(args.folder or tempfile.mkdtemp(prefix="pump-ingest-"))
+    print(f"database folder: {folder} ({file_system(folder)})")
+    clock = FakeClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
+    db = open_database(sqlite_url_for(folder / "record.db"), clock)
+    staff = make_staff(db)
+    for i in range(args.pumps):
+        patient = patients.register_patient(
+            db, staff.nurse, replace(ALICE, record_number=f"MRN-{i:05d}")
+        )
+        session = begin_initial(db, staff.nurse, patient, f"Chair {i + 1}")
+        bind_pump(db, staff.nurse, session.id, f"PUMP{i:04d}")
+    listener = PumpListener(db, "127.0.0.1", 0)
+    address = listener.start()
+    began = time.perf_counter()
+    try:
+        latencies, codes = asyncio.run(run_pumps(address.host, address.port, args))
+    finally:
+        listener.stop()
+        db.close()
+    wall = time.perf_counter() - began
+    expected = args.pumps * args.minutes
+    accepted = codes.count("AA")
+    dropped = codes.count("") + expected - len(codes)
+    ms = sorted(x * 1000 for x in latencies)
+    p95 = ms[int(0.95 * (len(ms) - 1))] if ms else float("nan")
+    print(
+        f"{args.pumps} pumps x {args.minutes} simulated min at {args.speed:g}x: "
+        f"{expected / wall:.1f} messages/s over {wall:.1f} s"
+    )
+    print(f"sent {expected}, acknowledged AA {accepted}, dropped {dropped}")
+    if ms:
+        print(
+            f"ACK time: median {statistics.median(ms):.1f} ms, 95th {p95:.1f} ms, "
+            f"max {ms[-1]:.1f} ms"
+        )
+    ok = accepted == expected and dropped == 0 and ms and statistics.median(ms) < 20
+    print("verdict:", "meets the target" if ok else "MISSES the target")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
