@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
+import sqlite3
 import statistics
 import sys
 import tempfile
@@ -33,7 +35,11 @@ from nurse_monitor.services import patients
 from nurse_monitor.services.database import open_database, sqlite_url_for
 from nurse_monitor.services.pump_link import bind_pump
 from nurse_monitor.services.pump_listener import PumpListener
-from nurse_monitor.services.pump_messages import ack_code_of
+from nurse_monitor.services.pump_messages import (
+    ack_code_of,
+    acknowledge_parsed,
+    read_message,
+)
 from tests.services.chair_walk import begin_initial
 from tests.services.conftest import ALICE
 from tests.storage.conftest import make_staff
@@ -92,6 +98,30 @@ async def run_pumps(
     return latencies, codes
 
 
+def floors(folder: Path) -> tuple[float, float]:
+    """Measured in the same run (timings drift by a third between days on shared machines):
+    reading one message and building its ACK with python-hl7, and one bare durable commit."""
+    text = pcd01("PUMP0000", PumpMoment(START, 30.0, 0.0), 250.0, "floor")
+    samples = []
+    for _ in range(50):
+        began = time.perf_counter()
+        acknowledge_parsed(read_message(text).parsed, START)
+        samples.append(time.perf_counter() - began)
+    con = sqlite3.connect(folder / "floor.db", isolation_level=None)
+    con.execute("PRAGMA journal_mode=WAL")
+    con.execute("PRAGMA synchronous=FULL")
+    con.execute("CREATE TABLE t (x TEXT)")
+    commits = []
+    for _ in range(50):
+        began = time.perf_counter()
+        con.execute("BEGIN IMMEDIATE")
+        con.execute("INSERT INTO t VALUES (?)", (text,))
+        con.execute("COMMIT")
+        commits.append(time.perf_counter() - began)
+    con.close()
+    return statistics.median(samples) * 1000, statistics.median(commits) * 1000
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pumps", type=int, default=60)
@@ -101,6 +131,15 @@ def main() -> int:
     args = parser.parse_args()
     folder = Path(args.folder or tempfile.mkdtemp(prefix="pump-ingest-"))
     print(f"database folder: {folder} ({file_system(folder)})")
+    print(
+        f"load average before: {' '.join(f'{x:.1f}' for x in os.getloadavg())} "
+        f"on {os.cpu_count()} cores"
+    )
+    parse_ms, commit_ms = floors(folder)
+    print(
+        f"floors in this run: read + ACK one message {parse_ms:.1f} ms, "
+        f"one bare durable commit {commit_ms:.1f} ms"
+    )
     clock = FakeClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
     db = open_database(sqlite_url_for(folder / "record.db"), clock)
     staff = make_staff(db)
@@ -128,7 +167,10 @@ def main() -> int:
         f"{args.pumps} pumps x {args.minutes} simulated min at {args.speed:g}x: "
         f"{expected / wall:.1f} messages/s over {wall:.1f} s"
     )
-    print(f"sent {expected}, acknowledged AA {accepted}, dropped {dropped}")
+    print(
+        f"sent {expected}, acknowledged AA {accepted}, AE {codes.count('AE')}, "
+        f"AR {codes.count('AR')}, dropped {dropped}"
+    )
     if ms:
         print(
             f"ACK time: median {statistics.median(ms):.1f} ms, 95th {p95:.1f} ms, "

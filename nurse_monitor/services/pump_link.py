@@ -194,7 +194,7 @@ def keep_incoming(db: Database, items: Sequence[Incoming]) -> None:
     now = db.clock.now()
     try:
         with db.write() as s:
-            bindings: dict[str, PumpBinding | None] = {}
+            bindings: dict[str, tuple[PumpBinding, str] | None] = {}
             for item in items:
                 _keep(s, item, now, bindings)
     except Exception as error:  # the record unreachable, or a bug: each pump still gets an answer
@@ -216,25 +216,26 @@ def answer(item: Incoming, now: datetime) -> PumpReceipt:
 
 
 def _keep(
-    s: Session, item: Incoming, now: datetime, bindings: dict[str, PumpBinding | None]
+    s: Session,
+    item: Incoming,
+    now: datetime,
+    bindings: dict[str, tuple[PumpBinding, str] | None],
 ) -> None:
     message = item.message
     if message is not None:
-        if message.pump_id not in bindings:
-            bindings[message.pump_id] = pump_repo.active_binding_for_pump(s, message.pump_id)
-        binding = bindings[message.pump_id]
-        if binding is None:
+        if message.pump_id not in bindings:  # looked up once per pump per batch
+            bindings[message.pump_id] = _binding_and_patient(s, message.pump_id)
+        found = bindings[message.pump_id]
+        if found is None:
             item.code, item.error = ERROR, UNKNOWN_KEY
             item.reason = f"pump {message.pump_id} is not bound to a chair's session"
         else:
+            binding, record_number = found
             item.session_id = binding.session_id
-            row = sessions.session_by_id(s, binding.session_id)
-            patient = patients.patient_by_id(s, row.patient_id) if row is not None else None
             mismatch = bool(
                 message.patient_id
-                and patient is not None
-                and message.patient_id.strip().casefold()
-                != patient.record_number.strip().casefold()
+                and record_number
+                and message.patient_id.strip().casefold() != record_number.strip().casefold()
             )
             for report in message.channels or (PumpChannelReport(channel=""),):
                 s.add(_observation(binding, message, report, now, mismatch))
@@ -252,6 +253,16 @@ def _keep(
             raw=item.text,
         )
     )
+
+
+def _binding_and_patient(s: Session, pump_id: str) -> tuple[PumpBinding, str] | None:
+    """The pump's binding and the record number of its session's patient ('' if unknown)."""
+    binding = pump_repo.active_binding_for_pump(s, pump_id)
+    if binding is None:
+        return None
+    row = sessions.session_by_id(s, binding.session_id)
+    patient = patients.patient_by_id(s, row.patient_id) if row is not None else None
+    return binding, patient.record_number if patient is not None else ""
 
 
 def _observation(
