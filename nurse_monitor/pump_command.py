@@ -20,8 +20,8 @@ EXIT_REFUSED = 2
 
 
 def port_number(text: str) -> int:
-    if not text.isdigit() or not 1 <= int(text) <= 65535:
-        raise argparse.ArgumentTypeError("must be a port number from 1 to 65535")
+    if not text.isdigit() or not 0 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError("must be a port number from 1 to 65535 (0: any free)")
     return int(text)
 
 
