@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import asyncio
 import io
+import socket
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from nurse_monitor import pump_simulator
@@ -238,3 +241,44 @@ def test_simulator_drives_a_whole_ocrevus_schedule_over_loopback(
     assert events == ["MDC_EVT_PUMP_DELIV_START", "MDC_EVT_PUMP_DELIV_COMP"]
     panel = pump_panel(db, staff.nurse, session_id)
     assert panel is not None and panel.delivered_total_ml == 250.0
+
+
+def _exchange(sock: socket.socket, payload: bytes) -> bytes:
+    sock.sendall(b"\x0b" + payload + b"\x1c\r")
+    answer = b""
+    while not answer.endswith(b"\x1c\r"):
+        chunk = sock.recv(65536)
+        assert chunk, "the listener closed the connection instead of answering"
+        answer += chunk
+    return answer
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    st.one_of(
+        st.text(max_size=300),
+        st.builds(lambda cut: pcd01()[:cut], st.integers(0, 2000)),
+        st.builds(lambda junk: pcd01() + junk, st.text(max_size=50)),
+    )
+)
+def test_malformed_messages_through_the_listener_each_get_an_answer(
+    db: Database, staff: Staff, text: str
+) -> None:
+    """Whatever arrives, the listener answers it on the same connection and keeps listening."""
+    listener = PumpListener(db, "127.0.0.1", 0)
+    address = listener.start()
+    try:
+        with socket.create_connection((address.host, address.port), timeout=5) as sock:
+            payload = text.replace("\x1c", "").encode("utf-8", errors="replace")
+            answer = _exchange(sock, payload).decode("utf-8", errors="replace")
+            assert ack_code_of(answer[1:]) in ("AA", "AE", "AR")
+            # A block without its start character is answered too, and the link stays usable.
+            sock.sendall(b"no start block\x1c\r")
+            assert ack_code_of(sock.recv(65536).decode()[1:]) == "AR"
+            assert ack_code_of(_exchange(sock, pcd01().encode()).decode()[1:]) == "AE"
+    finally:
+        listener.stop()
