@@ -44,6 +44,8 @@ from nurse_monitor.ui.workspace.preparation_forms import (
     IvAccessForm,
     PremedicationForm,
 )
+from nurse_monitor.ui.workspace.pump_link import PumpLink
+from nurse_monitor.ui.workspace.pump_panel import PumpPanelWidget
 from nurse_monitor.ui.workspace.reaction_panel import ReactionPanel
 from nurse_monitor.ui.workspace.screening_form import ScreeningForm
 from nurse_monitor.ui.workspace.timeline_panel import TimelinePanel
@@ -120,6 +122,8 @@ class SessionWorkspace(QWidget):
         self.checklist = ChecklistPanel(self)
         self.checklist.setMinimumWidth(280)
         self.infusion = InfusionPanel(self)
+        self.pump_link = PumpLink(controller, self)
+        self.pump = PumpPanelWidget(self.pump_link, self)
         self.chart = VitalsChart(self, temperature_unit=temperature_unit)
         self.vitals_form = VitalsForm(self, temperature_unit=temperature_unit)
         self.readings_model = ReadingsModel(temperature_unit=temperature_unit, parent=self)
@@ -147,6 +151,7 @@ class SessionWorkspace(QWidget):
 
         infusion_tab = QSplitter(Qt.Orientation.Vertical, self)
         infusion_tab.addWidget(scrolling(self.infusion, self, keep_height=True))
+        infusion_tab.addWidget(scrolling(self.pump, self, keep_height=True))
         infusion_tab.addWidget(self.chart)
         infusion_tab.setStretchFactor(1, 1)
         infusion_tab.setSizes([200, 600])
@@ -260,6 +265,7 @@ class SessionWorkspace(QWidget):
             form.show_view(view, now)
         self.reactions.show_view(view, now)
         self.timeline.show_view(view, now)
+        self.pump_link.reload()
         closed = view.session.status in ("signed", "cosigned")
         self.reaction_button.setEnabled(view.status.started_at is not None and not closed)
 
@@ -276,6 +282,7 @@ class SessionWorkspace(QWidget):
             self.infusion.refresh_countdowns(now)
             self.step_forms[Step.PREMEDICATIONS].show_view(self.controller.view, now)
             self.step_forms[Step.DISCHARGE].show_view(self.controller.view, now)
+            self.pump_link.tick()
 
     def show_vitals_form(self) -> None:
         self.tabs.setCurrentIndex(TAB_VITALS)
