@@ -13,13 +13,13 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from nurse_monitor.services.pump_link import PumpPanel
 from nurse_monitor.ui.time_format import clock_time
+from nurse_monitor.ui.workspace.form_parts import TOUCH, touch_button
 from nurse_monitor.ui.workspace.pump_link import PumpLink
 
 PRIORITY_STYLE = {
@@ -41,8 +41,9 @@ class PumpPanelWidget(QFrame):
         self.pump_id = QLineEdit(self)
         self.pump_id.setPlaceholderText(self.tr("Scan or type the pump's identifier"))
         self.pump_id.setAccessibleName(self.tr("Pump identifier"))
-        self.bind_button = QPushButton(self.tr("Bind pump"), self)
-        self.unbind_button = QPushButton(self.tr("Unbind pump"), self)
+        self.pump_id.setMinimumHeight(TOUCH)
+        self.bind_button = touch_button(self.tr("Bind pump"), self)
+        self.unbind_button = touch_button(self.tr("Unbind pump"), self)
         self.title = QLabel(self.tr("No pump bound"), self)
         self.title.setAccessibleName(self.tr("Pump"))
         self.rate = QLabel("—", self)
@@ -59,7 +60,7 @@ class PumpPanelWidget(QFrame):
         self.alarms.setWordWrap(True)
         self.alarms.setAccessibleName(self.tr("Pump alarms"))
         self.alarms.hide()
-        self.chart_button = QPushButton(self)
+        self.chart_button = touch_button("", self)
         self.chart_button.setAccessibleName(self.tr("Chart the pump's rate"))
         self.chart_button.hide()
         self.refusal = QLabel(self)
