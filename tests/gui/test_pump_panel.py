@@ -9,6 +9,7 @@ from pathlib import Path
 from pytestqt.qtbot import QtBot
 
 from nurse_monitor.clock import FakeClock
+from nurse_monitor.domain.checklist import Step
 from nurse_monitor.services import chair_actions as chair
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.pump_link import receive_message
@@ -88,3 +89,18 @@ def test_the_pump_rate_is_charted_with_one_click(
     assert workspace.infusion.rate.text() == "60 mL/h"
     assert not panel.chart_button.isVisibleTo(workspace)
     assert not panel.alarms.isVisibleTo(workspace)
+
+
+def test_the_pumps_delivered_total_is_offered_beside_the_volume_never_put_in_it(
+    qtbot: QtBot, db: Database, staff: Staff, alice: PatientRecord, clock: FakeClock
+) -> None:
+    workspace = bound_workspace(qtbot, db, staff, alice, clock)
+    form = workspace.step_forms[Step.END_OF_INFUSION]
+    assert not form.pump_total.isVisibleTo(form)
+    receive_message(db, pcd01(30, alice.record_number).replace("1.1.2.7|0.0|", "1.1.2.7|42.5|"))
+    workspace.pump_link.reload()
+    assert form.pump_total.isVisibleTo(form)
+    assert form.pump_total.text() == "Pump says 42.5 mL"
+    assert form.volume.value() != 42.5
+    click(qtbot, form.pump_total)
+    assert form.volume.value() == 42.5

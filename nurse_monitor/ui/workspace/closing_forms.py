@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDoubleSpinBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QVBoxLayout,
@@ -38,8 +39,16 @@ class EndOfInfusionForm(QWidget):
         self.volume.setAccessibleName(self.tr("Volume infused"))
         self.hint = QLabel(self)
         self.hint.setWordWrap(True)
+        # The bound pump's delivered total, offered beside the field, never put into it unasked.
+        self.pump_total = touch_button("", self, self.tr("Use the pump's delivered total"))
+        self.pump_total.hide()
+        self.pump_total.clicked.connect(self._on_pump_total_clicked)
+        self._pump_total: float | None = None
+        beside = QHBoxLayout()
+        beside.addWidget(self.volume, 1)
+        beside.addWidget(self.pump_total)
         form = QFormLayout()
-        form.addRow(self.tr("&Volume infused (pump)"), self.volume)
+        form.addRow(self.tr("&Volume infused (pump)"), beside)
         self.record = touch_button(self.tr("Record end of infusion"), self)
         self.record.clicked.connect(self._on_record_clicked)
         layout = QVBoxLayout(self)
@@ -62,8 +71,19 @@ class EndOfInfusionForm(QWidget):
         )
         self.record.setEnabled(view.status.phase.value in ("infusing", "paused"))
 
+    def offer_pump_total(self, delivered_ml: float | None) -> None:
+        """Show the pump's delivered total as a one-click choice (hidden when none)."""
+        self._pump_total = delivered_ml
+        self.pump_total.setVisible(delivered_ml is not None)
+        if delivered_ml is not None:
+            self.pump_total.setText(self.tr("Pump says %1 mL").replace("%1", f"{delivered_ml:g}"))
+
     def _on_record_clicked(self) -> None:
         self.controller.perform(chair_actions.end_infusion, self.volume.value())
+
+    def _on_pump_total_clicked(self) -> None:
+        if self._pump_total is not None:
+            self.volume.setValue(self._pump_total)
 
 
 class DischargeForm(QWidget):

@@ -196,6 +196,7 @@ class SessionWorkspace(QWidget):
         self.infusion.stop_requested.connect(self._on_infusion_stop_requested)
         self.infusion.end_requested.connect(self._on_infusion_end_requested)
         self.vitals_form.submitted.connect(self._on_vitals_form_submitted)
+        self.pump_link.changed.connect(self._on_pump_link_changed)
         self.show_view(view)
 
     def _build_header(self, view: ChairView) -> None:
@@ -335,6 +336,10 @@ class SessionWorkspace(QWidget):
     def _on_controller_changed(self, view: ChairView) -> None:
         self.banner.hide()
         self.show_view(view)
+
+    def _on_pump_link_changed(self, panel: object) -> None:
+        total = getattr(panel, "delivered_total_ml", None)
+        self.step_forms[Step.END_OF_INFUSION].offer_pump_total(total)
 
     def _on_controller_refused(self, field: str, message: str) -> None:
         text = f"{field}: {message}" if field else message
