@@ -1,6 +1,7 @@
 """Pump ingest: 60 pumps, each sending one PCD-01 message a simulated minute at 60x speed (60
 messages a second into one listener) for 5 simulated minutes, on a SQLite file with the shipped
-PRAGMAs. Each pump is bound to its own session and holds its own MLLP connection, as gateways do.
+PRAGMAs. Each pump is bound to its own session and holds its own MLLP connection, as gateways do;
+the pumps run in a second process (as a gateway would be another machine).
 
 Prints: messages sent, acknowledged AA, dropped (no answer), ACK time median / 95th / max (from
 the send to the ACK read, i.e. read + kept + committed + answered). Targets (issue 19): every
@@ -13,9 +14,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import sqlite3
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -128,7 +131,13 @@ def main() -> int:
     parser.add_argument("--minutes", type=int, default=5)
     parser.add_argument("--speed", type=float, default=60.0)
     parser.add_argument("--folder", default=None, help="where the SQLite file goes")
+    parser.add_argument("--pumps-only", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.pumps_only:
+        host, port = args.pumps_only.rsplit(":", 1)
+        latencies, codes = asyncio.run(run_pumps(host, int(port), args))
+        print(json.dumps({"latencies": latencies, "codes": codes}))
+        return 0
     folder = Path(args.folder or tempfile.mkdtemp(prefix="pump-ingest-"))
     print(f"database folder: {folder} ({file_system(folder)})")
     print(
@@ -153,7 +162,15 @@ def main() -> int:
     address = listener.start()
     began = time.perf_counter()
     try:
-        latencies, codes = asyncio.run(run_pumps(address.host, address.port, args))
+        # The pumps (their gateway) run in a process of their own, as they would on the ward.
+        pumps = subprocess.run(
+            [sys.executable, __file__, "--pumps-only", f"{address.host}:{address.port}",
+             "--pumps", str(args.pumps), "--minutes", str(args.minutes),
+             "--speed", str(args.speed)],
+            capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        found = json.loads(pumps.stdout)
+        latencies, codes = found["latencies"], found["codes"]
     finally:
         listener.stop()
         db.close()

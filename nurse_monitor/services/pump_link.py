@@ -13,8 +13,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-
-from sqlalchemy.orm import Session
+from typing import Any
 
 from nurse_monitor.domain.pump_link import (
     PumpAlert,
@@ -35,6 +34,8 @@ from nurse_monitor.services.pump_messages import (
     ACCEPTED,
     APPLICATION_ERROR,
     ERROR,
+    REJECTED,
+    SEGMENT_SEQUENCE_ERROR,
     UNKNOWN_KEY,
     MessageRefused,
     PumpMessage,
@@ -43,9 +44,9 @@ from nurse_monitor.services.pump_messages import (
     read_message,
 )
 from nurse_monitor.services.records import EventRecord
-from nurse_monitor.storage.models import PumpBinding, PumpMessageLog, PumpObservation
-from nurse_monitor.storage.repositories import patients, sessions
+from nurse_monitor.storage.models import PumpBinding, PumpObservation
 from nurse_monitor.storage.repositories import pump as pump_repo
+from nurse_monitor.storage.repositories import sessions
 
 log = logging.getLogger(__name__)
 
@@ -184,6 +185,10 @@ def read_incoming(text: str, peer: str = "") -> Incoming:
         item.message = read_message(text)
     except MessageRefused as refused:
         item.code, item.error, item.reason = refused.ack_code, refused.error, refused.reason
+    except Exception as error:  # a reading we did not foresee: still refused, never a crash
+        log.exception("pump message not readable")
+        item.code, item.error = REJECTED, SEGMENT_SEQUENCE_ERROR
+        item.reason = f"not readable: {type(error).__name__}"
     return item
 
 
@@ -194,9 +199,14 @@ def keep_incoming(db: Database, items: Sequence[Incoming]) -> None:
     now = db.clock.now()
     try:
         with db.write() as s:
-            bindings: dict[str, tuple[PumpBinding, str] | None] = {}
+            pumps = {i.message.pump_id for i in items if i.message is not None}
+            bound = pump_repo.bound_pumps(s, pumps)
+            observations: list[dict[str, Any]] = []
+            entries: list[dict[str, Any]] = []
             for item in items:
-                _keep(s, item, now, bindings)
+                _keep(item, now, bound, observations, entries)
+            pump_repo.insert_observations(s, observations)
+            pump_repo.insert_log_entries(s, entries)
     except Exception as error:  # the record unreachable, or a bug: each pump still gets an answer
         log.exception("pump messages not kept")
         for item in items:
@@ -216,82 +226,75 @@ def answer(item: Incoming, now: datetime) -> PumpReceipt:
 
 
 def _keep(
-    s: Session,
     item: Incoming,
     now: datetime,
-    bindings: dict[str, tuple[PumpBinding, str] | None],
+    bound: dict[str, tuple[int, int, str]],
+    observations: list[dict[str, Any]],
+    entries: list[dict[str, Any]],
 ) -> None:
     message = item.message
     if message is not None:
-        if message.pump_id not in bindings:  # looked up once per pump per batch
-            bindings[message.pump_id] = _binding_and_patient(s, message.pump_id)
-        found = bindings[message.pump_id]
+        found = bound.get(message.pump_id)
         if found is None:
             item.code, item.error = ERROR, UNKNOWN_KEY
             item.reason = f"pump {message.pump_id} is not bound to a chair's session"
         else:
-            binding, record_number = found
-            item.session_id = binding.session_id
+            binding_id, session_id, record_number = found
+            item.session_id = session_id
             mismatch = bool(
                 message.patient_id
-                and record_number
                 and message.patient_id.strip().casefold() != record_number.strip().casefold()
             )
             for report in message.channels or (PumpChannelReport(channel=""),):
-                s.add(_observation(binding, message, report, now, mismatch))
+                observations.append(
+                    _observation(binding_id, session_id, message, report, now, mismatch)
+                )
             if mismatch:
                 item.code, item.error, item.reason = ERROR, UNKNOWN_KEY, PATIENT_MISMATCH
-    s.add(
-        PumpMessageLog(
-            received_at=now,
-            peer=item.peer[:64],
-            pump_id=message.pump_id[:64] if message else "",
-            control_id=message.control_id[:64] if message else "",
-            ack_code=item.code,
-            reason=item.reason,
-            session_id=item.session_id,
-            raw=item.text,
-        )
+    entries.append(
+        {
+            "received_at": now,
+            "peer": item.peer[:64],
+            "pump_id": message.pump_id[:64] if message else "",
+            "control_id": message.control_id[:64] if message else "",
+            "ack_code": item.code,
+            "reason": item.reason,
+            "session_id": item.session_id,
+            "raw": item.text,
+        }
     )
 
 
-def _binding_and_patient(s: Session, pump_id: str) -> tuple[PumpBinding, str] | None:
-    """The pump's binding and the record number of its session's patient ('' if unknown)."""
-    binding = pump_repo.active_binding_for_pump(s, pump_id)
-    if binding is None:
-        return None
-    row = sessions.session_by_id(s, binding.session_id)
-    patient = patients.patient_by_id(s, row.patient_id) if row is not None else None
-    return binding, patient.record_number if patient is not None else ""
-
-
 def _observation(
-    binding: PumpBinding,
+    binding_id: int,
+    session_id: int,
     message: PumpMessage,
     report: PumpChannelReport,
     now: datetime,
     mismatch: bool,
-) -> PumpObservation:
-    return PumpObservation(
-        session_id=binding.session_id,
-        binding_id=binding.id,
-        pump_id=message.pump_id,
-        channel=report.channel,
-        kind=message.trigger,
-        received_at=now,
-        observed_at=report.observed_at or message.sent_at,
-        rate_ml_h=report.rate_ml_h,
-        current_rate_ml_h=report.current_rate_ml_h,
-        volume_to_infuse_ml=report.volume_to_infuse_ml,
-        delivered_ml=report.delivered_ml,
-        remaining_ml=report.remaining_ml,
-        minutes_remaining=report.minutes_remaining,
-        infusing=report.infusing,
-        event=message.event.value if message.event else None,
-        alarm=message.alarm[:200] if message.alarm else None,
-        reported_patient=(message.patient_id or "")[:64] or None,
-        patient_mismatch=mismatch,
-    )
+) -> dict[str, Any]:
+    return {
+        "session_id": session_id,
+        "binding_id": binding_id,
+        "pump_id": message.pump_id,
+        "channel": report.channel,
+        "kind": message.trigger,
+        "received_at": now,
+        "observed_at": report.observed_at or message.sent_at,
+        "rate_ml_h": report.rate_ml_h,
+        "current_rate_ml_h": report.current_rate_ml_h,
+        "volume_to_infuse_ml": report.volume_to_infuse_ml,
+        "delivered_ml": report.delivered_ml,
+        "remaining_ml": report.remaining_ml,
+        "minutes_remaining": report.minutes_remaining,
+        "infusing": report.infusing,
+        "event": message.event.value if message.event else None,
+        "alarm": message.alarm[:200] if message.alarm else None,
+        "reported_patient": (message.patient_id or "")[:64] or None,
+        "patient_mismatch": mismatch,
+        "charted_event_id": None,
+        "charted_by_id": None,
+    }
 
 
 def observation_record(o: PumpObservation) -> PumpObservationRecord:

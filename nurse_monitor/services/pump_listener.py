@@ -157,6 +157,8 @@ class PumpListener:
             await self._answer_each(reader, writer, f"{peer_host}:{peer[1] if peer else ''}")
         except (ConnectionError, asyncio.IncompleteReadError):
             pass
+        except Exception:  # one connection's failure never stops the listener
+            log.exception("pump link: connection from %s ended by an error", peer)
         finally:
             writer.close()
 

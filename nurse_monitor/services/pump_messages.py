@@ -10,6 +10,7 @@ acknowledgement code and HL7 error (table 0357) to answer with and why.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
@@ -177,6 +178,7 @@ def parse_hl7(text: str) -> Any:
         ) from None
 
 
+SEGMENT_ID = re.compile(r"^[A-Z][A-Z0-9]{2}(\||$)")
 _WANTED_OBX = (
     {name for _, name in _BY_CODE.items()}
     | set(_BY_CODE)
@@ -194,7 +196,11 @@ def _rows_we_read(text: str) -> str:
     python-hl7 builds a full tree for each row, which is most of the cost of a message. An OBX
     is kept when OBX-3 names a term we read or OBX-18 identifies the device."""
     kept = []
-    for row in text.split("\r"):
+    for number, row in enumerate(text.split("\r"), 1):
+        if not SEGMENT_ID.match(row):
+            raise MessageRefused(
+                REJECTED, SEGMENT_SEQUENCE_ERROR, f"segment {number} does not begin with an id"
+            )
         if row.startswith("OBX|"):
             fields = row.split("|")
             if len(fields) < 4:
@@ -210,7 +216,7 @@ def _rows_we_read(text: str) -> str:
 def segments(message: Any, name: str) -> list[Any]:
     try:
         return list(message.segments(name))
-    except KeyError:
+    except (KeyError, IndexError):
         return []
 
 

@@ -170,3 +170,12 @@ def test_mangled_pump_messages_are_each_answered(
     ack = _answer(text)
     assert ack_code_of(ack) in (ACCEPTED, ERROR, REJECTED)
     assert ack.startswith("MSH|")
+
+
+@pytest.mark.parametrize("tail", ["\n0", "\nOB", "\n|x", "\n\x0b"])
+def test_a_row_without_a_segment_id_is_refused_not_a_crash(tail: str) -> None:
+    """Found by Hypothesis through the listener: python-hl7 raised IndexError on a short row."""
+    with pytest.raises(MessageRefused) as refused:
+        read_message(fixture("pcd01_rates.hl7") + tail)
+    assert refused.value.ack_code == REJECTED
+    assert "does not begin with an id" in refused.value.reason

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from nurse_monitor.storage.models import (
+    InfusionSession,
+    Patient,
     PumpBinding,
     PumpGateway,
     PumpMessageLog,
@@ -27,6 +31,31 @@ def active_binding_for_session(s: Session, session_id: int) -> PumpBinding | Non
         PumpBinding.session_id == session_id, PumpBinding.unbound_at.is_(None)
     )
     return s.scalars(query.order_by(PumpBinding.id.desc()).limit(1)).first()
+
+
+def bound_pumps(s: Session, pump_ids: Collection[str]) -> dict[str, tuple[int, int, str]]:
+    """For each pump bound now: (binding id, session id, the session patient's record number),
+    in one query."""
+    if not pump_ids:
+        return {}
+    query = (
+        select(PumpBinding.pump_id, PumpBinding.id, PumpBinding.session_id, Patient.record_number)
+        .join(InfusionSession, InfusionSession.id == PumpBinding.session_id)
+        .join(Patient, Patient.id == InfusionSession.patient_id)
+        .where(PumpBinding.pump_id.in_(pump_ids), PumpBinding.unbound_at.is_(None))
+        .order_by(PumpBinding.id)
+    )
+    return {row[0]: (row[1], row[2], row[3]) for row in s.execute(query)}
+
+
+def insert_observations(s: Session, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        s.execute(insert(PumpObservation), rows)
+
+
+def insert_log_entries(s: Session, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        s.execute(insert(PumpMessageLog), rows)
 
 
 def add(s: Session, row: PumpBinding | PumpObservation | PumpMessageLog | PumpGateway) -> None:
