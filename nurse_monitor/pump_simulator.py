@@ -12,6 +12,7 @@ import asyncio
 import json
 import re
 import time
+import uuid
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -157,13 +158,14 @@ async def play(
     moments = list(pump_moments(bag, steps))
     reader, writer = await open_hl7_connection(host, port)
     sent = accepted = 0
+    run = uuid.uuid4().hex[:8]  # control ids unique to this run: a replay is not a resend
     began = time.monotonic()
     start = moments[0].at
     try:
         for index, moment in enumerate(moments):
             due = (moment.at - start).total_seconds() / speed
             await pace(max(0.0, due - (time.monotonic() - began)))
-            text = pcd01(pump_id, moment, bag, f"{pump_id[-8:]}-{index:05d}", patient)
+            text = pcd01(pump_id, moment, bag, f"{run}-{index:05d}", patient)
             writer.writeblock(text.encode("ascii", errors="replace"))
             await writer.drain()
             sent += 1

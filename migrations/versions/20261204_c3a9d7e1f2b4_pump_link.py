@@ -117,6 +117,12 @@ def upgrade() -> None:
     op.create_index(
         "ix_pump_message_log_received_at", "pump_message_log", ["received_at"], unique=False
     )
+    op.create_index(
+        "ix_pump_message_log_pump_control",
+        "pump_message_log",
+        ["pump_id", "control_id"],
+        unique=False,
+    )
     op.create_table(
         "pump_gateways",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -134,6 +140,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("pump_gateways")
+    op.drop_index("ix_pump_message_log_pump_control", table_name="pump_message_log")
     op.drop_index("ix_pump_message_log_received_at", table_name="pump_message_log")
     op.drop_table("pump_message_log")
     op.drop_index("ix_pump_observations_session_received", table_name="pump_observations")

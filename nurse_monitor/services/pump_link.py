@@ -51,6 +51,7 @@ from nurse_monitor.storage.repositories import sessions
 log = logging.getLogger(__name__)
 
 PUMP_ID_FORBIDDEN = set("|^~\\&\r\n\t")
+DUPLICATE = "already received (a resend): kept once"
 PATIENT_MISMATCH = "the patient in PID-3 is not the patient of the session the pump is bound to"
 
 
@@ -201,10 +202,12 @@ def keep_incoming(db: Database, items: Sequence[Incoming]) -> None:
         with db.write() as s:
             pumps = {i.message.pump_id for i in items if i.message is not None}
             bound = pump_repo.bound_pumps(s, pumps)
+            controls = {i.message.control_id for i in items if i.message is not None}
+            seen = pump_repo.accepted_before(s, pumps, controls)
             observations: list[dict[str, Any]] = []
             entries: list[dict[str, Any]] = []
             for item in items:
-                _keep(item, now, bound, observations, entries)
+                _keep(item, now, bound, seen, observations, entries)
             pump_repo.insert_observations(s, observations)
             pump_repo.insert_log_entries(s, entries)
     except Exception as error:  # the record unreachable, or a bug: each pump still gets an answer
@@ -229,13 +232,18 @@ def _keep(
     item: Incoming,
     now: datetime,
     bound: dict[str, tuple[int, int, str]],
+    seen: set[tuple[str, str]],
     observations: list[dict[str, Any]],
     entries: list[dict[str, Any]],
 ) -> None:
     message = item.message
     if message is not None:
         found = bound.get(message.pump_id)
-        if found is None:
+        key = (message.pump_id[:64], message.control_id[:64])
+        if key in seen:  # a resend (its first ACK was lost or late): accepted, kept once
+            item.code, item.reason = ACCEPTED, DUPLICATE
+            item.session_id = found[1] if found else None
+        elif found is None:
             item.code, item.error = ERROR, UNKNOWN_KEY
             item.reason = f"pump {message.pump_id} is not bound to a chair's session"
         else:
@@ -251,6 +259,8 @@ def _keep(
                 )
             if mismatch:
                 item.code, item.error, item.reason = ERROR, UNKNOWN_KEY, PATIENT_MISMATCH
+            else:
+                seen.add(key)
     entries.append(
         {
             "received_at": now,

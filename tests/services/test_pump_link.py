@@ -282,3 +282,17 @@ def test_malformed_messages_through_the_listener_each_get_an_answer(
             assert ack_code_of(_exchange(sock, pcd01().encode()).decode()[1:]) == "AE"
     finally:
         listener.stop()
+
+
+def test_a_resent_message_is_accepted_again_but_kept_once(
+    db: Database, staff: Staff, alice: PatientRecord, clock: FakeClock
+) -> None:
+    """A gateway resends when an ACK was late (AE after 1 s) or lost: the pump is not doubled."""
+    session_id = running_session(db, staff.nurse, alice, clock, rate_ml_h=30)
+    bind_pump(db, staff.nurse, session_id, PUMP)
+    first = receive_message(db, pcd01(rate=30, control="77"))
+    again = receive_message(db, pcd01(rate=30, control="77"))
+    other = receive_message(db, pcd01(rate=30, control="78"))
+    assert [r.ack_code for r in (first, again, other)] == ["AA", "AA", "AA"]
+    assert "resend" in again.reason
+    assert count(db, PumpObservation) == 2

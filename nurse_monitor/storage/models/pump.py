@@ -63,7 +63,10 @@ class PumpMessageLog(Base):
     """Every message received, raw, with the answer given: for IT, not part of the record."""
 
     __tablename__ = "pump_message_log"
-    __table_args__ = (Index("ix_pump_message_log_received_at", "received_at"),)
+    __table_args__ = (
+        Index("ix_pump_message_log_received_at", "received_at"),
+        Index("ix_pump_message_log_pump_control", "pump_id", "control_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     received_at: Mapped[datetime]

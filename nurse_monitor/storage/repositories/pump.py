@@ -48,6 +48,20 @@ def bound_pumps(s: Session, pump_ids: Collection[str]) -> dict[str, tuple[int, i
     return {row[0]: (row[1], row[2], row[3]) for row in s.execute(query)}
 
 
+def accepted_before(
+    s: Session, pump_ids: Collection[str], control_ids: Collection[str]
+) -> set[tuple[str, str]]:
+    """(pump, message control id) pairs already accepted: a resend is not kept twice."""
+    if not pump_ids or not control_ids:
+        return set()
+    query = select(PumpMessageLog.pump_id, PumpMessageLog.control_id).where(
+        PumpMessageLog.pump_id.in_(pump_ids),
+        PumpMessageLog.control_id.in_(control_ids),
+        PumpMessageLog.ack_code == "AA",
+    )
+    return {(row[0], row[1]) for row in s.execute(query)}
+
+
 def insert_observations(s: Session, rows: list[dict[str, Any]]) -> None:
     if rows:
         s.execute(insert(PumpObservation), rows)
