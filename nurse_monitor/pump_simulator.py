@@ -27,6 +27,7 @@ EXIT_OK = 0
 EXIT_NOT_ACKNOWLEDGED = 1
 EXIT_BAD_INPUT = 2
 STEP = timedelta(minutes=1)
+RESENDS = 3  # a message answered "not recorded within 1 s; send again" is sent again
 EUI_64 = re.compile(r"^[0-9A-Fa-f]{16}$")
 RATE_EVENTS = {"infusion_started", "rate_changed", "resumed"}
 STOP_EVENTS = {"paused": "STOP", "infusion_stopped": "STOP", "infusion_ended": "COMP"}
@@ -166,11 +167,14 @@ async def play(
             due = (moment.at - start).total_seconds() / speed
             await pace(max(0.0, due - (time.monotonic() - began)))
             text = pcd01(pump_id, moment, bag, f"{run}-{index:05d}", patient)
-            writer.writeblock(text.encode("ascii", errors="replace"))
-            await writer.drain()
+            for _ in range(RESENDS + 1):  # as a gateway does when told "send again"
+                writer.writeblock(text.encode("ascii", errors="replace"))
+                await writer.drain()
+                ack = (await reader.readblock()).decode("utf-8", errors="replace")
+                code = ack_code_of(ack)
+                if not (code == "AE" and "send again" in ack):
+                    break
             sent += 1
-            ack = (await reader.readblock()).decode("utf-8", errors="replace")
-            code = ack_code_of(ack)
             accepted += code == "AA"
             if out is not None and code != "AA":
                 out.write(f"message {index} at {moment.at:%H:%M}: {code or 'no answer'}\n")

@@ -25,9 +25,7 @@ from nurse_monitor.domain.pump_link import (
 from nurse_monitor.domain.session_record import Phase
 from nurse_monitor.services.actors import CHARTING, Actor, require_role
 from nurse_monitor.services.audit import write_audit
-from nurse_monitor.services.chair_view import DETAIL, build_view
-from nurse_monitor.services.charting import charting
-from nurse_monitor.services.conversions import event_record
+from nurse_monitor.services.chair_view import build_view
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.errors import InvalidInput, NotFound
 from nurse_monitor.services.pump_messages import (
@@ -43,7 +41,6 @@ from nurse_monitor.services.pump_messages import (
     acknowledgement,
     read_message,
 )
-from nurse_monitor.services.records import EventRecord
 from nurse_monitor.storage.models import PumpBinding, PumpObservation
 from nurse_monitor.storage.repositories import pump as pump_repo
 from nurse_monitor.storage.repositories import sessions
@@ -99,6 +96,7 @@ class PumpPanel:
     chart_offer: PumpObservationRecord | None  # the rate a nurse may chart with one click
     delivered_total_ml: float | None  # offered at the end beside the field, never prefilled
     history: tuple[tuple[datetime, float], ...]  # the pump's rate over time (thin line)
+    stop_offer: PumpObservationRecord | None = None  # the pump's stop event, to chart a pause
 
 
 def clean_pump_id(pump_id: str) -> str:
@@ -377,6 +375,19 @@ def pump_panel(db: Database, actor: Actor, session_id: int) -> PumpPanel | None:
         running = rated.report.delivering_rate()
         if running and (not infusing or abs(running - status.rate_ml_h) > 0):
             offer = rated
+    # The pump's latest delivery event is offered as the matching entry: a stop as a pause
+    # while the record says infusing (a start is the rate offer above; a completion is the end
+    # of infusion, with the pump's delivered total offered beside the volume).
+    latest_event = next((o for o in kept if o.event is not None), None)
+    stop_offer = None
+    if (
+        latest_event is not None
+        and latest_event.event == PumpEvent.DELIVERY_STOP.value
+        and latest_event.charted_event_id is None
+        and not latest_event.patient_mismatch
+        and infusing
+    ):
+        stop_offer = latest_event
     delivered = next((o.report.delivered_ml for o in kept if o.report.delivered_ml is not None),
                      None)  # fmt: skip
     history = tuple(
@@ -386,56 +397,5 @@ def pump_panel(db: Database, actor: Actor, session_id: int) -> PumpPanel | None:
     )
     return PumpPanel(
         binding.pump_id, binding.bound_at, last, last.received_at if last else None, alerts,
-        offer, delivered, history,
+        offer, delivered, history, stop_offer,
     )  # fmt: skip
-
-
-def chart_pump_rate(
-    db: Database,
-    actor: Actor,
-    session_id: int,
-    observation_id: int,
-    *,
-    expected_version: int | None = None,
-) -> EventRecord:
-    """Chart the rate the pump reported, on the nurse's word: a start, a resume or a rate change
-    as the record stands, checked like any rate the nurse types."""
-    with charting(db, actor, session_id, expected_version) as c:
-        found = pump_repo.observation_by_id(c.s, observation_id)
-        if found is None or found.session_id != session_id:
-            raise InvalidInput("Pump", "that pump reading is not from this session's pump")
-        if found.patient_mismatch:
-            raise InvalidInput("Pump", "the pump reported another patient; chart by hand")
-        if found.charted_event_id is not None:
-            raise InvalidInput("Pump", "that pump reading is already charted")
-        rate = observation_record(found).report.delivering_rate()
-        if not rate:
-            raise InvalidInput("Pump", "the pump reported no running rate to chart")
-        # The station's clock, not the pump's: a pump's clock may be set wrong (its own time
-        # stays in the observation).
-        at = min(found.received_at, c.now)
-        status = c.view().status
-        note = {"source": "pump", "pump_id": found.pump_id, "observation_id": found.id}
-        if status.phase in (Phase.NOT_STARTED, Phase.PREMEDICATED):
-            blockers = c.view().checklist.start_blockers
-            if blockers:
-                raise InvalidInput("Start", "not yet: " + " ".join(blockers))
-            event = c.add("infusion_started", {"rate_ml_h": rate}, at=at)
-        elif status.phase is Phase.PAUSED:
-            event = c.add("resumed", {"rate_ml_h": rate, DETAIL: note}, at=at)
-        else:
-            if rate > status.rate_ml_h and not status.next_rate_ready:
-                why = status.next_rate_reason or "the next step is not due"
-                raise InvalidInput("Rate (mL/h)", f"not increased: {why}")
-            if status.next_rate_ml_h is not None and rate > status.next_rate_ml_h:
-                raise InvalidInput(
-                    "Rate (mL/h)",
-                    f"the protocol's next step is {status.next_rate_ml_h:g} mL/h "
-                    f"({c.protocol.display_name})",
-                )
-            note["reason"] = "pump reading confirmed by the nurse"
-            event = c.add("rate_changed", {"rate_ml_h": rate, DETAIL: note}, at=at)
-        found.charted_event_id = event.id
-        found.charted_by_id = actor.user_id
-        c.s.flush()
-        return event_record(event)

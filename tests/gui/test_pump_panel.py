@@ -104,3 +104,26 @@ def test_the_pumps_delivered_total_is_offered_beside_the_volume_never_put_in_it(
     assert form.volume.value() != 42.5
     click(qtbot, form.pump_total)
     assert form.volume.value() == 42.5
+
+
+def test_the_pumps_stop_is_offered_as_a_pause_and_charted_with_one_click(
+    qtbot: QtBot, db: Database, staff: Staff, alice: PatientRecord, clock: FakeClock
+) -> None:
+    workspace = bound_workspace(qtbot, db, staff, alice, clock)
+    stop = (
+        (PUMP_MESSAGE.parent / "pcd10_delivery_start.hl7")
+        .read_text(encoding="utf-8")
+        .replace("HO2009002", alice.record_number)
+        .replace("197288^MDC_EVT_PUMP_DELIV_START", "0^MDC_EVT_PUMP_DELIV_STOP")
+        .replace("^pump-status-infusing", "^pump-status-not-infusing")
+        .replace("1.1.1.2|15.4|", "1.1.1.2|0|")
+    )
+    receive_message(db, stop)
+    workspace.pump_link.reload()
+    panel = workspace.pump
+    assert "stopped while the record says the infusion is running" in panel.alarms.text()
+    assert panel.stop_button.text() == f"Chart pause: pump stopped at {panel.last_message.text()}"
+    click(qtbot, panel.stop_button)
+    assert workspace.controller.view.status.phase.value == "paused"
+    assert not panel.stop_button.isVisibleTo(workspace)
+    assert not panel.alarms.isVisibleTo(workspace)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import asyncio
 import io
 import socket
+import threading
+import time
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
@@ -24,9 +26,10 @@ from nurse_monitor.services.chair_view import chair_view
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.errors import InvalidInput, PermissionDenied
 from nurse_monitor.services.pump_admin import allow_gateway, purge_pump_log, recent_log
+from nurse_monitor.services.pump_charting import chart_pump_rate
 from nurse_monitor.services.pump_link import (
+    Incoming,
     bind_pump,
-    chart_pump_rate,
     pump_panel,
     receive_message,
     unbind_pump,
@@ -296,3 +299,32 @@ def test_a_resent_message_is_accepted_again_but_kept_once(
     assert [r.ack_code for r in (first, again, other)] == ["AA", "AA", "AA"]
     assert "resend" in again.reason
     assert count(db, PumpObservation) == 2
+
+
+def test_a_record_too_slow_still_gets_the_pump_an_answer_within_a_second(
+    db: Database, staff: Staff, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The writer is held (a database stalled): the pump gets AE inside 1 s, not silence."""
+    from nurse_monitor.services import pump_listener
+
+    held = threading.Event()
+    original = pump_listener.keep_incoming
+
+    def stalled(db: Database, items: list[Incoming]) -> None:
+        held.wait(10)
+        original(db, items)
+
+    monkeypatch.setattr(pump_listener, "keep_incoming", stalled)
+    listener = PumpListener(db, "127.0.0.1", 0)
+    address = listener.start()
+    try:
+        with socket.create_connection((address.host, address.port), timeout=5) as sock:
+            began = time.monotonic()
+            answer = _exchange(sock, pcd01().encode()).decode()
+            waited = time.monotonic() - began
+    finally:
+        held.set()
+        listener.stop()
+    assert ack_code_of(answer[1:]) == "AE"
+    assert "not recorded within 1 s" in answer
+    assert waited < 1.0

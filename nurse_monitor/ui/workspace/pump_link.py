@@ -15,10 +15,10 @@ from datetime import datetime, timedelta
 from PySide6.QtCore import QObject, Signal
 
 from nurse_monitor.services.errors import InvalidInput, ServiceError
+from nurse_monitor.services.pump_charting import chart_pump_rate, chart_pump_stop
 from nurse_monitor.services.pump_link import (
     PumpPanel,
     bind_pump,
-    chart_pump_rate,
     pump_panel,
     unbind_pump,
 )
@@ -83,5 +83,14 @@ class PumpLink(QObject):
         if offer is None:
             return False
         done = self.controller.perform(chart_pump_rate, offer.id)
+        self.reload()
+        return done
+
+    def chart_stop(self) -> bool:
+        """Chart the pump's stop as a pause (the nurse's click); True once committed."""
+        offer = self.panel.stop_offer if self.panel is not None else None
+        if offer is None:
+            return False
+        done = self.controller.perform(chart_pump_stop, offer.id)
         self.reload()
         return done

@@ -63,6 +63,8 @@ class PumpPanelWidget(QFrame):
         self.chart_button = touch_button("", self)
         self.chart_button.setAccessibleName(self.tr("Chart the pump's rate"))
         self.chart_button.hide()
+        self.stop_button = touch_button("", self, self.tr("Chart the pump's stop as a pause"))
+        self.stop_button.hide()
         self.refusal = QLabel(self)
         self.refusal.setWordWrap(True)
         self.refusal.setStyleSheet("color: #b71c1c;")
@@ -90,12 +92,14 @@ class PumpPanelWidget(QFrame):
         layout.addLayout(grid)
         layout.addWidget(self.alarms)
         layout.addWidget(self.chart_button)
+        layout.addWidget(self.stop_button)
         layout.addWidget(self.refusal)
 
         self.bind_button.clicked.connect(self._on_bind_button_clicked)
         self.pump_id.returnPressed.connect(self._on_bind_button_clicked)
         self.unbind_button.clicked.connect(self._on_unbind_button_clicked)
         self.chart_button.clicked.connect(self._on_chart_button_clicked)
+        self.stop_button.clicked.connect(self._on_stop_button_clicked)
         link.changed.connect(self._on_link_changed)
         link.refused.connect(self._on_link_refused)
         self.show_panel(None)
@@ -109,6 +113,7 @@ class PumpPanelWidget(QFrame):
             value.setText("—")
         self.alarms.hide()
         self.chart_button.hide()
+        self.stop_button.hide()
         if panel is None:
             self.title.setText(self.tr("No pump bound"))
             return
@@ -147,6 +152,13 @@ class PumpPanelWidget(QFrame):
                 .replace("%2", clock_time(offer.received_at))
             )
             self.chart_button.show()
+        if panel.stop_offer is not None:
+            self.stop_button.setText(
+                self.tr("Chart pause: pump stopped at %1").replace(
+                    "%1", clock_time(panel.stop_offer.received_at)
+                )
+            )
+            self.stop_button.show()
 
     # Slots -------------------------------------------------------------------------------------
 
@@ -167,3 +179,6 @@ class PumpPanelWidget(QFrame):
 
     def _on_chart_button_clicked(self) -> None:
         self.link.chart_offer()
+
+    def _on_stop_button_clicked(self) -> None:
+        self.link.chart_stop()
