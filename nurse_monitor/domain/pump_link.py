@@ -123,6 +123,7 @@ class PumpComparison:
     charted_rate_ml_h: float | None
     plan_max_rate_ml_h: float | None
     other_patient: str | None = None  # the patient the pump names, when not this session's
+    plan_source: str = ""  # where the protocol's highest rate is written (label and section)
 
 
 def pump_alerts(c: PumpComparison) -> tuple[PumpAlert, ...]:
@@ -183,7 +184,9 @@ def pump_alerts(c: PumpComparison) -> tuple[PumpAlert, ...]:
                 "pump_above_plan",
                 PumpAlertPriority.MEDIUM,
                 f"The pump is set to {highest:g} mL/h, above the protocol's highest rate "
-                f"of {c.plan_max_rate_ml_h:g} mL/h",
+                f"of {c.plan_max_rate_ml_h:g} mL/h"
+                + (f" ({c.plan_source})" if c.plan_source else ""),
+                rule=c.plan_source or PUMP_LINK_RULE,
             )
         )
     return tuple(alerts)

@@ -368,6 +368,7 @@ def pump_panel(db: Database, actor: Actor, session_id: int) -> PumpPanel | None:
             charted_rate_ml_h=status.rate_ml_h if infusing else None,
             plan_max_rate_ml_h=plan_max,
             other_patient=mismatch.reported_patient if mismatch else None,
+            plan_source=view.protocol.source.citation,
         )
     )
     offer = None

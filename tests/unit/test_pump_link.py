@@ -44,9 +44,13 @@ def test_current_flow_reported_apart_is_the_one_compared() -> None:
     assert codes(replace(BASE, report=report)) == ["pump_disagrees"]
 
 
-def test_above_the_plan() -> None:
+def test_above_the_plan_cites_where_the_highest_rate_is_written() -> None:
     report = replace(RUNNING, rate_ml_h=200.0)
-    assert "pump_above_plan" in codes(replace(BASE, report=report, charted_rate_ml_h=200.0))
+    c = replace(BASE, report=report, charted_rate_ml_h=200.0, plan_source="Ocrevus label, 2.3")
+    (alert,) = pump_alerts(c)
+    assert alert.code == "pump_above_plan" and alert.priority == "medium"
+    assert alert.message.endswith("of 180 mL/h (Ocrevus label, 2.3)")
+    assert alert.rule == "Ocrevus label, 2.3"
 
 
 def test_stopped_while_the_record_says_infusing() -> None:
