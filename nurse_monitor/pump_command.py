@@ -1,4 +1,4 @@
-"""`nurse-monitor pump listen | allow-gateway | purge-log` and `nurse-monitor pump-simulator`.
+"""`nurse-monitor pump listen | allow-gateway | purge-log | log` and `nurse-monitor pump-simulator`.
 
 `pump listen` runs the pump listener headless for a centre that receives on one machine and
 shares the record through PostgreSQL; it records itself as the actor in the audit log.
@@ -37,6 +37,8 @@ def add_pump_parsers(sub: Any, speed_type: Any) -> None:
     gateway.add_argument("address", help="the gateway's IP address")
     gateway.add_argument("--label", default="", help="what the gateway is, for IT")
     pump_sub.add_parser("purge-log", help="delete raw pump messages older than 30 days")
+    show = pump_sub.add_parser("log", help="the latest pump messages and the answer each got")
+    show.add_argument("--limit", type=port_number, default=50, help="how many (newest first)")
     sim = sub.add_parser("pump-simulator", help="play a scenario as a smart pump would")
     sim.add_argument("--to", required=True, help="HOST:PORT of the pump listener")
     sim.add_argument("--pump-id", required=True, help="the pump's identifier (EUI-64 preferably)")
@@ -68,6 +70,16 @@ def run_pump(args: argparse.Namespace, url: str, clock: Clock) -> int:
         if args.pump_command == "purge-log":
             count = purge_pump_log(db, None)
             print(f"Deleted {count} pump messages older than 30 days (the charted data stays).")
+            return EXIT_OK
+        if args.pump_command == "log":
+            from nurse_monitor.services.pump_admin import recent_log
+
+            for e in recent_log(db, args.limit):
+                why = f"  {e.reason}" if e.reason else ""
+                print(
+                    f"{e.received_at:%Y-%m-%d %H:%M:%S}Z  {e.ack_code}  pump {e.pump_id or '?'}"
+                    f"  msg {e.control_id or '?'}  from {e.peer or '?'}{why}"
+                )
             return EXIT_OK
         if args.pump_command == "allow-gateway":
             try:

@@ -21,6 +21,7 @@ from nurse_monitor.clock import FakeClock
 from nurse_monitor.services.audit import audit_trail
 from nurse_monitor.services.database import open_database, sqlite_url_for
 from nurse_monitor.services.pump_admin import allowed_gateways, recent_log
+from nurse_monitor.services.pump_link import receive_message
 from tests.storage.conftest import make_staff
 
 SCENARIO = Path(__file__).parents[1] / "fixtures" / "scenarios" / "ocrevus-initial-on-schedule.json"
@@ -76,6 +77,15 @@ def test_allow_gateway_and_purge_log(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert "Gateway: an IP address" in capsys.readouterr().err
     assert main(["--database-url", url, "pump", "purge-log"]) == 0
     assert "Deleted 0 pump messages older than 30 days" in capsys.readouterr().out
+    db = open_database(url, FakeClock(datetime(2026, 3, 2, 9, 30, tzinfo=UTC)))
+    try:
+        receive_message(db, "not a pump message", "10.0.0.7:4000")
+    finally:
+        db.close()
+    assert main(["--database-url", url, "pump", "log", "--limit", "5"]) == 0
+    assert capsys.readouterr().out == (
+        "2026-03-02 09:30:00Z  AR  pump ?  msg ?  from 10.0.0.7:4000  does not begin with MSH\n"
+    )
     db = open_database(url, FakeClock(datetime(2026, 3, 2, tzinfo=UTC)))
     try:
         assert allowed_gateways(db) == frozenset({"10.0.0.7"})
