@@ -160,7 +160,15 @@ def pump_alerts(c: PumpComparison) -> tuple[PumpAlert, ...]:
                 "The pump has stopped while the record says the infusion is running",
             )
         )
-    if (
+    if not c.record_infusing and running:
+        alerts.append(
+            PumpAlert(
+                "pump_disagrees",
+                PumpAlertPriority.MEDIUM,
+                f"The pump runs at {running:g} mL/h; the record says the infusion is not running",
+            )
+        )
+    elif (
         c.record_infusing
         and running
         and c.charted_rate_ml_h is not None

@@ -77,3 +77,11 @@ def test_another_patient_is_high_and_first() -> None:
     alerts = pump_alerts(replace(BASE, other_patient="HO2009002", charted_rate_ml_h=30.0))
     assert alerts[0].code == "pump_other_patient"
     assert alerts[0].priority == "high"
+
+
+def test_a_running_pump_while_the_record_says_not_running_disagrees() -> None:
+    (alert,) = pump_alerts(replace(BASE, record_infusing=False, charted_rate_ml_h=None))
+    assert alert.code == "pump_disagrees"
+    assert alert.message == (
+        "The pump runs at 60 mL/h; the record says the infusion is not running"
+    )
