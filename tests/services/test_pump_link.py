@@ -328,3 +328,35 @@ def test_a_record_too_slow_still_gets_the_pump_an_answer_within_a_second(
     assert ack_code_of(answer[1:]) == "AE"
     assert "not recorded within 1 s" in answer
     assert waited < 1.0
+
+
+def _own_network_address() -> str | None:
+    probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    try:
+        probe.connect(("10.255.255.255", 9))  # nothing is sent: this only picks the interface
+        address = str(probe.getsockname()[0])
+    except OSError:
+        return None
+    finally:
+        probe.close()
+    return None if address.startswith("127.") or address == "0.0.0.0" else address
+
+
+def test_on_a_network_interface_only_listed_gateways_are_answered(
+    db: Database, staff: Staff
+) -> None:
+    address = _own_network_address()
+    if address is None:
+        pytest.skip("this machine has no network interface besides loopback")
+    listener = PumpListener(db, "0.0.0.0", 0)
+    port = listener.start().port
+    try:
+        with socket.create_connection((address, port), timeout=5) as sock:
+            sock.sendall(b"\x0b" + pcd01().encode() + b"\x1c\r")
+            assert sock.recv(65536) == b""  # closed unanswered: not a listed gateway
+        allow_gateway(db, staff.admin, address, "this machine, as a gateway")
+        with socket.create_connection((address, port), timeout=5) as sock:
+            assert ack_code_of(_exchange(sock, pcd01().encode()).decode()[1:]) == "AE"
+    finally:
+        listener.stop()
+    assert listener.refused_peers == 1
