@@ -4,6 +4,8 @@ nurse-monitor [--demo] [--database-url URL] [--clock-speed N]
 nurse-monitor db upgrade | db check
 nurse-monitor replay FILE.json
 nurse-monitor alarm-sound --priority high|medium|low -o FILE.wav
+nurse-monitor pump listen [--host H] [--port P] | allow-gateway ADDRESS | purge-log
+nurse-monitor pump-simulator --to HOST:PORT --pump-id ID --scenario FILE.json [--speed N]
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import nurse_monitor
 from nurse_monitor import APP_DISPLAY_NAME
 from nurse_monitor.clock import Clock, ScaledClock, SystemClock
 from nurse_monitor.export_command import add_export_parser, run_export
+from nurse_monitor.pump_command import add_pump_parsers, run_pump, run_simulator
 from nurse_monitor.settings_location import default_database_path
 
 EXIT_OK = 0
@@ -76,6 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     sound.add_argument("--priority", choices=("high", "medium", "low"), required=True)
     sound.add_argument("-o", "--output", required=True, help="WAV file to write")
     add_export_parser(sub)
+    add_pump_parsers(sub, positive_float)
     seed = sub.add_parser("seed", help="fill a database with realistic finished sessions")
     seed.add_argument("--sessions", type=positive_int, required=True, help="how many sessions")
     seed.add_argument("--days", type=positive_int, default=730, help="spread over the last N days")
@@ -186,6 +190,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_db_command(args)
     if args.command == "seed":
         return run_seed(args)
+    if args.command == "pump":
+        return run_pump(args, database_url(args), make_clock(args.clock_speed))
+    if args.command == "pump-simulator":
+        return run_simulator(args)
     if args.command == "export":
         return run_export(args, database_url(args), make_clock(args.clock_speed))
     if needs_display_but_has_none():

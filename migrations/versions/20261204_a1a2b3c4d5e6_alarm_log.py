@@ -5,7 +5,7 @@ append-only table of its own: the database refuses UPDATE and DELETE, as for ses
 and an entry never touches the session row (its version stays).
 
 Revision ID: a1a2b3c4d5e6
-Revises: 5b7e2c91d4a3
+Revises: c3a9e1f0b7d2
 Create Date: 2026-12-04 18:30:00
 """
 

@@ -36,6 +36,12 @@ AUDITED_ACTIONS = (
     "handover",
     "site_setting",
     "seed",
+    # The pump link (issue 19).
+    "pump_bind",
+    "pump_unbind",
+    "pump_listen",
+    "pump_gateway",
+    "pump_log_purge",
 )
 
 

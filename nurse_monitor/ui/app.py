@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import QTimer, QTranslator
+from PySide6.QtCore import QSettings, QTimer, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -173,6 +173,9 @@ def run_app(url: str, clock: Clock, *, demo: bool) -> int:
         if actor is None:
             return 0
         window = open_main_window(db, clock, actor, demo, record_check)
+        from nurse_monitor.ui.pump_receiver import PumpLinkSettings, start_pump_receiver
+
+        pumps = start_pump_receiver(db, PumpLinkSettings(QSettings()), window)
         collector = CollectBetweenEvents(app)
         collector.start()
         try:
@@ -181,6 +184,8 @@ def run_app(url: str, clock: Clock, *, demo: bool) -> int:
             collector.stop()
         remember_place(window, window.preferences)
         window.close()
+        if pumps is not None:
+            pumps.stop()
         return int(code)
     finally:
         db.close()

@@ -4,6 +4,12 @@ from nurse_monitor.storage.base import Base
 from nurse_monitor.storage.models.alarms import AlarmLogEntry
 from nurse_monitor.storage.models.people import ROLES, DrugDiscontinuation, Patient, User
 from nurse_monitor.storage.models.protocol_copies import SessionProtocol
+from nurse_monitor.storage.models.pump import (
+    PumpBinding,
+    PumpGateway,
+    PumpMessageLog,
+    PumpObservation,
+)
 from nurse_monitor.storage.models.record import Amendment, AuditEntry
 from nurse_monitor.storage.models.sessions import (
     SESSION_STATUSES,
@@ -23,6 +29,10 @@ __all__ = [
     "DrugDiscontinuation",
     "InfusionSession",
     "Patient",
+    "PumpBinding",
+    "PumpGateway",
+    "PumpMessageLog",
+    "PumpObservation",
     "Reaction",
     "SessionEvent",
     "SessionProtocol",

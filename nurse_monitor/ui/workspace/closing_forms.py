@@ -42,9 +42,15 @@ class EndOfInfusionForm(QWidget):
         self.estimate.setAccessibleName(self.tr("Program's estimate"))
         self.hint = QLabel(self)
         self.hint.setWordWrap(True)
+        # The bound pump's delivered total, offered beside the field, never put into it unasked.
+        self.pump_total = touch_button("", self, self.tr("Use the pump's delivered total"))
+        self.pump_total.hide()
+        self.pump_total.clicked.connect(self._on_pump_total_clicked)
+        self._pump_total: float | None = None
         volume_row = QHBoxLayout()
         volume_row.addWidget(self.volume, 1)
         volume_row.addWidget(self.estimate)
+        volume_row.addWidget(self.pump_total)
         form = QFormLayout()
         form.addRow(self.tr("&Volume infused (pump)"), volume_row)
         self.volume.returnPressed.connect(self._on_record_clicked)
@@ -74,6 +80,13 @@ class EndOfInfusionForm(QWidget):
         )
         self.record.setEnabled(view.status.phase.value in ("infusing", "paused"))
 
+    def offer_pump_total(self, delivered_ml: float | None) -> None:
+        """Show the pump's delivered total as a one-click choice (hidden when none)."""
+        self._pump_total = delivered_ml
+        self.pump_total.setVisible(delivered_ml is not None)
+        if delivered_ml is not None:
+            self.pump_total.setText(self.tr("Pump says %1 mL").replace("%1", f"{delivered_ml:g}"))
+
     def _on_record_clicked(self) -> None:
         if not self.record.isEnabled():
             return
@@ -99,6 +112,10 @@ class EndOfInfusionForm(QWidget):
             reason = answer.strip()
         if self.controller.perform(chair_actions.end_infusion, volume, reason):
             self.volume.clear()
+
+    def _on_pump_total_clicked(self) -> None:
+        if self._pump_total is not None:
+            self.volume.setText(f"{self._pump_total:g}")
 
 
 class DischargeForm(QWidget):

@@ -51,6 +51,8 @@ from nurse_monitor.ui.workspace.preparation_forms import (
     IvAccessForm,
     PremedicationForm,
 )
+from nurse_monitor.ui.workspace.pump_link import PumpLink
+from nurse_monitor.ui.workspace.pump_panel import PumpPanelWidget
 from nurse_monitor.ui.workspace.rate_entry import ask_rate
 from nurse_monitor.ui.workspace.reaction_panel import ReactionPanel
 from nurse_monitor.ui.workspace.screening_form import ScreeningForm
@@ -116,6 +118,8 @@ class SessionWorkspace(QWidget):
         self.checklist.setMinimumWidth(280)
         self.infusion = InfusionPanel(self)
         self.temperature_unit = temperature_unit
+        self.pump_link = PumpLink(controller, self)
+        self.pump = PumpPanelWidget(self.pump_link, self)
         self.chart = VitalsChart(self, temperature_unit=temperature_unit)
         self.vitals_form = VitalsForm(
             self, temperature_unit=temperature_unit, now=controller.clock.now()
@@ -147,6 +151,7 @@ class SessionWorkspace(QWidget):
 
         infusion_tab = QSplitter(Qt.Orientation.Vertical, self)
         infusion_tab.addWidget(scrolling(self.infusion, self, keep_height=True))
+        infusion_tab.addWidget(scrolling(self.pump, self, keep_height=True))
         infusion_tab.addWidget(self.chart)
         infusion_tab.setStretchFactor(1, 1)
         infusion_tab.setSizes([200, 600])
@@ -198,6 +203,7 @@ class SessionWorkspace(QWidget):
         self.alarm_banner.recheck_requested.connect(self.show_vitals_form)
         self.alarm_banner.pause_requested.connect(self._on_infusion_pause_requested)
         self.alarm_banner.reaction_requested.connect(self._on_reaction_clicked)
+        self.pump_link.changed.connect(self._on_pump_link_changed)
         self.show_view(view)
 
     def _build_header(self, view: ChairView) -> None:
@@ -268,6 +274,7 @@ class SessionWorkspace(QWidget):
             form.show_view(view, now)
         self.reactions.show_view(view, now)
         self.timeline.show_view(view, now)
+        self.pump_link.reload()
         closed = view.closed
         self.reaction_button.setEnabled(view.status.started_at is not None and not closed)
         self._show_alarm(view, now)
@@ -306,6 +313,7 @@ class SessionWorkspace(QWidget):
             self.step_forms[Step.PREMEDICATIONS].show_view(self.controller.view, now)
             self.step_forms[Step.DISCHARGE].show_view(self.controller.view, now)
             self._show_alarm(self.controller.view, now)
+            self.pump_link.tick()
         now = self.controller.clock.now()
         for edit in self.findChildren(FollowingTimeEdit):
             edit.follow(now)  # reaction onset, medicine and premedication times stay current
@@ -373,6 +381,10 @@ class SessionWorkspace(QWidget):
         if not view.checklist.step(step).done:
             return False
         return step is not Step.DISCHARGE or view.checklist.step(Step.OBSERVATION).done
+
+    def _on_pump_link_changed(self, panel: object) -> None:
+        total = getattr(panel, "delivered_total_ml", None)
+        self.step_forms[Step.END_OF_INFUSION].offer_pump_total(total)
 
     def _on_controller_refused(self, field: str, message: str) -> None:
         text = f"{field}: {message}" if field else message

@@ -1,0 +1,116 @@
+"""Pump bindings, observations, the raw message log and allowed gateways. Never commits."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.orm import Session
+
+from nurse_monitor.storage.models import (
+    InfusionSession,
+    Patient,
+    PumpBinding,
+    PumpGateway,
+    PumpMessageLog,
+    PumpObservation,
+)
+
+
+def active_binding_for_pump(s: Session, pump_id: str) -> PumpBinding | None:
+    query = select(PumpBinding).where(
+        PumpBinding.pump_id == pump_id, PumpBinding.unbound_at.is_(None)
+    )
+    return s.scalars(query.order_by(PumpBinding.id.desc()).limit(1)).first()
+
+
+def active_binding_for_session(s: Session, session_id: int) -> PumpBinding | None:
+    query = select(PumpBinding).where(
+        PumpBinding.session_id == session_id, PumpBinding.unbound_at.is_(None)
+    )
+    return s.scalars(query.order_by(PumpBinding.id.desc()).limit(1)).first()
+
+
+def bound_pumps(s: Session, pump_ids: Collection[str]) -> dict[str, tuple[int, int, str]]:
+    """For each pump bound now: (binding id, session id, the session patient's record number),
+    in one query."""
+    if not pump_ids:
+        return {}
+    query = (
+        select(PumpBinding.pump_id, PumpBinding.id, PumpBinding.session_id, Patient.record_number)
+        .join(InfusionSession, InfusionSession.id == PumpBinding.session_id)
+        .join(Patient, Patient.id == InfusionSession.patient_id)
+        .where(PumpBinding.pump_id.in_(pump_ids), PumpBinding.unbound_at.is_(None))
+        .order_by(PumpBinding.id)
+    )
+    return {row[0]: (row[1], row[2], row[3]) for row in s.execute(query)}
+
+
+def accepted_before(
+    s: Session, pump_ids: Collection[str], control_ids: Collection[str]
+) -> set[tuple[str, str]]:
+    """(pump, message control id) pairs already accepted: a resend is not kept twice."""
+    if not pump_ids or not control_ids:
+        return set()
+    query = select(PumpMessageLog.pump_id, PumpMessageLog.control_id).where(
+        PumpMessageLog.pump_id.in_(pump_ids),
+        PumpMessageLog.control_id.in_(control_ids),
+        PumpMessageLog.ack_code == "AA",
+    )
+    return {(row[0], row[1]) for row in s.execute(query)}
+
+
+def insert_observations(s: Session, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        s.execute(insert(PumpObservation), rows)
+
+
+def insert_log_entries(s: Session, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        s.execute(insert(PumpMessageLog), rows)
+
+
+def add(s: Session, row: PumpBinding | PumpObservation | PumpMessageLog | PumpGateway) -> None:
+    s.add(row)
+    s.flush()
+
+
+def observation_by_id(s: Session, observation_id: int) -> PumpObservation | None:
+    return s.get(PumpObservation, observation_id)
+
+
+def observations_for_session(
+    s: Session, session_id: int, limit: int | None = None
+) -> list[PumpObservation]:
+    """Newest first."""
+    query = (
+        select(PumpObservation)
+        .where(PumpObservation.session_id == session_id)
+        .order_by(PumpObservation.received_at.desc(), PumpObservation.id.desc())
+    )
+    if limit is not None:
+        query = query.limit(limit)
+    return list(s.scalars(query))
+
+
+def log_entries(s: Session, limit: int = 100) -> list[PumpMessageLog]:
+    query = select(PumpMessageLog).order_by(PumpMessageLog.id.desc()).limit(limit)
+    return list(s.scalars(query))
+
+
+def purge_log_before(s: Session, before: datetime) -> int:
+    count = s.scalar(
+        select(func.count()).select_from(PumpMessageLog).where(PumpMessageLog.received_at < before)
+    )
+    s.execute(delete(PumpMessageLog).where(PumpMessageLog.received_at < before))
+    return int(count or 0)
+
+
+def gateway_addresses(s: Session) -> list[str]:
+    return list(s.scalars(select(PumpGateway.address).order_by(PumpGateway.address)))
+
+
+def gateway(s: Session, address: str) -> PumpGateway | None:
+    return s.scalars(select(PumpGateway).where(PumpGateway.address == address)).first()

@@ -1,0 +1,59 @@
+"""The station's pump listener: off by default, and a receipt reaches the open workspace."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from pytestqt.qtbot import QtBot
+
+from nurse_monitor.clock import FakeClock
+from nurse_monitor.services.database import Database
+from nurse_monitor.services.records import PatientRecord
+from nurse_monitor.ui.pump_receiver import PumpLinkSettings, start_pump_receiver
+from tests.gui.test_chair_workspace import open_workspace, window_for
+from tests.gui.workspace_steps import click
+from tests.services.chair_walk import running_session
+from tests.storage.conftest import Staff
+
+PUMP_MESSAGE = Path(__file__).parents[1] / "fixtures" / "pump" / "pcd01_rates.hl7"
+
+
+def test_off_unless_this_station_is_set_to_receive(tmp_path: Path, db: Database) -> None:
+    settings = PumpLinkSettings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    assert not settings.enabled and (settings.host, settings.port) == ("127.0.0.1", 2575)
+    assert start_pump_receiver(db, settings, object()) is None
+
+
+def test_a_message_received_updates_the_open_workspace(
+    qtbot: QtBot,
+    tmp_path: Path,
+    db: Database,
+    staff: Staff,
+    alice: PatientRecord,
+    clock: FakeClock,
+) -> None:
+    window = window_for(qtbot, db, staff, clock)
+    session_id = running_session(db, staff.nurse, alice, clock, rate_ml_h=30)
+    workspace = open_workspace(window, session_id)
+    qtbot.keyClicks(workspace.pump.pump_id, "E0002")
+    click(qtbot, workspace.pump.bind_button)
+    settings = PumpLinkSettings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    settings.set(True, "127.0.0.1", 0)
+    receiver = start_pump_receiver(db, settings, window)
+    assert receiver is not None
+    try:
+        address = receiver.listener.address
+        assert address is not None
+        text = PUMP_MESSAGE.read_text().replace("HO2009002", alice.record_number)
+        with (
+            qtbot.waitSignal(receiver.received, timeout=5000) as got,
+            socket.create_connection((address.host, address.port), timeout=5) as sock,
+        ):
+            sock.sendall(b"\x0b" + text.encode() + b"\x1c\r")
+            assert b"MSA|AA|" in sock.recv(65536)
+        assert got.args[0].session_id == session_id
+        assert workspace.pump.rate.text() == "15.4 mL/h"
+    finally:
+        receiver.stop()
