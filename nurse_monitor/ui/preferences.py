@@ -64,7 +64,7 @@ class Preferences(QObject):
         self._settings = settings
 
     def _store(self, key: str, value: object) -> None:
-        before = self._settings.value(key)
+        before = self._settings.value(key, DEFAULTS.get(key))
         self._settings.setValue(key, value)
         if before != value and str(before) != str(value):
             self.changed.emit(key)

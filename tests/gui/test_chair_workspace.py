@@ -14,7 +14,7 @@ from nurse_monitor.services import chair_actions as chair
 from nurse_monitor.services.chair_view import chair_view
 from nurse_monitor.services.database import Database, open_database, sqlite_url_for
 from nurse_monitor.services.records import PatientRecord
-from nurse_monitor.ui import dialogs
+from nurse_monitor.ui import colors, dialogs
 from nurse_monitor.ui.board.signals_out import RecordingChime, RecordingNotifier
 from nurse_monitor.ui.main_window import MainWindow
 from nurse_monitor.ui.workspace.workspace import SessionWorkspace
@@ -273,14 +273,14 @@ def test_the_workspace_says_due_not_overdue_at_the_start_and_observation_never_o
     # Vital signs are due at the start: "due now", never red "overdue 0:01".
     assert "due now" in panel.vitals_due.text()
     assert "overdue" not in panel.vitals_due.text()
-    assert "#c62828" not in panel.vitals_due.styleSheet()
+    assert panel.vitals_due.styleSheet() != colors.text_style("error")
     clock.advance(minutes=5)
     workspace.refresh()
     assert "overdue 5:01" in panel.vitals_due.text()
-    assert "#c62828" in panel.vitals_due.styleSheet()
+    assert panel.vitals_due.styleSheet() == colors.text_style("error")
 
     chair.record_vitals(db, staff.nurse, session.id, NORMAL_VITALS)
-    chair.end_infusion(db, staff.nurse, session.id, 10)
+    chair.end_infusion(db, staff.nurse, session.id, 10, "test: bag changed")
     clock.advance(hours=2)
     workspace.refresh()
     text = panel.projected_end.text()

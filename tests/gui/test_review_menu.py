@@ -92,7 +92,7 @@ def test_quitting_with_an_infusion_running_asks_first_and_closes_review_windows(
     qtbot.addWidget(window)
     window.show()
     window.review._on_history_triggered()
-    history = window.review._windows[0]
+    history = window.review.windows[0]
     quit_action = next(a for a in window.findChildren(QAction) if a.text() == "&Quit")
     shown.confirm_answers.append(False)
     quit_action.trigger()

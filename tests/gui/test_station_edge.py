@@ -165,7 +165,7 @@ def test_the_temperature_unit_reaches_an_open_chair_its_timeline_and_amendment_f
     vitals_row = next(r for r, d in enumerate(details) if "°F" in d)
     workspace.timeline.table.selectRow(vitals_row)
     fields = [workspace.timeline.field.itemText(i) for i in range(workspace.timeline.field.count())]
-    assert "temperature (°F)" in fields and "temperature_c" not in fields
+    assert "Temperature (°F)" in fields and "Temperature (°C)" not in fields
 
 
 def test_dates_on_screen_and_in_reports_follow_the_date_format_preference(

@@ -70,7 +70,8 @@ def test_amend_a_reading_from_the_timeline_and_keep_the_selection(
     clock.advance(minutes=15)
     chair.record_vitals(db, staff.nurse, session_id, NORMAL_VITALS)
     workspace.controller.reload()
-    assert panel.model.rowCount() == len(workspace.controller.view.timeline) + 1
+    view = workspace.controller.view  # its entries, the amendment, and the alarm log's lines
+    assert panel.model.rowCount() == len(view.timeline) + 1 + len(view.alarm_log)
     assert panel.selected_entry().event.id == reading.id  # type: ignore[union-attr]
 
 

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from nurse_monitor.services.pump_link import PumpPanel
+from nurse_monitor.ui.form_parts import TOUCH, touch_button
 from nurse_monitor.ui.time_format import clock_time
-from nurse_monitor.ui.workspace.form_parts import TOUCH, touch_button
 from nurse_monitor.ui.workspace.pump_link import PumpLink
 
 PRIORITY_STYLE = {

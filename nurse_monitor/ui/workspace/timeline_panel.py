@@ -3,6 +3,7 @@ visible, struck through, with the reason."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from PySide6.QtWidgets import (
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from nurse_monitor.domain.entry_fields import EntryField, amendable_fields, entry_field
+from nurse_monitor.domain.vital_signs import celsius_to_fahrenheit, fahrenheit_to_celsius
 from nurse_monitor.services import amendments
 from nurse_monitor.services.chair_view import ChairView, TimelineEntry
 from nurse_monitor.ui.form_parts import TOUCH, touch_button
@@ -26,6 +28,15 @@ from nurse_monitor.ui.workspace.chair_controller import ChairController
 from nurse_monitor.ui.workspace.timeline_model import TimelineChange, TimelineModel
 
 FAHRENHEIT_FIELD = "temperature (°F)"  # how temperature_c is offered on a Fahrenheit station
+
+
+def in_station_unit(spec: EntryField, unit: str) -> EntryField:
+    """A temperature offered in °F on a Fahrenheit station (the record keeps °C)."""
+    if spec.name != "temperature_c" or unit != "F":
+        return spec
+    low = None if spec.low is None else round(celsius_to_fahrenheit(spec.low), 1)
+    high = None if spec.high is None else round(celsius_to_fahrenheit(spec.high), 1)
+    return replace(spec, label="Temperature (°F)", low=low, high=high)
 
 
 def amendable(entry: TimelineEntry) -> tuple[EntryField, ...]:
@@ -110,7 +121,8 @@ class TimelinePanel(QWidget):
         self.field.clear()
         if entry is not None and not entry.unreadable:
             for spec in amendable(entry):
-                self.field.addItem(self.tr(spec.label), spec.name)
+                shown = in_station_unit(spec, self.temperature_unit)
+                self.field.addItem(self.tr(shown.label), spec.name)
         self.field.blockSignals(False)
         self._on_field_changed()
         can_amend = entry is not None and self.field.count() > 0
@@ -122,18 +134,21 @@ class TimelinePanel(QWidget):
         name = self.field.currentData()
         spec = entry_field(entry.event.type, name) if entry is not None and name else None
         current = entry.payload.get(spec.name) if entry is not None and spec else None
+        if spec is not None and in_station_unit(spec, self.temperature_unit) is not spec:
+            spec = in_station_unit(spec, self.temperature_unit)
+            if isinstance(current, int | float):
+                current = round(celsius_to_fahrenheit(float(current)), 1)
         self.value.show_field(spec, current, self.controller.view.protocol)
 
     def _on_amend_clicked(self) -> None:
         entry = self.selected_entry()
         if entry is None:
             return
+        field, value = self.field.currentData(), self.value.value()
+        if field == "temperature_c" and self.temperature_unit == "F" and isinstance(value, float):
+            value = round(fahrenheit_to_celsius(value), 1)  # typed in °F, kept in °C
         if self.controller.perform(
-            amendments.amend_session_entry,
-            entry.event.id,
-            self.field.currentData(),
-            self.value.value(),
-            self.reason.text(),
+            amendments.amend_session_entry, entry.event.id, field, value, self.reason.text()
         ):
             self.reason.clear()
             self._on_field_changed()
