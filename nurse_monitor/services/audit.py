@@ -28,6 +28,7 @@ AUDITED_ACTIONS = (
     "alarm_snooze",
     "handover",
     "site_setting",
+    "follow_up",
     "seed",
 )
 

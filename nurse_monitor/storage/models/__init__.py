@@ -2,6 +2,7 @@
 
 from nurse_monitor.storage.base import Base
 from nurse_monitor.storage.models.alarms import AlarmLogEntry
+from nurse_monitor.storage.models.follow_ups import FollowUpEntry, SiteSetting
 from nurse_monitor.storage.models.people import ROLES, DrugDiscontinuation, Patient, User
 from nurse_monitor.storage.models.protocol_copies import SessionProtocol
 from nurse_monitor.storage.models.record import Amendment, AuditEntry
@@ -21,11 +22,13 @@ __all__ = [
     "AuditEntry",
     "Base",
     "DrugDiscontinuation",
+    "FollowUpEntry",
     "InfusionSession",
     "Patient",
     "Reaction",
     "SessionEvent",
     "SessionProtocol",
+    "SiteSetting",
     "User",
     "VitalSignReading",
 ]
