@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from nurse_monitor.domain.after_care import AfterCare
+
 
 class Route(StrEnum):
     INTRAVENOUS = "intravenous"
@@ -318,6 +320,7 @@ class Protocol:
     next_dose: NextDose
     source: Source
     flush_after: str | None = None  # the label's flush after the infusion, with its rule
+    after_care: AfterCare | None = None  # take-home words and follow-up call (issue 18)
 
     @property
     def drug_family(self) -> str:
