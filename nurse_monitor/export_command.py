@@ -5,6 +5,7 @@ nurse-monitor export pdf --from DATE --to DATE --out-dir DIR
 nurse-monitor export fhir --session ID -o FILE.json
 nurse-monitor export csv (--session ID | --from DATE --to DATE) -o FILE.csv
 nurse-monitor export handoff -o FILE.pdf
+nurse-monitor export take-home --session ID -o FILE.pdf   (the patient's sheet, issue 18)
 
 Every file is audited under the acting user: `--user USERNAME`, or the only active charge nurse.
 A missing session, an unwritable path or an empty date range gets a message and exit code 1,
@@ -50,7 +51,13 @@ def add_export_parser(subparsers: Any) -> argparse.ArgumentParser:
     handoff = kinds.add_parser("handoff", help="one page of all active chairs, for the shift")
     handoff.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
     _pdf_options(handoff)
-    for sub in (pdf, fhir, csv, handoff):
+    take_home = kinds.add_parser(
+        "take-home", help="the patient's take-home sheet after an infusion (large type)"
+    )
+    take_home.add_argument("--session", type=int, required=True, metavar="ID")
+    take_home.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    take_home.add_argument("--page-size", choices=("A4", "Letter"), default="A4")
+    for sub in (pdf, fhir, csv, handoff, take_home):
         sub.add_argument(
             "--user",
             metavar="USERNAME",
@@ -262,9 +269,27 @@ def _export_handoff(
     return EXIT_OK
 
 
+def _export_take_home(
+    db: Any, actor: Any, args: argparse.Namespace, clock: Clock, out: TextIO, err: TextIO
+) -> int:
+    from nurse_monitor.domain.working_days import MONDAY_TO_FRIDAY
+    from nurse_monitor.reports.take_home_pdf import take_home_pdf
+    from nurse_monitor.services import exports
+    from nurse_monitor.services.take_home import take_home_sheet
+
+    # Working weekdays are a station preference; from the command line, Monday to Friday.
+    sheet = take_home_sheet(db, actor, args.session, MONDAY_TO_FRIDAY)
+    _qt_application()
+    data = take_home_pdf(sheet, args.page_size)
+    path = exports.write_export(db, actor, args.output, data, "take_home", "session", args.session)
+    print(f"Wrote {path}", file=out)
+    return EXIT_OK
+
+
 _EXPORTS: dict[str, Callable[..., int]] = {
     "pdf": _export_pdf,
     "fhir": _export_fhir,
     "csv": _export_csv,
     "handoff": _export_handoff,
+    "take-home": _export_take_home,
 }

@@ -92,3 +92,39 @@ def _passage(item: Any, index: int) -> Passage:
     if not (isinstance(source, str) and source.strip()):
         raise AfterCareError(f"{where}.source", "missing: every passage cites its source")
     return Passage(topic, tuple(lines), source)
+
+
+GENERIC_AFTER_CARE = AfterCare(
+    passages=(
+        Passage(
+            Topic.COMMON_NEXT_DAY,
+            (
+                "Reactions can start up to 24 hours after the infusion, even at home.",
+                "A headache, tiredness, a red or hot face (flushing), itching or feeling sick "
+                "are common.",
+                "What helps: rest, drink water, and take the pain or fever medicine your doctor "
+                "or pharmacist has said is right for you.",
+            ),
+            "Infusion labels and patients' accounts (clinical reference, section 11). "
+            "Advice wording: this centre's.",
+        ),
+        Passage(
+            Topic.CALL_THE_CENTRE,
+            (
+                "A fever, chills, a rash, or any symptom that gets worse or does not settle.",
+                "Any sign of infection or any of the warning signs on this sheet.",
+            ),
+            "Clinical reference, sections 8 and 11 (discharge teaching).",
+        ),
+        Passage(
+            Topic.EMERGENCY,
+            (
+                "Trouble breathing or swallowing.",
+                "Swelling of your throat, lips, tongue or face.",
+                "A headache with fever and a stiff neck.",
+            ),
+            "Labels and patient account, seed 000 (clinical reference, section 11).",
+        ),
+    )
+)
+"""Words for a protocol without its own `[after_care]` (no drug-specific infection or PML text)."""

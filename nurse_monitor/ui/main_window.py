@@ -118,6 +118,9 @@ class MainWindow(QMainWindow):
             users = QAction(self.tr("&Users…"), self)
             users.triggered.connect(self._on_users_triggered)
             file_menu.addAction(users)
+            centre = QAction(self.tr("&Centre settings…"), self)
+            centre.triggered.connect(self._on_centre_settings_triggered)
+            file_menu.addAction(centre)
         lock = QAction(self.tr("&Lock station"), self)
         lock.setShortcut(QKeySequence("Ctrl+L"))
         lock.triggered.connect(self.lock)
@@ -426,6 +429,12 @@ class MainWindow(QMainWindow):
         assert self.actor is not None
         self._users_dialog = UsersDialog(self.db, self.actor, self)
         self._users_dialog.open()
+
+    def _on_centre_settings_triggered(self) -> None:
+        from nurse_monitor.ui.follow_up.centre_dialog import CentreSettingsDialog
+
+        self._centre_dialog = CentreSettingsDialog(self.station, self)
+        self._centre_dialog.open()
 
     def _on_preferences_triggered(self) -> None:
         from nurse_monitor.ui.preferences_dialog import PreferencesDialog
