@@ -27,8 +27,8 @@ from nurse_monitor.services.audit import write_audit
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.errors import InvalidInput, NotFound
 from nurse_monitor.services.follow_ups import FollowUpItem, follow_up_for_session
-from nurse_monitor.services.site_settings import triage_questions
-from nurse_monitor.storage.models import FollowUpEntry, InfusionSession
+from nurse_monitor.services.site_settings import PHONE, triage_questions
+from nurse_monitor.storage.models import FollowUpEntry, InfusionSession, Patient
 
 MIN_REASON = 3
 MAX_TEXT = 2000
@@ -258,3 +258,19 @@ def _write(
         s.add(entry)
         s.flush()
         write_audit(s, actor, "follow_up", now, "session", session_id, entry=kind)
+
+
+def record_patient_phone(db: Database, actor: Actor, patient_id: int, phone: str) -> str:
+    """The number to call the patient on after an infusion (checked, audited)."""
+    require_role(actor, CHARTING, "record a patient's phone number")
+    phone = phone.strip()
+    if phone and not PHONE.match(phone):
+        raise InvalidInput("Phone", "digits, spaces, + ( ) - only, 3 to 40 characters")
+    now = db.clock.now()
+    with db.write() as s:
+        patient = s.get(Patient, patient_id)
+        if patient is None:
+            raise NotFound(f"no patient with id {patient_id}")
+        patient.phone = phone
+        write_audit(s, actor, "follow_up", now, "patient", patient_id, entry="phone")
+    return phone

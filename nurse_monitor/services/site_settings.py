@@ -27,7 +27,7 @@ TRIAGE_KEY = "follow_up_triage"
 TRIAGE_RESOURCE = "follow_up/triage.toml"
 MAX_NAME = 120
 MAX_CLOSED_DAYS = 366
-_PHONE = re.compile(r"^\+?[0-9 ()\-.]{3,40}$")
+PHONE = re.compile(r"^\+?[0-9 ()\-.]{3,40}$")
 
 
 @dataclass(frozen=True)
@@ -83,7 +83,7 @@ def checked_centre(
     if len(name) > MAX_NAME:
         raise InvalidInput("Centre name", f"at most {MAX_NAME} characters")
     for label, number in (("Phone", phone), ("Out-of-hours phone", out_of_hours_phone)):
-        if number.strip() and not _PHONE.match(number.strip()):
+        if number.strip() and not PHONE.match(number.strip()):
             raise InvalidInput(label, "digits, spaces, + ( ) - only, 3 to 40 characters")
     if not phone.strip():
         raise InvalidInput("Phone", "required (patients are told to call it)")
