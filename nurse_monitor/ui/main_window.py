@@ -162,6 +162,10 @@ class MainWindow(QMainWindow):
             self.board.shown_by_workspace = self.workspaces.__contains__
             self.board.new_button.clicked.connect(self._on_new_session_triggered)
             self.tabs.addTab(self.board, self.tr("Chairs (F2)"))
+            from nurse_monitor.ui.follow_up.worklist import FollowUpWorklist
+
+            self.follow_ups = FollowUpWorklist(self.station, self)
+            self.tabs.addTab(self.follow_ups, self.tr("Follow-up calls"))
         else:
             self.welcome = QLabel(
                 self.tr("Sign in as a nurse or charge nurse to see the chairs."), self

@@ -53,6 +53,9 @@ class ReviewMenu(QObject):
             action.triggered.connect(slot)
             review.addAction(action)
         if actor.role == "charge_nurse":
+            calls = QAction(self.tr("&Follow-up calls…"), self.window)
+            calls.triggered.connect(self._on_follow_ups_triggered)
+            review.addAction(calls)
             audit = QAction(self.tr("&Audit log…"), self.window)
             audit.triggered.connect(self._on_audit_triggered)
             review.addAction(audit)
@@ -83,6 +86,13 @@ class ReviewMenu(QObject):
 
         assert self.station.actor is not None
         self._open_window(HandoffView(self.station.db, self.station.actor, self.station.clock))
+
+    def _on_follow_ups_triggered(self) -> None:
+        from nurse_monitor.ui.follow_up.worklist import FollowUpWorklist
+
+        window = FollowUpWorklist(self.station)
+        window.setWindowTitle(self.tr("Follow-up calls"))
+        self._open_window(window)
 
     def _on_audit_triggered(self) -> None:
         from nurse_monitor.ui.review.audit_log import AuditLogView
