@@ -227,11 +227,15 @@ def _sessions_in_range(db: Any, actor: Any, args: argparse.Namespace) -> list[in
 def _export_fhir(
     db: Any, actor: Any, args: argparse.Namespace, clock: Clock, out: TextIO, err: TextIO
 ) -> int:
+    from nurse_monitor.domain.working_days import MONDAY_TO_FRIDAY
     from nurse_monitor.reports.fhir_bundle import session_bundle
     from nurse_monitor.services import exports
+    from nurse_monitor.services.follow_ups import follow_up_for_session
+
+    call = follow_up_for_session(db, actor, args.session, MONDAY_TO_FRIDAY)
 
     def render(view: Any) -> bytes:
-        bundle = session_bundle(view, clock.now())
+        bundle = session_bundle(view, clock.now(), call)
         return json.dumps(bundle, indent=2, ensure_ascii=False).encode("utf-8")
 
     path = exports.export_session(db, actor, args.session, args.output, render, "fhir")
