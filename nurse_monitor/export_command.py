@@ -181,7 +181,15 @@ def _export_pdf(
     else:
         ids = _sessions_in_range(db, actor, args)
     _qt_application()
-    render = SessionPdfRenderer(args.facility, args.page_size, actor.signature, clock.now)
+    from nurse_monitor.domain.working_days import MONDAY_TO_FRIDAY
+    from nurse_monitor.services.follow_ups import follow_up_for_session
+
+    def call_for(session_id: int) -> Any:
+        return follow_up_for_session(db, actor, session_id, MONDAY_TO_FRIDAY)
+
+    render = SessionPdfRenderer(
+        args.facility, args.page_size, actor.signature, clock.now, follow_up_for=call_for
+    )
     try:
         if args.session is not None:
             path = exports.export_session(db, actor, args.session, args.output, render, "pdf")
@@ -258,15 +266,19 @@ def _export_csv(
 def _export_handoff(
     db: Any, actor: Any, args: argparse.Namespace, clock: Clock, out: TextIO, err: TextIO
 ) -> int:
+    from nurse_monitor.clock import local_date
+    from nurse_monitor.domain.working_days import MONDAY_TO_FRIDAY
     from nurse_monitor.reports.handoff_sheet_pdf import handoff_sheet_pdf
     from nurse_monitor.reports.session_summary_pdf import ReportContext
     from nurse_monitor.services import exports
+    from nurse_monitor.services.follow_ups import follow_up_worklist
 
+    calls = follow_up_worklist(db, actor, local_date(clock.now()), MONDAY_TO_FRIDAY)
     _qt_application()
 
     def render(chairs: Any) -> bytes:
         context = ReportContext(args.facility, clock.now(), actor.signature, args.page_size)
-        return handoff_sheet_pdf(chairs, context)
+        return handoff_sheet_pdf(chairs, context, calls)
 
     path = exports.export_handoff(db, actor, args.output, render)
     print(f"Wrote {path}", file=out)

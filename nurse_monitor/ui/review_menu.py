@@ -143,8 +143,15 @@ class ReviewMenu(QObject):
             self.station.preferences.page_size,
         )
 
+        from nurse_monitor.clock import local_date
+        from nurse_monitor.services.follow_ups import follow_up_worklist
+
+        today = local_date(self.station.clock.now())
+        weekdays = self.station.preferences.working_weekdays
+
         def render(chairs: Any) -> bytes:
-            return handoff_sheet_pdf(chairs, context)
+            calls = follow_up_worklist(self.station.db, actor, today, weekdays)
+            return handoff_sheet_pdf(chairs, context, calls)
 
         try:
             path = export_handoff(self.station.db, self.station.actor, Path(name), render)

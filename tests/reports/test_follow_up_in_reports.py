@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
+import pytest
 from fhir.resources.R4B.bundle import Bundle
+from PySide6.QtWidgets import QApplication
 
 from nurse_monitor.clock import FakeClock
 from nurse_monitor.domain.working_days import MONDAY_TO_FRIDAY
@@ -24,7 +27,8 @@ from nurse_monitor.services.follow_ups import follow_up_for_session
 from nurse_monitor.services.site_settings import default_triage_questions
 from tests.storage.conftest import Staff
 
-from .conftest import Recorded
+from .conftest import Recorded, pdf_text_pages
+from .test_export_command import run
 
 
 def amber_call(db: Database, staff: Staff, session_id: int, clock: FakeClock) -> None:
@@ -74,3 +78,48 @@ def test_a_call_not_reached_is_a_not_done_communication(
     Bundle.model_validate(bundle)
     [call] = of_type(bundle, "Communication")
     assert (call["status"], call["statusReason"]["text"]) == ("not-done", "letter sent")
+
+
+@pytest.mark.gui
+def test_the_session_pdf_has_the_call_as_an_addendum_after_the_signature(
+    qapp: QApplication,
+    db: Database,
+    staff: Staff,
+    recorded: Recorded,
+    clock: FakeClock,
+    sqlite_database_url: str,
+    tmp_path: Path,
+) -> None:
+    amber_call(db, staff, recorded.session_id, clock)
+    target = tmp_path / "record.pdf"
+    code, _, err = run(
+        sqlite_database_url, clock, "pdf", "--session", str(recorded.session_id), "-o", str(target)
+    )
+    assert (code, err) == (0, "")
+    text = " ".join(pdf_text_pages(target.read_bytes()))
+    signed = text.index("Signatures")
+    addendum = text.index("Addendum after signature: follow-up call")
+    assert signed < addendum
+    after = text[addendum:]
+    assert "AMBER: Review within 24 hours" in after
+    assert "Headache" in after and "moderate" in after
+    assert staff.nurse.signature in after
+
+
+@pytest.mark.gui
+def test_the_handoff_sheet_lists_the_calls_due(
+    qapp: QApplication,
+    db: Database,
+    staff: Staff,
+    recorded: Recorded,
+    clock: FakeClock,
+    sqlite_database_url: str,
+    tmp_path: Path,
+) -> None:
+    clock.advance(timedelta(days=1))
+    target = tmp_path / "handoff.pdf"
+    code, _, err = run(sqlite_database_url, clock, "handoff", "-o", str(target))
+    assert (code, err) == (0, "")
+    text = " ".join(pdf_text_pages(target.read_bytes()))
+    calls = text[text.index("Calls due") :]
+    assert "MORGAN, Alice" in calls and "MRN-100234" in calls and "due today" in calls
