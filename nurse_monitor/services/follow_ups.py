@@ -331,3 +331,24 @@ def checked_day(text: str, field: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise InvalidInput(field, f"a date as YYYY-MM-DD, not {text!r}") from None
+
+
+def follow_up_words(s: Session, session_id: int) -> str:
+    """What the record says of a session's follow-up call, in a few words (patient history)."""
+    entries = s.scalars(
+        select(FollowUpEntry)
+        .where(FollowUpEntry.session_id == session_id)
+        .order_by(FollowUpEntry.at, FollowUpEntry.id)
+    ).all()
+    calls = [e for e in entries if e.kind == "call"]
+    if calls:
+        o = call_outcome(calls[-1])
+        if not o.reached:
+            return f"Call: not reached ({o.what_was_done})"
+        found = ", ".join(f"{a.label} {a.severity}" for a in o.answers if a.present)
+        return f"Call: {o.colour.upper()}" + (f" ({found})" if found else " (no symptoms)")
+    marks = [e for e in entries if e.kind in ("added", "cancelled")]
+    if marks and marks[-1].kind == "cancelled":
+        return "Call cancelled"
+    attempts = sum(1 for e in entries if e.kind == "attempt")
+    return f"Call: {attempts} attempt{'s' if attempts != 1 else ''}" if attempts else ""

@@ -13,6 +13,7 @@ from nurse_monitor.services.follow_up_calls import AnswerInput, record_call
 from nurse_monitor.services.follow_up_carry import delayed_reactions_since_last
 from nurse_monitor.services.protocol_library import protocol
 from nurse_monitor.services.records import PatientRecord
+from nurse_monitor.services.review import patient_history
 from nurse_monitor.services.session_start import BeginSession, begin_session
 from nurse_monitor.services.site_settings import default_triage_questions
 from tests.storage.conftest import Staff
@@ -77,6 +78,11 @@ def test_the_next_session_sees_the_delayed_headache_and_a_suggested_antipyretic(
         "acetaminophen); timing and dose per prescription (label, premedication; ask the "
         "prescriber)",
     )
+    history = patient_history(db, staff.nurse, alice.id)
+    assert [(x.session_id, x.follow_up) for x in history.sessions] == [
+        (first, "Call: AMBER (Headache moderate)"),
+        (second.id, ""),
+    ]
     # A suggestion only: nothing was added to the new session.
     view = chair_view(db, staff.nurse, second.id)
     assert all(p.given_at is None for p in view.checklist.premedications)
