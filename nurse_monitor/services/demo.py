@@ -15,6 +15,7 @@ from nurse_monitor.services.audit import write_audit
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.demo_accounts import DEMO_NURSE, DEMO_STAFF
 from nurse_monitor.services.demo_chairs import seed_demo_chairs
+from nurse_monitor.services.demo_follow_ups import seed_demo_follow_ups
 from nurse_monitor.services.users import actor_for
 from nurse_monitor.storage.models import InfusionSession, Patient
 from nurse_monitor.storage.repositories import patients, users
@@ -71,6 +72,7 @@ def seed_demo(db: Database) -> Actor:
                 write_audit(s, actor, "create", now, "patient", patient.id, demo=True)
     seed_demo_chairs(db, actor)
     seed_demo_history(db)
+    seed_demo_follow_ups(db, actor)  # issue 18: yesterday's calls due today, one done (amber)
     return actor
 
 
