@@ -104,3 +104,18 @@ def test_the_charge_nurse_cancels_a_call_with_a_reason(
     worklist.reason.setText("admitted to hospital; the ward will follow up")
     qtbot.mouseClick(worklist.cancel, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: worklist.table.item(0, 1).text() == "Cancelled")
+
+
+def test_working_days_are_a_station_preference(qtbot: QtBot, preferences: Preferences) -> None:
+    from nurse_monitor.ui.preferences_dialog import PreferencesDialog
+
+    dialog = PreferencesDialog(preferences)
+    qtbot.addWidget(dialog)
+    assert dialog.working_days.text() == "Mon,Tue,Wed,Thu,Fri"
+    dialog.working_days.setText("Mon, Funday")
+    assert not dialog.save()
+    assert "Working days: 'Funday' is not one of Mon" in dialog.error.text()
+    assert preferences.working_weekdays == frozenset(range(5))
+    dialog.working_days.setText("Mon,Wed,Sat")
+    assert dialog.save()
+    assert preferences.working_weekdays == frozenset({0, 2, 5})
