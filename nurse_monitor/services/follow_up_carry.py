@@ -8,7 +8,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from nurse_monitor.domain.follow_up import TriageQuestions
 from nurse_monitor.domain.protocols import Protocol
 from nurse_monitor.services.actors import CHARTING, Actor, require_role
 from nurse_monitor.services.database import Database
@@ -63,30 +65,40 @@ def delayed_reactions_since_last(
     """The delayed reactions the call after the patient's last infusion found (None: no call
     reached the patient, or nothing was found)."""
     require_role(actor, CHARTING, "see the follow-up calls")
+    questions = triage_questions(db)
     with db.read() as s:
-        query = (
-            select(InfusionSession)
-            .where(InfusionSession.patient_id == patient_id)
-            .where(InfusionSession.started_at.is_not(None))
-            .order_by(InfusionSession.started_at.desc(), InfusionSession.id.desc())
-        )
-        if before_session is not None:
-            query = query.where(InfusionSession.id != before_session)
-            current = s.get(InfusionSession, before_session)
-            if current is not None and current.started_at is not None:
-                query = query.where(InfusionSession.started_at < current.started_at)
-        last = s.scalars(query.limit(1)).first()
-        if last is None:
-            return None
-        calls = s.scalars(
-            select(FollowUpEntry)
-            .where(FollowUpEntry.session_id == last.id)
-            .where(FollowUpEntry.kind == "call")
-            .order_by(FollowUpEntry.at.desc(), FollowUpEntry.id.desc())
-        ).all()
-        outcomes = [call_outcome(c) for c in calls]
-        last_id = last.id
-    call = next((o for o in outcomes if o.reached), None)
+        return carry_forward_in(s, patient_id, protocol, before_session, questions)
+
+
+def carry_forward_in(
+    s: Session,
+    patient_id: int,
+    protocol: Protocol,
+    before_session: int | None,
+    questions: TriageQuestions,
+) -> CarryForward | None:
+    """`delayed_reactions_since_last` inside the caller's unit of work (screening)."""
+    query = (
+        select(InfusionSession)
+        .where(InfusionSession.patient_id == patient_id)
+        .where(InfusionSession.started_at.is_not(None))
+        .order_by(InfusionSession.started_at.desc(), InfusionSession.id.desc())
+    )
+    if before_session is not None:
+        query = query.where(InfusionSession.id != before_session)
+        current = s.get(InfusionSession, before_session)
+        if current is not None and current.started_at is not None:
+            query = query.where(InfusionSession.started_at < current.started_at)
+    last = s.scalars(query.limit(1)).first()
+    if last is None:
+        return None
+    calls = s.scalars(
+        select(FollowUpEntry)
+        .where(FollowUpEntry.session_id == last.id)
+        .where(FollowUpEntry.kind == "call")
+        .order_by(FollowUpEntry.at.desc(), FollowUpEntry.id.desc())
+    ).all()
+    call = next((o for o in (call_outcome(c) for c in calls) if o.reached), None)
     if call is None:
         return None
     present = [a for a in call.answers if a.present]
@@ -95,13 +107,12 @@ def delayed_reactions_since_last(
     reactions = tuple(
         DelayedReaction(a.label, a.severity, a.onset, a.resolved, a.colour) for a in present
     )
-    return CarryForward(last_id, call, reactions, _suggestions(db, present, protocol))
+    return CarryForward(last.id, call, reactions, _suggestions(questions, present, protocol))
 
 
 def _suggestions(
-    db: Database, present: Sequence[CallAnswer], protocol: Protocol
+    questions: TriageQuestions, present: Sequence[CallAnswer], protocol: Protocol
 ) -> tuple[str, ...]:
-    questions = triage_questions(db)
     names: list[str] = []
     for answer in present:
         q = questions.question(answer.question_id)

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from nurse_monitor.clock import FakeClock
 from nurse_monitor.domain.working_days import MONDAY_TO_FRIDAY
+from nurse_monitor.services import chair_actions as chair
 from nurse_monitor.services.chair_view import chair_view
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.follow_up_calls import AnswerInput, record_call
@@ -18,6 +19,7 @@ from nurse_monitor.services.session_start import BeginSession, begin_session
 from nurse_monitor.services.site_settings import default_triage_questions
 from tests.storage.conftest import Staff
 
+from .chair_walk import NO_CONCERNS
 from .follow_up_walk import signed_session
 
 
@@ -78,6 +80,17 @@ def test_the_next_session_sees_the_delayed_headache_and_a_suggested_antipyretic(
         "acetaminophen); timing and dose per prescription (label, premedication; ask the "
         "prescriber)",
     )
+    # The screening records the item with its details and the suggestion.
+    chair.record_screening(db, staff.nurse, second.id, NO_CONCERNS, {})
+    [screening] = [
+        t.payload
+        for t in chair_view(db, staff.nurse, second.id).timeline
+        if t.event.type == "screening_recorded"
+    ]
+    assert screening["delayed_reaction"] == {
+        "text": carry.screening_line,
+        "suggestions": list(carry.suggestions),
+    }
     history = patient_history(db, staff.nurse, alice.id)
     assert [(x.session_id, x.follow_up) for x in history.sessions] == [
         (first, "Call: AMBER (Headache moderate)"),
