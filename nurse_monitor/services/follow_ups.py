@@ -28,7 +28,7 @@ from nurse_monitor.domain.follow_up import (
 from nurse_monitor.domain.working_days import next_working_day
 from nurse_monitor.services.actors import CHARTING, Actor, require_role
 from nurse_monitor.services.database import Database
-from nurse_monitor.services.errors import InvalidInput
+from nurse_monitor.services.errors import InvalidInput, ServiceError
 from nurse_monitor.services.protocol_library import protocol_library, session_protocol
 from nurse_monitor.services.site_settings import centre_settings
 from nurse_monitor.storage.models import (
@@ -168,7 +168,15 @@ def _item(
     infused = row.ended_at or row.started_at
     assert infused is not None
     infusion_on = local_date(infused)
-    prot = session_protocol(s, row)
+    try:
+        prot = session_protocol(s, row)
+    except ServiceError:
+        # A damaged stored copy (or a protocol gone from the library) must not empty the
+        # whole worklist: the library's version, or leave this one to the session's own view.
+        found = protocol_library().get(row.protocol_id)
+        if found is None:
+            return None
+        prot = found
     asks = prot.after_care is not None and (
         prot.after_care.follow_up_call is FollowUpCall.EVERY_INFUSION
     )

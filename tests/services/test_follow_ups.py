@@ -234,3 +234,20 @@ def test_a_call_is_kind_follow_up_and_never_moves_the_session_version(
         assert noted is not None
         assert noted.kinds == {ChangeKind.FOLLOW_UP}
         assert noted.version in (None, version)  # None: the session row was not touched
+
+
+def test_a_damaged_stored_protocol_does_not_empty_the_worklist(
+    db: Database, staff: Staff, first_id: int, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from nurse_monitor.services import follow_ups
+    from nurse_monitor.services.protocol_library import PinnedProtocolDamaged
+
+    def damaged(*_args: object) -> None:
+        raise PinnedProtocolDamaged("session 1: its stored protocol does not match")
+
+    monkeypatch.setattr(follow_ups, "session_protocol", damaged)
+    tuesday = local_date(clock.now()) + timedelta(days=1)
+    items = follow_up_worklist(db, staff.nurse, tuesday, WEEKDAYS)
+    assert [(i.session_id, i.reasons) for i in items] == [
+        (first_id, ("first infusion of Ocrevus",))
+    ]
