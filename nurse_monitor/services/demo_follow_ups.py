@@ -15,10 +15,11 @@ from nurse_monitor.services.database import Database
 from nurse_monitor.services.follow_up_calls import (
     AnswerInput,
     add_follow_up,
+    cancel_follow_up,
     record_call,
     record_patient_phone,
 )
-from nurse_monitor.services.follow_ups import follow_up_for_session
+from nurse_monitor.services.follow_ups import follow_up_for_session, follow_up_worklist
 from nurse_monitor.services.site_settings import default_triage_questions
 from nurse_monitor.services.users import actor_for
 from nurse_monitor.storage.models import FollowUpEntry, InfusionSession, Patient, SiteSetting, User
@@ -61,6 +62,11 @@ def seed_demo_follow_ups(db: Database, nurse: Actor) -> None:
         )
     for patient_id, phone in phones:
         record_patient_phone(db, nurse, patient_id, phone)
+    # Older seeded infusions have no calls on record: closed with a reason, not left overdue.
+    for item in follow_up_worklist(db, nurse, today, MONDAY_TO_FRIDAY):
+        if item.session_id not in yesterday:
+            reason = "demo: called before this record was kept"
+            cancel_follow_up(db, charge, item.session_id, reason, MONDAY_TO_FRIDAY)
     for index, session_id in enumerate(yesterday[:3]):
         if follow_up_for_session(db, nurse, session_id, MONDAY_TO_FRIDAY) is None:
             reason = "demo: the charge nurse asked for a call"
