@@ -44,14 +44,28 @@ def centre(db: Database, staff: Staff) -> None:
 
 
 def font_sizes(data: bytes) -> set[float]:
-    """The effective point size of every piece of text on every page."""
+    """The effective point size of every piece of text on every page, which must also start
+    inside its page (the sheet fits its paper)."""
     sizes: set[float] = set()
     for page in PdfReader(io.BytesIO(data)).pages:
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
 
-        def visit(text: str, cm: list[float], tm: list[float], _font: object, size: float) -> None:
-            if text.strip():
-                scale = abs(tm[3] * cm[3]) or 1.0
-                sizes.add(round(size * scale, 1))
+        def visit(
+            text: str,
+            cm: list[float],
+            tm: list[float],
+            _font: object,
+            size: float,
+            width: float = width,
+            height: float = height,
+        ) -> None:
+            if not text.strip():
+                return
+            scale = abs(tm[3] * cm[3]) or 1.0
+            sizes.add(round(size * scale, 1))
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            assert 0 <= x <= width and 0 <= y <= height, (text, x, y)
 
         page.extract_text(visitor_text=visit)
     return sizes
@@ -87,6 +101,9 @@ def test_the_sheet_says_what_was_given_what_to_expect_and_whom_to_call(
         assert expected in text, expected
     sizes = font_sizes(data)
     assert sizes and min(sizes) >= SMALLEST_PT, sizes
+    letter = take_home_pdf(sheet, "Letter")
+    assert 1 <= len(pdf_text_pages(letter)) <= 2
+    assert min(font_sizes(letter)) >= SMALLEST_PT
 
 
 @pytest.mark.gui
