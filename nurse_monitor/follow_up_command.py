@@ -15,6 +15,7 @@ import sys
 from typing import Any, TextIO
 
 from nurse_monitor.clock import Clock
+from nurse_monitor.domain.follow_up import Status
 from nurse_monitor.domain.working_days import MONDAY_TO_FRIDAY, parse_weekdays, weekdays_text
 
 EXIT_OK = 0
@@ -85,7 +86,12 @@ def run_follow_up(
         return EXIT_REFUSED
     try:
         actor = sign_in(db, args.user, password)
-        items = follow_up_worklist(db, actor, day, weekdays)
+        # The day's calls, made or not yet, and the overdue ones not yet done.
+        items = [
+            i
+            for i in follow_up_worklist(db, actor, day, weekdays, with_closed=True)
+            if i.status is not Status.CANCELLED
+        ]
     except (SignInFailed, PermissionDenied) as exc:
         print(f"nurse-monitor: {exc}", file=err)
         return EXIT_REFUSED

@@ -10,10 +10,15 @@ from datetime import timedelta
 import pytest
 
 from nurse_monitor.clock import FakeClock, local_date
+from nurse_monitor.domain.working_days import MONDAY_TO_FRIDAY
 from nurse_monitor.follow_up_command import add_follow_up_parser, run_follow_up
 from nurse_monitor.services.audit import audit_trail
 from nurse_monitor.services.database import Database
-from nurse_monitor.services.follow_up_calls import record_patient_phone
+from nurse_monitor.services.follow_up_calls import (
+    record_attempt,
+    record_not_reached,
+    record_patient_phone,
+)
 from nurse_monitor.services.records import PatientRecord
 from nurse_monitor.services.users import create_user
 from tests.services.follow_up_walk import signed_session
@@ -67,6 +72,22 @@ def test_the_days_calls_for_a_signed_in_nurse(
         "status": "overdue",
     }
     assert (row["due_date"], row["attempts"], row["patient_name"]) == (tuesday, 0, "MORGAN, Alice")
+    # A call made on its day is listed that day as done, with its attempts.
+    clock.set(clock.now() + timedelta(days=1))
+    record_attempt(db, staff.nurse, session_id, "no answer", MONDAY_TO_FRIDAY)
+    record_not_reached(db, staff.nurse, session_id, "letter sent", MONDAY_TO_FRIDAY)
+    code, out, err = run(
+        sqlite_database_url,
+        clock,
+        PASSWORD + "\n",
+        "--date",
+        local_date(clock.now()).isoformat(),
+        "--json",
+        *base,
+    )
+    assert (code, err) == (0, "")
+    [row] = json.loads(out)
+    assert (row["status"], row["attempts"]) == ("not_reached", 1)
 
 
 def test_a_wrong_or_missing_password_shows_nothing_and_is_audited(
