@@ -19,6 +19,7 @@ import nurse_monitor
 from nurse_monitor import APP_DISPLAY_NAME
 from nurse_monitor.clock import Clock, ScaledClock, SystemClock
 from nurse_monitor.export_command import add_export_parser, run_export
+from nurse_monitor.follow_up_command import add_follow_up_parser
 from nurse_monitor.pump_command import add_pump_parsers, run_pump, run_simulator
 from nurse_monitor.settings_location import default_database_path
 
@@ -80,6 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
     sound.add_argument("-o", "--output", required=True, help="WAV file to write")
     add_export_parser(sub)
     add_pump_parsers(sub, positive_float)
+    add_follow_up_parser(sub)
     seed = sub.add_parser("seed", help="fill a database with realistic finished sessions")
     seed.add_argument("--sessions", type=positive_int, required=True, help="how many sessions")
     seed.add_argument("--days", type=positive_int, default=730, help="spread over the last N days")
@@ -196,6 +198,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_simulator(args)
     if args.command == "export":
         return run_export(args, database_url(args), make_clock(args.clock_speed))
+    if args.command == "follow-up":
+        from nurse_monitor.follow_up_command import run_follow_up
+
+        return run_follow_up(args, database_url(args), make_clock(args.clock_speed))
     if needs_display_but_has_none():
         print(HEADLESS_HELP, file=sys.stderr)
         return EXIT_REFUSED

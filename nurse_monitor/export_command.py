@@ -5,6 +5,7 @@ nurse-monitor export pdf --from DATE --to DATE --out-dir DIR
 nurse-monitor export fhir --session ID -o FILE.json
 nurse-monitor export csv (--session ID | --from DATE --to DATE) -o FILE.csv
 nurse-monitor export handoff -o FILE.pdf
+nurse-monitor export take-home --session ID -o FILE.pdf   (the patient's sheet, issue 18)
 
 Every file is audited under the acting user: `--user USERNAME`, or the only active charge nurse.
 A missing session, an unwritable path or an empty date range gets a message and exit code 1,
@@ -50,7 +51,13 @@ def add_export_parser(subparsers: Any) -> argparse.ArgumentParser:
     handoff = kinds.add_parser("handoff", help="one page of all active chairs, for the shift")
     handoff.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
     _pdf_options(handoff)
-    for sub in (pdf, fhir, csv, handoff):
+    take_home = kinds.add_parser(
+        "take-home", help="the patient's take-home sheet after an infusion (large type)"
+    )
+    take_home.add_argument("--session", type=int, required=True, metavar="ID")
+    take_home.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    take_home.add_argument("--page-size", choices=("A4", "Letter"), default="A4")
+    for sub in (pdf, fhir, csv, handoff, take_home):
         sub.add_argument(
             "--user",
             metavar="USERNAME",
@@ -174,7 +181,15 @@ def _export_pdf(
     else:
         ids = _sessions_in_range(db, actor, args)
     _qt_application()
-    render = SessionPdfRenderer(args.facility, args.page_size, actor.signature, clock.now)
+    from nurse_monitor.domain.working_days import MONDAY_TO_FRIDAY
+    from nurse_monitor.services.follow_ups import follow_up_for_session
+
+    def call_for(session_id: int) -> Any:
+        return follow_up_for_session(db, actor, session_id, MONDAY_TO_FRIDAY)
+
+    render = SessionPdfRenderer(
+        args.facility, args.page_size, actor.signature, clock.now, follow_up_for=call_for
+    )
     try:
         if args.session is not None:
             path = exports.export_session(db, actor, args.session, args.output, render, "pdf")
@@ -220,11 +235,15 @@ def _sessions_in_range(db: Any, actor: Any, args: argparse.Namespace) -> list[in
 def _export_fhir(
     db: Any, actor: Any, args: argparse.Namespace, clock: Clock, out: TextIO, err: TextIO
 ) -> int:
+    from nurse_monitor.domain.working_days import MONDAY_TO_FRIDAY
     from nurse_monitor.reports.fhir_bundle import session_bundle
     from nurse_monitor.services import exports
+    from nurse_monitor.services.follow_ups import follow_up_for_session
+
+    call = follow_up_for_session(db, actor, args.session, MONDAY_TO_FRIDAY)
 
     def render(view: Any) -> bytes:
-        bundle = session_bundle(view, clock.now())
+        bundle = session_bundle(view, clock.now(), call)
         return json.dumps(bundle, indent=2, ensure_ascii=False).encode("utf-8")
 
     path = exports.export_session(db, actor, args.session, args.output, render, "fhir")
@@ -247,17 +266,38 @@ def _export_csv(
 def _export_handoff(
     db: Any, actor: Any, args: argparse.Namespace, clock: Clock, out: TextIO, err: TextIO
 ) -> int:
+    from nurse_monitor.clock import local_date
+    from nurse_monitor.domain.working_days import MONDAY_TO_FRIDAY
     from nurse_monitor.reports.handoff_sheet_pdf import handoff_sheet_pdf
     from nurse_monitor.reports.session_summary_pdf import ReportContext
     from nurse_monitor.services import exports
+    from nurse_monitor.services.follow_ups import follow_up_worklist
 
+    calls = follow_up_worklist(db, actor, local_date(clock.now()), MONDAY_TO_FRIDAY)
     _qt_application()
 
     def render(chairs: Any) -> bytes:
         context = ReportContext(args.facility, clock.now(), actor.signature, args.page_size)
-        return handoff_sheet_pdf(chairs, context)
+        return handoff_sheet_pdf(chairs, context, calls)
 
     path = exports.export_handoff(db, actor, args.output, render)
+    print(f"Wrote {path}", file=out)
+    return EXIT_OK
+
+
+def _export_take_home(
+    db: Any, actor: Any, args: argparse.Namespace, clock: Clock, out: TextIO, err: TextIO
+) -> int:
+    from nurse_monitor.domain.working_days import MONDAY_TO_FRIDAY
+    from nurse_monitor.reports.take_home_pdf import take_home_pdf
+    from nurse_monitor.services import exports
+    from nurse_monitor.services.take_home import take_home_sheet
+
+    # Working weekdays are a station preference; from the command line, Monday to Friday.
+    sheet = take_home_sheet(db, actor, args.session, MONDAY_TO_FRIDAY)
+    _qt_application()
+    data = take_home_pdf(sheet, args.page_size)
+    path = exports.write_export(db, actor, args.output, data, "take_home", "session", args.session)
     print(f"Wrote {path}", file=out)
     return EXIT_OK
 
@@ -267,4 +307,5 @@ _EXPORTS: dict[str, Callable[..., int]] = {
     "fhir": _export_fhir,
     "csv": _export_csv,
     "handoff": _export_handoff,
+    "take-home": _export_take_home,
 }

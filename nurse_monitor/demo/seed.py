@@ -13,6 +13,7 @@ from nurse_monitor.demo.chairs import seed_demo_chairs
 from nurse_monitor.services.actors import Actor
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.demo_accounts import DEMO_NURSE, DEMO_STAFF
+from nurse_monitor.services.demo_follow_ups import seed_demo_follow_ups
 from nurse_monitor.services.patients import NewPatient, find_patients, register_patient
 from nurse_monitor.services.seed import finished_sessions, seed_sessions
 from nurse_monitor.services.sign_in import sign_in
@@ -60,6 +61,7 @@ def seed_demo(db: Database) -> Actor:
             )
     seed_demo_chairs(db, nurse)
     seed_demo_history(db)
+    seed_demo_follow_ups(db, nurse)  # issue 18: yesterday's calls due today, one done (amber)
     return nurse
 
 

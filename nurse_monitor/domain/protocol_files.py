@@ -16,6 +16,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any, TypeVar
 
+from nurse_monitor.domain.after_care import AfterCare, AfterCareError, after_care_from
 from nurse_monitor.domain.protocols import (
     Answer,
     Bag,
@@ -226,6 +227,7 @@ def _protocol(top: _Table) -> Protocol:
             top.table("after_infusion").text("flush") if top.has("after_infusion") else None
         ),
         product_gtins=_product_gtins(top),
+        after_care=_after_care(top),
     )
 
 
@@ -244,6 +246,15 @@ def _product_gtins(top: _Table) -> tuple[str, ...]:
         if (10 - weighted % 10) % 10 != int(gtin[-1]):
             raise t.fail("gtins", f"{gtin} has a wrong GS1 check digit")
     return gtins
+
+
+def _after_care(top: _Table) -> AfterCare | None:
+    if not top.has("after_care"):
+        return None
+    try:
+        return after_care_from(top.data["after_care"])
+    except AfterCareError as exc:
+        raise ProtocolFileError(top.file, exc.field, exc.problem) from None
 
 
 def _bag(t: _Table, dose: float | None) -> Bag:

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from nurse_monitor.domain.after_care import AfterCare
+
 
 class Route(StrEnum):
     INTRAVENOUS = "intravenous"
@@ -321,6 +323,7 @@ class Protocol:
     # GS1 GTIN-14 codes of the products this protocol gives, each from the package or label and
     # cited in the file ([products]); empty when none is documented (a scan cannot check then).
     product_gtins: tuple[str, ...] = ()
+    after_care: AfterCare | None = None  # take-home words and follow-up call (issue 18)
 
     @property
     def drug_family(self) -> str:

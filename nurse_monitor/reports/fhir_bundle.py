@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from nurse_monitor.reports.fhir_follow_up import add_follow_up
 from nurse_monitor.reports.fhir_medication import add_infusion, add_premedication, add_reaction
 from nurse_monitor.reports.fhir_parts import (
     BODY_WEIGHT,
@@ -31,11 +32,14 @@ from nurse_monitor.reports.fhir_parts import (
     quantity,
 )
 from nurse_monitor.services.chair_view import ChairView, ReadingRecord
+from nurse_monitor.services.follow_ups import FollowUpItem
 
 
-def session_bundle(view: ChairView, generated_at: datetime) -> JSON:
+def session_bundle(
+    view: ChairView, generated_at: datetime, follow_up: FollowUpItem | None = None
+) -> JSON:
     """The Bundle for one session: Patient, Practitioners, Observations, administrations,
-    adverse events."""
+    adverse events, and the follow-up call after it when one was made."""
     b = BundleBuilder(view)
     _add_patient(b)
     _add_weight(b)
@@ -47,6 +51,8 @@ def session_bundle(view: ChairView, generated_at: datetime) -> JSON:
             add_premedication(b, entry)
     for index, reaction in enumerate(view.reactions):
         add_reaction(b, index, reaction, infusion)
+    if follow_up is not None:
+        add_follow_up(b, follow_up)
     _add_practitioners(b)
     return {
         "resourceType": "Bundle",

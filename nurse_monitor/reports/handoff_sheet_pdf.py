@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from nurse_monitor.reports.follow_up_sections import calls_due_section
 from nurse_monitor.reports.html_parts import (
     ALARM_BG,
     FLAG_BG,
@@ -27,12 +28,17 @@ from nurse_monitor.reports.pdf_pages import PageFrame, render_pdf
 from nurse_monitor.reports.session_summary_pdf import ReportContext
 from nurse_monitor.reports.wording import DASH, clock_time, date_time, e, words, zone_note
 from nurse_monitor.services.chair_board import ChairSummary
+from nurse_monitor.services.follow_ups import FollowUpItem
 from nurse_monitor.services.record_words import phase_label
 
 ALERT_INK = "#8a1c12"
 
 
-def handoff_sheet_html(chairs: Sequence[ChairSummary], context: ReportContext) -> str:
+def handoff_sheet_html(
+    chairs: Sequence[ChairSummary],
+    context: ReportContext,
+    calls: Sequence[FollowUpItem] = (),
+) -> str:
     now = context.generated_at
     rows: list[list[Cell]] = []
     shading: list[list[str | None]] = []
@@ -122,12 +128,17 @@ def handoff_sheet_html(chairs: Sequence[ChairSummary], context: ReportContext) -
         title
         + '<p style="margin-top: 6px;"></p>'
         + grid
-        + note("Ordered as on the chair board: by alarm priority, then by due time."),
+        + note("Ordered as on the chair board: by alarm priority, then by due time.")
+        + calls_due_section(calls),
         base_pt=7.5,
     )
 
 
-def handoff_sheet_pdf(chairs: Sequence[ChairSummary], context: ReportContext) -> bytes:
+def handoff_sheet_pdf(
+    chairs: Sequence[ChairSummary],
+    context: ReportContext,
+    calls: Sequence[FollowUpItem] = (),
+) -> bytes:
     """The sheet as PDF bytes."""
     frame = PageFrame(
         header_left="Handoff sheet: active chairs",
@@ -138,7 +149,7 @@ def handoff_sheet_pdf(chairs: Sequence[ChairSummary], context: ReportContext) ->
         ),
     )
     return render_pdf(
-        handoff_sheet_html(chairs, context),
+        handoff_sheet_html(chairs, context, calls),
         frame,
         page_size=context.page_size,
         title="Handoff sheet",

@@ -13,10 +13,12 @@ from datetime import datetime
 
 from nurse_monitor.reports import session_outcome_sections as outcome
 from nurse_monitor.reports import session_sections as parts
+from nurse_monitor.reports.follow_up_sections import follow_up_addendum
 from nurse_monitor.reports.html_parts import INK, MUTED, document, section
 from nurse_monitor.reports.pdf_pages import DrawFunction, Drawing, PageFrame, render_pdf
 from nurse_monitor.reports.wording import date_time, day, e, number, zone_note
 from nurse_monitor.services.chair_view import ChairView
+from nurse_monitor.services.follow_ups import FollowUpItem
 
 CHART_HEIGHT_PX = 430.0
 
@@ -31,7 +33,13 @@ class ReportContext:
     page_size: str = "A4"
 
 
-def session_summary_html(view: ChairView, context: ReportContext, *, with_chart: bool) -> str:
+def session_summary_html(
+    view: ChairView,
+    context: ReportContext,
+    *,
+    with_chart: bool,
+    follow_up: FollowUpItem | None = None,
+) -> str:
     """The whole record as HTML; `[[chart]]` marks where the chart goes."""
     chart = (
         section("Vital signs and infusion rate", '<p align="center">[[chart]]</p>')
@@ -53,6 +61,7 @@ def session_summary_html(view: ChairView, context: ReportContext, *, with_chart:
             outcome.reactions_section(view),
             outcome.discharge_section(view),
             outcome.signatures_section(view),
+            follow_up_addendum(follow_up),
             outcome.amendments_section(view),
             outcome.alarms_section(view),
         ]
@@ -74,12 +83,15 @@ def page_frame(view: ChairView, context: ReportContext) -> PageFrame:
 
 
 def session_summary_pdf(
-    view: ChairView, context: ReportContext, draw_chart: DrawFunction | None = None
+    view: ChairView,
+    context: ReportContext,
+    draw_chart: DrawFunction | None = None,
+    follow_up: FollowUpItem | None = None,
 ) -> bytes:
     """The session's record as the bytes of a PDF (the chart left out when no drawer is given)."""
     drawings = {"chart": Drawing(draw_chart, CHART_HEIGHT_PX)} if draw_chart else {}
     return render_pdf(
-        session_summary_html(view, context, with_chart=draw_chart is not None),
+        session_summary_html(view, context, with_chart=draw_chart is not None, follow_up=follow_up),
         page_frame(view, context),
         page_size=context.page_size,
         title=f"Infusion record {view.patient.record_number} session {view.session.id}",

@@ -35,6 +35,7 @@ AUDITED_ACTIONS = (
     "alarm_snooze",
     "handover",
     "site_setting",
+    "follow_up",
     "seed",
     # The pump link (issue 19).
     "pump_bind",

@@ -22,7 +22,9 @@ from nurse_monitor.services.charting import Charting, charting
 from nurse_monitor.services.conversions import event_record
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.errors import InvalidInput, PermissionDenied
+from nurse_monitor.services.follow_up_carry import carry_forward_in
 from nurse_monitor.services.records import EventRecord
+from nurse_monitor.services.site_settings import triage_questions
 from nurse_monitor.storage.models import SessionEvent, VitalSignReading
 from nurse_monitor.storage.repositories import sessions as session_repo
 
@@ -47,6 +49,7 @@ def record_screening(
     `us_checklists` False: this site has switched US program checklists (TOUCH) off; the
     record says so, and names the programs that were not asked.
     """
+    questions = triage_questions(db)
     with charting(db, actor, session_id, expected_version) as c:
         known = {q.id for q in c.protocol.checklist}
         unknown = sorted(set(answers) - known)
@@ -59,6 +62,13 @@ def record_screening(
         programs = sorted({q.us_program for q in c.protocol.checklist if q.us_program})
         if programs and not us_checklists:
             payload["us_checklists_off"] = programs
+        # What the call after the last infusion found goes on the screening (issue 18).
+        carry = carry_forward_in(c.s, c.row.patient_id, c.protocol, session_id, questions)
+        if carry is not None:
+            payload["delayed_reaction"] = {
+                "text": carry.screening_line,
+                "suggestions": list(carry.suggestions),
+            }
         event = c.add(ChartType.SCREENING_RECORDED, payload)
         return event_record(event)
 

@@ -27,10 +27,12 @@ from nurse_monitor.storage.models import (
     Amendment,
     AuditEntry,
     DrugDiscontinuation,
+    FollowUpEntry,
     InfusionSession,
     Patient,
     Reaction,
     SessionEvent,
+    SiteSetting,
     User,
     VitalSignReading,
 )
@@ -54,6 +56,7 @@ class ChangeKind(StrEnum):
     ALARM_LOG = "alarm_log"
     FOLLOW_UP = "follow_up"
     PUMP_OBSERVATION = "pump_observation"
+    SITE = "site"  # the site settings kept in the record (issue 18)
 
 
 VERSIONED_KINDS = frozenset(
@@ -90,6 +93,8 @@ MODEL_KINDS: dict[type, ChangeKind] = {
     DrugDiscontinuation: ChangeKind.PATIENT,
     User: ChangeKind.USER,
     AuditEntry: ChangeKind.AUDIT,
+    FollowUpEntry: ChangeKind.FOLLOW_UP,
+    SiteSetting: ChangeKind.SITE,
 }
 """Rows other than events and sessions; a new table adds its kind here (by its model class)."""
 

@@ -16,11 +16,19 @@ from nurse_monitor.storage.models import (
     AlarmLogEntry,
     Amendment,
     AuditEntry,
+    FollowUpEntry,
     SessionEvent,
     SessionProtocol,
 )
 
-APPEND_ONLY = (SessionEvent, Amendment, AuditEntry, SessionProtocol, AlarmLogEntry)
+APPEND_ONLY = (
+    SessionEvent,
+    Amendment,
+    AuditEntry,
+    SessionProtocol,
+    AlarmLogEntry,
+    FollowUpEntry,
+)
 
 
 class AppendOnlyViolation(Exception):

@@ -118,6 +118,9 @@ class MainWindow(QMainWindow):
             users = QAction(self.tr("&Users…"), self)
             users.triggered.connect(self._on_users_triggered)
             file_menu.addAction(users)
+            centre = QAction(self.tr("&Centre settings…"), self)
+            centre.triggered.connect(self._on_centre_settings_triggered)
+            file_menu.addAction(centre)
         lock = QAction(self.tr("&Lock station"), self)
         lock.setShortcut(QKeySequence("Ctrl+L"))
         lock.triggered.connect(self.lock)
@@ -162,6 +165,10 @@ class MainWindow(QMainWindow):
             self.board.shown_by_workspace = self.workspaces.__contains__
             self.board.new_button.clicked.connect(self._on_new_session_triggered)
             self.tabs.addTab(self.board, self.tr("Chairs (F2)"))
+            from nurse_monitor.ui.follow_up.worklist import FollowUpWorklist
+
+            self.follow_ups = FollowUpWorklist(self.station, self)
+            self.tabs.addTab(self.follow_ups, self.tr("Follow-up calls"))
         else:
             self.welcome = QLabel(
                 self.tr("Sign in as a nurse or charge nurse to see the chairs."), self
@@ -457,6 +464,12 @@ class MainWindow(QMainWindow):
         assert self.actor is not None
         self._users_dialog = UsersDialog(self.db, self.actor, self)
         self._users_dialog.open()
+
+    def _on_centre_settings_triggered(self) -> None:
+        from nurse_monitor.ui.follow_up.centre_dialog import CentreSettingsDialog
+
+        self._centre_dialog = CentreSettingsDialog(self.station, self)
+        self._centre_dialog.open()
 
     def _on_preferences_triggered(self) -> None:
         from nurse_monitor.ui.preferences_dialog import PreferencesDialog

@@ -12,6 +12,8 @@ from datetime import UTC, datetime
 
 from PySide6.QtCore import QByteArray, QObject, QSettings, Signal
 
+from nurse_monitor.domain.working_days import parse_weekdays, weekdays_text
+
 THEMES = ("light", "dark", "high_contrast")
 DATE_FORMATS = ("%d %b %Y", "%Y-%m-%d", "%m/%d/%Y", "%d/%m/%Y")
 PAGE_SIZES = ("A4", "Letter")
@@ -44,6 +46,8 @@ DEFAULTS: dict[str, object] = {
     # A folder of the site's own protocol files, validated like the bundled ones (may be empty).
     "site_protocols_dir": "",
     "scanner_gs_stand_in": "",  # none: the scan field keeps the GS itself
+    # Which weekdays this station makes follow-up calls (issue 18); ours: Monday to Friday.
+    "working_weekdays": "Mon,Tue,Wed,Thu,Fri",
 }
 
 
@@ -174,6 +178,20 @@ class Preferences(QObject):
         if not value.strip() or len(value) > 120:
             raise ValueError("Facility name: 1 to 120 characters")
         self._store("facility_name", value.strip())
+
+    @property
+    def working_weekdays(self) -> frozenset[int]:
+        """Weekdays a follow-up call can be due (date.weekday() numbers)."""
+        try:
+            return parse_weekdays(str(self._get("working_weekdays")))
+        except ValueError:
+            return parse_weekdays(str(DEFAULTS["working_weekdays"]))
+
+    @working_weekdays.setter
+    def working_weekdays(self, value: frozenset[int]) -> None:
+        if not value or not set(value) <= set(range(7)):
+            raise ValueError("Working days: choose at least one weekday")
+        self._store("working_weekdays", weekdays_text(value))
 
     @property
     def theme(self) -> str:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nurse_monitor.domain.working_days import parse_weekdays, weekdays_text
 from nurse_monitor.ui import colors
 from nurse_monitor.ui.preferences import DATE_FORMATS, LIMITS, PAGE_SIZES, THEMES, Preferences
 
@@ -61,6 +62,10 @@ class PreferencesDialog(QDialog):
         self.facility = QLineEdit(p.facility_name, self)
         self.facility.setMinimumHeight(TOUCH)
         self.facility.setAccessibleName(self.tr("Facility name for reports"))
+        self.working_days = QLineEdit(weekdays_text(p.working_weekdays), self)
+        self.working_days.setMinimumHeight(TOUCH)
+        self.working_days.setAccessibleName(self.tr("Working days for follow-up calls"))
+        self.working_days.setToolTip(self.tr("e.g. Mon,Tue,Wed,Thu,Fri (ours: Monday to Friday)"))
         self.theme = QComboBox(self)
         self.theme.setMinimumHeight(TOUCH)
         self.theme.setAccessibleName(self.tr("Theme"))
@@ -101,6 +106,7 @@ class PreferencesDialog(QDialog):
         form.addRow(self.tr("Due turns &overdue after"), self.overdue)
         form.addRow(self.tr("&Idle lock after"), self.idle)
         form.addRow(self.tr("&Facility name (reports)"), self.facility)
+        form.addRow(self.tr("&Working days (follow-up calls)"), self.working_days)
         form.addRow(self.tr("T&heme"), self.theme)
         form.addRow(self.tr("PDF &page size"), self.page_size)
         form.addRow(self.tr("&US checklists"), self.us_checklists)
@@ -155,6 +161,7 @@ class PreferencesDialog(QDialog):
             p.overdue_after_minutes = self.overdue.value()
             p.idle_lock_minutes = self.idle.value()
             p.facility_name = self.facility.text()
+            p.working_weekdays = parse_weekdays(self.working_days.text())
             p.theme = str(self.theme.currentData())
             p.page_size = self.page_size.currentText()
             p.us_checklists = self.us_checklists.isChecked()

@@ -50,6 +50,9 @@ class ReviewMenu(QObject):
             action.triggered.connect(slot)
             review.addAction(action)
         if actor.role == "charge_nurse":
+            calls = QAction(self.tr("&Follow-up calls…"), self.window)
+            calls.triggered.connect(self._on_follow_ups_triggered)
+            review.addAction(calls)
             audit = QAction(self.tr("&Audit log…"), self.window)
             audit.triggered.connect(self._on_audit_triggered)
             review.addAction(audit)
@@ -88,6 +91,13 @@ class ReviewMenu(QObject):
 
         assert self.station.actor is not None
         self._open_window(HandoffView(self.station.db, self.station.actor, self.station.clock))
+
+    def _on_follow_ups_triggered(self) -> None:
+        from nurse_monitor.ui.follow_up.worklist import FollowUpWorklist
+
+        window = FollowUpWorklist(self.station)
+        window.setWindowTitle(self.tr("Follow-up calls"))
+        self._open_window(window)
 
     def _on_audit_triggered(self) -> None:
         from nurse_monitor.ui.review.audit_log import AuditLogView
@@ -138,8 +148,15 @@ class ReviewMenu(QObject):
             self.station.preferences.page_size,
         )
 
+        from nurse_monitor.clock import local_date
+        from nurse_monitor.services.follow_ups import follow_up_worklist
+
+        today = local_date(self.station.clock.now())
+        weekdays = self.station.preferences.working_weekdays
+
         def render(chairs: Any) -> bytes:
-            return handoff_sheet_pdf(chairs, context)
+            calls = follow_up_worklist(self.station.db, actor, today, weekdays)
+            return handoff_sheet_pdf(chairs, context, calls)
 
         try:
             path = export_handoff(self.station.db, self.station.actor, Path(name), render)

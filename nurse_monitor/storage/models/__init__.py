@@ -2,6 +2,7 @@
 
 from nurse_monitor.storage.base import Base
 from nurse_monitor.storage.models.alarms import AlarmLogEntry
+from nurse_monitor.storage.models.follow_ups import FollowUpEntry, SiteSetting
 from nurse_monitor.storage.models.people import ROLES, DrugDiscontinuation, Patient, User
 from nurse_monitor.storage.models.protocol_copies import SessionProtocol
 from nurse_monitor.storage.models.pump import (
@@ -27,6 +28,7 @@ __all__ = [
     "AuditEntry",
     "Base",
     "DrugDiscontinuation",
+    "FollowUpEntry",
     "InfusionSession",
     "Patient",
     "PumpBinding",
@@ -36,6 +38,7 @@ __all__ = [
     "Reaction",
     "SessionEvent",
     "SessionProtocol",
+    "SiteSetting",
     "User",
     "VitalSignReading",
 ]

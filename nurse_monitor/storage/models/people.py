@@ -48,6 +48,8 @@ class Patient(Base):
     sex: Mapped[str] = mapped_column(String(16))
     weight_kg: Mapped[float | None] = mapped_column(Float)
     allergies: Mapped[str] = mapped_column(Text, default="")
+    # For the follow-up call after an infusion (issue 18); empty when not known.
+    phone: Mapped[str] = mapped_column(String(40), default="", server_default="")
     created_at: Mapped[datetime]
 
     discontinuations: Mapped[list[DrugDiscontinuation]] = relationship(

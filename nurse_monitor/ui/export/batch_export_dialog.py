@@ -17,6 +17,7 @@ from nurse_monitor.services import exports
 from nurse_monitor.services.actors import Actor
 from nurse_monitor.services.chair_view import ChairView
 from nurse_monitor.services.database import Database
+from nurse_monitor.services.follow_ups import FollowUpItem
 from nurse_monitor.ui import dialogs
 
 
@@ -83,10 +84,21 @@ class BatchExportDialog(QProgressDialog):
 
     def _render(self, view: ChairView) -> bytes:
         if self._renderer is None:
+            from nurse_monitor.services.follow_ups import follow_up_for_session
             from nurse_monitor.ui.export.session_pdf import SessionPdfRenderer
+            from nurse_monitor.ui.preferences import Preferences
+
+            weekdays = Preferences.for_station().working_weekdays
+
+            def call_for(session_id: int) -> FollowUpItem | None:
+                return follow_up_for_session(self.db, self.actor, session_id, weekdays)
 
             self._renderer = SessionPdfRenderer(
-                self._facility, self._page_size, self.actor.signature, self.db.clock.now
+                self._facility,
+                self._page_size,
+                self.actor.signature,
+                self.db.clock.now,
+                follow_up_for=call_for,
             )
         return self._renderer(view)
 

@@ -20,6 +20,7 @@ from nurse_monitor.reports.session_summary_pdf import (
     session_summary_pdf,
 )
 from nurse_monitor.services.chair_view import ChairView
+from nurse_monitor.services.follow_ups import FollowUpItem
 from nurse_monitor.ui.vitals.vitals_chart import VitalsChart
 
 
@@ -83,7 +84,9 @@ class SessionPdfRenderer:
         generated_by: str,
         now: Callable[[], datetime],
         temperature_unit: str = "C",
+        follow_up_for: Callable[[int], FollowUpItem | None] | None = None,
     ) -> None:
+        self.follow_up_for = follow_up_for  # the call after the session, for its addendum
         self.facility = facility
         self.page_size = page_size
         self.generated_by = generated_by
@@ -94,7 +97,8 @@ class SessionPdfRenderer:
 
     def __call__(self, view: ChairView) -> bytes:
         context = ReportContext(self.facility, self.now(), self.generated_by, self.page_size)
-        return session_summary_pdf(view, context, self.charts.drawer_for(view))
+        call = self.follow_up_for(view.session.id) if self.follow_up_for else None
+        return session_summary_pdf(view, context, self.charts.drawer_for(view), call)
 
     def close(self) -> None:
         self.charts.close()

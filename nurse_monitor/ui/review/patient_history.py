@@ -80,6 +80,7 @@ class PatientHistoryView(QWidget):
                 self.tr("Reactions"),
                 self.tr("NEWS2 max"),
                 self.tr("Status"),
+                self.tr("Follow-up"),
             ],
             self.tr("Sessions, oldest first"),
         )
@@ -166,6 +167,7 @@ class PatientHistoryView(QWidget):
             ", ".join(f"G{g}" for g in s.reaction_grades) or "none",
             "—" if s.highest_news2 is None else str(s.highest_news2),
             status_text(s.status),
+            s.follow_up or "—",
         ]
 
     def selected_session_id(self) -> int | None:

@@ -103,6 +103,10 @@ class ProtocolPage(QWidget):
         box_layout = QVBoxLayout(self.last_box)
         self.last_session = paragraph(self.last_box, "", self.tr("Last session details"))
         box_layout.addWidget(self.last_session)
+        self.delayed = paragraph(
+            self.last_box, "", self.tr("Delayed reactions since the last infusion")
+        )
+        box_layout.addWidget(self.delayed)
         right = QVBoxLayout()
         right.addWidget(self.last_box)
         right.addStretch(1)
@@ -114,6 +118,11 @@ class ProtocolPage(QWidget):
         self.version = small_print(self, "", self.tr("Protocol version"))
         outer.addWidget(self.version)
         self.compare_versions: Callable[[str], VersionComparison | None] | None = None
+
+    def show_delayed(self, lines: list[str]) -> None:
+        """What the call after the last infusion found, and the protocol's suggestion."""
+        self.delayed.setText("\n".join(lines))
+        self.delayed.setVisible(bool(lines))
 
     def chosen_drug(self) -> str:
         return str(self.drug.currentData() or DEFAULT_DRUG)

@@ -299,8 +299,27 @@ class StartSessionDialog(QDialog):
             return False
         self._options = options
         self.protocol_page.show_options(options, local_date(self.clock.now()))
+        self.protocol_page.show_delayed(self._delayed_lines(options))
         self._update_buttons()
         return True
+
+    def _delayed_lines(self, options: ProtocolOptions) -> list[str]:
+        """Delayed reactions the last follow-up call found, for the protocol review."""
+        from nurse_monitor.services.follow_up_carry import delayed_reactions_since_last
+
+        assert self._patient is not None
+        chosen = options.suggestion.protocol_id
+        if chosen is None or chosen not in self.protocol_page.library:
+            return []
+        try:
+            carry = delayed_reactions_since_last(
+                self.db, self.actor, self._patient.id, self.protocol_page.library[chosen]
+            )
+        except ServiceError:
+            return []
+        if carry is None:
+            return []
+        return [carry.screening_line, *(f"Suggestion: {s}" for s in carry.suggestions)]
 
     def _compare_versions(self, protocol_id: str) -> VersionComparison | None:
         if self._patient is None:

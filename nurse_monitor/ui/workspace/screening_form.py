@@ -139,6 +139,12 @@ class ScreeningForm(QWidget):
                 self,
             )
         )
+        # What the call after the last infusion found (issue 18): shown, never decided here.
+        self.delayed = QLabel(delayed_reaction_words(controller), self)
+        self.delayed.setWordWrap(True)
+        self.delayed.setAccessibleName(self.tr("Delayed reaction after the last infusion"))
+        self.delayed.setVisible(bool(self.delayed.text()))
+        layout.addWidget(self.delayed)
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(self.record)
@@ -173,3 +179,25 @@ class ScreeningForm(QWidget):
                     self.tr("recorded. The session cannot start: ")
                     + "; ".join(f.question.rule for f in result.blocking),
                 )
+
+
+def delayed_reaction_words(controller: ChairController) -> str:
+    """The screening's "delayed reaction after the last infusion" item and its suggestions."""
+    from nurse_monitor.services.errors import ServiceError
+    from nurse_monitor.services.follow_up_carry import delayed_reactions_since_last
+
+    view = controller.view
+    try:
+        carry = delayed_reactions_since_last(
+            controller.db,
+            controller.actor,
+            view.patient.id,
+            view.protocol,
+            before_session=view.session.id,
+        )
+    except ServiceError:
+        return ""
+    if carry is None:
+        return ""
+    lines = [f"⚠ {carry.screening_line}", *(f"Suggestion: {s}" for s in carry.suggestions)]
+    return "\n".join(lines)
