@@ -21,6 +21,7 @@ from nurse_monitor.services.users import create_first_administrator, create_user
 
 DEMO_HISTORY_SESSIONS = 150
 DEMO_HISTORY_DAYS = 365
+DEMO_YESTERDAY_SEED = 20261204
 DEMO_PASSWORD = "demo-password"  # demo database only; printed in the README
 
 DEMO_PATIENTS = (
@@ -69,3 +70,6 @@ def seed_demo_history(db: Database) -> None:
     """A year of finished sessions, each patient on one drug on its label's schedule (once)."""
     if not finished_sessions(db):
         seed_sessions(db, DEMO_HISTORY_SESSIONS, days=DEMO_HISTORY_DAYS)
+        # Two infusions yesterday (patients whose course has a dose that day): their
+        # follow-up calls are due today on the worklist (issue 18).
+        seed_sessions(db, 2, days=1, rng_seed=DEMO_YESTERDAY_SEED)

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from nurse_monitor.services.demo import seed_demo
 from sqlalchemy import func, select
 
 from nurse_monitor.clock import FakeClock, local_date
+from nurse_monitor.demo.seed import seed_demo
 from nurse_monitor.domain.follow_up import Status
 from nurse_monitor.domain.working_days import MONDAY_TO_FRIDAY
 from nurse_monitor.services.database import open_database, sqlite_url_for
