@@ -30,8 +30,8 @@ from nurse_monitor.services.follow_up_calls import (
 )
 from nurse_monitor.services.follow_ups import FollowUpItem
 from nurse_monitor.services.site_settings import triage_questions
+from nurse_monitor.ui.form_parts import error_line, show_error, touch_button
 from nurse_monitor.ui.station import Refusal, Station
-from nurse_monitor.ui.workspace.form_parts import error_line, show_error, touch_button
 
 
 class SymptomRow:

@@ -20,8 +20,8 @@ from nurse_monitor.services.site_settings import (
     parse_closed_days,
     update_centre_settings,
 )
+from nurse_monitor.ui.form_parts import touch_button
 from nurse_monitor.ui.station import Refusal, Station
-from nurse_monitor.ui.workspace.form_parts import touch_button
 
 
 class CentreSettingsDialog(QDialog):

@@ -28,8 +28,8 @@ from nurse_monitor.services.changes import ChangeKind, Changes
 from nurse_monitor.services.follow_up_calls import add_follow_up, cancel_follow_up
 from nurse_monitor.services.follow_ups import FollowUpItem, follow_up_worklist
 from nurse_monitor.ui.follow_up.call_form import CallForm
+from nurse_monitor.ui.form_parts import error_line, show_error, touch_button
 from nurse_monitor.ui.station import Refusal, Station
-from nurse_monitor.ui.workspace.form_parts import error_line, show_error, touch_button
 
 HEADERS = ("Due", "Status", "Patient", "Record", "Phone", "Tries", "At the infusion")
 STATUS_WORDS = {
