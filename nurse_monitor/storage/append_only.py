@@ -1,7 +1,7 @@
 """The ORM half of the append-only rule (the database half is a trigger in the migrations).
 
-A flush that would update or delete a session event, an amendment or an audit entry is refused
-before any SQL is sent: an amendment is a new row, never an overwrite.
+A flush that would update or delete a session event, a vital sign reading, an amendment or an
+audit entry is refused before any SQL is sent: an amendment is a new row, never an overwrite.
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from nurse_monitor.storage.models import Amendment, AuditEntry, SessionEvent
+from nurse_monitor.storage.models import Amendment, AuditEntry, SessionEvent, VitalSignReading
 
-APPEND_ONLY = (SessionEvent, Amendment, AuditEntry)
+APPEND_ONLY = (SessionEvent, VitalSignReading, Amendment, AuditEntry)
 
 
 class AppendOnlyViolation(Exception):
