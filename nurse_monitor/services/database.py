@@ -21,10 +21,20 @@ from nurse_monitor.services.errors import DatabaseUnavailable, SessionChanged
 from nurse_monitor.services.record_cache import RecordCache
 from nurse_monitor.storage import sqlite_file
 from nurse_monitor.storage.append_only import install_append_only_guard
+from nurse_monitor.storage.chain_verify import ChainReport
 from nurse_monitor.storage.engine import create_database_engine, sqlite_path, writing
+from nurse_monitor.storage.record_chain import install_record_chain
 from nurse_monitor.storage.sqlite_file import DatabaseRefused
 
-__all__ = ["CANNOT_OPEN", "Database", "DatabaseRefused", "DatabaseStatus", "open_database"]
+__all__ = [
+    "CANNOT_OPEN",
+    "ChainReport",
+    "Database",
+    "DatabaseRefused",
+    "DatabaseStatus",
+    "open_database",
+    "verify_record",
+]
 
 
 CANNOT_OPEN = (DatabaseRefused, DatabaseUnavailable)
@@ -51,6 +61,7 @@ class Database:
 
     def __init__(self, engine: Engine, clock: Clock, status: DatabaseStatus) -> None:
         install_append_only_guard()
+        install_record_chain()
         self.engine = engine
         self.clock = clock
         self.status = status
@@ -192,6 +203,18 @@ def schema_drift(db: Database) -> list[str]:
     from nurse_monitor.storage import migration_runner
 
     return [repr(diff) for diff in migration_runner.schema_drift(db.engine)]
+
+
+def verify_record(db: Database) -> ChainReport:
+    """Walk the record chain and hold it to its heads (`nurse-monitor db verify`)."""
+    from nurse_monitor.storage import chain_verify, record_chain
+
+    head_file = record_chain.head_file_for(db.status.file) if db.status.file else None
+    try:
+        with db.engine.connect() as conn, conn.begin():
+            return chain_verify.verify_chain(conn, head_file)
+    except OperationalError as exc:
+        raise DatabaseUnavailable(f"The record could not be read: {_plain_reason(exc)}.") from exc
 
 
 def sqlite_url_for(path: Path) -> str:

@@ -25,6 +25,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine
 
 from nurse_monitor.paths import migrations_dir
+from nurse_monitor.storage import record_chain
 from nurse_monitor.storage.engine import restrict_to_owner, sqlite_path
 from nurse_monitor.storage.models import Base
 from nurse_monitor.storage.sqlite_file import (
@@ -138,7 +139,16 @@ def upgrade(
         backup = backup_sqlite(engine, path, now)
     with _migration_connection(engine) as conn:
         command.upgrade(alembic_config(conn), target)
+    if path is not None and wanted == head_revision():
+        _write_chain_head_file(engine, path)
     return UpgradeResult(before, wanted, backup)
+
+
+def _write_chain_head_file(engine: Engine, path: Path) -> None:
+    """The chain heads the migration built, in the head file beside the record (SQLite)."""
+    with engine.connect() as conn:
+        heads = record_chain.anchored_heads(conn)
+    record_chain.write_head_file(record_chain.head_file_for(path), heads)
 
 
 def downgrade(engine: Engine, target: str) -> None:

@@ -2,7 +2,7 @@
 
 from nurse_monitor.storage.base import Base
 from nurse_monitor.storage.models.people import ROLES, DrugDiscontinuation, Patient, User
-from nurse_monitor.storage.models.record import Amendment, AuditEntry
+from nurse_monitor.storage.models.record import Amendment, AuditEntry, ChainHead
 from nurse_monitor.storage.models.sessions import (
     SESSION_STATUSES,
     InfusionSession,
@@ -17,6 +17,7 @@ __all__ = [
     "Amendment",
     "AuditEntry",
     "Base",
+    "ChainHead",
     "DrugDiscontinuation",
     "InfusionSession",
     "Patient",

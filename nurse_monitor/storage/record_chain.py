@@ -1,0 +1,336 @@
+"""The record chain: each append-only row carries sha256(previous row's hash + its own content).
+
+Issue 16, defect 7b. Events, vital sign readings, amendments and audit entries each form a chain
+in id order. A row changed, inserted or removed in the middle no longer matches its hash; the
+newest rows removed (or a table emptied) are caught by the chain's head, kept outside the rows it
+covers: the append-only `record_chain_heads` table, written in the same unit of work (on
+PostgreSQL the runtime role may only insert into it), and on SQLite also a head file beside the
+record (`record.db-chain`), written after each commit.
+
+Rows get their ids and hashes in the unit of work that adds them (a `before_flush` listener);
+on PostgreSQL an advisory lock held to the commit keeps two stations from chaining onto the same
+row. The hash covers every column but the hash itself, in a canonical JSON form that reads back
+the same from both databases. Adding a column to a chained table changes that form: such a
+migration must rebuild the chain (`rebuild_chain`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Connection,
+    Date,
+    Float,
+    Table,
+    bindparam,
+    event,
+    insert,
+    select,
+    text,
+)
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.orm import Session, UOWTransaction
+
+from nurse_monitor.storage.base import Base, JSONDocument, UTCDateTime
+from nurse_monitor.storage.engine import sqlite_path
+from nurse_monitor.storage.models import (
+    Amendment,
+    AuditEntry,
+    ChainHead,
+    SessionEvent,
+    VitalSignReading,
+)
+
+CHAINED_MODELS: tuple[type[Base], ...] = (SessionEvent, VitalSignReading, Amendment, AuditEntry)
+GENESIS = "0" * 64
+# pg_advisory_xact_lock key ("nmch"): one chain writer at a time, until its commit.
+CHAIN_LOCK_KEY = 0x6E6D6368
+HEAD_FILE_SUFFIX = "-chain"
+_HEADS = "record_chain_heads"
+_LOCKED = "record_chain_locked"
+_HEAD_FILE = "record_chain_head_file"
+
+WORDS = {
+    "session_events": "events",
+    "vital_sign_readings": "readings",
+    "amendments": "amendments",
+    "audit_log": "audit entries",
+}
+
+
+def _utc_text(value: datetime) -> str:
+    return value.astimezone(UTC).isoformat()
+
+
+def _date_text(value: date) -> str:
+    return value.isoformat()
+
+
+def _json_value(value: Any) -> Any:
+    """JSON as both databases give it back: PostgreSQL's JSONB turns 1e20 into 100000...0."""
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else value
+    if isinstance(value, dict):
+        return {k: _json_value(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_json_value(v) for v in value]
+    return value
+
+
+def _column_form(column: Column[Any]) -> Callable[[Any], Any] | None:
+    kind = column.type
+    if isinstance(kind, UTCDateTime):
+        return _utc_text
+    if isinstance(kind, JSONDocument):
+        return _json_value
+    if isinstance(kind, Float):
+        return float
+    if isinstance(kind, Boolean):
+        return bool
+    if isinstance(kind, Date):
+        return _date_text
+    return None
+
+
+class RowForm:
+    """The canonical content of one chained table's rows."""
+
+    def __init__(self, table: Table) -> None:
+        self.table = table
+        self.columns = [c for c in table.columns if c.name != "chain_hash"]
+        self.names = [c.name for c in self.columns]
+        self.forms = [_column_form(c) for c in self.columns]
+        self.json_names = {c.name for c in self.columns if isinstance(c.type, JSONDocument)}
+
+    def content(self, values: Sequence[Any]) -> bytes:
+        canonical = [
+            v if f is None or v is None else f(v) for f, v in zip(self.forms, values, strict=True)
+        ]
+        return json.dumps(
+            canonical, sort_keys=True, ensure_ascii=False, separators=(",", ":")
+        ).encode()
+
+    def stored_values(self, values: Mapping[str, Any]) -> list[Any]:
+        """Values about to be written, as the database will give them back (JSON round trip)."""
+        return [
+            json.loads(json.dumps(values[n])) if n in self.json_names else values[n]
+            for n in self.names
+        ]
+
+
+TABLES: dict[str, Table] = {m.__tablename__: m.__table__ for m in CHAINED_MODELS}  # type: ignore[misc]
+FORMS = {name: RowForm(table) for name, table in TABLES.items()}
+
+
+def link(previous: str, content: bytes) -> str:
+    """A row's hash: its content chained onto the previous row's hash."""
+    return hashlib.sha256(previous.encode("ascii") + content).hexdigest()
+
+
+def _lock(conn: Connection, info: dict[str, Any]) -> None:
+    if conn.dialect.name == "postgresql" and not info.get(_LOCKED):
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK_KEY})
+        info[_LOCKED] = True
+
+
+def _tip(conn: Connection, table: Table) -> tuple[int, str]:
+    row = conn.execute(
+        select(table.c.id, table.c.chain_hash).order_by(table.c.id.desc()).limit(1)
+    ).first()
+    if row is None:
+        return 0, GENESIS
+    return int(row[0]), str(row[1] or "")
+
+
+def _default(column: Column[Any]) -> Any:
+    default = column.default
+    if default is not None and default.is_scalar:
+        return default.arg  # type: ignore[attr-defined]
+    return None
+
+
+def _chain_new_rows(session: Session, _flush: UOWTransaction, _instances: object) -> None:
+    new = [o for o in session.new if isinstance(o, CHAINED_MODELS)]
+    if not new:
+        return
+    new.sort(key=lambda o: sa_inspect(o).insert_order or 0)
+    conn = session.connection()
+    _lock(conn, session.info)
+    by_table: dict[str, list[Any]] = {}
+    for obj in new:
+        by_table.setdefault(obj.__tablename__, []).append(obj)
+    for name, objects in by_table.items():
+        form = FORMS[name]
+        last_id, previous = _tip(conn, form.table)
+        for obj in objects:
+            state = sa_inspect(obj)
+            for column in form.columns:
+                if column.key not in state.dict and not column.primary_key:
+                    setattr(obj, column.key, _default(column))
+            if obj.id is None:
+                obj.id = last_id + 1
+            elif obj.id <= last_id:
+                raise ValueError(f"{name} row {obj.id} would not be the newest in the chain")
+            last_id = obj.id
+            values = {n: getattr(obj, n) for n in form.names}
+            previous = link(previous, form.content(form.stored_values(values)))
+            obj.chain_hash = previous
+        session.info.setdefault(_HEADS, {})[name] = (last_id, previous)
+
+
+def chain_rows(s: Session, name: str, rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Rows for a bulk insert (seeding) with their hashes; ids given, above the newest."""
+    form = FORMS.get(name)
+    if form is None:
+        return [dict(r) for r in rows]
+    conn = s.connection()
+    _lock(conn, s.info)
+    last_id, previous = _tip(conn, form.table)
+    chained = []
+    for row in sorted(rows, key=lambda r: int(r["id"])):
+        full = {c.name: row[c.name] if c.name in row else _default(c) for c in form.columns}
+        if int(full["id"]) <= last_id:
+            raise ValueError(f"{name} row {full['id']} would not be the newest in the chain")
+        last_id = int(full["id"])
+        previous = link(previous, form.content(form.stored_values(full)))
+        full["chain_hash"] = previous
+        chained.append(full)
+    if chained:
+        s.info.setdefault(_HEADS, {})[name] = (last_id, previous)
+    return chained
+
+
+def _anchor_heads(session: Session) -> None:
+    """Before the commit: the heads of what this unit of work chained, in the same commit."""
+    session.flush()
+    heads: dict[str, tuple[int, str]] | None = session.info.get(_HEADS)
+    if not heads:
+        return
+    conn = session.connection()
+    conn.execute(
+        insert(ChainHead),
+        [{"table_name": n, "last_id": i, "chain_hash": h} for n, (i, h) in heads.items()],
+    )
+    path = sqlite_path(conn.engine.url)
+    if path is not None:
+        session.info[_HEAD_FILE] = path
+
+
+def _write_head_after_commit(session: Session) -> None:
+    heads = session.info.pop(_HEADS, None)
+    path = session.info.pop(_HEAD_FILE, None)
+    session.info.pop(_LOCKED, None)
+    if heads and path is not None:
+        # The commit stands; a head file that could not be written only lags (never a false
+        # alarm), so a full disk here must not tell the nurse that nothing was recorded.
+        with contextlib.suppress(OSError):
+            write_head_file(head_file_for(path), heads)
+
+
+def _forget(session: Session, transaction: Any) -> None:
+    if transaction.parent is None:
+        for key in (_HEADS, _HEAD_FILE, _LOCKED):
+            session.info.pop(key, None)
+
+
+def install_record_chain() -> None:
+    """Listen on every Session (idempotent)."""
+    for name, listener in (
+        ("before_flush", _chain_new_rows),
+        ("before_commit", _anchor_heads),
+        ("after_commit", _write_head_after_commit),
+        ("after_transaction_end", _forget),
+    ):
+        if not event.contains(Session, name, listener):
+            event.listen(Session, name, listener)
+
+
+# --- the head file (SQLite) -------------------------------------------------------------------
+
+
+def head_file_for(record: Path) -> Path:
+    return record.with_name(record.name + HEAD_FILE_SUFFIX)
+
+
+def read_head_file(path: Path) -> dict[str, tuple[int, str]] | None:
+    """The heads a head file holds; None when there is no file, {} when it cannot be read."""
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError):
+        return {}
+    heads: dict[str, tuple[int, str]] = {}
+    if isinstance(raw, dict):
+        for name, head in raw.items():
+            if (
+                name in TABLES
+                and isinstance(head, list)
+                and len(head) == 2
+                and isinstance(head[0], int)
+                and isinstance(head[1], str)
+            ):
+                heads[name] = (head[0], head[1])
+    return heads
+
+
+def write_head_file(path: Path, heads: Mapping[str, tuple[int, str]]) -> None:
+    """Merge `heads` into the file (never moving a head backwards), atomically, owner-only."""
+    merged = dict(read_head_file(path) or {})
+    for name, (last_id, chain_hash) in heads.items():
+        if name not in merged or merged[name][0] <= last_id:
+            merged[name] = (last_id, chain_hash)
+    temporary = path.with_name(path.name + ".tmp")
+    fd = os.open(temporary, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+    try:
+        os.write(fd, json.dumps({n: list(h) for n, h in sorted(merged.items())}).encode())
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.replace(temporary, path)
+
+
+def anchored_heads(conn: Connection) -> dict[str, tuple[int, str]]:
+    """The newest head the record_chain_heads table holds for each chained table."""
+    heads = ChainHead.__table__
+    rows = conn.execute(
+        select(heads.c.table_name, heads.c.last_id, heads.c.chain_hash).order_by(heads.c.id)
+    )
+    return {str(name): (int(last_id), str(h)) for name, last_id, h in rows}
+
+
+# --- building and walking the chain ---------------------------------------------------------
+
+
+def rebuild_chain(conn: Connection, name: str) -> tuple[int, str] | None:
+    """Hash every row of a table in id order (a migration, with its UPDATE trigger off)."""
+    form = FORMS[name]
+    table = form.table
+    previous = GENESIS
+    last_id = 0
+    updates = []
+    for row in conn.execute(select(*form.columns).order_by(table.c.id)):
+        previous = link(previous, form.content(row))
+        last_id = int(row[0])
+        updates.append({"row_id": last_id, "h": previous})
+    if not updates:
+        return None
+    conn.execute(
+        table.update().where(table.c.id == bindparam("row_id")).values(chain_hash=bindparam("h")),
+        updates,
+    )
+    conn.execute(
+        insert(ChainHead),
+        [{"table_name": name, "last_id": last_id, "chain_hash": previous}],
+    )
+    return last_id, previous
