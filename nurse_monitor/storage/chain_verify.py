@@ -95,11 +95,12 @@ def _walk(
     previous = GENESIS
     count = 0
     content = form.content
+    jsonb = conn.dialect.name == "postgresql"
     sha256 = hashlib.sha256
     result = conn.execution_options(yield_per=5000).execute(query)
     for row in result:
         stored = row[-1]
-        expected = sha256(previous.encode("ascii") + content(row[:-1])).hexdigest()
+        expected = sha256(previous.encode("ascii") + content(row[:-1], jsonb=jsonb)).hexdigest()
         if stored != expected:
             result.close()
             return count, ChainBreak(name, int(row[0]), "does not match its hash (changed)")

@@ -20,8 +20,8 @@ import contextlib
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import UTC, date, datetime
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, date
 from pathlib import Path
 from typing import Any
 
@@ -29,8 +29,8 @@ from sqlalchemy import (
     Boolean,
     Column,
     Connection,
-    Date,
     Float,
+    Integer,
     Table,
     bindparam,
     event,
@@ -68,16 +68,15 @@ WORDS = {
 }
 
 
-def _utc_text(value: datetime) -> str:
-    return value.astimezone(UTC).isoformat()
-
-
-def _date_text(value: date) -> str:
-    return value.isoformat()
+def _as_text(value: Any) -> str:
+    """Dates and times in the canonical JSON (the encoder asks only for what JSON cannot hold)."""
+    if isinstance(value, date):  # datetime too
+        return value.isoformat()
+    raise TypeError(f"a chained row holds a {type(value).__name__}")
 
 
 def _json_value(value: Any) -> Any:
-    """JSON as both databases give it back: PostgreSQL's JSONB turns 1e20 into 100000...0."""
+    """JSON as PostgreSQL's JSONB gives it back: it turns 1e20 into 100000...0 (an integer)."""
     if isinstance(value, float):
         return int(value) if value.is_integer() else value
     if isinstance(value, dict):
@@ -87,45 +86,65 @@ def _json_value(value: Any) -> Any:
     return value
 
 
-def _column_form(column: Column[Any]) -> Callable[[Any], Any] | None:
+def _kind(column: Column[Any]) -> str:
     kind = column.type
-    if isinstance(kind, UTCDateTime):
-        return _utc_text
-    if isinstance(kind, JSONDocument):
-        return _json_value
-    if isinstance(kind, Float):
-        return float
-    if isinstance(kind, Boolean):
-        return bool
-    if isinstance(kind, Date):
-        return _date_text
-    return None
+    for name, types in (
+        ("utc", UTCDateTime),
+        ("json", JSONDocument),
+        ("float", Float),
+        ("bool", Boolean),
+        ("int", Integer),
+    ):
+        if isinstance(kind, types):
+            return name
+    return ""
 
 
 class RowForm:
-    """The canonical content of one chained table's rows."""
+    """The canonical content of one chained table's rows: JSON of the values as read back.
+
+    Read back, rows need no conversion (UTC datetimes, floats, booleans and JSON arrive as
+    they were stored), so the walk only encodes them; on PostgreSQL JSON numbers are first put
+    the way JSONB gives them back. Rows about to be written are first put the way the database
+    will give them back (`stored_values`).
+    """
 
     def __init__(self, table: Table) -> None:
         self.table = table
         self.columns = [c for c in table.columns if c.name != "chain_hash"]
         self.names = [c.name for c in self.columns]
-        self.forms = [_column_form(c) for c in self.columns]
-        self.json_names = {c.name for c in self.columns if isinstance(c.type, JSONDocument)}
+        self.kinds = [_kind(c) for c in self.columns]
+        self.json_positions = [i for i, k in enumerate(self.kinds) if k == "json"]
+        self._encode = json.JSONEncoder(
+            sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_as_text
+        ).encode
 
-    def content(self, values: Sequence[Any]) -> bytes:
-        canonical = [
-            v if f is None or v is None else f(v) for f, v in zip(self.forms, values, strict=True)
-        ]
-        return json.dumps(
-            canonical, sort_keys=True, ensure_ascii=False, separators=(",", ":")
-        ).encode()
+    def content(self, values: Sequence[Any], *, jsonb: bool = False) -> bytes:
+        """The bytes hashed for a row read back (`jsonb`: from PostgreSQL)."""
+        canonical = list(values)
+        if jsonb:
+            for i in self.json_positions:
+                canonical[i] = _json_value(canonical[i])
+        return self._encode(canonical).encode()
 
     def stored_values(self, values: Mapping[str, Any]) -> list[Any]:
-        """Values about to be written, as the database will give them back (JSON round trip)."""
-        return [
-            json.loads(json.dumps(values[n])) if n in self.json_names else values[n]
-            for n in self.names
-        ]
+        """Values about to be written, as the database will give them back."""
+        stored = []
+        for name, kind in zip(self.names, self.kinds, strict=True):
+            value = values[name]
+            if value is not None:
+                if kind == "utc":
+                    value = value.astimezone(UTC)
+                elif kind == "json":
+                    value = json.loads(json.dumps(value))
+                elif kind == "float":
+                    value = float(value)
+                elif kind == "bool":
+                    value = bool(value)
+                elif kind == "int" and isinstance(value, float) and value.is_integer():
+                    value = int(value)
+            stored.append(value)
+        return stored
 
 
 TABLES: dict[str, Table] = {m.__tablename__: m.__table__ for m in CHAINED_MODELS}  # type: ignore[misc]
@@ -166,6 +185,7 @@ def _chain_new_rows(session: Session, _flush: UOWTransaction, _instances: object
     new.sort(key=lambda o: sa_inspect(o).insert_order or 0)
     conn = session.connection()
     _lock(conn, session.info)
+    jsonb = conn.dialect.name == "postgresql"
     by_table: dict[str, list[Any]] = {}
     for obj in new:
         by_table.setdefault(obj.__tablename__, []).append(obj)
@@ -183,7 +203,7 @@ def _chain_new_rows(session: Session, _flush: UOWTransaction, _instances: object
                 raise ValueError(f"{name} row {obj.id} would not be the newest in the chain")
             last_id = obj.id
             values = {n: getattr(obj, n) for n in form.names}
-            previous = link(previous, form.content(form.stored_values(values)))
+            previous = link(previous, form.content(form.stored_values(values), jsonb=jsonb))
             obj.chain_hash = previous
         session.info.setdefault(_HEADS, {})[name] = (last_id, previous)
 
@@ -195,6 +215,7 @@ def chain_rows(s: Session, name: str, rows: Iterable[Mapping[str, Any]]) -> list
         return [dict(r) for r in rows]
     conn = s.connection()
     _lock(conn, s.info)
+    jsonb = conn.dialect.name == "postgresql"
     last_id, previous = _tip(conn, form.table)
     chained = []
     for row in sorted(rows, key=lambda r: int(r["id"])):
@@ -202,7 +223,7 @@ def chain_rows(s: Session, name: str, rows: Iterable[Mapping[str, Any]]) -> list
         if int(full["id"]) <= last_id:
             raise ValueError(f"{name} row {full['id']} would not be the newest in the chain")
         last_id = int(full["id"])
-        previous = link(previous, form.content(form.stored_values(full)))
+        previous = link(previous, form.content(form.stored_values(full), jsonb=jsonb))
         full["chain_hash"] = previous
         chained.append(full)
     if chained:
@@ -319,8 +340,9 @@ def rebuild_chain(conn: Connection, name: str) -> tuple[int, str] | None:
     previous = GENESIS
     last_id = 0
     updates = []
+    jsonb = conn.dialect.name == "postgresql"
     for row in conn.execute(select(*form.columns).order_by(table.c.id)):
-        previous = link(previous, form.content(row))
+        previous = link(previous, form.content(row, jsonb=jsonb))
         last_id = int(row[0])
         updates.append({"row_id": last_id, "h": previous})
     if not updates:
