@@ -196,6 +196,7 @@ def run_verify(db: Database) -> int:
 def run_db_command(args: argparse.Namespace) -> int:
     from nurse_monitor.services.database import (
         CANNOT_OPEN,
+        grant_runtime_role,
         open_database,
         schema_drift,
     )
@@ -214,6 +215,8 @@ def run_db_command(args: argparse.Namespace) -> int:
             print(f"Database {status.url} is at schema {status.revision} (latest {status.head}).")
             if status.backup:
                 print(f"Backup taken before the upgrade: {status.backup}")
+            if grant_runtime_role(db):
+                print("The runtime role nurse_monitor_runtime may read and add rows, nothing more.")
             return EXIT_OK
         drift = schema_drift(db)
         if status.revision != status.head:

@@ -24,6 +24,10 @@ from nurse_monitor.clock import FakeClock
 
 POSTGRES_URL = os.environ.get("NURSE_MONITOR_TEST_POSTGRES_URL", "")
 REQUIRE_POSTGRES = os.environ.get("NURSE_MONITOR_REQUIRE_POSTGRES") == "1"
+# With these set (.ci/run sets both), each test database is owned and migrated by the owner
+# login, and the storage tests' `db` runs as the runtime login (storage.postgres_roles).
+POSTGRES_OWNER = os.environ.get("NURSE_MONITOR_TEST_POSTGRES_OWNER", "")
+POSTGRES_RUNTIME = os.environ.get("NURSE_MONITOR_TEST_POSTGRES_RUNTIME", "")
 
 if REQUIRE_POSTGRES and not POSTGRES_URL:
     raise pytest.UsageError(
@@ -66,14 +70,28 @@ def _fresh_postgres_database() -> Iterator[str]:
 
     name = f"nm_test_{uuid.uuid4().hex[:12]}"
     admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    owner = f' OWNER "{POSTGRES_OWNER}"' if POSTGRES_OWNER else ""
     with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
+        conn.execute(text(f'CREATE DATABASE "{name}"{owner}'))
+    url = make_url(POSTGRES_URL).set(database=name)
+    if POSTGRES_OWNER:
+        url = url.set(username=POSTGRES_OWNER)
     try:
-        yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+        yield url.render_as_string(hide_password=False)
     finally:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+def runtime_url(owner_url: str) -> str | None:
+    """The same PostgreSQL database as the runtime login, when the roles are set up."""
+    from sqlalchemy.engine import make_url
+
+    url = make_url(owner_url)
+    if not POSTGRES_RUNTIME or url.get_backend_name() != "postgresql":
+        return None
+    return url.set(username=POSTGRES_RUNTIME).render_as_string(hide_password=False)
 
 
 @pytest.fixture(params=BACKENDS)

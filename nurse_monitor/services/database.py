@@ -205,6 +205,16 @@ def schema_drift(db: Database) -> list[str]:
     return [repr(diff) for diff in migration_runner.schema_drift(db.engine)]
 
 
+def grant_runtime_role(db: Database) -> bool:
+    """PostgreSQL: (re)grant the runtime role its privileges; False when there is none."""
+    from nurse_monitor.storage import postgres_roles
+
+    if db.engine.dialect.name != "postgresql":
+        return False
+    with db.engine.begin() as conn:
+        return postgres_roles.grant_runtime_privileges(conn)
+
+
 def verify_record(db: Database) -> ChainReport:
     """Walk the record chain and hold it to its heads (`nurse-monitor db verify`)."""
     from nurse_monitor.storage import chain_verify, record_chain

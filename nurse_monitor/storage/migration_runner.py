@@ -25,7 +25,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine
 
 from nurse_monitor.paths import migrations_dir
-from nurse_monitor.storage import record_chain
+from nurse_monitor.storage import postgres_roles, record_chain
 from nurse_monitor.storage.engine import restrict_to_owner, sqlite_path
 from nurse_monitor.storage.models import Base
 from nurse_monitor.storage.sqlite_file import (
@@ -133,15 +133,24 @@ def upgrade(
     refuse_unknown_revision(before)
     wanted = head_revision() if target == "head" else target
     if before == wanted:
+        _grant_runtime(engine)
         return UpgradeResult(before, wanted, None)
     backup = None
     if path is not None and before is not None:
         backup = backup_sqlite(engine, path, now)
     with _migration_connection(engine) as conn:
         command.upgrade(alembic_config(conn), target)
+        postgres_roles.grant_runtime_privileges(conn)
     if path is not None and wanted == head_revision():
         _write_chain_head_file(engine, path)
     return UpgradeResult(before, wanted, backup)
+
+
+def _grant_runtime(engine: Engine) -> None:
+    """PostgreSQL: the runtime role's grants, also when there was nothing to migrate."""
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as conn:
+            postgres_roles.grant_runtime_privileges(conn)
 
 
 def _write_chain_head_file(engine: Engine, path: Path) -> None:

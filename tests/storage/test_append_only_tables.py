@@ -6,7 +6,7 @@ The ORM guard is one half; these statements go around it, as a hand-run query wo
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import Engine, text
 from sqlalchemy.exc import DatabaseError
 
 from nurse_monitor.clock import FakeClock
@@ -20,13 +20,13 @@ from .ledger_rows import APPEND_ONLY_TABLES, one_row_in_each
 @pytest.mark.parametrize("table", APPEND_ONLY_TABLES)
 @pytest.mark.parametrize("verb", ["UPDATE {table} SET id = id", "DELETE FROM {table}"])
 def test_the_database_refuses_to_rewrite_or_delete(
-    db: Database, staff: Staff, table: str, verb: str
+    db: Database, staff: Staff, owner_engine: Engine, table: str, verb: str
 ) -> None:
     one_row_in_each(db, staff)
     with db.engine.connect() as conn:
         before = conn.execute(text(f"SELECT count(*) FROM {table}")).scalar()
     assert before
-    with pytest.raises(DatabaseError, match="append-only"), db.engine.begin() as conn:
+    with pytest.raises(DatabaseError, match="append-only"), owner_engine.begin() as conn:
         conn.execute(text(verb.format(table=table)))
     with db.engine.connect() as conn:
         assert conn.execute(text(f"SELECT count(*) FROM {table}")).scalar() == before

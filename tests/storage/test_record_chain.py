@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, Engine, text
 
 from nurse_monitor import cli
 from nurse_monitor.clock import FakeClock
@@ -63,10 +63,12 @@ def test_an_intact_record_verifies_with_one_line(
 
 
 @pytest.mark.parametrize("table", APPEND_ONLY_TABLES)
-def test_a_changed_row_is_named(db: Database, staff: Staff, verify: Verify, table: str) -> None:
+def test_a_changed_row_is_named(
+    db: Database, staff: Staff, verify: Verify, owner_engine: Engine, table: str
+) -> None:
     one_row_in_each(db, staff)
     one_row_in_each(db, staff, record_number="MRN-7A0002")
-    with db.engine.begin() as conn:
+    with owner_engine.begin() as conn:
         first = int(conn.execute(text(f"SELECT min(id) FROM {table}")).scalar_one())
         lift_guards(conn, table)
         column = {"audit_log": "username", "amendments": "reason"}.get(table, "recorded_by_id")
@@ -82,11 +84,11 @@ def test_a_changed_row_is_named(db: Database, staff: Staff, verify: Verify, tabl
 
 @pytest.mark.parametrize("table", APPEND_ONLY_TABLES)
 def test_deleting_the_newest_rows_is_caught(
-    db: Database, staff: Staff, verify: Verify, table: str
+    db: Database, staff: Staff, verify: Verify, owner_engine: Engine, table: str
 ) -> None:
     one_row_in_each(db, staff)
     newest = newest_id(db, table)
-    with db.engine.begin() as conn:
+    with owner_engine.begin() as conn:
         lift_guards(conn, table)
         if table == "session_events":  # the reading that points at it goes too
             lift_guards(conn, "vital_sign_readings")
@@ -98,10 +100,12 @@ def test_deleting_the_newest_rows_is_caught(
 
 
 @pytest.mark.parametrize("table", APPEND_ONLY_TABLES)
-def test_emptying_a_table_is_caught(db: Database, staff: Staff, verify: Verify, table: str) -> None:
+def test_emptying_a_table_is_caught(
+    db: Database, staff: Staff, verify: Verify, owner_engine: Engine, table: str
+) -> None:
     one_row_in_each(db, staff)
     newest = newest_id(db, table)
-    with db.engine.connect() as conn:
+    with owner_engine.connect() as conn:
         if conn.dialect.name == "sqlite":  # outside a transaction, or it does nothing
             raw = conn.connection.dbapi_connection
             assert raw is not None
@@ -120,10 +124,10 @@ def test_emptying_a_table_is_caught(db: Database, staff: Staff, verify: Verify, 
 
 
 def test_a_row_slipped_in_without_its_hash_is_caught(
-    db: Database, staff: Staff, verify: Verify
+    db: Database, staff: Staff, verify: Verify, owner_engine: Engine
 ) -> None:
     one_row_in_each(db, staff)
-    with db.engine.begin() as conn:
+    with owner_engine.begin() as conn:
         conn.execute(
             text(
                 "INSERT INTO audit_log (id, at, username, action, detail) "

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import Engine, text
 from sqlalchemy.exc import DatabaseError
 
 from nurse_monitor.clock import FakeClock
@@ -117,14 +117,16 @@ def test_events_cannot_be_changed_or_deleted_through_the_orm(db: Database, staff
     assert sessions.session_events(db, staff.nurse, session.id)[0].payload == {"rate_ml_h": 30}
 
 
-def test_the_database_itself_refuses_to_rewrite_events(db: Database, staff: Staff) -> None:
+def test_the_database_itself_refuses_to_rewrite_events(
+    db: Database, staff: Staff, owner_engine: Engine
+) -> None:
     session = planned_session(db, staff)
     sessions.record_event(db, staff.nurse, session.id, "infusion_started", {"rate_ml_h": 30})
     for statement in (
         "UPDATE session_events SET type = 'paused'",
         "DELETE FROM session_events",
     ):
-        with pytest.raises(DatabaseError, match="append-only"), db.engine.begin() as conn:
+        with pytest.raises(DatabaseError, match="append-only"), owner_engine.begin() as conn:
             conn.execute(text(statement))
     assert len(sessions.session_events(db, staff.nurse, session.id)) == 1
 
