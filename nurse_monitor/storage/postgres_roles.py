@@ -52,7 +52,9 @@ def grant_runtime_privileges(conn: Connection) -> bool:
         else:
             rights = "SELECT, INSERT, UPDATE, DELETE"
         conn.execute(text(f'GRANT {rights} ON TABLE "{table}" TO {role}'))
-    conn.execute(text(f'GRANT USAGE ON ALL SEQUENCES IN SCHEMA "{schema}" TO {role}'))
+    conn.execute(
+        text(f'GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA "{schema}" TO {role}')
+    )
     return True
 
 
