@@ -22,7 +22,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, text
 
 from nurse_monitor.paths import migrations_dir
 from nurse_monitor.storage import postgres_roles, record_chain
@@ -122,10 +122,32 @@ def _migration_connection(engine: Engine) -> Iterator[Connection]:
                 raw.execute("PRAGMA foreign_keys=ON")
 
 
+# pg_advisory_lock key ("nmmg"): one station migrates, the others wait and then find it done.
+MIGRATION_LOCK_KEY = 0x6E6D6D67
+
+
 def upgrade(
     engine: Engine, now: datetime, target: str = "head", *, file_checked: bool = False
 ) -> UpgradeResult:
-    """Bring the database to `target`, backing up an existing SQLite file first."""
+    """Bring the database to `target`, backing up an existing SQLite file first.
+
+    On PostgreSQL the whole upgrade runs under an advisory lock (issue 16, defect 13): fourteen
+    stations starting at once on a new record each look again once they hold it, so one
+    migrates and the others find the schema current instead of colliding on the same tables.
+    """
+    if engine.dialect.name != "postgresql":
+        return _upgrade(engine, now, target, file_checked)
+    with engine.connect() as lock:
+        lock.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
+        lock.commit()
+        try:
+            return _upgrade(engine, now, target, file_checked)
+        finally:
+            lock.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK_KEY})
+            lock.commit()
+
+
+def _upgrade(engine: Engine, now: datetime, target: str, file_checked: bool) -> UpgradeResult:
     path = sqlite_path(engine.url)
     if path is not None and not file_checked:  # the full check reads the whole file: once
         check_sqlite_file(path)
