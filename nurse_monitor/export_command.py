@@ -95,7 +95,7 @@ def run_export(
     err: TextIO | None = None,
 ) -> int:
     """Run one `export` command; the exit code says how it went."""
-    from nurse_monitor.services.database import CANNOT_OPEN, open_database
+    from nurse_monitor.services.database import CANNOT_OPEN, Origin, open_database
     from nurse_monitor.services.errors import PermissionDenied, ServiceError
 
     out = out or sys.stdout
@@ -110,6 +110,7 @@ def run_export(
     except CANNOT_OPEN as exc:
         print(f"nurse-monitor: {exc}", file=err)
         return EXIT_REFUSED
+    db.origin = Origin.here("command line")  # what the audit entries say
     try:
         actor = _actor(db, args.user)
         return _EXPORTS[args.export_kind](db, actor, args, clock, out, err)

@@ -1,9 +1,12 @@
-"""record chain: a hash on every append-only row and the heads kept outside them
+"""record chain: a hash on every append-only row and the heads kept outside them; where and
+how each audit entry was made
 
 Each event, vital sign reading, amendment and audit entry carries sha256 of its content and the
 previous row's hash (nurse_monitor.storage.record_chain); `record_chain_heads` keeps where each
 chain stood at each commit, append-only like the rows. Existing rows get their chain here, in id
 order, with the append-only UPDATE trigger lifted for this transaction only (issue 16, 7b).
+Audit entries also say where (station, operating-system user), through what (desktop or command
+line) and the outcome (done or refused) (issue 16, 7d); earlier entries keep these empty.
 
 Revision ID: 9d4b6a1c7e35
 Revises: 3c8e1f7a2b64
@@ -29,6 +32,7 @@ CHAINED = {
     "audit_log": "audit entries are append-only",
 }
 HEADS = "record_chain_heads"
+AUDIT_WHERE = (("station", 128, ""), ("os_user", 64, ""), ("channel", 16, ""), ("outcome", 16, "done"))
 HEADS_WORDS = "record chain heads are append-only"
 
 
@@ -57,6 +61,11 @@ def _build_chains(sqlite: bool) -> None:
 
 def upgrade() -> None:
     sqlite = op.get_bind().dialect.name == "sqlite"
+    for name, length, default in AUDIT_WHERE:
+        op.add_column(
+            "audit_log",
+            sa.Column(name, sa.String(length=length), server_default=default, nullable=False),
+        )
     for table in CHAINED:
         op.add_column(table, sa.Column("chain_hash", sa.String(length=64), nullable=True))
     op.create_table(
@@ -98,3 +107,5 @@ def downgrade() -> None:
     for table in CHAINED:
         # Native DROP COLUMN (SQLite 3.35+) keeps the table and its append-only triggers.
         op.execute(f"ALTER TABLE {table} DROP COLUMN chain_hash")
+    for name, _length, _default in AUDIT_WHERE:
+        op.execute(f"ALTER TABLE audit_log DROP COLUMN {name}")

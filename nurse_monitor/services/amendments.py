@@ -43,7 +43,7 @@ def amend_event(
     db: Database, actor: Actor, event_id: int, field: str, new_value: Any, reason: str
 ) -> AmendmentRecord:
     """Correct one field of a recorded event; the event itself is never rewritten."""
-    require_role(actor, CHARTING, "amend the record")
+    require_role(actor, CHARTING, "amend the record", db)
     if len(reason.strip()) < MIN_REASON_LENGTH:
         raise InvalidInput("Reason", f"required, at least {MIN_REASON_LENGTH} characters")
     now = db.clock.now()
@@ -135,7 +135,7 @@ def _sequence_holds(
 
 
 def amendments_for_session(db: Database, actor: Actor, session_id: int) -> list[AmendmentRecord]:
-    require_role(actor, (*CHARTING,), "read sessions")
+    require_role(actor, (*CHARTING,), "read sessions", db)
     with db.read() as s:
         return [amendment_record(a) for a in record.amendments_for_session(s, session_id)]
 

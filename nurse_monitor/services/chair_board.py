@@ -177,6 +177,6 @@ def board_order(chairs: list[ChairSummary], now: datetime) -> list[ChairSummary]
 
 def chair_summaries(db: Database, actor: Actor) -> list[ChairSummary]:
     """Every chair with an unsigned session, most urgent first."""
-    require_role(actor, ("nurse", "charge_nurse"), "see the chairs")
+    require_role(actor, ("nurse", "charge_nurse"), "see the chairs", db)
     views = [chair_view(db, actor, session_id) for session_id in open_session_ids(db, actor)]
     return board_order([summarise(v) for v in views], db.clock.now())

@@ -32,6 +32,7 @@ __all__ = [
     "Database",
     "DatabaseRefused",
     "DatabaseStatus",
+    "Origin",
     "open_database",
     "verify_record",
 ]
@@ -56,6 +57,27 @@ class DatabaseStatus:
     fully_checked: bool = True
 
 
+@dataclass(frozen=True)
+class Origin:
+    """Where actions come from, as audit entries record it (issue 16, 7d)."""
+
+    station: str
+    os_user: str
+    channel: str  # "desktop" or "command line"
+
+    @classmethod
+    def here(cls, channel: str = "desktop") -> Origin:
+        """This computer's name and the operating-system user running the program."""
+        import getpass
+        import socket
+
+        try:
+            os_user = getpass.getuser()
+        except (OSError, KeyError, ImportError):  # no user name in the environment or passwd
+            os_user = ""
+        return cls(socket.gethostname()[:128], os_user[:64], channel)
+
+
 class Database:
     """An open, migrated database and its two kinds of unit of work."""
 
@@ -69,6 +91,7 @@ class Database:
         self._read = sessionmaker(bind=engine, expire_on_commit=False)
         self.records = RecordCache()  # sessions' parsed rows; see record_cache
         self.write_refusal: str | None = None
+        self.origin = Origin.here("desktop")  # the command line sets its own
 
     def refuse_writes(self, reason: str) -> None:
         """From now on every write is refused with `reason` (a damaged file must not grow)."""
@@ -81,6 +104,7 @@ class Database:
             raise DatabaseUnavailable(f"Nothing was recorded: {self.write_refusal}")
         try:
             with self._write() as s, s.begin():
+                s.info["origin"] = self.origin
                 yield s
         except StaleDataError as exc:
             raise SessionChanged(

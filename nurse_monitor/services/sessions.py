@@ -44,7 +44,7 @@ class SessionPlan:
 
 def plan_session(db: Database, actor: Actor, plan: SessionPlan) -> SessionRecord:
     """Create a planned session for a patient at a chair."""
-    require_role(actor, CHARTING, "chart an infusion")
+    require_role(actor, CHARTING, "chart an infusion", db)
     if not plan.chair.strip():
         raise InvalidInput("Chair", "must not be empty")
     if plan.infusion_number < 1:
@@ -140,7 +140,7 @@ def record_event(
     expected_version: int | None = None,
 ) -> EventRecord:
     """Append one event to a session's record and commit it before returning."""
-    require_role(actor, CHARTING, "chart an infusion")
+    require_role(actor, CHARTING, "chart an infusion", db)
     now = db.clock.now()
     with db.write() as s:
         row = load_for_change(s, session_id, expected_version)
@@ -149,7 +149,7 @@ def record_event(
 
 
 def session_by_id(db: Database, actor: Actor, session_id: int) -> SessionRecord:
-    require_role(actor, (*CHARTING,), "read sessions")
+    require_role(actor, (*CHARTING,), "read sessions", db)
     with db.read() as s:
         row = sessions.session_by_id(s, session_id)
         if row is None:
@@ -158,7 +158,7 @@ def session_by_id(db: Database, actor: Actor, session_id: int) -> SessionRecord:
 
 
 def session_events(db: Database, actor: Actor, session_id: int) -> list[EventRecord]:
-    require_role(actor, (*CHARTING,), "read sessions")
+    require_role(actor, (*CHARTING,), "read sessions", db)
     with db.read() as s:
         if sessions.session_by_id(s, session_id) is None:
             raise NotFound(f"no session with id {session_id}")

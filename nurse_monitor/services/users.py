@@ -65,7 +65,7 @@ def create_user(
     password: str | None = None,
 ) -> UserRecord:
     """An administrator adds a member of staff."""
-    require_role(actor, ADMINISTERING, "manage users")
+    require_role(actor, ADMINISTERING, "manage users", db)
     _validate(username, full_name, role, password)
     now = db.clock.now()
     with db.write() as s:
@@ -108,6 +108,6 @@ def user_names(db: Database) -> dict[int, str]:
 
 def list_users(db: Database, actor: Actor) -> list[UserRecord]:
     """Every account, for the administrator's user list."""
-    require_role(actor, ADMINISTERING, "manage users")
+    require_role(actor, ADMINISTERING, "manage users", db)
     with db.read() as s:
         return [user_record(u) for u in users.all_users(s)]

@@ -48,6 +48,12 @@ class AuditEntry(Base):
     record_type: Mapped[str | None] = mapped_column(String(40))
     record_id: Mapped[int | None]
     detail: Mapped[dict[str, Any]] = mapped_column(JSONDocument)
+    # Where and how (issue 16, 7d): the station's name, the operating-system user, "desktop" or
+    # "command line", and whether the action was done or refused.
+    station: Mapped[str] = mapped_column(String(128), default="", server_default="")
+    os_user: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    channel: Mapped[str] = mapped_column(String(16), default="", server_default="")
+    outcome: Mapped[str] = mapped_column(String(16), default="done", server_default="done")
     chain_hash: Mapped[str | None] = mapped_column(String(64))
 
 

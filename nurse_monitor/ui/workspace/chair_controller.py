@@ -20,7 +20,7 @@ from PySide6.QtCore import QObject, Signal
 
 from nurse_monitor.clock import Clock
 from nurse_monitor.services.actors import Actor
-from nurse_monitor.services.chair_view import ChairView, chair_view
+from nurse_monitor.services.chair_view import ChairView, chair_view, open_workspace
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.errors import InvalidInput, ServiceError, SessionChanged
 
@@ -42,7 +42,7 @@ class ChairController(QObject):
         self.actor = actor
         self.clock = clock
         self.session_id = session_id
-        self.view: ChairView = chair_view(db, actor, session_id)
+        self.view: ChairView = open_workspace(db, actor, session_id)
 
     def reload(self) -> ChairView:
         self.view = chair_view(self.db, self.actor, self.session_id)
