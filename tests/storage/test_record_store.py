@@ -168,7 +168,12 @@ def test_roles_are_enforced_in_services(db: Database, staff: Staff) -> None:
     with pytest.raises(PermissionDenied, match="may not read the audit log"):
         audit.audit_trail(db, staff.nurse)
     created = users.create_user(
-        db, staff.admin, username="new.rn", full_name="New RN", role="nurse", password="long-enough"
+        db,
+        staff.admin,
+        username="new.rn",
+        full_name="New RN",
+        role="nurse",
+        password="long-enough-passphrase",
     )
     assert created.role == "nurse"
 
