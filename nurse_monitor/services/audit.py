@@ -31,6 +31,7 @@ AUDITED_ACTIONS = (
     "handover",
     "refused",
     "search",
+    "reassign",
 )
 # Attempts the program turned down: their entries say so in `outcome`.
 REFUSALS = ("login_failed", "account_locked", "refused")
