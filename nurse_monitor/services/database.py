@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from nurse_monitor.clock import Clock
-from nurse_monitor.services.errors import DatabaseUnavailable, SessionChanged
+from nurse_monitor.services.errors import DatabaseUnavailable, InvalidInput, SessionChanged
 from nurse_monitor.services.record_cache import RecordCache
 from nurse_monitor.storage import sqlite_file
 from nurse_monitor.storage.append_only import install_append_only_guard
@@ -25,6 +25,7 @@ from nurse_monitor.storage.chain_verify import ChainReport
 from nurse_monitor.storage.engine import create_database_engine, sqlite_path, writing
 from nurse_monitor.storage.record_chain import install_record_chain
 from nurse_monitor.storage.sqlite_file import DatabaseRefused
+from nurse_monitor.storage.storable import UnstorableValue, install_storable_check
 
 __all__ = [
     "CANNOT_OPEN",
@@ -83,6 +84,7 @@ class Database:
 
     def __init__(self, engine: Engine, clock: Clock, status: DatabaseStatus) -> None:
         install_append_only_guard()
+        install_storable_check()  # before the chain: a refused value is never hashed
         install_record_chain()
         self.engine = engine
         self.clock = clock
@@ -106,6 +108,8 @@ class Database:
             with self._write() as s, s.begin():
                 s.info["origin"] = self.origin
                 yield s
+        except UnstorableValue as exc:
+            raise InvalidInput(exc.field, f"{exc.problem}; nothing was recorded") from None
         except StaleDataError as exc:
             raise SessionChanged(
                 "Another station changed this session a moment ago. Your change was not saved; "
