@@ -1,7 +1,7 @@
 """The command line: `nurse-monitor` opens the app; subcommands serve the database and training.
 
 nurse-monitor [--demo] [--database-url URL] [--clock-speed N]
-nurse-monitor db upgrade | db check
+nurse-monitor db upgrade | db check | db verify
 nurse-monitor replay FILE.json
 nurse-monitor alarm-sound --priority high|medium|low -o FILE.wav
 nurse-monitor pump listen [--host H] [--port P] | allow-gateway ADDRESS | purge-log
@@ -14,6 +14,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import nurse_monitor
 from nurse_monitor import APP_DISPLAY_NAME
@@ -22,6 +23,9 @@ from nurse_monitor.export_command import add_export_parser, run_export
 from nurse_monitor.follow_up_command import add_follow_up_parser
 from nurse_monitor.pump_command import add_pump_parsers, run_pump, run_simulator
 from nurse_monitor.settings_location import default_database_path
+
+if TYPE_CHECKING:
+    from nurse_monitor.services.database import Database
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -74,6 +78,10 @@ def build_parser() -> argparse.ArgumentParser:
     db_sub = db.add_subparsers(dest="db_command", required=True)
     db_sub.add_parser("upgrade", help="back up and migrate the database to this version")
     db_sub.add_parser("check", help="report drift between the models and the migrations")
+    db_sub.add_parser(
+        "verify",
+        help="walk the record chain: exit 0 when intact, 1 naming the first row that differs",
+    )
     replay = sub.add_parser("replay", help="print the engine's status for a scenario file")
     replay.add_argument("file", help="scenario JSON file")
     sound = sub.add_parser("alarm-sound", help="write one cycle of an alarm pattern as a WAV")
@@ -220,9 +228,29 @@ def needs_display_but_has_none() -> bool:
     return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
+def run_verify(db: Database) -> int:
+    """`db verify`: one line either way; exit 1 names the first row that does not match."""
+    from nurse_monitor.services.database import CANNOT_OPEN, verify_record
+
+    if db.status.revision != db.status.head:
+        print(
+            f"Database is at schema {db.status.revision}; run `nurse-monitor db upgrade` first.",
+            file=sys.stderr,
+        )
+        return EXIT_REFUSED
+    try:
+        report = verify_record(db)
+    except CANNOT_OPEN as exc:
+        print(f"nurse-monitor: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    print(report.summary())
+    return EXIT_OK if report.intact else EXIT_FAILED
+
+
 def run_db_command(args: argparse.Namespace) -> int:
     from nurse_monitor.services.database import (
         CANNOT_OPEN,
+        grant_runtime_role,
         open_database,
         schema_drift,
     )
@@ -235,10 +263,14 @@ def run_db_command(args: argparse.Namespace) -> int:
         return EXIT_REFUSED
     try:
         status = db.status
+        if args.db_command == "verify":
+            return run_verify(db)
         if args.db_command == "upgrade":
             print(f"Database {status.url} is at schema {status.revision} (latest {status.head}).")
             if status.backup:
                 print(f"Backup taken before the upgrade: {status.backup}")
+            if grant_runtime_role(db):
+                print("The runtime role nurse_monitor_runtime may read and add rows, nothing more.")
             return EXIT_OK
         drift = schema_drift(db)
         if status.revision != status.head:

@@ -7,7 +7,10 @@ nurse-monitor export csv (--session ID | --from DATE --to DATE) -o FILE.csv
 nurse-monitor export handoff -o FILE.pdf
 nurse-monitor export take-home --session ID -o FILE.pdf   (the patient's sheet, issue 18)
 
-Every file is audited under the acting user: `--user USERNAME`, or the only active charge nurse.
+Every file is audited under the acting user, who signs in as on the desktop (issue 16, defect 8):
+`--user USERNAME` (required), the password asked on a terminal, or the first line of standard
+input with `--password-stdin`. A wrong password or a locked account gets the desktop's one
+message and exit code 2; the audit entries say "command line".
 A missing session, an unwritable path or an empty date range gets a message and exit code 1,
 and no file is left behind.
 """
@@ -61,7 +64,13 @@ def add_export_parser(subparsers: Any) -> argparse.ArgumentParser:
         sub.add_argument(
             "--user",
             metavar="USERNAME",
-            help="who is exporting, for the audit log (default: the only charge nurse)",
+            required=True,
+            help="who is exporting: signs in (password asked on the terminal)",
+        )
+        sub.add_argument(
+            "--password-stdin",
+            action="store_true",
+            help="read the password from the first line of standard input",
         )
     return export  # type: ignore[no-any-return]
 
@@ -100,13 +109,16 @@ def run_export(
     *,
     out: TextIO | None = None,
     err: TextIO | None = None,
+    stdin: TextIO | None = None,
 ) -> int:
     """Run one `export` command; the exit code says how it went."""
-    from nurse_monitor.services.database import CANNOT_OPEN, open_database
+    from nurse_monitor.services.database import CANNOT_OPEN, Origin, open_database
     from nurse_monitor.services.errors import PermissionDenied, ServiceError
+    from nurse_monitor.services.sign_in import sign_in
 
     out = out or sys.stdout
     err = err or sys.stderr
+    stdin = stdin or sys.stdin
     try:
         _check_options(args)
     except UsageProblem as exc:
@@ -117,8 +129,17 @@ def run_export(
     except CANNOT_OPEN as exc:
         print(f"nurse-monitor: {exc}", file=err)
         return EXIT_REFUSED
+    db.origin = Origin.here("command line")  # what the audit entries say
     try:
-        actor = _actor(db, args.user)
+        password = read_password(args.user, args.password_stdin, stdin)
+        if password is None:
+            print(
+                "nurse-monitor: no terminal to ask the password on; give it on the first line "
+                "of standard input with --password-stdin",
+                file=err,
+            )
+            return EXIT_REFUSED
+        actor = sign_in(db, args.user, password)
         return _EXPORTS[args.export_kind](db, actor, args, clock, out, err)
     except PermissionDenied as exc:
         print(f"nurse-monitor: {exc}", file=err)
@@ -148,11 +169,16 @@ def _check_options(args: argparse.Namespace) -> None:
         raise UsageProblem("--out-dir is for a date range; use -o FILE for one session")
 
 
-def _actor(db: Any, username: str | None) -> Any:
-    from nurse_monitor.services.exports import default_exporter
-    from nurse_monitor.services.users import actor_by_username
+def read_password(username: str, from_stdin: bool, stdin: TextIO) -> str | None:
+    """The first line of `stdin` (--password-stdin), or asked on the terminal (not echoed);
+    None when there is neither."""
+    if from_stdin:
+        return stdin.readline().rstrip("\r\n")
+    if not stdin.isatty():
+        return None
+    import getpass
 
-    return actor_by_username(db, username) if username else default_exporter(db)
+    return getpass.getpass(f"Password for {username}: ")
 
 
 def _qt_application() -> Any:

@@ -55,7 +55,9 @@ def _check(folder: Path) -> str:
     try:
         if db.status.revision != db.status.head:
             raise RuntimeError(f"migrated to {db.status.revision}, expected {db.status.head}")
-        admin = create_first_administrator(db, "selftest.admin", "Self Test Admin", "self-test-pw")
+        admin = create_first_administrator(
+            db, "selftest.admin", "Self Test Admin", "self-test passphrase"
+        )
         create_user(
             db,
             admin,
@@ -63,7 +65,7 @@ def _check(folder: Path) -> str:
             full_name="Self Test",
             role="nurse",
             credentials="RN",
-            password="self-test-pw",
+            password="self-test passphrase",
         )
         from nurse_monitor.services.users import actor_by_username
 

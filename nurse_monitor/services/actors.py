@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from nurse_monitor.services.errors import PermissionDenied
+
+if TYPE_CHECKING:
+    from nurse_monitor.services.database import Database
 
 ROLE_LABELS = {"nurse": "Nurse", "charge_nurse": "Charge nurse", "admin": "Administrator"}
 
@@ -25,9 +29,16 @@ class Actor:
         return f"{self.full_name}, {self.credentials}" if self.credentials else self.full_name
 
 
-def require_role(actor: Actor, allowed: tuple[str, ...], action: str) -> None:
-    """Raise PermissionDenied naming the action and who may do it."""
+def require_role(
+    actor: Actor, allowed: tuple[str, ...], action: str, db: Database | None = None
+) -> None:
+    """Raise PermissionDenied naming the action and who may do it; with `db`, the refused
+    attempt is audited (issue 16, 7d)."""
     if actor.role not in allowed:
+        if db is not None:
+            from nurse_monitor.services.audit import write_refusal
+
+            write_refusal(db, actor, action)
         who = ", ".join(ROLE_LABELS[r].lower() for r in allowed)
         raise PermissionDenied(
             f"{ROLE_LABELS.get(actor.role, actor.role)} {actor.full_name} may not {action}; "

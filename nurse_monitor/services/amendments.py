@@ -59,7 +59,7 @@ def amend_event(
     from before the amendment is refused. A signed session is amended only by its signer or a
     charge nurse, and goes back for review.
     """
-    require_role(actor, CHARTING, "amend the record")
+    require_role(actor, CHARTING, "amend the record", db)
     if len(reason.strip()) < MIN_REASON_LENGTH:
         raise InvalidInput("Reason", f"required, at least {MIN_REASON_LENGTH} characters")
     now = db.clock.now()
@@ -189,7 +189,7 @@ def _sequence_holds(
 
 
 def amendments_for_session(db: Database, actor: Actor, session_id: int) -> list[AmendmentRecord]:
-    require_role(actor, (*CHARTING,), "read sessions")
+    require_role(actor, (*CHARTING,), "read sessions", db)
     with db.read() as s:
         return [amendment_record(a) for a in record.amendments_for_session(s, session_id)]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import datetime
 from typing import Any
 
@@ -10,7 +11,8 @@ from sqlalchemy.orm import Session
 
 from nurse_monitor.services.actors import REVIEWING, Actor, require_role
 from nurse_monitor.services.conversions import audit_record
-from nurse_monitor.services.database import Database
+from nurse_monitor.services.database import Database, Origin
+from nurse_monitor.services.errors import DatabaseUnavailable
 from nurse_monitor.services.records import AuditRecord
 from nurse_monitor.storage.models import (
     AuditEntry,
@@ -43,7 +45,12 @@ AUDITED_ACTIONS = (
     "pump_listen",
     "pump_gateway",
     "pump_log_purge",
+    "refused",
+    "search",
+    "reassign",
 )
+# Attempts the program turned down: their entries say so in `outcome`.
+REFUSALS = ("login_failed", "account_locked", "refused")
 
 
 def write_audit(
@@ -56,9 +63,10 @@ def write_audit(
     username: str = "",
     **detail: Any,
 ) -> None:
-    """Add one audit entry inside the caller's unit of work."""
+    """Add one audit entry inside the caller's unit of work, saying where it was made."""
     if action not in AUDITED_ACTIONS:
         raise ValueError(f"unknown audit action {action!r}")
+    origin: Origin = s.info.get("origin") or Origin.here()
     record.add_audit_entry(
         s,
         AuditEntry(
@@ -69,6 +77,10 @@ def write_audit(
             record_type=record_type,
             record_id=record_id,
             detail=detail,
+            station=origin.station,
+            os_user=origin.os_user,
+            channel=origin.channel,
+            outcome="refused" if action in REFUSALS else "done",
         ),
     )
 
@@ -78,6 +90,12 @@ def record_site_setting(db: Database, actor: Actor, setting: str, value: str) ->
     protocol folder): who, when, and the new value go on the audit trail."""
     with db.write() as s:
         write_audit(s, actor, "site_setting", db.clock.now(), setting=setting, value=value)
+
+
+def write_refusal(db: Database, actor: Actor, attempted: str) -> None:
+    """A refused attempt, in a unit of work of its own (nothing else of it is written)."""
+    with contextlib.suppress(DatabaseUnavailable), db.write() as s:
+        write_audit(s, actor, "refused", db.clock.now(), attempted=attempted)
 
 
 def audit_trail(
@@ -91,7 +109,7 @@ def audit_trail(
     until: datetime | None = None,
 ) -> list[AuditRecord]:
     """Who did what to which record and when; for charge nurses (and administrators)."""
-    require_role(actor, (*REVIEWING, "admin"), "read the audit log")
+    require_role(actor, (*REVIEWING, "admin"), "read the audit log", db)
     with db.read() as s:
         rows = record.audit_entries(
             s,

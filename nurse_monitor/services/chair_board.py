@@ -221,7 +221,7 @@ def board_order(
 
 def chair_summaries(db: Database, actor: Actor) -> list[ChairSummary]:
     """Every chair with an unsigned session, most urgent first."""
-    require_role(actor, ("nurse", "charge_nurse"), "see the chairs")
+    require_role(actor, ("nurse", "charge_nurse"), "see the chairs", db)
     session_ids = open_session_ids(db, actor)
     db.records.make_room(len(session_ids))  # every chair's rows stay parsed between reloads
     chairs = [_chair_or_unreadable(db, actor, i) for i in session_ids]
@@ -230,7 +230,7 @@ def chair_summaries(db: Database, actor: Actor) -> list[ChairSummary]:
 
 def chair_summary(db: Database, actor: Actor, session_id: int) -> ChairSummary | None:
     """One chair as the board shows it; None once its session is signed (off the board)."""
-    require_role(actor, ("nurse", "charge_nurse"), "see the chairs")
+    require_role(actor, ("nurse", "charge_nurse"), "see the chairs", db)
     try:
         view = chair_view(db, actor, session_id)
     except (SQLAlchemyError, OSError, ServiceError):

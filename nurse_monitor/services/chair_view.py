@@ -26,6 +26,7 @@ from nurse_monitor.domain.phase_actions import InfusionAction, allowed_actions, 
 from nurse_monitor.domain.protocols import Protocol
 from nurse_monitor.services.actors import Actor, require_role
 from nurse_monitor.services.alarm_log import log_lines
+from nurse_monitor.services.audit import write_audit
 from nurse_monitor.services.conversions import (
     amendment_record,
     patient_record,
@@ -443,7 +444,7 @@ def _signature(name: str, credentials: str) -> str:
 
 def chair_view(db: Database, actor: Actor, session_id: int) -> ChairView:
     """The whole chair workspace for one session at the clock's now."""
-    require_role(actor, ("nurse", "charge_nurse"), "read sessions")
+    require_role(actor, ("nurse", "charge_nurse"), "read sessions", db)
     with db.read() as s:
         row = sessions.session_by_id(s, session_id)
         if row is None:
@@ -451,8 +452,19 @@ def chair_view(db: Database, actor: Actor, session_id: int) -> ChairView:
         return build_view(s, row, db.clock.now(), db.records, shared=True)
 
 
+def open_workspace(db: Database, actor: Actor, session_id: int) -> ChairView:
+    """The chair workspace as a nurse opens it: `chair_view`, and an audit entry that they
+    read it (its reloads afterwards are not audited again)."""
+    require_role(actor, ("nurse", "charge_nurse"), "read sessions", db)
+    with db.write() as s:
+        if sessions.session_by_id(s, session_id) is None:
+            raise NotFound(f"no session with id {session_id}")
+        write_audit(s, actor, "view", db.clock.now(), "session", session_id, workspace=True)
+    return chair_view(db, actor, session_id)
+
+
 def open_session_ids(db: Database, actor: Actor) -> list[int]:
     """Sessions not yet signed: what reopens after a restart or a crash."""
-    require_role(actor, ("nurse", "charge_nurse"), "read sessions")
+    require_role(actor, ("nurse", "charge_nurse"), "read sessions", db)
     with db.read() as s:
         return [r.id for r in sessions.sessions_with_status(s, ("planned", "in_progress", "ended"))]

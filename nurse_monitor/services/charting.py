@@ -142,7 +142,7 @@ def charting(
     db: Database, actor: Actor, session_id: int, expected_version: int | None
 ) -> Iterator[Charting]:
     """A write transaction for one charting action (committed when the block ends)."""
-    require_role(actor, CHARTING, "chart an infusion")
+    require_role(actor, CHARTING, "chart an infusion", db)
     now = db.clock.now()
     with db.write() as s:
         row = load_for_change(s, session_id, expected_version)

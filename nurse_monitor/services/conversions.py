@@ -97,5 +97,16 @@ def amendment_record(a: Amendment) -> AmendmentRecord:
 
 def audit_record(a: AuditEntry) -> AuditRecord:
     return AuditRecord(
-        a.id, a.at, a.user_id, a.username, a.action, a.record_type, a.record_id, dict(a.detail)
+        a.id,
+        a.at,
+        a.user_id,
+        a.username,
+        a.action,
+        a.record_type,
+        a.record_id,
+        dict(a.detail),
+        a.station,
+        a.os_user,
+        a.channel,
+        a.outcome,
     )

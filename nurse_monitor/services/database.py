@@ -22,20 +22,31 @@ from sqlalchemy.orm.exc import StaleDataError
 from nurse_monitor.clock import Clock
 from nurse_monitor.services import changes as change_notes
 from nurse_monitor.services.changes import Changes
-from nurse_monitor.services.errors import DatabaseUnavailable, RecordUnreachable, SessionChanged
+from nurse_monitor.services.errors import (
+    DatabaseUnavailable,
+    InvalidInput,
+    RecordUnreachable,
+    SessionChanged,
+)
 from nurse_monitor.services.record_cache import RecordCache
 from nurse_monitor.storage import sqlite_file
 from nurse_monitor.storage.append_only import install_append_only_guard
+from nurse_monitor.storage.chain_verify import ChainReport
 from nurse_monitor.storage.engine import create_database_engine, sqlite_path, writing
+from nurse_monitor.storage.record_chain import install_record_chain
 from nurse_monitor.storage.sqlite_file import DatabaseRefused
+from nurse_monitor.storage.storable import UnstorableValue, install_storable_check
 
 __all__ = [
     "CANNOT_OPEN",
     "NOTIFY_CHANNEL",
+    "ChainReport",
     "Database",
     "DatabaseRefused",
     "DatabaseStatus",
+    "Origin",
     "open_database",
+    "verify_record",
 ]
 
 _log = logging.getLogger(__name__)
@@ -66,6 +77,27 @@ class DatabaseStatus:
 ChangeListener = Callable[[Changes], None]
 
 
+@dataclass(frozen=True)
+class Origin:
+    """Where actions come from, as audit entries record it (issue 16, 7d)."""
+
+    station: str
+    os_user: str
+    channel: str  # "desktop" or "command line"
+
+    @classmethod
+    def here(cls, channel: str = "desktop") -> Origin:
+        """This computer's name and the operating-system user running the program."""
+        import getpass
+        import socket
+
+        try:
+            os_user = getpass.getuser()
+        except (OSError, KeyError, ImportError):  # no user name in the environment or passwd
+            os_user = ""
+        return cls(socket.gethostname()[:128], os_user[:64], channel)
+
+
 class Database:
     """An open, migrated database and its two kinds of unit of work.
 
@@ -76,6 +108,8 @@ class Database:
 
     def __init__(self, engine: Engine, clock: Clock, status: DatabaseStatus) -> None:
         install_append_only_guard()
+        install_storable_check()  # before the chain: a refused value is never hashed
+        install_record_chain()
         self.engine = engine
         self.clock = clock
         self.status = status
@@ -89,6 +123,7 @@ class Database:
         self._listeners: list[ChangeListener] = []
         self._local = threading.local()
         self._file_identity = _identity(status.file)
+        self.origin = Origin.here("desktop")  # the command line sets its own
 
     def add_change_listener(self, listener: ChangeListener) -> None:
         self._listeners.append(listener)
@@ -132,6 +167,7 @@ class Database:
             )
         try:
             with self._write() as s, s.begin():
+                s.info["origin"] = self.origin
                 yield s
                 s.flush()
                 changes = change_notes.notes_of(s).result(s)
@@ -141,6 +177,8 @@ class Database:
                         text("SELECT pg_notify(:channel, :payload)"),
                         {"channel": NOTIFY_CHANNEL, "payload": payload},
                     )
+        except UnstorableValue as exc:
+            raise InvalidInput(exc.field, f"{exc.problem}; nothing was recorded") from None
         except StaleDataError as exc:
             raise SessionChanged(
                 "Another station changed this session a moment ago. Your change was not saved; "
@@ -298,6 +336,28 @@ def is_in_memory(url: str) -> bool:
         return is_sqlite(url) and sqlite_path(url) is None
     except (ArgumentError, ValueError):
         return False
+
+
+def grant_runtime_role(db: Database) -> bool:
+    """PostgreSQL: (re)grant the runtime role its privileges; False when there is none."""
+    from nurse_monitor.storage import postgres_roles
+
+    if db.engine.dialect.name != "postgresql":
+        return False
+    with db.engine.begin() as conn:
+        return postgres_roles.grant_runtime_privileges(conn)
+
+
+def verify_record(db: Database) -> ChainReport:
+    """Walk the record chain and hold it to its heads (`nurse-monitor db verify`)."""
+    from nurse_monitor.storage import chain_verify, record_chain
+
+    head_file = record_chain.head_file_for(db.status.file) if db.status.file else None
+    try:
+        with db.engine.connect() as conn, conn.begin():
+            return chain_verify.verify_chain(conn, head_file)
+    except OperationalError as exc:
+        raise DatabaseUnavailable(f"The record could not be read: {_plain_reason(exc)}.") from exc
 
 
 def sqlite_url_for(path: Path) -> str:

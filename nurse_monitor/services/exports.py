@@ -166,7 +166,7 @@ def _safe(part: str) -> str:
 
 def sessions_between(db: Database, actor: Actor, first: date, last: date) -> list[int]:
     """Sessions begun from `first` to `last` (local dates, both included), oldest first."""
-    require_role(actor, CHARTING, "export sessions")
+    require_role(actor, CHARTING, "export sessions", db)
     if last < first:
         raise InvalidInput("Dates", f"the range ends ({last}) before it starts ({first})")
     start = _local_midnight(first)
@@ -209,7 +209,7 @@ def write_export(
     **detail: int | str,
 ) -> Path:
     """Write `data` to `path` whole, with its audit entries in the same unit of work."""
-    require_role(actor, CHARTING, "export the record")
+    require_role(actor, CHARTING, "export the record", db)
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():

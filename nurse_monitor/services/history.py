@@ -219,7 +219,7 @@ def history_first_page(
 
 def history_count(db: Database, actor: Actor, f: HistoryFilter) -> int:
     """How many sessions match `f`."""
-    require_role(actor, READING, "read the session history")
+    require_role(actor, READING, "read the session history", db)
     wanted = criteria(f)
     with db.read() as s:
         return history.history_count(s, wanted)
@@ -227,7 +227,7 @@ def history_count(db: Database, actor: Actor, f: HistoryFilter) -> int:
 
 def history_session_ids(db: Database, actor: Actor, f: HistoryFilter) -> list[int]:
     """Every session id matching `f` (for exporting a whole filter), oldest first."""
-    require_role(actor, READING, "read the session history")
+    require_role(actor, READING, "read the session history", db)
     wanted = criteria(f)
     with db.read() as s:
         return history.history_ids(s, wanted)
@@ -235,7 +235,7 @@ def history_session_ids(db: Database, actor: Actor, f: HistoryFilter) -> list[in
 
 def nurse_choices(db: Database, actor: Actor) -> list[Choice]:
     """Staff who chart (nurses and charge nurses), for the nurse filter."""
-    require_role(actor, READING, "read the session history")
+    require_role(actor, READING, "read the session history", db)
     with db.read() as s:
         return [
             Choice(str(u.id), u.full_name)

@@ -55,7 +55,7 @@ def validate_new_patient(p: NewPatient, today: date) -> None:
 
 def register_patient(db: Database, actor: Actor, new: NewPatient) -> PatientRecord:
     """Add a patient; the record number must be new."""
-    require_role(actor, CHARTING, "register patients")
+    require_role(actor, CHARTING, "register patients", db)
     now = db.clock.now()
     validate_new_patient(new, local_date(now))
     with db.write() as s:
@@ -80,15 +80,19 @@ def register_patient(db: Database, actor: Actor, new: NewPatient) -> PatientReco
 
 
 def find_patients(db: Database, actor: Actor, text: str) -> list[PatientRecord]:
-    """Patients matching a record number (or wristband scan) or a name."""
-    require_role(actor, (*CHARTING,), "look up patients")
-    with db.read() as s:
+    """Patients matching a record number (or wristband scan) or a name; audited (who looked
+    for whom, issue 16, 7d)."""
+    require_role(actor, (*CHARTING,), "look up patients", db)
+    with db.write() as s:
         found = patients.search_patients(s, text)
+        write_audit(
+            s, actor, "search", db.clock.now(), "patient", None, query=text[:64], found=len(found)
+        )
         return [patient_record(p, patients.discontinuations(s, p.id)) for p in found]
 
 
 def patient_by_id(db: Database, actor: Actor, patient_id: int) -> PatientRecord:
-    require_role(actor, (*CHARTING,), "read patient records")
+    require_role(actor, (*CHARTING,), "read patient records", db)
     with db.read() as s:
         patient = patients.patient_by_id(s, patient_id)
         if patient is None:

@@ -101,6 +101,10 @@ class AuditRecord:
     record_type: str | None
     record_id: int | None
     detail: dict[str, Any]
+    station: str = ""
+    os_user: str = ""
+    channel: str = ""
+    outcome: str = "done"
 
 
 @dataclass(frozen=True)

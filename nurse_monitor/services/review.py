@@ -65,7 +65,7 @@ def cosign_session(
     expected_version: int | None = None,
 ) -> SessionRecord:
     """Co-sign a signed session (or re-review an amended co-signed one), with a comment."""
-    require_role(actor, REVIEWING, "co-sign a session")
+    require_role(actor, REVIEWING, "co-sign a session", db)
     if len(comment) > MAX_COMMENT:
         raise InvalidInput("Comment", f"at most {MAX_COMMENT} characters")
     now = db.clock.now()
@@ -139,7 +139,7 @@ class SessionDetail:
 
 def session_detail(db: Database, actor: Actor, session_id: int) -> SessionDetail:
     """The whole session, read-only; looking at it is recorded in the audit log ("view")."""
-    require_role(actor, CHARTING, "read sessions")
+    require_role(actor, CHARTING, "read sessions", db)
     now = db.clock.now()
     with db.write() as s:
         row = sessions.session_by_id(s, session_id)
@@ -209,7 +209,7 @@ class PatientHistory:
 
 def patient_history(db: Database, actor: Actor, patient_id: int) -> PatientHistory:
     """Every session of the patient over time, their reactions, rates and the next dose due."""
-    require_role(actor, CHARTING, "read patient records")
+    require_role(actor, CHARTING, "read patient records", db)
     now = db.clock.now()
     library = protocol_library()
     with db.write() as s:
@@ -306,6 +306,6 @@ def _day(moment: datetime | None) -> date:
 
 def staff_choices(db: Database, actor: Actor) -> list[Choice]:
     """Every member of staff, for the audit log's user filter."""
-    require_role(actor, AUDIT_READERS, "read the audit log")
+    require_role(actor, AUDIT_READERS, "read the audit log", db)
     with db.read() as s:
         return [Choice(str(u.id), f"{u.full_name} ({u.username})") for u in users.all_users(s)]

@@ -122,7 +122,7 @@ def protocol_options(
     db: Database, actor: Actor, patient_id: int, drug: str = "ocrelizumab"
 ) -> ProtocolOptions:
     """Today's suggested protocol for the patient, with the last session's summary."""
-    require_role(actor, CHARTING, "start a session")
+    require_role(actor, CHARTING, "start a session", db)
     today = local_date(db.clock.now())
     with db.read() as s:
         if patients.patient_by_id(s, patient_id) is None:
@@ -154,7 +154,7 @@ class BeginSession:
 
 def begin_session(db: Database, actor: Actor, begin: BeginSession) -> SessionRecord:
     """Bind a new session to the patient after two identifiers match the record."""
-    require_role(actor, CHARTING, "start a session")
+    require_role(actor, CHARTING, "start a session", db)
     now = db.clock.now()
     prot = protocol(begin.protocol_id)
     if not begin.chair.strip():

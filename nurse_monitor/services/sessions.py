@@ -47,7 +47,7 @@ class SessionPlan:
 
 def plan_session(db: Database, actor: Actor, plan: SessionPlan) -> SessionRecord:
     """Create a planned session for a patient at a chair."""
-    require_role(actor, CHARTING, "chart an infusion")
+    require_role(actor, CHARTING, "chart an infusion", db)
     if not plan.chair.strip():
         raise InvalidInput("Chair", "must not be empty")
     if plan.infusion_number < 1:
@@ -137,7 +137,7 @@ def append(
 
 
 def session_by_id(db: Database, actor: Actor, session_id: int) -> SessionRecord:
-    require_role(actor, (*CHARTING,), "read sessions")
+    require_role(actor, (*CHARTING,), "read sessions", db)
     with db.read() as s:
         row = sessions.session_by_id(s, session_id)
         if row is None:
@@ -146,7 +146,7 @@ def session_by_id(db: Database, actor: Actor, session_id: int) -> SessionRecord:
 
 
 def session_events(db: Database, actor: Actor, session_id: int) -> list[EventRecord]:
-    require_role(actor, (*CHARTING,), "read sessions")
+    require_role(actor, (*CHARTING,), "read sessions", db)
     with db.read() as s:
         if sessions.session_by_id(s, session_id) is None:
             raise NotFound(f"no session with id {session_id}")

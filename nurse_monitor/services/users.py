@@ -9,12 +9,12 @@ from nurse_monitor.services.audit import write_audit
 from nurse_monitor.services.conversions import user_record
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.errors import InvalidInput, NotFound, PermissionDenied
+from nurse_monitor.services.password_rules import check_new_password
 from nurse_monitor.services.records import UserRecord
 from nurse_monitor.storage.models import ROLES, User
 from nurse_monitor.storage.repositories import users
 
 _hasher = PasswordHasher()
-MIN_PASSWORD_LENGTH = 8
 
 
 def _validate(username: str, full_name: str, role: str, password: str | None) -> None:
@@ -24,8 +24,8 @@ def _validate(username: str, full_name: str, role: str, password: str | None) ->
         raise InvalidInput("Full name", "must not be empty")
     if role not in ROLES:
         raise InvalidInput("Role", f"one of {', '.join(ROLES)}")
-    if password is not None and len(password) < MIN_PASSWORD_LENGTH:
-        raise InvalidInput("Password", f"at least {MIN_PASSWORD_LENGTH} characters")
+    if password is not None:
+        check_new_password(username.strip(), password)
 
 
 def has_users(db: Database) -> bool:
@@ -36,6 +36,7 @@ def has_users(db: Database) -> bool:
 def create_first_administrator(db: Database, username: str, full_name: str, password: str) -> Actor:
     """The administrator account asked for on first start; refused once any user exists."""
     _validate(username, full_name, "admin", password)
+    password_hash = _hasher.hash(password)  # before the unit of work: it holds other writers
     now = db.clock.now()
     with db.write() as s:
         if users.count_users(s) > 0:
@@ -46,7 +47,7 @@ def create_first_administrator(db: Database, username: str, full_name: str, pass
             full_name=full_name.strip(),
             credentials="",
             role="admin",
-            password_hash=_hasher.hash(password),
+            password_hash=password_hash,
             now=now,
         )
         actor = actor_for(user)
@@ -65,8 +66,9 @@ def create_user(
     password: str | None = None,
 ) -> UserRecord:
     """An administrator adds a member of staff."""
-    require_role(actor, ADMINISTERING, "manage users")
+    require_role(actor, ADMINISTERING, "manage users", db)
     _validate(username, full_name, role, password)
+    password_hash = _hasher.hash(password) if password else None  # outside the unit of work
     now = db.clock.now()
     with db.write() as s:
         if users.user_by_username(s, username) is not None:
@@ -77,7 +79,7 @@ def create_user(
             full_name=full_name.strip(),
             credentials=credentials.strip(),
             role=role,
-            password_hash=_hasher.hash(password) if password else None,
+            password_hash=password_hash,
             now=now,
         )
         write_audit(s, actor, "create", now, "user", user.id, role=role)
@@ -108,6 +110,6 @@ def user_names(db: Database) -> dict[int, str]:
 
 def list_users(db: Database, actor: Actor) -> list[UserRecord]:
     """Every account, for the administrator's user list."""
-    require_role(actor, ADMINISTERING, "manage users")
+    require_role(actor, ADMINISTERING, "manage users", db)
     with db.read() as s:
         return [user_record(u) for u in users.all_users(s)]

@@ -1,8 +1,8 @@
 """The ORM half of the append-only rule (the database half is a trigger in the migrations).
 
-A flush that would update or delete a session event, an amendment, an audit entry or an alarm
-log entry is refused
-before any SQL is sent: an amendment is a new row, never an overwrite.
+A flush that would update or delete a session event, a vital sign reading, an amendment, an
+audit entry, an alarm log entry or a follow-up entry is refused before any SQL is sent: an
+amendment is a new row, never an overwrite.
 """
 
 from __future__ import annotations
@@ -19,10 +19,12 @@ from nurse_monitor.storage.models import (
     FollowUpEntry,
     SessionEvent,
     SessionProtocol,
+    VitalSignReading,
 )
 
 APPEND_ONLY = (
     SessionEvent,
+    VitalSignReading,
     Amendment,
     AuditEntry,
     SessionProtocol,

@@ -25,10 +25,11 @@ from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import OperationalError
 
 from nurse_monitor.paths import migrations_dir
+from nurse_monitor.storage import postgres_roles, record_chain
 from nurse_monitor.storage.engine import restrict_to_owner, sqlite_path
 from nurse_monitor.storage.models import Base
 from nurse_monitor.storage.sqlite_file import (
@@ -137,10 +138,32 @@ def _migration_connection(engine: Engine) -> Iterator[Connection]:
                 raw.execute("PRAGMA foreign_keys=ON")
 
 
+# pg_advisory_lock key ("nmmg"): one station migrates, the others wait and then find it done.
+MIGRATION_LOCK_KEY = 0x6E6D6D67
+
+
 def upgrade(
     engine: Engine, now: datetime, target: str = "head", *, file_checked: bool = False
 ) -> UpgradeResult:
-    """Bring the database to `target`, backing up an existing SQLite file first."""
+    """Bring the database to `target`, backing up an existing SQLite file first.
+
+    On PostgreSQL the whole upgrade runs under an advisory lock (issue 16, defect 13): fourteen
+    stations starting at once on a new record each look again once they hold it, so one
+    migrates and the others find the schema current instead of colliding on the same tables.
+    """
+    if engine.dialect.name != "postgresql":
+        return _upgrade(engine, now, target, file_checked)
+    with engine.connect() as lock:
+        lock.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
+        lock.commit()
+        try:
+            return _upgrade(engine, now, target, file_checked)
+        finally:
+            lock.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK_KEY})
+            lock.commit()
+
+
+def _upgrade(engine: Engine, now: datetime, target: str, file_checked: bool) -> UpgradeResult:
     path = sqlite_path(engine.url)
     if path is not None and not file_checked:  # the full check reads the whole file: once
         check_sqlite_file(path)
@@ -148,13 +171,31 @@ def upgrade(
     refuse_unknown_revision(before)
     wanted = head_revision() if target == "head" else target
     if before == wanted:
+        _grant_runtime(engine)
         return UpgradeResult(before, wanted, None)
     backup = None
     if path is not None and before is not None:
         backup = backup_sqlite(engine, path, now)
     with _migration_connection(engine) as conn:
         command.upgrade(alembic_config(conn), target)
+        postgres_roles.grant_runtime_privileges(conn)
+    if path is not None and wanted == head_revision():
+        _write_chain_head_file(engine, path)
     return UpgradeResult(before, wanted, backup)
+
+
+def _grant_runtime(engine: Engine) -> None:
+    """PostgreSQL: the runtime role's grants, also when there was nothing to migrate."""
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as conn:
+            postgres_roles.grant_runtime_privileges(conn)
+
+
+def _write_chain_head_file(engine: Engine, path: Path) -> None:
+    """The chain heads the migration built, in the head file beside the record (SQLite)."""
+    with engine.connect() as conn:
+        heads = record_chain.anchored_heads(conn)
+    record_chain.write_head_file(record_chain.head_file_for(path), heads)
 
 
 def downgrade(engine: Engine, target: str) -> None:

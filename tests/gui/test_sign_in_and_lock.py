@@ -83,9 +83,9 @@ def two_nurses(db: Database) -> tuple[object, object]:
             full_name=name,
             role="nurse",
             credentials="RN",
-            password="nurse password",
+            password="nurse passphrase here",
         )
-    return sign_in(db, "dana", "nurse password"), sign_in(db, "lee", "nurse password")
+    return sign_in(db, "dana", "nurse passphrase here"), sign_in(db, "lee", "nurse passphrase here")
 
 
 def test_idle_lock_hides_names_keeps_chairs_and_returns_with_input_kept(
@@ -126,7 +126,7 @@ def test_idle_lock_hides_names_keeps_chairs_and_returns_with_input_kept(
     window.lock_screen.password.setText("wrong")
     window.lock_screen.unlock.click()
     assert window.locked() and window.lock_screen.message.text() == FAILED
-    window.lock_screen.password.setText("nurse password")
+    window.lock_screen.password.setText("nurse passphrase here")
     window.lock_screen.unlock.click()
     assert not window.locked()
     assert window.workspaces[session.id] is workspace
@@ -150,7 +150,7 @@ def test_another_nurse_takes_over_from_the_lock_screen(
     workspace.stop_live_updates()
     window.lock()
     window.lock_screen.username.setText("lee")
-    window.lock_screen.password.setText("nurse password")
+    window.lock_screen.password.setText("nurse passphrase here")
     window.lock_screen.unlock.click()
     assert not window.locked()
     assert window.actor.username == "lee"
@@ -178,7 +178,7 @@ def test_the_administrator_adds_a_nurse_who_can_then_sign_in(qtbot: QtBot, db: D
     dialog.username.setText("kim")
     qtbot.keyClicks(dialog.full_name, "Kim Ortega")
     qtbot.keyClicks(dialog.credentials, "RN, OCN")
-    qtbot.keyClicks(dialog.password, "kim's password")
+    qtbot.keyClicks(dialog.password, "kim's own passphrase")
     dialog.add.click()
     assert dialog.table.rowCount() == 2
-    assert sign_in(db, "kim", "kim's password").signature == "Kim Ortega, RN, OCN"
+    assert sign_in(db, "kim", "kim's own passphrase").signature == "Kim Ortega, RN, OCN"

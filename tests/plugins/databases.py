@@ -25,6 +25,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine
 
 from nurse_monitor.clock import FakeClock
 from nurse_monitor.services import patients
@@ -34,6 +35,10 @@ from nurse_monitor.services.records import PatientRecord
 
 POSTGRES_URL = os.environ.get("NURSE_MONITOR_TEST_POSTGRES_URL", "")
 REQUIRE_POSTGRES = os.environ.get("NURSE_MONITOR_REQUIRE_POSTGRES") == "1"
+# With these set (.ci/run sets both), each test database is owned and migrated by the owner
+# login, and `db` runs as the runtime login (storage.postgres_roles), as a site would run it.
+POSTGRES_OWNER = os.environ.get("NURSE_MONITOR_TEST_POSTGRES_OWNER", "")
+POSTGRES_RUNTIME = os.environ.get("NURSE_MONITOR_TEST_POSTGRES_RUNTIME", "")
 
 if REQUIRE_POSTGRES and not POSTGRES_URL:
     raise pytest.UsageError(
@@ -89,9 +94,27 @@ def _postgres_admin():  # type: ignore[no-untyped-def]
 
 
 def _postgres_url(name: str) -> str:
+    """The database `name` as its owner (the owner login when the roles are set up)."""
     from sqlalchemy.engine import make_url
 
-    return make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+    url = make_url(POSTGRES_URL).set(database=name)
+    if POSTGRES_OWNER:
+        url = url.set(username=POSTGRES_OWNER)
+    return url.render_as_string(hide_password=False)
+
+
+def _owned(sql: str) -> str:
+    return f'{sql} OWNER "{POSTGRES_OWNER}"' if POSTGRES_OWNER else sql
+
+
+def runtime_url(owner_url: str) -> str | None:
+    """The same PostgreSQL database as the runtime login, when the roles are set up."""
+    from sqlalchemy.engine import make_url
+
+    url = make_url(owner_url)
+    if not POSTGRES_RUNTIME or url.get_backend_name() != "postgresql":
+        return None
+    return url.set(username=POSTGRES_RUNTIME).render_as_string(hide_password=False)
 
 
 def _fresh_postgres_database(template: str | None = None) -> Iterator[str]:
@@ -101,7 +124,7 @@ def _fresh_postgres_database(template: str | None = None) -> Iterator[str]:
     admin = _postgres_admin()
     with admin.connect() as conn:
         like = f' TEMPLATE "{template}"' if template else ""
-        conn.execute(text(f'CREATE DATABASE "{name}"{like}'))
+        conn.execute(text(_owned(f'CREATE DATABASE "{name}"{like}')))
     try:
         yield _postgres_url(name)
     finally:
@@ -157,7 +180,7 @@ class Templates:
             name = f"nm_template_{uuid.uuid4().hex[:12]}"
             admin = _postgres_admin()
             with admin.connect() as conn:
-                conn.execute(text(f'CREATE DATABASE "{name}"'))
+                conn.execute(text(_owned(f'CREATE DATABASE "{name}"')))
             admin.dispose()
             open_database(_postgres_url(name), FakeClock(START)).close()
             self.postgres = name
@@ -194,19 +217,36 @@ def _migrated(database_url: str, templates: Templates) -> str:
     admin = _postgres_admin()
     with admin.connect() as conn:  # the empty database made again, as a copy of the template
         conn.execute(text(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{url.database}" TEMPLATE "{template}"'))
+        conn.execute(text(_owned(f'CREATE DATABASE "{url.database}" TEMPLATE "{template}"')))
     admin.dispose()
     return database_url
 
 
 @pytest.fixture
 def db(database_url: str, clock: FakeClock, database_templates: Templates) -> Iterator[Database]:
-    """The test's database, migrated (copied from the run's template)."""
-    database = open_database(_migrated(database_url, database_templates), clock)
+    """The test's database, migrated (copied from the run's template). On PostgreSQL with the
+    roles set up (.ci/run), the owner migrates and the program runs as the runtime role."""
+    owner_url = _migrated(database_url, database_templates)
+    runtime = runtime_url(owner_url)
+    if runtime is not None:
+        open_database(owner_url, clock).close()  # as the owner: the runtime role's grants
+    database = open_database(runtime or owner_url, clock)
     try:
         yield database
     finally:
         database.close()
+
+
+@pytest.fixture
+def owner_engine(database_url: str, db: Database) -> Iterator[Engine]:
+    """The database as its owner (or the test server's superuser): for tampering in tests."""
+    from nurse_monitor.storage.engine import create_database_engine
+
+    engine = create_database_engine(database_url)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
 
 
 def make_staff(db: Database) -> Staff:

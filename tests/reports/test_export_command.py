@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import argparse
 import csv
+import functools
 import io
 import json
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 from fhir.resources.R4B.bundle import Bundle
 from PySide6.QtWidgets import QApplication
+from sqlalchemy import select
 
 from nurse_monitor.clock import FakeClock
 from nurse_monitor.export_command import add_export_parser, run_export
 from nurse_monitor.services.audit import audit_trail
 from nurse_monitor.services.database import Database
+from nurse_monitor.storage.models import User
 from tests.storage.conftest import Staff
 
 from .conftest import Recorded, pdf_text_pages
@@ -27,9 +31,28 @@ def parse(*argv: str) -> argparse.Namespace:
     return parser.parse_args(["export", *argv])
 
 
-def run(url: str, clock: FakeClock, *argv: str) -> tuple[int, str, str]:
+PASSWORD = "a long password for the export tests"
+
+
+@functools.lru_cache(maxsize=1)
+def password_hash() -> str:
+    return PasswordHasher().hash(PASSWORD)
+
+
+@pytest.fixture(autouse=True)
+def staff_can_sign_in(db: Database, staff: Staff) -> None:
+    """The command line signs in (issue 16, defect 8): the staff get a password."""
+    with db.write() as s:
+        for user in s.scalars(select(User)):
+            user.password_hash = password_hash()
+
+
+def run(url: str, clock: FakeClock, *argv: str, password: str = PASSWORD) -> tuple[int, str, str]:
+    """The command as the charge nurse (or `--user` given), the password on standard input."""
     out, err = io.StringIO(), io.StringIO()
-    code = run_export(parse(*argv), url, clock, out=out, err=err)
+    user = () if "--user" in argv else ("--user", "charge.b")
+    args = parse(*argv, *user, "--password-stdin")
+    code = run_export(args, url, clock, out=out, err=err, stdin=io.StringIO(password + "\n"))
     return code, out.getvalue(), err.getvalue()
 
 
@@ -209,10 +232,36 @@ def test_the_exporting_user(
 ) -> None:
     args = ("fhir", "--session", str(recorded.session_id), "-o", str(out_dir / "b.json"))
     code, _, err = run(sqlite_database_url, clock, *args, "--user", "nobody")
-    assert code == 1 and "no active user named 'nobody'" in err
+    assert code == 2 and "Sign-in failed" in err
+    code, _, err = run(sqlite_database_url, clock, *args, "--user", "nurse.a", password="wrong")
+    assert code == 2 and "Sign-in failed" in err
     code, _, err = run(sqlite_database_url, clock, *args, "--user", "admin.c")
     assert code == 2 and "may not" in err
     assert list(out_dir.iterdir()) == []
+
+
+def test_a_locked_account_is_refused_with_the_one_message(
+    db: Database, staff: Staff, recorded: Recorded, sqlite_database_url: str, clock: FakeClock
+) -> None:
+    args = ("csv", "--session", str(recorded.session_id), "--user", "nurse.a")
+    for _ in range(5):
+        run(sqlite_database_url, clock, *args, "-o", "/nonexistent/x.csv", password="wrong")
+    code, _, err = run(sqlite_database_url, clock, *args, "-o", "/nonexistent/x.csv")
+    assert code == 2 and "Sign-in failed" in err
+    trail = audit_trail(db, staff.charge)
+    assert "account_locked" in [e.action for e in trail]
+    assert {e.channel for e in trail if e.action.startswith("login")} == {"command line"}
+
+
+def test_without_a_terminal_or_password_stdin_nothing_is_exported(
+    db: Database, staff: Staff, recorded: Recorded, sqlite_database_url: str, clock: FakeClock
+) -> None:
+    err = io.StringIO()
+    args = parse("csv", "--session", str(recorded.session_id), "-o", "x.csv", "--user", "nurse.a")
+    code = run_export(args, sqlite_database_url, clock, err=err, stdin=io.StringIO(PASSWORD))
+    assert code == 2 and "--password-stdin" in err.getvalue()
+    with pytest.raises(SystemExit):
+        parse("csv", "--session", str(recorded.session_id), "-o", "x.csv")  # --user required
 
 
 @pytest.mark.gui

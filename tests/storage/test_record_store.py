@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import Engine, text
 from sqlalchemy.exc import DatabaseError
 
 from nurse_monitor.clock import FakeClock
@@ -116,14 +116,16 @@ def test_events_cannot_be_changed_or_deleted_through_the_orm(db: Database, staff
     assert sessions.session_events(db, staff.nurse, session.id)[0].payload == event.payload
 
 
-def test_the_database_itself_refuses_to_rewrite_events(db: Database, staff: Staff) -> None:
+def test_the_database_itself_refuses_to_rewrite_events(
+    db: Database, staff: Staff, owner_engine: Engine
+) -> None:
     session = planned_session(db, staff)
     chair.record_vitals(db, staff.nurse, session.id, NORMAL_VITALS)
     for statement in (
         "UPDATE session_events SET type = 'paused'",
         "DELETE FROM session_events",
     ):
-        with pytest.raises(DatabaseError, match="append-only"), db.engine.begin() as conn:
+        with pytest.raises(DatabaseError, match="append-only"), owner_engine.begin() as conn:
             conn.execute(text(statement))
     assert len(sessions.session_events(db, staff.nurse, session.id)) == 1
 
@@ -165,7 +167,12 @@ def test_roles_are_enforced_in_services(db: Database, staff: Staff) -> None:
     with pytest.raises(PermissionDenied, match="may not read the audit log"):
         audit.audit_trail(db, staff.nurse)
     created = users.create_user(
-        db, staff.admin, username="new.rn", full_name="New RN", role="nurse", password="long-enough"
+        db,
+        staff.admin,
+        username="new.rn",
+        full_name="New RN",
+        role="nurse",
+        password="long-enough-passphrase",
     )
     assert created.role == "nurse"
 

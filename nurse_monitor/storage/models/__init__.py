@@ -11,7 +11,7 @@ from nurse_monitor.storage.models.pump import (
     PumpMessageLog,
     PumpObservation,
 )
-from nurse_monitor.storage.models.record import Amendment, AuditEntry
+from nurse_monitor.storage.models.record import Amendment, AuditEntry, ChainHead
 from nurse_monitor.storage.models.sessions import (
     SESSION_STATUSES,
     InfusionSession,
@@ -27,6 +27,7 @@ __all__ = [
     "Amendment",
     "AuditEntry",
     "Base",
+    "ChainHead",
     "DrugDiscontinuation",
     "FollowUpEntry",
     "InfusionSession",

@@ -27,6 +27,7 @@ class Amendment(Base):
     reason: Mapped[str] = mapped_column(Text)
     amended_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     amended_at: Mapped[datetime]
+    chain_hash: Mapped[str | None] = mapped_column(String(64))
 
 
 class AuditEntry(Base):
@@ -47,3 +48,26 @@ class AuditEntry(Base):
     record_type: Mapped[str | None] = mapped_column(String(40))
     record_id: Mapped[int | None]
     detail: Mapped[dict[str, Any]] = mapped_column(JSONDocument)
+    # Where and how (issue 16, 7d): the station's name, the operating-system user, "desktop" or
+    # "command line", and whether the action was done or refused.
+    station: Mapped[str] = mapped_column(String(128), default="", server_default="")
+    os_user: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    channel: Mapped[str] = mapped_column(String(16), default="", server_default="")
+    outcome: Mapped[str] = mapped_column(String(16), default="done", server_default="done")
+    chain_hash: Mapped[str | None] = mapped_column(String(64))
+
+
+class ChainHead(Base):
+    """Where each chained table's newest row stood when a unit of work committed.
+
+    Append-only like the rows it anchors: deleting the newest rows or emptying a table leaves
+    the head pointing at a row that is gone, which `nurse-monitor db verify` reports.
+    """
+
+    __tablename__ = "record_chain_heads"
+    __table_args__ = (Index("ix_record_chain_heads_table_name", "table_name", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    table_name: Mapped[str] = mapped_column(String(40))
+    last_id: Mapped[int] = mapped_column(Integer)
+    chain_hash: Mapped[str] = mapped_column(String(64))

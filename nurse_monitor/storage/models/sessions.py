@@ -110,6 +110,8 @@ class SessionEvent(Base):
     recorded_at: Mapped[datetime]
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     payload: Mapped[dict[str, Any]] = mapped_column(JSONDocument)
+    # The record chain (storage.record_chain): sha256 of this row and the previous row's hash.
+    chain_hash: Mapped[str | None] = mapped_column(String(64))
 
 
 class VitalSignReading(Base):
@@ -139,6 +141,7 @@ class VitalSignReading(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     recorded_at: Mapped[datetime]
+    chain_hash: Mapped[str | None] = mapped_column(String(64))
 
 
 class Reaction(Base):

@@ -34,6 +34,7 @@ from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
+from nurse_monitor.storage import record_chain
 from nurse_monitor.storage.base import Base, UTCDateTime
 from nurse_monitor.storage.models import AuditEntry, InfusionSession, Patient, User
 
@@ -306,9 +307,11 @@ def session_audit_entries(
 
 
 def bulk_insert(s: Session, model: type[Base], rows: Sequence[Mapping[str, Any]]) -> None:
-    """Insert many rows in one executemany (seeding); ids are given by the caller."""
+    """Insert many rows in one executemany (seeding); ids are given by the caller, and rows of
+    a chained table get their place in the record chain (storage.record_chain)."""
     if rows:
-        s.execute(insert(model.__table__), list(rows))  # type: ignore[arg-type]
+        chained = record_chain.chain_rows(s, model.__tablename__, rows)
+        s.execute(insert(model.__table__), chained)  # type: ignore[arg-type]
 
 
 def highest_id(s: Session, model: type[Base]) -> int:

@@ -21,7 +21,7 @@ from PySide6.QtCore import QObject, Signal
 
 from nurse_monitor.clock import Clock
 from nurse_monitor.services.actors import Actor
-from nurse_monitor.services.chair_view import ChairView, chair_view
+from nurse_monitor.services.chair_view import ChairView, chair_view, open_workspace
 from nurse_monitor.services.changes import Changes
 from nurse_monitor.services.database import Database
 from nurse_monitor.ui.station import Refusal, StationOps
@@ -48,7 +48,7 @@ class ChairController(QObject):
         self.session_id = session_id
         # The station's change edge; a controller on its own (tests) has one of its own.
         self.ops = ops if ops is not None else StationOps(db, self)
-        self.view: ChairView = chair_view(db, actor, session_id)
+        self.view: ChairView = open_workspace(db, actor, session_id)
         self.ops.changed.connect(self._on_ops_changed)
         self.ops.refused.connect(self._on_ops_refused)
 
