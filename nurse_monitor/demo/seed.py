@@ -36,7 +36,9 @@ DEMO_PATIENTS = (
 
 def _staff(db: Database) -> None:
     admin_name = next(name for user, name, _, role in DEMO_STAFF if role == "admin")
-    admin = create_first_administrator(db, "demo.admin", admin_name, DEMO_PASSWORD)
+    admin = create_first_administrator(
+        db, "demo.admin", admin_name, DEMO_PASSWORD, demo_account=True
+    )
     for username, name, credentials, role in DEMO_STAFF:
         if role != "admin":
             create_user(
@@ -47,6 +49,7 @@ def _staff(db: Database) -> None:
                 role=role,
                 credentials=credentials,
                 password=DEMO_PASSWORD,
+                demo_account=True,
             )
 
 

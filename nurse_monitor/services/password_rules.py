@@ -3,7 +3,7 @@
 At least 15 characters for a password used alone (the program has no second factor), not a
 common one (resources/passwords/common-passwords.txt, cited there), not the username; no
 composition rules (no "one digit, one symbol"), any characters including spaces. The demo
-record's accounts are made by services.demo and are not held to this.
+record's accounts are made by the demo package and are not held to this.
 """
 
 from __future__ import annotations

@@ -17,14 +17,16 @@ from nurse_monitor.storage.repositories import users
 _hasher = PasswordHasher()
 
 
-def _validate(username: str, full_name: str, role: str, password: str | None) -> None:
+def _validate(
+    username: str, full_name: str, role: str, password: str | None, demo_account: bool = False
+) -> None:
     if not username.strip() or len(username) > 64 or any(c.isspace() for c in username):
         raise InvalidInput("Username", "1 to 64 characters, no spaces")
     if not full_name.strip():
         raise InvalidInput("Full name", "must not be empty")
     if role not in ROLES:
         raise InvalidInput("Role", f"one of {', '.join(ROLES)}")
-    if password is not None:
+    if password is not None and not demo_account:  # the demo record's accounts are exempt
         check_new_password(username.strip(), password)
 
 
@@ -33,9 +35,13 @@ def has_users(db: Database) -> bool:
         return users.count_users(s) > 0
 
 
-def create_first_administrator(db: Database, username: str, full_name: str, password: str) -> Actor:
-    """The administrator account asked for on first start; refused once any user exists."""
-    _validate(username, full_name, "admin", password)
+def create_first_administrator(
+    db: Database, username: str, full_name: str, password: str, *, demo_account: bool = False
+) -> Actor:
+    """The administrator account asked for on first start; refused once any user exists.
+
+    `demo_account` only for the demo record (its accounts share a short published password)."""
+    _validate(username, full_name, "admin", password, demo_account)
     password_hash = _hasher.hash(password)  # before the unit of work: it holds other writers
     now = db.clock.now()
     with db.write() as s:
@@ -64,10 +70,11 @@ def create_user(
     role: str,
     credentials: str = "",
     password: str | None = None,
+    demo_account: bool = False,
 ) -> UserRecord:
-    """An administrator adds a member of staff."""
+    """An administrator adds a member of staff (`demo_account`: the demo record's only)."""
     require_role(actor, ADMINISTERING, "manage users", db)
-    _validate(username, full_name, role, password)
+    _validate(username, full_name, role, password, demo_account)
     password_hash = _hasher.hash(password) if password else None  # outside the unit of work
     now = db.clock.now()
     with db.write() as s:
