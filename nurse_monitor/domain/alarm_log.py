@@ -39,6 +39,15 @@ class AlarmEpisode:
         first = next((a for a in self.answers if a.by), None)
         return None if first is None else first.at - self.raised_at
 
+    @property
+    def first_response(self) -> timedelta | None:
+        """From the raise to the first response: acknowledged or snoozed by a person, or the
+        alarm ended (the item done); None while nobody has responded."""
+        moments = [a.at for a in self.answers if a.by]
+        if self.ended_at is not None:
+            moments.append(self.ended_at)
+        return min(moments) - self.raised_at if moments else None
+
     def words(self, time: Callable[[datetime], str]) -> str:
         text = f"{reason_words(self.reasons)} alarm ({self.priority}) {time(self.raised_at)}"
         for answer in self.answers:
@@ -67,3 +76,9 @@ def episodes(lines: Iterable[AlarmLogLine]) -> list[AlarmEpisode]:
         elif current is not None:
             current.answers.append(line)
     return found
+
+
+def responded_slower_than(lines: Iterable[AlarmLogLine], limit: timedelta) -> bool:
+    """Whether any alarm episode of these lines got its first response more than `limit` after
+    it was raised (the history's "alarm response slower than" filter)."""
+    return any((took := e.first_response) is not None and took > limit for e in episodes(lines))

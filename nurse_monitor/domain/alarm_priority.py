@@ -58,6 +58,8 @@ PRIORITY_OF: Mapping[str, Priority] = {
     "rate_above_suggestion": Priority.MEDIUM,
     "pump_disagrees": Priority.MEDIUM,
     "pump_quiet": Priority.MEDIUM,
+    "pump_stopped": Priority.MEDIUM,  # a pump that disagrees: stopped while the record runs
+    "pump_above_plan": Priority.MEDIUM,  # a rate above the plan, as the pump reports it
     "vitals_overdue": Priority.MEDIUM,
     "rate_step_overdue": Priority.MEDIUM,
     "start_overdue": Priority.MEDIUM,
@@ -92,6 +94,8 @@ REASON_WORDS = {
     "pump_other_patient": "pump reports another patient",
     "pump_disagrees": "pump disagrees with the record",
     "pump_quiet": "pump has gone quiet",
+    "pump_stopped": "pump stopped while the record says running",
+    "pump_above_plan": "pump rate above the plan",
     "record_unreachable": "the record cannot be reached",
     "entry_unreadable": "an entry cannot be read",
     "premedication_missing": "premedication missing",

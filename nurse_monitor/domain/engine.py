@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from nurse_monitor.domain.alerts import Alert
+from nurse_monitor.domain.alerts import Alert, reading_alerts
 from nurse_monitor.domain.due_times import DueState, due_state
 from nurse_monitor.domain.events import InfusionEvent
 from nurse_monitor.domain.news2 import News2Score, score_news2
@@ -34,7 +34,17 @@ from nurse_monitor.domain.session_timing import (
 from nurse_monitor.domain.titration import minutes_at_rate, projected_end
 from nurse_monitor.domain.vital_signs import VitalSigns
 
-__all__ = ["InfusionStatus", "Phase", "Reaction", "SessionFacts", "infusion_status"]
+# Why the next rate step waits while the latest vital signs are abnormal (nurse words).
+ABNORMAL_VITALS_HOLD = "abnormal vital signs: recheck before increasing the rate"
+
+__all__ = [
+    "ABNORMAL_VITALS_HOLD",
+    "InfusionStatus",
+    "Phase",
+    "Reaction",
+    "SessionFacts",
+    "infusion_status",
+]
 
 
 @dataclass(frozen=True)
@@ -86,7 +96,12 @@ def infusion_status(
 
 def _status(s: SessionRecord, now: datetime) -> InfusionStatus:
     reaction = s.reaction if s.reaction_active() else None
-    next_rate, due, ready, reason = _next_step(s, reaction, now)
+    latest = s.vitals.vitals if s.vitals is not None else None
+    news2 = score_news2(latest, s.facts.spo2_scale) if latest is not None else None
+    abnormal = (
+        latest is not None and news2 is not None and bool(reading_alerts(latest, news2, s.baseline))
+    )
+    next_rate, due, ready, reason = _next_step(s, reaction, abnormal, now)
     obs_end = observation_ends_at(s, now)
     phase = phase_at(s, obs_end, now)
     vitals_due = vitals_due_at(s, reaction, due, obs_end, now)
@@ -96,8 +111,6 @@ def _status(s: SessionRecord, now: datetime) -> InfusionStatus:
         and due_state(vitals_due, now) is DueState.OVERDUE
         and phase not in (Phase.NOT_STARTED, Phase.PREMEDICATED, Phase.ENDED)
     )
-    latest = s.vitals.vitals if s.vitals is not None else None
-    news2 = score_news2(latest, s.facts.spo2_scale) if latest is not None else None
     alerts = session_alerts(s, reaction, news2, next_rate, ready, reason, overdue, vitals_due, now)
     blockers = discharge_blockers(s, phase, reaction, alerts, obs_end)
     return InfusionStatus(
@@ -141,9 +154,14 @@ def _plan_allows(s: SessionRecord, now: datetime) -> float | None:
 
 
 def _next_step(
-    s: SessionRecord, reaction: Reaction | None, now: datetime
+    s: SessionRecord, reaction: Reaction | None, abnormal_vitals: bool, now: datetime
 ) -> tuple[float | None, datetime | None, bool, str | None]:
-    """(next rate, when due, ready now, why not) for the titration."""
+    """(next rate, when due, ready now, why not) for the titration.
+
+    `abnormal_vitals`: the latest vital signs raise an alert (alerts.reading_alerts: NEWS2 5+,
+    a single parameter scoring 3, systolic below 90 or more than 30% below baseline, low SpO2,
+    fever); the step then waits until newer vital signs are no longer abnormal.
+    """
     if s.started_at is None or s.ended_at is not None or s.discontinued_reason is not None:
         return None, None, False, None
     if s.paused:
@@ -165,6 +183,8 @@ def _next_step(
         return following, due, False, "not due yet"
     if reaction is not None:
         return following, due, False, "reaction active"
+    if abnormal_vitals:
+        return following, due, False, ABNORMAL_VITALS_HOLD
     window = timedelta(minutes=s.protocol.vital_signs.before_rate_increase_within_minutes)
     if s.vitals is None or s.vitals.at < now - window:
         return following, due, False, "record vital signs first"

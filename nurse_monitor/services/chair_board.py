@@ -8,6 +8,7 @@ Used by the chair board, the handoff view and the handoff sheet.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
@@ -21,10 +22,12 @@ from nurse_monitor.domain.alarm_priority import (
     status_due_times,
 )
 from nurse_monitor.domain.due_times import DEFAULT_GRACE, SNOOZE_MINUTES, DueState, due_state
+from nurse_monitor.domain.pump_link import PumpAlert
 from nurse_monitor.services.actors import Actor, require_role
 from nurse_monitor.services.chair_view import ChairView, chair_view, open_session_ids
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.errors import ServiceError
+from nurse_monitor.services.pump_link import bound_pump_alerts
 from nurse_monitor.services.sessions import CLOSED_STATUSES
 from nurse_monitor.storage.repositories import sessions
 
@@ -171,7 +174,9 @@ def alarm_due_times(view: ChairView) -> tuple[DueTime, ...]:
     )
 
 
-def summarise(view: ChairView) -> ChairSummary:
+def summarise(view: ChairView, pump: Sequence[PumpAlert] = ()) -> ChairSummary:
+    """One chair as the board shows it; `pump`: the alarms of its bound pump, if any, which
+    join the engine's codes so the row, the banner and the sound follow them."""
     status = view.status
     latest = status.latest_vitals
     last = (
@@ -199,8 +204,8 @@ def summarise(view: ChairView) -> ChairSummary:
         last_vitals=last,
         last_vitals_at=status.latest_vitals_at,
         observation_ends_at=status.observation_ends_at,
-        alerts=tuple(a.message for a in status.alerts),
-        alert_codes=tuple(status_alert_codes(status)),
+        alerts=(*(a.message for a in pump), *(a.message for a in status.alerts)),
+        alert_codes=(*status_alert_codes(status), *(a.code for a in pump)),
         due_times=alarm_due_times(view),
     )
 
@@ -224,7 +229,12 @@ def chair_summaries(db: Database, actor: Actor) -> list[ChairSummary]:
     require_role(actor, ("nurse", "charge_nurse"), "see the chairs", db)
     session_ids = open_session_ids(db, actor)
     db.records.make_room(len(session_ids))  # every chair's rows stay parsed between reloads
-    chairs = [_chair_or_unreadable(db, actor, i) for i in session_ids]
+    read = [_view_or_unreadable(db, actor, i) for i in session_ids]
+    views = [v for v in read if isinstance(v, ChairView)]
+    pumps = bound_pump_alerts(db, actor, views)
+    chairs = [
+        summarise(v, pumps.get(v.session.id, ())) if isinstance(v, ChairView) else v for v in read
+    ]
     return board_order(chairs, db.clock.now())
 
 
@@ -240,16 +250,21 @@ def chair_summary(db: Database, actor: Actor, session_id: int) -> ChairSummary |
         return unreadable_chair(db, session_id)
     if view.session.status in CLOSED_STATUSES:
         return None
-    return summarise(view)
+    return with_pump(db, actor, view)
 
 
-def _chair_or_unreadable(db: Database, actor: Actor, session_id: int) -> ChairSummary:
+def with_pump(db: Database, actor: Actor, view: ChairView) -> ChairSummary:
+    """One chair's summary with its bound pump's alarms (a workspace's fresh view, too)."""
+    return summarise(view, bound_pump_alerts(db, actor, [view]).get(view.session.id, ()))
+
+
+def _view_or_unreadable(db: Database, actor: Actor, session_id: int) -> ChairView | ChairSummary:
     """One chair; an entry its reader cannot parse never hides the other chairs.
 
     The record itself unreachable (a database error) is raised: the board says so as a whole.
     """
     try:
-        return summarise(chair_view(db, actor, session_id))
+        return chair_view(db, actor, session_id)
     except (SQLAlchemyError, OSError, ServiceError):
         raise
     except Exception as error:  # any value the reader cannot parse

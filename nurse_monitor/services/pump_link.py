@@ -25,7 +25,7 @@ from nurse_monitor.domain.pump_link import (
 from nurse_monitor.domain.session_record import Phase
 from nurse_monitor.services.actors import CHARTING, Actor, require_role
 from nurse_monitor.services.audit import write_audit
-from nurse_monitor.services.chair_view import build_view
+from nurse_monitor.services.chair_view import ChairView, build_view
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.errors import InvalidInput, NotFound
 from nurse_monitor.services.pump_messages import (
@@ -332,6 +332,64 @@ def observation_record(o: PumpObservation) -> PumpObservationRecord:
     )
 
 
+def _compare(
+    view: ChairView, binding: PumpBinding, kept: Sequence[PumpObservationRecord], now: datetime
+) -> tuple[PumpAlert, ...]:
+    """The bound pump's alarms: its last report (newest first in `kept`) against the record."""
+    last = kept[0] if kept else None
+    rated = next((o for o in kept if o.report.rate_ml_h is not None), None)
+    status = view.status
+    infusing = status.phase is Phase.INFUSING
+    try:
+        plan_max: float | None = view.protocol.max_rate_ml_h(
+            view.facts.dose_mg, view.facts.bag_volume_ml
+        )
+    except ValueError:
+        plan_max = None
+    mismatch = next((o for o in kept[:1] if o.patient_mismatch), None)
+    return pump_alerts(
+        PumpComparison(
+            now=now,
+            bound_at=binding.bound_at,
+            last_message_at=last.received_at if last else None,
+            report=rated.report if rated else None,
+            record_infusing=infusing,
+            charted_rate_ml_h=status.rate_ml_h if infusing else None,
+            plan_max_rate_ml_h=plan_max,
+            other_patient=mismatch.reported_patient if mismatch else None,
+            plan_source=view.protocol.source.citation,
+        )
+    )
+
+
+def bound_pump_alerts(
+    db: Database, actor: Actor, views: Sequence[ChairView]
+) -> dict[int, tuple[PumpAlert, ...]]:
+    """The alarms of each chair's bound pump, by session id (chairs without a pump left out):
+    one query for the bindings, one per bound pump for its reports (the board's reload)."""
+    require_role(actor, ("nurse", "charge_nurse"), "see the chairs")
+    if not views:
+        return {}
+    now = db.clock.now()
+    found: dict[int, tuple[PumpAlert, ...]] = {}
+    with db.read() as s:
+        bindings = pump_repo.active_bindings_for_sessions(s, [v.session.id for v in views])
+        for view in views:
+            binding = bindings.get(view.session.id)
+            if binding is None:
+                continue
+            kept = [
+                observation_record(o)
+                for o in pump_repo.observations_for_session(s, view.session.id, limit=PANEL_DEPTH)
+                if o.binding_id == binding.id
+            ]
+            found[view.session.id] = _compare(view, binding, kept, now)
+    return found
+
+
+PANEL_DEPTH = 600  # the pump reports the panel reads back (its rate history)
+
+
 def pump_panel(db: Database, actor: Actor, session_id: int) -> PumpPanel | None:
     """The bound pump beside the record with its alarms; None when no pump is bound."""
     require_role(actor, CHARTING, "read the pump")
@@ -346,31 +404,14 @@ def pump_panel(db: Database, actor: Actor, session_id: int) -> PumpPanel | None:
         view = build_view(s, row, now, db.records, shared=True)
         kept = [
             observation_record(o)
-            for o in pump_repo.observations_for_session(s, session_id, limit=600)
+            for o in pump_repo.observations_for_session(s, session_id, limit=PANEL_DEPTH)
             if o.binding_id == binding.id
         ]
     last = kept[0] if kept else None
     rated = next((o for o in kept if o.report.rate_ml_h is not None), None)
     status = view.status
     infusing = status.phase is Phase.INFUSING
-    try:
-        plan_max: float | None = view.protocol.max_rate_ml_h(row.dose_mg, row.bag_volume_ml)
-    except ValueError:
-        plan_max = None
-    mismatch = next((o for o in kept[:1] if o.patient_mismatch), None)
-    alerts = pump_alerts(
-        PumpComparison(
-            now=now,
-            bound_at=binding.bound_at,
-            last_message_at=last.received_at if last else None,
-            report=rated.report if rated else None,
-            record_infusing=infusing,
-            charted_rate_ml_h=status.rate_ml_h if infusing else None,
-            plan_max_rate_ml_h=plan_max,
-            other_patient=mismatch.reported_patient if mismatch else None,
-            plan_source=view.protocol.source.citation,
-        )
-    )
+    alerts = _compare(view, binding, kept, now)
     offer = None
     if rated is not None and not rated.patient_mismatch and rated.charted_event_id is None:
         running = rated.report.delivering_rate()

@@ -13,6 +13,7 @@ from nurse_monitor.domain.alarm_priority import Priority
 from nurse_monitor.services import chair_actions as chair
 from nurse_monitor.services.chair_view import chair_view
 from nurse_monitor.services.database import Database
+from nurse_monitor.services.pump_link import bind_pump, receive_message, unbind_pump
 from nurse_monitor.ui import dialogs
 from nurse_monitor.ui.board import chair_board as board_module
 from nurse_monitor.ui.board.chair_board import ChairBoard
@@ -20,6 +21,7 @@ from nurse_monitor.ui.lock_screen import LockScreen
 from nurse_monitor.ui.main_window import MainWindow
 from tests.gui.test_chair_board import board_for, chairs_in_order, three_chairs
 from tests.services.chair_walk import NORMAL_VITALS
+from tests.services.test_pump_link import pcd01
 from tests.storage.conftest import Staff
 
 # SBP 82 against a baseline of 124 (34% below) and HR 112: NEWS2 3 + 2 = 5.
@@ -300,3 +302,30 @@ def test_without_a_sound_device_the_chime_falls_back_to_the_system_beep(
         assert working.problem is None and beeps == [1]
     finally:
         working.close()
+
+
+def test_a_bound_pump_reporting_another_patient_raises_a_high_alarm_on_the_board(
+    qtbot: QtBot, db: Database, staff: Staff, clock: FakeClock, preferences, chime, notifier
+) -> None:
+    ids = three_chairs(db, staff, clock)
+    board = board_for(qtbot, db, staff, clock, preferences, chime, notifier)
+    assert chairs_in_order(board)[-1] == "Chair 7" and board.alarms[ids[2]] is None
+    bind_pump(db, staff.nurse, ids[2], "E0002")
+    assert receive_message(db, pcd01(rate=30, patient="HO2009002")).ack_code == "AE"
+    board.reload()
+    alarm = board.alarms[ids[2]]
+    assert alarm is not None and alarm.priority is Priority.HIGH
+    assert alarm.reasons[0] == "pump_other_patient"
+    assert chairs_in_order(board)[0] == "Chair 7"
+    assert "Chair 7" in board.banner.text() and "pump reports another patient" in (
+        board.banner.text()
+    )
+    assert chime.played == [("high", 70)]
+    # A workspace's fresh view keeps the pump's alarm on the board (no reread of the chairs).
+    board.show_view(chair_view(db, staff.nurse, ids[2]))
+    assert board.alarms[ids[2]] is not None
+    assert "pump_other_patient" in board.alarms[ids[2]].reasons  # type: ignore[union-attr]
+    # Unbound: the pump's alarm ends with the binding.
+    unbind_pump(db, staff.nurse, ids[2])
+    board.reload()
+    assert board.alarms[ids[2]] is None

@@ -6,6 +6,7 @@ controls."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,8 @@ from nurse_monitor.services.database import Database, open_database, sqlite_url_
 from nurse_monitor.services.errors import PermissionDenied
 from nurse_monitor.services.history import HistoryFilter, history_page
 from nurse_monitor.services.seed import seed_sessions
+from nurse_monitor.storage.models import AlarmLogEntry
+from nurse_monitor.storage.repositories import alarm_log
 from nurse_monitor.ui import dialogs
 from nurse_monitor.ui.review.audit_log import AuditLogView
 from nurse_monitor.ui.review.handoff import HandoffView
@@ -320,3 +323,29 @@ def test_the_audit_log_reads_as_sentences(
     for jargon in ("bytes:", "seed:", "session 1 ", "user 2", "True"):
         assert jargon not in everything
     view.close()
+
+
+def test_the_alarm_response_filter_lists_the_slowly_answered_sessions(
+    window: HistoryWindow, db: Database
+) -> None:
+    slow = window.model.row_at(0).session_id
+    raised = window.model.row_at(0).created_at
+    with db.write() as s:
+        alarm_log.add_entries(
+            s,
+            [
+                AlarmLogEntry(session_id=slow, at=raised, what="raised", priority="high",
+                              reasons="news2_high", by_name=""),
+                AlarmLogEntry(session_id=slow, at=raised + timedelta(minutes=12),
+                              what="acknowledged", priority="high", reasons="news2_high",
+                              by_name="A. Nurse"),
+            ],
+        )  # fmt: skip
+    window.alarm_response.setCurrentIndex(window.alarm_response.findData("10"))
+    assert window.current_filter().slow_response_min == 10
+    window.apply_filter()
+    assert [window.model.row_at(r).session_id for r in range(window.model.rowCount())] == [slow]
+    window.alarm_response.setCurrentIndex(window.alarm_response.findData("15"))
+    window.apply_filter()
+    assert window.model.rowCount() == 0
+    window.close()

@@ -8,6 +8,7 @@ import pytest
 
 from nurse_monitor.domain.alarm_priority import (
     PRIORITY_OF,
+    REASON_WORDS,
     AlarmCondition,
     DueTime,
     Priority,
@@ -118,3 +119,10 @@ def test_low_alerts_and_due_items_may_wait_medium_and_high_alerts_may_not() -> N
         "pump_quiet",
     ]
     assert condition(["premedication_missing"], [DueTime("start", T0)], at(10)).snoozable
+
+
+def test_every_pump_link_code_has_its_section_10_priority() -> None:
+    # The codes domain/pump_link.py yields, as written there (no guessed names in the table).
+    assert PRIORITY_OF["pump_other_patient"] is Priority.HIGH
+    for code in ("pump_disagrees", "pump_quiet", "pump_above_plan", "pump_stopped"):
+        assert PRIORITY_OF[code] is Priority.MEDIUM and code in REASON_WORDS

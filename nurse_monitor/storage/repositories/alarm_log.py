@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from nurse_monitor.storage.models import AlarmLogEntry
@@ -22,3 +23,15 @@ def entries_for_session(s: Session, session_id: int) -> list[AlarmLogEntry]:
         .order_by(AlarmLogEntry.at, AlarmLogEntry.id)
     )
     return list(s.scalars(query))
+
+
+def entries_since(
+    s: Session, since: datetime | None = None
+) -> Sequence[Row[int, datetime, str, str, str, str]]:
+    """Every entry (from `since` on) as (session id, at, what, priority, reasons, by), ordered by
+    session and time, in one query: the history's response-time filter reads them at once."""
+    e = AlarmLogEntry
+    query = select(e.session_id, e.at, e.what, e.priority, e.reasons, e.by_name)
+    if since is not None:
+        query = query.where(e.at >= since)
+    return s.execute(query.order_by(e.session_id, e.at, e.id)).all()

@@ -61,6 +61,7 @@ class HistoryCriteria:
     min_grade: int | None = None
     statuses: tuple[str, ...] | None = None
     awaiting_cosign: bool = False
+    session_ids: tuple[int, ...] | None = None  # only these sessions (None: no such filter)
 
 
 _S = InfusionSession
@@ -173,6 +174,8 @@ def _parameters(c: HistoryCriteria) -> dict[str, Any]:
         values["min_grade"] = c.min_grade
     if c.statuses is not None:
         values["statuses"] = list(c.statuses)
+    if c.session_ids is not None:
+        values["session_ids"] = list(c.session_ids)
     return values
 
 
@@ -207,6 +210,8 @@ def _conditions(shape: frozenset[str]) -> list[ColumnElement[bool]]:
         where.append(_S.worst_grade >= bindparam("min_grade"))
     if "statuses" in shape:
         where.append(_S.status.in_(bindparam("statuses", expanding=True)))
+    if "session_ids" in shape:
+        where.append(_S.id.in_(bindparam("session_ids", expanding=True)))
     if _AWAITING_COSIGN in shape:
         where.append(
             or_(_S.status == "signed", and_(_S.status == "cosigned", _S.needs_review.is_(True)))

@@ -33,6 +33,20 @@ def active_binding_for_session(s: Session, session_id: int) -> PumpBinding | Non
     return s.scalars(query.order_by(PumpBinding.id.desc()).limit(1)).first()
 
 
+def active_bindings_for_sessions(
+    s: Session, session_ids: Collection[int]
+) -> dict[int, PumpBinding]:
+    """The pump bound now to each of these sessions, in one query (newest binding wins)."""
+    if not session_ids:
+        return {}
+    query = (
+        select(PumpBinding)
+        .where(PumpBinding.session_id.in_(session_ids), PumpBinding.unbound_at.is_(None))
+        .order_by(PumpBinding.id)
+    )
+    return {b.session_id: b for b in s.scalars(query)}
+
+
 def bound_pumps(s: Session, pump_ids: Collection[str]) -> dict[str, tuple[int, int, str]]:
     """For each pump bound now: (binding id, session id, the session patient's record number),
     in one query."""

@@ -48,6 +48,7 @@ from nurse_monitor.services.chair_board import (
     chair_summaries,
     chair_summary,
     summarise,
+    with_pump,
 )
 from nurse_monitor.services.chair_view import ChairView
 from nurse_monitor.services.changes import Changes
@@ -232,7 +233,11 @@ class ChairBoard(QWidget):
 
     def show_view(self, view: ChairView) -> None:
         """One chair changed (its workspace just reloaded it): update it without a reread."""
-        summary = summarise(view)
+        try:
+            summary = with_pump(self.db, self.actor, view)
+        except Exception as error:  # the pump's reports unreadable: the chair still shows
+            _log.warning("pump alarms of session %s not read: %s", view.session.id, error)
+            summary = summarise(view)
         others = [c for c in self.chairs if c.session_id != summary.session_id]
         closed = view.closed
         self.chairs = others if closed else [*others, summary]

@@ -42,6 +42,8 @@ from nurse_monitor.ui.review.review_parts import (
 from nurse_monitor.ui.station import StationOps
 from nurse_monitor.ui.time_format import date_time
 
+SLOW_RESPONSE_CHOICES = (2, 5, 10, 15, 30)  # minutes: choices of ours, not clinical numbers
+
 DEBOUNCE_MS = 300
 _COLUMN_WIDTHS = {
     Column.DATE: 128,
@@ -120,6 +122,15 @@ class HistoryWindow(QWidget):
             Choice("cosigned", self.tr("Co-signed")),
         ]
         self.status = choice_combo(self, self.tr("Status"), statuses, self.tr("Any status"))
+        # Choices of ours (not clinical numbers): alarms whose first response (acknowledged,
+        # snoozed or ended) came later than this after the raise.
+        slow = [
+            Choice(str(m), self.tr("Slower than %1 min").replace("%1", str(m)))
+            for m in SLOW_RESPONSE_CHOICES
+        ]
+        self.alarm_response = choice_combo(
+            self, self.tr("Alarm response"), slow, self.tr("Any alarm response")
+        )
         self.awaiting = QCheckBox(self.tr("Awaiting co-signature"), self)
         self.awaiting.setAccessibleName(self.tr("Awaiting co-signature only"))
         self.awaiting.setMinimumHeight(TOUCH)
@@ -169,6 +180,7 @@ class HistoryWindow(QWidget):
             (self.tr("Drug or protocol"), self.treatment, 2),
             (self.tr("Reaction"), self.grade, 1),
             (self.tr("Status"), self.status, 1),
+            (self.tr("Alarm response"), self.alarm_response, 1),
         ):
             second_row.addLayout(self._field(text, widget), stretch)
         awaiting = QVBoxLayout()
@@ -194,7 +206,7 @@ class HistoryWindow(QWidget):
         self.since.dateChanged.connect(self._on_filter_edited)
         self.until.dateChanged.connect(self._on_filter_edited)
         self.patient.textChanged.connect(self._on_filter_edited)
-        for combo in (self.nurse, self.treatment, self.grade, self.status):
+        for combo in (self.nurse, self.treatment, self.grade, self.status, self.alarm_response):
             combo.currentIndexChanged.connect(self._on_filter_edited)
         self.awaiting.toggled.connect(self._on_filter_edited)
         self.model.loaded.connect(self._on_model_loaded)
@@ -215,6 +227,7 @@ class HistoryWindow(QWidget):
         """The filter as the fields stand now (what the list shows once the debounce fires)."""
         grade = self.grade.currentData()
         nurse = self.nurse.currentData()
+        slow = self.alarm_response.currentData()
         return HistoryFilter(
             since=day_start(self.since),
             until=day_start(self.until, next_day=True),
@@ -224,6 +237,7 @@ class HistoryWindow(QWidget):
             min_grade=int(grade) if grade is not None else None,
             status=self.status.currentData() or "",
             awaiting_cosign=self.awaiting.isChecked(),
+            slow_response_min=int(slow) if slow is not None else None,
         )
 
     def selected_rows(self) -> list[HistoryRow]:
