@@ -18,7 +18,7 @@ from nurse_monitor.domain.chart_markers import ChartMarker, marker_for
 from nurse_monitor.domain.checklist import ChartEntry, ChecklistState, checklist_state
 from nurse_monitor.domain.eligibility import first_of_route, previous_dose
 from nurse_monitor.domain.engine import InfusionStatus, SessionFacts, infusion_status
-from nurse_monitor.domain.entry_fields import UNREADABLE, check_entry
+from nurse_monitor.domain.entry_fields import TIME, UNREADABLE, check_entry
 from nurse_monitor.domain.events import EventPayloadError, InfusionEvent
 from nurse_monitor.domain.news2 import score_news2
 from nurse_monitor.domain.patient_age import age_in_years
@@ -71,6 +71,7 @@ __all__ = [
     "original_entry",
     "reading_record",
     "reading_vitals",
+    "stored_moment",
 ]
 
 
@@ -172,11 +173,14 @@ class ChairView:
 
 def original_entry(entry: TimelineEntry) -> TimelineEntry:
     """The entry as first recorded, before its amendments (unreadable if its stored value is)."""
+    first = next((a for a in entry.amendments if a.field == TIME), None)
+    recorded = stored_moment(first.original_value) if first is not None else None
+    event = replace(entry.event, occurred_at=recorded) if recorded is not None else entry.event
     try:
-        check_entry(entry.event.type, entry.event.occurred_at, entry.event.payload)
+        check_entry(event.type, event.occurred_at, event.payload)
     except (EventPayloadError, TypeError, ValueError, OverflowError):
-        return TimelineEntry(entry.event, entry.by, {}, (), unreadable=True)
-    return TimelineEntry(entry.event, entry.by, dict(entry.event.payload), ())
+        return TimelineEntry(event, entry.by, {}, (), unreadable=True)
+    return TimelineEntry(event, entry.by, dict(event.payload), ())
 
 
 def facts_for(row: InfusionSession, prot: Protocol, first_dose: bool | None = None) -> SessionFacts:
@@ -193,11 +197,35 @@ def facts_for(row: InfusionSession, prot: Protocol, first_dose: bool | None = No
 def effective_payload(
     event: SessionEvent | EventRecord, amended: list[AmendmentRecord]
 ) -> dict[str, Any]:
-    """The payload with every amendment applied in order (the stored event is never changed)."""
+    """The payload with every amendment applied in order (the stored event is never changed);
+    an amended time is not part of it (see `effective_time`)."""
     payload = dict(event.payload)
     for amendment in amended:
-        payload[amendment.field] = amendment.new_value
+        if amendment.field != TIME:
+            payload[amendment.field] = amendment.new_value
     return payload
+
+
+def effective_time(event: SessionEvent | EventRecord, amended: list[AmendmentRecord]) -> datetime:
+    """When the entry happened: its latest amended time, else the time it was recorded with. An
+    amended time that cannot be read (another version's, a damaged row) is not trusted."""
+    for amendment in reversed(amended):
+        if amendment.field == TIME:
+            moment = stored_moment(amendment.new_value)
+            if moment is not None:
+                return moment
+    return event.occurred_at
+
+
+def stored_moment(value: Any) -> datetime | None:
+    """A stored ISO date-time with its zone, or None when it is not one."""
+    if not isinstance(value, str) or len(value) > 40:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None
 
 
 def recorded_rate(payload: dict[str, Any]) -> float | None:
@@ -262,13 +290,15 @@ def reaction_record(r: Reaction, by: str) -> ReactionRecord:
 def as_amended(
     reaction: ReactionRecord, event_id: int | None, timeline: tuple[TimelineEntry, ...]
 ) -> ReactionRecord:
-    """The reaction as its event now reads: an amended severity or symptoms reach every
+    """The reaction as its event now reads: an amended onset, severity or symptoms reach every
     report (PDF, FHIR) and screen, not only the engine. The reaction row is never rewritten."""
     entry = next((t for t in timeline if t.event.id == event_id), None)
     if entry is None or entry.unreadable or not entry.amendments:
         return reaction
+    moved = any(a.field == TIME for a in entry.amendments)
     return replace(
         reaction,
+        onset_at=entry.event.occurred_at if moved else reaction.onset_at,
         severity=str(entry.payload.get("severity", reaction.severity)),
         symptoms=tuple(entry.payload.get("symptoms", reaction.symptoms)),
     )
@@ -328,7 +358,8 @@ def recorded_engine_events(
 def kept_engine_events(
     events: tuple[KeptEvent, ...], amended: dict[int, list[AmendmentRecord]]
 ) -> list[InfusionEvent]:
-    """The engine's events in time order, amendments applied (amended ones parsed again)."""
+    """The engine's events in time order, amendments (times too) applied (amended ones parsed
+    again)."""
     out: list[InfusionEvent] = []
     for kept in events:
         if kept.engine is None:
@@ -336,12 +367,14 @@ def kept_engine_events(
         changes = amended.get(kept.record.id)
         if changes:
             payload = effective_payload(kept.record, changes)
+            at = effective_time(kept.record, changes)
             try:
-                out.append(engine_event(kept.record.type, kept.record.occurred_at, payload))
+                out.append(engine_event(kept.record.type, at, payload))
             except (EventPayloadError, TypeError, ValueError, OverflowError):
                 continue  # an amended value that cannot be read: the timeline says so
         else:
             out.append(kept.engine)
+    out.sort(key=lambda e: e.at)  # stable: entries recorded at one moment keep their order
     return out
 
 
@@ -355,11 +388,13 @@ def timeline_entry(
     if not amended:
         return TimelineEntry(kept.record, by, kept.record.payload, ())
     payload = effective_payload(kept.record, amended)
+    at = effective_time(kept.record, amended)
+    event = kept.record if at == kept.record.occurred_at else replace(kept.record, occurred_at=at)
     try:
-        check_entry(kept.record.type, kept.record.occurred_at, payload)
+        check_entry(event.type, event.occurred_at, payload)
     except (EventPayloadError, TypeError, ValueError, OverflowError):
-        return TimelineEntry(kept.record, by, {}, tuple(amended), unreadable=True)
-    return TimelineEntry(kept.record, by, payload, tuple(amended))
+        return TimelineEntry(event, by, {}, tuple(amended), unreadable=True)
+    return TimelineEntry(event, by, payload, tuple(amended))
 
 
 def build_view(
@@ -376,9 +411,15 @@ def build_view(
     rows = session_rows(s, row.id, cache, shared=shared, names=names)
     now, behind = read_at(now, max((k.record.occurred_at for k in rows.events), default=None))
     amended = event_amendments(s, row.id)
+    # In time order with amended times (stable: entries at one moment keep their order).
     timeline = tuple(
-        timeline_entry(k, names.get(k.record.recorded_by_id, "?"), amended.get(k.record.id))
-        for k in rows.events
+        sorted(
+            (
+                timeline_entry(k, names.get(k.record.recorded_by_id, "?"), amended.get(k.record.id))
+                for k in rows.events
+            ),
+            key=lambda t: t.event.occurred_at,
+        )
     )
     entries = [
         ChartEntry(t.event.type, t.event.occurred_at, t.payload, t.by)
@@ -387,18 +428,20 @@ def build_view(
     ]
     status = infusion_status(prot, facts, kept_engine_events(rows.events, amended), now)
     amended_vitals = {
-        t.event.id: t.payload
+        t.event.id: t
         for t in timeline
         if t.event.type == "vitals" and t.amendments and not t.unreadable
     }
     readings = []
     for kept in rows.readings:
         by = names.get(kept.recorded_by_id, "?")
-        payload = amended_vitals.get(kept.event_id) if kept.event_id is not None else None
-        if payload is not None:
-            readings.append(amended_reading_record(kept.record, by, payload))
+        entry = amended_vitals.get(kept.event_id) if kept.event_id is not None else None
+        if entry is not None:
+            reading = replace(kept.record, taken_at=entry.event.occurred_at)
+            readings.append(amended_reading_record(reading, by, entry.payload))
         else:
             readings.append(signed(kept, by))
+    readings.sort(key=lambda r: r.taken_at)
     checklist = checklist_state(prot, entries, now, first_dose=facts.is_first_dose)
     patient = patients.patient_by_id(s, row.patient_id)
     if patient is None:
