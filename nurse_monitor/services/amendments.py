@@ -182,6 +182,10 @@ def check_amended_record(
     except EventPayloadError as refusal:
         raise InvalidInput(field_label(refusal.field), refusal.problem) from None
     except EventSequenceError as refusal:
+        if field == TIME:  # the moved entry breaks the order: name the field the nurse changed
+            raise InvalidInput(
+                "Time", f"at that time the record no longer holds ({refusal.problem})"
+            ) from None
         raise InvalidInput(field_label(refusal.field), refusal.problem) from None
 
 
