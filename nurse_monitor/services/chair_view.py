@@ -26,8 +26,13 @@ from nurse_monitor.domain.phase_actions import InfusionAction, allowed_actions, 
 from nurse_monitor.domain.protocols import Protocol
 from nurse_monitor.services.actors import Actor, require_role
 from nurse_monitor.services.alarm_log import log_lines
+from nurse_monitor.services.amended_values import (
+    effective_payload,
+    effective_time,
+    event_amendments,
+    stored_moment,
+)
 from nurse_monitor.services.conversions import (
-    amendment_record,
     patient_record,
     session_record,
 )
@@ -55,7 +60,7 @@ from nurse_monitor.services.records import (
     SessionRecord,
 )
 from nurse_monitor.storage.models import InfusionSession, Reaction, SessionEvent
-from nurse_monitor.storage.repositories import patients, record, sessions, users
+from nurse_monitor.storage.repositories import patients, sessions, users
 
 __all__ = [
     "DETAIL",
@@ -67,7 +72,10 @@ __all__ = [
     "TimelineEntry",
     "build_view",
     "chair_view",
+    "effective_payload",
+    "effective_time",
     "engine_event",
+    "event_amendments",
     "original_entry",
     "reading_record",
     "reading_vitals",
@@ -194,40 +202,6 @@ def facts_for(row: InfusionSession, prot: Protocol, first_dose: bool | None = No
     )
 
 
-def effective_payload(
-    event: SessionEvent | EventRecord, amended: list[AmendmentRecord]
-) -> dict[str, Any]:
-    """The payload with every amendment applied in order (the stored event is never changed);
-    an amended time is not part of it (see `effective_time`)."""
-    payload = dict(event.payload)
-    for amendment in amended:
-        if amendment.field != TIME:
-            payload[amendment.field] = amendment.new_value
-    return payload
-
-
-def effective_time(event: SessionEvent | EventRecord, amended: list[AmendmentRecord]) -> datetime:
-    """When the entry happened: its latest amended time, else the time it was recorded with. An
-    amended time that cannot be read (another version's, a damaged row) is not trusted."""
-    for amendment in reversed(amended):
-        if amendment.field == TIME:
-            moment = stored_moment(amendment.new_value)
-            if moment is not None:
-                return moment
-    return event.occurred_at
-
-
-def stored_moment(value: Any) -> datetime | None:
-    """A stored ISO date-time with its zone, or None when it is not one."""
-    if not isinstance(value, str) or len(value) > 40:
-        return None
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return moment if moment.tzinfo is not None else None
-
-
 def recorded_rate(payload: dict[str, Any]) -> float | None:
     """A rate event's rate, or None when the stored (or amended) value cannot be read."""
     value = payload.get("rate_ml_h")
@@ -292,6 +266,18 @@ def as_amended(
 ) -> ReactionRecord:
     """The reaction as its event now reads: an amended onset, severity or symptoms reach every
     report (PDF, FHIR) and screen, not only the engine. The reaction row is never rewritten."""
+    resolution = next(
+        (
+            t
+            for t in timeline
+            if t.event.type == "reaction_resolved"
+            and any(a.field == TIME for a in t.amendments)
+            and original_entry(t).event.occurred_at == reaction.resolved_at
+        ),
+        None,
+    )
+    if resolution is not None:  # its resolution's time was amended (issue 17)
+        reaction = replace(reaction, resolved_at=resolution.event.occurred_at)
     entry = next((t for t in timeline if t.event.id == event_id), None)
     if entry is None or entry.unreadable or not entry.amendments:
         return reaction
@@ -337,14 +323,6 @@ def session_rows(
         return cache.rows(s, session_id, shared=shared, names=names)
     events = sessions.events_for_session(s, session_id)
     return extended(EMPTY, events, sessions.readings_for_session(s, session_id), names)
-
-
-def event_amendments(s: Session, session_id: int) -> dict[int, list[AmendmentRecord]]:
-    by_event: dict[int, list[AmendmentRecord]] = {}
-    for amendment in record.amendments_for_session(s, session_id):
-        if amendment.target_type == "event":
-            by_event.setdefault(amendment.target_id, []).append(amendment_record(amendment))
-    return by_event
 
 
 def recorded_engine_events(

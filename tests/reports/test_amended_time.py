@@ -133,3 +133,34 @@ def test_identity_and_signature_times_are_not_amendable(
             identity.event.occurred_at,
             "x" * 5,
         )
+
+
+def test_an_amended_resolution_time_reaches_the_reaction(
+    db: Database, staff: Staff, clock: FakeClock, logged_late: int
+) -> None:
+    reactions.resolve_reaction(db, staff.nurse, logged_late, "itching settled")
+    view = chair_view(db, staff.nurse, logged_late)
+    resolved = _entry(view, "reaction_resolved")
+    earlier = resolved.event.occurred_at - timedelta(minutes=1)
+    amendments.amend_session_entry(
+        db, staff.nurse, logged_late, resolved.event.id, "occurred_at", earlier, "settled sooner"
+    )
+    [row] = chair_view(db, staff.nurse, logged_late).reactions
+    assert row.resolved_at == earlier
+
+
+def test_a_stored_time_no_reader_can_parse_leaves_the_recorded_time(
+    db: Database, staff: Staff, logged_late: int
+) -> None:
+    """An amended time another version left unreadable is not trusted: the entry keeps the
+    time it was recorded with, and every screen still opens."""
+    from tests.services.test_amendment_types import store_as_an_older_version_might
+
+    view = chair_view(db, staff.nurse, logged_late)
+    reaction = _entry(view, "reaction")
+    for junk in ("soon", "2026-03-02T10:00:00", 17):  # not a time, no zone, not text
+        store_as_an_older_version_might(
+            db, staff, logged_late, reaction.event.id, "occurred_at", junk
+        )
+    after = _entry(chair_view(db, staff.nurse, logged_late), "reaction")
+    assert after.event.occurred_at == reaction.event.occurred_at and not after.unreadable
