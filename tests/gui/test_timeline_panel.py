@@ -13,6 +13,7 @@ from nurse_monitor.services.amendments import amendments_for_session
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.records import EventRecord, PatientRecord
 from nurse_monitor.ui import dialogs
+from nurse_monitor.ui.time_format import date_time
 from nurse_monitor.ui.workspace.workspace import SessionWorkspace
 from tests.gui.test_chair_workspace import open_workspace, window_for
 from tests.services.chair_walk import NORMAL_VITALS, running_session
@@ -205,3 +206,6 @@ def test_amend_a_reading_time_from_the_timeline_in_local_time(
     moved = panel.model.entry_at(panel.model.row_of(reading.id) or 0)
     assert moved is not None and moved.event.occurred_at == earlier
     assert panel.model.struck_rows() != []  # the original stays visible
+    lines = [panel.model.index(r, 2).data() for r in range(panel.model.rowCount())]
+    said = f"Time: {date_time(reading.occurred_at)} → {date_time(earlier)}"
+    assert any(said in line for line in lines)  # in the nurse's local time, not ISO
