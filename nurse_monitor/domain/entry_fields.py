@@ -127,7 +127,7 @@ ENTRY_FIELDS: Mapping[str, tuple[EntryField, ...]] = {
         EntryField("dose_mg", "Dose (mg)", FieldKind.NUMBER, amendable=False, low=0.0),
     ),
     ChartType.REACTION_INTERVENTION: (
-        EntryField("reaction_id", "Reaction", FieldKind.WHOLE_NUMBER, amendable=False, low=1),
+        EntryField("reaction_id", "Reaction", FieldKind.WHOLE_NUMBER, amendable=False, low=0),
         *_MEDICINE,
     ),
     ChartType.TEACHING_GIVEN: (

@@ -278,6 +278,7 @@ def as_amended(
     )
     if resolution is not None:  # its resolution's time was amended (issue 17)
         reaction = replace(reaction, resolved_at=resolution.event.occurred_at)
+    reaction = replace(reaction, interventions=_given_as_amended(reaction, timeline))
     entry = next((t for t in timeline if t.event.id == event_id), None)
     if entry is None or entry.unreadable or not entry.amendments:
         return reaction
@@ -288,6 +289,27 @@ def as_amended(
         severity=str(entry.payload.get("severity", reaction.severity)),
         symptoms=tuple(entry.payload.get("symptoms", reaction.symptoms)),
     )
+
+
+def _given_as_amended(
+    reaction: ReactionRecord, timeline: tuple[TimelineEntry, ...]
+) -> tuple[dict[str, Any], ...]:
+    """The medicines given for the reaction at their amended times (issue 17): each is matched
+    to its chart entry by the time it was recorded with."""
+    moved = {
+        original_entry(t).event.occurred_at: t.event.occurred_at.isoformat()
+        for t in timeline
+        if t.event.type == "reaction_intervention"
+        and t.payload.get("reaction_id") == reaction.id
+        and any(a.field == TIME for a in t.amendments)
+    }
+    if not moved:
+        return reaction.interventions
+    out = []
+    for given in reaction.interventions:
+        at = stored_moment(given.get("at"))
+        out.append({**given, "at": moved[at]} if at in moved else given)
+    return tuple(out)
 
 
 def history_facts(s: Session, row: InfusionSession, prot: Protocol) -> SessionFacts:

@@ -164,3 +164,28 @@ def test_a_stored_time_no_reader_can_parse_leaves_the_recorded_time(
         )
     after = _entry(chair_view(db, staff.nurse, logged_late), "reaction")
     assert after.event.occurred_at == reaction.event.occurred_at and not after.unreadable
+
+
+def test_an_amended_medicine_time_reaches_the_fhir_administration(
+    db: Database, staff: Staff, clock: FakeClock, logged_late: int
+) -> None:
+    reactions.record_intervention(
+        db, staff.nurse, logged_late, drug="cetirizine", dose="10 mg", route="PO"
+    )
+    view = chair_view(db, staff.nurse, logged_late)
+    given = _entry(view, "reaction_intervention")
+    earlier = given.event.occurred_at - timedelta(minutes=1)
+    amendments.amend_session_entry(
+        db, staff.nurse, logged_late, given.event.id, "occurred_at", earlier, "given sooner"
+    )
+    view = chair_view(db, staff.nurse, logged_late)
+    [row] = view.reactions
+    assert [datetime.fromisoformat(g["at"]) for g in row.interventions] == [earlier]
+    bundle = session_bundle(view, clock.now())
+    times = [
+        datetime.fromisoformat(e["resource"]["effectiveDateTime"])
+        for e in bundle["entry"]
+        if e["resource"]["resourceType"] == "MedicationAdministration"
+        and "cetirizine" in str(e["resource"])
+    ]
+    assert times == [earlier]
