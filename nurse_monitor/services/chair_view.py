@@ -18,14 +18,22 @@ from nurse_monitor.domain.chart_markers import ChartMarker, marker_for
 from nurse_monitor.domain.checklist import ChartEntry, ChecklistState, checklist_state
 from nurse_monitor.domain.eligibility import first_of_route, previous_dose
 from nurse_monitor.domain.engine import InfusionStatus, SessionFacts, infusion_status
-from nurse_monitor.domain.entry_fields import TIME, UNREADABLE, check_entry
+from nurse_monitor.domain.entry_fields import UNREADABLE
 from nurse_monitor.domain.events import EventPayloadError, InfusionEvent
-from nurse_monitor.domain.news2 import score_news2
 from nurse_monitor.domain.patient_age import age_in_years
 from nurse_monitor.domain.phase_actions import InfusionAction, allowed_actions, resume_rate
 from nurse_monitor.domain.protocols import Protocol
 from nurse_monitor.services.actors import Actor, require_role
 from nurse_monitor.services.alarm_log import log_lines
+from nurse_monitor.services.amended_entries import (
+    ReactionRecord,
+    TimelineEntry,
+    amended_reading_record,
+    as_amended,
+    original_entry,
+    reaction_record,
+    timeline_entry,
+)
 from nurse_monitor.services.amended_values import (
     effective_payload,
     effective_time,
@@ -54,12 +62,11 @@ from nurse_monitor.services.record_cache import (
 )
 from nurse_monitor.services.records import (
     AmendmentRecord,
-    EventRecord,
     PatientRecord,
     ReadingRecord,
     SessionRecord,
 )
-from nurse_monitor.storage.models import InfusionSession, Reaction, SessionEvent
+from nurse_monitor.storage.models import InfusionSession, SessionEvent
 from nurse_monitor.storage.repositories import patients, sessions, users
 
 __all__ = [
@@ -70,6 +77,8 @@ __all__ = [
     "ReactionRecord",
     "ReadingRecord",
     "TimelineEntry",
+    "amended_reading_record",
+    "as_amended",
     "build_view",
     "chair_view",
     "effective_payload",
@@ -77,36 +86,12 @@ __all__ = [
     "engine_event",
     "event_amendments",
     "original_entry",
+    "reaction_record",
     "reading_record",
     "reading_vitals",
     "stored_moment",
+    "timeline_entry",
 ]
-
-
-@dataclass(frozen=True)
-class ReactionRecord:
-    id: int
-    onset_at: datetime
-    severity: str
-    ctcae_grade: int | None
-    symptoms: tuple[str, ...]
-    actions: str
-    interventions: tuple[dict[str, Any], ...]
-    resolved_at: datetime | None
-    outcome: str | None
-    restart_rate_ml_h: float | None
-    recorded_by: str
-
-
-@dataclass(frozen=True)
-class TimelineEntry:
-    """An event as the timeline shows it, with its amendments (originals kept)."""
-
-    event: EventRecord
-    by: str
-    payload: dict[str, Any]  # with amendments applied; empty when unreadable
-    amendments: tuple[AmendmentRecord, ...]
-    unreadable: bool = False  # its stored value cannot be read: shown as "entry cannot be read"
 
 
 @dataclass(frozen=True)
@@ -179,18 +164,6 @@ class ChairView:
         return min(future, default=None)
 
 
-def original_entry(entry: TimelineEntry) -> TimelineEntry:
-    """The entry as first recorded, before its amendments (unreadable if its stored value is)."""
-    first = next((a for a in entry.amendments if a.field == TIME), None)
-    recorded = stored_moment(first.original_value) if first is not None else None
-    event = replace(entry.event, occurred_at=recorded) if recorded is not None else entry.event
-    try:
-        check_entry(event.type, event.occurred_at, event.payload)
-    except (EventPayloadError, TypeError, ValueError, OverflowError):
-        return TimelineEntry(event, entry.by, {}, (), unreadable=True)
-    return TimelineEntry(event, entry.by, dict(event.payload), ())
-
-
 def facts_for(row: InfusionSession, prot: Protocol, first_dose: bool | None = None) -> SessionFacts:
     bag = row.bag_volume_ml or prot.bag_volume_ml or 0.0
     return SessionFacts(
@@ -217,99 +190,6 @@ def load_events(
     """The session's stored events and their amendments, unparsed (for reading a few fields;
     the engine's reading of them is `recorded_engine_events`)."""
     return sessions.events_for_session(s, session_id), event_amendments(s, session_id)
-
-
-def amended_reading_record(r: ReadingRecord, by: str, payload: dict[str, Any]) -> ReadingRecord:
-    """A reading as amended: the values and NEWS2 from the corrected entry (checked when the
-    amendment was made); the stored reading keeps the original."""
-    vitals = engine_event("vitals", r.taken_at, payload).vitals
-    assert vitals is not None
-    news2 = score_news2(vitals)
-    return ReadingRecord(
-        r.id,
-        r.taken_at,
-        vitals.systolic,
-        vitals.diastolic,
-        vitals.heart_rate,
-        vitals.respiratory_rate,
-        vitals.temperature_c,
-        vitals.spo2,
-        vitals.on_oxygen,
-        vitals.consciousness.value,
-        vitals.pain,
-        news2.total,
-        news2.band.value,
-        r.note,
-        by,
-        dict(news2.parameter_scores),
-    )
-
-
-def reaction_record(r: Reaction, by: str) -> ReactionRecord:
-    return ReactionRecord(
-        r.id,
-        r.onset_at,
-        r.severity,
-        r.ctcae_grade,
-        tuple(r.symptoms),
-        r.actions,
-        tuple(r.interventions),
-        r.resolved_at,
-        r.outcome,
-        r.restart_rate_ml_h,
-        by,
-    )
-
-
-def as_amended(
-    reaction: ReactionRecord, event_id: int | None, timeline: tuple[TimelineEntry, ...]
-) -> ReactionRecord:
-    """The reaction as its event now reads: an amended onset, severity or symptoms reach every
-    report (PDF, FHIR) and screen, not only the engine. The reaction row is never rewritten."""
-    resolution = next(
-        (
-            t
-            for t in timeline
-            if t.event.type == "reaction_resolved"
-            and any(a.field == TIME for a in t.amendments)
-            and original_entry(t).event.occurred_at == reaction.resolved_at
-        ),
-        None,
-    )
-    if resolution is not None:  # its resolution's time was amended (issue 17)
-        reaction = replace(reaction, resolved_at=resolution.event.occurred_at)
-    reaction = replace(reaction, interventions=_given_as_amended(reaction, timeline))
-    entry = next((t for t in timeline if t.event.id == event_id), None)
-    if entry is None or entry.unreadable or not entry.amendments:
-        return reaction
-    moved = any(a.field == TIME for a in entry.amendments)
-    return replace(
-        reaction,
-        onset_at=entry.event.occurred_at if moved else reaction.onset_at,
-        severity=str(entry.payload.get("severity", reaction.severity)),
-        symptoms=tuple(entry.payload.get("symptoms", reaction.symptoms)),
-    )
-
-
-def _given_as_amended(
-    reaction: ReactionRecord, timeline: tuple[TimelineEntry, ...]
-) -> tuple[dict[str, Any], ...]:
-    """The medicines given for the reaction at their amended times (issue 17): each is matched
-    to its chart entry by the time it was recorded with."""
-    moved = {
-        original_entry(t).event.occurred_at: t.event.occurred_at.isoformat()
-        for t in timeline
-        if t.event.type == "reaction_intervention"
-        and t.payload.get("reaction_id") == reaction.id
-        and any(a.field == TIME for a in t.amendments)
-    }
-    if not moved:
-        return reaction.interventions
-    out = []
-    for given in reaction.interventions:
-        at = stored_moment(given.get("at"))
-        out.append({**given, "at": moved[at]} if at in moved else given)
-    return tuple(out)
 
 
 def history_facts(s: Session, row: InfusionSession, prot: Protocol) -> SessionFacts:
@@ -376,25 +256,6 @@ def kept_engine_events(
             out.append(kept.engine)
     out.sort(key=lambda e: e.at)  # stable: entries recorded at one moment keep their order
     return out
-
-
-def timeline_entry(
-    kept: KeptEvent, by: str, amended: list[AmendmentRecord] | None
-) -> TimelineEntry:
-    """The entry as the timeline shows it; a stored or amended value that cannot be read marks
-    the entry unreadable (every reader skips it) instead of raising on every screen."""
-    if not kept.readable:
-        return TimelineEntry(kept.record, by, {}, tuple(amended or ()), unreadable=True)
-    if not amended:
-        return TimelineEntry(kept.record, by, kept.record.payload, ())
-    payload = effective_payload(kept.record, amended)
-    at = effective_time(kept.record, amended)
-    event = kept.record if at == kept.record.occurred_at else replace(kept.record, occurred_at=at)
-    try:
-        check_entry(event.type, event.occurred_at, payload)
-    except (EventPayloadError, TypeError, ValueError, OverflowError):
-        return TimelineEntry(event, by, {}, tuple(amended), unreadable=True)
-    return TimelineEntry(event, by, payload, tuple(amended))
 
 
 def build_view(
