@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import StrEnum
 
@@ -127,7 +127,7 @@ ENTRY_FIELDS: Mapping[str, tuple[EntryField, ...]] = {
         EntryField("dose_mg", "Dose (mg)", FieldKind.NUMBER, amendable=False, low=0.0),
     ),
     ChartType.REACTION_INTERVENTION: (
-        EntryField("reaction_id", "Reaction", FieldKind.WHOLE_NUMBER, amendable=False, low=1),
+        EntryField("reaction_id", "Reaction", FieldKind.WHOLE_NUMBER, amendable=False, low=0),
         *_MEDICINE,
     ),
     ChartType.TEACHING_GIVEN: (
@@ -148,7 +148,21 @@ ENTRY_FIELDS: Mapping[str, tuple[EntryField, ...]] = {
 }
 
 
+# Every recorded time can be amended (issue 17), except where the time is the act itself: the
+# blind identity check and the signature are witnessed at the moment they were made, and a
+# snooze's time bounds an alarm's silence (see its fields above).
+TIME = "occurred_at"  # the pseudo-field an amendment of an entry's time names
+TIME_FIELD = EntryField(TIME, "Time", FieldKind.DATE_TIME)
+TIME_FIXED = frozenset(
+    {ChartType.IDENTITY_CONFIRMED.value, ChartType.SESSION_SIGNED.value, ChartType.ALARM_SNOOZED}
+)
+
+
 def entry_field(entry_type: str, name: str) -> EntryField | None:
+    if name == TIME:
+        if entry_type not in ENTRY_FIELDS:
+            return None
+        return replace(TIME_FIELD, amendable=False) if entry_type in TIME_FIXED else TIME_FIELD
     return next((f for f in ENTRY_FIELDS.get(entry_type, ()) if f.name == name), None)
 
 
@@ -159,8 +173,12 @@ def field_words(entry_type: str, name: str) -> str:
 
 
 def amendable_fields(entry_type: str) -> tuple[EntryField, ...]:
-    """The fields of this kind of entry an amendment may correct, in the form's order."""
-    return tuple(f for f in ENTRY_FIELDS.get(entry_type, ()) if f.amendable)
+    """The fields of this kind of entry an amendment may correct, in the form's order: its
+    time first (unless the time is the act itself), then its values."""
+    fields = tuple(f for f in ENTRY_FIELDS.get(entry_type, ()) if f.amendable)
+    if entry_type not in ENTRY_FIELDS or entry_type in TIME_FIXED:
+        return fields
+    return (TIME_FIELD, *fields)
 
 
 def check_field(

@@ -14,6 +14,7 @@ from typing import Any
 from nurse_monitor.domain.alarm_log import episodes
 from nurse_monitor.domain.alarm_priority import reason_words
 from nurse_monitor.domain.checklist import TEACHING_TOPICS
+from nurse_monitor.domain.entry_fields import TIME
 from nurse_monitor.reports.html_parts import (
     Cell,
     Column,
@@ -27,7 +28,7 @@ from nurse_monitor.reports.html_parts import (
 )
 from nurse_monitor.reports.session_sections import STATUS_WORDS, TITLES, entries, last
 from nurse_monitor.reports.wording import DASH, clock_time, date_time, day, e, number, words
-from nurse_monitor.services.chair_view import ChairView
+from nurse_monitor.services.chair_view import ChairView, stored_moment
 
 # ----- reactions -----
 
@@ -149,9 +150,9 @@ def amendments_section(view: ChairView) -> str:
             rows.append(
                 [
                     f"{TITLES.get(t.event.type, t.event.type)} {clock_time(t.event.occurred_at)}",
-                    words(a.field),
-                    struck(_value(a.original_value)),
-                    bold(_value(a.new_value)),
+                    "Time" if a.field == TIME else words(a.field),
+                    struck(_value(a.original_value, a.field)),
+                    bold(_value(a.new_value, a.field)),
                     a.reason,
                     view.people.get(a.amended_by_id, "?"),
                     date_time(a.amended_at),
@@ -201,7 +202,10 @@ def alarms_section(view: ChairView) -> str:
     )
 
 
-def _value(value: Any) -> str:
+def _value(value: Any, field: str = "") -> str:
+    moment = stored_moment(value) if field == TIME else None
+    if moment is not None:
+        return date_time(moment)  # an amended time, in the station's local time
     if isinstance(value, float):
         return f"{value:g}"
     if isinstance(value, list):

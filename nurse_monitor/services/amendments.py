@@ -6,21 +6,24 @@ marks it for re-review by a charge nurse.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
 from nurse_monitor.domain.engine import SessionFacts
-from nurse_monitor.domain.entry_fields import amendable_fields, check_field, entry_field
+from nurse_monitor.domain.entry_fields import TIME, amendable_fields, check_field, entry_field
 from nurse_monitor.domain.event_checks import EventSequenceError, check_events
 from nurse_monitor.domain.events import EventPayloadError, InfusionEvent
 from nurse_monitor.domain.protocols import Protocol
 from nurse_monitor.services.actors import CHARTING, Actor, require_role
+from nurse_monitor.services.amended_times import amended_time
 from nurse_monitor.services.audit import write_audit
 from nurse_monitor.services.chair_view import (
     ENGINE_TYPES,
     effective_payload,
+    effective_time,
     engine_event,
     event_amendments,
     facts_for,
@@ -78,10 +81,15 @@ def amend_event(
             )
         may_amend(session_row, actor)
         questions = {q.id for q in protocol(session_row.protocol_id).checklist}
+        if field == TIME and isinstance(new_value, datetime):
+            new_value = new_value.isoformat()
         new_value = checked_value(event.type, field, new_value, questions)
+        if field == TIME:  # checked like the entry's own time when it was recorded
+            new_value = amended_time(new_value, session_row, now)
         earlier = record.amendments_for(s, "event", event_id)
         standing = [a for a in earlier if a.field == field]
-        original = standing[-1].new_value if standing else event.payload.get(field)
+        first = event.occurred_at.isoformat() if field == TIME else event.payload.get(field)
+        original = standing[-1].new_value if standing else first
         check_amended_record(s, event.session_id, event_id, field, new_value, db.records)
         amendment = record.add_amendment(
             s,
@@ -154,11 +162,16 @@ def check_amended_record(
     target = next(k.record for k in kept.events if k.record.id == event_id)
     if target.type not in ENGINE_TYPES:
         return
-    payload = effective_payload(target, amended.get(event_id, []))
-    payload[field] = new_value
+    standing = amended.get(event_id, [])
+    payload = effective_payload(target, standing)
+    at = effective_time(target, standing)
+    if field == TIME:
+        at = datetime.fromisoformat(new_value)
+    else:
+        payload[field] = new_value
     prot = session_protocol(s, row)
     try:
-        corrected = engine_event(target.type, target.occurred_at, payload)
+        corrected = engine_event(target.type, at, payload)
         others = kept_engine_events(
             tuple(k for k in kept.events if k.record.id != event_id), amended
         )
@@ -169,6 +182,10 @@ def check_amended_record(
     except EventPayloadError as refusal:
         raise InvalidInput(field_label(refusal.field), refusal.problem) from None
     except EventSequenceError as refusal:
+        if field == TIME:  # the moved entry breaks the order: name the field the nurse changed
+            raise InvalidInput(
+                "Time", f"at that time the record no longer holds ({refusal.problem})"
+            ) from None
         raise InvalidInput(field_label(refusal.field), refusal.problem) from None
 
 
@@ -180,7 +197,9 @@ def _sequence_holds(
     others: list[InfusionEvent],
 ) -> bool:
     """Whether the record passes the sequence checks as it stands, before this amendment."""
-    current = engine_event(target.type, target.occurred_at, effective_payload(target, standing))
+    current = engine_event(
+        target.type, effective_time(target, standing), effective_payload(target, standing)
+    )
     try:
         check_events(prot, facts, sorted([*others, current], key=lambda e: e.at))
     except EventSequenceError:

@@ -18,17 +18,30 @@ from nurse_monitor.domain.chart_markers import ChartMarker, marker_for
 from nurse_monitor.domain.checklist import ChartEntry, ChecklistState, checklist_state
 from nurse_monitor.domain.eligibility import first_of_route, previous_dose
 from nurse_monitor.domain.engine import InfusionStatus, SessionFacts, infusion_status
-from nurse_monitor.domain.entry_fields import UNREADABLE, check_entry
+from nurse_monitor.domain.entry_fields import UNREADABLE
 from nurse_monitor.domain.events import EventPayloadError, InfusionEvent
-from nurse_monitor.domain.news2 import score_news2
 from nurse_monitor.domain.patient_age import age_in_years
 from nurse_monitor.domain.phase_actions import InfusionAction, allowed_actions, resume_rate
 from nurse_monitor.domain.protocols import Protocol
 from nurse_monitor.services.actors import Actor, require_role
 from nurse_monitor.services.alarm_log import log_lines
+from nurse_monitor.services.amended_entries import (
+    ReactionRecord,
+    TimelineEntry,
+    amended_reading_record,
+    as_amended,
+    original_entry,
+    reaction_record,
+    timeline_entry,
+)
+from nurse_monitor.services.amended_values import (
+    effective_payload,
+    effective_time,
+    event_amendments,
+    stored_moment,
+)
 from nurse_monitor.services.audit import write_audit
 from nurse_monitor.services.conversions import (
-    amendment_record,
     patient_record,
     session_record,
 )
@@ -50,13 +63,12 @@ from nurse_monitor.services.record_cache import (
 )
 from nurse_monitor.services.records import (
     AmendmentRecord,
-    EventRecord,
     PatientRecord,
     ReadingRecord,
     SessionRecord,
 )
-from nurse_monitor.storage.models import InfusionSession, Reaction, SessionEvent
-from nurse_monitor.storage.repositories import patients, record, sessions, users
+from nurse_monitor.storage.models import InfusionSession, SessionEvent
+from nurse_monitor.storage.repositories import patients, sessions, users
 
 __all__ = [
     "DETAIL",
@@ -66,39 +78,21 @@ __all__ = [
     "ReactionRecord",
     "ReadingRecord",
     "TimelineEntry",
+    "amended_reading_record",
+    "as_amended",
     "build_view",
     "chair_view",
+    "effective_payload",
+    "effective_time",
     "engine_event",
+    "event_amendments",
     "original_entry",
+    "reaction_record",
     "reading_record",
     "reading_vitals",
+    "stored_moment",
+    "timeline_entry",
 ]
-
-
-@dataclass(frozen=True)
-class ReactionRecord:
-    id: int
-    onset_at: datetime
-    severity: str
-    ctcae_grade: int | None
-    symptoms: tuple[str, ...]
-    actions: str
-    interventions: tuple[dict[str, Any], ...]
-    resolved_at: datetime | None
-    outcome: str | None
-    restart_rate_ml_h: float | None
-    recorded_by: str
-
-
-@dataclass(frozen=True)
-class TimelineEntry:
-    """An event as the timeline shows it, with its amendments (originals kept)."""
-
-    event: EventRecord
-    by: str
-    payload: dict[str, Any]  # with amendments applied; empty when unreadable
-    amendments: tuple[AmendmentRecord, ...]
-    unreadable: bool = False  # its stored value cannot be read: shown as "entry cannot be read"
 
 
 @dataclass(frozen=True)
@@ -171,15 +165,6 @@ class ChairView:
         return min(future, default=None)
 
 
-def original_entry(entry: TimelineEntry) -> TimelineEntry:
-    """The entry as first recorded, before its amendments (unreadable if its stored value is)."""
-    try:
-        check_entry(entry.event.type, entry.event.occurred_at, entry.event.payload)
-    except (EventPayloadError, TypeError, ValueError, OverflowError):
-        return TimelineEntry(entry.event, entry.by, {}, (), unreadable=True)
-    return TimelineEntry(entry.event, entry.by, dict(entry.event.payload), ())
-
-
 def facts_for(row: InfusionSession, prot: Protocol, first_dose: bool | None = None) -> SessionFacts:
     bag = row.bag_volume_ml or prot.bag_volume_ml or 0.0
     return SessionFacts(
@@ -189,16 +174,6 @@ def facts_for(row: InfusionSession, prot: Protocol, first_dose: bool | None = No
         bag_volume_ml=bag,
         first_dose=first_dose,
     )
-
-
-def effective_payload(
-    event: SessionEvent | EventRecord, amended: list[AmendmentRecord]
-) -> dict[str, Any]:
-    """The payload with every amendment applied in order (the stored event is never changed)."""
-    payload = dict(event.payload)
-    for amendment in amended:
-        payload[amendment.field] = amendment.new_value
-    return payload
 
 
 def recorded_rate(payload: dict[str, Any]) -> float | None:
@@ -216,63 +191,6 @@ def load_events(
     """The session's stored events and their amendments, unparsed (for reading a few fields;
     the engine's reading of them is `recorded_engine_events`)."""
     return sessions.events_for_session(s, session_id), event_amendments(s, session_id)
-
-
-def amended_reading_record(r: ReadingRecord, by: str, payload: dict[str, Any]) -> ReadingRecord:
-    """A reading as amended: the values and NEWS2 from the corrected entry (checked when the
-    amendment was made); the stored reading keeps the original."""
-    vitals = engine_event("vitals", r.taken_at, payload).vitals
-    assert vitals is not None
-    news2 = score_news2(vitals)
-    return ReadingRecord(
-        r.id,
-        r.taken_at,
-        vitals.systolic,
-        vitals.diastolic,
-        vitals.heart_rate,
-        vitals.respiratory_rate,
-        vitals.temperature_c,
-        vitals.spo2,
-        vitals.on_oxygen,
-        vitals.consciousness.value,
-        vitals.pain,
-        news2.total,
-        news2.band.value,
-        r.note,
-        by,
-        dict(news2.parameter_scores),
-    )
-
-
-def reaction_record(r: Reaction, by: str) -> ReactionRecord:
-    return ReactionRecord(
-        r.id,
-        r.onset_at,
-        r.severity,
-        r.ctcae_grade,
-        tuple(r.symptoms),
-        r.actions,
-        tuple(r.interventions),
-        r.resolved_at,
-        r.outcome,
-        r.restart_rate_ml_h,
-        by,
-    )
-
-
-def as_amended(
-    reaction: ReactionRecord, event_id: int | None, timeline: tuple[TimelineEntry, ...]
-) -> ReactionRecord:
-    """The reaction as its event now reads: an amended severity or symptoms reach every
-    report (PDF, FHIR) and screen, not only the engine. The reaction row is never rewritten."""
-    entry = next((t for t in timeline if t.event.id == event_id), None)
-    if entry is None or entry.unreadable or not entry.amendments:
-        return reaction
-    return replace(
-        reaction,
-        severity=str(entry.payload.get("severity", reaction.severity)),
-        symptoms=tuple(entry.payload.get("symptoms", reaction.symptoms)),
-    )
 
 
 def history_facts(s: Session, row: InfusionSession, prot: Protocol) -> SessionFacts:
@@ -310,14 +228,6 @@ def session_rows(
     return extended(EMPTY, events, sessions.readings_for_session(s, session_id), names)
 
 
-def event_amendments(s: Session, session_id: int) -> dict[int, list[AmendmentRecord]]:
-    by_event: dict[int, list[AmendmentRecord]] = {}
-    for amendment in record.amendments_for_session(s, session_id):
-        if amendment.target_type == "event":
-            by_event.setdefault(amendment.target_id, []).append(amendment_record(amendment))
-    return by_event
-
-
 def recorded_engine_events(
     s: Session, session_id: int, cache: RecordCache | None
 ) -> list[InfusionEvent]:
@@ -329,7 +239,8 @@ def recorded_engine_events(
 def kept_engine_events(
     events: tuple[KeptEvent, ...], amended: dict[int, list[AmendmentRecord]]
 ) -> list[InfusionEvent]:
-    """The engine's events in time order, amendments applied (amended ones parsed again)."""
+    """The engine's events in time order, amendments (times too) applied (amended ones parsed
+    again)."""
     out: list[InfusionEvent] = []
     for kept in events:
         if kept.engine is None:
@@ -337,30 +248,15 @@ def kept_engine_events(
         changes = amended.get(kept.record.id)
         if changes:
             payload = effective_payload(kept.record, changes)
+            at = effective_time(kept.record, changes)
             try:
-                out.append(engine_event(kept.record.type, kept.record.occurred_at, payload))
+                out.append(engine_event(kept.record.type, at, payload))
             except (EventPayloadError, TypeError, ValueError, OverflowError):
                 continue  # an amended value that cannot be read: the timeline says so
         else:
             out.append(kept.engine)
+    out.sort(key=lambda e: e.at)  # stable: entries recorded at one moment keep their order
     return out
-
-
-def timeline_entry(
-    kept: KeptEvent, by: str, amended: list[AmendmentRecord] | None
-) -> TimelineEntry:
-    """The entry as the timeline shows it; a stored or amended value that cannot be read marks
-    the entry unreadable (every reader skips it) instead of raising on every screen."""
-    if not kept.readable:
-        return TimelineEntry(kept.record, by, {}, tuple(amended or ()), unreadable=True)
-    if not amended:
-        return TimelineEntry(kept.record, by, kept.record.payload, ())
-    payload = effective_payload(kept.record, amended)
-    try:
-        check_entry(kept.record.type, kept.record.occurred_at, payload)
-    except (EventPayloadError, TypeError, ValueError, OverflowError):
-        return TimelineEntry(kept.record, by, {}, tuple(amended), unreadable=True)
-    return TimelineEntry(kept.record, by, payload, tuple(amended))
 
 
 def build_view(
@@ -377,9 +273,15 @@ def build_view(
     rows = session_rows(s, row.id, cache, shared=shared, names=names)
     now, behind = read_at(now, max((k.record.occurred_at for k in rows.events), default=None))
     amended = event_amendments(s, row.id)
+    # In time order with amended times (stable: entries at one moment keep their order).
     timeline = tuple(
-        timeline_entry(k, names.get(k.record.recorded_by_id, "?"), amended.get(k.record.id))
-        for k in rows.events
+        sorted(
+            (
+                timeline_entry(k, names.get(k.record.recorded_by_id, "?"), amended.get(k.record.id))
+                for k in rows.events
+            ),
+            key=lambda t: t.event.occurred_at,
+        )
     )
     entries = [
         ChartEntry(t.event.type, t.event.occurred_at, t.payload, t.by)
@@ -388,18 +290,20 @@ def build_view(
     ]
     status = infusion_status(prot, facts, kept_engine_events(rows.events, amended), now)
     amended_vitals = {
-        t.event.id: t.payload
+        t.event.id: t
         for t in timeline
         if t.event.type == "vitals" and t.amendments and not t.unreadable
     }
     readings = []
     for kept in rows.readings:
         by = names.get(kept.recorded_by_id, "?")
-        payload = amended_vitals.get(kept.event_id) if kept.event_id is not None else None
-        if payload is not None:
-            readings.append(amended_reading_record(kept.record, by, payload))
+        entry = amended_vitals.get(kept.event_id) if kept.event_id is not None else None
+        if entry is not None:
+            reading = replace(kept.record, taken_at=entry.event.occurred_at)
+            readings.append(amended_reading_record(reading, by, entry.payload))
         else:
             readings.append(signed(kept, by))
+    readings.sort(key=lambda r: r.taken_at)
     checklist = checklist_state(prot, entries, now, first_dose=facts.is_first_dose)
     patient = patients.patient_by_id(s, row.patient_id)
     if patient is None:

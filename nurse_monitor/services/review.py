@@ -21,6 +21,7 @@ from nurse_monitor.services.chair_view import (
     ChairView,
     build_view,
     effective_payload,
+    effective_time,
     load_events,
     recorded_rate,
 )
@@ -223,9 +224,19 @@ def patient_history(db: Database, actor: Actor, patient_id: int) -> PatientHisto
         for row in rows:
             events, amended = load_events(s, row.id)
             reactions = sessions.reactions_for_session(s, row.id)
-            first_onset = min((r.onset_at for r in reactions), default=None)
+            by_id = {e.id: e for e in events}
+            onsets = (  # an amended onset (issue 17) is when the reaction began
+                effective_time(by_id[r.event_id], amended.get(r.event_id, []))
+                if r.event_id in by_id
+                else r.onset_at
+                for r in reactions
+            )
+            first_onset = min(onsets, default=None)
             read = [
-                (e.occurred_at, recorded_rate(effective_payload(e, amended.get(e.id, []))))
+                (
+                    effective_time(e, amended.get(e.id, [])),
+                    recorded_rate(effective_payload(e, amended.get(e.id, []))),
+                )
                 for e in events
                 if e.type in RATE_EVENTS
             ]

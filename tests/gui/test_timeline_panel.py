@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from datetime import datetime, timedelta
+
+from PySide6.QtCore import QDateTime, Qt
 from pytestqt.qtbot import QtBot
 
 from nurse_monitor.clock import FakeClock
@@ -11,6 +13,7 @@ from nurse_monitor.services.amendments import amendments_for_session
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.records import EventRecord, PatientRecord
 from nurse_monitor.ui import dialogs
+from nurse_monitor.ui.time_format import date_time
 from nurse_monitor.ui.workspace.workspace import SessionWorkspace
 from tests.gui.test_chair_workspace import open_workspace, window_for
 from tests.services.chair_walk import NORMAL_VITALS, running_session
@@ -121,7 +124,8 @@ def test_the_amendment_form_offers_typed_editors_in_nurse_words(
 
     assert select("identity_confirmed") == [] and not panel.amend.isEnabled()
     assert "Heart rate" in select("vitals")
-    assert select("screening_recorded") == ["Screening answers", "Override reasons"]
+    assert select("screening_recorded") == ["Time", "Screening answers", "Override reasons"]
+    panel.field.setCurrentIndex(panel.field.findData("answers"))
     assert panel.value.currentWidget() is panel.value.screening
     answers = [panel.value.answer.itemText(i) for i in range(panel.value.answer.count())]
     assert answers == ["Yes", "No", "Not asked"]
@@ -132,7 +136,7 @@ def test_the_amendment_form_offers_typed_editors_in_nurse_words(
     assert shown.shown == [] and workspace.banner.isHidden()
     [amendment] = amendments_for_session(db, staff.nurse, session_id)
     assert isinstance(amendment.new_value, dict) and amendment.new_value["vaccines"] is False
-    assert select("iv_access_recorded")[:3] == ["Device", "Site", "Side"]
+    assert select("iv_access_recorded")[:4] == ["Time", "Device", "Site", "Side"]
     panel.field.setCurrentIndex(panel.field.findData("side"))
     assert panel.value.currentWidget() is panel.value.choice
 
@@ -166,3 +170,42 @@ def test_a_stored_value_no_reader_can_parse_opens_as_entry_cannot_be_read(
         panel.table.selectRow(row)
         assert panel.field.count() == 0 and not panel.amend.isEnabled()
     assert shown.shown == []
+
+
+def test_amend_a_reading_time_from_the_timeline_in_local_time(
+    qtbot: QtBot,
+    db: Database,
+    staff: Staff,
+    alice: PatientRecord,
+    clock: FakeClock,
+    shown: dialogs.RecordingDialogs,
+) -> None:
+    """Issue 17: "Time" is offered for every entry, edited in the station's local time; the
+    reading moves on the readings table and the timeline, the original time kept."""
+    workspace, session_id, reading = a_reading_on_the_timeline(qtbot, db, staff, alice, clock)
+    panel = workspace.timeline
+    row = panel.model.row_of(reading.id)
+    assert row is not None
+    panel.table.selectRow(row)
+    assert panel.field.itemText(0) == "Time" and panel.field.currentData() == "occurred_at"
+    assert panel.value.currentWidget() is panel.value.moment
+    shown_time = panel.value.moment.dateTime().toPython()
+    assert shown_time == reading.occurred_at.astimezone().replace(tzinfo=None)  # local time
+    earlier = reading.occurred_at - timedelta(minutes=3)
+    panel.value.moment.setDateTime(QDateTime(earlier.astimezone().replace(tzinfo=None)))
+    panel.reason.setText("charted after the round")
+    qtbot.mouseClick(panel.amend, Qt.MouseButton.LeftButton)
+
+    assert shown.shown == []
+    [amendment] = amendments_for_session(db, staff.nurse, session_id)
+    assert amendment.field == "occurred_at"
+    assert datetime.fromisoformat(amendment.original_value) == reading.occurred_at
+    assert datetime.fromisoformat(amendment.new_value) == earlier
+    view = workspace.controller.view
+    assert max(r.taken_at for r in view.readings) == earlier  # the reading moved too
+    moved = panel.model.entry_at(panel.model.row_of(reading.id) or 0)
+    assert moved is not None and moved.event.occurred_at == earlier
+    assert panel.model.struck_rows() != []  # the original stays visible
+    lines = [panel.model.index(r, 2).data() for r in range(panel.model.rowCount())]
+    said = f"Time: {date_time(reading.occurred_at)} → {date_time(earlier)}"
+    assert any(said in line for line in lines)  # in the nurse's local time, not ISO

@@ -15,8 +15,9 @@ from PySide6.QtWidgets import (
 )
 
 from nurse_monitor.clock import Clock
+from nurse_monitor.domain.entry_fields import TIME
 from nurse_monitor.services.actors import REVIEWING, Actor
-from nurse_monitor.services.chair_view import original_entry
+from nurse_monitor.services.chair_view import original_entry, stored_moment
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.review import SessionDetail, session_detail
 from nurse_monitor.ui import colors
@@ -36,7 +37,10 @@ from nurse_monitor.ui.workspace.timeline_words import TITLES, describe
 TAB_CHART, TAB_TIMELINE, TAB_REACTIONS, TAB_AMENDMENTS, TAB_AUDIT = range(5)
 
 
-def _value(value: object) -> str:
+def _value(value: object, field: str = "") -> str:
+    moment = stored_moment(value) if field == TIME else None
+    if moment is not None:
+        return date_time(moment)  # an amended time, in the station's local time
     return "—" if value is None else str(value)
 
 
@@ -249,8 +253,8 @@ class SessionDetailView(QWidget):
                 date_time(a.amended_at),
                 titles.get(a.target_id, f"{a.target_type} {a.target_id}"),
                 a.field,
-                _value(a.original_value),
-                _value(a.new_value),
+                _value(a.original_value, a.field),
+                _value(a.new_value, a.field),
                 a.reason,
                 view.people.get(a.amended_by_id, "?"),
             ]

@@ -49,6 +49,7 @@ class AmendmentValueEditor(QStackedWidget):
         self.date.setDisplayFormat("yyyy-MM-dd")
         self.moment = QDateTimeEdit(self)
         self.moment.setCalendarPopup(True)
+        self.moment.setDisplayFormat("dd MMM yyyy HH:mm")
         self.several = QListWidget(self)
         self.question = QComboBox(self)
         self.question.setAccessibleName(self.tr("Screening question"))
@@ -113,7 +114,8 @@ class AmendmentValueEditor(QStackedWidget):
             self.setCurrentWidget(self.date)
         elif kind is FieldKind.DATE_TIME:
             moment = QDateTime.fromString(str(current), Qt.DateFormat.ISODate)
-            self.moment.setDateTime(moment if moment.isValid() else QDateTime.currentDateTime())
+            shown = moment.toLocalTime() if moment.isValid() else QDateTime.currentDateTime()
+            self.moment.setDateTime(shown)  # edited in the station's local time
             self.setCurrentWidget(self.moment)
         elif kind is FieldKind.CHOICES:
             self._fill_several(spec, current)
@@ -136,7 +138,8 @@ class AmendmentValueEditor(QStackedWidget):
         if widget is self.date:
             return self.date.date().toString("yyyy-MM-dd")
         if widget is self.moment:
-            return self.moment.dateTime().toString(Qt.DateFormat.ISODateWithMs)
+            # Kept with its zone (UTC), whatever the station's local time is.
+            return self.moment.dateTime().toUTC().toString(Qt.DateFormat.ISODate)
         if widget is self.several:
             return [
                 str(self.several.item(i).data(Qt.ItemDataRole.UserRole))

@@ -12,10 +12,10 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from PySide6.QtGui import QColor, QFont
 
 from nurse_monitor.domain.alarm_priority import reason_words
-from nurse_monitor.domain.entry_fields import field_words
-from nurse_monitor.services.chair_view import ChairView, TimelineEntry
+from nurse_monitor.domain.entry_fields import TIME, field_words
+from nurse_monitor.services.chair_view import ChairView, TimelineEntry, stored_moment
 from nurse_monitor.ui import colors
-from nurse_monitor.ui.time_format import clock_time
+from nurse_monitor.ui.time_format import clock_time, date_time
 from nurse_monitor.ui.workspace.timeline_words import TITLES, original_text
 
 AMENDMENT_COLOUR = QColor(Qt.GlobalColor.darkBlue)
@@ -166,7 +166,8 @@ class TimelineModel(QAbstractTableModel):
                         clock_time(amendment.amended_at),
                         self.tr("  ↳ Amended"),
                         f"{field_words(entry.event.type, amendment.field)}: "
-                        f"{amendment.original_value} → {amendment.new_value} "
+                        f"{_shown(amendment.original_value, amendment.field)} → "
+                        f"{_shown(amendment.new_value, amendment.field)} "
                         f"— {self.tr('reason')}: {amendment.reason}",
                         by,
                     ),
@@ -178,3 +179,9 @@ class TimelineModel(QAbstractTableModel):
         self._worded = worded
         chunks.sort(key=lambda chunk: chunk[0])  # stable: entries keep their order
         return [row for _, part in chunks for row in part]
+
+
+def _shown(value: Any, field: str) -> str:
+    """An amended value as the nurse reads it: a time in the station's local time."""
+    moment = stored_moment(value) if field == TIME else None
+    return date_time(moment) if moment is not None else str(value)

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nurse_monitor.domain.entry_fields import EntryField, amendable_fields, entry_field
+from nurse_monitor.domain.entry_fields import TIME, EntryField, amendable_fields, entry_field
 from nurse_monitor.domain.vital_signs import celsius_to_fahrenheit, fahrenheit_to_celsius
 from nurse_monitor.services import amendments
 from nurse_monitor.services.chair_view import ChairView, TimelineEntry
@@ -134,6 +134,8 @@ class TimelinePanel(QWidget):
         name = self.field.currentData()
         spec = entry_field(entry.event.type, name) if entry is not None and name else None
         current = entry.payload.get(spec.name) if entry is not None and spec else None
+        if entry is not None and name == TIME:
+            current = entry.event.occurred_at.isoformat()  # as it reads now (amended or not)
         if spec is not None and in_station_unit(spec, self.temperature_unit) is not spec:
             spec = in_station_unit(spec, self.temperature_unit)
             if isinstance(current, int | float):
