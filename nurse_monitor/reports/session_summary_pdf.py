@@ -55,6 +55,7 @@ def session_summary_html(view: ChairView, context: ReportContext, *, with_chart:
             outcome.signatures_section(view),
             outcome.amendments_section(view),
             outcome.alarms_section(view),
+            outcome.pump_section(view),
         ]
     )
     return document(body)
