@@ -35,6 +35,7 @@ class PumpLogLine:
     alarm: str | None = None  # a PCD-04 alarm, in the pump's words
     other_patient: bool = False  # the pump named another patient
     charted_by: str = ""  # the nurse who charted it; "" when not charted
+    until: datetime | None = None  # the last message of its run saying the same (None: this one)
 
     @property
     def what(self) -> str:
@@ -74,8 +75,10 @@ def pump_changes(observations: Iterable[PumpLogLine]) -> tuple[PumpLogLine, ...]
         if line.rate_ml_h is None and line.infusing is None:
             continue  # says nothing about the rate or status (volumes only)
         if current is not None and _same(out[current], line):
-            if line.charted_by and not out[current].charted_by:
-                out[current] = replace(out[current], charted_by=line.charted_by)
+            run = out[current]
+            out[current] = replace(
+                run, until=line.received_at, charted_by=run.charted_by or line.charted_by
+            )
             continue
         last[key] = len(out)
         out.append(line)

@@ -7,7 +7,9 @@ from dataclasses import replace
 from datetime import timedelta
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
 
 from nurse_monitor.clock import FakeClock
 from nurse_monitor.reports.session_summary_pdf import ReportContext, session_summary_html
@@ -18,6 +20,7 @@ from nurse_monitor.services.pump_charting import chart_pump_rate
 from nurse_monitor.services.pump_link import bind_pump, pump_panel, receive_message
 from nurse_monitor.services.records import PatientRecord
 from nurse_monitor.ui.time_format import clock_time
+from nurse_monitor.ui.vitals.vitals_chart import VitalsChart
 from nurse_monitor.ui.workspace.timeline_model import TimelineModel
 from tests.services.chair_walk import NORMAL_VITALS, running_session
 from tests.services.test_pump_link import PUMP, pcd01
@@ -94,3 +97,43 @@ def test_the_pdf_lists_the_pump_changes_and_whether_they_were_charted(
     assert html.count(PUMP) == 2
     without = replace(view, pump_log=())  # no pump bound: no empty section
     assert ">Pump<" not in session_summary_html(without, context, with_chart=False)
+
+
+@pytest.mark.gui
+def test_the_chart_draws_the_pump_rate_beside_the_charted_steps_redrawn_only_on_change(
+    qtbot: QtBot, db: Database, staff: Staff, alice: PatientRecord, clock: FakeClock
+) -> None:
+    session_id, _ = pumped_session(db, staff, alice, clock)
+    view = chair_view(db, staff.nurse, session_id)
+    chart = VitalsChart()
+    qtbot.addWidget(chart)
+    trace = chart.plot_items()["pump_rate"]
+    assert trace in chart.rate_plot.items and trace.getData() == (None, None)
+    chart.show_data(view.readings, view.status.rate_history, view.chart_markers, view.now,
+                    view.pump_log)  # fmt: skip
+    first, second = view.pump_log
+    assert first.until is not None and second.until is not None
+    x, y = trace.getData()
+    at = [p.timestamp() for p in (first.received_at, second.received_at, second.until)]
+    # 30 mL/h from its first message to the change, then 60 mL/h to the last message
+    assert list(x) == [at[0], at[1], at[1], at[2]] and list(y) == [30, 30, 60, 60]
+    assert trace.opts["pen"].style() == Qt.PenStyle.DashLine
+    assert trace.opts["pen"].widthF() < chart.plot_items()["infusion_rate"].opts["pen"].widthF()
+    assert [label.text for _, label in chart.legend.items].count("Pump") == 1
+    calls: list[int] = []
+    original = trace.show_series
+    trace.show_series = lambda *a, **k: calls.append(1) or original(*a, **k)  # type: ignore[method-assign]
+    clock.advance(timedelta(minutes=1))
+    later = chair_view(db, staff.nurse, session_id)  # the same pump lines, a minute on
+    chart.show_data(later.readings, later.status.rate_history, later.chart_markers, later.now,
+                    later.pump_log)  # fmt: skip
+    assert calls == []  # unchanged pump lines: the pump's line is not touched
+    receive_message(db, pcd01(rate=60, control="c7"))
+    newer = chair_view(db, staff.nurse, session_id)
+    chart.show_data(newer.readings, newer.status.rate_history, newer.chart_markers, newer.now,
+                    newer.pump_log)  # fmt: skip
+    assert calls == [1] and trace.getData()[0][-1] == clock.now().timestamp()
+    chart.show_data(newer.readings, newer.status.rate_history, newer.chart_markers, newer.now)
+    assert trace.getData()[0] is None and "Pump" not in [
+        label.text for _, label in chart.legend.items
+    ]

@@ -23,6 +23,7 @@ def test_a_run_of_the_same_rate_is_one_line_and_a_change_starts_another() -> Non
         (T0 + timedelta(minutes=10), "rate 60 mL/h"),
     ]
     assert all(line.done == "not charted" for line in lines)
+    assert [line.until for line in lines] == [T0 + timedelta(minutes=m) for m in (9, 14)]
 
 
 def test_a_run_is_charted_when_the_nurse_charted_any_of_its_messages() -> None:
