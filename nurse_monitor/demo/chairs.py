@@ -16,6 +16,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from nurse_monitor.clock import FakeClock
+from nurse_monitor.domain.session_record import Phase
+from nurse_monitor.pump_simulator import PumpMoment, pcd01
 from nurse_monitor.services import chair_actions as chair
 from nurse_monitor.services import reaction_actions
 from nurse_monitor.services.actors import Actor
@@ -23,6 +25,7 @@ from nurse_monitor.services.chair_view import chair_view
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.patients import find_patients
 from nurse_monitor.services.protocol_library import protocol
+from nurse_monitor.services.pump_link import bind_pump, receive_message
 from nurse_monitor.services.session_start import BeginSession, begin_session, protocol_options
 
 STEADY = {
@@ -54,6 +57,48 @@ DEMO_CHAIRS = (
     DemoChair("MRN-101122", "Chair 3", 240, "observation"),
     DemoChair("MRN-101540", "Chair 4", 35, "waiting"),
 )
+
+
+# The demo's simulated pumps, one per running chair: identifiers in the EUI-64 form pumps
+# report in OBX-18 (made up for the demo), and how often the demo's pumps report (ours; real
+# pumps report about once a minute, which would only repeat the same line).
+DEMO_PUMPS = {"Chair 1": "0A1B2C3D4E5F6001", "Chair 2": "0A1B2C3D4E5F6002"}
+PUMP_REPORT_EVERY = timedelta(minutes=5)
+
+
+class DemoPump:
+    """A simulated pump bound to a demo chair: it reports what the record says is running,
+    as PCD-01 messages handed to the same service the listener uses (no network)."""
+
+    def __init__(
+        self, db: Database, nurse: Actor, session_id: int, pump_id: str, record_number: str
+    ) -> None:
+        bind_pump(db, nurse, session_id, pump_id)
+        self.db, self.nurse, self.session_id = db, nurse, session_id
+        self.pump_id, self.patient = pump_id, record_number
+        self.sent = 0
+        self.last: tuple[datetime, float] | None = None
+
+    def report(self, event: str | None = None, *, every: timedelta | None = None) -> None:
+        """Send what the pump shows now, with a start or stop event when it starts or stops;
+        with `every`, only when that long has passed since the last message or the rate
+        changed."""
+        view = chair_view(self.db, self.nurse, self.session_id)
+        status, now = view.status, self.db.clock.now()
+        rate = status.rate_ml_h if status.phase is Phase.INFUSING else 0.0
+        if every is not None and self.last is not None:
+            at, last_rate = self.last
+            if now - at < every and rate == last_rate:
+                return
+        before = self.last[1] if self.last is not None else 0.0
+        if event is None and (before > 0) != (rate > 0):
+            event = "START" if rate > 0 else "STOP"
+        moment = PumpMoment(now, rate, round(status.volume_infused_ml, 1), event)
+        bag = view.facts.bag_volume_ml
+        control = f"demo-{self.session_id}-{self.sent:04d}"
+        receive_message(self.db, pcd01(self.pump_id, moment, bag, control, self.patient))
+        self.sent += 1
+        self.last = (now, rate)
 
 
 @contextmanager
@@ -152,13 +197,19 @@ def titrate(
     session_id: int,
     until: datetime,
     vitals: Wander | None = None,
+    pump: DemoPump | None = None,
 ) -> None:
-    """Vitals when due and each step when ready, minute by minute, until `until` or the end."""
+    """Vitals when due and each step when ready, minute by minute, until `until` or the end;
+    the chair's pump (if any) reporting as it goes."""
     while clock.now() < until:
+        if pump is not None:
+            pump.report(every=PUMP_REPORT_EVERY)
         view = chair_view(db, nurse, session_id)
         status = view.status
         if status.volume_infused_ml >= view.facts.bag_volume_ml - 0.05:
             chair.end_infusion(db, nurse, session_id, view.facts.bag_volume_ml)
+            if pump is not None:
+                pump.report("COMP")
             return
         if status.vitals_due_at is not None and status.vitals_due_at <= clock.now():
             chair.record_vitals(db, nurse, session_id, vitals.next() if vitals else STEADY)
@@ -203,9 +254,14 @@ def seed_chair(db: Database, nurse: Actor, plan: DemoChair, now: datetime) -> No
         chair.record_vitals(db, nurse, session.id, vitals.next())
         start = prot.plan_ml_per_hour(prot.dose_mg, prot.bag_volume_ml)
         rate = start.titration.start if start.titration else start.steps[0].rate
+        pump = None
+        if plan.chair in DEMO_PUMPS:
+            pump = DemoPump(db, nurse, session.id, DEMO_PUMPS[plan.chair], plan.record_number)
         chair.start_infusion(db, nurse, session.id, rate)
+        if pump is not None:
+            pump.report()  # a start event with its rate
         if plan.until == "reaction":
-            titrate(db, nurse, clock, session.id, now - timedelta(minutes=12), vitals)
+            titrate(db, nurse, clock, session.id, now - timedelta(minutes=12), vitals, pump)
             reaction_actions.record_reaction(
                 db,
                 nurse,
@@ -216,14 +272,21 @@ def seed_chair(db: Database, nurse: Actor, plan: DemoChair, now: datetime) -> No
             )
             clock.advance(minutes=1)
             reaction_actions.apply_reaction_action(db, nurse, session.id)
+            if pump is not None:  # the pump as the nurse set it for the reaction
+                pump.report()
             clock.advance(minutes=2)
             reaction_actions.record_intervention(
                 db, nurse, session.id, drug="cetirizine", dose="10 mg", route="PO"
             )
             clock.advance(minutes=4)
             chair.record_vitals(db, nurse, session.id, vitals.next(heart_rate=18, systolic=-8))
+            if pump is not None:  # its last message as the morning ends: not a quiet pump
+                clock.set(max(clock.now(), now))
+                pump.report()
             return
-        titrate(db, nurse, clock, session.id, now, vitals)
+        titrate(db, nurse, clock, session.id, now, vitals, pump)
+        if pump is not None:
+            pump.report()
 
 
 def seed_demo_chairs(db: Database, nurse: Actor) -> None:

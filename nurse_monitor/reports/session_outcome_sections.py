@@ -1,5 +1,5 @@
 """The outcome sections of an infusion record: reactions, discharge, signatures, amendments,
-alarms.
+alarms, the pump.
 
 Reactions: onset, symptoms, grade, actions, medicines given, outcome, whether the infusion
 resumed and at what rate; then teaching, next dose, signatures with times, and amendments with
@@ -199,6 +199,37 @@ def alarms_section(view: ChairView) -> str:
             rows,
             empty="No alarms.",
         ),
+    )
+
+
+def pump_section(view: ChairView) -> str:
+    """What the bound pump reported, one line per change of its rate or status and per event
+    or alarm, and whether the nurse charted it (issue 19); nothing when no pump was bound."""
+    if not view.pump_log:
+        return ""
+    rows: list[list[Cell]] = [
+        [
+            clock_time(line.received_at),
+            clock_time(line.observed_at),
+            line.pump_id + (f" ({line.channel})" if line.channel else ""),
+            line.what,
+            line.done,
+        ]
+        for line in view.pump_log
+    ]
+    return section(
+        "Pump",
+        table(
+            [
+                Column("Received", 10),
+                Column("Pump time", 10),
+                Column("Pump", 20),
+                Column("Reported", 34),
+                Column("Nurse", 26),
+            ],
+            rows,
+        ),
+        note("Charted only on the nurse's word: a pump reading not charted is not in the record."),
     )
 
 

@@ -64,6 +64,7 @@ def session_summary_html(
             follow_up_addendum(follow_up),
             outcome.amendments_section(view),
             outcome.alarms_section(view),
+            outcome.pump_section(view),
         ]
     )
     return document(body)

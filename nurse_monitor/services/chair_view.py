@@ -23,6 +23,7 @@ from nurse_monitor.domain.events import EventPayloadError, InfusionEvent
 from nurse_monitor.domain.patient_age import age_in_years
 from nurse_monitor.domain.phase_actions import InfusionAction, allowed_actions, resume_rate
 from nurse_monitor.domain.protocols import Protocol
+from nurse_monitor.domain.pump_log import PumpLogLine
 from nurse_monitor.services.actors import Actor, require_role
 from nurse_monitor.services.alarm_log import log_lines
 from nurse_monitor.services.amended_entries import (
@@ -48,6 +49,7 @@ from nurse_monitor.services.conversions import (
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.errors import NotFound
 from nurse_monitor.services.protocol_library import protocol, session_protocol
+from nurse_monitor.services.pump_record import pump_lines
 from nurse_monitor.services.record_cache import (
     DETAIL,
     EMPTY,
@@ -113,6 +115,7 @@ class ChairView:
     # the screen warns, and the record is read at the newest entry's time meanwhile.
     clock_behind: timedelta | None = None
     alarm_log: tuple[AlarmLogLine, ...] = ()  # alarms raised, answered and ended (issue 15)
+    pump_log: tuple[PumpLogLine, ...] = ()  # the pump's rate/status changes, events (issue 19)
 
     @property
     def readable(self) -> tuple[TimelineEntry, ...]:
@@ -326,6 +329,7 @@ def build_view(
         people=names,
         clock_behind=behind,
         alarm_log=log_lines(s, row.id),
+        pump_log=pump_lines(s, row.id, names),
     )
 
 

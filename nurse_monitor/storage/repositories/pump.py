@@ -128,3 +128,26 @@ def gateway_addresses(s: Session) -> list[str]:
 
 def gateway(s: Session, address: str) -> PumpGateway | None:
     return s.scalars(select(PumpGateway).where(PumpGateway.address == address)).first()
+
+
+def observation_lines(s: Session, session_id: int) -> list[Any]:
+    """The columns the session's pump lines need, oldest first (one light query, no objects)."""
+    o = PumpObservation
+    query = (
+        select(
+            o.received_at,
+            o.observed_at,
+            o.pump_id,
+            o.channel,
+            o.rate_ml_h,
+            o.current_rate_ml_h,
+            o.infusing,
+            o.event,
+            o.alarm,
+            o.patient_mismatch,
+            o.charted_by_id,
+        )
+        .where(o.session_id == session_id)
+        .order_by(o.received_at, o.id)
+    )
+    return list(s.execute(query))

@@ -40,7 +40,11 @@ class SessionChartPainter:
     def drawer_for(self, view: ChairView) -> Callable[[QPainter, QRectF], None]:
         """Show this session on the chart; return what paints it."""
         self.chart.show_data(
-            view.readings, view.status.rate_history, view.chart_markers, chart_end(view)
+            view.readings,
+            view.status.rate_history,
+            view.chart_markers,
+            chart_end(view),
+            view.pump_log,
         )
         self.chart.view.ci.layout.activate()
         return self.chart.render_into

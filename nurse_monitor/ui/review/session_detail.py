@@ -195,7 +195,9 @@ class SessionDetailView(QWidget):
             s.status == "signed" or (s.status == "cosigned" and s.needs_review)
         )
         end = status.ended_at or view.now
-        self.chart.show_data(view.readings, status.rate_history, view.chart_markers, end)
+        self.chart.show_data(
+            view.readings, status.rate_history, view.chart_markers, end, view.pump_log
+        )
         self.readings.readings_model.set_readings(view.readings)
         self._show_timeline(detail)
         self._show_reactions(detail)

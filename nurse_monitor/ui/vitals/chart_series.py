@@ -13,6 +13,7 @@ from datetime import datetime
 import numpy as np
 from numpy.typing import NDArray
 
+from nurse_monitor.domain.pump_log import PumpLogLine
 from nurse_monitor.domain.vital_signs import celsius_to_fahrenheit
 from nurse_monitor.services.chair_view import ReadingRecord
 
@@ -91,6 +92,28 @@ def rate_steps(rate_history: Sequence[tuple[datetime, float]], now: datetime) ->
     rates = [rate for _, rate in ordered]
     y[0::2], y[1::2] = rates, rates
     return Series(x, y)
+
+
+def pump_steps(lines: Sequence[PumpLogLine]) -> Series:
+    """The pump's own rate as step lines, one per pump channel (apart, with a NaN between):
+    each rate from the message that first said it to the next change, the last one to the last
+    message that said it (a pump gone quiet is not drawn on)."""
+    groups: dict[tuple[str, str], list[PumpLogLine]] = {}
+    for line in sorted(lines, key=lambda said: said.received_at):
+        if line.rate_ml_h is not None:
+            groups.setdefault((line.pump_id, line.channel), []).append(line)
+    x: list[float] = []
+    y: list[float] = []
+    for runs in groups.values():
+        if x:
+            x.append(x[-1])
+            y.append(np.nan)
+        for n, run in enumerate(runs):
+            end = runs[n + 1].received_at if n + 1 < len(runs) else run.until or run.received_at
+            rate = float(run.rate_ml_h or 0.0)
+            x += [epoch_seconds(run.received_at), epoch_seconds(end)]
+            y += [rate, rate]
+    return Series(np.array(x, dtype=np.float64), np.array(y, dtype=np.float64))
 
 
 def padded_range(low: float, high: float, default: tuple[float, float]) -> tuple[float, float]:

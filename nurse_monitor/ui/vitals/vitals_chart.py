@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
+import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QShowEvent
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
 from nurse_monitor.domain.chart_markers import ChartMarker
 from nurse_monitor.domain.chart_thresholds import CHART_RANGES, FEVER_FROM_C
+from nurse_monitor.domain.pump_log import PumpLogLine
 from nurse_monitor.domain.vital_signs import celsius_to_fahrenheit
 from nurse_monitor.services.chair_view import ReadingRecord
 from nurse_monitor.ui import colors
@@ -33,6 +35,7 @@ from nurse_monitor.ui.vitals.chart_series import (
     Series,
     epoch_seconds,
     padded_range,
+    pump_steps,
     rate_steps,
     vital_series,
 )
@@ -48,6 +51,7 @@ _LINE_COLORS = {
     "respiratory_rate": "#E69F00",
     "temperature": "#D55E00",
     "infusion_rate": "#404040",
+    "pump_rate": "#56B4E9",  # the pump's own rate, thin and dashed beside the charted steps
 }
 _AXIS_WIDTH_LEFT = 52
 _AXIS_WIDTH_RIGHT = 40
@@ -94,6 +98,8 @@ class VitalsChart(QWidget):
         self._ink = INK if self._paper else palette.color(palette.ColorRole.Text).name()
         surface = "w" if self._paper else palette.color(palette.ColorRole.Base)
         self._waiting: tuple[Any, ...] | None = None  # a redraw held while hidden (show_data)
+        self._pump_lines: tuple[PumpLogLine, ...] = ()  # what the pump line shows
+        self._pump_series = Series.empty()
         self.setAccessibleName(self.tr("Vital signs chart"))
         self.setAccessibleDescription(self.tr("No vital signs recorded yet."))
         self.view = pg.GraphicsLayoutWidget(self)
@@ -154,14 +160,16 @@ class VitalsChart(QWidget):
         rate_history: Sequence[tuple[datetime, float]],
         markers: Sequence[ChartMarker],
         now: datetime,
+        pump: Sequence[PumpLogLine] = (),
     ) -> None:
-        """Redraw from the session so far: readings, the rate steps up to `now`, the markers.
+        """Redraw from the session so far: readings, the rate steps up to `now`, the markers,
+        and the pump's own rate (its lines of the record) when a pump was bound.
 
         On a hidden tab of a shown window the redraw waits until the chart is shown again: Qt
         does not paint it there, and a save from the Vital signs tab need not lay it out.
         """
         if self.window().isVisible() and not self.isVisible():
-            self._waiting = (readings, rate_history, markers, now)
+            self._waiting = (readings, rate_history, markers, now, pump)
             return
         self._waiting = None
         series = vital_series(readings, self._temperature_unit)
@@ -174,9 +182,25 @@ class VitalsChart(QWidget):
             self._band.show_between(series["systolic"], series["diastolic"])
         steps = rate_steps(rate_history, now)
         self._curves["infusion_rate"].show_series(steps.x, steps.y)
+        self._show_pump(tuple(pump))
         span = self._fit_ranges(series, steps, markers, now)
         self.markers.show(markers, span)
         self.setAccessibleDescription(self._describe(readings, rate_history))
+
+    def _show_pump(self, lines: tuple[PumpLogLine, ...]) -> None:
+        """The pump's line, redrawn only when its lines changed; in the legend while shown."""
+        if lines == self._pump_lines:
+            return
+        self._pump_lines = lines
+        self._pump_series = pump_steps(lines)
+        trace = self._curves["pump_rate"]
+        trace.show_series(self._pump_series.x, self._pump_series.y)
+        listed = any(sample.item is trace for sample, _ in self.legend.items)
+        if len(self._pump_series.x) and not listed:
+            self.legend.addItem(trace, trace.name())
+            self.legend.items[-1][0].setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        elif not len(self._pump_series.x) and listed:
+            self.legend.removeItem(trace)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -185,7 +209,7 @@ class VitalsChart(QWidget):
 
     def plot_items(self) -> dict[str, VitalTrace]:
         """The curves by name (systolic, diastolic, heart_rate, spo2, respiratory_rate,
-        temperature, infusion_rate), for tests and exports."""
+        temperature, infusion_rate, pump_rate), for tests and exports."""
         return dict(self._curves)
 
     def plots(self) -> tuple[pg.PlotItem, ...]:
@@ -311,6 +335,11 @@ class VitalsChart(QWidget):
         curves["infusion_rate"] = rate
         for curve in curves.values():
             self.legend.addItem(curve, curve.name())
+        # The pump's rate: a thin dashed line over the charted steps, in the legend once shown.
+        pump = VitalTrace(pen=pen(_LINE_COLORS["pump_rate"], 1.5, "dash"),
+                          name=self.tr("Pump"))  # fmt: skip
+        self.rate_plot.addItem(pump)
+        curves["pump_rate"] = pump
         for sample, _label in self.legend.items:
             sample.setAcceptedMouseButtons(Qt.MouseButton.NoButton)  # no hiding
         return curves
@@ -365,7 +394,7 @@ class VitalsChart(QWidget):
 
         Returns the time span shown, in seconds.
         """
-        starts = [s.x[0] for s in (*series.values(), steps) if len(s.x)]
+        starts = [s.x[0] for s in (*series.values(), steps, self._pump_series) if len(s.x)]
         starts += [epoch_seconds(m.at) for m in markers]
         latest = epoch_seconds(now)
         start = min([*starts, latest]) if starts else latest - _EMPTY_SPAN.total_seconds()
@@ -387,7 +416,8 @@ class VitalsChart(QWidget):
         fit(self.oxygen_plot, ("spo2",), _SPO2_RANGE)
         fit(self.breathing_view, ("respiratory_rate",), _BREATHING_RANGE)
         fit(self.temperature_plot, ("temperature",), _TEMPERATURE_RANGE[self._temperature_unit])
-        top = float(steps.y.max()) * 1.4 if len(steps.y) else _RATE_RANGE[1]  # room for labels
+        rates = [v for v in (steps.y, self._pump_series.y) if len(v)]
+        top = max((float(np.nanmax(v)) for v in rates), default=_RATE_RANGE[1] / 1.4) * 1.4
         self.rate_plot.setYRange(0.0, max(top, _RATE_RANGE[1]), padding=0)
         return end - start
 

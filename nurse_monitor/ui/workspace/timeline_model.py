@@ -115,7 +115,8 @@ class TimelineModel(QAbstractTableModel):
         return TimelineChange.RESET
 
     def _rows_for(self, view: ChairView) -> list[TimelineRow]:
-        # Chunks of rows (an entry and its amendments, or one alarm log line) merged by time.
+        # Chunks of rows (an entry and its amendments, one alarm log line, or one pump line)
+        # merged by time.
         chunks: list[tuple[datetime, list[TimelineRow]]] = []
         worded: dict[tuple[Any, ...], TimelineRow] = {}
         for number, logged in enumerate(view.alarm_log):
@@ -133,6 +134,21 @@ class TimelineModel(QAbstractTableModel):
             )
             worded[key] = alarm_row
             chunks.append((logged.at, [alarm_row]))
+        for said in view.pump_log:  # read-only: what the pump said, and if it was charted
+            key = ("pump", said.received_at, said.pump_id, said.channel, said.what, said.done)
+            pump_row = self._worded.get(key) or TimelineRow(
+                key,
+                (
+                    clock_time(said.received_at),
+                    self.tr("Pump %1").replace("%1", said.pump_id),
+                    f"{said.what} ({said.done})",
+                    self.tr("pump"),
+                ),
+                None,
+                False,
+            )
+            worded[key] = pump_row
+            chunks.append((said.received_at, [pump_row]))
         for entry in view.timeline:
             rows: list[TimelineRow] = []
             key = ("entry", entry.event.id, entry.by, len(entry.amendments), self.temperature_unit)

@@ -268,7 +268,9 @@ class SessionWorkspace(QWidget):
         self.session_label.setToolTip(str(view.protocol.source))
         self.checklist.show_checklist(view.checklist, view.status.started_at is not None)
         self.infusion.show_view(view, now)
-        self.chart.show_data(view.readings, view.status.rate_history, view.chart_markers, now)
+        self.chart.show_data(
+            view.readings, view.status.rate_history, view.chart_markers, now, view.pump_log
+        )
         self.readings_model.set_readings(view.readings)
         for form in self.step_forms.values():
             form.show_view(view, now)
