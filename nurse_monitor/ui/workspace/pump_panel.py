@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from nurse_monitor.services.pump_link import PumpPanel
+from nurse_monitor.ui import colors
 from nurse_monitor.ui.form_parts import TOUCH, touch_button
 from nurse_monitor.ui.time_format import clock_time
 from nurse_monitor.ui.workspace.pump_link import PumpLink
@@ -67,7 +68,7 @@ class PumpPanelWidget(QFrame):
         self.stop_button.hide()
         self.refusal = QLabel(self)
         self.refusal.setWordWrap(True)
-        self.refusal.setStyleSheet("color: #b71c1c;")
+        self.refusal.setStyleSheet(colors.text_style("error", bold=False))
         self.refusal.hide()
 
         binding = QHBoxLayout()
