@@ -71,9 +71,17 @@ class DemoPump:
     as PCD-01 messages handed to the same service the listener uses (no network)."""
 
     def __init__(
-        self, db: Database, nurse: Actor, session_id: int, pump_id: str, record_number: str
+        self,
+        db: Database,
+        nurse: Actor,
+        session_id: int,
+        pump_id: str,
+        record_number: str,
+        *,
+        bind: bool = True,
     ) -> None:
-        bind_pump(db, nurse, session_id, pump_id)
+        if bind:
+            bind_pump(db, nurse, session_id, pump_id)
         self.db, self.nurse, self.session_id = db, nurse, session_id
         self.pump_id, self.patient = pump_id, record_number
         self.sent = 0
@@ -95,7 +103,7 @@ class DemoPump:
             event = "START" if rate > 0 else "STOP"
         moment = PumpMoment(now, rate, round(status.volume_infused_ml, 1), event)
         bag = view.facts.bag_volume_ml
-        control = f"demo-{self.session_id}-{self.sent:04d}"
+        control = f"demo-{self.session_id}-{now:%Y%m%d%H%M%S}-{self.sent:04d}"  # unique per message
         receive_message(self.db, pcd01(self.pump_id, moment, bag, control, self.patient))
         self.sent += 1
         self.last = (now, rate)

@@ -106,6 +106,22 @@ def open_main_window(
     return window
 
 
+DEMO_PUMP_LOOK_MS = 15_000  # the demo pumps look this often whether a minute has passed
+
+
+def start_demo_pumps(db: Database, actor: Actor, window: MainWindow) -> QTimer:
+    """The demo's simulated pumps keep reporting while the demo runs (demo/pumps.py)."""
+    from nurse_monitor.demo.pumps import DemoPumpFeed
+
+    feed = DemoPumpFeed(db, actor)
+    timer = QTimer(window)
+    timer.setInterval(DEMO_PUMP_LOOK_MS)
+    timer.timeout.connect(feed.tick)
+    timer.start()
+    window.demo_pumps = feed  # type: ignore[attr-defined]  # kept alive with the window
+    return timer
+
+
 def ask_who_is_signing_in(db: Database) -> Actor | None:
     """First start: create the administrator; then sign in. None if the user closes it."""
     if not has_users(db):
@@ -176,6 +192,8 @@ def run_app(url: str, clock: Clock, *, demo: bool) -> int:
         from nurse_monitor.ui.pump_receiver import PumpLinkSettings, start_pump_receiver
 
         pumps = start_pump_receiver(db, PumpLinkSettings(QSettings()), window)
+        if demo:
+            start_demo_pumps(db, actor, window)
         collector = CollectBetweenEvents(app)
         collector.start()
         try:

@@ -44,3 +44,28 @@ def test_each_running_demo_chair_has_a_pump_that_reported_what_the_record_says(
         charted = [rate for _, rate in view.status.rate_history if rate]
         assert sorted(set(pump_rates)) == sorted(set(charted))  # each step the nurse charted
         assert len(view.pump_log) < 15  # one line per change, not one per message
+
+
+def test_the_demo_pumps_keep_reporting_so_the_demo_raises_no_quiet_pump_alarm(
+    db: Database, staff: Staff, clock: FakeClock
+) -> None:
+    from datetime import timedelta
+
+    from nurse_monitor.demo.pumps import DemoPumpFeed
+
+    for number, family, given, born, sex, weight, allergies in DEMO_PATIENTS:
+        if not find_patients(db, staff.nurse, number):
+            register_patient(
+                db, staff.nurse, NewPatient(number, family, given, born, sex, weight, allergies)
+            )
+    plan = next(p for p in DEMO_CHAIRS if p.until == "infusing")
+    seed_chair(db, staff.nurse, plan, clock.now())
+    (session_id,) = open_session_ids(db, staff.nurse)
+    feed = DemoPumpFeed(db, staff.nurse)
+    assert len(feed.pumps) == 1
+    for _ in range(4):  # four minutes: without the feed the pump would have gone quiet (3 min)
+        clock.advance(timedelta(minutes=1))
+        feed.tick()
+    panel = pump_panel(db, staff.nurse, session_id)
+    assert panel is not None and panel.last_message_at == clock.now()
+    assert "pump_quiet" not in {a.code for a in panel.alerts}
