@@ -21,10 +21,9 @@ APPEND_ONLY_TABLES = (
     "amendments",
     "audit_log",
     "record_chain_heads",
-    "session_protocols",
-    "alarm_log",
-    "follow_up_entries",
 )
+# Append-only too (guarded by triggers), outside the record chain.
+INSERT_ONLY_TABLES = ("session_protocols", "alarm_log", "follow_up_entries")
 READ_ONLY_TABLES = ("alembic_version",)
 
 
@@ -50,7 +49,7 @@ def grant_runtime_privileges(conn: Connection) -> bool:
         conn.execute(text(f'REVOKE ALL ON TABLE "{table}" FROM {role}'))
         if table in READ_ONLY_TABLES:
             rights = "SELECT"
-        elif table in APPEND_ONLY_TABLES:
+        elif table in APPEND_ONLY_TABLES or table in INSERT_ONLY_TABLES:
             rights = "SELECT, INSERT"
         else:
             rights = "SELECT, INSERT, UPDATE, DELETE"

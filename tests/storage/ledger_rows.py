@@ -28,7 +28,8 @@ def one_row_in_each(db: Database, staff: Staff, record_number: str = "MRN-7A0001
             weight_kg=68.0,
         ),
     )
-    session = begin_initial(db, staff.nurse, patient)
+    chair_number = int(record_number[-4:]) + 2  # one chair each: an occupied one is refused
+    session = begin_initial(db, staff.nurse, patient, f"Chair {chair_number}")
     event = chair.record_vitals(db, staff.nurse, session.id, NORMAL_VITALS)
     amendments.amend_event(db, staff.nurse, event.id, "systolic", 122, "misread the monitor")
     return session.id
