@@ -329,3 +329,30 @@ def test_a_bound_pump_reporting_another_patient_raises_a_high_alarm_on_the_board
     unbind_pump(db, staff.nurse, ids[2])
     board.reload()
     assert board.alarms[ids[2]] is None
+
+
+def test_a_record_file_replaced_under_the_board_raises_record_unreachable(
+    qtbot: QtBot,
+    db: Database,
+    staff: Staff,
+    clock: FakeClock,
+    preferences,
+    chime,
+    notifier,
+) -> None:
+    import os
+
+    assert db.status.file is not None  # the GUI tests run on a SQLite file
+    three_chairs(db, staff, clock)
+    board = board_for(qtbot, db, staff, clock, preferences, chime, notifier)
+    board.reload()
+    assert board.station_alarm is None
+    moved = db.status.file.with_name("moved-away.db")
+    os.replace(db.status.file, moved)  # another process moved the record away
+    board.reload()  # the open connection still reads; the station must still say so
+    assert board.station_alarm is not None and board.station_alarm.priority is Priority.HIGH
+    assert "cannot be reached" in board.banner.text()
+    assert len(board.chairs) == 3  # the chairs as last read stay on the board
+    os.replace(moved, db.status.file)
+    board.reload()
+    assert board.station_alarm is None

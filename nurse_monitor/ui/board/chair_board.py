@@ -198,19 +198,28 @@ class ChairBoard(QWidget):
         self._tried_at = now
         try:
             chairs = chair_summaries(self.db, self.actor)
+            # A record file deleted or replaced under this station still reads from what it
+            # had open, but every write is refused: that is unreachable too.
+            gone = self.db.record_problem()
         except Exception as error:  # any failure: the database down, a value it cannot parse
             _log.warning("chair board reload failed: %s", error)
-            if self.record_problem is None:
-                self.record_problem = (
-                    self.tr("since %1: %2")
-                    .replace("%1", clock_time(now))
-                    .replace("%2", str(error).splitlines()[0][:160] if str(error) else "error")
-                )
+            self._unreachable(now, str(error))
         else:
             self.chairs = chairs
-            self.record_problem = None
             self._loaded_at = now
+            if gone is None:
+                self.record_problem = None
+            else:
+                self._unreachable(now, gone)
         self.evaluate()
+
+    def _unreachable(self, now: datetime, why: str) -> None:
+        if self.record_problem is None:
+            self.record_problem = (
+                self.tr("since %1: %2")
+                .replace("%1", clock_time(now))
+                .replace("%2", why.splitlines()[0][:160] if why else "error")
+            )
 
     def show_changes(self, changes: Changes) -> None:
         """Redraw what a change names: the chairs it touched, or all when that is unknown."""
