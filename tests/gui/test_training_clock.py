@@ -22,7 +22,7 @@ def test_a_fast_clock_without_the_demo_record_is_refused(
 ) -> None:
     assert main(["--clock-speed", "10", "db", "check"]) == 2
     assert "--demo" in capsys.readouterr().err
-    assert main(["--clock-speed", "10", "export", "handoff", "-o", "x.pdf"]) == 2
+    assert main(["--clock-speed", "10", "export", "handoff", "-o", "x.pdf", "--user", "a"]) == 2
 
 
 def test_a_mute_in_training_is_never_kept_in_the_preferences(
