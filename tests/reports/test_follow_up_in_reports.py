@@ -28,7 +28,7 @@ from nurse_monitor.services.site_settings import default_triage_questions
 from tests.storage.conftest import Staff
 
 from .conftest import Recorded, pdf_text_pages
-from .test_export_command import run
+from .test_export_command import run, staff_can_sign_in  # noqa: F401 (autouse: staff passwords)
 
 
 def amber_call(db: Database, staff: Staff, session_id: int, clock: FakeClock) -> None:

@@ -28,7 +28,11 @@ from tests.services.chair_walk import running_session, titrate_to_the_end
 from tests.storage.conftest import Staff
 
 from .conftest import Recorded, pdf_text_pages
-from .test_export_command import exports_audited, run
+from .test_export_command import (  # staff_can_sign_in is autouse: staff passwords
+    exports_audited,
+    run,
+    staff_can_sign_in,  # noqa: F401
+)
 
 
 @pytest.fixture
