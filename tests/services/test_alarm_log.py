@@ -20,6 +20,10 @@ MEDIUM = AlarmCondition(Priority.MEDIUM, ("news2_medium",), None)
 HIGH = AlarmCondition(Priority.HIGH, ("news2_high",), None)
 
 
+# The trigger refuses it, or first the runtime role's missing privilege (on PostgreSQL in CI).
+REFUSED = "append-only|permission denied"
+
+
 def test_each_episode_is_written_once_and_the_session_version_stays(
     db: Database, staff: Staff, alice: PatientRecord, clock: FakeClock
 ) -> None:
@@ -64,6 +68,6 @@ def test_the_database_refuses_to_change_the_alarm_log(
     session_id = running_session(db, staff.nurse, alice, clock)
     log_alarm_changes(db, staff.nurse, [AlarmChange(session_id, "raised", MEDIUM)])
     for statement in ("UPDATE alarm_log SET priority = 'low'", "DELETE FROM alarm_log"):
-        with pytest.raises(Exception, match="append-only"), db.write() as s:
+        with pytest.raises(Exception, match=REFUSED), db.write() as s:
             s.execute(text(statement))
     assert len(alarm_log(db, staff.nurse, session_id)) == 1
