@@ -55,7 +55,7 @@ from nurse_monitor.services.changes import Changes
 from nurse_monitor.services.database import Database
 from nurse_monitor.ui import colors, dialogs
 from nurse_monitor.ui.alarm_words import BACKGROUND, priority_label, reasons_text
-from nurse_monitor.ui.board.chair_board_model import ChairBoardModel
+from nurse_monitor.ui.board.chair_board_model import COLUMNS, ChairBoardModel
 from nurse_monitor.ui.board.open_alarms import ask_and_snooze, show_open_alarms
 from nurse_monitor.ui.board.signals_out import Chime, Notifier
 from nurse_monitor.ui.form_parts import touch_button
@@ -131,8 +131,13 @@ class ChairBoard(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(52)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # The protocol's long name gives way first (elided; whole in its tooltip), so NEWS2 and
+        # the reaction column stay on screen at 1366 px.
+        header.setSectionResizeMode(
+            COLUMNS.index("Drug / protocol"), QHeaderView.ResizeMode.Stretch
+        )
         self.table.activated.connect(self._on_table_activated)
         self.open_button = touch_button(self.tr("Open workspace"), self)
         self.open_button.clicked.connect(self._on_open_clicked)

@@ -149,6 +149,8 @@ class ChairBoardModel(QAbstractTableModel):
             font.setBold(True)
             return font
         if role == Qt.ItemDataRole.ToolTipRole:
+            if column == "Drug / protocol":
+                return self._text(chair, column, alarm)  # the whole name where it is elided
             lines = [reasons_text(alarm)] if alarm is not None else []
             return "\n".join([*lines, *chair.alerts]) or None
         if role == Qt.ItemDataRole.UserRole:
