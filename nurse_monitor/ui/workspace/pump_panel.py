@@ -95,6 +95,7 @@ class PumpPanelWidget(QFrame):
         layout.addWidget(self.chart_button)
         layout.addWidget(self.stop_button)
         layout.addWidget(self.refusal)
+        layout.addStretch(1)
 
         self.bind_button.clicked.connect(self._on_bind_button_clicked)
         self.pump_id.returnPressed.connect(self._on_bind_button_clicked)

@@ -153,8 +153,8 @@ class SessionWorkspace(QWidget):
         infusion_tab.addWidget(scrolling(self.infusion, self, keep_height=True))
         infusion_tab.addWidget(scrolling(self.pump, self, keep_height=True))
         infusion_tab.addWidget(self.chart)
-        infusion_tab.setStretchFactor(1, 1)
-        infusion_tab.setSizes([200, 600])
+        infusion_tab.setStretchFactor(2, 1)  # the chart takes the room; the pump stays compact
+        infusion_tab.setSizes([200, 110, 600])
         vitals_tab = QWidget(self)
         vitals_layout = QHBoxLayout(vitals_tab)
         vitals_layout.addWidget(scrolling(self.vitals_form, self))
