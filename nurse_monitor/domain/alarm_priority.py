@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from enum import IntEnum
 
 from nurse_monitor.domain.due_times import DEFAULT_GRACE, DueState, due_state
-from nurse_monitor.domain.engine import InfusionStatus
+from nurse_monitor.domain.engine import ABNORMAL_VITALS_HOLD, InfusionStatus
 from nurse_monitor.domain.session_record import Phase
 
 PRIORITY_SOURCE = (
@@ -205,13 +205,24 @@ def status_due_times(status: InfusionStatus) -> list[DueTime]:
     due: list[DueTime] = []
     if status.vitals_due_at is not None:
         due.append(DueTime("vitals", status.vitals_due_at))
-    if status.next_rate_due_at is not None and status.next_rate_ml_h is not None:
+    if rate_step_is_due(status):
+        assert status.next_rate_due_at is not None
         due.append(DueTime("rate_step", status.next_rate_due_at))
     end = status.observation_ends_at
     if end is not None and status.phase in (Phase.OBSERVING, Phase.READY_FOR_DISCHARGE):
         # The end of observation is a moment to act on, never "overdue": discharge is allowed.
         due.append(DueTime("observation_end", end, can_be_overdue=False))
     return due
+
+
+def rate_step_is_due(status: InfusionStatus) -> bool:
+    """A next rate step to remind of: never one held back by abnormal vital signs (the alarm
+    says recheck; an "overdue" step beside it would read as a prompt to increase)."""
+    return (
+        status.next_rate_due_at is not None
+        and status.next_rate_ml_h is not None
+        and status.next_rate_reason != ABNORMAL_VITALS_HOLD
+    )
 
 
 def status_alert_codes(status: InfusionStatus) -> list[str]:

@@ -18,6 +18,7 @@ from nurse_monitor.domain.alarm_priority import (
     AlarmCondition,
     DueTime,
     alarm_condition,
+    rate_step_is_due,
     status_alert_codes,
     status_due_times,
 )
@@ -113,7 +114,8 @@ def due_items(view: ChairView) -> tuple[DueItem, ...]:
         )
     if status.vitals_due_at is not None:
         items.append(DueItem("vitals", "Vital signs", status.vitals_due_at))
-    if status.next_rate_due_at is not None and status.next_rate_ml_h is not None:
+    if rate_step_is_due(status):  # not while abnormal vital signs hold the titration
+        assert status.next_rate_due_at is not None and status.next_rate_ml_h is not None
         items.append(
             DueItem(
                 "rate_step", f"Rate step to {status.next_rate_ml_h:g} mL/h", status.next_rate_due_at

@@ -59,3 +59,18 @@ def test_normal_vitals_leave_the_step_ready(library: dict[str, Protocol]) -> Non
     protocol = library["ocrevus-iv-initial"]
     status = infusion_status(protocol, INITIAL, [*started(), vitals(at(28))], at(30))
     assert status.next_rate_ready and status.next_rate_reason is None
+
+
+def test_a_held_step_is_never_a_due_or_overdue_item_beside_the_alarm(
+    library: dict[str, Protocol],
+) -> None:
+    from nurse_monitor.domain.alarm_priority import status_alarm, status_due_times
+
+    protocol = library["ocrevus-iv-initial"]
+    events = [*started(), vitals(at(28), systolic=82)]
+    held = infusion_status(protocol, INITIAL, events, at(45))  # 15 min past the step's time
+    assert "rate_step" not in {d.kind for d in status_due_times(held)}
+    alarm = status_alarm(held)
+    assert alarm is not None and "rate_step_overdue" not in alarm.reasons
+    ready = infusion_status(protocol, INITIAL, [*started(), vitals(at(28))], at(45))
+    assert "rate_step" in {d.kind for d in status_due_times(ready)}
