@@ -16,7 +16,9 @@ def test_cycles_are_collected_on_the_timer_and_automatic_collection_comes_back(q
             node: list[object] = []
             node.append(node)
         assert collector.collect() >= 1
-        assert collector.collect() == 0  # nothing due until the counts pass again
+        # The young generation emptied: nothing due from it until it fills again. (An older
+        # generation may come due next, depending on what earlier tests left: not asserted.)
+        assert gc.get_count()[0] < collector.thresholds[0]
     finally:
         collector.stop()
     assert gc.isenabled() and not collector.timer.isActive()
