@@ -55,7 +55,6 @@ PRIORITY_OF: Mapping[str, Priority] = {
     "fever": Priority.MEDIUM,
     "spo2_low": Priority.MEDIUM,
     "rate_above_plan": Priority.MEDIUM,
-    "rate_above_suggestion": Priority.MEDIUM,
     "pump_disagrees": Priority.MEDIUM,
     "pump_quiet": Priority.MEDIUM,
     "pump_stopped": Priority.MEDIUM,  # a pump that disagrees: stopped while the record runs
@@ -90,7 +89,6 @@ REASON_WORDS = {
     "spo2_low": "low SpO2",
     "fever": "fever",
     "rate_above_plan": "rate above the plan",
-    "rate_above_suggestion": "rate above the suggested rate",
     "pump_other_patient": "pump reports another patient",
     "pump_disagrees": "pump disagrees with the record",
     "pump_quiet": "pump has gone quiet",

@@ -25,8 +25,7 @@ from nurse_monitor.services.chair_view import ChairView, chair_view
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.errors import InvalidInput, NotFound, ServiceError
 from nurse_monitor.services.protocol_library import protocol
-from nurse_monitor.services.users import actor_for
-from nurse_monitor.storage.models import InfusionSession, User
+from nurse_monitor.storage.models import InfusionSession
 from nurse_monitor.storage.repositories import patients
 
 SessionRenderer = Callable[[ChairView], bytes]
@@ -182,20 +181,6 @@ def sessions_between(db: Database, actor: Actor, first: date, last: date) -> lis
 
 def _local_midnight(day: date) -> datetime:
     return datetime.combine(day, time()).astimezone().astimezone(UTC)
-
-
-def default_exporter(db: Database) -> Actor:
-    """The actor for an export from the command line when none is named: the only charge nurse."""
-    with db.read() as s:
-        charge = list(
-            s.scalars(select(User).where(User.role == "charge_nurse", User.active.is_(True)))
-        )
-        if len(charge) == 1:
-            return actor_for(charge[0])
-        names = ", ".join(sorted(u.username for u in charge))
-    if not charge:
-        raise NotFound("there is no active charge nurse; name the user with --user USERNAME")
-    raise InvalidInput("User", f"several charge nurses ({names}); name one with --user USERNAME")
 
 
 def write_export(
