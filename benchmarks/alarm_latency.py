@@ -44,6 +44,7 @@ from nurse_monitor.sound.playback import AlarmPlayer
 from nurse_monitor.ui.board.chair_board import ChairBoard
 from nurse_monitor.ui.board.signals_out import Chime, RecordingNotifier
 from nurse_monitor.ui.preferences import Preferences
+from nurse_monitor.ui.station import Station
 
 NORMAL = {
     "systolic": 124,
@@ -75,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     app.setStyle("Fusion")
     preferences = Preferences(QSettings(str(folder / "station.ini"), QSettings.Format.IniFormat))
     player = AlarmPlayer(null_device=True)
-    board = ChairBoard(db, nurse, clock, preferences, Chime(player), RecordingNotifier())
+    board = ChairBoard(Station(db, clock, preferences, nurse), Chime(player), RecordingNotifier())
     board.resize(1366, 600)
     board.show()
     app.processEvents()

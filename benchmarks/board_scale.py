@@ -47,7 +47,7 @@ from nurse_monitor.ui.board.chair_board import ChairBoard
 from nurse_monitor.ui.board.signals_out import RecordingChime, RecordingNotifier
 from nurse_monitor.ui.garbage_collection import CollectBetweenEvents
 from nurse_monitor.ui.preferences import Preferences
-from nurse_monitor.ui.station import StationOps
+from nurse_monitor.ui.station import Station
 from tests.services.chair_walk import NORMAL_VITALS
 
 
@@ -139,11 +139,10 @@ def main() -> None:
     db.close()
     ids = copy_session(path, session_id, args.chairs)
     db = open_database(sqlite_url_for(path), clock)
-    ops = StationOps(db)
     prefs = Preferences(QSettings(str(folder / "station.ini"), QSettings.Format.IniFormat))
-    board = ChairBoard(
-        db, staff.nurse, clock, prefs, RecordingChime(), RecordingNotifier(), ops=ops
-    )
+    station = Station(db, clock, prefs, staff.nurse)
+    ops = station.ops
+    board = ChairBoard(station, RecordingChime(), RecordingNotifier())
     assert len(board.chairs) == args.chairs, len(board.chairs)
 
     floor = median_ms(lambda: floor_read(path, ids), args.runs)

@@ -28,7 +28,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QModelIndex
+from PySide6.QtCore import QModelIndex, QSettings
 from PySide6.QtWidgets import QApplication
 
 from nurse_monitor.clock import FakeClock
@@ -36,8 +36,10 @@ from nurse_monitor.services.database import Database, open_database, sqlite_url_
 from nurse_monitor.services.history import HistoryFilter, history_page, treatment_protocol_ids
 from nurse_monitor.services.seed import seed_sessions
 from nurse_monitor.services.users import actor_by_username
+from nurse_monitor.ui.preferences import Preferences
 from nurse_monitor.ui.review.history_model import HistoryModel
 from nurse_monitor.ui.review.history_window import HistoryWindow
+from nurse_monitor.ui.station import Station
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 PAGE = HistoryModel.PAGE  # the window's page: both sides fetch PAGE + 1 rows, as the model does
@@ -127,14 +129,19 @@ def prepare(folder: Path, sessions: int) -> tuple[Database, Path]:
     return db, path
 
 
+def charge_station(db: Database, path: Path) -> Station:
+    """The charge nurse's station, its preferences in a file beside the record."""
+    preferences = Preferences(QSettings(str(path.with_suffix(".ini")), QSettings.Format.IniFormat))
+    return Station(db, db.clock, preferences, actor_by_username(db, "seed.charge01"))
+
+
 def window_only(path: Path) -> int:
     """Child process: open the database and the history window (pages scrolled in up to
     SCROLLED_ROWS rows), nothing else, and print the peak RSS."""
     rss_before = peak_rss_of_this_process()
     db = open_database(sqlite_url_for(path), FakeClock(NOW))
-    charge = actor_by_username(db, "seed.charge01")
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    window = HistoryWindow(db, charge, db.clock)
+    window = HistoryWindow(charge_station(db, path))
     window.show()
     app.processEvents()
     scroll_in(window)
@@ -190,7 +197,7 @@ def main(argv: list[str] | None = None) -> int:
 
     app = QApplication.instance() or QApplication(sys.argv)
     began = time.perf_counter()
-    window = HistoryWindow(db, charge, db.clock)
+    window = HistoryWindow(charge_station(db, path))
     first_rows = (time.perf_counter() - began) * 1000
     window.show()
     app.processEvents()

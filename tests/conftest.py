@@ -22,7 +22,7 @@ os.environ["NURSE_MONITOR_DATA_DIR"] = tempfile.mkdtemp(prefix="nurse-monitor-te
 
 import pytest
 
-pytest_plugins = ["tests.plugins.databases"]
+pytest_plugins = ["tests.plugins.databases", "tests.plugins.stations"]
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
 from nurse_monitor.domain.alarm_priority import AlarmCondition
 from nurse_monitor.domain.due_times import DEFAULT_GRACE
 from nurse_monitor.services.chair_board import ChairSummary
-from nurse_monitor.services.database import Database
 from nurse_monitor.services.errors import ServiceError
 from nurse_monitor.ui import colors
 from nurse_monitor.ui.alarm_words import (
@@ -37,15 +36,16 @@ from nurse_monitor.ui.alarm_words import (
 )
 from nurse_monitor.ui.form_parts import TOUCH, touch_button
 from nurse_monitor.ui.phase_words import phase_label
+from nurse_monitor.ui.station import Station
 from nurse_monitor.ui.time_format import clock_time
 
 
 class LockScreen(QWidget):
     unlocked = Signal(object)
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, station: Station, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.db = db
+        self._station = station  # whoever signs in here; the window decides take-over
         self.setAccessibleName(self.tr("Station locked"))
         title = QLabel(self.tr("🔒 Station locked"), self)
         font = title.font()
@@ -160,7 +160,7 @@ class LockScreen(QWidget):
         try:
             from nurse_monitor.services.sign_in import sign_in  # argon2: when someone unlocks
 
-            actor = sign_in(self.db, self.username.text(), self.password.text())
+            actor = sign_in(self._station.db, self.username.text(), self.password.text())
         except ServiceError as refusal:
             self.message.setText(str(refusal))
             self.password.clear()

@@ -151,16 +151,7 @@ class MainWindow(QMainWindow):
         self.tabs.tabCloseRequested.connect(self._on_tabs_tab_close_requested)
         self.board: ChairBoard | None = None
         if self.actor is not None and self.actor.role != "admin":
-            self.board = ChairBoard(
-                self.db,
-                self.actor,
-                self.clock,
-                self.preferences,
-                self._chime,
-                self._notifier,
-                self,
-                ops=self.station.ops,
-            )
+            self.board = ChairBoard(self.station, self._chime, self._notifier, self)
             self.board.open_requested.connect(self.open_session)
             self.board.shown_by_workspace = self.workspaces.__contains__
             self.board.new_button.clicked.connect(self._on_new_session_triggered)
@@ -182,7 +173,7 @@ class MainWindow(QMainWindow):
 
     def _build_lock(self) -> None:
         """Idle lock: the watch notices input, the one-second timer compares with the preference."""
-        self.lock_screen = LockScreen(self.db, self)
+        self.lock_screen = LockScreen(self.station, self)
         self.lock_screen.unlocked.connect(self._on_lock_screen_unlocked)
         self.pages.addWidget(self.lock_screen)
         self.idle = IdleWatch(self.clock, self)
@@ -258,10 +249,6 @@ class MainWindow(QMainWindow):
         self.review.close_windows()  # opened for the previous user's role
         if actor is None:
             return
-        if self.board is not None:
-            self.board.actor = actor
-        for workspace in self.workspaces.values():
-            workspace.controller.actor = actor
         self.user_label.setText(
             self.tr("Signed in: %1 (%2), took over the station")
             .replace("%1", actor.signature)
@@ -311,17 +298,9 @@ class MainWindow(QMainWindow):
         from nurse_monitor.ui.workspace.chair_controller import ChairController
         from nurse_monitor.ui.workspace.workspace import SessionWorkspace
 
-        controller = ChairController(
-            self.db, self.actor, self.clock, session_id, ops=self.station.ops
-        )
-        workspace = SessionWorkspace(
-            controller,
-            temperature_unit=self.preferences.temperature_unit,
-            parent=self.tabs,
-            us_checklists=self.preferences.us_checklists,
-        )
+        controller = ChairController(self.station, session_id)
+        workspace = SessionWorkspace(controller, parent=self.tabs)
         view = controller.view
-        workspace.infusion.overdue_after = timedelta(minutes=self.preferences.overdue_after_minutes)
         self.workspaces[session_id] = workspace
         index = self.tabs.addTab(workspace, f"{view.session.chair}: {view.patient.family_name}")
         # Our own close button on workspace tabs only: the chairs tab never closes.
@@ -352,14 +331,10 @@ class MainWindow(QMainWindow):
             dialogs.dialogs.error(self, self.tr("Not recorded"), refusal.message)
 
     def _on_preference_changed(self, key: str) -> None:
-        """A preference reaches what it controls: every open chair, the board, the theme."""
-        if key == "temperature_unit":
-            for workspace in self.workspaces.values():
-                workspace.set_temperature_unit(self.preferences.temperature_unit)
-        elif key == "date_format":
+        """A preference reaches what it controls: the date format, the board, the theme (each
+        open chair listens itself: SessionWorkspace)."""
+        if key == "date_format":
             use_date_format(self.preferences.date_format)
-            for workspace in self.workspaces.values():
-                workspace.controller.reload()
         elif key == "theme":
             from nurse_monitor.ui.themes import apply_theme
 
@@ -448,8 +423,7 @@ class MainWindow(QMainWindow):
             return
         from nurse_monitor.ui.start.start_session_dialog import StartSessionDialog
 
-        dialog = StartSessionDialog(self.db, self.actor, self.clock, self)
-        dialog.ops = self.station.ops
+        dialog = StartSessionDialog(self.station, self)
         dialog.session_started.connect(self._on_dialog_session_started)
         self._start_dialog = dialog
         dialog.open()
@@ -461,8 +435,7 @@ class MainWindow(QMainWindow):
     def _on_users_triggered(self) -> None:
         from nurse_monitor.ui.users_dialog import UsersDialog
 
-        assert self.actor is not None
-        self._users_dialog = UsersDialog(self.db, self.actor, self)
+        self._users_dialog = UsersDialog(self.station, self)
         self._users_dialog.open()
 
     def _on_centre_settings_triggered(self) -> None:

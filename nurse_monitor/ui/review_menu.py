@@ -80,17 +80,14 @@ class ReviewMenu(QObject):
     def _on_history_triggered(self) -> None:
         from nurse_monitor.ui.review.history_window import HistoryWindow
 
-        assert self.station.actor is not None
-        window = HistoryWindow(self.station.db, self.station.actor, self.station.clock)
-        window.ops = self.station.ops  # co-signing goes through the change edge
+        window = HistoryWindow(self.station)  # co-signing goes through the change edge
         window.export_requested.connect(self.export_pdfs)
         self._open_window(window)
 
     def _on_handoff_triggered(self) -> None:
         from nurse_monitor.ui.review.handoff import HandoffView
 
-        assert self.station.actor is not None
-        self._open_window(HandoffView(self.station.db, self.station.actor, self.station.clock))
+        self._open_window(HandoffView(self.station))
 
     def _on_follow_ups_triggered(self) -> None:
         from nurse_monitor.ui.follow_up.worklist import FollowUpWorklist
@@ -102,8 +99,7 @@ class ReviewMenu(QObject):
     def _on_audit_triggered(self) -> None:
         from nurse_monitor.ui.review.audit_log import AuditLogView
 
-        assert self.station.actor is not None
-        self._open_window(AuditLogView(self.station.db, self.station.actor, self.station.clock))
+        self._open_window(AuditLogView(self.station))
 
     def export_pdfs(self, session_ids: list[int]) -> None:
         """PDF summaries of these sessions into a folder the nurse chooses, with progress."""
@@ -115,15 +111,7 @@ class ReviewMenu(QObject):
         folder = dialogs.dialogs.choose_folder(self.window, self.tr("Export PDFs into folder"))
         if not folder:
             return
-        dialog = BatchExportDialog(
-            self.station.db,
-            self.station.actor,
-            session_ids,
-            Path(folder),
-            facility=self.station.preferences.facility_name,
-            page_size=self.station.preferences.page_size,
-            parent=self.window,
-        )
+        dialog = BatchExportDialog(self.station, session_ids, Path(folder), parent=self.window)
         self.batch_dialog = dialog
         dialog.start()
 

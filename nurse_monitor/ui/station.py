@@ -28,7 +28,12 @@ from nurse_monitor.clock import Clock
 from nurse_monitor.services.actors import Actor
 from nurse_monitor.services.changes import EVERYTHING_ELSEWHERE, Changes
 from nurse_monitor.services.database import Database
-from nurse_monitor.services.errors import InvalidInput, ServiceError, SessionChanged
+from nurse_monitor.services.errors import (
+    InvalidInput,
+    PermissionDenied,
+    ServiceError,
+    SessionChanged,
+)
 from nurse_monitor.ui.preferences import Preferences
 
 WATCH_EVERY_MS = 500  # SQLite: how often to look for another station's commit (ours)
@@ -200,6 +205,13 @@ class Station(QObject):
     def actor(self) -> Actor | None:
         return self._actor
 
+    def signed_in(self) -> Actor:
+        """The signed-in user now, for a screen that exists only while someone is signed in
+        (read at each use, so a take-over is followed). Nobody signed in: PermissionDenied."""
+        if self._actor is None:
+            raise PermissionDenied("Sign in first.")
+        return self._actor
+
     def set_actor(self, actor: Actor | None) -> None:
         """Another user continues at this station: every screen rebuilds what depends on it."""
         if actor == self._actor:
@@ -212,3 +224,23 @@ class Station(QObject):
     ) -> tuple[bool, Any]:
         """`ops.perform` as the signed-in user."""
         return self.ops.perform(action, self._actor, *args, origin=origin, **kwargs)
+
+
+class ActsAtTheStation:
+    """For a screen that acts as the station's signed-in user: `db`, `clock` and `actor` are read
+    from `self.station` at each use, so a take-over at the lock screen is followed by every open
+    screen without anyone telling it."""
+
+    station: Station
+
+    @property
+    def db(self) -> Database:
+        return self.station.db
+
+    @property
+    def clock(self) -> Clock:
+        return self.station.clock
+
+    @property
+    def actor(self) -> Actor:
+        return self.station.signed_in()

@@ -14,19 +14,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nurse_monitor.services.actors import ROLE_LABELS, Actor
-from nurse_monitor.services.database import Database
+from nurse_monitor.services.actors import ROLE_LABELS
 from nurse_monitor.services.errors import ServiceError
 from nurse_monitor.services.users import create_user, list_users
 from nurse_monitor.ui import colors
 from nurse_monitor.ui.form_parts import TOUCH, touch_button
+from nurse_monitor.ui.station import ActsAtTheStation, Station
 
 
-class UsersDialog(QDialog):
-    def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None) -> None:
+class UsersDialog(ActsAtTheStation, QDialog):
+    def __init__(self, station: Station, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.db = db
-        self.actor = actor
+        self.station = station  # db and the signed-in user, read at each use
         self.setWindowTitle(self.tr("Users"))
         self.setAccessibleName(self.tr("Users"))
         self.table = QTableWidget(0, 4, self)

@@ -4,8 +4,6 @@ The dangling-QTimer check is the root conftest's (it covers every test that uses
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import QSettings
 
@@ -23,8 +21,10 @@ def station_settings(tmp_path_factory: pytest.TempPathFactory) -> None:
 
 
 @pytest.fixture
-def preferences(tmp_path: Path) -> Preferences:
-    return Preferences(QSettings(str(tmp_path / "station.ini"), QSettings.Format.IniFormat))
+def preferences(station_preferences: Preferences) -> Preferences:
+    """The test's station preferences (tests/plugins/stations.py): the same object a
+    `station_for` station holds, so a change made here reaches its screens."""
+    return station_preferences
 
 
 @pytest.fixture

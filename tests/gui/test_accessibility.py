@@ -95,7 +95,7 @@ def test_every_window_names_every_control(
     assert window.board is not None
     for row in range(window.board.model.rowCount()):
         window.open_session(window.board.model.chair_at(row).session_id).stop_live_updates()
-    start = StartSessionDialog(demo_db, nurse, clock, window)
+    start = StartSessionDialog(window.station, window)
     qtbot.addWidget(start)
     settings = PreferencesDialog(preferences, window)
     qtbot.addWidget(settings)

@@ -133,7 +133,7 @@ def test_a_failed_reload_keeps_sounding_raises_high_and_recovers(
     assert board.alarms[ids[0]].priority is Priority.MEDIUM  # still evaluated from the last read
     assert len(chime.played) - heard >= 29  # a high burst every 10 s for 300 s
     assert "the record cannot be reached" in board.banner.text()
-    lock = LockScreen(db)
+    lock = LockScreen(board.station)
     qtbot.addWidget(lock)
     lock.show_chairs(board.chairs, board.alarms, clock.now(), board.grace(), board.station_notice())
     assert lock.station.isVisibleTo(lock) and "cannot be reached" in lock.station.text()

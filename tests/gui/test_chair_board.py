@@ -19,6 +19,7 @@ from nurse_monitor.ui import dialogs
 from nurse_monitor.ui.board.chair_board import ChairBoard
 from nurse_monitor.ui.board.signals_out import RecordingChime, RecordingNotifier
 from nurse_monitor.ui.preferences import Preferences
+from nurse_monitor.ui.station import Station
 from tests.services.chair_walk import NO_CONCERNS, NORMAL_VITALS, begin_initial
 from tests.storage.conftest import Staff
 
@@ -69,7 +70,7 @@ def board_for(
     chime: RecordingChime,
     notifier: RecordingNotifier,
 ) -> ChairBoard:
-    board = ChairBoard(db, staff.nurse, clock, preferences, chime, notifier)
+    board = ChairBoard(Station(db, clock, preferences, staff.nurse), chime, notifier)
     qtbot.addWidget(board)
     return board
 

@@ -31,6 +31,7 @@ from nurse_monitor.ui.review.history_model import Column, HistoryModel
 from nurse_monitor.ui.review.history_window import HistoryWindow
 from nurse_monitor.ui.review.patient_history import PatientHistoryView
 from nurse_monitor.ui.review.session_detail import TAB_AUDIT, SessionDetailView
+from tests.gui.station_steps import station_at
 from tests.storage.conftest import Staff, make_staff
 
 SESSIONS = 230  # several pages of 50, the last one short
@@ -73,13 +74,13 @@ def shown(monkeypatch: pytest.MonkeyPatch) -> dialogs.RecordingDialogs:
 
 @pytest.fixture
 def window(qtbot: QtBot, db: Database, staff: Staff, clock: FakeClock) -> HistoryWindow:
-    w = HistoryWindow(db, staff.charge, clock)
+    w = HistoryWindow(station_at(db, staff.charge, clock))
     qtbot.addWidget(w)
     return w
 
 
 def test_the_model_passes_qtmodeltester(qtmodeltester, db: Database, staff: Staff) -> None:  # type: ignore[no-untyped-def]
-    model = HistoryModel(db, staff.charge)
+    model = HistoryModel(station_at(db, staff.charge))
     model.reload()
     qtmodeltester.check(model, force_py=True)  # stays connected: the re-sort is checked too
     model.sort(Column.NEWS2, Qt.SortOrder.AscendingOrder)
@@ -89,7 +90,7 @@ def test_the_model_passes_qtmodeltester(qtmodeltester, db: Database, staff: Staf
 
 
 def test_rows_are_fetched_a_page_at_a_time(db: Database, staff: Staff) -> None:
-    model = HistoryModel(db, staff.charge)
+    model = HistoryModel(station_at(db, staff.charge))
     model.reload()
     assert model.rowCount() == HistoryModel.PAGE and model.total() == SESSIONS
     counts = []
@@ -121,7 +122,9 @@ def test_sorting_a_column_requeries(window: HistoryWindow) -> None:
     window.table.sortByColumn(Column.GRADE, Qt.SortOrder.DescendingOrder)
     assert window.model.row_at(0).worst_grade == max(
         r.worst_grade or 0
-        for r in history_page(window._db, window._actor, HistoryFilter(), limit=1000)
+        for r in history_page(
+            window.station.db, window.station.signed_in(), HistoryFilter(), limit=1000
+        )
     )
 
 
@@ -174,7 +177,7 @@ def test_cosign_from_the_window(
 def test_a_nurse_sees_no_cosign_button(
     qtbot: QtBot, db: Database, staff: Staff, clock: FakeClock
 ) -> None:
-    w = HistoryWindow(db, staff.nurse, clock)
+    w = HistoryWindow(station_at(db, staff.nurse, clock))
     qtbot.addWidget(w)
     assert not w.cosign_button.isVisibleTo(w)
 
@@ -228,7 +231,7 @@ def test_session_detail_is_read_only_audited_and_strikes_originals(
 def test_a_nurse_opens_a_session_without_its_audit(
     qtbot: QtBot, db: Database, staff: Staff, clock: FakeClock
 ) -> None:
-    view = SessionDetailView(db, staff.nurse, clock, 1)
+    view = SessionDetailView(station_at(db, staff.nurse, clock), 1)
     qtbot.addWidget(view)
     assert not view.tabs.isTabEnabled(TAB_AUDIT)
     assert not view.cosign_button.isVisibleTo(view)
@@ -236,7 +239,7 @@ def test_a_nurse_opens_a_session_without_its_audit(
 
 def test_patient_history_view(qtbot: QtBot, db: Database, staff: Staff, clock: FakeClock) -> None:
     row = history_page(db, staff.charge, HistoryFilter(), limit=1)[0]
-    view = PatientHistoryView(db, staff.charge, clock, row.patient_id)
+    view = PatientHistoryView(station_at(db, staff.charge, clock), row.patient_id)
     qtbot.addWidget(view)
     assert view.sessions.rowCount() == len(view.history.sessions) >= 1
     assert not view.discontinued.isVisibleTo(view)
@@ -250,8 +253,8 @@ def test_audit_log_view_filters_by_user(
     qtbot: QtBot, db: Database, staff: Staff, clock: FakeClock
 ) -> None:
     with pytest.raises(PermissionDenied):
-        AuditLogView(db, staff.nurse, clock)
-    view = AuditLogView(db, staff.charge, clock)
+        AuditLogView(station_at(db, staff.nurse, clock))
+    view = AuditLogView(station_at(db, staff.charge, clock))
     qtbot.addWidget(view)
     assert view.table.rowCount() == len(view.entries) > 0
     view.record_type.setCurrentIndex(view.record_type.findData("session"))
@@ -275,7 +278,7 @@ def test_handoff_view_lists_the_chairs_in_use(
     session = begin_initial(db, staff.nurse, patient, "Chair 7", "test", "Dr Test")
     prepare_to_start(db, staff.nurse, clock, session.id)
     chair.start_infusion(db, staff.nurse, session.id, 30)
-    view = HandoffView(db, staff.charge, clock)
+    view = HandoffView(station_at(db, staff.charge, clock))
     qtbot.addWidget(view)
     assert view.table.rowCount() == 1
     assert view.table.item(0, 0).text() == "Chair 7"
@@ -287,19 +290,17 @@ def test_cosign_goes_through_the_stations_change_edge(
     qtbot: QtBot, window: HistoryWindow, shown: dialogs.RecordingDialogs, db: Database
 ) -> None:
     from nurse_monitor.services.changes import ChangeKind
-    from nurse_monitor.ui.station import StationOps
 
-    window.ops = StationOps(db, window)
     window.awaiting.setChecked(True)
     window.apply_filter()
     target = window.model.row_at(0)
     window.table.selectRow(0)
     shown.text_answers.append("checked the chart")
-    with qtbot.waitSignal(window.ops.changed) as heard:
+    with qtbot.waitSignal(window.station.ops.changed) as heard:
         window.cosign_button.click()
     change = heard.args[0].session(target.session_id)
     assert change is not None and ChangeKind.CO_SIGNATURE in change.kinds
-    window.ops.detach()
+    window.station.ops.detach()
 
 
 def test_the_audit_log_reads_as_sentences(
@@ -310,7 +311,7 @@ def test_the_audit_log_reads_as_sentences(
 
     patient = find_patients(db, staff.nurse, "MRN-3")[0]
     begin_initial(db, staff.nurse, patient, "Chair 7", "test", "Dr Test")
-    view = AuditLogView(db, staff.charge, clock)
+    view = AuditLogView(station_at(db, staff.charge, clock))
     qtbot.addWidget(view)
     texts = [view.table.item(r, 2).text() for r in range(view.table.rowCount())]
     started = next(t for t in texts if "started a session" in t)

@@ -12,6 +12,7 @@ from nurse_monitor.services.chair_view import chair_view
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.records import PatientRecord
 from nurse_monitor.ui.board.chair_board import ChairBoard
+from nurse_monitor.ui.station import Station
 from nurse_monitor.ui.workspace.timeline_model import TimelineModel
 from tests.gui.test_chair_board import three_chairs
 from tests.services.chair_walk import NORMAL_VITALS, running_session
@@ -21,7 +22,7 @@ from tests.storage.conftest import Staff
 @pytest.fixture
 def board(qapp, db: Database, staff: Staff, clock: FakeClock, preferences, chime, notifier):  # type: ignore[no-untyped-def]
     """A board set up before the model tester, so it outlives the tester's teardown."""
-    return ChairBoard(db, staff.nurse, clock, preferences, chime, notifier)
+    return ChairBoard(Station(db, clock, preferences, staff.nurse), chime, notifier)
 
 
 def test_the_chair_board_model_passes_the_model_tester(

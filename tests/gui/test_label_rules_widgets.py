@@ -22,6 +22,7 @@ from nurse_monitor.ui.board.signals_out import RecordingChime, RecordingNotifier
 from nurse_monitor.ui.main_window import MainWindow
 from nurse_monitor.ui.preferences import Preferences
 from nurse_monitor.ui.start.protocol_review import ProtocolPage
+from nurse_monitor.ui.station import Station
 from nurse_monitor.ui.workspace.chair_controller import ChairController
 from nurse_monitor.ui.workspace.workspace import SessionWorkspace
 from tests.gui.workspace_steps import click
@@ -32,8 +33,11 @@ from tests.storage.conftest import Staff
 def _workspace(
     qtbot: QtBot, db: Database, staff: Staff, clock: FakeClock, session_id: int, **kw: bool
 ) -> SessionWorkspace:
-    controller = ChairController(db, staff.nurse, clock, session_id)
-    workspace = SessionWorkspace(controller, **kw)
+    preferences = Preferences.for_station()
+    for key, value in kw.items():
+        setattr(preferences, key, value)
+    controller = ChairController(Station(db, clock, preferences, staff.nurse), session_id)
+    workspace = SessionWorkspace(controller)
     qtbot.addWidget(workspace)
     return workspace
 

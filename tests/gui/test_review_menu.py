@@ -16,6 +16,7 @@ from nurse_monitor.services.records import PatientRecord
 from nurse_monitor.ui import dialogs
 from nurse_monitor.ui.main_window import MainWindow
 from nurse_monitor.ui.review.history_window import HistoryWindow
+from tests.gui.station_steps import station_at
 from tests.services.chair_walk import begin_initial
 from tests.storage.conftest import Staff
 
@@ -41,7 +42,7 @@ def test_history_export_writes_a_pdf_per_session_into_the_chosen_folder(
 ) -> None:
     session = begin_initial(db, staff.nurse, alice)
     window = charge_window(qtbot, db, staff, clock, chime=chime, notifier=notifier)
-    history = HistoryWindow(db, staff.charge, clock)
+    history = HistoryWindow(station_at(db, staff.charge, clock))
     qtbot.addWidget(history)
     history.apply_filter()
     with qtbot.waitSignal(history.export_requested) as requested:

@@ -167,10 +167,12 @@ def test_another_nurse_takes_over_from_the_lock_screen(
 
 
 def test_the_administrator_adds_a_nurse_who_can_then_sign_in(qtbot: QtBot, db: Database) -> None:
+    from nurse_monitor.ui.preferences import Preferences
+    from nurse_monitor.ui.station import Station
     from nurse_monitor.ui.users_dialog import UsersDialog
 
     admin = create_first_administrator(db, "admin", "Site Admin", "a long password")
-    dialog = UsersDialog(db, admin)
+    dialog = UsersDialog(Station(db, db.clock, Preferences.for_station(), admin))
     qtbot.addWidget(dialog)
     qtbot.keyClicks(dialog.username, "new rn")
     dialog.add.click()

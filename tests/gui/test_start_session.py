@@ -24,15 +24,17 @@ from nurse_monitor.services.chair_view import chair_view, open_session_ids
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.records import PatientRecord
 from nurse_monitor.ui import dialogs
+from nurse_monitor.ui.preferences import Preferences
 from nurse_monitor.ui.start.form_fields import TOUCH
 from nurse_monitor.ui.start.start_session_dialog import Page, StartSessionDialog
+from nurse_monitor.ui.station import Station
 from tests.gui.start_steps import fill_drug, scan, state_identity, walk_to_drug_details
 from tests.services.chair_walk import begin_initial, prepare_to_start
 from tests.storage.conftest import Staff
 
 
 def open_dialog(qtbot: QtBot, db: Database, actor: Actor, clock: FakeClock) -> StartSessionDialog:
-    dialog = StartSessionDialog(db, actor, clock)
+    dialog = StartSessionDialog(Station(db, clock, Preferences.for_station(), actor))
     qtbot.addWidget(dialog)
     dialog.show()
     return dialog

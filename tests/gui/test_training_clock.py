@@ -14,6 +14,7 @@ from nurse_monitor.services.database import Database
 from nurse_monitor.ui.board.chair_board import ChairBoard
 from nurse_monitor.ui.board.signals_out import RecordingChime, RecordingNotifier
 from nurse_monitor.ui.preferences import Preferences
+from nurse_monitor.ui.station import Station
 from tests.storage.conftest import Staff
 
 
@@ -30,13 +31,15 @@ def test_a_mute_in_training_is_never_kept_in_the_preferences(
 ) -> None:
     training = ScaledClock(60)
     board = ChairBoard(
-        db, staff.nurse, training, preferences, RecordingChime(), RecordingNotifier()
+        Station(db, training, preferences, staff.nurse), RecordingChime(), RecordingNotifier()
     )
     qtbot.addWidget(board)
     board.mute_button.click()
     assert "muted until" in board.mute_label.text()
     assert preferences.mute_until is None  # a fast-clock time never reaches the station's file
-    real = ChairBoard(db, staff.nurse, clock, preferences, RecordingChime(), RecordingNotifier())
+    real = ChairBoard(
+        Station(db, clock, preferences, staff.nurse), RecordingChime(), RecordingNotifier()
+    )
     qtbot.addWidget(real)
     real.mute_button.click()
     assert preferences.mute_until == clock.now() + timedelta(minutes=5)

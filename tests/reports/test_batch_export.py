@@ -14,6 +14,7 @@ from nurse_monitor.services.chair_view import ChairView
 from nurse_monitor.services.database import Database
 from nurse_monitor.ui import dialogs
 from nurse_monitor.ui.export.batch_export_dialog import BatchExportDialog
+from tests.plugins.stations import StationFor
 from tests.services.chair_walk import begin_initial
 from tests.storage.conftest import Staff
 
@@ -89,13 +90,12 @@ def test_the_dialog_reports_failures_at_the_end(
     staff: Staff,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
+    station_for: StationFor,
 ) -> None:
     shown = dialogs.RecordingDialogs()
     monkeypatch.setattr(dialogs, "dialogs", shown)
     ids = three_sessions(db, staff)
-    dialog = BatchExportDialog(
-        db, staff.charge, ids, tmp_path, facility="Clinic", render=failing_on(ids[0])
-    )
+    dialog = BatchExportDialog(station_for(staff.charge), ids, tmp_path, render=failing_on(ids[0]))
     qtbot.addWidget(dialog)
     with qtbot.waitSignal(dialog.finished_export, timeout=5000) as done:
         dialog.start()
@@ -115,6 +115,7 @@ def test_cancel_stops_between_sessions(
     staff: Staff,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
+    station_for: StationFor,
 ) -> None:
     shown = dialogs.RecordingDialogs()
     monkeypatch.setattr(dialogs, "dialogs", shown)
@@ -126,7 +127,7 @@ def test_cancel_stops_between_sessions(
             dialog.cancel()  # the nurse presses Cancel while the first is written
         return b"pdf"
 
-    dialog = BatchExportDialog(db, staff.charge, ids, tmp_path, facility="Clinic", render=render)
+    dialog = BatchExportDialog(station_for(staff.charge), ids, tmp_path, render=render)
     qtbot.addWidget(dialog)
     with qtbot.waitSignal(dialog.finished_export, timeout=5000) as done:
         dialog.start()
@@ -145,10 +146,11 @@ def test_the_dialog_makes_real_pdfs(
     staff: Staff,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
+    station_for: StationFor,
 ) -> None:
     monkeypatch.setattr(dialogs, "dialogs", dialogs.RecordingDialogs())
     ids = three_sessions(db, staff)[:2]
-    dialog = BatchExportDialog(db, staff.charge, ids, tmp_path, facility="Clinic")
+    dialog = BatchExportDialog(station_for(staff.charge), ids, tmp_path)
     qtbot.addWidget(dialog)
     with qtbot.waitSignal(dialog.finished_export, timeout=10000):
         dialog.start()

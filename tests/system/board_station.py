@@ -29,7 +29,7 @@ from nurse_monitor.services.database import open_database  # noqa: E402
 from nurse_monitor.ui.board.chair_board import ChairBoard  # noqa: E402
 from nurse_monitor.ui.board.signals_out import RecordingChime, RecordingNotifier  # noqa: E402
 from nurse_monitor.ui.preferences import Preferences  # noqa: E402
-from nurse_monitor.ui.station import StationOps  # noqa: E402
+from nurse_monitor.ui.station import Station  # noqa: E402
 
 
 def main() -> int:
@@ -41,16 +41,9 @@ def main() -> int:
         str(Path(os.environ.get("TMPDIR", "/tmp")) / f"board-{os.getpid()}.ini"),
         QSettings.Format.IniFormat,
     )
-    ops = StationOps(db)
-    board = ChairBoard(
-        db,
-        actor,
-        SystemClock(),
-        Preferences(settings),
-        RecordingChime(),
-        RecordingNotifier(),
-        ops=ops,
-    )
+    station = Station(db, SystemClock(), Preferences(settings), actor)
+    ops = station.ops
+    board = ChairBoard(station, RecordingChime(), RecordingNotifier())
     before = len(board.chairs)
     ops.watch_other_stations()
     listener = ops._listener

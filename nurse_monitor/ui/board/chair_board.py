@@ -34,14 +34,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nurse_monitor.clock import Clock
 from nurse_monitor.domain.alarm_priority import (
     AlarmCondition,
     Priority,
     alarm_condition,
 )
 from nurse_monitor.domain.alarm_sounding import STATION, SoundLedger, flash_on
-from nurse_monitor.services.actors import Actor
 from nurse_monitor.services.alarm_log import AlarmChange, log_alarm_changes
 from nurse_monitor.services.chair_board import (
     ChairSummary,
@@ -52,15 +50,13 @@ from nurse_monitor.services.chair_board import (
 )
 from nurse_monitor.services.chair_view import ChairView
 from nurse_monitor.services.changes import Changes
-from nurse_monitor.services.database import Database
 from nurse_monitor.ui import colors, dialogs
 from nurse_monitor.ui.alarm_words import BACKGROUND, priority_label, reasons_text
 from nurse_monitor.ui.board.chair_board_model import COLUMNS, ChairBoardModel
 from nurse_monitor.ui.board.open_alarms import ask_and_snooze, show_open_alarms
 from nurse_monitor.ui.board.signals_out import Chime, Notifier
 from nurse_monitor.ui.form_parts import touch_button
-from nurse_monitor.ui.preferences import Preferences
-from nurse_monitor.ui.station import Refusal, StationOps
+from nurse_monitor.ui.station import ActsAtTheStation, Refusal, Station
 from nurse_monitor.ui.time_format import clock_time
 
 RELOAD_EVERY = timedelta(seconds=30)  # safety net: other stations' changes come by the edge
@@ -69,33 +65,25 @@ FLASH_TICK_MS = 100  # looks at the flash phase ten times a second (2 Hz needs 4
 _log = logging.getLogger(__name__)
 
 
-class ChairBoard(QWidget):
+class ChairBoard(ActsAtTheStation, QWidget):
     open_requested = Signal(int)
 
     def __init__(
         self,
-        db: Database,
-        actor: Actor,
-        clock: Clock,
-        preferences: Preferences,
+        station: Station,
         chime: Chime | None = None,
         notifier: Notifier | None = None,
         parent: QWidget | None = None,
-        *,
-        ops: StationOps | None = None,
     ) -> None:
         super().__init__(parent)
-        self.db = db
-        # The station's change edge; a board on its own (tests) has one of its own.
-        self.ops = ops if ops is not None else StationOps(db, self)
+        self.station = station  # db, clock, preferences and the signed-in user, read at each use
+        self.ops = station.ops
         self.ops.changed.connect(self.show_changes)
         # Whether a session's open workspace hands this board its view after each change (the
         # main window says): then the board does not read the same session a second time.
         self.shown_by_workspace: Callable[[int], bool] = lambda _session_id: False
         self.ops.refused.connect(self._on_ops_refused)
-        self.actor = actor
-        self.clock = clock
-        self.preferences = preferences
+        self.preferences = station.preferences
         self.chime = chime or Chime()
         self.notifier = notifier or Notifier(self)
         self.ledger = SoundLedger()
@@ -490,7 +478,7 @@ class ChairBoard(QWidget):
     def _on_snooze_clicked(self) -> None:
         chair = self.selected_chair()
         alarm = self.alarms.get(chair.session_id) if chair is not None else None
-        ask_and_snooze(self, self.ops, self.actor, chair, alarm)  # the edge redraws the board
+        ask_and_snooze(self, self.station, chair, alarm)  # the edge redraws the board
 
     def _on_ops_refused(self, refusal: Refusal) -> None:
         if refusal.origin is self:

@@ -13,11 +13,10 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel, QWidget
 
 from nurse_monitor.domain.alarm_priority import AlarmCondition, due_kind
-from nurse_monitor.services.actors import Actor
 from nurse_monitor.services.chair_board import ChairSummary
 from nurse_monitor.ui import dialogs
 from nurse_monitor.ui.alarm_words import BACKGROUND, TEXT, priority_label, reasons_text
-from nurse_monitor.ui.station import StationOps
+from nurse_monitor.ui.station import Station
 from nurse_monitor.ui.time_format import clock_time
 
 
@@ -58,12 +57,12 @@ def show_open_alarms(
 
 def ask_and_snooze(
     parent: QWidget,
-    ops: StationOps,
-    actor: Actor,
+    station: Station,
     chair: ChairSummary | None,
     alarm: AlarmCondition | None,
 ) -> bool:
-    """Snooze the chair's due items with a reason; True when something was snoozed."""
+    """Snooze the chair's due items with a reason, as the station's signed-in user; True when
+    something was snoozed."""
     if chair is None or alarm is None:
         dialogs.dialogs.info(parent, tr("Snooze"), tr("Choose a chair with an alarm."))
         return False
@@ -101,7 +100,7 @@ def ask_and_snooze(
     if not reason:
         return False
     for item in items:  # every due item of this alarm waits, each on the record (one edge)
-        done, _ = ops.perform(snooze_alarm, actor, chair.session_id, item, 5, reason, origin=parent)
+        done, _ = station.perform(snooze_alarm, chair.session_id, item, 5, reason, origin=parent)
         if not done:
             return False  # the board shows the refusal it heard from the edge
     return True

@@ -14,11 +14,10 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from nurse_monitor.services import exports
-from nurse_monitor.services.actors import Actor
 from nurse_monitor.services.chair_view import ChairView
-from nurse_monitor.services.database import Database
 from nurse_monitor.services.follow_ups import FollowUpItem
 from nurse_monitor.ui import dialogs
+from nurse_monitor.ui.station import Station
 
 
 class BatchExportDialog(QProgressDialog):
@@ -29,10 +28,11 @@ class BatchExportDialog(QProgressDialog):
             (also after Cancel).
 
     Args:
-        db, actor: the database and who exports (audited).
+        station: the database, and who exports (audited: the signed-in user at each
+            session); its preferences give the facility and page size printed on every page,
+            the temperature unit of the chart and the working days of the follow-up call.
         session_ids: the sessions, in order.
         out_dir: the folder; one file per session (session-000042.pdf).
-        facility, page_size: printed on every page; A4 or Letter.
         render: ChairView -> bytes; by default the PDF with the chart (tests pass their own).
     """
 
@@ -40,13 +40,10 @@ class BatchExportDialog(QProgressDialog):
 
     def __init__(
         self,
-        db: Database,
-        actor: Actor,
+        station: Station,
         session_ids: Sequence[int],
         out_dir: Path,
         *,
-        facility: str,
-        page_size: str = "A4",
         render: Callable[[ChairView], bytes] | None = None,
         parent: QWidget | None = None,
     ) -> None:
@@ -58,15 +55,12 @@ class BatchExportDialog(QProgressDialog):
         self.setMinimumDuration(0)
         self.setAutoClose(False)
         self.setAutoReset(False)
-        self.db = db
-        self.actor = actor
+        self.station = station
         self.session_ids = list(session_ids)
         self.out_dir = Path(out_dir)
         self.results: list[exports.ExportResult] = []
         self._own_renderer = render is None
         self._renderer = render
-        self._facility = facility
-        self._page_size = page_size
         self._done = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -86,18 +80,20 @@ class BatchExportDialog(QProgressDialog):
         if self._renderer is None:
             from nurse_monitor.services.follow_ups import follow_up_for_session
             from nurse_monitor.ui.export.session_pdf import SessionPdfRenderer
-            from nurse_monitor.ui.preferences import Preferences
 
-            weekdays = Preferences.for_station().working_weekdays
+            preferences = self.station.preferences
+            weekdays = preferences.working_weekdays
+            station = self.station
 
             def call_for(session_id: int) -> FollowUpItem | None:
-                return follow_up_for_session(self.db, self.actor, session_id, weekdays)
+                return follow_up_for_session(station.db, station.signed_in(), session_id, weekdays)
 
             self._renderer = SessionPdfRenderer(
-                self._facility,
-                self._page_size,
-                self.actor.signature,
-                self.db.clock.now,
+                preferences.facility_name,
+                preferences.page_size,
+                station.signed_in().signature,
+                station.db.clock.now,
+                temperature_unit=preferences.temperature_unit,
                 follow_up_for=call_for,
             )
         return self._renderer(view)
@@ -120,7 +116,14 @@ class BatchExportDialog(QProgressDialog):
             .replace("%3", str(len(self.session_ids)))
         )
         self.results.append(
-            exports.export_one(self.db, self.actor, session_id, self.out_dir, self._render, "pdf")
+            exports.export_one(
+                self.station.db,
+                self.station.signed_in(),
+                session_id,
+                self.out_dir,
+                self._render,
+                "pdf",
+            )
         )
         self.setValue(len(self.results))
         if self._done:  # Cancel pressed while this session was written

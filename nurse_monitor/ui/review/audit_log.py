@@ -7,11 +7,8 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QCloseEvent, QIntValidator
 from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from nurse_monitor.clock import Clock
-from nurse_monitor.services.actors import Actor
 from nurse_monitor.services.audit import audit_record_names, audit_trail
 from nurse_monitor.services.changes import ChangeKind, Changes
-from nurse_monitor.services.database import Database
 from nurse_monitor.services.errors import ServiceError
 from nurse_monitor.services.history import Choice
 from nurse_monitor.services.records import AuditRecord
@@ -25,6 +22,7 @@ from nurse_monitor.ui.review.review_parts import (
     read_only_table,
     set_rows,
 )
+from nurse_monitor.ui.station import Station
 from nurse_monitor.ui.time_format import date_time
 
 DEBOUNCE_MS = 300
@@ -34,13 +32,9 @@ RECORD_TYPES = ("session", "patient", "event", "user")
 class AuditLogView(QWidget):
     """The newest audit entries matching the filters (read-only). Emits no signals."""
 
-    def __init__(
-        self, db: Database, actor: Actor, clock: Clock, parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, station: Station, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._db = db
-        self._actor = actor
-        self._clock = clock
+        self.station = station
         self.entries: list[AuditRecord] = []
         self.setWindowTitle(self.tr("Audit log"))
         self.setAccessibleName(self.tr("Audit log"))
@@ -49,7 +43,9 @@ class AuditLogView(QWidget):
         self.debounce.setInterval(DEBOUNCE_MS)
         self.debounce.timeout.connect(self.refresh)
 
-        staff = staff_choices(db, actor)  # refuses a nurse before anything is shown
+        staff = staff_choices(
+            station.db, station.signed_in()
+        )  # refuses a nurse before anything is shown
         self._names = {int(c.value): c.label for c in staff}
         self.user = choice_combo(self, self.tr("User"), staff, self.tr("Any user"))
         types = [Choice(t, t.capitalize()) for t in RECORD_TYPES]
@@ -111,8 +107,8 @@ class AuditLogView(QWidget):
         record_id = self.record_id.text().strip()
         try:
             self.entries = audit_trail(
-                self._db,
-                self._actor,
+                self.station.db,
+                self.station.signed_in(),
                 user_id=int(user) if user is not None else None,
                 record_type=self.record_type.currentData(),
                 record_id=int(record_id) if record_id else None,
@@ -124,7 +120,7 @@ class AuditLogView(QWidget):
             self.count.setText(str(error))
             return
         try:
-            names = audit_record_names(self._db, self._actor, self.entries)
+            names = audit_record_names(self.station.db, self.station.signed_in(), self.entries)
         except ServiceError:
             names = {}
         rows = []

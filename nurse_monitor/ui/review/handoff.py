@@ -6,16 +6,14 @@ from __future__ import annotations
 from PySide6.QtGui import QBrush, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from nurse_monitor.clock import Clock
-from nurse_monitor.services.actors import Actor
 from nurse_monitor.services.chair_board import ChairSummary, chair_summaries
 from nurse_monitor.services.changes import Changes
-from nurse_monitor.services.database import Database
 from nurse_monitor.services.errors import ServiceError
 from nurse_monitor.ui import colors
 from nurse_monitor.ui.alarm_words import due_item_words
 from nurse_monitor.ui.phase_words import phase_label
 from nurse_monitor.ui.review.review_parts import read_only_table, set_rows, touch_button
+from nurse_monitor.ui.station import Station
 from nurse_monitor.ui.time_format import clock_time
 
 COLUMN_REACTION = 4
@@ -25,13 +23,9 @@ COLUMN_NEWS2 = 6
 class HandoffView(QWidget):
     """Every chair in use, most urgent first; Refresh re-reads the record. Emits no signals."""
 
-    def __init__(
-        self, db: Database, actor: Actor, clock: Clock, parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, station: Station, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._db = db
-        self._actor = actor
-        self._clock = clock
+        self.station = station
         self.chairs: list[ChairSummary] = []
         self.setWindowTitle(self.tr("Handoff: chairs in use"))
         self.setAccessibleName(self.tr("Handoff"))
@@ -69,9 +63,9 @@ class HandoffView(QWidget):
             self.refresh()
 
     def refresh(self) -> None:
-        now = self._clock.now()
+        now = self.station.clock.now()
         try:
-            self.chairs = chair_summaries(self._db, self._actor)
+            self.chairs = chair_summaries(self.station.db, self.station.signed_in())
         except ServiceError as error:
             self.chairs = []
             self.title.setText(str(error))

@@ -17,8 +17,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush
 
-from nurse_monitor.services.actors import Actor
-from nurse_monitor.services.database import Database
 from nurse_monitor.services.errors import ServiceError
 from nurse_monitor.services.history import (
     HistoryFilter,
@@ -29,6 +27,7 @@ from nurse_monitor.services.history import (
 )
 from nurse_monitor.ui import colors
 from nurse_monitor.ui.review.review_parts import status_text
+from nurse_monitor.ui.station import Station
 from nurse_monitor.ui.time_format import date_time
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -71,10 +70,9 @@ class HistoryModel(QAbstractTableModel):
     failed = Signal(str)
     PAGE = 50
 
-    def __init__(self, db: Database, actor: Actor, parent: QObject | None = None) -> None:
+    def __init__(self, station: Station, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._db = db
-        self._actor = actor
+        self.station = station
         self._filter = HistoryFilter()
         self._sort = HistorySort()
         self._rows: list[HistoryRow] = []
@@ -129,7 +127,7 @@ class HistoryModel(QAbstractTableModel):
         error = None
         try:
             first = history_first_page(
-                self._db, self._actor, self._filter, self._sort, self.PAGE + 1
+                self.station.db, self.station.signed_in(), self._filter, self._sort, self.PAGE + 1
             )
             self._total = first.total
             self._rows = self._keep_page(first.rows)
@@ -223,7 +221,14 @@ class HistoryModel(QAbstractTableModel):
     # ----- private -----
 
     def _page(self, offset: int) -> list[HistoryRow]:
-        rows = history_page(self._db, self._actor, self._filter, self._sort, offset, self.PAGE + 1)
+        rows = history_page(
+            self.station.db,
+            self.station.signed_in(),
+            self._filter,
+            self._sort,
+            offset,
+            self.PAGE + 1,
+        )
         return self._keep_page(rows)
 
     def _keep_page(self, rows: list[HistoryRow]) -> list[HistoryRow]:

@@ -16,10 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nurse_monitor.clock import Clock
-from nurse_monitor.services.actors import REVIEWING, Actor
+from nurse_monitor.services.actors import REVIEWING
 from nurse_monitor.services.changes import ChangeKind, Changes
-from nurse_monitor.services.database import Database
 from nurse_monitor.services.errors import ServiceError
 from nurse_monitor.services.history import (
     Choice,
@@ -39,7 +37,7 @@ from nurse_monitor.ui.review.review_parts import (
     day_start,
     touch_button,
 )
-from nurse_monitor.ui.station import StationOps
+from nurse_monitor.ui.station import Station
 from nurse_monitor.ui.time_format import date_time
 
 SLOW_RESPONSE_CHOICES = (2, 5, 10, 15, 30)  # minutes: choices of ours, not clinical numbers
@@ -73,15 +71,10 @@ class HistoryWindow(QWidget):
     session_opened = Signal(int)
     export_requested = Signal(list)
 
-    def __init__(
-        self, db: Database, actor: Actor, clock: Clock, parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, station: Station, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._db = db
-        self._actor = actor
-        self._clock = clock
+        self.station = station
         self._windows: list[QWidget] = []  # detail windows opened from here (kept alive)
-        self.ops: StationOps | None = None  # the station's change edge, when opened from one
         self.setWindowTitle(self.tr("Session history"))
         self.setAccessibleName(self.tr("Session history"))
 
@@ -102,7 +95,7 @@ class HistoryWindow(QWidget):
         nurses: list[Choice] = []
         treatments: list[Choice] = treatment_choices()
         try:
-            nurses = nurse_choices(db, actor)
+            nurses = nurse_choices(station.db, station.signed_in())
         except ServiceError as error:
             dialogs.dialogs.error(self, self.tr("Session history"), str(error))
         self.nurse = choice_combo(self, self.tr("Nurse"), nurses, self.tr("Any nurse"))
@@ -135,7 +128,7 @@ class HistoryWindow(QWidget):
         self.awaiting.setAccessibleName(self.tr("Awaiting co-signature only"))
         self.awaiting.setMinimumHeight(TOUCH)
 
-        self.model = HistoryModel(db, actor, self)
+        self.model = HistoryModel(station, self)
         self.table = QTableView(self)
         self.table.setModel(self.model)
         self.table.setAccessibleName(self.tr("Sessions"))
@@ -159,7 +152,7 @@ class HistoryWindow(QWidget):
         self.open_button = touch_button(self.tr("Open"), self, self.tr("Open session"))
         self.patient_button = touch_button(self.tr("Patient history"), self)
         self.cosign_button = touch_button(self.tr("Co-sign…"), self, self.tr("Co-sign session"))
-        self.cosign_button.setVisible(actor.role in REVIEWING)
+        self.cosign_button.setVisible(station.signed_in().role in REVIEWING)
         self.refresh_button = touch_button(self.tr("Refresh"), self)
         self.export_button = touch_button(self.tr("Export PDF…"), self, self.tr("Export PDFs"))
         self.export_button.setToolTip(
@@ -246,7 +239,7 @@ class HistoryWindow(QWidget):
 
     def _on_export_clicked(self) -> None:
         ids = self.selected_session_ids() or history_session_ids(
-            self._db, self._actor, self.current_filter()
+            self.station.db, self.station.signed_in(), self.current_filter()
         )
         self.export_requested.emit(ids)
 
@@ -263,11 +256,10 @@ class HistoryWindow(QWidget):
         from nurse_monitor.ui.review.session_detail import SessionDetailView
 
         try:
-            view = SessionDetailView(self._db, self._actor, self._clock, session_id)
+            view = SessionDetailView(self.station, session_id)
         except ServiceError as error:
             dialogs.dialogs.error(self, self.tr("Session"), str(error))
             return None
-        view.ops = self.ops
         view.cosigned.connect(self.model.reload)
         self._keep(view)
         self.session_opened.emit(session_id)
@@ -277,7 +269,7 @@ class HistoryWindow(QWidget):
         from nurse_monitor.ui.review.patient_history import PatientHistoryView
 
         try:
-            view = PatientHistoryView(self._db, self._actor, self._clock, patient_id)
+            view = PatientHistoryView(self.station, patient_id)
         except ServiceError as error:
             dialogs.dialogs.error(self, self.tr("Patient history"), str(error))
             return None
@@ -357,12 +349,10 @@ class HistoryWindow(QWidget):
         when = f"{date_time(row.created_at)}, {row.protocol_name}"
         if cosign_with_comment(
             self,
-            self._db,
-            self._actor,
+            self.station,
             row.session_id,
             row.version,
             row.patient_name,
             when,
-            self.ops,
         ):
             self.model.reload()

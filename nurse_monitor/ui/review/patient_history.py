@@ -6,9 +6,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from nurse_monitor.clock import Clock
-from nurse_monitor.services.actors import Actor
-from nurse_monitor.services.database import Database
 from nurse_monitor.services.errors import ServiceError
 from nurse_monitor.services.review import PatientHistory, PatientSession, patient_history
 from nurse_monitor.ui import dialogs
@@ -19,6 +16,7 @@ from nurse_monitor.ui.review.review_parts import (
     status_text,
     touch_button,
 )
+from nurse_monitor.ui.station import Station
 from nurse_monitor.ui.time_format import calendar_date, date_time
 
 
@@ -37,18 +35,14 @@ class PatientHistoryView(QWidget):
 
     def __init__(
         self,
-        db: Database,
-        actor: Actor,
-        clock: Clock,
+        station: Station,
         patient_id: int,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._db = db
-        self._actor = actor
-        self._clock = clock
+        self.station = station
         self._windows: list[QWidget] = []
-        self.history: PatientHistory = patient_history(db, actor, patient_id)
+        self.history: PatientHistory = patient_history(station.db, station.signed_in(), patient_id)
         self.setAccessibleName(self.tr("Patient history"))
 
         self.header = QLabel(self)
@@ -185,7 +179,7 @@ class PatientHistoryView(QWidget):
         from nurse_monitor.ui.review.session_detail import SessionDetailView
 
         try:
-            view = SessionDetailView(self._db, self._actor, self._clock, session_id)
+            view = SessionDetailView(self.station, session_id)
         except ServiceError as error:
             dialogs.dialogs.error(self, self.tr("Session"), str(error))
             return

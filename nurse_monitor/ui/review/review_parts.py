@@ -19,14 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nurse_monitor.services.actors import Actor
-from nurse_monitor.services.database import Database
-from nurse_monitor.services.errors import ServiceError
 from nurse_monitor.services.history import Choice
 from nurse_monitor.services.review import cosign_session
 from nurse_monitor.ui import dialogs
 from nurse_monitor.ui.form_parts import TOUCH, touch_button
-from nurse_monitor.ui.station import StationOps
+from nurse_monitor.ui.station import Station
 
 __all__ = [
     "ANY_DAY",
@@ -147,16 +144,14 @@ def set_rows(
 
 def cosign_with_comment(
     parent: QWidget,
-    db: Database,
-    actor: Actor,
+    station: Station,
     session_id: int,
     version: int | None,
     patient: str,
     when: str,
-    ops: StationOps | None = None,
 ) -> bool:
-    """Ask for an optional comment and co-sign (through the station's change edge when given);
-    False when cancelled or refused (shown).
+    """Ask for an optional comment and co-sign through the station's change edge, as its
+    signed-in user; False when cancelled or refused (shown).
 
     The dialog names the patient and the session, so the charge nurse sees whose record the
     co-signature goes on."""
@@ -169,19 +164,12 @@ def cosign_with_comment(
     )
     if comment is None:
         return False
-    if ops is not None:
-        done, outcome = ops.perform(
-            cosign_session, actor, session_id, comment, expected_version=version, origin=parent
-        )
-        if not done:
-            dialogs.dialogs.error(parent, parent.tr("Not co-signed"), outcome.message)
-        return bool(done)
-    try:
-        cosign_session(db, actor, session_id, comment, expected_version=version)
-    except ServiceError as error:
-        dialogs.dialogs.error(parent, parent.tr("Not co-signed"), str(error))
-        return False
-    return True
+    done, outcome = station.perform(
+        cosign_session, session_id, comment, expected_version=version, origin=parent
+    )
+    if not done:
+        dialogs.dialogs.error(parent, parent.tr("Not co-signed"), outcome.message)
+    return bool(done)
 
 
 def align_right(item: QTableWidgetItem) -> None:

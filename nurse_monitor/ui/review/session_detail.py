@@ -14,11 +14,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nurse_monitor.clock import Clock
 from nurse_monitor.domain.entry_fields import TIME
-from nurse_monitor.services.actors import REVIEWING, Actor
+from nurse_monitor.services.actors import REVIEWING
 from nurse_monitor.services.chair_view import original_entry, stored_moment
-from nurse_monitor.services.database import Database
 from nurse_monitor.services.review import SessionDetail, session_detail
 from nurse_monitor.ui import colors
 from nurse_monitor.ui.review.review_parts import (
@@ -28,7 +26,7 @@ from nurse_monitor.ui.review.review_parts import (
     status_text,
     touch_button,
 )
-from nurse_monitor.ui.station import StationOps
+from nurse_monitor.ui.station import Station
 from nurse_monitor.ui.time_format import calendar_date, clock_time, date_time, duration
 from nurse_monitor.ui.vitals.readings_table import ReadingsTable
 from nurse_monitor.ui.vitals.vitals_chart import VitalsChart
@@ -55,19 +53,14 @@ class SessionDetailView(QWidget):
 
     def __init__(
         self,
-        db: Database,
-        actor: Actor,
-        clock: Clock,
+        station: Station,
         session_id: int,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.ops: StationOps | None = None  # the station's change edge, when opened from one
-        self._db = db
-        self._actor = actor
-        self._clock = clock
+        self.station = station
         self.session_id = session_id
-        self.detail: SessionDetail = session_detail(db, actor, session_id)
+        self.detail: SessionDetail = session_detail(station.db, station.signed_in(), session_id)
         self.setAccessibleName(self.tr("Session detail"))
 
         self.header = QLabel(self)
@@ -76,7 +69,7 @@ class SessionDetailView(QWidget):
         self.header.setAccessibleName(self.tr("Session summary"))
         self.header.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.cosign_button = touch_button(self.tr("Co-sign…"), self, self.tr("Co-sign session"))
-        self.cosign_button.setVisible(actor.role in REVIEWING)
+        self.cosign_button.setVisible(station.signed_in().role in REVIEWING)
         self.close_button = touch_button(self.tr("Close"), self)
 
         self.tabs = QTabWidget(self)
@@ -287,13 +280,13 @@ class SessionDetailView(QWidget):
         patient = view.patient.display_name
         if cosign_with_comment(
             self,
-            self._db,
-            self._actor,
+            self.station,
             self.session_id,
             view.session.version,
             patient,
             when,
-            self.ops,
         ):
-            self.show_detail(session_detail(self._db, self._actor, self.session_id))
+            self.show_detail(
+                session_detail(self.station.db, self.station.signed_in(), self.session_id)
+            )
             self.cosigned.emit(self.session_id)

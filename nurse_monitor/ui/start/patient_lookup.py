@@ -11,15 +11,14 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QWidget
 
-from nurse_monitor.services.actors import Actor
-from nurse_monitor.services.database import Database
 from nurse_monitor.services.errors import ServiceError
 from nurse_monitor.services.patients import find_patients
 from nurse_monitor.services.records import PatientRecord
 from nurse_monitor.ui.start.patient_finder import FindPatientPage
+from nurse_monitor.ui.station import ActsAtTheStation, Station
 
 
-class PatientLookup(QObject):
+class PatientLookup(ActsAtTheStation, QObject):
     """Searches as the nurse types; an exact record number and Enter (a scan) chooses at once.
 
     Signals:
@@ -34,15 +33,13 @@ class PatientLookup(QObject):
 
     def __init__(
         self,
-        db: Database,
-        actor: Actor,
+        station: Station,
         page: FindPatientPage,
         search_timer: QTimer,
         parent: QWidget,
     ) -> None:
         super().__init__(parent)
-        self.db = db
-        self.actor = actor
+        self.station = station  # db and the signed-in user, read at each use
         self.page = page
         self.search_timer = search_timer
         self._found: dict[int, PatientRecord] = {}

@@ -10,8 +10,6 @@ import re
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
 
-from nurse_monitor.services.actors import Actor
-from nurse_monitor.services.database import Database
 from nurse_monitor.services.errors import InvalidInput, ServiceError
 from nurse_monitor.services.patients import SEXES, NewPatient, register_patient
 from nurse_monitor.ui import dialogs
@@ -26,6 +24,7 @@ from nurse_monitor.ui.start.form_fields import (
     parse_day,
     parse_number,
 )
+from nurse_monitor.ui.station import ActsAtTheStation, Station
 
 LOOKS_LIKE_RECORD_NUMBER = re.compile(r"^(?=.*\d)[A-Za-z0-9-]{3,32}$")
 SEX_LABELS = {"female": "Female", "male": "Male", "other": "Other", "unknown": "Not known"}
@@ -96,7 +95,7 @@ class RegistrationPage(QWidget):
         self.errors.clear()
 
 
-class PatientRegistration(QObject):
+class PatientRegistration(ActsAtTheStation, QObject):
     """Reads the registration form and calls register_patient; the form keeps every refusal.
 
     Signals:
@@ -105,10 +104,9 @@ class PatientRegistration(QObject):
 
     registered = Signal(object)
 
-    def __init__(self, db: Database, actor: Actor, form: RegistrationPage, parent: QWidget) -> None:
+    def __init__(self, station: Station, form: RegistrationPage, parent: QWidget) -> None:
         super().__init__(parent)
-        self.db = db
-        self.actor = actor
+        self.station = station  # db and the signed-in user, read at each use
         self.form = form
         self._window = parent
 

@@ -22,10 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nurse_monitor.clock import Clock, local_date
-from nurse_monitor.services.actors import Actor
+from nurse_monitor.clock import local_date
 from nurse_monitor.services.chair_occupancy import chairs_in_use
-from nurse_monitor.services.database import Database
 from nurse_monitor.services.errors import InvalidInput, ServiceError
 from nurse_monitor.services.protocol_library import protocol_library
 from nurse_monitor.services.protocol_versions import VersionComparison, compare_with_previous
@@ -45,7 +43,7 @@ from nurse_monitor.ui.start.patient_lookup import PatientLookup
 from nurse_monitor.ui.start.patient_registration import PatientRegistration, RegistrationPage
 from nurse_monitor.ui.start.protocol_review import ProtocolPage
 from nurse_monitor.ui.start.start_header import StartHeader
-from nurse_monitor.ui.station import StationOps
+from nurse_monitor.ui.station import ActsAtTheStation, Station
 
 DEFAULT_CHAIRS = tuple(f"Chair {n}" for n in range(1, 9))
 
@@ -61,7 +59,7 @@ class Page(IntEnum):
 STEP_OF_PAGE = {Page.FIND: 0, Page.REGISTER: 0, Page.IDENTITY: 1, Page.PROTOCOL: 2, Page.DRUG: 3}
 
 
-class StartSessionDialog(QDialog):
+class StartSessionDialog(ActsAtTheStation, QDialog):
     """The guided start of a session at the chair; keyboard first, scanner friendly.
 
     Signals:
@@ -74,17 +72,12 @@ class StartSessionDialog(QDialog):
 
     def __init__(
         self,
-        db: Database,
-        actor: Actor,
-        clock: Clock,
+        station: Station,
         parent: QWidget | None = None,
         chairs: Sequence[str] = DEFAULT_CHAIRS,
     ) -> None:
         super().__init__(parent)
-        self.db = db
-        self.actor = actor
-        self.clock = clock
-        self.ops: StationOps | None = None  # the station's change edge, when opened from one
+        self.station = station  # db, clock and the signed-in user, read at each use
         self._patient: PatientRecord | None = None
         self._options: ProtocolOptions | None = None
         self._prefilled_protocol: str | None = None
@@ -108,13 +101,14 @@ class StartSessionDialog(QDialog):
         layout.addWidget(self.header)
         self.pages = QStackedWidget(self)
         self.finder = FindPatientPage(self.pages)
-        self.lookup = PatientLookup(self.db, self.actor, self.finder, self.search_timer, self)
+        self.lookup = PatientLookup(self.station, self.finder, self.search_timer, self)
         self.registration = RegistrationPage(self.pages)
-        self.registration_flow = PatientRegistration(self.db, self.actor, self.registration, self)
+        self.registration_flow = PatientRegistration(self.station, self.registration, self)
         self.identity = IdentityPage(self.pages)
         self.protocol_page = ProtocolPage(protocol_library(), self.pages)
         self.protocol_page.compare_versions = self._compare_versions
         self.details = DrugDetailsPage(chairs, self.pages)
+        self.details.scanner.stand_in = self.station.preferences.scanner_gs_stand_in
         self.details.today = lambda: self.clock.now().astimezone().date()
         for page in (
             self.finder,
@@ -396,24 +390,15 @@ class StartSessionDialog(QDialog):
             early_dose_reason=self.protocol_page.early_dose.values()[0],
             early_dose_prescriber=self.protocol_page.early_dose.values()[1],
         )
-        if self.ops is not None:  # the station's change edge: one refusal, one change
-            done, outcome = self.ops.perform(begin_session, self.actor, begin, origin=self)
-            if not done:
-                if outcome.field:
-                    self._show_refusal(InvalidInput(outcome.field, outcome.message))
-                else:
-                    self._report(ServiceError(outcome.message))
-                return
-            record = outcome
-        else:
-            try:
-                record = begin_session(self.db, self.actor, begin)
-            except InvalidInput as exc:
-                self._show_refusal(exc)
-                return
-            except ServiceError as exc:
-                self._report(exc)
-                return
+        # The station's change edge, as whoever is signed in now: one refusal, one change.
+        done, outcome = self.station.perform(begin_session, begin, origin=self)
+        if not done:
+            if outcome.field:
+                self._show_refusal(InvalidInput(outcome.field, outcome.message))
+            else:
+                self._report(ServiceError(outcome.message))
+            return
+        record = outcome
         self.session_started.emit(record.id)
         self.accept()
 

@@ -19,36 +19,26 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from nurse_monitor.clock import Clock
-from nurse_monitor.services.actors import Actor
 from nurse_monitor.services.chair_view import ChairView, chair_view, open_workspace
 from nurse_monitor.services.changes import Changes
-from nurse_monitor.services.database import Database
-from nurse_monitor.ui.station import Refusal, StationOps
+from nurse_monitor.ui.station import ActsAtTheStation, Refusal, Station
 
 
-class ChairController(QObject):
+class ChairController(ActsAtTheStation, QObject):
     changed = Signal(object)
     refused = Signal(str, str)
 
     def __init__(
         self,
-        db: Database,
-        actor: Actor,
-        clock: Clock,
+        station: Station,
         session_id: int,
         parent: QObject | None = None,
-        *,
-        ops: StationOps | None = None,
     ) -> None:
         super().__init__(parent)
-        self.db = db
-        self.actor = actor
-        self.clock = clock
+        self.station = station  # db, clock and the signed-in user, read at each use
         self.session_id = session_id
-        # The station's change edge; a controller on its own (tests) has one of its own.
-        self.ops = ops if ops is not None else StationOps(db, self)
-        self.view: ChairView = open_workspace(db, actor, session_id)
+        self.ops = station.ops
+        self.view: ChairView = open_workspace(self.db, self.actor, session_id)
         self.ops.changed.connect(self._on_ops_changed)
         self.ops.refused.connect(self._on_ops_refused)
 

@@ -231,14 +231,13 @@ class DischargeForm(QWidget):
         from nurse_monitor.services.errors import ServiceError
         from nurse_monitor.services.exports import write_export
         from nurse_monitor.services.take_home import record_take_home, take_home_sheet
-        from nurse_monitor.ui.preferences import Preferences
 
         c = self.controller
         suggested = f"take-home-{c.session_id}.pdf"
         path = dialogs.dialogs.choose_file(self, self.tr("Save the take-home sheet"), suggested)
         if not path:
             return
-        weekdays = Preferences.for_station().working_weekdays
+        weekdays = c.station.preferences.working_weekdays
         try:
             sheet = take_home_sheet(c.db, c.actor, c.session_id, weekdays)
             write_export(

@@ -228,7 +228,8 @@ class DrugVerificationForm(QWidget):
         summary.setWordWrap(True)
         self.lot = _line(self, self.tr("Lot on the bag"))
         self.lot.setPlaceholderText(self.tr("Scan the vial's code, or type the lot"))
-        self.scanner = ScannerKeys(self.lot)  # keeps the GS a GS1 scanner types
+        preferences = controller.station.preferences  # keeps the GS a GS1 scanner types:
+        self.scanner = ScannerKeys(self.lot, preferences.scanner_gs_stand_in)
         self.scanned: VialBarcode | None = None
         self.expiry = QDateEdit(self)
         self.expiry.setCalendarPopup(True)

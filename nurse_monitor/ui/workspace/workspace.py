@@ -6,11 +6,14 @@ the current checklist step, reactions and the timeline.
 
 Every action goes through the ChairController, is committed before the screen shows it, and
 appears on the timeline. Time is the injected clock; the one timer only decides when to look.
+The station's preferences reach it by their `changed` signal: the temperature unit (chart,
+entry, readings, timeline and its amendments), the date format, the overdue grace and the US
+checklists (a screening not yet recorded is asked again with or without them).
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
@@ -89,16 +92,11 @@ def scrolling(widget: QWidget, parent: QWidget, *, keep_height: bool = False) ->
 class SessionWorkspace(QWidget):
     """One session's workspace. Call `start_live_updates()` when shown in the app."""
 
-    def __init__(
-        self,
-        controller: ChairController,
-        temperature_unit: str = "C",
-        parent: QWidget | None = None,
-        *,
-        us_checklists: bool = True,
-    ) -> None:
+    def __init__(self, controller: ChairController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
+        self.preferences = controller.station.preferences
+        temperature_unit = self.preferences.temperature_unit
         view = controller.view
         self.setAccessibleName(
             self.tr("Session workspace for %1").replace("%1", view.patient.display_name)
@@ -117,6 +115,7 @@ class SessionWorkspace(QWidget):
         self.checklist = ChecklistPanel(self)
         self.checklist.setMinimumWidth(280)
         self.infusion = InfusionPanel(self)
+        self.infusion.overdue_after = timedelta(minutes=self.preferences.overdue_after_minutes)
         self.temperature_unit = temperature_unit
         self.pump_link = PumpLink(controller, self)
         self.pump = PumpPanelWidget(self.pump_link, self)
@@ -127,7 +126,9 @@ class SessionWorkspace(QWidget):
         self.readings_model = ReadingsModel(temperature_unit=temperature_unit, parent=self)
         self.readings = ReadingsTable(self.readings_model, self)
         self.step_forms: dict[Step, Any] = {
-            Step.SCREENING: ScreeningForm(controller, self, us_checklists=us_checklists),
+            Step.SCREENING: ScreeningForm(
+                controller, self, us_checklists=self.preferences.us_checklists
+            ),
             Step.IV_ACCESS: IvAccessForm(controller, self),
             Step.PREMEDICATIONS: PremedicationForm(controller, self),
             Step.DRUG_VERIFICATION: DrugVerificationForm(controller, self),
@@ -204,6 +205,7 @@ class SessionWorkspace(QWidget):
         self.alarm_banner.pause_requested.connect(self._on_infusion_pause_requested)
         self.alarm_banner.reaction_requested.connect(self._on_reaction_clicked)
         self.pump_link.changed.connect(self._on_pump_link_changed)
+        self.preferences.changed.connect(self._on_preference_changed)
         self.show_view(view)
 
     def _build_header(self, view: ChairView) -> None:
@@ -300,6 +302,34 @@ class SessionWorkspace(QWidget):
         self.readings_model.set_temperature_unit(unit)
         self.timeline.set_temperature_unit(unit)
         self.controller.reload()  # the chart's values in the new unit
+
+    def _on_preference_changed(self, key: str) -> None:
+        """A station preference reaches this open chair."""
+        if key == "temperature_unit":
+            self.set_temperature_unit(self.preferences.temperature_unit)
+        elif key == "date_format":
+            self.controller.reload()  # every date on the workspace in the new format
+        elif key == "overdue_after_minutes":
+            self.infusion.overdue_after = timedelta(minutes=self.preferences.overdue_after_minutes)
+            self.controller.reload()
+        elif key == "us_checklists":
+            self._ask_screening_again()
+
+    def _ask_screening_again(self) -> None:
+        """The US checklists switched on or off: a screening not yet recorded is asked with the
+        station's choice (a recorded one keeps what it was recorded with)."""
+        if self.controller.view.checklist.step(Step.SCREENING).done:
+            return
+        old = self.step_forms[Step.SCREENING]
+        new = ScreeningForm(self.controller, self, us_checklists=self.preferences.us_checklists)
+        shown = self.steps.currentWidget() is old
+        self.steps.insertWidget(self.steps.indexOf(old), new)
+        self.steps.removeWidget(old)
+        old.deleteLater()
+        self.step_forms[Step.SCREENING] = new
+        new.show_view(self.controller.view, self.controller.clock.now())
+        if shown:
+            self.steps.setCurrentWidget(new)
 
     def start_live_updates(self) -> None:
         self.timer.start()

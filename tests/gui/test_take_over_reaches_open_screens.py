@@ -1,0 +1,96 @@
+"""A take-over (station.actor_changed) and a preference change reach screens already open: each
+screen reads the station at the time of use instead of keeping what it was built with."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from nurse_monitor.clock import FakeClock
+from nurse_monitor.domain.checklist import Step
+from nurse_monitor.services.chair_view import chair_view
+from nurse_monitor.services.database import Database
+from nurse_monitor.services.records import PatientRecord
+from nurse_monitor.ui import dialogs
+from nurse_monitor.ui.main_window import MainWindow
+from nurse_monitor.ui.preferences import Preferences
+from nurse_monitor.ui.start.start_session_dialog import StartSessionDialog
+from tests.gui.start_steps import fill_drug, walk_to_drug_details
+from tests.services.chair_walk import begin_initial
+from tests.storage.conftest import Staff
+
+
+def window_for(qtbot: QtBot, db: Database, actor, clock, preferences, chime, notifier):  # type: ignore[no-untyped-def]
+    window = MainWindow(
+        db, clock, actor=actor, preferences=preferences, chime=chime, notifier=notifier
+    )
+    qtbot.addWidget(window)
+    return window
+
+
+def test_a_session_started_after_a_take_over_is_the_new_nurses(
+    qtbot: QtBot,
+    db: Database,
+    staff: Staff,
+    alice: PatientRecord,
+    clock: FakeClock,
+    preferences: Preferences,
+    chime,
+    notifier,
+    shown: dialogs.RecordingDialogs,
+) -> None:
+    window = window_for(qtbot, db, staff.nurse, clock, preferences, chime, notifier)
+    window.new_session_action.trigger()  # Ana opens the start dialog...
+    dialog = window._start_dialog
+    assert isinstance(dialog, StartSessionDialog)
+    window.take_over(staff.charge)  # ...and Ben takes over the station before it is done
+    walk_to_drug_details(qtbot, dialog)
+    fill_drug(qtbot, dialog, "H0123B", "31/01/2027")
+    with qtbot.waitSignal(dialog.session_started) as started:
+        qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
+    view = chair_view(db, staff.charge, started.args[0])
+    assert view.nurse.startswith("Ben Charge")  # recorded as the nurse now at the station
+
+
+def test_the_overdue_grace_reaches_an_open_chair(
+    qtbot: QtBot,
+    db: Database,
+    staff: Staff,
+    alice: PatientRecord,
+    clock: FakeClock,
+    preferences: Preferences,
+    chime,
+    notifier,
+) -> None:
+    session = begin_initial(db, staff.nurse, alice)
+    window = window_for(qtbot, db, staff.nurse, clock, preferences, chime, notifier)
+    workspace = window.open_session(session.id)
+    workspace.stop_live_updates()
+    assert workspace.infusion.overdue_after == timedelta(minutes=5)
+    preferences.overdue_after_minutes = 12
+    assert workspace.infusion.overdue_after == timedelta(minutes=12)
+
+
+def test_switching_the_us_checklists_asks_an_open_screening_again(
+    qtbot: QtBot,
+    db: Database,
+    staff: Staff,
+    alice: PatientRecord,
+    clock: FakeClock,
+    preferences: Preferences,
+    chime,
+    notifier,
+) -> None:
+    session = begin_initial(db, staff.nurse, alice)
+    window = window_for(qtbot, db, staff.nurse, clock, preferences, chime, notifier)
+    workspace = window.open_session(session.id)
+    workspace.stop_live_updates()
+    workspace.show_step(Step.SCREENING)
+    before = workspace.step_forms[Step.SCREENING]
+    assert before.us_checklists
+    preferences.us_checklists = False
+    after = workspace.step_forms[Step.SCREENING]
+    assert after is not before and not after.us_checklists
+    assert workspace.steps.currentWidget() is after
