@@ -1,7 +1,8 @@
 """The main window: the list of chairs in use and one tab per open session workspace.
 
 On start, every session not yet signed reopens, its countdowns computed from the recorded times,
-so quitting, a crash or a power cut loses nothing.
+so quitting, a crash or a power cut loses nothing. The menus and what their entries do are
+`WindowMenus` (ui/window_menus.py).
 """
 
 from __future__ import annotations
@@ -10,28 +11,21 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
-    QMainWindow,
-    QMessageBox,
     QStackedWidget,
     QTabWidget,
     QToolButton,
 )
 
-import nurse_monitor
 from nurse_monitor import APP_DISPLAY_NAME
 from nurse_monitor.clock import Clock
-from nurse_monitor.domain.protocol_files import ProtocolFileError
 from nurse_monitor.services.actors import ROLE_LABELS, Actor
-from nurse_monitor.services.audit import record_site_setting
 from nurse_monitor.services.chair_view import ChairView
 from nurse_monitor.services.database import Database
-from nurse_monitor.services.protocol_library import protocol_files, use_site_protocols
 from nurse_monitor.services.sign_in import record_handover
-from nurse_monitor.ui import dialogs
 from nurse_monitor.ui.board.chair_board import ChairBoard
 from nurse_monitor.ui.board.signals_out import Chime, Notifier
 from nurse_monitor.ui.idle_watch import IdleWatch
@@ -41,6 +35,7 @@ from nurse_monitor.ui.record_check import RecordFileCheck, show_record_damage
 from nurse_monitor.ui.review_menu import ReviewMenu
 from nurse_monitor.ui.station import Refusal, Station
 from nurse_monitor.ui.time_format import use_date_format
+from nurse_monitor.ui.window_menus import WindowMenus
 
 if TYPE_CHECKING:
     # Loaded on first use (open_session): the workspace brings pyqtgraph and numpy, which the
@@ -48,7 +43,7 @@ if TYPE_CHECKING:
     from nurse_monitor.ui.workspace.workspace import SessionWorkspace
 
 
-class MainWindow(QMainWindow):
+class MainWindow(WindowMenus):
     """The program's window. Its title says when it runs on demo data or a training clock."""
 
     def __init__(
@@ -87,11 +82,6 @@ class MainWindow(QMainWindow):
         self._build_lock()
         self.reopen_sessions()
 
-    @property
-    def actor(self) -> Actor | None:
-        """The signed-in user: the station's (see `take_over`)."""
-        return self.station.actor
-
     def title(self) -> str:
         parts = [APP_DISPLAY_NAME]
         if self.demo:
@@ -100,50 +90,6 @@ class MainWindow(QMainWindow):
         if speed != 1.0:
             parts.append(self.tr("TRAINING CLOCK x%s") % f"{speed:g}")
         return " — ".join(parts)
-
-    def _build_menus(self) -> None:
-        """Every menu and role-dependent action, from the signed-in user (again on take-over)."""
-        self.menuBar().clear()
-        file_menu = self.menuBar().addMenu(self.tr("&File"))
-        self.new_session_action = QAction(self.tr("&New session…"), self)
-        self.new_session_action.setShortcut(QKeySequence.StandardKey.New)
-        self.new_session_action.triggered.connect(self._on_new_session_triggered)
-        self.new_session_action.setEnabled(self.actor is not None)
-        file_menu.addAction(self.new_session_action)
-        board = QAction(self.tr("&Chairs"), self)
-        board.setShortcut(QKeySequence("F2"))
-        board.triggered.connect(self.show_chairs)
-        file_menu.addAction(board)
-        if self.actor is not None and self.actor.role == "admin":
-            users = QAction(self.tr("&Users…"), self)
-            users.triggered.connect(self._on_users_triggered)
-            file_menu.addAction(users)
-            centre = QAction(self.tr("&Centre settings…"), self)
-            centre.triggered.connect(self._on_centre_settings_triggered)
-            file_menu.addAction(centre)
-        lock = QAction(self.tr("&Lock station"), self)
-        lock.setShortcut(QKeySequence("Ctrl+L"))
-        lock.triggered.connect(self.lock)
-        file_menu.addAction(lock)
-        preferences = QAction(self.tr("&Preferences…"), self)
-        preferences.setShortcut(QKeySequence.StandardKey.Preferences)
-        preferences.triggered.connect(self._on_preferences_triggered)
-        file_menu.addAction(preferences)
-        quit_action = QAction(self.tr("&Quit"), self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self._on_quit_triggered)
-        file_menu.addAction(quit_action)
-        if self.actor is not None and self.actor.role in ("nurse", "charge_nurse"):
-            self.review.build(self.menuBar(), self.actor)
-        help_menu = self.menuBar().addMenu(self.tr("&Help"))
-        if self.demo:
-            self.demo_guide_action = QAction(self.tr("&What the demo shows"), self)
-            self.demo_guide_action.setShortcut(QKeySequence.StandardKey.HelpContents)
-            self.demo_guide_action.triggered.connect(self._on_demo_guide_triggered)
-            help_menu.addAction(self.demo_guide_action)
-        about = QAction(self.tr("&About Nurse Monitor"), self)
-        about.triggered.connect(self._on_about_triggered)
-        help_menu.addAction(about)
 
     def _build_body(self) -> None:
         self.tabs = QTabWidget(self)
@@ -330,58 +276,9 @@ class MainWindow(QMainWindow):
 
             dialogs.dialogs.error(self, self.tr("Not recorded"), refusal.message)
 
-    def _on_preference_changed(self, key: str) -> None:
-        """A preference reaches what it controls: the date format, the board, the theme (each
-        open chair listens itself: SessionWorkspace)."""
-        if key == "date_format":
-            use_date_format(self.preferences.date_format)
-        elif key == "theme":
-            from nurse_monitor.ui.themes import apply_theme
-
-            app = QApplication.instance()
-            if isinstance(app, QApplication):
-                apply_theme(app, self.preferences.theme)
-        elif key in ("us_checklists", "site_protocols_dir"):
-            # Switching US checklists (TOUCH) off or changing the site's protocols is recorded.
-            value = getattr(self.preferences, key)
-            if isinstance(value, bool):
-                value = "on" if value else "off"
-            if self.actor is not None:
-                record_site_setting(self.db, self.actor, key, str(value))
-            if key == "site_protocols_dir":
-                self._apply_site_protocols()
-        if self.board is not None:
-            self.board.evaluate()
-
     def show_chairs(self) -> None:
         self.refresh_board()
         self.tabs.setCurrentIndex(0)
-
-    def confirm_quit(self) -> bool:
-        """Quitting with infusions running asks first (the sessions go on, but this station
-        stops watching them and its alarms stop)."""
-        running = [
-            c
-            for c in (self.board.chairs if self.board else [])
-            if c.phase in ("infusing", "paused")
-        ]
-        if not running:
-            return True
-        return dialogs.dialogs.confirm(
-            self,
-            self.tr("Quit Nurse Monitor"),
-            self.tr(
-                "%n chair(s) still infusing: %1. Quit anyway? The sessions are kept, but "
-                "this station stops showing their countdowns and sounding their alarms.",
-                "",
-                len(running),
-            ).replace("%1", ", ".join(c.chair for c in running)),
-        )
-
-    def _on_quit_triggered(self) -> None:
-        if self.confirm_quit():
-            self._quit_confirmed = True
-            self.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         # Closed from the window's own close button: ask as the Quit command does.
@@ -417,68 +314,3 @@ class MainWindow(QMainWindow):
             # Owned by Python alone from here, deleted with its last reference: a deleteLater()
             # could delete the chart's C++ scene under pyqtgraph's Python items.
             widget.setParent(None)
-
-    def _on_new_session_triggered(self) -> None:
-        if self.actor is None:
-            return
-        from nurse_monitor.ui.start.start_session_dialog import StartSessionDialog
-
-        dialog = StartSessionDialog(self.station, self)
-        dialog.session_started.connect(self._on_dialog_session_started)
-        self._start_dialog = dialog
-        dialog.open()
-
-    def _on_dialog_session_started(self, session_id: int) -> None:
-        self.refresh_board()
-        self.open_session(session_id)
-
-    def _on_users_triggered(self) -> None:
-        from nurse_monitor.ui.users_dialog import UsersDialog
-
-        self._users_dialog = UsersDialog(self.station, self)
-        self._users_dialog.open()
-
-    def _on_centre_settings_triggered(self) -> None:
-        from nurse_monitor.ui.follow_up.centre_dialog import CentreSettingsDialog
-
-        self._centre_dialog = CentreSettingsDialog(self.station, self)
-        self._centre_dialog.open()
-
-    def _on_preferences_triggered(self) -> None:
-        from nurse_monitor.ui.preferences_dialog import PreferencesDialog
-
-        dialog = PreferencesDialog(self.preferences, self)
-        dialog.accepted.connect(self._on_preferences_saved)
-        self._preferences_dialog = dialog
-        dialog.open()
-
-    def _apply_site_protocols(self) -> None:
-        """This station's site protocol folder; one that does not validate is refused, named."""
-        use_site_protocols(self.preferences.site_protocols_dir)
-        try:
-            protocol_files()
-        except ProtocolFileError as refusal:
-            use_site_protocols("")
-            dialogs.dialogs.error(
-                self,
-                self.tr("Site protocols not used"),
-                self.tr("The site protocol folder was refused: %1").replace("%1", str(refusal)),
-            )
-
-    def _on_preferences_saved(self) -> None:
-        """Each changed preference has reached its screens through `Preferences.changed`."""
-
-    def _on_demo_guide_triggered(self) -> None:
-        from nurse_monitor.ui.demo_guide import DemoGuide
-
-        self._demo_guide = DemoGuide(self)
-        self._demo_guide.show()
-
-    def _on_about_triggered(self) -> None:
-        QMessageBox.about(
-            self,
-            self.tr("About Nurse Monitor"),
-            self.tr("Nurse Monitor %1\nChair-side infusion monitoring.").replace(
-                "%1", nurse_monitor.__version__
-            ),
-        )
