@@ -1,7 +1,8 @@
 """The chair board: every chair in use at a glance, by alarm priority then due time.
 
 Alarms come from the engine's status and due times (clinical-reference.md section 10
-priorities), read again from the record; the one-second timer only decides when to look. The
+priorities), read again from the record; the one-second timer only decides when to look. How
+they sound and flash is `AlarmSignalling` (board/alarm_signalling.py): the
 highest-priority open alarm decides what sounds (high every 10 s, medium every 25 s, low once);
 rows flash red (high) or yellow (medium), or stay steady with a thick border when the station
 prefers reduced motion. Acknowledge silences a chair's sound for 2 minutes (its visual stays);
@@ -25,7 +26,6 @@ from datetime import datetime, timedelta
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -36,11 +36,9 @@ from PySide6.QtWidgets import (
 
 from nurse_monitor.domain.alarm_priority import (
     AlarmCondition,
-    Priority,
     alarm_condition,
 )
-from nurse_monitor.domain.alarm_sounding import STATION, SoundLedger, flash_on
-from nurse_monitor.services.alarm_log import AlarmChange, log_alarm_changes
+from nurse_monitor.domain.alarm_sounding import SoundLedger
 from nurse_monitor.services.chair_board import (
     ChairSummary,
     chair_summaries,
@@ -50,13 +48,13 @@ from nurse_monitor.services.chair_board import (
 )
 from nurse_monitor.services.chair_view import ChairView
 from nurse_monitor.services.changes import Changes
-from nurse_monitor.ui import colors, dialogs
-from nurse_monitor.ui.alarm_words import BACKGROUND, priority_label, reasons_text
+from nurse_monitor.ui import dialogs
+from nurse_monitor.ui.board.alarm_signalling import AlarmSignalling
 from nurse_monitor.ui.board.chair_board_model import COLUMNS, ChairBoardModel
-from nurse_monitor.ui.board.open_alarms import ask_and_snooze, show_open_alarms
+from nurse_monitor.ui.board.open_alarms import ask_and_snooze
 from nurse_monitor.ui.board.signals_out import Chime, Notifier
 from nurse_monitor.ui.form_parts import touch_button
-from nurse_monitor.ui.station import ActsAtTheStation, Refusal, Station
+from nurse_monitor.ui.station import Refusal, Station
 from nurse_monitor.ui.time_format import clock_time
 
 RELOAD_EVERY = timedelta(seconds=30)  # safety net: other stations' changes come by the edge
@@ -65,7 +63,7 @@ FLASH_TICK_MS = 100  # looks at the flash phase ten times a second (2 Hz needs 4
 _log = logging.getLogger(__name__)
 
 
-class ChairBoard(ActsAtTheStation, QWidget):
+class ChairBoard(AlarmSignalling):
     open_requested = Signal(int)
 
     def __init__(
@@ -170,14 +168,6 @@ class ChairBoard(ActsAtTheStation, QWidget):
 
     # Reading and deciding -----------------------------------------------------------------------
 
-    def training(self) -> bool:
-        """A training clock runs faster than the wall clock: its times are never kept."""
-        return getattr(self.clock, "speed", 1.0) != 1.0
-
-    def muted_until(self) -> datetime | None:
-        """This station's mute (a training run's mute is kept for that run only)."""
-        return self._training_mute if self.training() else self.preferences.mute_until
-
     def grace(self) -> timedelta:
         return timedelta(minutes=self.preferences.overdue_after_minutes)
 
@@ -281,134 +271,6 @@ class ChairBoard(ActsAtTheStation, QWidget):
         self._show_sound()
         self.on_flash()
 
-    def _log_changes(self, raised: tuple[int, ...], alarms: dict[int, AlarmCondition]) -> None:
-        """Alarms raised and ended go to the alarm log; a failed write never stops the board."""
-        changes = [AlarmChange(k, "raised", alarms[k]) for k in raised if k != STATION]
-        changes += [AlarmChange(k, "ended", c) for k, c in self._logged.items() if k not in alarms]
-        if not changes:
-            return
-        try:
-            log_alarm_changes(self.db, self.actor, changes)
-        except Exception as error:  # the record unreachable: the alarm itself says so
-            _log.warning("alarm log not written: %s", error)
-            return
-        self._logged = {k: c for k, c in alarms.items() if k != STATION}
-
-    def station_notice(self) -> str:
-        """The station's own alarm in words (the record unreachable), or ''."""
-        if self.station_alarm is None or not self.record_problem:
-            return ""
-        return (
-            self.tr("%1 · the record cannot be reached %2; chairs as last read at %3")
-            .replace("%1", priority_label(self.station_alarm.priority))
-            .replace("%2", self.record_problem)
-            .replace("%3", clock_time(self._loaded_at))
-        )
-
-    def open_alarms(self) -> dict[int, AlarmCondition]:
-        """Every open alarm on this station, by key (a session id, or STATION)."""
-        found = {k: a for k, a in self.alarms.items() if a is not None}
-        if self.station_alarm is not None:
-            found[STATION] = self.station_alarm
-        return found
-
-    @staticmethod
-    def _rank(alarm: AlarmCondition | None) -> int:
-        return int(alarm.priority) if alarm is not None else 0
-
-    def _chair_name(self, key: int) -> str:
-        if key == STATION:
-            return self.tr("This station")
-        return next((c.chair for c in self.chairs if c.session_id == key), str(key))
-
-    def _call_attention(self, raised: tuple[int, ...], alarms: dict[int, AlarmCondition]) -> None:
-        """A new or risen alarm: the taskbar entry flashes when the window is not in front."""
-        window = self.window()
-        if not window.isActiveWindow():
-            QApplication.alert(window)
-        for key in raised:
-            alarm = alarms[key]
-            if alarm.priority >= Priority.MEDIUM:
-                self.notifier.notify(
-                    self.tr("Nurse Monitor alarm"),
-                    f"{self._chair_name(key)}: {priority_label(alarm.priority)}, "
-                    f"{reasons_text(alarm)}",
-                )
-
-    def _show_banner(self, alarms: dict[int, AlarmCondition], now: datetime) -> None:
-        """Only open alarms, highest first, each with the time its item was due."""
-        notes = {}
-        if self.record_problem:
-            notes[STATION] = (
-                self.tr(" %1; showing what was read at %2, retrying")
-                .replace("%1", self.record_problem)
-                .replace("%2", clock_time(self._loaded_at))
-            )
-        show_open_alarms(
-            self.banner,
-            alarms,
-            {k: self._chair_name(k) for k in alarms},
-            {k: self.ledger.silenced_until(k, a, now) for k, a in alarms.items()},
-            notes,
-        )
-
-    def on_flash(self) -> None:
-        """Flash rows at their priority's rate, or, reducing motion, a thick steady border."""
-        now = self.clock.now()
-        alarms = self.open_alarms()
-        top = max(alarms.values(), key=lambda a: a.priority, default=None)
-        if top is None or top.priority is Priority.LOW:
-            self.model.set_lit(True)
-            self._set_border("")
-            return
-        if self.preferences.reduce_motion:
-            self.model.set_lit(True)
-            self._set_border(
-                f"QTableView {{ border: 8px solid {BACKGROUND[top.priority].name()}; }}"
-            )
-            return
-        self._set_border("")
-        key = next(k for k, a in alarms.items() if a is top)
-        since = self._alarm_since.get(key, now)
-        self.model.set_lit(flash_on(top.priority, now - since))
-
-    def _set_border(self, style: str) -> None:
-        if self.table.styleSheet() != style:  # ten looks a second: restyle only on a change
-            self.table.setStyleSheet(style)
-
-    def _show_summary(self, now: datetime) -> None:
-        counts = {p: 0 for p in Priority}
-        for alarm in self.alarms.values():
-            if alarm is not None:
-                counts[alarm.priority] += 1
-        self.summary.setText(
-            self.tr("%n chair(s) in use · %1 high · %2 medium · %3 low", "", len(self.chairs))
-            .replace("%1", str(counts[Priority.HIGH]))
-            .replace("%2", str(counts[Priority.MEDIUM]))
-            .replace("%3", str(counts[Priority.LOW]))
-            if self.chairs
-            else self.tr("No chairs in use yet today.")
-        )
-        muted_until = self.muted_until()
-        if muted_until is not None and now < muted_until:
-            self.mute_label.setText(
-                self.tr("🔇 Low and medium sounds muted until %1 (high alarms sound)").replace(
-                    "%1", clock_time(muted_until)
-                )
-            )
-            self.mute_label.setStyleSheet(colors.text_style("warning"))
-        else:
-            self.mute_label.setText(self.tr("Sound on"))
-            self.mute_label.setStyleSheet("")
-
-    def _show_sound(self) -> None:
-        problem = self.chime.problem
-        self.sound_label.setText(
-            self.tr("⚠ Alarm sound: %1; the system beep is used instead").replace("%1", problem)
-            if problem
-            else ""
-        )
-
     def tick(self) -> None:
         """Follow the clock: reload now and then, and look at the alarms every second."""
         now = self.clock.now()
@@ -446,9 +308,6 @@ class ChairBoard(ActsAtTheStation, QWidget):
         except Exception:  # the timer must never stop looking: keep the last state
             _log.exception("chair board tick failed")
 
-    def _on_flash_timer_timeout(self) -> None:
-        self.on_flash()
-
     def _on_table_activated(self) -> None:
         self._on_open_clicked()
 
@@ -456,24 +315,6 @@ class ChairBoard(ActsAtTheStation, QWidget):
         chair = self.selected_chair()
         if chair is not None:
             self.open_requested.emit(chair.session_id)
-
-    def _on_acknowledge_clicked(self) -> None:
-        """The chosen chair's alarm (or, with none chosen, every open alarm) goes quiet 2 min."""
-        now = self.clock.now()
-        chair = self.selected_chair()
-        alarms = self.open_alarms()
-        keys = [chair.session_id] if chair is not None else list(alarms)
-        answered = []
-        for key in keys:
-            if key in alarms:
-                self.ledger.acknowledge(key, alarms[key], now)
-                if key != STATION:
-                    answered.append(AlarmChange(key, "acknowledged", alarms[key]))
-        try:
-            log_alarm_changes(self.db, self.actor, answered)
-        except Exception as error:  # the sound is silenced all the same
-            _log.warning("acknowledgement not logged: %s", error)
-        self.evaluate()
 
     def _on_snooze_clicked(self) -> None:
         chair = self.selected_chair()
@@ -483,11 +324,3 @@ class ChairBoard(ActsAtTheStation, QWidget):
     def _on_ops_refused(self, refusal: Refusal) -> None:
         if refusal.origin is self:
             dialogs.dialogs.error(self, self.tr("Snooze"), refusal.message)
-
-    def _on_mute_clicked(self) -> None:
-        until = self.clock.now() + timedelta(minutes=5)
-        if self.training():
-            self._training_mute = until  # a fast-clock time: this run only, never preferences
-        else:
-            self.preferences.mute_until = until
-        self.evaluate()
