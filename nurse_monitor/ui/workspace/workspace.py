@@ -9,6 +9,8 @@ appears on the timeline. Time is the injected clock; the one timer only decides 
 The station's preferences reach it by their `changed` signal: the temperature unit (chart,
 entry, readings, timeline and its amendments), the date format, the overdue grace and the US
 checklists (a screening not yet recorded is asked again with or without them).
+The header is `PatientHeader` (patient_header.py); the slots for what the nurse asks and for a
+changed preference are `ChairRequests` (chair_requests.py).
 """
 
 from __future__ import annotations
@@ -32,11 +34,9 @@ from PySide6.QtWidgets import (
 
 from nurse_monitor.domain.alarm_priority import alarm_condition, status_alert_codes
 from nurse_monitor.domain.checklist import Step
-from nurse_monitor.services import chair_actions
 from nurse_monitor.services.chair_board import alarm_due_times
 from nurse_monitor.services.chair_view import ChairView
-from nurse_monitor.ui import colors, dialogs
-from nurse_monitor.ui.form_parts import FollowingTimeEdit, touch_button
+from nurse_monitor.ui.form_parts import FollowingTimeEdit
 from nurse_monitor.ui.phase_words import phase_label
 from nurse_monitor.ui.time_format import calendar_date
 from nurse_monitor.ui.vitals.readings_table import ReadingsModel, ReadingsTable
@@ -44,6 +44,7 @@ from nurse_monitor.ui.vitals.vitals_chart import VitalsChart
 from nurse_monitor.ui.vitals.vitals_form import VitalsForm
 from nurse_monitor.ui.workspace.alarm_banner import AlarmBanner
 from nurse_monitor.ui.workspace.chair_controller import ChairController
+from nurse_monitor.ui.workspace.chair_requests import ChairRequests
 from nurse_monitor.ui.workspace.checklist_panel import ChecklistPanel
 from nurse_monitor.ui.workspace.clock_warning import ClockWarning
 from nurse_monitor.ui.workspace.closing_forms import DischargeForm, EndOfInfusionForm, SignForm
@@ -56,7 +57,6 @@ from nurse_monitor.ui.workspace.preparation_forms import (
 )
 from nurse_monitor.ui.workspace.pump_link import PumpLink
 from nurse_monitor.ui.workspace.pump_panel import PumpPanelWidget
-from nurse_monitor.ui.workspace.rate_entry import ask_rate
 from nurse_monitor.ui.workspace.reaction_panel import ReactionPanel
 from nurse_monitor.ui.workspace.screening_form import ScreeningForm
 from nurse_monitor.ui.workspace.timeline_panel import TimelinePanel
@@ -89,7 +89,7 @@ def scrolling(widget: QWidget, parent: QWidget, *, keep_height: bool = False) ->
     return area
 
 
-class SessionWorkspace(QWidget):
+class SessionWorkspace(ChairRequests):
     """One session's workspace. Call `start_live_updates()` when shown in the app."""
 
     def __init__(self, controller: ChairController, parent: QWidget | None = None) -> None:
@@ -208,52 +208,6 @@ class SessionWorkspace(QWidget):
         self.preferences.changed.connect(self._on_preference_changed)
         self.show_view(view)
 
-    def _build_header(self, view: ChairView) -> None:
-        patient = view.patient
-        self.patient_label = QLabel(self)
-        font = self.patient_label.font()
-        font.setPointSizeF(font.pointSizeF() * 1.5)
-        font.setBold(True)
-        self.patient_label.setFont(font)
-        self.patient_label.setAccessibleName(self.tr("Patient"))
-        self.identifiers = QLabel(self)
-        self.identifiers.setAccessibleName(self.tr("Patient identifiers"))
-        self.allergies = QLabel(self)
-        self.allergies.setAccessibleName(self.tr("Allergies"))
-        self.session_label = QLabel(self)
-        self.session_label.setWordWrap(True)
-        self.session_label.setAccessibleName(self.tr("Session"))
-        self.reaction_button = touch_button(
-            self.tr("⚠ Reaction"), self, self.tr("Record a reaction")
-        )
-        self.reaction_button.setToolTip(self.tr("Record a reaction (Ctrl+Shift+R)"))
-        self.reaction_button.setStyleSheet(
-            "QPushButton { background: #c62828; color: white; font-weight: bold; padding: 0 18px; }"
-        )
-        self.reaction_button.clicked.connect(self._on_reaction_clicked)
-        self.patient_label.setText(patient.display_name)
-        born = patient.date_of_birth
-        self.identifiers.setText(
-            self.tr("%1 · born %2 (%3 y) · %4 · %5 kg")
-            .replace("%1", patient.record_number)
-            .replace("%2", f"{calendar_date(born)}")
-            .replace("%3", str(view.patient_age))
-            .replace("%4", patient.sex)
-            .replace("%5", f"{view.session.weight_kg or patient.weight_kg or 0:g}")
-        )
-        allergies = patient.allergies or self.tr("No known allergies")
-        self.allergies.setText(self.tr("Allergies: %1").replace("%1", allergies))
-        if patient.allergies:
-            self.allergies.setStyleSheet(colors.text_style("error"))
-        who = QVBoxLayout()
-        who.addWidget(self.patient_label)
-        who.addWidget(self.identifiers)
-        who.addWidget(self.allergies)
-        self.header = QHBoxLayout()
-        self.header.addLayout(who)
-        self.header.addWidget(self.session_label, 1)
-        self.header.addWidget(self.reaction_button)
-
     def show_view(self, view: ChairView) -> None:
         # A station clock behind the newest entry: shown at that entry's time, and said so.
         now = max(self.controller.clock.now(), view.now)
@@ -293,43 +247,6 @@ class SessionWorkspace(QWidget):
             else alarm_condition(status_alert_codes(view.status), alarm_due_times(view), now, grace)
         )
         self.alarm_banner.show_alarm(alarm, view.status.phase.value == "infusing", now)
-
-    def set_temperature_unit(self, unit: str) -> None:
-        """The station's temperature unit changed: chart, entry, readings, timeline, amendments."""
-        self.temperature_unit = unit
-        self.chart.set_temperature_unit(unit)
-        self.vitals_form.set_temperature_unit(unit)
-        self.readings_model.set_temperature_unit(unit)
-        self.timeline.set_temperature_unit(unit)
-        self.controller.reload()  # the chart's values in the new unit
-
-    def _on_preference_changed(self, key: str) -> None:
-        """A station preference reaches this open chair."""
-        if key == "temperature_unit":
-            self.set_temperature_unit(self.preferences.temperature_unit)
-        elif key == "date_format":
-            self.controller.reload()  # every date on the workspace in the new format
-        elif key == "overdue_after_minutes":
-            self.infusion.overdue_after = timedelta(minutes=self.preferences.overdue_after_minutes)
-            self.controller.reload()
-        elif key == "us_checklists":
-            self._ask_screening_again()
-
-    def _ask_screening_again(self) -> None:
-        """The US checklists switched on or off: a screening not yet recorded is asked with the
-        station's choice (a recorded one keeps what it was recorded with)."""
-        if self.controller.view.checklist.step(Step.SCREENING).done:
-            return
-        old = self.step_forms[Step.SCREENING]
-        new = ScreeningForm(self.controller, self, us_checklists=self.preferences.us_checklists)
-        shown = self.steps.currentWidget() is old
-        self.steps.insertWidget(self.steps.indexOf(old), new)
-        self.steps.removeWidget(old)
-        old.deleteLater()
-        self.step_forms[Step.SCREENING] = new
-        new.show_view(self.controller.view, self.controller.clock.now())
-        if shown:
-            self.steps.setCurrentWidget(new)
 
     def start_live_updates(self) -> None:
         self.timer.start()
@@ -430,62 +347,3 @@ class SessionWorkspace(QWidget):
 
     def _on_reaction_clicked(self) -> None:
         self.tabs.setCurrentIndex(TAB_REACTIONS)
-
-    def _on_infusion_start_requested(self, rate: float) -> None:
-        self.controller.perform(chair_actions.start_infusion, rate)
-
-    def _on_infusion_increase_requested(self, rate: float) -> None:
-        self.controller.perform(chair_actions.change_rate, rate, "titration per protocol")
-
-    def _on_infusion_pause_requested(self) -> None:
-        reason = dialogs.dialogs.ask_text(self, self.tr("Pause"), self.tr("Why pause? (optional)"))
-        if reason is not None:
-            self.controller.perform(chair_actions.pause_infusion, reason)
-
-    def _on_infusion_resume_requested(self) -> None:
-        status = self.controller.view.status
-        suggested = self.controller.view.resume_rate  # the domain decides
-        answer = ask_rate(self, status, self.tr("Resume"), suggested, self.controller.refused)
-        if answer is not None:
-            self.controller.perform(chair_actions.resume_infusion, answer.rate_ml_h, answer.reason)
-
-    def _on_infusion_set_rate_requested(self) -> None:
-        """Another rate than the next step (or the start rate); above the plan needs a reason."""
-        status = self.controller.view.status
-        started = status.started_at is not None
-        title = self.tr("Set rate") if started else self.tr("Start the infusion")
-        answer = ask_rate(self, status, title, status.plan_allows_ml_h, self.controller.refused)
-        if answer is None:
-            return
-        if started:
-            reason = answer.reason or self.tr("rate set by the nurse")
-            self.controller.perform(chair_actions.change_rate, answer.rate_ml_h, reason)
-        else:
-            self.controller.perform(chair_actions.start_infusion, answer.rate_ml_h, answer.reason)
-
-    def _on_infusion_stop_requested(self) -> None:
-        reason = dialogs.dialogs.ask_text(
-            self, self.tr("Stop the infusion"), self.tr("Why stop? (required; observation follows)")
-        )
-        if reason:
-            self.controller.perform(chair_actions.stop_infusion, reason)
-
-    def _on_infusion_end_requested(self) -> None:
-        self.show_step(Step.END_OF_INFUSION)
-
-    def _on_vitals_form_submitted(self, values: dict[str, object], unit: str, note: str) -> None:
-        self.vitals_form.set_saving(True)
-        try:
-            now = self.controller.clock.now()
-            saved = self.controller.perform(
-                chair_actions.record_vitals,
-                values,
-                temperature_unit=unit,
-                note=note,
-                taken_at=self.vitals_form.taken_at(now),
-            )
-        finally:
-            self.vitals_form.set_saving(False)
-        if saved:
-            self.vitals_form.clear()
-            self.vitals_form.taken.follow(self.controller.clock.now())
