@@ -7,7 +7,8 @@ from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
-from nurse_monitor.ui.vitals.vitals_form import MIN_TOUCH, VitalsForm
+from nurse_monitor.ui.vitals.vitals_form import VitalsForm
+from nurse_monitor.ui.vitals.vitals_form_rows import MIN_TOUCH
 
 
 def make_form(qtbot: QtBot, unit: str = "C") -> VitalsForm:
