@@ -4,6 +4,9 @@ A start with nothing to migrate only takes a quick look at the SQLite file (serv
 the page-by-page check of a large record takes over a second. This runs it beside the sign-in
 and the first look at the chairs. If the file is damaged, the station stops saving (so the
 damage cannot spread), the status bar says so in red, and the nurse is told why and what to do.
+
+It takes a bare `Database`, not the `Station`: it starts before anyone is signed in and acts for
+no user.
 """
 
 from __future__ import annotations

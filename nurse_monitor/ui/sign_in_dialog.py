@@ -1,5 +1,8 @@
 """Sign in, or on a new database create the first administrator.
 
+It takes a bare `Database`, not the `Station`: it runs before anyone is signed in, and the
+station is built (by the main window) from who signs in here.
+
 Signals:
     signed_in(object): the Actor, once the service accepted the credentials.
 """
