@@ -94,3 +94,21 @@ def test_switching_the_us_checklists_asks_an_open_screening_again(
     after = workspace.step_forms[Step.SCREENING]
     assert after is not before and not after.us_checklists
     assert workspace.steps.currentWidget() is after
+
+
+def test_a_session_opened_from_history_shows_the_stations_temperature_unit(
+    qtbot: QtBot, db: Database, staff: Staff, alice: PatientRecord, clock: FakeClock
+) -> None:
+    from nurse_monitor.ui.review.session_detail import SessionDetailView
+    from nurse_monitor.ui.vitals.readings_table import Column
+    from tests.gui.station_steps import station_at
+    from tests.services.chair_walk import running_session
+
+    session_id = running_session(db, staff.nurse, alice, clock)
+    station = station_at(db, staff.charge, clock)
+    station.preferences.temperature_unit = "F"
+    view = SessionDetailView(station, session_id)
+    qtbot.addWidget(view)
+    model = view.readings.readings_model
+    assert model.rowCount() >= 1
+    assert model.headerData(Column.TEMP, Qt.Orientation.Horizontal) == "Temp °F"

@@ -28,7 +28,7 @@ from nurse_monitor.ui.review.review_parts import (
 )
 from nurse_monitor.ui.station import Station
 from nurse_monitor.ui.time_format import calendar_date, clock_time, date_time, duration
-from nurse_monitor.ui.vitals.readings_table import ReadingsTable
+from nurse_monitor.ui.vitals.readings_table import ReadingsModel, ReadingsTable
 from nurse_monitor.ui.vitals.vitals_chart import VitalsChart
 from nurse_monitor.ui.workspace.timeline_words import TITLES, describe
 
@@ -74,8 +74,9 @@ class SessionDetailView(QWidget):
 
         self.tabs = QTabWidget(self)
         self.tabs.setAccessibleName(self.tr("Session record"))
-        self.chart = VitalsChart(self)
-        self.readings = ReadingsTable(parent=self)
+        unit = station.preferences.temperature_unit  # the station's, as on the workspace
+        self.chart = VitalsChart(self, temperature_unit=unit)
+        self.readings = ReadingsTable(ReadingsModel(temperature_unit=unit, parent=self), self)
         chart_page = QSplitter(Qt.Orientation.Vertical, self)
         chart_page.addWidget(self.chart)
         chart_page.addWidget(self.readings)
