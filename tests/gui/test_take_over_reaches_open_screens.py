@@ -112,3 +112,50 @@ def test_a_session_opened_from_history_shows_the_stations_temperature_unit(
     model = view.readings.readings_model
     assert model.rowCount() >= 1
     assert model.headerData(Column.TEMP, Qt.Orientation.Horizontal) == "Temp °F"
+
+
+def test_after_a_take_over_the_iv_access_is_offered_as_placed_by_the_new_nurse(
+    qtbot: QtBot,
+    db: Database,
+    staff: Staff,
+    alice: PatientRecord,
+    clock: FakeClock,
+    preferences: Preferences,
+    chime,
+    notifier,
+) -> None:
+    session = begin_initial(db, staff.nurse, alice)
+    window = window_for(qtbot, db, staff.nurse, clock, preferences, chime, notifier)
+    workspace = window.open_session(session.id)
+    workspace.stop_live_updates()
+    form = workspace.step_forms[Step.IV_ACCESS]
+    assert form.placed_by.text() == staff.nurse.signature
+    window.take_over(staff.charge)
+    assert form.placed_by.text() == staff.charge.signature
+    form.record.click()
+    (entry,) = [
+        e.payload
+        for e in chair_view(db, staff.charge, session.id).timeline
+        if e.event.type == "iv_access_recorded"
+    ]
+    assert entry["placed_by"] == staff.charge.signature
+
+
+def test_a_typed_placer_is_kept_through_a_take_over(
+    qtbot: QtBot,
+    db: Database,
+    staff: Staff,
+    alice: PatientRecord,
+    clock: FakeClock,
+    preferences: Preferences,
+    chime,
+    notifier,
+) -> None:
+    session = begin_initial(db, staff.nurse, alice)
+    window = window_for(qtbot, db, staff.nurse, clock, preferences, chime, notifier)
+    workspace = window.open_session(session.id)
+    workspace.stop_live_updates()
+    form = workspace.step_forms[Step.IV_ACCESS]
+    form.placed_by.setText("Dr Vascular Access")
+    window.take_over(staff.charge)
+    assert form.placed_by.text() == "Dr Vascular Access"

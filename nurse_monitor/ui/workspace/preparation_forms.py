@@ -26,6 +26,7 @@ from nurse_monitor.domain.vial_barcode import (
     vial_refusal,
 )
 from nurse_monitor.services import chair_actions
+from nurse_monitor.services.actors import Actor
 from nurse_monitor.services.chair_view import ChairView
 from nurse_monitor.ui.form_parts import (
     TOUCH,
@@ -73,7 +74,9 @@ class IvAccessForm(QWidget):
         self.attempts.setRange(1, 10)
         self.attempts.setMinimumHeight(TOUCH)
         self.attempts.setAccessibleName(self.tr("Attempts"))
-        self.placed_by = _line(self, self.tr("Placed by"), controller.actor.signature)
+        self._offered_placer = controller.actor.signature
+        self.placed_by = _line(self, self.tr("Placed by"), self._offered_placer)
+        controller.station.actor_changed.connect(self._on_station_actor_changed)
         self.note = QLabel(self)
         form = QFormLayout()
         form.addRow(self.tr("&Site"), self.site)
@@ -96,6 +99,12 @@ class IvAccessForm(QWidget):
 
     def show_view(self, view: ChairView, now: datetime) -> None:
         pass
+
+    def _on_station_actor_changed(self, actor: Actor | None) -> None:
+        """Another nurse took over: "Placed by" offers them, unless a name was typed there."""
+        if actor is not None and self.placed_by.text() == self._offered_placer:
+            self._offered_placer = actor.signature
+            self.placed_by.setText(actor.signature)
 
     def _on_record_clicked(self) -> None:
         self.controller.perform(
