@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -17,31 +18,42 @@ from nurse_monitor.ui import dialogs
 from nurse_monitor.ui.main_window import MainWindow
 from nurse_monitor.ui.preferences import Preferences
 from nurse_monitor.ui.start.start_session_dialog import StartSessionDialog
+from nurse_monitor.ui.workspace.workspace import SessionWorkspace
 from tests.gui.start_steps import fill_drug, walk_to_drug_details
 from tests.services.chair_walk import begin_initial
 from tests.storage.conftest import Staff
 
 
-def window_for(qtbot: QtBot, db: Database, actor, clock, preferences, chime, notifier):  # type: ignore[no-untyped-def]
+@pytest.fixture
+def window(
+    qtbot: QtBot, db: Database, staff: Staff, clock: FakeClock, preferences, chime, notifier
+):  # type: ignore[no-untyped-def]
+    """Ana's station (a nurse), as the program opens it."""
     window = MainWindow(
-        db, clock, actor=actor, preferences=preferences, chime=chime, notifier=notifier
+        db, clock, actor=staff.nurse, preferences=preferences, chime=chime, notifier=notifier
     )
     qtbot.addWidget(window)
     return window
 
 
+@pytest.fixture
+def workspace(
+    window: MainWindow, db: Database, staff: Staff, alice: PatientRecord
+) -> SessionWorkspace:
+    """Ana's open chair: a session just begun for Alice."""
+    opened = window.open_session(begin_initial(db, staff.nurse, alice).id)
+    opened.stop_live_updates()
+    return opened
+
+
 def test_a_session_started_after_a_take_over_is_the_new_nurses(
     qtbot: QtBot,
+    window: MainWindow,
     db: Database,
     staff: Staff,
     alice: PatientRecord,
-    clock: FakeClock,
-    preferences: Preferences,
-    chime,
-    notifier,
     shown: dialogs.RecordingDialogs,
 ) -> None:
-    window = window_for(qtbot, db, staff.nurse, clock, preferences, chime, notifier)
     window.new_session_action.trigger()  # Ana opens the start dialog...
     dialog = window._start_dialog
     assert isinstance(dialog, StartSessionDialog)
@@ -55,38 +67,16 @@ def test_a_session_started_after_a_take_over_is_the_new_nurses(
 
 
 def test_the_overdue_grace_reaches_an_open_chair(
-    qtbot: QtBot,
-    db: Database,
-    staff: Staff,
-    alice: PatientRecord,
-    clock: FakeClock,
-    preferences: Preferences,
-    chime,
-    notifier,
+    workspace: SessionWorkspace, preferences: Preferences
 ) -> None:
-    session = begin_initial(db, staff.nurse, alice)
-    window = window_for(qtbot, db, staff.nurse, clock, preferences, chime, notifier)
-    workspace = window.open_session(session.id)
-    workspace.stop_live_updates()
     assert workspace.infusion.overdue_after == timedelta(minutes=5)
     preferences.overdue_after_minutes = 12
     assert workspace.infusion.overdue_after == timedelta(minutes=12)
 
 
 def test_switching_the_us_checklists_asks_an_open_screening_again(
-    qtbot: QtBot,
-    db: Database,
-    staff: Staff,
-    alice: PatientRecord,
-    clock: FakeClock,
-    preferences: Preferences,
-    chime,
-    notifier,
+    workspace: SessionWorkspace, preferences: Preferences
 ) -> None:
-    session = begin_initial(db, staff.nurse, alice)
-    window = window_for(qtbot, db, staff.nurse, clock, preferences, chime, notifier)
-    workspace = window.open_session(session.id)
-    workspace.stop_live_updates()
     workspace.show_step(Step.SCREENING)
     before = workspace.step_forms[Step.SCREENING]
     assert before.us_checklists
@@ -115,46 +105,21 @@ def test_a_session_opened_from_history_shows_the_stations_temperature_unit(
 
 
 def test_after_a_take_over_the_iv_access_is_offered_as_placed_by_the_new_nurse(
-    qtbot: QtBot,
-    db: Database,
-    staff: Staff,
-    alice: PatientRecord,
-    clock: FakeClock,
-    preferences: Preferences,
-    chime,
-    notifier,
+    window: MainWindow, workspace: SessionWorkspace, db: Database, staff: Staff
 ) -> None:
-    session = begin_initial(db, staff.nurse, alice)
-    window = window_for(qtbot, db, staff.nurse, clock, preferences, chime, notifier)
-    workspace = window.open_session(session.id)
-    workspace.stop_live_updates()
     form = workspace.step_forms[Step.IV_ACCESS]
     assert form.placed_by.text() == staff.nurse.signature
     window.take_over(staff.charge)
     assert form.placed_by.text() == staff.charge.signature
     form.record.click()
-    (entry,) = [
-        e.payload
-        for e in chair_view(db, staff.charge, session.id).timeline
-        if e.event.type == "iv_access_recorded"
-    ]
+    timeline = chair_view(db, staff.charge, workspace.controller.session_id).timeline
+    (entry,) = [e.payload for e in timeline if e.event.type == "iv_access_recorded"]
     assert entry["placed_by"] == staff.charge.signature
 
 
 def test_a_typed_placer_is_kept_through_a_take_over(
-    qtbot: QtBot,
-    db: Database,
-    staff: Staff,
-    alice: PatientRecord,
-    clock: FakeClock,
-    preferences: Preferences,
-    chime,
-    notifier,
+    window: MainWindow, workspace: SessionWorkspace, staff: Staff
 ) -> None:
-    session = begin_initial(db, staff.nurse, alice)
-    window = window_for(qtbot, db, staff.nurse, clock, preferences, chime, notifier)
-    workspace = window.open_session(session.id)
-    workspace.stop_live_updates()
     form = workspace.step_forms[Step.IV_ACCESS]
     form.placed_by.setText("Dr Vascular Access")
     window.take_over(staff.charge)
