@@ -44,7 +44,11 @@ if TYPE_CHECKING:
 
 
 class MainWindow(WindowMenus):
-    """The program's window. Its title says when it runs on demo data or a training clock."""
+    """The program's window. Its title says when it runs on demo data or a training clock.
+
+    It builds this station's `Station` (ui/station.py) from the database, clock, preferences and
+    who signed in, and every screen it opens takes that station, not (db, actor, clock).
+    """
 
     def __init__(
         self,
