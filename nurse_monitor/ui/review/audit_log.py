@@ -95,10 +95,16 @@ class AuditLogView(QWidget):
         self.until.dateChanged.connect(self._on_filter_edited)
         self.resize(1100, 640)
         self.refresh()
+        station.preferences.changed.connect(self._on_preference_changed)
 
     def show_changes(self, changes: Changes) -> None:
         """A change on the station's edge: the entries again if it wrote an audit entry."""
         if changes.names(ChangeKind.AUDIT):
+            self.refresh()
+
+    def _on_preference_changed(self, key: str) -> None:
+        """Dates follow the station's date format (the main window set it first)."""
+        if key == "date_format":
             self.refresh()
 
     def refresh(self) -> None:

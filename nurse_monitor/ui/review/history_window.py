@@ -213,6 +213,7 @@ class HistoryWindow(QWidget):
         self.resize(1340, 720)
         self.model.reload()
         self._on_selection_changed()
+        station.preferences.changed.connect(self._on_preference_changed)
 
     # ----- for the export actions and the main window -----
 
@@ -279,6 +280,11 @@ class HistoryWindow(QWidget):
     def show_changes(self, changes: Changes) -> None:
         """A change on the station's edge: the rows again if it touched any session."""
         if changes.everything or changes.sessions or changes.names(ChangeKind.PATIENT):
+            self.model.reload()
+
+    def _on_preference_changed(self, key: str) -> None:
+        """Dates follow the station's date format (the main window set it first)."""
+        if key == "date_format":
             self.model.reload()
 
     def detail_windows(self) -> list[QWidget]:

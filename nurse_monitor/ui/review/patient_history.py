@@ -101,6 +101,12 @@ class PatientHistoryView(QWidget):
         self.sessions.doubleClicked.connect(self._on_open_clicked)
         self.resize(1200, 640)
         self.show_history(self.history)
+        station.preferences.changed.connect(self._on_preference_changed)
+
+    def _on_preference_changed(self, key: str) -> None:
+        """Dates follow the station's date format (the main window set it first)."""
+        if key == "date_format":
+            self.show_history(self.history)
 
     def show_history(self, h: PatientHistory) -> None:
         p = h.patient

@@ -146,6 +146,12 @@ class SessionDetailView(QWidget):
         self.close_button.clicked.connect(self.close)
         self.resize(1280, 740)
         self.show_detail(self.detail)
+        station.preferences.changed.connect(self._on_preference_changed)
+
+    def _on_preference_changed(self, key: str) -> None:
+        """Dates follow the station's date format (the main window set it first)."""
+        if key == "date_format":
+            self.show_detail(self.detail)
 
     def show_detail(self, detail: SessionDetail) -> None:
         self.detail = detail
