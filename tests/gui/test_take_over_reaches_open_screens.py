@@ -127,37 +127,23 @@ def test_a_typed_placer_is_kept_through_a_take_over(
 
 
 def test_open_review_windows_follow_the_date_format(
-    qtbot: QtBot,
-    db: Database,
-    staff: Staff,
-    alice: PatientRecord,
-    clock: FakeClock,
-    preferences: Preferences,
-    chime,
-    notifier,
+    window: MainWindow, workspace: SessionWorkspace, staff: Staff, preferences: Preferences
 ) -> None:
     from nurse_monitor.ui.review.audit_log import AuditLogView
-    from nurse_monitor.ui.review.history_model import Column
     from nurse_monitor.ui.review.history_window import HistoryWindow
+    from nurse_monitor.ui.time_format import use_date_format
 
-    session = begin_initial(db, staff.nurse, alice)
-    charge = MainWindow(
-        db, clock, actor=staff.charge, preferences=preferences, chime=chime, notifier=notifier
-    )
-    qtbot.addWidget(charge)
-    charge.review._on_history_triggered()
-    charge.review._on_audit_triggered()
-    history = next(w for w in charge.review.windows if isinstance(w, HistoryWindow))
-    audit = next(w for w in charge.review.windows if isinstance(w, AuditLogView))
-    detail = history.open_session(session.id)
+    window.take_over(staff.charge)  # the charge nurse's Review menu: history and audit log
+    window.review._on_history_triggered()
+    window.review._on_audit_triggered()
+    history = next(w for w in window.review.windows if isinstance(w, HistoryWindow))
+    audit = next(w for w in window.review.windows if isinstance(w, AuditLogView))
+    detail = history.open_session(workspace.controller.session_id)
     assert detail is not None
-    day = clock.now().astimezone().date().isoformat()
-    try:
-        preferences.date_format = "%Y-%m-%d"
-        created = history.model.index(0, Column.DATE).data()
-        assert created.startswith(day)
-        assert audit.table.item(0, 0).text().startswith(day)
-        assert day in detail.header.text()
-    finally:
-        preferences.date_format = "%d %b %Y"  # the station-wide format back to the default
-        charge.review.close_windows()
+    day = window.clock.now().astimezone().date().isoformat()
+    default = preferences.date_format
+    preferences.date_format = "%Y-%m-%d"
+    shown = (audit.table.item(0, 0).text(), detail.header.text())
+    use_date_format(default)  # the station-wide format back for the tests that follow
+    window.review.close_windows()
+    assert shown[0].startswith(day) and day in shown[1]
