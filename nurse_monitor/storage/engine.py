@@ -87,7 +87,13 @@ def _on_sqlite_begin(conn: Connection) -> None:
 
 
 def create_database_engine(url: str, *, create_file: bool = True, **kwargs: Any) -> Engine:
-    """An Engine for `url`: PRAGMAs and explicit BEGIN on SQLite, pre-ping on PostgreSQL."""
+    """An Engine for `url`: PRAGMAs and explicit BEGIN on SQLite, pre-ping on PostgreSQL.
+
+    Bound parameters (patients' names, record numbers, birth dates) are kept out of every
+    exception's text and every SQL log line (`hide_parameters`): no traceback or log prints
+    patient data (issue 16, defect 11).
+    """
+    kwargs.setdefault("hide_parameters", True)
     if is_sqlite(url):
         path = sqlite_path(url)
         if path is not None and create_file:
