@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from nurse_monitor.clock import Clock, local_date
+from nurse_monitor.services.action_ids import RecordedEarlier
 from nurse_monitor.services.actors import Actor
 from nurse_monitor.services.chair_occupancy import chairs_in_use
 from nurse_monitor.services.database import Database
@@ -404,6 +405,9 @@ class StartSessionDialog(QDialog):
                 else:
                     self._report(ServiceError(outcome.message))
                 return
+            if isinstance(outcome, RecordedEarlier):  # begun on an attempt whose answer was lost
+                self._started_earlier(outcome.session_id)
+                return
             record = outcome
         else:
             try:
@@ -415,6 +419,11 @@ class StartSessionDialog(QDialog):
                 self._report(exc)
                 return
         self.session_started.emit(record.id)
+        self.accept()
+
+    def _started_earlier(self, session_id: int | None) -> None:
+        if session_id is not None:
+            self.session_started.emit(session_id)
         self.accept()
 
     def _show_refusal(self, exc: InvalidInput) -> None:
