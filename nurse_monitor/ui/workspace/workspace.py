@@ -33,6 +33,7 @@ from nurse_monitor.services import chair_actions
 from nurse_monitor.services.chair_board import alarm_due_times
 from nurse_monitor.services.chair_view import ChairView
 from nurse_monitor.ui import colors, dialogs
+from nurse_monitor.ui.board.reassign_dialog import reassign_button
 from nurse_monitor.ui.form_parts import FollowingTimeEdit, touch_button
 from nurse_monitor.ui.phase_words import phase_label
 from nurse_monitor.ui.time_format import calendar_date
@@ -251,6 +252,8 @@ class SessionWorkspace(QWidget):
         self.header.addLayout(who)
         self.header.addWidget(self.session_label, 1)
         self.header.addWidget(self.reaction_button)
+        self.reassign_button = reassign_button(self.controller, self)  # a charge nurse only
+        self.header.addWidget(self.reassign_button)
 
     def show_view(self, view: ChairView) -> None:
         # A station clock behind the newest entry: shown at that entry's time, and said so.
