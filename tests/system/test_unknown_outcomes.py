@@ -226,3 +226,17 @@ def test_every_action_performed_carries_its_own_id(
         new = set(s.scalars(select(RecordedAction.id))) - ids_before
     assert len(new) == 2  # the same reading entered twice on purpose is two actions
     assert readings(db, session_id) >= 3
+
+
+def test_without_an_action_id_a_lost_commit_is_never_called_not_recorded(
+    db: Database, staff: Staff, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A direct call (no station, no id) cannot be looked up: the message says so."""
+    session_id = one_row_in_each(db, staff)
+    commit_then_lose(db, monkeypatch)
+
+    with pytest.raises(action_ids.ConnectionLost) as lost:
+        chair.record_vitals(db, staff.nurse, session_id, LATER_VITALS)
+
+    assert "may or may not have been saved" in str(lost.value)
+    assert "Nothing was recorded" not in str(lost.value)
