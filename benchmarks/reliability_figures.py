@@ -6,7 +6,8 @@
 
 Runs the kill loop (tests/system/test_kill.py), the eight-station run on SQLite and, when the
 URL is set, on PostgreSQL (tests/system/test_concurrent_stations.py), and the fuzzers
-(tests/fuzz/) with more examples, then prints a Markdown table with the command that
+(tests/fuzz/) with more examples, the tampering, lost-commit and unstorable-value suites,
+then prints a Markdown table with the command that
 reproduces each row. Not part of the test run.
 """
 
@@ -42,6 +43,57 @@ def postgres_database(server: str) -> Iterator[str]:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+SUITES = (
+    (
+        "tampering (SQLite and PostgreSQL): UPDATE, DELETE, TRUNCATE, DROP or DISABLE TRIGGER, "
+        "ALTER as the runtime role, rows changed, slipped in, newest deleted, table emptied, "
+        "head rows removed; each refused by the database or named by `db verify`",
+        (
+            "tests/storage/test_record_chain.py",
+            "tests/storage/test_append_only_tables.py",
+            "tests/storage/test_runtime_role.py",
+            "tests/storage/test_recorded_actions_table.py",
+        ),
+        "not intact_record and not migrated_record and not lives_beside and not records_through",
+    ),
+    (
+        "connection lost as the server commits (PostgreSQL backend terminated after COMMIT; "
+        "SQLite driver error after COMMIT) and before it: the nurse told the truth, a retry "
+        "never recorded twice",
+        ("tests/system/test_unknown_outcomes.py",),
+        "",
+    ),
+    (
+        "values no database may hold (too long, NUL, NaN) refused with the field named; no "
+        "patient data in a DEBUG log or a traceback after a database error",
+        (
+            "tests/storage/test_unstorable_values.py",
+            "tests/storage/test_no_patient_data_in_logs.py",
+        ),
+        "",
+    ),
+)
+
+
+def count_outcomes(paths: list[str], exclude: str) -> dict[str, int]:
+    """Run pytest on `paths` in this process and count what held (passed), failed, skipped."""
+    import pytest
+
+    counted = {"passed": 0, "failed": 0, "skipped": 0}
+
+    class Count:
+        def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+            setup_fault = report.when == "setup" and report.outcome in ("skipped", "failed")
+            if setup_fault or (report.when == "call" and report.outcome in counted):
+                counted[report.outcome] += 1
+
+    args = ["-q", "-p", "no:cacheprovider", "-p", "no:randomly", *paths]
+    if exclude:
+        args += ["-k", exclude]
+    pytest.main(args, plugins=[Count()])
+    return counted
 
 
 def main() -> int:
@@ -126,6 +178,20 @@ def main() -> int:
             )
         )
     rows.append(("bad input: all fuzzers", f"{sum(TRIED.values())} tried", f"{seconds:.0f} s", ""))
+
+    for what, files, exclude in SUITES:
+        started = time.monotonic()
+        counted = count_outcomes([str(REPO / f) for f in files], exclude)
+        seconds = time.monotonic() - started
+        rows.append(
+            (
+                what,
+                f"{counted['passed']} of {counted['passed'] + counted['failed']} held "
+                f"({counted['failed']} failed, {counted['skipped']} not for this database)",
+                f"{seconds:.0f} s",
+                ".venv/bin/pytest " + " ".join(files),
+            )
+        )
 
     print("\n| What | Figure | Time | Reproduce |\n| --- | --- | --- | --- |")
     for row in rows:

@@ -29,10 +29,12 @@ from nurse_monitor.services.chair_view import ChairView, chair_view, open_sessio
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.errors import ServiceError
 from nurse_monitor.services.pump_link import bound_pump_alerts
+from nurse_monitor.services.reassignment import sessions_whose_nurse_left
 from nurse_monitor.services.sessions import CLOSED_STATUSES
 from nurse_monitor.storage.repositories import sessions
 
 _log = logging.getLogger(__name__)
+NURSE_LEFT = "nurse has left: reassign"
 
 # A chair's own items: reactions first, then overdue before due, soonest first.
 PRIORITY = {
@@ -89,6 +91,7 @@ class ChairSummary:
     alerts: tuple[str, ...]
     alert_codes: tuple[str, ...] = ()  # the engine's codes, a reaction named by its severity
     due_times: tuple[DueTime, ...] = ()  # every due item, snoozes applied
+    nurse_left: bool = False  # the session's nurse's account is deactivated: reassign it
 
     @property
     def next_due(self) -> DueItem | None:
@@ -237,7 +240,7 @@ def chair_summaries(db: Database, actor: Actor) -> list[ChairSummary]:
     chairs = [
         summarise(v, pumps.get(v.session.id, ())) if isinstance(v, ChairView) else v for v in read
     ]
-    return board_order(chairs, db.clock.now())
+    return board_order(marked_if_nurse_left(db, chairs), db.clock.now())
 
 
 def chair_summary(db: Database, actor: Actor, session_id: int) -> ChairSummary | None:
@@ -255,9 +258,21 @@ def chair_summary(db: Database, actor: Actor, session_id: int) -> ChairSummary |
     return with_pump(db, actor, view)
 
 
+def marked_if_nurse_left(db: Database, chairs: list[ChairSummary]) -> list[ChairSummary]:
+    """Chairs whose nurse has left are marked, so a charge nurse sees them (defect 15)."""
+    left = sessions_whose_nurse_left(db, (c.session_id for c in chairs))
+    if not left:
+        return chairs
+    return [
+        replace(c, nurse_left=True, alerts=(*c.alerts, NURSE_LEFT)) if c.session_id in left else c
+        for c in chairs
+    ]
+
+
 def with_pump(db: Database, actor: Actor, view: ChairView) -> ChairSummary:
     """One chair's summary with its bound pump's alarms (a workspace's fresh view, too)."""
-    return summarise(view, bound_pump_alerts(db, actor, [view]).get(view.session.id, ()))
+    chair = summarise(view, bound_pump_alerts(db, actor, [view]).get(view.session.id, ()))
+    return marked_if_nurse_left(db, [chair])[0]
 
 
 def _view_or_unreadable(db: Database, actor: Actor, session_id: int) -> ChairView | ChairSummary:

@@ -15,11 +15,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Engine, event, inspect, text
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+from sqlalchemy.exc import (
+    ArgumentError,
+    IntegrityError,
+    InterfaceError,
+    NoSuchModuleError,
+    OperationalError,
+)
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from nurse_monitor.clock import Clock
+from nurse_monitor.services import action_ids
 from nurse_monitor.services import changes as change_notes
 from nurse_monitor.services.changes import Changes
 from nurse_monitor.services.errors import (
@@ -124,6 +131,7 @@ class Database:
         self._local = threading.local()
         self._file_identity = _identity(status.file)
         self.origin = Origin.here("desktop")  # the command line sets its own
+        self.actions = action_ids.ActionScope()  # the user action being performed, if any
 
     def add_change_listener(self, listener: ChangeListener) -> None:
         self._listeners.append(listener)
@@ -165,18 +173,30 @@ class Database:
                 f"Nothing was recorded: {problem}. Writing now would be lost. Keep the chairs "
                 "going on paper and have the record restored; then restart this station."
             )
+        attempt = self.actions.current
+        committing = added = False
         try:
             with self._write() as s, s.begin():
                 s.info["origin"] = self.origin
                 yield s
                 s.flush()
                 changes = change_notes.notes_of(s).result(s)
+                if attempt is not None and not attempt.written and changes:
+                    first = changes.sessions[0].session_id if changes.sessions else None
+                    try:
+                        action_ids.add_recorded_action(s, attempt, self.clock.now(), first)
+                        added = True
+                    except IntegrityError:  # its id is in the record already: not twice
+                        raise action_ids.ActionRecorded(
+                            action_ids.ALREADY_RECORDED, first
+                        ) from None
                 if changes and self.engine.dialect.name == "postgresql":
                     payload = f"{self.station_token}:{changes.as_json()}"
                     s.execute(
                         text("SELECT pg_notify(:channel, :payload)"),
                         {"channel": NOTIFY_CHANNEL, "payload": payload},
                     )
+                committing = True  # the block ends: COMMIT is sent now
         except UnstorableValue as exc:
             raise InvalidInput(exc.field, f"{exc.problem}; nothing was recorded") from None
         except StaleDataError as exc:
@@ -184,14 +204,21 @@ class Database:
                 "Another station changed this session a moment ago. Your change was not saved; "
                 "the screen now shows the latest record."
             ) from exc
-        except OperationalError as exc:
+        except (OperationalError, InterfaceError) as exc:
             # A pooled connection may keep a fault (a file that was read-only opens read-only
             # and stays so): drop the pool, so the next action opens afresh and recovers.
             self.engine.dispose()
+            if committing:  # lost while committing: the server may have committed
+                self._after_lost_commit(attempt if added else None, changes, exc)
             raise DatabaseUnavailable(
                 f"The record could not be saved: {_plain_reason(exc)}. Nothing was recorded; "
                 "try again when the database is back."
             ) from exc
+        if attempt is not None and changes:
+            attempt.written = True
+        self._committed(changes)
+
+    def _committed(self, changes: Changes) -> None:
         self._local.last = changes
         if changes:
             for listener in list(self._listeners):
@@ -199,6 +226,18 @@ class Database:
                     listener(changes)
                 except Exception:  # committed already: a screen's failure must not undo "done"
                     _log.exception("a change listener failed after a commit")
+
+    def _after_lost_commit(
+        self, attempt: action_ids.Attempt | None, changes: Changes, exc: Exception
+    ) -> None:
+        """The connection dropped while committing: say what the record holds, never guess."""
+        reason = _plain_reason(exc)
+        if attempt is None or not changes:
+            raise action_ids.ConnectionLost(action_ids.NOT_KNOWN.format(reason=reason)) from None
+        recorded = action_ids.outcome_after_loss(self.engine, attempt.action_id, reason)
+        attempt.written = True
+        self._committed(changes)  # it is in the record: every screen shows it
+        raise recorded
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -240,8 +279,11 @@ def _identity(path: Path | None) -> tuple[int, int] | None:
     return found.st_dev, found.st_ino
 
 
-def _plain_reason(exc: OperationalError) -> str:
-    return str(exc.orig).splitlines()[0] if exc.orig is not None else "database error"
+def _plain_reason(exc: Exception) -> str:
+    """The driver's first line (no SQL, no parameters), or a plain "database error"."""
+    orig = getattr(exc, "orig", None)
+    first = str(orig).strip().splitlines()[:1] if orig is not None else []
+    return first[0] if first else "database error"
 
 
 def open_database(

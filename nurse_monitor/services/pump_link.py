@@ -185,7 +185,8 @@ def read_incoming(text: str, peer: str = "") -> Incoming:
     except MessageRefused as refused:
         item.code, item.error, item.reason = refused.ack_code, refused.error, refused.reason
     except Exception as error:  # a reading we did not foresee: still refused, never a crash
-        log.exception("pump message not readable")
+        # The type only: a parser's message or traceback may quote the segments (patient data).
+        log.warning("pump message not readable: %s", type(error).__name__)
         item.code, item.error = REJECTED, SEGMENT_SEQUENCE_ERROR
         item.reason = f"not readable: {type(error).__name__}"
     return item
@@ -209,7 +210,7 @@ def keep_incoming(db: Database, items: Sequence[Incoming]) -> None:
             pump_repo.insert_observations(s, observations)
             pump_repo.insert_log_entries(s, entries)
     except Exception as error:  # the record unreachable, or a bug: each pump still gets an answer
-        log.exception("pump messages not kept")
+        log.warning("pump messages not kept: %s", type(error).__name__)  # no patient data
         for item in items:
             item.code, item.error = ERROR, APPLICATION_ERROR
             item.reason = f"not recorded: {error}"

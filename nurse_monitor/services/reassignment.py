@@ -3,6 +3,11 @@ to another nurse, so it can be finished and signed; the change is audited with t
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
 from nurse_monitor.services.actors import CHARTING, REVIEWING, Actor, require_role
 from nurse_monitor.services.audit import write_audit
 from nurse_monitor.services.conversions import session_record
@@ -10,6 +15,7 @@ from nurse_monitor.services.database import Database
 from nurse_monitor.services.errors import InvalidInput
 from nurse_monitor.services.records import SessionRecord
 from nurse_monitor.services.sessions import load_for_change
+from nurse_monitor.storage.models import InfusionSession, User
 from nurse_monitor.storage.repositories import users
 
 MIN_REASON_LENGTH = 5  # our design default, as for amendments
@@ -55,3 +61,42 @@ def reassign_session(
         )
         s.flush()
         return session_record(row)
+
+
+@dataclass(frozen=True)
+class NurseChoice:
+    """An active nurse or charge nurse a session can be given to."""
+
+    user_id: int
+    name: str  # "Full Name, RN (username)"
+
+
+def nurses_to_reassign_to(db: Database, actor: Actor) -> list[NurseChoice]:
+    """Every active nurse and charge nurse, by name (the reassign dialog's choices)."""
+    require_role(actor, REVIEWING, "reassign a session", db)
+    with db.read() as s:
+        found = s.scalars(
+            select(User)
+            .where(User.active.is_(True), User.role.in_(CHARTING))
+            .order_by(User.full_name)
+        )
+        return [NurseChoice(u.id, _name(u)) for u in found]
+
+
+def _name(user: User) -> str:
+    credentials = f", {user.credentials}" if user.credentials else ""
+    return f"{user.full_name}{credentials} ({user.username})"
+
+
+def sessions_whose_nurse_left(db: Database, session_ids: Iterable[int]) -> frozenset[int]:
+    """Of these sessions, those whose nurse's account is no longer active (one read)."""
+    wanted = list(session_ids)
+    if not wanted:
+        return frozenset()
+    with db.read() as s:
+        found = s.scalars(
+            select(InfusionSession.id)
+            .join(User, User.id == InfusionSession.nurse_id)
+            .where(InfusionSession.id.in_(wanted), User.active.is_(False))
+        )
+        return frozenset(found)

@@ -17,6 +17,7 @@ from nurse_monitor.storage.models import (
     Amendment,
     AuditEntry,
     FollowUpEntry,
+    RecordedAction,
     SessionEvent,
     SessionProtocol,
     VitalSignReading,
@@ -30,6 +31,7 @@ APPEND_ONLY = (
     SessionProtocol,
     AlarmLogEntry,
     FollowUpEntry,
+    RecordedAction,
 )
 
 

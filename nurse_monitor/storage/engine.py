@@ -10,6 +10,7 @@ read-then-write.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import sqlite3
 from pathlib import Path
@@ -27,6 +28,7 @@ SQLITE_PRAGMAS = (
     f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}",
 )
 BEGIN_MODE_OPTION = "nurse_monitor_begin"
+SQL_LOGGER = "sqlalchemy.engine"  # logs statements at INFO, and result rows at DEBUG
 
 
 def sqlite_url(path: Path) -> str:
@@ -87,7 +89,17 @@ def _on_sqlite_begin(conn: Connection) -> None:
 
 
 def create_database_engine(url: str, *, create_file: bool = True, **kwargs: Any) -> Engine:
-    """An Engine for `url`: PRAGMAs and explicit BEGIN on SQLite, pre-ping on PostgreSQL."""
+    """An Engine for `url`: PRAGMAs and explicit BEGIN on SQLite, pre-ping on PostgreSQL.
+
+    Bound parameters (patients' names, record numbers, birth dates) are kept out of every
+    exception's text and every SQL log line (`hide_parameters`): no traceback or log prints
+    patient data (issue 16, defect 11). SQLAlchemy's own logger stays at WARNING unless someone
+    sets it on purpose: at DEBUG it prints result rows.
+    """
+    kwargs.setdefault("hide_parameters", True)
+    sql_log = logging.getLogger(SQL_LOGGER)
+    if sql_log.level == logging.NOTSET:  # a DEBUG root logger would print result rows
+        sql_log.setLevel(logging.WARNING)
     if is_sqlite(url):
         path = sqlite_path(url)
         if path is not None and create_file:

@@ -23,7 +23,7 @@ APPEND_ONLY_TABLES = (
     "record_chain_heads",
 )
 # Append-only too (guarded by triggers), outside the record chain.
-INSERT_ONLY_TABLES = ("session_protocols", "alarm_log", "follow_up_entries")
+INSERT_ONLY_TABLES = ("session_protocols", "alarm_log", "follow_up_entries", "recorded_actions")
 READ_ONLY_TABLES = ("alembic_version",)
 
 

@@ -23,8 +23,11 @@ from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QWidget
 
 from nurse_monitor.clock import Clock
+from nurse_monitor.services import action_ids
+from nurse_monitor.services.action_ids import ActionRecorded, ConnectionLost, RecordedEarlier
 from nurse_monitor.services.actors import Actor
 from nurse_monitor.services.changes import EVERYTHING_ELSEWHERE, Changes
 from nurse_monitor.services.database import Database
@@ -37,6 +40,7 @@ from nurse_monitor.services.errors import (
 from nurse_monitor.ui.preferences import Preferences
 
 WATCH_EVERY_MS = 500  # SQLite: how often to look for another station's commit (ours)
+NOT_THE_ACTION = frozenset({"expected_version"})  # the screen's state, not what is recorded
 
 
 @dataclass(frozen=True)
@@ -77,6 +81,8 @@ class StationOps(QObject):
         self._depth = 0
         self._gathered: Changes | None = None
         self._committed_elsewhere_thread.connect(self._emit)
+        # Actions whose outcome a lost connection left in doubt, with the id a retry reuses.
+        self._in_doubt: list[tuple[tuple[Any, ...], str]] = []
         db.add_change_listener(self._on_database_committed)
         # Deleted with its parent (a closed board or workspace): the database forgets it.
         self.destroyed.connect(partial(db.remove_change_listener, self._on_database_committed))
@@ -127,19 +133,38 @@ class StationOps(QObject):
         actor: Actor | None,
         *args: Any,
         origin: object = None,
+        action_id: str | None = None,
         **kwargs: Any,
     ) -> tuple[bool, Any]:
         """Run `action(db, actor, *args, **kwargs)` as one user action.
 
         Returns (True, the service's result) once committed, `changed` having been emitted;
-        (False, the Refusal) when refused, `refused` having been emitted.
+        (False, the Refusal) when refused, `refused` having been emitted; (True, a
+        RecordedEarlier) when the record already held the action (told to the nurse).
+
+        The action carries an id (`action_id`, else a new one) recorded with it. After a
+        connection lost while committing, the same action asked again (same service and
+        arguments) reuses that id, so it is recognised and never recorded twice.
         """
         session_id = args[0] if args and isinstance(args[0], int) else None
         if actor is None:
             return self._refuse(Refusal("", "Sign in first.", session_id, origin=origin))
+        key = (action, args, {k: v for k, v in kwargs.items() if k not in NOT_THE_ACTION})
+        retry = action_id is not None or self._in_doubt_id(key) is not None
+        action_id = action_id or self._in_doubt_id(key) or action_ids.new_action_id()
+        name = getattr(action, "__name__", "action")
         self._depth += 1
         try:
-            result = action(self.db, actor, *args, **kwargs)
+            earlier = action_ids.recorded_earlier(self.db.engine, action_id) if retry else None
+            if earlier is not None:
+                raise ActionRecorded(earlier.message, earlier.session_id)
+            with self.db.actions.performing(action_id, name, actor.user_id):
+                result = action(self.db, actor, *args, **kwargs)
+        except ActionRecorded as recorded:
+            return True, self._recorded(key, action_id, recorded, origin)
+        except ConnectionLost as lost:
+            self._doubt(key, action_id)
+            return self._refuse(Refusal("", str(lost), session_id, origin=origin))
         except InvalidInput as refusal:
             return self._refuse(Refusal(refusal.field, refusal.detail, session_id, origin=origin))
         except SessionChanged as stale:
@@ -152,7 +177,35 @@ class StationOps(QObject):
                 gathered, self._gathered = self._gathered, None
                 self._seen_own_commit(gathered)
                 self.changed.emit(gathered)
+        self._in_doubt.clear()  # another action went through: a repeat now is a new action
         return True, result
+
+    def _in_doubt_id(self, key: tuple[Any, ...]) -> str | None:
+        for doubted, action_id in self._in_doubt:
+            try:
+                if doubted == key:
+                    return action_id
+            except Exception:  # arguments that cannot be compared are never the same action
+                continue
+        return None
+
+    def _doubt(self, key: tuple[Any, ...], action_id: str) -> None:
+        if self._in_doubt_id(key) is None:
+            self._in_doubt.append((key, action_id))
+            del self._in_doubt[:-20]
+
+    def _recorded(
+        self, key: tuple[Any, ...], action_id: str, recorded: ActionRecorded, origin: object
+    ) -> RecordedEarlier:
+        """The record holds the action: tell the nurse, and every screen reads it again."""
+        from nurse_monitor.ui import dialogs
+
+        self._doubt(key, action_id)  # asked again, it is recognised again
+        if self._gathered is None:  # emitted as this action's change when perform returns
+            self._gathered = Changes(everything=True)
+        parent = origin if isinstance(origin, QWidget) else None
+        dialogs.dialogs.info(parent, self.tr("Recorded"), recorded.message)
+        return RecordedEarlier(action_id, recorded.session_id, recorded.message)
 
     def _refuse(self, refusal: Refusal) -> tuple[bool, Refusal]:
         self.refused.emit(refusal)

@@ -55,3 +55,28 @@ def test_a_value_longer_than_its_column_is_refused(db: Database, staff: Staff) -
     assert refused.value.field == "Full name"
     assert "at most 200 characters" in str(refused.value)
     assert "long.name" not in {u.username for u in users.list_users(db, staff.admin)}
+
+
+def test_an_amended_text_longer_than_allowed_is_refused_with_the_field_named(
+    db: Database, staff: Staff
+) -> None:
+    session_id = one_row_in_each(db, staff)
+    given = chair.record_premedication(
+        db, staff.nurse, session_id, drug="methylprednisolone", dose="100 mg", route="IV"
+    )
+    before = amendments.amendments_for_session(db, staff.nurse, session_id)
+    with pytest.raises(InvalidInput) as refused:
+        amendments.amend_event(db, staff.nurse, given.id, "dose", "1" * 100_000, "typed twice")
+    assert refused.value.field.lower() in {"dose", "new value"}
+    assert amendments.amendments_for_session(db, staff.nurse, session_id) == before
+
+
+def test_a_nul_character_in_an_amended_value_is_refused(db: Database, staff: Staff) -> None:
+    session_id = one_row_in_each(db, staff)
+    given = chair.record_premedication(
+        db, staff.nurse, session_id, drug="methylprednisolone", dose="100 mg", route="IV"
+    )
+    before = amendments.amendments_for_session(db, staff.nurse, session_id)
+    with pytest.raises(InvalidInput):
+        amendments.amend_event(db, staff.nurse, given.id, "dose", "100\x00 mg", "wrong dose")
+    assert amendments.amendments_for_session(db, staff.nurse, session_id) == before

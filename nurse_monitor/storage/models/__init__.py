@@ -1,6 +1,7 @@
 """The record store's tables, as typed SQLAlchemy models."""
 
 from nurse_monitor.storage.base import Base
+from nurse_monitor.storage.models.actions import RecordedAction
 from nurse_monitor.storage.models.alarms import AlarmLogEntry
 from nurse_monitor.storage.models.follow_ups import FollowUpEntry, SiteSetting
 from nurse_monitor.storage.models.people import ROLES, DrugDiscontinuation, Patient, User
@@ -37,6 +38,7 @@ __all__ = [
     "PumpMessageLog",
     "PumpObservation",
     "Reaction",
+    "RecordedAction",
     "SessionEvent",
     "SessionProtocol",
     "SiteSetting",

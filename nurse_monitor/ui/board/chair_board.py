@@ -52,6 +52,7 @@ from nurse_monitor.ui import dialogs
 from nurse_monitor.ui.board.alarm_signalling import AlarmSignalling
 from nurse_monitor.ui.board.chair_board_model import COLUMNS, ChairBoardModel
 from nurse_monitor.ui.board.open_alarms import ask_and_snooze
+from nurse_monitor.ui.board.reassign_dialog import install_reassign_menu
 from nurse_monitor.ui.board.signals_out import Chime, Notifier
 from nurse_monitor.ui.form_parts import touch_button
 from nurse_monitor.ui.station import Refusal, Station
@@ -164,6 +165,7 @@ class ChairBoard(AlarmSignalling):
         self.flash_timer = QTimer(self)
         self.flash_timer.setInterval(FLASH_TICK_MS)
         self.flash_timer.timeout.connect(self._on_flash_timer_timeout)
+        install_reassign_menu(self, self)  # right-click a chair: reassign (a charge nurse)
         self.reload()
 
     # Reading and deciding -----------------------------------------------------------------------

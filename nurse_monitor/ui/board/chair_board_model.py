@@ -15,7 +15,7 @@ from PySide6.QtGui import QBrush, QFont
 
 from nurse_monitor.domain.alarm_priority import AlarmCondition, Priority, reason_words
 from nurse_monitor.domain.due_times import DEFAULT_GRACE
-from nurse_monitor.services.chair_board import ChairSummary
+from nurse_monitor.services.chair_board import NURSE_LEFT, ChairSummary
 from nurse_monitor.ui import colors
 from nurse_monitor.ui.alarm_words import (
     BACKGROUND,
@@ -170,7 +170,8 @@ class ChairBoardModel(QAbstractTableModel):
         if column == "Chair":
             return chair.chair
         if column == "Patient":
-            return f"{chair.patient_name} · {chair.record_number}"
+            left = f"\n⚠ {NURSE_LEFT}" if chair.nurse_left else ""  # a charge nurse reassigns it
+            return f"{chair.patient_name} · {chair.record_number}{left}"
         if column == "Drug / protocol":
             return chair.protocol_name
         if column == "Phase":

@@ -16,6 +16,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog
 
 from nurse_monitor.clock import local_date
+from nurse_monitor.services.action_ids import RecordedEarlier
 from nurse_monitor.services.chair_occupancy import chairs_in_use
 from nurse_monitor.services.errors import InvalidInput, ServiceError
 from nurse_monitor.services.protocol_library import protocol_library
@@ -170,8 +171,16 @@ class ProtocolAndDrugSteps(ActsAtTheStation, QDialog):
             else:
                 self._report(ServiceError(outcome.message))
             return
+        if isinstance(outcome, RecordedEarlier):  # begun on an attempt whose answer was lost
+            self._started_earlier(outcome.session_id)
+            return
         record = outcome
         self.session_started.emit(record.id)
+        self.accept()
+
+    def _started_earlier(self, session_id: int | None) -> None:
+        if session_id is not None:
+            self.session_started.emit(session_id)
         self.accept()
 
     def _show_refusal(self, exc: InvalidInput) -> None:

@@ -8,12 +8,16 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from nurse_monitor.services.chair_view import ChairView
 from nurse_monitor.ui import colors
+from nurse_monitor.ui.board.reassign_dialog import reassign_button
 from nurse_monitor.ui.form_parts import touch_button
 from nurse_monitor.ui.time_format import calendar_date
+from nurse_monitor.ui.workspace.chair_controller import ChairController
 
 
 class PatientHeader(QWidget):
     """Builds the header's labels and the reaction button (`_build_header`)."""
+
+    controller: ChairController
 
     def _build_header(self, view: ChairView) -> None:
         patient = view.patient
@@ -60,6 +64,8 @@ class PatientHeader(QWidget):
         self.header.addLayout(who)
         self.header.addWidget(self.session_label, 1)
         self.header.addWidget(self.reaction_button)
+        self.reassign_button = reassign_button(self.controller, self)  # a charge nurse only
+        self.header.addWidget(self.reassign_button)
 
     # The workspace's own (SessionWorkspace) ---------------------------------------------------
 
