@@ -108,3 +108,12 @@ def titrate_to_the_end(db: Database, nurse: Actor, clock: FakeClock, session_id:
             continue
         clock.advance(timedelta(minutes=1))
     raise AssertionError("the bag never emptied")
+
+
+def give_take_home_sheet(db: Database, nurse: Actor, session_id: int) -> None:
+    """The discharge checklist's take-home step: the sheet saved for the patient."""
+    from nurse_monitor.domain.working_days import MONDAY_TO_FRIDAY
+    from nurse_monitor.services.take_home import record_take_home, take_home_sheet
+
+    sheet = take_home_sheet(db, nurse, session_id, MONDAY_TO_FRIDAY)
+    record_take_home(db, nurse, session_id, sheet)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 from nurse_monitor.clock import local_date
-from nurse_monitor.domain.checklist import TEACHING_TOPICS, ChartType
+from nurse_monitor.domain.checklist import TEACHING_TOPICS, ChartType, Step
 from nurse_monitor.services.actors import Actor
 from nurse_monitor.services.audit import write_audit
 from nurse_monitor.services.chair_actions.preparation import recorded_once
@@ -60,6 +60,13 @@ def discharge(
         view = c.view()
         if not any(t.event.type == ChartType.TEACHING_GIVEN for t in view.timeline):
             raise InvalidInput("Discharge", "record the discharge teaching and next dose first")
+        sheet = view.checklist.step(Step.TAKE_HOME_SHEET)
+        if not sheet.done:
+            raise InvalidInput(
+                "Discharge",
+                f"not yet: {sheet.title} — print or save it for the patient, or record why "
+                "it was not given",
+            )
         blockers = view.status.discharge_blockers
         if blockers and not override_reason.strip():
             raise InvalidInput(

@@ -64,6 +64,10 @@ def describe(
         return f"{detail.get('volume_infused_ml', '?')} mL infused{early}"
     if kind == "teaching_given":
         return f"{len(p.get('topics', []))} topics; next dose {p.get('next_dose_on') or '—'}"
+    if kind == "take_home_sheet":
+        return "printed for the patient" if p.get("printed") else "saved as PDF for the patient"
+    if kind == "take_home_not_given":
+        return f"not given: {p.get('reason')}"
     if kind == "reaction_intervention":
         return f"{p.get('drug')} {p.get('dose')} {p.get('route')}"
     if kind == "identity_confirmed":
