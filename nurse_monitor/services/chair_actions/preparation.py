@@ -17,7 +17,7 @@ from nurse_monitor.services.charting import Charting, charting
 from nurse_monitor.services.conversions import event_record
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.errors import InvalidInput
-from nurse_monitor.services.follow_up_carry import carry_forward_in
+from nurse_monitor.services.follow_up_carry import DelayedAnswer, carry_forward_in, screening_item
 from nurse_monitor.services.records import EventRecord
 from nurse_monitor.services.site_settings import triage_questions
 from nurse_monitor.storage.models import SessionEvent
@@ -36,9 +36,13 @@ def record_screening(
     overrides: dict[str, str],
     *,
     us_checklists: bool = True,
+    delayed: DelayedAnswer | None = None,
     expected_version: int | None = None,
 ) -> EventRecord:
     """The screening answers (yes/no per question) and any override reasons.
+
+    `delayed`: the answer to "delayed reaction after the last infusion", asked when the call
+    after the patient's last infusion found one (issue 18); refused without it then.
 
     `us_checklists` False: this site has switched US program checklists (TOUCH) off; the
     record says so, and names the programs that were not asked.
@@ -57,12 +61,10 @@ def record_screening(
         if programs and not us_checklists:
             payload["us_checklists_off"] = programs
         # What the call after the last infusion found goes on the screening (issue 18).
+        # Asked only when the call found one; the nurse answers it, never the program.
         carry = carry_forward_in(c.s, c.row.patient_id, c.protocol, session_id, questions)
         if carry is not None:
-            payload["delayed_reaction"] = {
-                "text": carry.screening_line,
-                "suggestions": list(carry.suggestions),
-            }
+            payload["delayed_reaction"] = screening_item(carry, delayed)
         event = c.add(ChartType.SCREENING_RECORDED, payload)
         return event_record(event)
 

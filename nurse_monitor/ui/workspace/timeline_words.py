@@ -77,7 +77,13 @@ def describe(
         switched = (
             f"; {', '.join(map(str, off))} checklist switched off at this site" if off else ""
         )
-        return screening_summary(p, protocol) + switched
+        delayed = p.get("delayed_reaction")
+        carried = ""
+        if isinstance(delayed, dict) and isinstance(delayed.get("answer"), bool):
+            carried = "; delayed reaction after the last infusion: " + (
+                "yes" if delayed["answer"] else "no"
+            )
+        return screening_summary(p, protocol) + switched + carried
     if p.get("prescriber"):  # a dose before the minimum interval, agreed by a prescriber
         return f"{p.get('text')} — {p.get('reason')}; prescriber {p['prescriber']}"
     text = p.get("reason") or p.get("note") or p.get("text") or ""
