@@ -8,6 +8,7 @@ from nurse_monitor.clock import FakeClock
 from nurse_monitor.services import chair_actions as chair
 from nurse_monitor.services import reaction_actions as reactions
 from nurse_monitor.services.database import Database
+from nurse_monitor.services.follow_up_carry import DelayedAnswer
 from nurse_monitor.services.records import PatientRecord
 from nurse_monitor.services.session_start import BeginSession, begin_session
 from tests.storage.conftest import Staff
@@ -24,6 +25,7 @@ def signed_session(
     *,
     infusion_number: int = 1,
     reaction: bool = False,
+    delayed: DelayedAnswer | None = None,
 ) -> int:
     """An initial-dose Ocrevus infusion (1 or 2) begun at the clock's time, signed."""
     session = begin_session(
@@ -43,7 +45,7 @@ def signed_session(
             weight_kg=68,
         ),
     )
-    prepare_to_start(db, staff.nurse, clock, session.id)
+    prepare_to_start(db, staff.nurse, clock, session.id, delayed)
     chair.start_infusion(db, staff.nurse, session.id, 30)
     if reaction:
         clock.advance(timedelta(minutes=20))
