@@ -118,7 +118,7 @@ def _take_home(view: ChairView) -> str:
     """The discharge checklist's take-home sheet: given (printed or saved), or why not."""
     entry = last(view, "take_home_sheet", "take_home_not_given")
     if entry is None:
-        return note("Take-home sheet: not given.")
+        return note("Take-home sheet: not recorded.")
     when = f"{entry.by}, {date_time(entry.event.occurred_at)}"
     if entry.event.type == "take_home_not_given":
         value: Cell = f"not given: {entry.payload.get('reason', '')} ({when})"

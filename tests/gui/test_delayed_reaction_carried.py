@@ -3,8 +3,11 @@ found; the nurse answers it and decides on the protocol's suggested premedicatio
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
 
+import pytest
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
@@ -16,13 +19,14 @@ from nurse_monitor.services.database import Database
 from nurse_monitor.services.follow_up_calls import AnswerInput, record_call
 from nurse_monitor.services.follow_up_carry import QUESTION
 from nurse_monitor.services.records import PatientRecord
-from nurse_monitor.services.session_start import BeginSession, begin_session
 from nurse_monitor.services.site_settings import default_triage_questions
 from nurse_monitor.ui import dialogs
 from nurse_monitor.ui.main_window import MainWindow
 from nurse_monitor.ui.preferences import Preferences
+from nurse_monitor.ui.workspace.screening_form import ScreeningForm
+from nurse_monitor.ui.workspace.workspace import SessionWorkspace
 from tests.gui.workspace_steps import NO_TO_ALL, click
-from tests.services.follow_up_walk import signed_session
+from tests.services.follow_up_walk import begin_ocrevus, signed_session
 from tests.storage.conftest import Staff
 
 
@@ -40,40 +44,46 @@ def _second_session(
     ]
     record_call(db, staff.nurse, first, answers, MONDAY_TO_FRIDAY)
     clock.advance(timedelta(days=13))
-    second = begin_session(
-        db,
-        staff.nurse,
-        BeginSession(
-            patient_id=alice.id,
-            stated_family_name=alice.family_name,
-            stated_date_of_birth=alice.date_of_birth,
-            protocol_id="ocrevus-iv-initial",
-            infusion_number=2,
-            chair="Chair 2",
-            dose_mg=300,
-            bag_volume_ml=260,
-            lot_number="H0123B",
-            lot_expiry=date(2027, 1, 31),
-            weight_kg=68,
-        ),
-    )
+    second = begin_ocrevus(db, staff, alice, 2, "Chair 2")
     return second.id
 
 
-def _screening(
-    qtbot: QtBot, db: Database, staff: Staff, clock: FakeClock, preferences, chime, notifier, sid
-):
-    window = MainWindow(
-        db, clock, actor=staff.nurse, preferences=preferences, chime=chime, notifier=notifier
-    )
-    qtbot.addWidget(window)
-    workspace = window.open_session(sid)
-    workspace.stop_live_updates()
-    workspace.show_step(Step.SCREENING)
-    form = workspace.step_forms[Step.SCREENING]
-    for row in form.rows:
-        click(qtbot, row.yes if NO_TO_ALL[row.question.id] else row.no)
-    return workspace, form
+@dataclass
+class Screening:
+    """Alice's second infusion open at its screening, every protocol question answered No."""
+
+    workspace: SessionWorkspace
+    form: ScreeningForm
+    session_id: int
+
+
+@pytest.fixture
+def open_screening(
+    qtbot: QtBot,
+    db: Database,
+    staff: Staff,
+    alice: PatientRecord,
+    clock: FakeClock,
+    preferences: Preferences,
+    chime,
+    notifier,
+    shown: dialogs.RecordingDialogs,
+) -> Callable[[bool], Screening]:
+    def open_it(fever: bool) -> Screening:
+        sid = _second_session(db, staff, alice, clock, fever=fever)
+        window = MainWindow(
+            db, clock, actor=staff.nurse, preferences=preferences, chime=chime, notifier=notifier
+        )
+        qtbot.addWidget(window)
+        workspace = window.open_session(sid)
+        workspace.stop_live_updates()
+        workspace.show_step(Step.SCREENING)
+        form = workspace.step_forms[Step.SCREENING]
+        for row in form.rows:
+            click(qtbot, row.yes if NO_TO_ALL[row.question.id] else row.no)
+        return Screening(workspace, form, sid)
+
+    return open_it
 
 
 def _recorded(db: Database, staff: Staff, sid: int) -> list[dict]:
@@ -85,18 +95,10 @@ def _recorded(db: Database, staff: Staff, sid: int) -> list[dict]:
 
 
 def test_the_screening_asks_about_the_delayed_fever_and_the_nurse_decides_the_antipyretic(
-    qtbot: QtBot,
-    db: Database,
-    staff: Staff,
-    alice: PatientRecord,
-    clock: FakeClock,
-    preferences: Preferences,
-    chime,
-    notifier,
-    shown: dialogs.RecordingDialogs,
+    qtbot: QtBot, db: Database, staff: Staff, open_screening: Callable[[bool], Screening]
 ) -> None:
-    sid = _second_session(db, staff, alice, clock, fever=True)
-    workspace, form = _screening(qtbot, db, staff, clock, preferences, chime, notifier, sid)
+    opened = open_screening(True)
+    workspace, form, sid = opened.workspace, opened.form, opened.session_id
     question = form.delayed
     assert question.isVisibleTo(form) and question.title() == QUESTION
     details = question.details.text()
@@ -128,18 +130,10 @@ def test_the_screening_asks_about_the_delayed_fever_and_the_nurse_decides_the_an
 
 
 def test_accepting_the_suggestion_is_recorded(
-    qtbot: QtBot,
-    db: Database,
-    staff: Staff,
-    alice: PatientRecord,
-    clock: FakeClock,
-    preferences: Preferences,
-    chime,
-    notifier,
-    shown: dialogs.RecordingDialogs,
+    qtbot: QtBot, db: Database, staff: Staff, open_screening: Callable[[bool], Screening]
 ) -> None:
-    sid = _second_session(db, staff, alice, clock, fever=True)
-    _, form = _screening(qtbot, db, staff, clock, preferences, chime, notifier, sid)
+    opened = open_screening(True)
+    form, sid = opened.form, opened.session_id
     click(qtbot, form.delayed.yes)
     click(qtbot, form.delayed.rows[0].accept)
     click(qtbot, form.record)
@@ -149,18 +143,10 @@ def test_accepting_the_suggestion_is_recorded(
 
 
 def test_no_delayed_reaction_no_question(
-    qtbot: QtBot,
-    db: Database,
-    staff: Staff,
-    alice: PatientRecord,
-    clock: FakeClock,
-    preferences: Preferences,
-    chime,
-    notifier,
-    shown: dialogs.RecordingDialogs,
+    qtbot: QtBot, db: Database, staff: Staff, open_screening: Callable[[bool], Screening]
 ) -> None:
-    sid = _second_session(db, staff, alice, clock, fever=False)
-    _, form = _screening(qtbot, db, staff, clock, preferences, chime, notifier, sid)
+    opened = open_screening(False)
+    form, sid = opened.form, opened.session_id
     assert not form.delayed.isVisibleTo(form)
     click(qtbot, form.record)
     qtbot.waitUntil(lambda: bool(_recorded(db, staff, sid)))

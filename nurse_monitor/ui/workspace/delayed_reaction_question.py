@@ -10,12 +10,10 @@ with a reason; all of it goes on the screening record.
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QButtonGroup,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QRadioButton,
     QVBoxLayout,
     QWidget,
 )
@@ -28,19 +26,8 @@ from nurse_monitor.services.follow_up_carry import (
     Suggestion,
     delayed_reactions_since_last,
 )
-from nurse_monitor.ui.form_parts import TOUCH
+from nurse_monitor.ui.form_parts import TOUCH, yes_no
 from nurse_monitor.ui.workspace.chair_controller import ChairController
-
-
-def yes_no(parent: QWidget, name: str, yes: str, no: str) -> tuple[QRadioButton, QRadioButton]:
-    """Two touch-sized radio buttons in their own group, neither checked."""
-    first, second = QRadioButton(yes, parent), QRadioButton(no, parent)
-    group = QButtonGroup(parent)
-    for button, word in ((first, yes), (second, no)):
-        button.setMinimumHeight(TOUCH)
-        button.setAccessibleName(f"{name} {word.lower()}")
-        group.addButton(button)
-    return first, second
 
 
 class SuggestionRow(QWidget):

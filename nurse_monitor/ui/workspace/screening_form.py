@@ -6,12 +6,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtWidgets import (
-    QButtonGroup,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QRadioButton,
     QVBoxLayout,
     QWidget,
 )
@@ -22,7 +20,7 @@ from nurse_monitor.domain.screening import questions_for
 from nurse_monitor.services import chair_actions
 from nurse_monitor.services.chair_view import ChairView
 from nurse_monitor.ui import colors
-from nurse_monitor.ui.form_parts import TOUCH, error_line, show_error, touch_button
+from nurse_monitor.ui.form_parts import TOUCH, error_line, show_error, touch_button, yes_no
 from nurse_monitor.ui.workspace.chair_controller import ChairController
 from nurse_monitor.ui.workspace.delayed_reaction_question import DelayedReactionQuestion
 
@@ -33,14 +31,7 @@ class QuestionRow(QWidget):
     def __init__(self, question: ChecklistQuestion, parent: QWidget) -> None:
         super().__init__(parent)
         self.question = question
-        self.yes = QRadioButton(self.tr("Yes"), self)
-        self.no = QRadioButton(self.tr("No"), self)
-        for button, word in ((self.yes, "yes"), (self.no, "no")):
-            button.setMinimumHeight(TOUCH)
-            button.setAccessibleName(f"{question.text} {word}")
-        self.group = QButtonGroup(self)
-        self.group.addButton(self.yes)
-        self.group.addButton(self.no)
+        self.yes, self.no = yes_no(self, question.text, self.tr("Yes"), self.tr("No"))
         self.reason = QLineEdit(self)
         self.reason.setPlaceholderText(self.tr("Override reason (required to continue)"))
         self.reason.setAccessibleName(f"{question.text} override reason")
