@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from nurse_monitor.domain.entry_fields import MAX_TEXT
 from nurse_monitor.domain.follow_up import TriageQuestions
 from nurse_monitor.domain.protocols import Protocol
 from nurse_monitor.services.actors import CHARTING, Actor, require_role
@@ -160,6 +161,10 @@ def screening_item(carry: CarryForward, answer: DelayedAnswer | None) -> dict[st
         for item in carry.suggested:
             name = item.premedication
             reason = (answer.declined.get(name) or "").strip()
+            if len(reason) > MAX_TEXT:
+                raise InvalidInput(
+                    QUESTION, f"the reason for {name}: at most {MAX_TEXT} characters"
+                )
             if name in answer.accepted:
                 decisions.append({"premedication": name, "text": item.text, "accepted": True})
             elif reason:

@@ -13,6 +13,7 @@ from typing import Any
 from nurse_monitor.clock import local_date
 from nurse_monitor.domain.after_care import GENERIC_AFTER_CARE, Topic
 from nurse_monitor.domain.checklist import ChartType
+from nurse_monitor.domain.entry_fields import MAX_TEXT
 from nurse_monitor.services.actors import Actor
 from nurse_monitor.services.chair_view import ChairView, chair_view
 from nurse_monitor.services.charting import charting
@@ -141,6 +142,8 @@ def record_take_home_not_given(
         raise InvalidInput(
             "Reason", "say why the patient leaves without the take-home sheet (e.g. declined)"
         )
+    if len(reason.strip()) > MAX_TEXT:
+        raise InvalidInput("Reason", f"at most {MAX_TEXT} characters")
     with charting(db, actor, session_id, expected_version) as c:
         event = c.add(ChartType.TAKE_HOME_NOT_GIVEN, {"reason": reason.strip()})
         return event_record(event)

@@ -79,6 +79,9 @@ def test_the_next_session_sees_the_delayed_headache_and_a_suggested_antipyretic(
                 db, staff.nurse, second.id, NO_CONCERNS, {}, delayed=refused_answer
             )
         assert refused.value.field == "Delayed reaction after the last infusion"
+    with pytest.raises(InvalidInput, match="at most 500 characters"):
+        too_long = DelayedAnswer(True, declined={"antipyretic": "x" * 501})
+        chair.record_screening(db, staff.nurse, second.id, NO_CONCERNS, {}, delayed=too_long)
     with pytest.raises(InvalidInput, match="decline it with a reason"):
         declined_blank = DelayedAnswer(True, declined={"antipyretic": " "})
         chair.record_screening(db, staff.nurse, second.id, NO_CONCERNS, {}, delayed=declined_blank)

@@ -64,9 +64,10 @@ def test_no_sheet_needs_a_reason_which_closes_the_step_and_goes_on_the_record(
 ) -> None:
     session_id = _observed(db, staff, alice, clock)
     before = chair_view(db, staff.nurse, session_id)
-    with pytest.raises(InvalidInput) as refused:
-        record_take_home_not_given(db, staff.nurse, session_id, "  ")
-    assert refused.value.field == "Reason"
+    for bad in ("  ", "x" * 501):
+        with pytest.raises(InvalidInput) as refused:
+            record_take_home_not_given(db, staff.nurse, session_id, bad)
+        assert refused.value.field == "Reason"
     assert len(chair_view(db, staff.nurse, session_id).timeline) == len(before.timeline)
     record_take_home_not_given(db, staff.nurse, session_id, "printer down; sheet to be posted")
     view = chair_view(db, staff.nurse, session_id)
