@@ -31,9 +31,9 @@ UPGRADE = "f0c4a11d7b2e"
 
 
 def test_an_upgraded_record_shows_no_overdue_calls_from_before_the_upgrade(
-    tmp_path: Path, clock: FakeClock
+    database_url: str, clock: FakeClock
 ) -> None:
-    url = sqlite_url_for(tmp_path / "record.db")
+    url = database_url  # SQLite, and PostgreSQL when a test server is given
     db = open_database(url, clock)
     staff = make_staff(db)
     alice = patients.register_patient(db, staff.nurse, ALICE)
