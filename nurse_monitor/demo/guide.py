@@ -12,7 +12,8 @@ WHAT_EACH_CHAIR_SHOWS = {
     "reaction": "a mild infusion reaction: the label's action (half the rate) applied with one "
     "click, an antihistamine given, the reaction still to be resolved and the rate stepped up",
     "observation": "the infusion finished, observation running: vital signs due at its end, "
-    "discharge teaching and the next dose, then discharge and signature",
+    "discharge teaching and the next dose, the take-home sheet (printed, saved, or a reason), "
+    "then discharge and signature",
     "waiting": "checked in and prepared (screening, IV access, premedications, drug check): "
     "the start is offered once the premedications have had their time",
 }

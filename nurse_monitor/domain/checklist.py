@@ -28,6 +28,7 @@ class Step(StrEnum):
     LINE_FLUSH = "line_flush"
     OBSERVATION = "observation"
     DISCHARGE = "discharge"
+    TAKE_HOME_SHEET = "take_home_sheet"
     SIGN = "sign"
 
 
@@ -43,6 +44,7 @@ STEP_TITLES = {
     Step.LINE_FLUSH: "Flush the line",
     Step.OBSERVATION: "Observation",
     Step.DISCHARGE: "Discharge teaching and next dose",
+    Step.TAKE_HOME_SHEET: "Take-home sheet",
     Step.SIGN: "Sign",
 }
 
@@ -57,6 +59,8 @@ class ChartType(StrEnum):
     LINE_FLUSHED = "line_flushed"
     REACTION_INTERVENTION = "reaction_intervention"
     TEACHING_GIVEN = "teaching_given"
+    TAKE_HOME_SHEET = "take_home_sheet"  # printed or saved: the sheet's text is on the record
+    TAKE_HOME_NOT_GIVEN = "take_home_not_given"  # declined, printer down...: with the reason
     SESSION_SIGNED = "session_signed"
     ALARM_SNOOZED = "alarm_snoozed"
     NOTE = "note"
@@ -194,6 +198,7 @@ def checklist_state(
     ended = _last(entries, "infusion_ended", "infusion_stopped")
     flushed = _last(entries, ChartType.LINE_FLUSHED)
     teaching = _last(entries, ChartType.TEACHING_GIVEN)
+    take_home = _last(entries, ChartType.TAKE_HOME_SHEET, ChartType.TAKE_HOME_NOT_GIVEN)
     discharged = _last(entries, "discharged")
     signed = _last(entries, ChartType.SESSION_SIGNED)
     after_end = [e for e in entries if ended is not None and e.at >= ended.at]
@@ -240,6 +245,8 @@ def checklist_state(
         done(Step.OBSERVATION, post_vitals[-1] if discharged and post_vitals else None),
         # Ticked the moment teaching and the next dose are recorded (not at discharge).
         done(Step.DISCHARGE, teaching),
+        # A discharge step: printed (or saved), or not given with the nurse's reason.
+        done(Step.TAKE_HOME_SHEET, take_home, take_home_summary(take_home)),
         done(Step.SIGN, signed),
     )
 
@@ -301,6 +308,15 @@ def _screening_summary(result: ChecklistResult) -> str:
     if result.overridden:
         return f"{len(result.overridden)} override(s) with reason"
     return "No concerns" if result.can_start else "Incomplete"
+
+
+def take_home_summary(entry: ChartEntry | None) -> str:
+    """How the take-home sheet step was closed, in words."""
+    if entry is None:
+        return ""
+    if entry.type == ChartType.TAKE_HOME_NOT_GIVEN:
+        return f"Not given: {entry.payload.get('reason', '')}"
+    return "Printed" if entry.payload.get("printed") else "Saved as PDF"
 
 
 def _iv_summary(entry: ChartEntry | None) -> str:

@@ -22,6 +22,7 @@ from nurse_monitor.domain.vital_signs import LIMITS, Consciousness
 UNREADABLE = "entry cannot be read"
 DETAIL = "detail"  # chart details (why, pump volume...) beside the engine's own fields
 MAX_TEXT = 500  # ours: a free-text field's longest value, characters
+MAX_SHEET_TEXT = 20_000  # ours: a take-home sheet's text (two large-type pages is ~4,000)
 ROUTES = ("iv", "sc", "po", "oral", "intravenous", "subcutaneous")
 SIDES = ("left", "right")
 GAUGES = (14, 16, 18, 20, 22, 24)
@@ -135,6 +136,11 @@ ENTRY_FIELDS: Mapping[str, tuple[EntryField, ...]] = {
         EntryField("next_dose_on", "Next dose", FieldKind.DATE, optional=True),
         _text("note", "Note", optional=True),
     ),
+    # The sheet's text is what was printed: not amendable (a new sheet is a new entry).
+    ChartType.TAKE_HOME_SHEET: (
+        EntryField("text", "Sheet text", FieldKind.TEXT, amendable=False, high=MAX_SHEET_TEXT),
+    ),
+    ChartType.TAKE_HOME_NOT_GIVEN: (_text("reason", "Reason"),),
     ChartType.SESSION_SIGNED: (_text("signature", "Signature", amendable=False),),
     # A snooze is a time-bound act already lived through: its item, end and length are not
     # amendable (an amended end could silence an alarm past the 30-minute cap); its reason is.
@@ -226,8 +232,9 @@ def _problem(spec: EntryField, value: object, questions: Collection[str] | None)
     if kind is FieldKind.TEXT:
         if not isinstance(value, str) or not (value.strip() or spec.optional):
             return "must be text (not empty)"
-        if len(value) > MAX_TEXT:
-            return f"at most {MAX_TEXT} characters"
+        longest = int(spec.high) if spec.high is not None else MAX_TEXT
+        if len(value) > longest:
+            return f"at most {longest} characters"
         return None
     if kind in (FieldKind.NUMBER, FieldKind.WHOLE_NUMBER):
         return _number_problem(spec, value)

@@ -101,6 +101,7 @@ def discharge_section(view: ChairView) -> str:
         if teaching.payload.get("note"):
             pairs.append(("Note", teaching.payload["note"]))
         body = facts_grid(pairs, columns=1)
+    body += _take_home(view)
     notes = [
         [clock_time(t.event.occurred_at), t.payload.get("text"), t.payload.get("reason"), t.by]
         for t in entries(view, "note")
@@ -111,6 +112,20 @@ def discharge_section(view: ChairView) -> str:
             [Column("Time", 8), Column("Note", 42), Column("Reason", 30), Column("By", 20)], notes
         )
     return section("Discharge", body, extra)
+
+
+def _take_home(view: ChairView) -> str:
+    """The discharge checklist's take-home sheet: given (printed or saved), or why not."""
+    entry = last(view, "take_home_sheet", "take_home_not_given")
+    if entry is None:
+        return note("Take-home sheet: not recorded.")
+    when = f"{entry.by}, {date_time(entry.event.occurred_at)}"
+    if entry.event.type == "take_home_not_given":
+        value: Cell = f"not given: {entry.payload.get('reason', '')} ({when})"
+    else:
+        how = "printed" if entry.payload.get("printed") else "saved as PDF"
+        value = f"given ({how}), {when}; its text is kept on the record"
+    return facts_grid([("Take-home sheet", value)], columns=1)
 
 
 def _date(text: object) -> date | None:

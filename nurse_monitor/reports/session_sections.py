@@ -151,8 +151,29 @@ def screening_section(view: ChairView) -> str:
             rows,
             shading=shading,
         ),
+        _delayed_reaction(entry.payload.get("delayed_reaction")),
         note(f"Recorded {date_time(entry.event.occurred_at)} by {entry.by}."),
     )
+
+
+def _delayed_reaction(item: object) -> str:
+    """The carried-forward question (issue 18): the call's details, the nurse's answer, and each
+    suggested premedication accepted or declined with its reason."""
+    if not isinstance(item, dict) or not isinstance(item.get("answer"), bool):
+        return ""
+    details = [str(d) for d in item.get("details", []) if isinstance(d, str)]
+    decided = []
+    for d in item.get("suggestions", []):
+        if isinstance(d, dict):
+            what = "accepted" if d.get("accepted") is True else f"declined: {d.get('reason', '')}"
+            decided.append(f"{d.get('premedication', '?')} suggested, {what}")
+    pairs: list[tuple[str, Cell]] = [
+        ("Delayed reaction after the last infusion", bold("Yes" if item["answer"] else "No")),
+        ("What the call found", lines(details) if details else DASH),
+    ]
+    if decided:
+        pairs.append(("Suggested premedication", lines(decided)))
+    return facts_grid(pairs, columns=1)
 
 
 def access_section(view: ChairView) -> str:

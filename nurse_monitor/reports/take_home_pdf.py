@@ -10,6 +10,7 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QPointF, Q
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QFont,
+    QPagedPaintDevice,
     QPageLayout,
     QPageSize,
     QPainter,
@@ -68,12 +69,22 @@ def take_home_pdf(sheet: TakeHomeSheet, page_size: str = "A4") -> bytes:
     )
     writer.setTitle(f"{sheet.title} — {sheet.centre}")
     writer.setCreator("Nurse Monitor")
-    margin = MARGIN_MM / 25.4 * DPI
+    paint_take_home(sheet, writer)
+    buffer.close()
+    return bytes(data.data())
+
+
+def paint_take_home(sheet: TakeHomeSheet, device: QPagedPaintDevice) -> None:
+    """The sheet's pages on a paged device: the PDF writer above, or a printer the nurse chose
+    (the same words and sizes on paper as in the saved file)."""
+    scale = device.logicalDpiY() / DPI
+    margin = MARGIN_MM / 25.4 * device.logicalDpiY()
+    footer_px = FOOTER_PX * scale
     body = QRectF(
-        margin, margin, writer.width() - 2 * margin, writer.height() - 2 * margin - FOOTER_PX
+        margin, margin, device.width() - 2 * margin, device.height() - 2 * margin - footer_px
     )
     doc = QTextDocument()
-    doc.documentLayout().setPaintDevice(writer)
+    doc.documentLayout().setPaintDevice(device)
     font = QFont(FONT_FAMILY)
     font.setPointSizeF(BODY_PT)
     doc.setDefaultFont(font)
@@ -81,13 +92,13 @@ def take_home_pdf(sheet: TakeHomeSheet, page_size: str = "A4") -> bytes:
     doc.setPageSize(body.size())
     doc.setHtml(take_home_html(sheet))
     pages = doc.pageCount()
-    painter = QPainter(writer)
+    painter = QPainter(device)
     footer_font = QFont(FONT_FAMILY)
     footer_font.setPointSizeF(SMALLEST_PT)
     try:
         for index in range(pages):
             if index:
-                writer.newPage()
+                device.newPage()
             painter.save()
             painter.translate(body.left(), body.top() - index * body.height())
             context = QAbstractTextDocumentLayout.PaintContext()
@@ -96,9 +107,10 @@ def take_home_pdf(sheet: TakeHomeSheet, page_size: str = "A4") -> bytes:
             doc.documentLayout().draw(painter, context)
             painter.restore()
             painter.setFont(footer_font)
-            footer = QRectF(margin, body.bottom() + 6, body.width(), FOOTER_PX)
+            footer = QRectF(margin, body.bottom() + 6 * scale, body.width(), footer_px)
             painter.drawLine(
-                QPointF(margin, body.bottom() + 4), QPointF(body.right(), body.bottom() + 4)
+                QPointF(margin, body.bottom() + 4 * scale),
+                QPointF(body.right(), body.bottom() + 4 * scale),
             )
             painter.drawText(
                 footer,
@@ -112,5 +124,3 @@ def take_home_pdf(sheet: TakeHomeSheet, page_size: str = "A4") -> bytes:
             )
     finally:
         painter.end()
-    buffer.close()
-    return bytes(data.data())

@@ -4,16 +4,19 @@ reactions since then, and the premedication the protocol lists for them, as a su
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from nurse_monitor.domain.entry_fields import MAX_TEXT
 from nurse_monitor.domain.follow_up import TriageQuestions
 from nurse_monitor.domain.protocols import Protocol
 from nurse_monitor.services.actors import CHARTING, Actor, require_role
 from nurse_monitor.services.database import Database
+from nurse_monitor.services.errors import InvalidInput
 from nurse_monitor.services.follow_ups import CallAnswer, CallOutcome, call_outcome
 from nurse_monitor.services.site_settings import triage_questions
 from nurse_monitor.storage.models import FollowUpEntry, InfusionSession
@@ -34,6 +37,17 @@ class DelayedReaction:
         return f"{self.label} ({self.severity}{onset}, {state[self.resolved]})"
 
 
+QUESTION = "Delayed reaction after the last infusion"
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A premedication the protocol lists, suggested for what the call found."""
+
+    premedication: str  # the protocol's name for it
+    text: str
+
+
 @dataclass(frozen=True)
 class CarryForward:
     """The last infusion's call: when, its result, the delayed reactions, and suggestions."""
@@ -41,7 +55,20 @@ class CarryForward:
     session_id: int
     call: CallOutcome
     reactions: tuple[DelayedReaction, ...]
-    suggestions: tuple[str, ...]
+    suggested: tuple[Suggestion, ...]
+
+    @property
+    def suggestions(self) -> tuple[str, ...]:
+        return tuple(s.text for s in self.suggested)
+
+    @property
+    def details(self) -> tuple[str, ...]:
+        """What the screening question shows: the call (date, who, triage) and each symptom."""
+        call = self.call
+        triage = f"triage {call.colour.upper()}" if call.colour else "no triage result"
+        action = f": {call.action}" if call.action else ""
+        head = f"Call of {call.at.astimezone():%d %b %Y %H:%M} by {call.by}, {triage}{action}"
+        return (head, *(r.words for r in self.reactions))
 
     @property
     def screening_line(self) -> str:
@@ -110,9 +137,56 @@ def carry_forward_in(
     return CarryForward(last.id, call, reactions, _suggestions(questions, present, protocol))
 
 
+@dataclass(frozen=True)
+class DelayedAnswer:
+    """The nurse's answer to the screening's delayed-reaction question: yes or no (None: not
+    answered), and for a yes, each suggested premedication accepted or declined with a reason."""
+
+    present: bool | None
+    accepted: frozenset[str] = frozenset()
+    declined: Mapping[str, str] = field(default_factory=dict)
+
+
+def screening_item(carry: CarryForward, answer: DelayedAnswer | None) -> dict[str, Any]:
+    """The screening's record of the question: refused until the nurse has answered it and,
+    after a yes, decided on every suggestion (never filled in for them)."""
+    if answer is None or answer.present is None:
+        raise InvalidInput(
+            QUESTION,
+            "answer yes or no: the call after the last infusion found "
+            + "; ".join(r.words for r in carry.reactions),
+        )
+    decisions = []
+    if answer.present:
+        for item in carry.suggested:
+            name = item.premedication
+            reason = (answer.declined.get(name) or "").strip()
+            if len(reason) > MAX_TEXT:
+                raise InvalidInput(
+                    QUESTION, f"the reason for {name}: at most {MAX_TEXT} characters"
+                )
+            if name in answer.accepted:
+                decisions.append({"premedication": name, "text": item.text, "accepted": True})
+            elif reason:
+                decisions.append(
+                    {"premedication": name, "text": item.text, "accepted": False, "reason": reason}
+                )
+            else:
+                raise InvalidInput(
+                    QUESTION, f"accept the suggested {name}, or decline it with a reason"
+                )
+    return {
+        "text": carry.screening_line,
+        "details": list(carry.details),
+        "from_session": carry.session_id,
+        "answer": answer.present,
+        "suggestions": decisions,
+    }
+
+
 def _suggestions(
     questions: TriageQuestions, present: Sequence[CallAnswer], protocol: Protocol
-) -> tuple[str, ...]:
+) -> tuple[Suggestion, ...]:
     names: list[str] = []
     for answer in present:
         q = questions.question(answer.question_id)
@@ -124,7 +198,10 @@ def _suggestions(
         if item is None or item.required:
             continue  # not listed, or already given every time
         out.append(
-            f"Consider the {name} the {protocol.brand} protocol lists: {item.note} "
-            f"(label, premedication; ask the prescriber)"
+            Suggestion(
+                name,
+                f"Consider the {name} the {protocol.brand} protocol lists: {item.note} "
+                f"(label, premedication; ask the prescriber)",
+            )
         )
     return tuple(out)

@@ -30,7 +30,7 @@ from nurse_monitor.services.actors import CHARTING, Actor, require_role
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.errors import InvalidInput, ServiceError
 from nurse_monitor.services.protocol_library import protocol_library, session_protocol
-from nurse_monitor.services.site_settings import centre_settings
+from nurse_monitor.services.site_settings import calls_from_in, centre_settings
 from nurse_monitor.storage.models import (
     FollowUpEntry,
     InfusionSession,
@@ -186,6 +186,9 @@ def _item(
         had_reaction=_had_reaction(s, row),
         protocol_asks=asks,
     )
+    calls_from = calls_from_in(s)
+    if calls_from is not None and infusion_on < calls_from:
+        reasons = ()  # before the site's "follow-up calls from": only a call a nurse adds
     entries = s.scalars(
         select(FollowUpEntry)
         .where(FollowUpEntry.session_id == row.id)

@@ -21,6 +21,8 @@ ENTRY_TITLES = {
     "infusion_stopped": "Infusion stopped",
     "drug_discontinued": "Drug discontinued",
     "teaching_given": "Discharge teaching",
+    "take_home_sheet": "Take-home sheet given",
+    "take_home_not_given": "Take-home sheet not given",
     "discharged": "Discharged",
     "session_signed": "Signed",
     "alarm_snoozed": "Alarm snoozed",

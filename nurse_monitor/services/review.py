@@ -33,6 +33,7 @@ from nurse_monitor.services.conversions import (
 )
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.errors import InvalidInput, NotFound, PermissionDenied, SessionChanged
+from nurse_monitor.services.follow_up_history import FollowUpRecord, follow_up_record
 from nurse_monitor.services.follow_ups import follow_up_words
 from nurse_monitor.services.history import Choice
 from nurse_monitor.services.protocol_library import pinned_copy, protocol_library
@@ -186,6 +187,7 @@ class PatientSession:
     highest_news2: int | None
     status: str
     follow_up: str = ""  # the call after it, in a few words (issue 18)
+    follow_up_record: FollowUpRecord | None = None  # the call after it in full
 
 
 @dataclass(frozen=True)
@@ -264,6 +266,7 @@ def patient_history(db: Database, actor: Actor, patient_id: int) -> PatientHisto
                     highest_news2=row.highest_news2,
                     status=row.status,
                     follow_up=follow_up_words(s, row.id),
+                    follow_up_record=follow_up_record(s, row.id),
                 )
             )
         write_audit(s, actor, "view", now, "patient", patient_id)

@@ -24,6 +24,7 @@ from nurse_monitor.storage.models import SiteSetting
 
 CENTRE_KEY = "centre"
 TRIAGE_KEY = "follow_up_triage"
+CALLS_FROM_KEY = "follow_up_calls_from"  # set by the upgrade that brought follow-up calls
 TRIAGE_RESOURCE = "follow_up/triage.toml"
 MAX_NAME = 120
 MAX_CLOSED_DAYS = 366
@@ -105,6 +106,39 @@ def parse_closed_days(text: str) -> tuple[date, ...]:
         except ValueError:
             raise InvalidInput("Closed days", f"{part!r} is not a date as YYYY-MM-DD") from None
     return tuple(days)
+
+
+def follow_up_calls_from(db: Database) -> date | None:
+    """Infusions before this day make no automatic follow-up call (None: every infusion does).
+
+    The upgrade that brought follow-up calls sets it for a record that already held sessions,
+    so its past infusions do not all appear as overdue calls; a new record has none stored.
+    """
+    with db.read() as s:
+        return calls_from_in(s)
+
+
+def calls_from_in(s: Session) -> date | None:
+    """`follow_up_calls_from` inside the caller's unit of work; an unreadable value is None."""
+    value = _stored(s, CALLS_FROM_KEY)
+    found = value.get("date") if isinstance(value, dict) else None
+    try:
+        return date.fromisoformat(found) if isinstance(found, str) else None
+    except ValueError:
+        return None
+
+
+def update_follow_up_calls_from(db: Database, actor: Actor, day: date | None) -> date | None:
+    """An administrator moves the date (None: calls for every infusion); audited."""
+    require_role(actor, ADMINISTERING, "change the date follow-up calls start from")
+    now = db.clock.now()
+    if day is not None and day > now.astimezone().date():
+        raise InvalidInput("Follow-up calls from", "today or an earlier date")
+    value = {"date": day.isoformat() if day else None, "set_by": "administrator"}
+    with db.write() as s:
+        _store(s, CALLS_FROM_KEY, value, actor, now)
+        write_audit(s, actor, "site_setting", now, setting=CALLS_FROM_KEY, value=value)
+    return day
 
 
 def triage_questions(db: Database) -> TriageQuestions:

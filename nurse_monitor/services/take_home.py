@@ -12,16 +12,19 @@ from typing import Any
 
 from nurse_monitor.clock import local_date
 from nurse_monitor.domain.after_care import GENERIC_AFTER_CARE, Topic
+from nurse_monitor.domain.checklist import ChartType
+from nurse_monitor.domain.entry_fields import MAX_TEXT
 from nurse_monitor.services.actors import Actor
 from nurse_monitor.services.chair_view import ChairView, chair_view
 from nurse_monitor.services.charting import charting
 from nurse_monitor.services.conversions import event_record
 from nurse_monitor.services.database import Database
+from nurse_monitor.services.errors import InvalidInput
 from nurse_monitor.services.follow_ups import follow_up_for_session
 from nurse_monitor.services.records import EventRecord
 from nurse_monitor.services.site_settings import CentreSettings, centre_settings
 
-TAKE_HOME_EVENT = "take_home_sheet"
+TAKE_HOME_EVENT = ChartType.TAKE_HOME_SHEET.value
 
 TITLES = {
     Topic.COMMON_NEXT_DAY: "In the next 24 hours",
@@ -115,11 +118,35 @@ def record_take_home(
     session_id: int,
     sheet: TakeHomeSheet,
     *,
+    printed: bool = False,
     expected_version: int | None = None,
 ) -> EventRecord:
-    """The sheet was printed (or saved) and given: its text goes on the record."""
+    """The sheet was printed (or saved as PDF) and given: its text goes on the record, and the
+    discharge checklist's take-home step is done."""
     with charting(db, actor, session_id, expected_version) as c:
-        return event_record(c.add(TAKE_HOME_EVENT, {"text": sheet.text}))
+        payload: dict[str, Any] = {"text": sheet.text, "printed": printed}
+        return event_record(c.add(TAKE_HOME_EVENT, payload))
+
+
+def record_take_home_not_given(
+    db: Database,
+    actor: Actor,
+    session_id: int,
+    reason: str,
+    *,
+    expected_version: int | None = None,
+) -> EventRecord:
+    """No sheet today (the patient declined, the printer is down): the reason closes the
+    discharge checklist's take-home step, on the record."""
+    if not reason.strip():
+        raise InvalidInput(
+            "Reason", "say why the patient leaves without the take-home sheet (e.g. declined)"
+        )
+    if len(reason.strip()) > MAX_TEXT:
+        raise InvalidInput("Reason", f"at most {MAX_TEXT} characters")
+    with charting(db, actor, session_id, expected_version) as c:
+        event = c.add(ChartType.TAKE_HOME_NOT_GIVEN, {"reason": reason.strip()})
+        return event_record(event)
 
 
 def _when(moment: datetime | None) -> str:

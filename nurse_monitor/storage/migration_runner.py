@@ -177,7 +177,9 @@ def _upgrade(engine: Engine, now: datetime, target: str, file_checked: bool) -> 
     if path is not None and before is not None:
         backup = backup_sqlite(engine, path, now)
     with _migration_connection(engine) as conn:
-        command.upgrade(alembic_config(conn), target)
+        config = alembic_config(conn)
+        config.attributes["now"] = now  # the station's clock, for data a migration dates
+        command.upgrade(config, target)
         postgres_roles.grant_runtime_privileges(conn)
     if path is not None and wanted == head_revision():
         _write_chain_head_file(engine, path)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
 
@@ -38,6 +39,13 @@ class Dialogs:
         start = str(Path(documents_folder()) / suggested)
         name, _ = QFileDialog.getSaveFileName(parent, title, start, "PDF (*.pdf)")
         return name or None
+
+    def choose_printer(self, parent: QWidget | None, title: str) -> QPrinter | None:
+        """The printer the user picks in the system's print dialog, or None if cancelled."""
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, parent)
+        dialog.setWindowTitle(title)
+        return printer if dialog.exec() == QPrintDialog.DialogCode.Accepted else None
 
 
 def documents_folder() -> str:
@@ -76,6 +84,17 @@ class RecordingDialogs(Dialogs):
     def choose_file(self, parent: QWidget | None, title: str, suggested: str) -> str | None:
         self.shown.append(("choose_file", title, suggested))
         return self.path_answers.pop(0) if self.path_answers else None
+
+    def choose_printer(self, parent: QWidget | None, title: str) -> QPrinter | None:
+        """A "printer" that writes the scripted path as a PDF, so a test reads what was printed."""
+        self.shown.append(("choose_printer", title, ""))
+        path = self.path_answers.pop(0) if self.path_answers else None
+        if path is None:
+            return None
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(path)
+        return printer
 
 
 dialogs: Dialogs = Dialogs()

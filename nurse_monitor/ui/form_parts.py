@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, time
 
 from PySide6.QtCore import QTime
-from PySide6.QtWidgets import QLabel, QPushButton, QTimeEdit, QWidget
+from PySide6.QtWidgets import QButtonGroup, QLabel, QPushButton, QRadioButton, QTimeEdit, QWidget
 
 from nurse_monitor.ui import colors
 
@@ -94,3 +94,14 @@ def moment_from(edit: QTimeEdit, now: datetime) -> datetime:
     moment = datetime.combine(local_now.date(), time(chosen.hour(), chosen.minute()))
     moment = moment.replace(tzinfo=local_now.tzinfo)
     return min(moment, now)
+
+
+def yes_no(parent: QWidget, name: str, yes: str, no: str) -> tuple[QRadioButton, QRadioButton]:
+    """Two touch-sized radio buttons in their own group, neither checked."""
+    first, second = QRadioButton(yes, parent), QRadioButton(no, parent)
+    group = QButtonGroup(parent)
+    for button, word in ((first, yes), (second, no)):
+        button.setMinimumHeight(TOUCH)
+        button.setAccessibleName(f"{name} {word.lower()}")
+        group.addButton(button)
+    return first, second

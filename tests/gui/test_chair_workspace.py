@@ -53,6 +53,7 @@ def test_a_whole_initial_infusion_from_lookup_to_signature(
     alice: PatientRecord,
     clock: FakeClock,
     shown: dialogs.RecordingDialogs,
+    tmp_path: Path,
 ) -> None:
     window = window_for(qtbot, db, staff, clock)
     window.new_session_action.trigger()
@@ -98,6 +99,9 @@ def test_a_whole_initial_infusion_from_lookup_to_signature(
     clock.set(workspace.controller.view.status.observation_ends_at)
     workspace.refresh()
     enter_vitals(qtbot, workspace)
+    workspace.show_step(Step.TAKE_HOME_SHEET)
+    shown.path_answers.append(str(tmp_path / "take-home.pdf"))
+    click(qtbot, workspace.step_forms[Step.TAKE_HOME_SHEET].save_sheet)
     workspace.show_step(Step.DISCHARGE)
     click(qtbot, discharge.discharge)
     workspace.show_step(Step.SIGN)
@@ -107,7 +111,8 @@ def test_a_whole_initial_infusion_from_lookup_to_signature(
     assert view.session.status == "signed"
     assert all(step.done for step in view.checklist.steps if step.applies)
     assert max(rate for _, rate in view.status.rate_history) == 180
-    assert shown.shown == []  # nothing needed a message box
+    # Nothing needed a message box: only the take-home sheet's file was asked for.
+    assert [kind for kind, *_ in shown.shown] == ["choose_file"]
     assert workspace.timeline.model.rowCount() == len(view.timeline) + len(view.alarm_log)
 
 

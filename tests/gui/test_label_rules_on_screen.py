@@ -23,7 +23,7 @@ from nurse_monitor.ui.start.start_session_dialog import Page
 from tests.gui.start_steps import fill_drug, scan, state_identity
 from tests.gui.test_chair_workspace import open_workspace, window_for
 from tests.gui.workspace_steps import click
-from tests.services.chair_walk import prepare_to_start, running_session
+from tests.services.chair_walk import give_take_home_sheet, prepare_to_start, running_session
 from tests.storage.conftest import Staff
 
 TEACHING = ["delayed_reactions", "infection_signs", "pml_signs", "when_to_call"]
@@ -104,6 +104,7 @@ def initial(alice: PatientRecord) -> BeginSession:
 def finish_quickly(db: Database, staff: Staff, session_id: int) -> None:
     chair.stop_infusion(db, staff.nurse, session_id, "test")
     chair.record_teaching(db, staff.nurse, session_id, TEACHING, None)
+    give_take_home_sheet(db, staff.nurse, session_id)
     chair.discharge(db, staff.nurse, session_id, "test")
     chair.sign_session(db, staff.nurse, session_id)
 

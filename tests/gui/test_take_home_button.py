@@ -1,11 +1,12 @@
-"""At discharge the nurse prints the take-home sheet: a file written and audited, its text kept
-on the record, and the discharge form ticks it off."""
+"""At discharge the nurse prints or saves the take-home sheet, or records why not: a discharge
+checklist step that blocks discharge until done (issue 18), through the real widgets."""
 
 from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -19,14 +20,16 @@ from nurse_monitor.services.records import PatientRecord
 from nurse_monitor.ui import dialogs
 from nurse_monitor.ui.main_window import MainWindow
 from nurse_monitor.ui.preferences import Preferences
+from nurse_monitor.ui.workspace.workspace import SessionWorkspace
 from tests.reports.conftest import pdf_text_pages
-from tests.services.chair_walk import running_session, titrate_to_the_end
+from tests.services.chair_walk import NORMAL_VITALS, running_session, titrate_to_the_end
 from tests.storage.conftest import Staff
 
 TOPICS = ["delayed_reactions", "infection_signs", "pml_signs", "when_to_call"]
 
 
-def test_printing_the_take_home_sheet_at_discharge(
+@pytest.fixture
+def ready_to_discharge(
     qtbot: QtBot,
     db: Database,
     staff: Staff,
@@ -35,34 +38,108 @@ def test_printing_the_take_home_sheet_at_discharge(
     preferences: Preferences,
     chime,
     notifier,
-    shown: dialogs.RecordingDialogs,
-    tmp_path: Path,
-) -> None:
+) -> tuple[SessionWorkspace, int]:
+    """Teaching given and observation over: only the take-home sheet is left before discharge."""
     nurse = staff.nurse
     session_id = running_session(db, nurse, alice, clock)
     titrate_to_the_end(db, nurse, clock, session_id)
     chair.end_infusion(db, nurse, session_id, 260)
     chair.record_teaching(db, nurse, session_id, TOPICS, date(2026, 3, 16))
+    ends = chair_view(db, nurse, session_id).status.observation_ends_at
+    assert ends is not None
+    clock.set(ends)
+    chair.record_vitals(db, nurse, session_id, NORMAL_VITALS)
     window = MainWindow(
         db, clock, actor=nurse, preferences=preferences, chime=chime, notifier=notifier
     )
     qtbot.addWidget(window)
     workspace = window.open_session(session_id)
     workspace.stop_live_updates()
+    return workspace, session_id
+
+
+def _discharge_refused_naming_the_sheet(qtbot: QtBot, workspace: SessionWorkspace) -> None:
     workspace.show_step(Step.DISCHARGE)
     form = workspace.step_forms[Step.DISCHARGE]
-    assert "not yet given" in form.take_home_done.text()
+    assert "Take-home sheet" in form.observation.text()
+    with qtbot.waitSignal(workspace.controller.refused) as refused:
+        qtbot.mouseClick(form.discharge, Qt.MouseButton.LeftButton)
+    assert "Take-home sheet" in refused.args[1]
+    assert "Take-home sheet" in workspace.banner.text()
+    assert workspace.controller.view.status.phase.value != "ended"
+
+
+def test_discharge_waits_for_the_sheet_then_saving_it_ticks_the_step(
+    qtbot: QtBot,
+    ready_to_discharge: tuple[SessionWorkspace, int],
+    staff: Staff,
+    db: Database,
+    shown: dialogs.RecordingDialogs,
+    tmp_path: Path,
+) -> None:
+    workspace, session_id = ready_to_discharge
+    _discharge_refused_naming_the_sheet(qtbot, workspace)
+    workspace.show_step(Step.TAKE_HOME_SHEET)
+    form = workspace.step_forms[Step.TAKE_HOME_SHEET]
+    assert "Not yet given" in form.state.text()
     target = tmp_path / "sheet.pdf"
     shown.path_answers.append(str(target))
-    qtbot.mouseClick(form.take_home, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: "given at" in form.take_home_done.text())
-    assert nurse.signature in form.take_home_done.text()
+    qtbot.mouseClick(form.save_sheet, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: workspace.controller.view.checklist.step(Step.TAKE_HOME_SHEET).done)
+    assert "Saved as PDF" in form.state.text() and staff.nurse.signature in form.state.text()
     assert "Your next dose is due on Monday 16 March 2026." in " ".join(
         pdf_text_pages(target.read_bytes())
     )
     kept = [
-        t for t in chair_view(db, nurse, session_id).timeline if t.event.type == "take_home_sheet"
+        t
+        for t in chair_view(db, staff.nurse, session_id).timeline
+        if t.event.type == "take_home_sheet"
     ]
     assert len(kept) == 1 and "Get emergency help now" in kept[0].payload["text"]
     exports = [a for a in audit_trail(db, staff.charge) if a.action == "export"]
     assert [(a.record_id, a.detail["format"]) for a in exports] == [(session_id, "take_home")]
+    workspace.show_step(Step.DISCHARGE)
+    qtbot.mouseClick(workspace.step_forms[Step.DISCHARGE].discharge, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: workspace.controller.view.status.phase.value == "ended")
+
+
+def test_printing_the_sheet_ticks_the_step_and_prints_its_words(
+    qtbot: QtBot,
+    ready_to_discharge: tuple[SessionWorkspace, int],
+    shown: dialogs.RecordingDialogs,
+    tmp_path: Path,
+) -> None:
+    workspace, _ = ready_to_discharge
+    form = workspace.step_forms[Step.TAKE_HOME_SHEET]
+    workspace.show_step(Step.TAKE_HOME_SHEET)
+    printed = tmp_path / "printer.pdf"
+    shown.path_answers.append(str(printed))  # the recording printer prints to this file
+    qtbot.mouseClick(form.print_sheet, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: workspace.controller.view.checklist.step(Step.TAKE_HOME_SHEET).done)
+    assert "Printed" in form.state.text()
+    assert ("choose_printer", "Print the take-home sheet", "") in shown.shown
+    words = " ".join(pdf_text_pages(printed.read_bytes()))
+    assert "Get emergency help now" in words
+
+
+def test_a_reason_for_no_sheet_ticks_the_step_and_lets_discharge_proceed(
+    qtbot: QtBot,
+    ready_to_discharge: tuple[SessionWorkspace, int],
+    shown: dialogs.RecordingDialogs,
+) -> None:
+    workspace, _ = ready_to_discharge
+    _discharge_refused_naming_the_sheet(qtbot, workspace)
+    form = workspace.step_forms[Step.TAKE_HOME_SHEET]
+    workspace.show_step(Step.TAKE_HOME_SHEET)
+    shown.text_answers.append("   ")  # a blank reason is refused, nothing recorded
+    with qtbot.waitSignal(workspace.controller.refused) as refused:
+        qtbot.mouseClick(form.not_given, Qt.MouseButton.LeftButton)
+    assert refused.args[0] == "Reason"
+    assert not workspace.controller.view.checklist.step(Step.TAKE_HOME_SHEET).done
+    shown.text_answers.append("patient declined: has the sheet from last time")
+    qtbot.mouseClick(form.not_given, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: workspace.controller.view.checklist.step(Step.TAKE_HOME_SHEET).done)
+    assert "Not given: patient declined" in form.state.text()
+    workspace.show_step(Step.DISCHARGE)
+    qtbot.mouseClick(workspace.step_forms[Step.DISCHARGE].discharge, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: workspace.controller.view.status.phase.value == "ended")

@@ -20,6 +20,7 @@ __all__ = ["ALICE", "Recorded", "pdf_text_pages", "record_whole_session"]
 from tests.services.chair_walk import (
     NORMAL_VITALS,
     begin_initial,
+    give_take_home_sheet,
     prepare_to_start,
     titrate_to_the_end,
 )
@@ -82,6 +83,7 @@ def record_whole_session(
     assert view.status.observation_ends_at is not None
     clock.set(view.status.observation_ends_at)
     chair.record_vitals(db, nurse, session.id, NORMAL_VITALS)
+    give_take_home_sheet(db, nurse, session.id)
     chair.discharge(db, nurse, session.id)
     chair.sign_session(db, nurse, session.id)
     premed = next(

@@ -9,6 +9,7 @@ from nurse_monitor.services import chair_actions as chair
 from nurse_monitor.services.actors import Actor
 from nurse_monitor.services.chair_view import chair_view
 from nurse_monitor.services.database import Database
+from nurse_monitor.services.follow_up_carry import DelayedAnswer
 from nurse_monitor.services.records import PatientRecord, SessionRecord
 from nurse_monitor.services.session_start import BeginSession, begin_session
 
@@ -64,9 +65,16 @@ def begin_initial(
     )
 
 
-def prepare_to_start(db: Database, nurse: Actor, clock: FakeClock, session_id: int) -> None:
-    """Screening, baseline vitals, IV, premedications and drug check, then wait for the start."""
-    chair.record_screening(db, nurse, session_id, NO_CONCERNS, {})
+def prepare_to_start(
+    db: Database,
+    nurse: Actor,
+    clock: FakeClock,
+    session_id: int,
+    delayed: DelayedAnswer | None = None,
+) -> None:
+    """Screening, baseline vitals, IV, premedications and drug check, then wait for the start.
+    `delayed`: the answer to "delayed reaction after the last infusion", when it is asked."""
+    chair.record_screening(db, nurse, session_id, NO_CONCERNS, {}, delayed=delayed)
     chair.record_vitals(db, nurse, session_id, NORMAL_VITALS)
     chair.record_iv_access(
         db, nurse, session_id, site="forearm", side="left", gauge=22, attempts=1, placed_by="D. W."
@@ -108,3 +116,12 @@ def titrate_to_the_end(db: Database, nurse: Actor, clock: FakeClock, session_id:
             continue
         clock.advance(timedelta(minutes=1))
     raise AssertionError("the bag never emptied")
+
+
+def give_take_home_sheet(db: Database, nurse: Actor, session_id: int) -> None:
+    """The discharge checklist's take-home step: the sheet saved for the patient."""
+    from nurse_monitor.domain.working_days import MONDAY_TO_FRIDAY
+    from nurse_monitor.services.take_home import record_take_home, take_home_sheet
+
+    sheet = take_home_sheet(db, nurse, session_id, MONDAY_TO_FRIDAY)
+    record_take_home(db, nurse, session_id, sheet)

@@ -8,7 +8,8 @@ from nurse_monitor.clock import FakeClock
 from nurse_monitor.services import chair_actions as chair
 from nurse_monitor.services import reaction_actions as reactions
 from nurse_monitor.services.database import Database
-from nurse_monitor.services.records import PatientRecord
+from nurse_monitor.services.follow_up_carry import DelayedAnswer
+from nurse_monitor.services.records import PatientRecord, SessionRecord
 from nurse_monitor.services.session_start import BeginSession, begin_session
 from tests.storage.conftest import Staff
 
@@ -24,26 +25,11 @@ def signed_session(
     *,
     infusion_number: int = 1,
     reaction: bool = False,
+    delayed: DelayedAnswer | None = None,
 ) -> int:
     """An initial-dose Ocrevus infusion (1 or 2) begun at the clock's time, signed."""
-    session = begin_session(
-        db,
-        staff.nurse,
-        BeginSession(
-            patient_id=patient.id,
-            stated_family_name=patient.family_name,
-            stated_date_of_birth=patient.date_of_birth,
-            protocol_id="ocrevus-iv-initial",
-            infusion_number=infusion_number,
-            chair="Chair 3",
-            dose_mg=300,
-            bag_volume_ml=260,
-            lot_number="H0123B",
-            lot_expiry=date(2027, 1, 31),
-            weight_kg=68,
-        ),
-    )
-    prepare_to_start(db, staff.nurse, clock, session.id)
+    session = begin_ocrevus(db, staff, patient, infusion_number)
+    prepare_to_start(db, staff.nurse, clock, session.id, delayed)
     chair.start_infusion(db, staff.nurse, session.id, 30)
     if reaction:
         clock.advance(timedelta(minutes=20))
@@ -55,3 +41,26 @@ def signed_session(
         reactions.resolve_reaction(db, staff.nurse, session.id, "settled")
     finish(db, staff, clock, session.id, 260)
     return session.id
+
+
+def begin_ocrevus(
+    db: Database, staff: Staff, patient: PatientRecord, infusion_number: int, chair: str = "Chair 3"
+) -> SessionRecord:
+    """An initial-dose Ocrevus session (infusion 1 or 2) begun at the clock's time."""
+    return begin_session(
+        db,
+        staff.nurse,
+        BeginSession(
+            patient_id=patient.id,
+            stated_family_name=patient.family_name,
+            stated_date_of_birth=patient.date_of_birth,
+            protocol_id="ocrevus-iv-initial",
+            infusion_number=infusion_number,
+            chair=chair,
+            dose_mg=300,
+            bag_volume_ml=260,
+            lot_number="H0123B",
+            lot_expiry=date(2027, 1, 31),
+            weight_kg=68,
+        ),
+    )

@@ -21,6 +21,7 @@ from .chair_walk import (
     NO_CONCERNS,
     NORMAL_VITALS,
     begin_initial,
+    give_take_home_sheet,
     prepare_to_start,
     titrate_to_the_end,
 )
@@ -158,6 +159,7 @@ def test_a_whole_initial_infusion_from_check_in_to_signature(
         ["delayed_reactions", "infection_signs", "pml_signs", "when_to_call"],
         date(2026, 3, 16),
     )
+    give_take_home_sheet(db, staff.nurse, session.id)
     with pytest.raises(InvalidInput, match="not yet"):
         chair.discharge(db, staff.nurse, session.id)
     clock.set(view.status.observation_ends_at)

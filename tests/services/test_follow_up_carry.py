@@ -3,24 +3,26 @@ the protocol's premedication suggested, never added by itself."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
+
+import pytest
 
 from nurse_monitor.clock import FakeClock
 from nurse_monitor.domain.working_days import MONDAY_TO_FRIDAY
 from nurse_monitor.services import chair_actions as chair
 from nurse_monitor.services.chair_view import chair_view
 from nurse_monitor.services.database import Database
+from nurse_monitor.services.errors import InvalidInput
 from nurse_monitor.services.follow_up_calls import AnswerInput, record_call
-from nurse_monitor.services.follow_up_carry import delayed_reactions_since_last
+from nurse_monitor.services.follow_up_carry import DelayedAnswer, delayed_reactions_since_last
 from nurse_monitor.services.protocol_library import protocol
 from nurse_monitor.services.records import PatientRecord
 from nurse_monitor.services.review import patient_history
-from nurse_monitor.services.session_start import BeginSession, begin_session
 from nurse_monitor.services.site_settings import default_triage_questions
 from tests.storage.conftest import Staff
 
 from .chair_walk import NO_CONCERNS
-from .follow_up_walk import signed_session
+from .follow_up_walk import begin_ocrevus, signed_session
 
 
 def answers(**present: tuple[str, str, bool]) -> list[AnswerInput]:
@@ -49,23 +51,7 @@ def test_the_next_session_sees_the_delayed_headache_and_a_suggested_antipyretic(
         MONDAY_TO_FRIDAY,
     )
     clock.advance(timedelta(days=13))
-    second = begin_session(
-        db,
-        staff.nurse,
-        BeginSession(
-            patient_id=alice.id,
-            stated_family_name=alice.family_name,
-            stated_date_of_birth=alice.date_of_birth,
-            protocol_id="ocrevus-iv-initial",
-            infusion_number=2,
-            chair="Chair 1",
-            dose_mg=300,
-            bag_volume_ml=260,
-            lot_number="H0123B",
-            lot_expiry=date(2027, 1, 31),
-            weight_kg=68,
-        ),
-    )
+    second = begin_ocrevus(db, staff, alice, 2, "Chair 1")
     carry = delayed_reactions_since_last(
         db, staff.nurse, alice.id, ocrevus, before_session=second.id
     )
@@ -80,8 +66,31 @@ def test_the_next_session_sees_the_delayed_headache_and_a_suggested_antipyretic(
         "acetaminophen); timing and dose per prescription (label, premedication; ask the "
         "prescriber)",
     )
-    # The screening records the item with its details and the suggestion.
-    chair.record_screening(db, staff.nurse, second.id, NO_CONCERNS, {})
+    assert carry.details == (
+        f"Call of {carry.call.at.astimezone():%d %b %Y %H:%M} by Ana Nurse, RN, "
+        "triage AMBER: Review within 24 hours",
+        "Headache (moderate, from 2026-03-02 19:00, resolved)",
+    )
+    # The screening asks it: never answered for the nurse, and a yes needs a decision on the
+    # suggestion (accepted, or declined with a reason). Nothing is written until then.
+    for refused_answer in (None, DelayedAnswer(None), DelayedAnswer(True)):
+        with pytest.raises(InvalidInput) as refused:
+            chair.record_screening(
+                db, staff.nurse, second.id, NO_CONCERNS, {}, delayed=refused_answer
+            )
+        assert refused.value.field == "Delayed reaction after the last infusion"
+    with pytest.raises(InvalidInput, match="at most 500 characters"):
+        too_long = DelayedAnswer(True, declined={"antipyretic": "x" * 501})
+        chair.record_screening(db, staff.nurse, second.id, NO_CONCERNS, {}, delayed=too_long)
+    with pytest.raises(InvalidInput, match="decline it with a reason"):
+        declined_blank = DelayedAnswer(True, declined={"antipyretic": " "})
+        chair.record_screening(db, staff.nurse, second.id, NO_CONCERNS, {}, delayed=declined_blank)
+    assert not any(
+        t.event.type == "screening_recorded"
+        for t in chair_view(db, staff.nurse, second.id).timeline
+    )
+    declined = DelayedAnswer(True, declined={"antipyretic": "prescriber: not this time"})
+    chair.record_screening(db, staff.nurse, second.id, NO_CONCERNS, {}, delayed=declined)
     [screening] = [
         t.payload
         for t in chair_view(db, staff.nurse, second.id).timeline
@@ -89,7 +98,17 @@ def test_the_next_session_sees_the_delayed_headache_and_a_suggested_antipyretic(
     ]
     assert screening["delayed_reaction"] == {
         "text": carry.screening_line,
-        "suggestions": list(carry.suggestions),
+        "details": list(carry.details),
+        "from_session": first,
+        "answer": True,
+        "suggestions": [
+            {
+                "premedication": "antipyretic",
+                "text": carry.suggestions[0],
+                "accepted": False,
+                "reason": "prescriber: not this time",
+            }
+        ],
     }
     history = patient_history(db, staff.nurse, alice.id)
     assert [(x.session_id, x.follow_up) for x in history.sessions] == [
@@ -112,3 +131,13 @@ def test_a_call_that_found_nothing_carries_nothing(
         delayed_reactions_since_last(db, staff.nurse, alice.id, protocol("ocrevus-iv-initial"))
         is None
     )
+    # Not asked: the next screening records without it, and needs no answer to it.
+    clock.advance(timedelta(days=13))
+    second = begin_ocrevus(db, staff, alice, 2, "Chair 1")
+    chair.record_screening(db, staff.nurse, second.id, NO_CONCERNS, {})
+    [screening] = [
+        t.payload
+        for t in chair_view(db, staff.nurse, second.id).timeline
+        if t.event.type == "screening_recorded"
+    ]
+    assert "delayed_reaction" not in screening

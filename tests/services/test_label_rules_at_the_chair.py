@@ -19,7 +19,7 @@ from nurse_monitor.services.session_start import BeginSession, begin_session
 from nurse_monitor.ui.workspace.timeline_words import describe
 from tests.storage.conftest import Staff
 
-from .chair_walk import begin_initial, prepare_to_start
+from .chair_walk import begin_initial, give_take_home_sheet, prepare_to_start
 
 TEACHING = ["delayed_reactions", "infection_signs", "pml_signs", "when_to_call"]
 
@@ -63,6 +63,7 @@ def finish_quickly(db: Database, staff: Staff, session_id: int) -> None:
     """Stop, teach, discharge with a reason and sign: the patient's chair is free again."""
     chair.stop_infusion(db, staff.nurse, session_id, "test: bag changed")
     chair.record_teaching(db, staff.nurse, session_id, TEACHING, None)
+    give_take_home_sheet(db, staff.nurse, session_id)
     chair.discharge(db, staff.nurse, session_id, "test")
     chair.sign_session(db, staff.nurse, session_id)
 

@@ -20,7 +20,13 @@ from nurse_monitor.services.records import PatientRecord, SessionRecord
 from nurse_monitor.services.session_start import BeginSession, begin_session
 from tests.storage.conftest import Staff
 
-from .chair_walk import NORMAL_VITALS, begin_initial, prepare_to_start, titrate_to_the_end
+from .chair_walk import (
+    NORMAL_VITALS,
+    begin_initial,
+    give_take_home_sheet,
+    prepare_to_start,
+    titrate_to_the_end,
+)
 
 TEACHING = ["delayed_reactions", "infection_signs", "pml_signs", "when_to_call"]
 
@@ -35,6 +41,7 @@ def finish(db: Database, staff: Staff, clock: FakeClock, session_id: int, bag: f
     assert view.status.observation_ends_at is not None
     clock.set(view.status.observation_ends_at)
     chair.record_vitals(db, staff.nurse, session_id, NORMAL_VITALS)
+    give_take_home_sheet(db, staff.nurse, session_id)
     chair.discharge(db, staff.nurse, session_id)
     chair.sign_session(db, staff.nurse, session_id)
 
@@ -161,6 +168,7 @@ def test_the_nurse_who_signed_cannot_cosign_their_own_session(
     view = chair_view(db, staff.charge, session.id)
     clock.set(view.status.observation_ends_at)
     chair.record_vitals(db, staff.charge, session.id, NORMAL_VITALS)
+    give_take_home_sheet(db, staff.charge, session.id)
     chair.discharge(db, staff.charge, session.id)
     chair.sign_session(db, staff.charge, session.id)
     with pytest.raises(PermissionDenied, match="signed this session and may not co-sign"):

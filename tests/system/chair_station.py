@@ -29,12 +29,14 @@ from sqlalchemy import func, select  # noqa: E402
 
 from nurse_monitor.clock import FakeClock  # noqa: E402
 from nurse_monitor.domain.checklist import ChartType  # noqa: E402
+from nurse_monitor.domain.working_days import MONDAY_TO_FRIDAY  # noqa: E402
 from nurse_monitor.services import chair_actions as chair  # noqa: E402
 from nurse_monitor.services import patients  # noqa: E402
 from nurse_monitor.services.actors import Actor  # noqa: E402
 from nurse_monitor.services.chair_view import ChairView, chair_view  # noqa: E402
 from nurse_monitor.services.database import Database, open_database, sqlite_url_for  # noqa: E402
 from nurse_monitor.services.session_start import BeginSession, begin_session  # noqa: E402
+from nurse_monitor.services.take_home import record_take_home, take_home_sheet  # noqa: E402
 from nurse_monitor.services.users import actor_for  # noqa: E402
 from nurse_monitor.storage.models import SessionEvent, User  # noqa: E402
 from nurse_monitor.storage.repositories import patients as patient_repo  # noqa: E402
@@ -192,6 +194,9 @@ def step(db: Database, nurse: Actor, clock: FakeClock, sid: int, view: ChairView
     elif ChartType.TEACHING_GIVEN not in types:
         next_dose = now.date() + timedelta(days=14)
         action, event = "teaching", chair.record_teaching(db, nurse, sid, TEACHING, next_dose)
+    elif ChartType.TAKE_HOME_SHEET not in types:
+        event = record_take_home(db, nurse, sid, take_home_sheet(db, nurse, sid, MONDAY_TO_FRIDAY))
+        action = "take_home"
     elif "discharged" not in types:
         if vitals_due:
             action, event = "vitals", chair.record_vitals(db, nurse, sid, NORMAL_VITALS)

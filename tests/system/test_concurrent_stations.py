@@ -43,6 +43,7 @@ from nurse_monitor.storage.models import InfusionSession, SessionEvent, VitalSig
 from tests.services.chair_walk import (
     NORMAL_VITALS,
     begin_initial,
+    give_take_home_sheet,
     prepare_to_start,
     titrate_to_the_end,
 )
@@ -275,6 +276,7 @@ def ready_for(db: Database, clock: FakeClock, action: str) -> int:
     assert end is not None
     clock.set(end)
     chair.record_vitals(db, staff.nurse, session.id, NORMAL_VITALS)
+    give_take_home_sheet(db, staff.nurse, session.id)
     chair.discharge(db, staff.nurse, session.id)
     return session.id
 

@@ -52,6 +52,7 @@ ACTION_TYPES = {
     "change_rate": "rate_changed",
     "end": "infusion_ended",
     "teaching": "teaching_given",
+    "take_home": "take_home_sheet",
     "discharge": "discharged",
     "sign": "session_signed",
 }

@@ -4,6 +4,8 @@ them): name and phone numbers printed on the take-home sheet, and the days the c
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -17,8 +19,10 @@ from PySide6.QtWidgets import (
 from nurse_monitor.services.errors import InvalidInput
 from nurse_monitor.services.site_settings import (
     centre_settings,
+    follow_up_calls_from,
     parse_closed_days,
     update_centre_settings,
+    update_follow_up_calls_from,
 )
 from nurse_monitor.ui.form_parts import touch_button
 from nurse_monitor.ui.station import Refusal, Station
@@ -54,10 +58,22 @@ class CentreSettingsDialog(QDialog):
         self.message.setAccessibleName(self.tr("Message"))
         self.save = touch_button(self.tr("Save for every station"), self)
         self.save.clicked.connect(self._on_save_clicked)
+        # Infusions before this day make no automatic call (set at the upgrade that brought
+        # follow-up calls, so a record's past infusions are not all overdue calls).
+        since = follow_up_calls_from(station.db)
+        self.calls_from = QLineEdit(since.isoformat() if since else "", self)
+        self.calls_from.setAccessibleName(self.tr("Follow-up calls from"))
+        self.calls_from.setPlaceholderText(self.tr("YYYY-MM-DD; empty: every infusion"))
+        self.save_calls_from = touch_button(self.tr("Save the date for every station"), self)
+        self.save_calls_from.clicked.connect(self._on_save_calls_from_clicked)
+        calls_form = QFormLayout()
+        calls_form.addRow(self.tr("Follow-up calls &from"), self.calls_from)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(self.message)
         layout.addWidget(self.save)
+        layout.addLayout(calls_form)
+        layout.addWidget(self.save_calls_from)
+        layout.addWidget(self.message)
         station.ops.refused.connect(self._on_ops_refused)
 
     def _on_save_clicked(self) -> None:
@@ -77,6 +93,23 @@ class CentreSettingsDialog(QDialog):
         if ok:
             self.message.setText(self.tr("Saved for every station."))
             self.accept()
+
+    def _on_save_calls_from_clicked(self) -> None:
+        text = self.calls_from.text().strip()
+        try:
+            day = date.fromisoformat(text) if text else None
+        except ValueError:
+            self.message.setText(
+                self.tr("Follow-up calls from: a date as YYYY-MM-DD, or empty for every infusion")
+            )
+            return
+        ok, _ = self.station.perform(update_follow_up_calls_from, day, origin=self)
+        if ok:
+            self.message.setText(
+                self.tr("Follow-up calls from %1, for every station.").replace(
+                    "%1", text or self.tr("every infusion")
+                )
+            )
 
     def _on_ops_refused(self, refusal: Refusal) -> None:
         if refusal.origin is self:

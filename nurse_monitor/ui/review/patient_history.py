@@ -4,11 +4,12 @@ next dose due from the protocol's interval, and any permanent discontinuation wi
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from nurse_monitor.services.errors import ServiceError
 from nurse_monitor.services.review import PatientHistory, PatientSession, patient_history
 from nurse_monitor.ui import dialogs
+from nurse_monitor.ui.review.follow_up_in_full import calls_html
 from nurse_monitor.ui.review.review_parts import (
     read_only_table,
     section_label,
@@ -78,6 +79,10 @@ class PatientHistoryView(QWidget):
             ],
             self.tr("Sessions, oldest first"),
         )
+        # The calls after each infusion in full (issue 18), beside the table's few words.
+        self.calls = QTextBrowser(self)
+        self.calls.setAccessibleName(self.tr("Follow-up calls"))
+        self.calls.setOpenLinks(False)
         self.open_button = touch_button(self.tr("Open session"), self)
         self.close_button = touch_button(self.tr("Close"), self)
 
@@ -89,7 +94,9 @@ class PatientHistoryView(QWidget):
         layout.addWidget(section_label(self.tr("Reactions by grade"), self))
         layout.addWidget(self.reactions)
         layout.addWidget(section_label(self.tr("Dose history"), self))
-        layout.addWidget(self.sessions, 1)
+        layout.addWidget(self.sessions, 2)
+        layout.addWidget(section_label(self.tr("Follow-up calls"), self))
+        layout.addWidget(self.calls, 1)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.close_button)
@@ -150,6 +157,7 @@ class PatientHistoryView(QWidget):
             or self.tr("No reactions recorded")
         )
         set_rows(self.sessions, [self._row(s) for s in h.sessions], stretch=1)
+        self.calls.setHtml(calls_html(h.sessions))
         self._on_selection_changed()
 
     def _row(self, s: PatientSession) -> list[str]:

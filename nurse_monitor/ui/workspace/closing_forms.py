@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
@@ -17,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nurse_monitor.domain.checklist import TEACHING_TOPICS
+from nurse_monitor.domain.checklist import TEACHING_TOPICS, Step
 from nurse_monitor.domain.next_dose import next_dose_date
 from nurse_monitor.services import chair_actions
 from nurse_monitor.services.chair_view import ChairView
@@ -160,13 +159,6 @@ class DischargeForm(QWidget):
         self.discharge = touch_button(self.tr("Discharge patient"), self)
         self.discharge.clicked.connect(self._on_discharge_clicked)
         layout.addWidget(self.record)
-        # The patient's take-home sheet: a discharge checklist item, its text kept on the record.
-        self.take_home = touch_button(self.tr("Print take-home sheet…"), self)
-        self.take_home.clicked.connect(self._on_take_home_clicked)
-        self.take_home_done = QLabel(self)
-        self.take_home_done.setAccessibleName(self.tr("Take-home sheet"))
-        layout.addWidget(self.take_home)
-        layout.addWidget(self.take_home_done)
         layout.addWidget(self.observation)
         layout.addWidget(self.discharge)
         layout.addStretch(1)
@@ -204,16 +196,14 @@ class DischargeForm(QWidget):
             lines.append(self.tr("Not yet: ") + "; ".join(status.discharge_blockers))
         elif status.phase.value != "ended":
             lines.append(self.tr("Discharge allowed."))
+        sheet = view.checklist.step(Step.TAKE_HOME_SHEET)
+        if not sheet.done and status.phase.value != "ended":
+            lines.append(
+                self.tr("Before discharge: %1 (print or save it, or record why not).").replace(
+                    "%1", sheet.title
+                )
+            )
         self.observation.setText(" ".join(lines))
-        given = [t for t in view.readable if t.event.type == "take_home_sheet"]
-        self.take_home_done.setText(
-            self.tr("☐ Take-home sheet not yet given")
-            if not given
-            else self.tr("☑ Take-home sheet given at %1 by %2")
-            .replace("%1", f"{given[-1].event.occurred_at.astimezone():%H:%M}")
-            .replace("%2", given[-1].by)
-        )
-        self.take_home.setEnabled(not view.closed)
         finished = status.phase.value in ("observing", "ready_for_discharge")
         self.discharge.setEnabled(finished)
 
@@ -225,34 +215,6 @@ class DischargeForm(QWidget):
             self.next_dose.date().toPython(),
             self.note.text(),
         )
-
-    def _on_take_home_clicked(self) -> None:
-        from nurse_monitor.reports.take_home_pdf import take_home_pdf
-        from nurse_monitor.services.errors import ServiceError
-        from nurse_monitor.services.exports import write_export
-        from nurse_monitor.services.take_home import record_take_home, take_home_sheet
-
-        c = self.controller
-        suggested = f"take-home-{c.session_id}.pdf"
-        path = dialogs.dialogs.choose_file(self, self.tr("Save the take-home sheet"), suggested)
-        if not path:
-            return
-        weekdays = c.station.preferences.working_weekdays
-        try:
-            sheet = take_home_sheet(c.db, c.actor, c.session_id, weekdays)
-            write_export(
-                c.db,
-                c.actor,
-                Path(path),
-                take_home_pdf(sheet),
-                "take_home",
-                "session",
-                c.session_id,
-            )
-        except ServiceError as error:
-            dialogs.dialogs.error(self, self.tr("Take-home sheet"), str(error))
-            return
-        c.perform(record_take_home, sheet)
 
     def _on_discharge_clicked(self) -> None:
         blockers = self.controller.view.status.discharge_blockers

@@ -6,12 +6,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtWidgets import (
-    QButtonGroup,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QRadioButton,
     QVBoxLayout,
     QWidget,
 )
@@ -22,8 +20,9 @@ from nurse_monitor.domain.screening import questions_for
 from nurse_monitor.services import chair_actions
 from nurse_monitor.services.chair_view import ChairView
 from nurse_monitor.ui import colors
-from nurse_monitor.ui.form_parts import TOUCH, error_line, show_error, touch_button
+from nurse_monitor.ui.form_parts import TOUCH, error_line, show_error, touch_button, yes_no
 from nurse_monitor.ui.workspace.chair_controller import ChairController
+from nurse_monitor.ui.workspace.delayed_reaction_question import DelayedReactionQuestion
 
 
 class QuestionRow(QWidget):
@@ -32,14 +31,7 @@ class QuestionRow(QWidget):
     def __init__(self, question: ChecklistQuestion, parent: QWidget) -> None:
         super().__init__(parent)
         self.question = question
-        self.yes = QRadioButton(self.tr("Yes"), self)
-        self.no = QRadioButton(self.tr("No"), self)
-        for button, word in ((self.yes, "yes"), (self.no, "no")):
-            button.setMinimumHeight(TOUCH)
-            button.setAccessibleName(f"{question.text} {word}")
-        self.group = QButtonGroup(self)
-        self.group.addButton(self.yes)
-        self.group.addButton(self.no)
+        self.yes, self.no = yes_no(self, question.text, self.tr("Yes"), self.tr("No"))
         self.reason = QLineEdit(self)
         self.reason.setPlaceholderText(self.tr("Override reason (required to continue)"))
         self.reason.setAccessibleName(f"{question.text} override reason")
@@ -139,11 +131,8 @@ class ScreeningForm(QWidget):
                 self,
             )
         )
-        # What the call after the last infusion found (issue 18): shown, never decided here.
-        self.delayed = QLabel(delayed_reaction_words(controller), self)
-        self.delayed.setWordWrap(True)
-        self.delayed.setAccessibleName(self.tr("Delayed reaction after the last infusion"))
-        self.delayed.setVisible(bool(self.delayed.text()))
+        # What the call after the last infusion found (issue 18): a question the nurse answers.
+        self.delayed = DelayedReactionQuestion(controller, self)
         layout.addWidget(self.delayed)
         layout.addLayout(form)
         layout.addWidget(self.error)
@@ -163,13 +152,18 @@ class ScreeningForm(QWidget):
         )
         for row in self.rows:
             row.set_answer(answers.get(row.question.id), reasons.get(row.question.id, ""))
+        self.delayed.show_recorded(last.payload.get("delayed_reaction"))
 
     def _on_record_clicked(self) -> None:
         answers = {row.question.id: row.answer() for row in self.rows}
         overrides = {row.question.id: row.reason.text() for row in self.rows if row.reason.text()}
         show_error(self.error, "", "")
         if self.controller.perform(
-            chair_actions.record_screening, answers, overrides, us_checklists=self.us_checklists
+            chair_actions.record_screening,
+            answers,
+            overrides,
+            us_checklists=self.us_checklists,
+            delayed=self.delayed.answer(),
         ):
             result = self.controller.view.checklist.screening
             if result.blocking:
@@ -179,25 +173,3 @@ class ScreeningForm(QWidget):
                     self.tr("recorded. The session cannot start: ")
                     + "; ".join(f.question.rule for f in result.blocking),
                 )
-
-
-def delayed_reaction_words(controller: ChairController) -> str:
-    """The screening's "delayed reaction after the last infusion" item and its suggestions."""
-    from nurse_monitor.services.errors import ServiceError
-    from nurse_monitor.services.follow_up_carry import delayed_reactions_since_last
-
-    view = controller.view
-    try:
-        carry = delayed_reactions_since_last(
-            controller.db,
-            controller.actor,
-            view.patient.id,
-            view.protocol,
-            before_session=view.session.id,
-        )
-    except ServiceError:
-        return ""
-    if carry is None:
-        return ""
-    lines = [f"⚠ {carry.screening_line}", *(f"Suggestion: {s}" for s in carry.suggestions)]
-    return "\n".join(lines)

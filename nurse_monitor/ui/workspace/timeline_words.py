@@ -64,6 +64,10 @@ def describe(
         return f"{detail.get('volume_infused_ml', '?')} mL infused{early}"
     if kind == "teaching_given":
         return f"{len(p.get('topics', []))} topics; next dose {p.get('next_dose_on') or '—'}"
+    if kind == "take_home_sheet":
+        return "printed for the patient" if p.get("printed") else "saved as PDF for the patient"
+    if kind == "take_home_not_given":
+        return f"not given: {p.get('reason')}"
     if kind == "reaction_intervention":
         return f"{p.get('drug')} {p.get('dose')} {p.get('route')}"
     if kind == "identity_confirmed":
@@ -73,7 +77,13 @@ def describe(
         switched = (
             f"; {', '.join(map(str, off))} checklist switched off at this site" if off else ""
         )
-        return screening_summary(p, protocol) + switched
+        delayed = p.get("delayed_reaction")
+        carried = ""
+        if isinstance(delayed, dict) and isinstance(delayed.get("answer"), bool):
+            carried = "; delayed reaction after the last infusion: " + (
+                "yes" if delayed["answer"] else "no"
+            )
+        return screening_summary(p, protocol) + switched + carried
     if p.get("prescriber"):  # a dose before the minimum interval, agreed by a prescriber
         return f"{p.get('text')} — {p.get('reason')}; prescriber {p['prescriber']}"
     text = p.get("reason") or p.get("note") or p.get("text") or ""

@@ -59,6 +59,7 @@ from nurse_monitor.ui.workspace.pump_link import PumpLink
 from nurse_monitor.ui.workspace.pump_panel import PumpPanelWidget
 from nurse_monitor.ui.workspace.reaction_panel import ReactionPanel
 from nurse_monitor.ui.workspace.screening_form import ScreeningForm
+from nurse_monitor.ui.workspace.take_home_form import TakeHomeForm
 from nurse_monitor.ui.workspace.timeline_panel import TimelinePanel
 
 TAB_INFUSION, TAB_VITALS, TAB_STEP, TAB_REACTIONS, TAB_TIMELINE = range(5)
@@ -135,6 +136,7 @@ class SessionWorkspace(ChairRequests):
             Step.END_OF_INFUSION: EndOfInfusionForm(controller, self),
             Step.LINE_FLUSH: LineFlushForm(controller, self),
             Step.DISCHARGE: DischargeForm(controller, self),
+            Step.TAKE_HOME_SHEET: TakeHomeForm(controller, self),
             Step.SIGN: SignForm(controller, self),
         }
         self.steps = QStackedWidget(self)
