@@ -55,7 +55,7 @@ _LINE_COLORS = {
 }
 _AXIS_WIDTH_LEFT = 52
 _AXIS_WIDTH_RIGHT = 40
-_EVENT_STRIP_HEIGHT = 38
+_EVENT_STRIP_HEIGHT = 30
 
 # Default y ranges: the scale stays put from reading to reading unless values fall outside.
 _PRESSURE_RANGE = (40.0, 180.0)
@@ -67,7 +67,7 @@ _SPO2_RANGE = (84.0, 100.0)
 _BREATHING_RANGE = (-24.0, 36.0)
 _BREATHING_TICKS = [[(10.0, "10"), (20.0, "20"), (30.0, "30")], []]
 # Rows tall enough to read a value off (they were about 45 px at 1366x768).
-_ROW_MIN_HEIGHT = {"pressure": 66, "heart": 60, "oxygen": 62, "temperature": 44, "rate": 50}
+_ROW_MIN_HEIGHT = {"pressure": 60, "heart": 52, "oxygen": 56, "temperature": 40, "rate": 44}
 _TEMPERATURE_RANGE = {"C": (35.0, 40.0), "F": (95.0, 104.0)}
 _RATE_RANGE = (0.0, 50.0)
 _EMPTY_SPAN = timedelta(hours=1)
@@ -108,9 +108,11 @@ class VitalsChart(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
-        self.setMinimumSize(480, 400)
+        # Its rows at their minimum heights, the event strip, a one-row legend and the time axis;
+        # any taller and the workspace outgrew a 1366x768 screen (tests/gui/test_fits_the_screen.py).
+        self.setMinimumSize(480, 330)
 
-        self.legend = pg.LegendItem(colCount=7, labelTextColor=self._ink, labelTextSize="9pt")
+        self.legend = pg.LegendItem(colCount=8, labelTextColor=self._ink, labelTextSize="9pt")
         self.view.addItem(self.legend, row=0, col=0)
         self.events_plot = self._add_plot(1, "")
         self.events_plot.setFixedHeight(_EVENT_STRIP_HEIGHT)

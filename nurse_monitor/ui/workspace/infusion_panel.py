@@ -117,6 +117,7 @@ class InfusionPanel(QFrame):
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 4)
         layout.setSpacing(4)
         layout.addLayout(top)
         layout.addWidget(self.volume)

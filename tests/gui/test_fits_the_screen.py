@@ -1,0 +1,36 @@
+"""At 1366x768 the main window fits the screen with a chair's workspace and its alarm shown.
+
+Screenshots under Xvfb and openbox (tests/visual/screenshots.py) showed the workspace taller than
+the screen: the infusion panel, the pump panel and the chart stacked needed 876 px, so the
+maximised window ran past the bottom edge and the chart, the amendment row and the status bar
+were cut off.
+"""
+
+from __future__ import annotations
+
+from pytestqt.qtbot import QtBot
+
+from nurse_monitor.clock import FakeClock
+from nurse_monitor.services import chair_actions as chair
+from nurse_monitor.services.database import Database
+from nurse_monitor.services.records import PatientRecord
+from tests.gui.test_chair_workspace import open_workspace, window_for
+from tests.services.chair_walk import NORMAL_VITALS, running_session
+from tests.storage.conftest import Staff
+
+SCREEN = (1366, 768)
+TITLE_BAR = 28  # a window manager's title bar and frame (openbox draws 20 px)
+
+
+def test_the_workspace_with_a_high_alarm_fits_a_1366x768_screen(
+    qtbot: QtBot, db: Database, staff: Staff, alice: PatientRecord, clock: FakeClock
+) -> None:
+    session_id = running_session(db, staff.nurse, alice, clock)
+    clock.advance(minutes=5)
+    chair.record_vitals(db, staff.nurse, session_id, dict(NORMAL_VITALS, systolic=84))
+    window = window_for(qtbot, db, staff, clock)
+    workspace = open_workspace(window, session_id)
+    assert workspace.alarm_banner.isVisibleTo(workspace)  # the high alarm is on screen
+    needed = window.minimumSizeHint()
+    assert needed.width() <= SCREEN[0]
+    assert needed.height() <= SCREEN[1] - TITLE_BAR, needed.height()
