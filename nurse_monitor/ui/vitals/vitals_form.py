@@ -359,7 +359,10 @@ class VitalsForm(QWidget):
             # Short inputs stay short, and the row's problem shows beside them, in the row's own
             # 48 px: showing one never pushes the fields below down under the pointer.
             error.setMaximumHeight(MIN_TOUCH)
-            error.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+            policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+            policy.setRetainSizeWhenHidden(True)  # hidden, it still holds the room: the "/" and
+            # diastolic, °C and °F, Air and Oxygen stay beside their field, not spread apart
+            error.setSizePolicy(policy)
             line.addWidget(error, 1)
             form.addRow(label, line)
         else:  # the note takes the width; its problems (rare) go under it
