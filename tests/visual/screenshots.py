@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -28,7 +29,7 @@ from typing import Any
 THEMES = ("light", "dark", "high_contrast")
 SIZES = ("1366x768", "1920x1080")
 FIRST_DISPLAY = 91
-SETTLE_MS = 350  # for the window manager to map and frame a window before the grab
+SETTLE_MS = 300  # for the window manager to map and frame a window before the grab
 
 
 # The driver: one X server per size, one capture program per theme ------------------------------
@@ -52,6 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     if missing:
         print(f"screenshots: not found on PATH: {', '.join(missing)}", file=sys.stderr)
         return 2
+    signal.signal(signal.SIGTERM, _stop)  # the X servers stop with the driver
     failed = 0
     for number, size in enumerate(args.sizes):
         display = f":{FIRST_DISPLAY + number}"
@@ -67,6 +69,10 @@ def main(argv: list[str] | None = None) -> int:
                 failed += subprocess.run(command, env=env, check=False).returncode != 0
     print(f"screenshots: {len(list(args.out.glob('*.png')))} files in {args.out}")
     return 1 if failed else 0
+
+
+def _stop(_signal: int, _frame: object) -> None:
+    raise SystemExit(1)
 
 
 class x_server:  # noqa: N801 (a context manager read as a phrase)
@@ -112,6 +118,9 @@ def capture(out: Path, theme: str, size: str, only: set[str], *, pdfs: bool) -> 
     from nurse_monitor.ui.app import application
     from nurse_monitor.ui.preferences import Preferences
 
+    from nurse_monitor.ui import dialogs
+
+    dialogs.dialogs = dialogs.RecordingDialogs()  # message boxes would wait for a click
     app = application()
     preferences = Preferences.for_station()
     preferences.theme = theme
@@ -363,14 +372,23 @@ class Screens:
             window.close()
         folder = self.home / "export"
         folder.mkdir()
+        from datetime import timedelta
+
+        from nurse_monitor.services.exports import sessions_between
+
+        today = self.clock.now().astimezone().date()
+        sessions = sessions_between(self.db, self.charge, today - timedelta(days=90), today)
         batch = BatchExportDialog(
-            self.db, self.charge, list(self.chairs.values()),
+            self.db,
+            self.charge,
+            sessions,
             folder,
             facility="Demo infusion centre",
             parent=self.window,
         )
         batch.setMinimumDuration(0)
         batch.start()
+        self.shots.settle(50)
         self.shots.take("batch-export")
         batch.close()
 
