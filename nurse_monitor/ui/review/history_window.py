@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QTableView,
@@ -49,15 +50,15 @@ _COLUMN_WIDTHS = {
     Column.DATE: 128,
     Column.CHAIR: 68,
     Column.PATIENT: 150,
-    Column.RECORD_NUMBER: 112,
-    Column.PROTOCOL: 214,
-    Column.NURSE: 126,
-    Column.DURATION: 72,
-    Column.VOLUME: 80,
-    Column.NEWS2: 80,
+    Column.RECORD_NUMBER: 104,
+    Column.PROTOCOL: 214,  # takes what the others leave (the window's width)
+    Column.NURSE: 122,
+    Column.DURATION: 68,
+    Column.VOLUME: 82,
+    Column.NEWS2: 84,
     Column.GRADE: 72,
-    Column.STATUS: 150,
-    Column.AMENDED: 70,
+    Column.STATUS: 128,
+    Column.AMENDED: 72,
 }
 
 
@@ -152,7 +153,9 @@ class HistoryWindow(QWidget):
         header.setSortIndicator(Column.DATE, Qt.SortOrder.DescendingOrder)
         for column, width in _COLUMN_WIDTHS.items():
             header.resizeSection(column, width)
-        header.setStretchLastSection(True)
+        # The protocol column gives way, so Status and Amended stay on screen in a 1280 px
+        # window (they were past the right edge, behind a horizontal scroll bar).
+        header.setSectionResizeMode(Column.PROTOCOL, QHeaderView.ResizeMode.Stretch)
 
         self.count = QLabel(self)
         self.count.setAccessibleName(self.tr("Number of sessions found"))

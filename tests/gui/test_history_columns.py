@@ -1,0 +1,29 @@
+"""Session history in its 1280x720 window shows every column, Status and Amended included.
+
+The screenshots showed Status cut at the right edge and Amended behind a horizontal scroll bar."""
+
+from __future__ import annotations
+
+from pytestqt.qtbot import QtBot
+
+from nurse_monitor.clock import FakeClock
+from nurse_monitor.services.database import Database
+from nurse_monitor.ui.review.history_model import Column
+from nurse_monitor.ui.review.history_window import HistoryWindow
+from tests.storage.conftest import Staff
+
+
+def test_every_column_is_inside_the_window(
+    qtbot: QtBot, db: Database, staff: Staff, clock: FakeClock
+) -> None:
+    window = HistoryWindow(db, staff.charge, clock)
+    qtbot.addWidget(window)
+    window.resize(1280, 720)  # as the Review menu opens it
+    window.show()
+    qtbot.waitExposed(window)
+    header = window.table.horizontalHeader()
+    visible = window.table.viewport().width()
+    for column in (Column.STATUS, Column.AMENDED):
+        right = header.sectionViewportPosition(column) + header.sectionSize(column)
+        assert right <= visible, (column.name, right, visible)
+    assert header.sectionSize(Column.PROTOCOL) >= 150  # the protocol gives way, not away
