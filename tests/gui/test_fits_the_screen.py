@@ -8,6 +8,7 @@ were cut off.
 
 from __future__ import annotations
 
+from PySide6.QtWidgets import QApplication, QScrollArea
 from pytestqt.qtbot import QtBot
 
 from nurse_monitor.clock import FakeClock
@@ -34,3 +35,23 @@ def test_the_workspace_with_a_high_alarm_fits_a_1366x768_screen(
     needed = window.minimumSizeHint()
     assert needed.width() <= SCREEN[0]
     assert needed.height() <= SCREEN[1] - TITLE_BAR, needed.height()
+
+
+def test_a_bound_pump_fits_beside_the_infusion_panel_at_1366_wide(
+    qtbot: QtBot, db: Database, staff: Staff, alice: PatientRecord, clock: FakeClock
+) -> None:
+    """The screenshots showed "Remaining" and the Unbind button cut off behind a scroll bar."""
+    session_id = running_session(db, staff.nurse, alice, clock)
+    window = window_for(qtbot, db, staff, clock)
+    window.resize(SCREEN[0], SCREEN[1] - TITLE_BAR)
+    workspace = open_workspace(window, session_id)
+    panel = workspace.pump
+    qtbot.keyClicks(panel.pump_id, "0A1B2C3D4E5F6001")  # an EUI-64, as pumps report it
+    panel.bind_button.click()
+    for label, text in ((panel.delivered, "255.5 mL"), (panel.remaining, "204.5 mL")):
+        label.setText(text)
+    qtbot.waitExposed(window)
+    area = panel.parentWidget().parentWidget()  # the scroll area that holds the panel
+    assert isinstance(area, QScrollArea)
+    QApplication.processEvents()
+    assert area.horizontalScrollBar().maximum() == 0, area.horizontalScrollBar().maximum()

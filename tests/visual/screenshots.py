@@ -126,9 +126,10 @@ def capture(out: Path, theme: str, size: str, only: set[str], *, pdfs: bool) -> 
     preferences.theme = theme
     preferences.sync()
     shots = Shots(app, out, f"{size}-{theme}", only)
-    Screens(shots, home).take_all()
+    screens = Screens(shots, home)
+    screens.take_all()
     if pdfs:
-        Screens(shots, home).render_pdfs()
+        screens.render_pdfs()
     return 0
 
 
