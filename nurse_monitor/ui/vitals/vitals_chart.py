@@ -74,6 +74,10 @@ _EMPTY_SPAN = timedelta(hours=1)
 # The right edge of the time axis moves in steps, not with every reading: the nurse's eye keeps
 # its place, and a save redraws the new point instead of every tick, grid line and label.
 _AXIS_STEP_S = 15 * 60
+# The threshold labels take about a tenth of a pane's width at its right edge; the axis keeps at
+# least that much of the span (and 5 minutes) clear of readings to the right of now.
+_LABEL_ROOM_SHARE = 0.12
+_LABEL_ROOM_MIN_S = 5 * 60
 # Smooth (antialiased) lines while a session is of usual length; past this many readings
 # (a long observation every 5 min) plain lines keep the repaint under a frame.
 _SMOOTH_UP_TO = 120
@@ -400,7 +404,10 @@ class VitalsChart(QWidget):
         starts += [epoch_seconds(m.at) for m in markers]
         latest = epoch_seconds(now)
         start = min([*starts, latest]) if starts else latest - _EMPTY_SPAN.total_seconds()
-        end = math.ceil(latest / _AXIS_STEP_S) * _AXIS_STEP_S  # now, up to a step ahead
+        # Room right of now for the threshold labels at the right edge: the newest reading (a
+        # systolic of 84 under "Systolic < 90") was hidden behind its own alarm's label.
+        room = max(_LABEL_ROOM_MIN_S, _LABEL_ROOM_SHARE * (latest - start))
+        end = math.ceil((latest + room) / _AXIS_STEP_S) * _AXIS_STEP_S  # moves in steps
         if end - start < 600:  # at least 10 minutes, so one reading is not a wall of grid
             start = end - 600
         self.rate_plot.setXRange(start, end, padding=0.02)
