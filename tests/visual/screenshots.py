@@ -57,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     failed = 0
     for number, size in enumerate(args.sizes):
         display = f":{FIRST_DISPLAY + number}"
-        with x_server(display, size):
+        with XServer(display, size):
             for theme in args.themes:
                 pdfs = number == 0 and theme == args.themes[0]
                 command = [sys.executable, __file__, "--capture", "--out", str(args.out)]
@@ -75,14 +75,14 @@ def _stop(_signal: int, _frame: object) -> None:
     raise SystemExit(1)
 
 
-class x_server:  # noqa: N801 (a context manager read as a phrase)
+class XServer:
     """Xvfb at `size` with openbox on it, stopped (by their own ids) when the block ends."""
 
     def __init__(self, display: str, size: str) -> None:
         self.display, self.size = display, size
         self.processes: list[subprocess.Popen[bytes]] = []
 
-    def __enter__(self) -> x_server:
+    def __enter__(self) -> XServer:
         screen = f"{self.size}x24"
         quiet = subprocess.DEVNULL
         xvfb = [
@@ -115,10 +115,9 @@ def capture(out: Path, theme: str, size: str, only: set[str], *, pdfs: bool) -> 
 
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(home / "conf"))
+    from nurse_monitor.ui import dialogs
     from nurse_monitor.ui.app import application
     from nurse_monitor.ui.preferences import Preferences
-
-    from nurse_monitor.ui import dialogs
 
     dialogs.dialogs = dialogs.RecordingDialogs()  # message boxes would wait for a click
     app = application()
@@ -242,7 +241,7 @@ class Screens:
         self.shots.take("workspace-vitals-typed")
         waiting.show_step(Step.DRUG_VERIFICATION)
         check = waiting.step_forms[Step.DRUG_VERIFICATION]
-        check.lot.setText(f"]d20100350242150019172701311" + f"0H0123B{GS_SHOWN}21SN0042")
+        check.lot.setText("]d20100350242150019172701311" + f"0H0123B{GS_SHOWN}21SN0042")
         check.lot.returnPressed.emit()
         self.shots.take("workspace-drug-verification-scan")
 

@@ -112,8 +112,8 @@ class VitalsChart(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
-        # Its rows at their minimum heights, the event strip, a one-row legend and the time axis;
-        # any taller and the workspace outgrew a 1366x768 screen (tests/gui/test_fits_the_screen.py).
+        # Its rows at their minimum heights, the event strip, a one-row legend and the time
+        # axis; any taller and the workspace outgrew a 1366x768 screen.
         self.setMinimumSize(480, 330)
 
         self.legend = pg.LegendItem(colCount=8, labelTextColor=self._ink, labelTextSize="9pt")
