@@ -34,3 +34,18 @@ def test_the_newest_reading_stays_left_of_the_threshold_labels(qtbot: QtBot) -> 
     assert labels
     symbol_radius = 6
     assert all(newest + symbol_radius < label.left() for label in labels), (newest, labels)
+
+
+def test_the_chart_at_its_minimum_height_has_room_for_every_row_and_the_time_axis(
+    qtbot: QtBot,
+) -> None:
+    """At 1366x768 with an alarm banner the chart gets its minimum height; the rows needed more,
+    and the time axis's labels were cut off at the bottom."""
+    from PySide6.QtCore import Qt
+
+    chart = make_chart(qtbot)
+    chart.resize(920, chart.minimumHeight())
+    chart.show()
+    qtbot.waitExposed(chart)
+    needed = chart.view.ci.effectiveSizeHint(Qt.SizeHint.MinimumSize).height()
+    assert needed <= chart.minimumHeight(), (needed, chart.minimumHeight())

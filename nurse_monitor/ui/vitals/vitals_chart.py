@@ -118,6 +118,8 @@ class VitalsChart(QWidget):
 
         self.legend = pg.LegendItem(colCount=8, labelTextColor=self._ink, labelTextSize="9pt")
         self.view.addItem(self.legend, row=0, col=0)
+        self.legend.layout.setContentsMargins(2, 0, 2, 0)  # one line, 22 px, not 40
+        self.legend.layout.setVerticalSpacing(0)
         self.events_plot = self._add_plot(1, "")
         self.events_plot.setFixedHeight(_EVENT_STRIP_HEIGHT)
         self.events_plot.showGrid(x=False, y=False)
@@ -145,6 +147,7 @@ class VitalsChart(QWidget):
         ):
             row_plot.setMinimumHeight(_ROW_MIN_HEIGHT[name])
         grid = self.view.ci.layout
+        grid.setContentsMargins(4, 2, 4, 2)
         grid.setVerticalSpacing(2)
         for row, stretch in ((2, 5), (3, 4), (4, 4), (5, 3), (6, 4)):
             grid.setRowStretchFactor(row, stretch)
