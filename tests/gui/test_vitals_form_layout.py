@@ -27,3 +27,14 @@ def test_the_parts_of_each_value_sit_together(qtbot: QtBot) -> None:
     assert gap(form.systolic, form.diastolic) < NEAR + 20  # the "/" between them
     assert gap(form.celsius, form.fahrenheit) < NEAR
     assert gap(form.air, form.oxygen) < NEAR
+
+
+def test_a_unit_s_text_is_clear_of_the_next_choice(qtbot: QtBot) -> None:
+    """In high contrast (bold) "°C" ran into the °F circle."""
+    form = VitalsForm(temperature_unit="C")
+    qtbot.addWidget(form)
+    form.resize(500, 700)
+    form.show()
+    qtbot.waitExposed(form)
+    for choice in (form.celsius, form.air):
+        assert choice.width() - choice.sizeHint().width() >= 8, choice.text()

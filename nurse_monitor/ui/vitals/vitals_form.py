@@ -331,6 +331,7 @@ class VitalsForm(QWidget):
         button = QRadioButton(text, self)
         button.setAccessibleName(name)
         button.setMinimumHeight(MIN_TOUCH)
+        button.setMinimumWidth(button.sizeHint().width() + 12)  # "°C" clear of the °F circle
         return button
 
     def _group(self, *buttons: QRadioButton) -> None:
