@@ -83,7 +83,7 @@ class StationStyle(QProxyStyle):
     """Fusion, with a form's labels centred on their fields: Fusion puts them at the top, which
     on 48 px touch fields left every label (Preferences, Users, the drug check) riding high."""
 
-    def styleHint(self, hint: QStyle.StyleHint, *args: Any) -> int:  # noqa: N802 (Qt's name)
+    def styleHint(self, hint: QStyle.StyleHint, *args: Any) -> int:
         if hint == QStyle.StyleHint.SH_FormLayoutLabelAlignment:
             return (Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter).value
         return int(super().styleHint(hint, *args))
