@@ -15,6 +15,7 @@ from nurse_monitor.clock import FakeClock
 from nurse_monitor.services import chair_actions as chair
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.records import PatientRecord
+from nurse_monitor.ui.main_window import MainWindow
 from tests.gui.test_chair_workspace import open_workspace, window_for
 from tests.services.chair_walk import NORMAL_VITALS, running_session
 from tests.storage.conftest import Staff
@@ -23,13 +24,20 @@ SCREEN = (1366, 768)
 TITLE_BAR = 28  # a window manager's title bar and frame (openbox draws 20 px)
 
 
-def test_the_workspace_with_a_high_alarm_fits_a_1366x768_screen(
+def high_alarm_window(
     qtbot: QtBot, db: Database, staff: Staff, alice: PatientRecord, clock: FakeClock
-) -> None:
+) -> tuple[MainWindow, int]:
+    """A main window whose one infusing chair has a high alarm (systolic 84); its session."""
     session_id = running_session(db, staff.nurse, alice, clock)
     clock.advance(minutes=5)
     chair.record_vitals(db, staff.nurse, session_id, dict(NORMAL_VITALS, systolic=84))
-    window = window_for(qtbot, db, staff, clock)
+    return window_for(qtbot, db, staff, clock), session_id
+
+
+def test_the_workspace_with_a_high_alarm_fits_a_1366x768_screen(
+    qtbot: QtBot, db: Database, staff: Staff, alice: PatientRecord, clock: FakeClock
+) -> None:
+    window, session_id = high_alarm_window(qtbot, db, staff, alice, clock)
     workspace = open_workspace(window, session_id)
     assert workspace.alarm_banner.isVisibleTo(workspace)  # the high alarm is on screen
     needed = window.minimumSizeHint()

@@ -8,13 +8,13 @@ from PySide6.QtGui import QFontMetrics
 from pytestqt.qtbot import QtBot
 
 from nurse_monitor.clock import FakeClock
-from nurse_monitor.services import chair_actions as chair
 from nurse_monitor.services import reaction_actions
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.records import PatientRecord
 from nurse_monitor.ui.review.handoff import HandoffView
 from tests.gui.test_chair_workspace import window_for
-from tests.services.chair_walk import NORMAL_VITALS, running_session
+from tests.gui.test_fits_the_screen import high_alarm_window
+from tests.services.chair_walk import running_session
 from tests.storage.conftest import Staff
 
 
@@ -30,10 +30,7 @@ def test_the_lock_screen_heading_has_only_characters_its_font_can_draw(
 def test_the_locked_chairs_give_their_room_to_the_alarm(
     qtbot: QtBot, db: Database, staff: Staff, alice: PatientRecord, clock: FakeClock
 ) -> None:
-    session_id = running_session(db, staff.nurse, alice, clock)
-    clock.advance(minutes=5)
-    chair.record_vitals(db, staff.nurse, session_id, dict(NORMAL_VITALS, systolic=84))
-    window = window_for(qtbot, db, staff, clock)
+    window, _session_id = high_alarm_window(qtbot, db, staff, alice, clock)
     window.resize(1366, 740)
     window.board.reload()
     window.lock()
