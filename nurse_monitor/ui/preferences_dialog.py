@@ -107,8 +107,6 @@ class PreferencesDialog(QDialog):
         # column made the dialog taller than a 1366x768 screen, its Save button off the bottom.
         station, site = QFormLayout(), QFormLayout()
         form = station
-        for column in (station, site):
-            column.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         form.addRow(self.tr("&Temperature unit"), self.unit)
         form.addRow(self.tr("&Date format"), self.date_format)
         form.addRow(self.tr("Alarm &volume"), self.volume)
@@ -139,6 +137,14 @@ class PreferencesDialog(QDialog):
             button.setMinimumHeight(TOUCH)
         buttons.accepted.connect(self._on_buttons_accepted)
         buttons.rejected.connect(self.reject)
+        for column in (station, site):  # each label centred on its 48 px field, and whole
+            for row in range(column.rowCount()):
+                item = column.itemAt(row, QFormLayout.ItemRole.LabelRole)
+                label = item.widget() if item is not None else None
+                if isinstance(label, QLabel):
+                    label.setMinimumHeight(TOUCH)
+                    label.setMinimumWidth(label.sizeHint().width())
+                    label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         columns = QHBoxLayout()
         columns.addLayout(station, 1)
         columns.addSpacing(24)

@@ -5,11 +5,8 @@ Alarm colors (ui/colors.py) keep their meaning in every theme; only the surround
 
 from __future__ import annotations
 
-from typing import Any
-
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QPalette
-from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle
+from PySide6.QtWidgets import QApplication
 
 from nurse_monitor.paths import resource
 from nurse_monitor.ui import colors
@@ -79,16 +76,6 @@ PALETTES = {
 }
 
 
-class StationStyle(QProxyStyle):
-    """Fusion, with a form's labels centred on their fields: Fusion puts them at the top, which
-    on 48 px touch fields left every label (Preferences, Users, the drug check) riding high."""
-
-    def styleHint(self, hint: QStyle.StyleHint, *args: Any) -> int:
-        if hint == QStyle.StyleHint.SH_FormLayoutLabelAlignment:
-            return (Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter).value
-        return int(super().styleHint(hint, *args))
-
-
 def apply_theme(app: QApplication, name: str) -> None:
     """Fusion with the theme's palette; the font keeps the system's size (text scales with it).
 
@@ -97,7 +84,7 @@ def apply_theme(app: QApplication, name: str) -> None:
     """
     known = name if name in PALETTES else "light"
     palette_colors, disabled = PALETTES[known]
-    app.setStyle(StationStyle("Fusion"))  # the application owns it (and drops the last one)
+    app.setStyle("Fusion")
     app.setPalette(_palette(palette_colors, disabled))
     colors.set_theme(known)
     app.setStyleSheet(control_boundaries(known))

@@ -27,3 +27,25 @@ def test_the_dialog_fits_the_screen_and_names_the_units(
     dialog.unit.setCurrentIndex(1)
     assert dialog.save()
     assert preferences.temperature_unit == "F"
+
+
+def test_each_label_is_centred_on_its_field_and_whole(
+    qtbot: QtBot, preferences: Preferences
+) -> None:
+    """Fusion set the labels at the top of the 48 px fields, and cut "Temperature unit"."""
+    from PySide6.QtWidgets import QFormLayout, QLabel
+
+    dialog = PreferencesDialog(preferences)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    forms = dialog.findChildren(QFormLayout)
+    assert forms
+    for form in forms:
+        for row in range(form.rowCount()):
+            label = form.itemAt(row, QFormLayout.ItemRole.LabelRole).widget()
+            field = form.itemAt(row, QFormLayout.ItemRole.FieldRole).widget()
+            assert isinstance(label, QLabel)
+            middle = label.geometry().center().y()
+            assert abs(middle - field.geometry().center().y()) <= 4, label.text()
+            assert label.width() >= label.sizeHint().width(), label.text()

@@ -50,14 +50,3 @@ def test_a_time_field_shows_its_up_and_down_arrows(
             for y in range(top, bottom)
         )
         assert inked >= 8, (theme, top, inked)  # an arrow, not a blank button
-
-
-def test_form_labels_are_centred_on_their_fields(themed: QApplication) -> None:
-    """Fusion set every form label at the top of its 48 px field (the screenshots of
-    Preferences, Users and the drug check)."""
-    from PySide6.QtCore import Qt
-    from PySide6.QtWidgets import QFormLayout
-
-    apply_theme(themed, "dark")
-    alignment = QFormLayout().labelAlignment()
-    assert alignment & Qt.AlignmentFlag.AlignVCenter
