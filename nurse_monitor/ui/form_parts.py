@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, time
 
-from PySide6.QtCore import QTime
-from PySide6.QtWidgets import QLabel, QPushButton, QTimeEdit, QWidget
+from PySide6.QtCore import Qt, QTime
+from PySide6.QtWidgets import QFormLayout, QLabel, QPushButton, QTimeEdit, QWidget
 
 from nurse_monitor.ui import colors
 
@@ -94,3 +94,15 @@ def moment_from(edit: QTimeEdit, now: datetime) -> datetime:
     moment = datetime.combine(local_now.date(), time(chosen.hour(), chosen.minute()))
     moment = moment.replace(tzinfo=local_now.tzinfo)
     return min(moment, now)
+
+
+def centre_labels(form: QFormLayout) -> None:
+    """Each label of `form` centred on its 48 px field and never cut (Fusion sets form labels
+    at the top of a tall field)."""
+    for row in range(form.rowCount()):
+        item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+        label = item.widget() if item is not None else None
+        if isinstance(label, QLabel):
+            label.setMinimumHeight(TOUCH)
+            label.setMinimumWidth(label.sizeHint().width())
+            label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)

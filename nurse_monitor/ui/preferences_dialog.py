@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from nurse_monitor.domain.working_days import parse_weekdays, weekdays_text
 from nurse_monitor.ui import colors
+from nurse_monitor.ui.form_parts import centre_labels
 from nurse_monitor.ui.preferences import DATE_FORMATS, LIMITS, PAGE_SIZES, THEMES, Preferences
 
 # The day the date formats are shown with: an example, so the day and month are told apart.
@@ -137,14 +137,8 @@ class PreferencesDialog(QDialog):
             button.setMinimumHeight(TOUCH)
         buttons.accepted.connect(self._on_buttons_accepted)
         buttons.rejected.connect(self.reject)
-        for column in (station, site):  # each label centred on its 48 px field, and whole
-            for row in range(column.rowCount()):
-                item = column.itemAt(row, QFormLayout.ItemRole.LabelRole)
-                label = item.widget() if item is not None else None
-                if isinstance(label, QLabel):
-                    label.setMinimumHeight(TOUCH)
-                    label.setMinimumWidth(label.sizeHint().width())
-                    label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        for column in (station, site):
+            centre_labels(column)
         columns = QHBoxLayout()
         columns.addLayout(station, 1)
         columns.addSpacing(24)

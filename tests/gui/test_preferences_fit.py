@@ -49,3 +49,19 @@ def test_each_label_is_centred_on_its_field_and_whole(
             middle = label.geometry().center().y()
             assert abs(middle - field.geometry().center().y()) <= 4, label.text()
             assert label.width() >= label.sizeHint().width(), label.text()
+
+
+def test_the_users_form_labels_are_centred_on_their_fields(qtbot: QtBot, db, staff) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QFormLayout
+
+    from nurse_monitor.ui.users_dialog import UsersDialog
+
+    dialog = UsersDialog(db, staff.admin)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    (form,) = dialog.findChildren(QFormLayout)
+    for row in range(form.rowCount()):
+        label = form.itemAt(row, QFormLayout.ItemRole.LabelRole).widget()
+        field = form.itemAt(row, QFormLayout.ItemRole.FieldRole).widget()
+        assert abs(label.geometry().center().y() - field.geometry().center().y()) <= 4
