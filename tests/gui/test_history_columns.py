@@ -27,3 +27,24 @@ def test_every_column_is_inside_the_window(
         right = header.sectionViewportPosition(column) + header.sectionSize(column)
         assert right <= visible, (column.name, right, visible)
     assert header.sectionSize(Column.PROTOCOL) >= 150  # the protocol gives way, not away
+
+
+def test_the_date_and_time_are_whole_in_the_bold_high_contrast_font(
+    qtbot: QtBot,
+    qapp,
+    db: Database,
+    staff: Staff,
+    clock: FakeClock,  # type: ignore[no-untyped-def]
+) -> None:
+    """High contrast cut "04 Dec 2026 21:05" to "04 Dec 2026 21..."."""
+    from nurse_monitor.ui.themes import apply_theme
+
+    apply_theme(qapp, "high_contrast")
+    try:
+        window = HistoryWindow(db, staff.charge, clock)
+        qtbot.addWidget(window)
+        words = "04 Dec 2026 21:05"
+        needed = window.table.fontMetrics().horizontalAdvance(words) + 12  # cell margins
+        assert window.table.horizontalHeader().sectionSize(Column.DATE) >= needed
+    finally:
+        apply_theme(qapp, "light")

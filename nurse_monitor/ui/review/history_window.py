@@ -47,7 +47,7 @@ SLOW_RESPONSE_CHOICES = (2, 5, 10, 15, 30)  # minutes: choices of ours, not clin
 
 DEBOUNCE_MS = 300
 _COLUMN_WIDTHS = {
-    Column.DATE: 128,
+    Column.DATE: 146,  # "04 Dec 2026 21:05" whole in the bold high-contrast font
     Column.CHAIR: 68,
     Column.PATIENT: 150,
     Column.RECORD_NUMBER: 104,
