@@ -76,11 +76,13 @@ class InfusionPanel(QFrame):
         self.volume.setMinimumHeight(28)
         self.volume.setTextVisible(True)
         self.projected_end = QLabel(self)
+        self.projected_end.setWordWrap(True)  # the panel shares its row with the pump's
         self.projected_end.setAccessibleName(self.tr("Projected end"))
         self.next_step = QLabel(self)
         self.next_step.setWordWrap(True)
         self.next_step.setAccessibleName(self.tr("Next step"))
         self.vitals_due = QLabel(self)
+        self.vitals_due.setWordWrap(True)
         self.vitals_due.setAccessibleName(self.tr("Vital signs due"))
         self.suggestion = QLabel(self)
         self.suggestion.setWordWrap(True)
