@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 APP_STAMP := $(VENV)/.installed-app
 
-.PHONY: run test lint clean-venv first-start-check
+.PHONY: run test lint screenshots clean-venv first-start-check
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,12 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	$(BIN)/mypy
+
+# Every screen in the three themes at 1366x768 and 1920x1080, under Xvfb with openbox, as PNG
+# files in $(SHOTS) (needs xvfb, openbox and poppler-utils).
+SHOTS ?= screenshots
+screenshots: $(STAMP)
+	$(BIN)/python tests/visual/screenshots.py --out $(SHOTS)
 
 clean-venv:
 	rm -rf $(VENV)

@@ -33,8 +33,7 @@ def next_dose_date(
     within-series interval.
     """
     rule = protocol.next_dose
-    last_in_series = protocol.eligibility.last_infusion_number
-    if rule.within_series_days and last_in_series and infusion_number < last_in_series:
+    if rule.within_series_days and within_series(protocol, infusion_number):
         return given_on + timedelta(days=rule.within_series_days)
     base = given_on
     if rule.counted_from_series_start:
@@ -48,6 +47,17 @@ def next_dose_date(
     if rule.interval_weeks is not None:
         return base + timedelta(weeks=rule.interval_weeks)
     return None
+
+
+def within_series(protocol: Protocol, infusion_number: int) -> bool:
+    """The next dose is the rest of a split dose (Ocrevus initial: infusion 2 after 1), not the
+    next course, so a course's minimum gap does not apply to it."""
+    last_in_series = protocol.eligibility.last_infusion_number
+    return bool(
+        protocol.next_dose.within_series_days
+        and last_in_series
+        and infusion_number < last_in_series
+    )
 
 
 def earliest_next_dose(protocol: Protocol, given_on: date) -> date | None:

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from sqlalchemy.orm import Session
 
 from nurse_monitor.clock import local_date
-from nurse_monitor.domain.next_dose import earliest_next_dose, next_dose_date
+from nurse_monitor.domain.next_dose import earliest_next_dose, next_dose_date, within_series
 from nurse_monitor.services.actors import CHARTING, REVIEWING, Actor, require_role
 from nurse_monitor.services.audit import write_audit
 from nurse_monitor.services.chair_view import (
@@ -304,7 +304,11 @@ def next_doses(items: list[PatientSession], discontinued: set[str]) -> tuple[Nex
         result.append(
             NextDose(
                 due_on=due,
-                earliest_on=earliest_next_dose(prot, given_on) if due else None,
+                # The course's minimum gap is not the second half's: after infusion 1 the
+                # history read "18 Dec 2026 (not before 23 Apr 2027)".
+                earliest_on=earliest_next_dose(prot, given_on)
+                if due and not within_series(prot, last.infusion_number)
+                else None,
                 after_session_id=last.session_id,
                 protocol_name=prot.display_name,
                 note=prot.next_dose.note,

@@ -4,8 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime, time
 
-from PySide6.QtCore import QTime
-from PySide6.QtWidgets import QButtonGroup, QLabel, QPushButton, QRadioButton, QTimeEdit, QWidget
+from PySide6.QtCore import Qt, QTime
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFormLayout,
+    QLabel,
+    QPushButton,
+    QRadioButton,
+    QTimeEdit,
+    QWidget,
+)
 
 from nurse_monitor.ui import colors
 
@@ -105,3 +113,15 @@ def yes_no(parent: QWidget, name: str, yes: str, no: str) -> tuple[QRadioButton,
         button.setAccessibleName(f"{name} {word.lower()}")
         group.addButton(button)
     return first, second
+
+
+def centre_labels(form: QFormLayout) -> None:
+    """Each label of `form` centred on its 48 px field and never cut (Fusion sets form labels
+    at the top of a tall field)."""
+    for row in range(form.rowCount()):
+        item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+        label = item.widget() if item is not None else None
+        if isinstance(label, QLabel):
+            label.setMinimumHeight(TOUCH)
+            label.setMinimumWidth(label.sizeHint().width())
+            label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)

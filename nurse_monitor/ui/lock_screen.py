@@ -14,6 +14,7 @@ from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QTableWidget,
@@ -47,7 +48,8 @@ class LockScreen(QWidget):
         super().__init__(parent)
         self._station = station  # whoever signs in here; the window decides take-over
         self.setAccessibleName(self.tr("Station locked"))
-        title = QLabel(self.tr("🔒 Station locked"), self)
+        # No emoji: the station's fonts may have none (it showed as an empty box).
+        title = self.heading = QLabel(self.tr("Station locked"), self)
         font = title.font()
         font.setPointSizeF(font.pointSizeF() * 1.8)
         font.setBold(True)
@@ -67,7 +69,12 @@ class LockScreen(QWidget):
         self.chairs.setAccessibleName(self.tr("Chairs while locked"))
         self.chairs.verticalHeader().setVisible(False)
         self.chairs.verticalHeader().setDefaultSectionSize(44)
-        self.chairs.horizontalHeader().setStretchLastSection(True)
+        # The alarm's words take the room; the other columns fit their text (the countdown
+        # column had taken half the screen and the alarms were cut to "HIGH: NEWS2 7 or…").
+        header = self.chairs.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.chairs.setWordWrap(True)
         self.chairs.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.username = QLineEdit(self)
         self.password = QLineEdit(self)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QSpinBox,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from nurse_monitor.domain.working_days import parse_weekdays, weekdays_text
 from nurse_monitor.ui import colors
+from nurse_monitor.ui.form_parts import centre_labels
 from nurse_monitor.ui.preferences import DATE_FORMATS, LIMITS, PAGE_SIZES, THEMES, Preferences
 
 # The day the date formats are shown with: an example, so the day and month are told apart.
@@ -38,6 +40,9 @@ class PreferencesDialog(QDialog):
         self.setAccessibleName(self.tr("Preferences"))
         p = preferences
         self.unit = self._combo(("C", "F"), p.temperature_unit, self.tr("Temperature unit"))
+        for index, shown in enumerate((self.tr("°C (Celsius)"), self.tr("°F (Fahrenheit)"))):
+            self.unit.setItemData(index, self.unit.itemText(index))  # what is saved
+            self.unit.setItemText(index, shown)
         # Offered as what a date looks like ("04 Dec 2026"), not as its strftime pattern.
         self.date_format = QComboBox(self)
         self.date_format.setMinimumHeight(TOUCH)
@@ -98,16 +103,20 @@ class PreferencesDialog(QDialog):
         self.error = QLabel(self)
         self.error.setStyleSheet(colors.text_style("error"))
         self.error.setAccessibleName(self.tr("Error message"))
-        form = QFormLayout()
+        # Two columns, this station's screen and the site's paperwork: thirteen 48 px rows in one
+        # column made the dialog taller than a 1366x768 screen, its Save button off the bottom.
+        station, site = QFormLayout(), QFormLayout()
+        form = station
         form.addRow(self.tr("&Temperature unit"), self.unit)
         form.addRow(self.tr("&Date format"), self.date_format)
         form.addRow(self.tr("Alarm &volume"), self.volume)
         form.addRow(self.tr("Alarm &signals"), self.reduce_motion)
         form.addRow(self.tr("Due turns &overdue after"), self.overdue)
         form.addRow(self.tr("&Idle lock after"), self.idle)
+        form.addRow(self.tr("T&heme"), self.theme)
+        form = site
         form.addRow(self.tr("&Facility name (reports)"), self.facility)
         form.addRow(self.tr("&Working days (follow-up calls)"), self.working_days)
-        form.addRow(self.tr("T&heme"), self.theme)
         form.addRow(self.tr("PDF &page size"), self.page_size)
         form.addRow(self.tr("&US checklists"), self.us_checklists)
         form.addRow(self.tr("Site &protocols folder"), self.site_protocols)
@@ -128,8 +137,14 @@ class PreferencesDialog(QDialog):
             button.setMinimumHeight(TOUCH)
         buttons.accepted.connect(self._on_buttons_accepted)
         buttons.rejected.connect(self.reject)
+        for column in (station, site):
+            centre_labels(column)
+        columns = QHBoxLayout()
+        columns.addLayout(station, 1)
+        columns.addSpacing(24)
+        columns.addLayout(site, 1)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addLayout(columns)
         layout.addWidget(note)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
@@ -154,7 +169,7 @@ class PreferencesDialog(QDialog):
     def save(self) -> bool:
         p = self.preferences
         try:
-            p.temperature_unit = self.unit.currentText()
+            p.temperature_unit = str(self.unit.currentData())
             p.date_format = str(self.date_format.currentData())
             p.chime_volume = self.volume.value()
             p.reduce_motion = self.reduce_motion.isChecked()

@@ -103,6 +103,7 @@ def control_boundaries(name: str) -> str:
     """
     edge = colors.THEME_COLORS[name]["boundary"]
     arrow = resource(f"icons/down-arrow-{name}.svg").as_posix()
+    up = resource(f"icons/up-arrow-{name}.svg").as_posix()
     check = resource(f"icons/check-{name}.svg").as_posix()
     mark, base = PALETTES[name][0][Role.Highlight], PALETTES[name][0][Role.Base]
     boxes = "QLineEdit, QAbstractSpinBox, QTextEdit, QPlainTextEdit"
@@ -117,6 +118,17 @@ def control_boundaries(name: str) -> str:
             f"QComboBox {{ border: 1px solid {edge}; border-radius: 3px; padding: 2px 6px; }}",
             f"QComboBox::drop-down {{ border-left: 1px solid {edge}; width: 22px; }}",
             f'QComboBox::down-arrow {{ image: url("{arrow}"); width: 12px; height: 12px; }}',
+            # With a border set, Fusion no longer draws a spin box's arrows (the "taken at" time
+            # showed two blank buttons): its buttons and arrows are drawn here too.
+            "QAbstractSpinBox::up-button, QAbstractSpinBox::down-button { subcontrol-origin:"
+            f" border; width: 20px; border-left: 1px solid {edge}; }}",
+            "QAbstractSpinBox::up-button { subcontrol-position: top right; }",
+            "QAbstractSpinBox::down-button { subcontrol-position: bottom right; }",
+            f'QAbstractSpinBox::up-arrow {{ image: url("{up}"); width: 10px; height: 10px; }}',
+            f'QAbstractSpinBox::down-arrow {{ image: url("{arrow}"); width: 10px; height: 10px; }}',
+            "QDateTimeEdit::drop-down { subcontrol-origin: border; subcontrol-position: top right;"
+            f" width: 22px; border-left: 1px solid {edge}; }}",
+            f'QDateTimeEdit::down-arrow {{ image: url("{arrow}"); width: 12px; height: 12px; }}',
             f"{indicators} {{ width: 16px; height: 16px; border: 2px solid {edge};"
             " background: palette(base); }",
             "QRadioButton::indicator { border-radius: 10px; }",

@@ -18,7 +18,7 @@ from nurse_monitor.services.actors import ROLE_LABELS
 from nurse_monitor.services.errors import ServiceError
 from nurse_monitor.services.users import create_user, list_users
 from nurse_monitor.ui import colors
-from nurse_monitor.ui.form_parts import TOUCH, touch_button
+from nurse_monitor.ui.form_parts import TOUCH, centre_labels, touch_button
 from nurse_monitor.ui.station import ActsAtTheStation, Station
 
 
@@ -51,6 +51,7 @@ class UsersDialog(ActsAtTheStation, QDialog):
         form.addRow(self.tr("&Credentials"), self.credentials)
         form.addRow(self.tr("&Role"), self.role)
         form.addRow(self.tr("&Password"), self.password)
+        centre_labels(form)
         self.message = QLabel(self)
         self.message.setWordWrap(True)
         self.message.setAccessibleName(self.tr("Message"))

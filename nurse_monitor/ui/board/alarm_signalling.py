@@ -182,12 +182,11 @@ class AlarmSignalling(ActsAtTheStation, QWidget):
             self.mute_label.setStyleSheet("")
 
     def _show_sound(self) -> None:
-        problem = self.chime.problem
+        problem = self.chime.problem  # the sound library's own words go to the tooltip
         self.sound_label.setText(
-            self.tr("⚠ Alarm sound: %1; the system beep is used instead").replace("%1", problem)
-            if problem
-            else ""
+            self.tr("⚠ No sound device: the system beep is used instead") if problem else ""
         )
+        self.sound_label.setToolTip(problem or "")
 
     def _on_flash_timer_timeout(self) -> None:
         self.on_flash()

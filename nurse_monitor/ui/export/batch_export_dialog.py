@@ -109,11 +109,10 @@ class BatchExportDialog(QProgressDialog):
             self._finish(cancelled=False)
             return
         session_id = self.session_ids[index]
-        self.setLabelText(
-            self.tr("Exporting session %1 (%2 of %3)…")
-            .replace("%1", str(session_id))
-            .replace("%2", str(index + 1))
-            .replace("%3", str(len(self.session_ids)))
+        self.setLabelText(  # the nurse counts summaries; a record's row id means nothing to her
+            self.tr("Exporting summary %1 of %2…")
+            .replace("%1", str(index + 1))
+            .replace("%2", str(len(self.session_ids)))
         )
         self.results.append(
             exports.export_one(

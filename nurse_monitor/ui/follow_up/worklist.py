@@ -56,6 +56,7 @@ class FollowUpWorklist(QWidget):
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().setVisible(False)  # row numbers meant nothing to a nurse
         self.table.itemSelectionChanged.connect(self._on_table_selection_changed)
         self.form = CallForm(station, self)
         self.form.recorded.connect(self._on_form_recorded)
@@ -134,6 +135,8 @@ class FollowUpWorklist(QWidget):
             )
             for c, text in enumerate(cells):
                 self.table.setItem(r, c, QTableWidgetItem(text))
+        for column in range(len(HEADERS) - 1):  # each fits its words; "what happened" stretches
+            self.table.resizeColumnToContents(column)
         self.table.blockSignals(False)
         again = next(
             (i for i, it in enumerate(self.items) if chosen and it.session_id == chosen.session_id),

@@ -17,6 +17,13 @@ SETTINGS = {
     "us_checklists": "US program checklists (TOUCH)",
     "site_protocols_dir": "the site's protocol folder",
 }
+FOLLOW_UP = {
+    "call": "recorded the follow-up call to",
+    "attempt": "tried the follow-up call to",
+    "added": "added a follow-up call for",
+    "cancelled": "cancelled the follow-up call for",
+    "phone": "recorded the phone number of",
+}
 # Details that say nothing to a reader of the log (sizes, internal flags).
 QUIET = {"bytes", "demo", "seed", "first_start", "again", "format", "file"}
 
@@ -55,6 +62,16 @@ def audit_sentence(entry: AuditRecord, who: str, names: dict[tuple[str, int], st
         text = f"{who} started a session for {whose}"
     elif action == "view":
         text = f"{who} opened the record of {whose}"
+        if d.get("workspace"):
+            text += " at the chair"
+    elif action == "search":
+        found = d.get("found")
+        text = f"{who} searched the patients for “{d.get('query', '')}”"
+        if found is not None:
+            text += f" ({found} found)"
+    elif action == "follow_up":
+        done = FOLLOW_UP.get(str(d.get("entry", "")), "recorded a follow-up entry for")
+        text = f"{who} {done} {whose}"
     elif action == "export":
         as_what = FORMATS.get(str(d.get("format", "")), "a file")
         if d.get("format") == "handoff" or not whose:
@@ -91,9 +108,17 @@ def audit_detail(entry: AuditRecord) -> str:
     """The details the sentence does not already say, labelled in words."""
     said = QUIET | {"username", "from_user", "role", "chair", "comment", "field", "item"}
     said |= {"sessions", "setting", "value"} if entry.action in ("seed", "site_setting") else set()
+    said |= {"workspace", "query", "found", "entry"}  # the sentence says them
     parts = [
-        f"{field_label(k)}: {v}"
+        f"{field_label(k)}: {_value(v)}"
         for k, v in entry.detail.items()
         if k not in said and v not in ("", None)
     ]
     return "; ".join(parts)
+
+
+def _value(value: Any) -> str:
+    """A detail's value in words: yes or no for a flag, never "True"."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)

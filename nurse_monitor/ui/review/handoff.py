@@ -82,7 +82,14 @@ class HandoffView(QWidget):
                     c.chair,
                     f"{c.patient_name}  {c.record_number}\n{c.protocol_name}",
                     phase_label(c.phase) + (f", {c.rate_ml_h:g} mL/h" if c.rate_ml_h else ""),
-                    f"{due.label} {clock_time(due.due_at)}, {due_item_words(due, now)}"
+                    ", ".join(  # a reaction has no count: no comma left hanging
+                        part
+                        for part in (
+                            f"{due.label} {clock_time(due.due_at)}",
+                            due_item_words(due, now),
+                        )
+                        if part
+                    )
                     if due
                     else "—",
                     c.reaction.replace("_", "-") if c.reaction else "none",

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QTableView,
@@ -44,18 +45,18 @@ SLOW_RESPONSE_CHOICES = (2, 5, 10, 15, 30)  # minutes: choices of ours, not clin
 
 DEBOUNCE_MS = 300
 _COLUMN_WIDTHS = {
-    Column.DATE: 128,
+    Column.DATE: 146,  # "04 Dec 2026 21:05" whole in the bold high-contrast font
     Column.CHAIR: 68,
     Column.PATIENT: 150,
-    Column.RECORD_NUMBER: 112,
-    Column.PROTOCOL: 214,
-    Column.NURSE: 126,
-    Column.DURATION: 72,
-    Column.VOLUME: 80,
-    Column.NEWS2: 80,
+    Column.RECORD_NUMBER: 104,
+    Column.PROTOCOL: 214,  # takes what the others leave (the window's width)
+    Column.NURSE: 122,
+    Column.DURATION: 68,
+    Column.VOLUME: 82,
+    Column.NEWS2: 84,
     Column.GRADE: 72,
-    Column.STATUS: 150,
-    Column.AMENDED: 70,
+    Column.STATUS: 128,
+    Column.AMENDED: 72,
 }
 
 
@@ -145,7 +146,9 @@ class HistoryWindow(QWidget):
         header.setSortIndicator(Column.DATE, Qt.SortOrder.DescendingOrder)
         for column, width in _COLUMN_WIDTHS.items():
             header.resizeSection(column, width)
-        header.setStretchLastSection(True)
+        # The protocol column gives way, so Status and Amended stay on screen in a 1280 px
+        # window (they were past the right edge, behind a horizontal scroll bar).
+        header.setSectionResizeMode(Column.PROTOCOL, QHeaderView.ResizeMode.Stretch)
 
         self.count = QLabel(self)
         self.count.setAccessibleName(self.tr("Number of sessions found"))

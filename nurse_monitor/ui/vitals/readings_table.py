@@ -268,7 +268,7 @@ class ReadingsTable(QTableView):
         Column.ACVPU: 60,
         Column.PAIN: 50,
         Column.NEWS2: 90,
-        Column.BY: 110,
+        Column.BY: 150,  # "Dana Whitfield, RN" whole (110 cut it to "Dana Whitfield...")
     }
 
     def __init__(self, model: ReadingsModel | None = None, parent: QWidget | None = None) -> None:

@@ -55,7 +55,7 @@ _LINE_COLORS = {
 }
 _AXIS_WIDTH_LEFT = 52
 _AXIS_WIDTH_RIGHT = 40
-_EVENT_STRIP_HEIGHT = 38
+_EVENT_STRIP_HEIGHT = 30
 
 # Default y ranges: the scale stays put from reading to reading unless values fall outside.
 _PRESSURE_RANGE = (40.0, 180.0)
@@ -67,13 +67,17 @@ _SPO2_RANGE = (84.0, 100.0)
 _BREATHING_RANGE = (-24.0, 36.0)
 _BREATHING_TICKS = [[(10.0, "10"), (20.0, "20"), (30.0, "30")], []]
 # Rows tall enough to read a value off (they were about 45 px at 1366x768).
-_ROW_MIN_HEIGHT = {"pressure": 66, "heart": 60, "oxygen": 62, "temperature": 44, "rate": 50}
+_ROW_MIN_HEIGHT = {"pressure": 60, "heart": 52, "oxygen": 56, "temperature": 40, "rate": 44}
 _TEMPERATURE_RANGE = {"C": (35.0, 40.0), "F": (95.0, 104.0)}
 _RATE_RANGE = (0.0, 50.0)
 _EMPTY_SPAN = timedelta(hours=1)
 # The right edge of the time axis moves in steps, not with every reading: the nurse's eye keeps
 # its place, and a save redraws the new point instead of every tick, grid line and label.
 _AXIS_STEP_S = 15 * 60
+# The threshold labels take about a tenth of a pane's width at its right edge; the axis keeps at
+# least that much of the span (and 5 minutes) clear of readings to the right of now.
+_LABEL_ROOM_SHARE = 0.12
+_LABEL_ROOM_MIN_S = 5 * 60
 # Smooth (antialiased) lines while a session is of usual length; past this many readings
 # (a long observation every 5 min) plain lines keep the repaint under a frame.
 _SMOOTH_UP_TO = 120
@@ -108,10 +112,14 @@ class VitalsChart(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
-        self.setMinimumSize(480, 400)
+        # Its rows at their minimum heights, the event strip, a one-row legend and the time
+        # axis; any taller and the workspace outgrew a 1366x768 screen.
+        self.setMinimumSize(480, 330)
 
-        self.legend = pg.LegendItem(colCount=7, labelTextColor=self._ink, labelTextSize="9pt")
+        self.legend = pg.LegendItem(colCount=8, labelTextColor=self._ink, labelTextSize="9pt")
         self.view.addItem(self.legend, row=0, col=0)
+        self.legend.layout.setContentsMargins(2, 0, 2, 0)  # one line, 22 px, not 40
+        self.legend.layout.setVerticalSpacing(0)
         self.events_plot = self._add_plot(1, "")
         self.events_plot.setFixedHeight(_EVENT_STRIP_HEIGHT)
         self.events_plot.showGrid(x=False, y=False)
@@ -139,6 +147,7 @@ class VitalsChart(QWidget):
         ):
             row_plot.setMinimumHeight(_ROW_MIN_HEIGHT[name])
         grid = self.view.ci.layout
+        grid.setContentsMargins(4, 2, 4, 2)
         grid.setVerticalSpacing(2)
         for row, stretch in ((2, 5), (3, 4), (4, 4), (5, 3), (6, 4)):
             grid.setRowStretchFactor(row, stretch)
@@ -398,7 +407,10 @@ class VitalsChart(QWidget):
         starts += [epoch_seconds(m.at) for m in markers]
         latest = epoch_seconds(now)
         start = min([*starts, latest]) if starts else latest - _EMPTY_SPAN.total_seconds()
-        end = math.ceil(latest / _AXIS_STEP_S) * _AXIS_STEP_S  # now, up to a step ahead
+        # Room right of now for the threshold labels at the right edge: the newest reading (a
+        # systolic of 84 under "Systolic < 90") was hidden behind its own alarm's label.
+        room = max(_LABEL_ROOM_MIN_S, _LABEL_ROOM_SHARE * (latest - start))
+        end = math.ceil((latest + room) / _AXIS_STEP_S) * _AXIS_STEP_S  # moves in steps
         if end - start < 600:  # at least 10 minutes, so one reading is not a wall of grid
             start = end - 600
         self.rate_plot.setXRange(start, end, padding=0.02)

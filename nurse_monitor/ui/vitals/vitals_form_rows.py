@@ -175,6 +175,7 @@ class VitalsFormRows(QWidget):
         button = QRadioButton(text, self)
         button.setAccessibleName(name)
         button.setMinimumHeight(MIN_TOUCH)
+        button.setMinimumWidth(button.sizeHint().width() + 12)  # "°C" clear of the °F circle
         return button
 
     def _group(self, *buttons: QRadioButton) -> None:
@@ -203,7 +204,10 @@ class VitalsFormRows(QWidget):
             # Short inputs stay short, and the row's problem shows beside them, in the row's own
             # 48 px: showing one never pushes the fields below down under the pointer.
             error.setMaximumHeight(MIN_TOUCH)
-            error.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+            policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+            policy.setRetainSizeWhenHidden(True)  # hidden, it still holds the room: the "/" and
+            # diastolic, °C and °F, Air and Oxygen stay beside their field, not spread apart
+            error.setSizePolicy(policy)
             line.addWidget(error, 1)
             form.addRow(label, line)
         else:  # the note takes the width; its problems (rare) go under it

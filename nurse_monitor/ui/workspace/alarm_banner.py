@@ -43,6 +43,7 @@ class AlarmBanner(QFrame):
         self.pause.clicked.connect(self.pause_requested)
         self.reaction.clicked.connect(self.reaction_requested)
         layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 4)  # the workspace must fit 1366x768 with it shown
         layout.addWidget(self.text, 1)
         for button in (self.recheck, self.pause, self.reaction):
             layout.addWidget(button)

@@ -52,7 +52,9 @@ class EndOfInfusionForm(QWidget):
         volume_row.addWidget(self.estimate)
         volume_row.addWidget(self.pump_total)
         form = QFormLayout()
-        form.addRow(self.tr("&Volume infused (pump)"), volume_row)
+        volume_label = QLabel(self.tr("&Volume infused (pump)"), self)
+        volume_label.setBuddy(self.volume)  # Alt+V; without a buddy the "&" was shown as is
+        form.addRow(volume_label, volume_row)
         self.volume.returnPressed.connect(self._on_record_clicked)
         self.record = touch_button(self.tr("Record end of infusion"), self)
         self.record.clicked.connect(self._on_record_clicked)

@@ -39,7 +39,10 @@ class PatientHeader(QWidget):
         )
         self.reaction_button.setToolTip(self.tr("Record a reaction (Ctrl+Shift+R)"))
         self.reaction_button.setStyleSheet(
-            "QPushButton { background: #c62828; color: white; font-weight: bold; padding: 0 18px; }"
+            # With a border of its own the red is flat: without one Fusion drew it lightened to
+            # #f26b6b, and the white word read at 2.9:1.
+            "QPushButton { background: #c62828; color: white; font-weight: bold; padding: 0 18px;"
+            " border: 1px solid #7f0000; border-radius: 4px; }"
         )
         self.reaction_button.clicked.connect(self._on_reaction_clicked)
         self.patient_label.setText(patient.display_name)

@@ -46,6 +46,7 @@ class PumpPanelWidget(QFrame):
         self.bind_button = touch_button(self.tr("Bind pump"), self)
         self.unbind_button = touch_button(self.tr("Unbind pump"), self)
         self.title = QLabel(self.tr("No pump bound"), self)
+        self.title.setWordWrap(True)
         self.title.setAccessibleName(self.tr("Pump"))
         self.rate = QLabel("—", self)
         self.rate.setAccessibleName(self.tr("Pump rate"))
@@ -86,8 +87,10 @@ class PumpPanelWidget(QFrame):
                 (self.tr("Last message"), self.last_message),
             )
         ):
-            grid.addWidget(QLabel(label, self), row // 3, 2 * (row % 3))
-            grid.addWidget(value, row // 3, 2 * (row % 3) + 1)
+            # Two figures a line: the panel sits beside the infusion panel, a third of the tab
+            # wide (three a line cut off "Remaining" and the Unbind button at 1366 px).
+            grid.addWidget(QLabel(label, self), row // 2, 2 * (row % 2))
+            grid.addWidget(value, row // 2, 2 * (row % 2) + 1)
         layout = QVBoxLayout(self)
         layout.addLayout(binding)
         layout.addLayout(grid)

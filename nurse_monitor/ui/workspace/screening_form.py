@@ -40,9 +40,11 @@ class QuestionRow(QWidget):
         self.rule.setWordWrap(True)
         self.rule.setStyleSheet(colors.text_style("error", bold=False))
         row = QHBoxLayout()
-        row.addWidget(self.yes)
-        row.addWidget(self.no)
-        row.addWidget(self.reason, 1)
+        for button in (self.yes, self.no):  # side by side, not spread across the form
+            button.setMinimumWidth(button.sizeHint().width() + 24)
+            row.addWidget(button)
+        row.addWidget(self.reason, 4)
+        row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(row)
@@ -118,7 +120,10 @@ class ScreeningForm(QWidget):
             self.rows.append(row)
             label = QLabel(question.text, self)
             label.setWordWrap(True)
-            form.addRow(label, row)
+            # The question across the form, its answers under it: beside them it was wrapped to
+            # a third of the width ("Has hepatitis B / screening been / done?").
+            form.addRow(label)
+            form.addRow(row)
         self.error = error_line(self)
         self.record = touch_button(self.tr("Record screening"), self)
         self.record.clicked.connect(self._on_record_clicked)

@@ -152,12 +152,18 @@ class SessionWorkspace(ChairRequests):
         self.timeline = TimelinePanel(controller, self)
         self.timeline.set_temperature_unit(temperature_unit)
 
+        # The pump beside the infusion, not under it: stacked, the two and the chart needed
+        # more height than a 1366x768 screen has, and the window grew past its bottom edge.
+        infusion_and_pump = QSplitter(Qt.Orientation.Horizontal, self)
+        infusion_and_pump.addWidget(scrolling(self.infusion, self, keep_height=True))
+        infusion_and_pump.addWidget(scrolling(self.pump, self, keep_height=True))
+        infusion_and_pump.setStretchFactor(0, 3)
+        infusion_and_pump.setStretchFactor(1, 2)
         infusion_tab = QSplitter(Qt.Orientation.Vertical, self)
-        infusion_tab.addWidget(scrolling(self.infusion, self, keep_height=True))
-        infusion_tab.addWidget(scrolling(self.pump, self, keep_height=True))
+        infusion_tab.addWidget(infusion_and_pump)
         infusion_tab.addWidget(self.chart)
-        infusion_tab.setStretchFactor(2, 1)  # the chart takes the room; the pump stays compact
-        infusion_tab.setSizes([200, 110, 600])
+        infusion_tab.setStretchFactor(1, 1)  # the chart takes the room
+        infusion_tab.setSizes([200, 600])
         vitals_tab = QWidget(self)
         vitals_layout = QHBoxLayout(vitals_tab)
         vitals_layout.addWidget(scrolling(self.vitals_form, self))
@@ -176,6 +182,7 @@ class SessionWorkspace(ChairRequests):
         body.setStretchFactor(1, 1)
         body.setSizes([300, 1000])
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
         layout.addLayout(self.header)
         layout.addWidget(self.banner)
         layout.addWidget(self.clock_warning)
