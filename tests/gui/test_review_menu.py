@@ -51,7 +51,7 @@ def test_history_export_writes_a_pdf_per_session_into_the_chosen_folder(
     out.mkdir()
     shown.path_answers.append(str(out))
     window.review.export_pdfs(requested.args[0])
-    with qtbot.waitSignal(window.review.batch_dialog.finished_export, timeout=20_000) as done:
+    with qtbot.waitSignal(window.review.batch_dialog.finished_export, timeout=60_000) as done:
         pass
     assert [r.ok for r in done.args[0]] == [True]
     # Named by record number, date and drug for filing in the chart, not session-000001.pdf.
@@ -64,7 +64,7 @@ def test_history_export_writes_a_pdf_per_session_into_the_chosen_folder(
     # A second export of the same session into the same folder keeps the first file.
     shown.path_answers.append(str(out))
     window.review.export_pdfs([session.id])
-    with qtbot.waitSignal(window.review.batch_dialog.finished_export, timeout=20_000):
+    with qtbot.waitSignal(window.review.batch_dialog.finished_export, timeout=60_000):
         pass
     assert sorted(p.name for p in out.iterdir()) == [
         f"MRN-100234 {day} ocrelizumab session {session.id}.pdf",
