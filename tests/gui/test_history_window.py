@@ -34,6 +34,8 @@ from nurse_monitor.ui.review.session_detail import TAB_AUDIT, SessionDetailView
 from tests.storage.conftest import Staff, make_staff
 
 SESSIONS = 230  # several pages of 50, the last one short
+# Seeded once per module (`seeded_file`): under xdist the module's tests stay on one worker.
+pytestmark = pytest.mark.xdist_group("history_window")
 
 
 @pytest.fixture(scope="module")
