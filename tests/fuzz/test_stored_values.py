@@ -21,7 +21,7 @@ from nurse_monitor.services.chair_view import chair_view
 from nurse_monitor.services.errors import InvalidInput
 from nurse_monitor.storage.models import Amendment, SessionEvent
 from nurse_monitor.storage.repositories import record
-from tests.services.chair_walk import begin_initial, prepare_to_start
+from tests.services.chair_walk import running_session
 from tests.services.test_amendment_types import read_everything
 
 from .world import FUZZ, REFUSED, TRIED, World, assert_names_the_field, new_patient, world
@@ -55,9 +55,7 @@ def stored_or_rejected() -> Iterator[None]:
 def stored_session() -> int:
     """A running session of its own, with every kind of entry, that the fuzz may spoil."""
     w = world()
-    session_id = begin_initial(w.db, w.staff.nurse, new_patient(w), "Chair 9").id
-    prepare_to_start(w.db, w.staff.nurse, w.clock, session_id)
-    chair.start_infusion(w.db, w.staff.nurse, session_id, 30)
+    session_id = running_session(w.db, w.staff.nurse, new_patient(w), w.clock, 30, "Chair 9")
     snooze_alarm(w.db, w.staff.nurse, session_id, "vitals", 5, "patient asleep")
     chair.pause_infusion(w.db, w.staff.nurse, session_id, "line check")
     return session_id
@@ -121,9 +119,7 @@ def test_any_stored_entry_is_read_or_marked_unreadable(kind: str, payload: Any) 
 def amended_session() -> int:
     """A running session of its own for amendments through the service."""
     w = world()
-    session_id = begin_initial(w.db, w.staff.nurse, new_patient(w), "Chair 8").id
-    prepare_to_start(w.db, w.staff.nurse, w.clock, session_id)
-    chair.start_infusion(w.db, w.staff.nurse, session_id, 30)
+    session_id = running_session(w.db, w.staff.nurse, new_patient(w), w.clock, 30, "Chair 8")
     snooze_alarm(w.db, w.staff.nurse, session_id, "vitals", 5, "patient asleep")
     return session_id
 

@@ -21,6 +21,7 @@ from .chair_walk import (
     NO_CONCERNS,
     NORMAL_VITALS,
     begin_initial,
+    begin_running,
     prepare_to_start,
     titrate_to_the_end,
 )
@@ -177,9 +178,7 @@ def test_a_whole_initial_infusion_from_check_in_to_signature(
 def test_a_mild_reaction_halves_the_rate_then_titration_resumes(
     db: Database, staff: Staff, alice: PatientRecord, clock: FakeClock
 ) -> None:
-    session = begin_initial(db, staff.nurse, alice)
-    prepare_to_start(db, staff.nurse, clock, session.id)
-    chair.start_infusion(db, staff.nurse, session.id, 30)
+    session = begin_running(db, staff.nurse, alice, clock)
     clock.advance(minutes=30)
     chair.record_vitals(db, staff.nurse, session.id, NORMAL_VITALS)
     chair.change_rate(db, staff.nurse, session.id, 60, "titration")
@@ -221,9 +220,7 @@ def test_a_mild_reaction_halves_the_rate_then_titration_resumes(
 def test_a_life_threatening_reaction_stops_and_discontinues(
     db: Database, staff: Staff, alice: PatientRecord, clock: FakeClock
 ) -> None:
-    session = begin_initial(db, staff.nurse, alice)
-    prepare_to_start(db, staff.nurse, clock, session.id)
-    chair.start_infusion(db, staff.nurse, session.id, 30)
+    session = begin_running(db, staff.nurse, alice, clock)
     clock.advance(minutes=15)
     reactions.record_reaction(
         db,

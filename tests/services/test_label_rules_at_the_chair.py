@@ -19,7 +19,7 @@ from nurse_monitor.services.session_start import BeginSession, begin_session
 from nurse_monitor.ui.workspace.timeline_words import describe
 from tests.storage.conftest import Staff
 
-from .chair_walk import begin_initial, prepare_to_start
+from .chair_walk import begin_initial, begin_running, prepare_to_start
 
 TEACHING = ["delayed_reactions", "infection_signs", "pml_signs", "when_to_call"]
 
@@ -43,9 +43,7 @@ def test_a_start_above_the_plan_needs_a_reason_and_raises_the_alert(
 def test_an_early_step_needs_a_reason_and_the_plan_catches_up(
     db: Database, staff: Staff, alice: PatientRecord, clock: FakeClock
 ) -> None:
-    session = begin_initial(db, staff.nurse, alice)
-    prepare_to_start(db, staff.nurse, clock, session.id)
-    chair.start_infusion(db, staff.nurse, session.id, 30)
+    session = begin_running(db, staff.nurse, alice, clock)
     clock.advance(timedelta(minutes=10))
     with pytest.raises(InvalidInput, match="above the plan"):
         chair.change_rate(db, staff.nurse, session.id, 60, "")
@@ -128,9 +126,7 @@ def test_the_first_zunovo_injection_after_iv_doses_is_observed_an_hour(
 def test_ending_with_volume_left_needs_a_reason(
     db: Database, staff: Staff, alice: PatientRecord, clock: FakeClock
 ) -> None:
-    session = begin_initial(db, staff.nurse, alice)
-    prepare_to_start(db, staff.nurse, clock, session.id)
-    chair.start_infusion(db, staff.nurse, session.id, 30)
+    session = begin_running(db, staff.nurse, alice, clock)
     clock.advance(timedelta(minutes=40))
     with pytest.raises(InvalidInput, match=r"240\.0 mL is still in the bag") as refused:
         chair.end_infusion(db, staff.nurse, session.id, 20)

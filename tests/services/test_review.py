@@ -20,7 +20,13 @@ from nurse_monitor.services.records import PatientRecord, SessionRecord
 from nurse_monitor.services.session_start import BeginSession, begin_session
 from tests.storage.conftest import Staff
 
-from .chair_walk import NORMAL_VITALS, begin_initial, prepare_to_start, titrate_to_the_end
+from .chair_walk import (
+    NORMAL_VITALS,
+    begin_initial,
+    begin_running,
+    prepare_to_start,
+    titrate_to_the_end,
+)
 
 TEACHING = ["delayed_reactions", "infection_signs", "pml_signs", "when_to_call"]
 
@@ -47,9 +53,7 @@ def cosign(db: Database, actor: Actor, session_id: int, comment: str = "") -> Se
 
 @pytest.fixture
 def signed_id(db: Database, staff: Staff, alice: PatientRecord, clock: FakeClock) -> int:
-    session = begin_initial(db, staff.nurse, alice)
-    prepare_to_start(db, staff.nurse, clock, session.id)
-    chair.start_infusion(db, staff.nurse, session.id, 30)
+    session = begin_running(db, staff.nurse, alice, clock)
     clock.advance(minutes=30)
     chair.record_vitals(db, staff.nurse, session.id, dict(NORMAL_VITALS, heart_rate=112))
     clock.advance(minutes=5)
@@ -152,9 +156,7 @@ def test_a_signed_session_is_not_edited_only_amended_and_cosigned_again(
 def test_the_nurse_who_signed_cannot_cosign_their_own_session(
     db: Database, staff: Staff, alice: PatientRecord, clock: FakeClock
 ) -> None:
-    session = begin_initial(db, staff.charge, alice)
-    prepare_to_start(db, staff.charge, clock, session.id)
-    chair.start_infusion(db, staff.charge, session.id, 30)
+    session = begin_running(db, staff.charge, alice, clock)
     titrate_to_the_end(db, staff.charge, clock, session.id)
     chair.end_infusion(db, staff.charge, session.id, 260)
     chair.record_teaching(db, staff.charge, session.id, TEACHING, date(2026, 3, 20))
