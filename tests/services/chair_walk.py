@@ -58,14 +58,8 @@ def initial_request(patient: PatientRecord, **changes: Any) -> BeginSession:
 
 def standard_request(patient: PatientRecord, infusion_number: int, **changes: Any) -> BeginSession:
     """A standard-dose Ocrevus infusion (600 mg in 500 mL), number 3 or later."""
-    return initial_request(
-        patient,
-        protocol_id="ocrevus-iv-standard",
-        infusion_number=infusion_number,
-        dose_mg=600,
-        bag_volume_ml=500,
-        **changes,
-    )
+    standard = {"protocol_id": "ocrevus-iv-standard", "dose_mg": 600, "bag_volume_ml": 500}
+    return initial_request(patient, **{**standard, "infusion_number": infusion_number, **changes})
 
 
 def begin_initial(

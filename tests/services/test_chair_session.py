@@ -14,7 +14,7 @@ from nurse_monitor.services.chair_view import chair_view, open_session_ids
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.errors import InvalidInput, PermissionDenied
 from nurse_monitor.services.records import PatientRecord
-from nurse_monitor.services.session_start import BeginSession, begin_session, protocol_options
+from nurse_monitor.services.session_start import begin_session, protocol_options
 from tests.storage.conftest import Staff
 
 from .chair_walk import (
@@ -22,6 +22,7 @@ from .chair_walk import (
     NORMAL_VITALS,
     begin_initial,
     begin_running,
+    initial_request,
     prepare_to_start,
     titrate_to_the_end,
 )
@@ -30,19 +31,7 @@ from .chair_walk import (
 def test_identity_must_match_two_identifiers(
     db: Database, staff: Staff, alice: PatientRecord
 ) -> None:
-    wrong_dob = BeginSession(
-        patient_id=alice.id,
-        stated_family_name="Morgan",
-        stated_date_of_birth=date(1984, 5, 21),
-        protocol_id="ocrevus-iv-initial",
-        infusion_number=1,
-        chair="Chair 3",
-        dose_mg=300,
-        bag_volume_ml=260,
-        lot_number="H0123B",
-        lot_expiry=date(2027, 1, 31),
-        weight_kg=68,
-    )
+    wrong_dob = initial_request(alice, stated_date_of_birth=date(1984, 5, 21))
     with pytest.raises(InvalidInput, match="date of birth does not match record MRN-100234"):
         begin_session(db, staff.nurse, wrong_dob)
     from dataclasses import replace

@@ -3,7 +3,7 @@ the protocol's premedication suggested, never added by itself."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from nurse_monitor.clock import FakeClock
 from nurse_monitor.domain.working_days import MONDAY_TO_FRIDAY
@@ -15,11 +15,11 @@ from nurse_monitor.services.follow_up_carry import delayed_reactions_since_last
 from nurse_monitor.services.protocol_library import protocol
 from nurse_monitor.services.records import PatientRecord
 from nurse_monitor.services.review import patient_history
-from nurse_monitor.services.session_start import BeginSession, begin_session
+from nurse_monitor.services.session_start import begin_session
 from nurse_monitor.services.site_settings import default_triage_questions
 from tests.storage.conftest import Staff
 
-from .chair_walk import NO_CONCERNS
+from .chair_walk import NO_CONCERNS, initial_request
 from .follow_up_walk import signed_session
 
 
@@ -50,21 +50,7 @@ def test_the_next_session_sees_the_delayed_headache_and_a_suggested_antipyretic(
     )
     clock.advance(timedelta(days=13))
     second = begin_session(
-        db,
-        staff.nurse,
-        BeginSession(
-            patient_id=alice.id,
-            stated_family_name=alice.family_name,
-            stated_date_of_birth=alice.date_of_birth,
-            protocol_id="ocrevus-iv-initial",
-            infusion_number=2,
-            chair="Chair 1",
-            dose_mg=300,
-            bag_volume_ml=260,
-            lot_number="H0123B",
-            lot_expiry=date(2027, 1, 31),
-            weight_kg=68,
-        ),
+        db, staff.nurse, initial_request(alice, infusion_number=2, chair="Chair 1")
     )
     carry = delayed_reactions_since_last(
         db, staff.nurse, alice.id, ocrevus, before_session=second.id

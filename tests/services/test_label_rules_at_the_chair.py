@@ -5,7 +5,7 @@ prescriber, and the first Zunovo injection after IV doses is observed 60 minutes
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -19,7 +19,7 @@ from nurse_monitor.services.session_start import BeginSession, begin_session
 from nurse_monitor.ui.workspace.timeline_words import describe
 from tests.storage.conftest import Staff
 
-from .chair_walk import begin_initial, begin_running, prepare_to_start
+from .chair_walk import begin_initial, begin_running, prepare_to_start, standard_request
 
 TEACHING = ["delayed_reactions", "infection_signs", "pml_signs", "when_to_call"]
 
@@ -68,12 +68,7 @@ def finish_quickly(db: Database, staff: Staff, session_id: int) -> None:
 def standard(
     alice: PatientRecord, number: int, protocol_id: str = "ocrevus-iv-standard"
 ) -> BeginSession:
-    return BeginSession(
-        patient_id=alice.id, stated_family_name=alice.family_name,
-        stated_date_of_birth=alice.date_of_birth, protocol_id=protocol_id,
-        infusion_number=number, chair="Chair 2", dose_mg=600, bag_volume_ml=500,
-        lot_number="H0123B", lot_expiry=date(2027, 1, 31), weight_kg=68,
-    )  # fmt: skip
+    return standard_request(alice, number, protocol_id=protocol_id, chair="Chair 2")
 
 
 def test_a_dose_before_20_weeks_needs_a_reason_and_the_prescriber(
