@@ -16,8 +16,8 @@ from nurse_monitor.services.records import PatientRecord
 from nurse_monitor.services.session_start import BeginSession, begin_session
 from nurse_monitor.services.site_settings import default_triage_questions
 from nurse_monitor.ui import dialogs
-from nurse_monitor.ui.main_window import MainWindow
 from nurse_monitor.ui.preferences import Preferences
+from tests.gui.station_steps import open_station, open_workspace
 from tests.services.follow_up_walk import signed_session
 from tests.storage.conftest import Staff
 
@@ -60,12 +60,8 @@ def test_the_screening_shows_the_delayed_fever_and_suggests_the_antipyretic(
             weight_kg=68,
         ),
     )
-    window = MainWindow(
-        db, clock, actor=staff.nurse, preferences=preferences, chime=chime, notifier=notifier
-    )
-    qtbot.addWidget(window)
-    workspace = window.open_session(second.id)
-    workspace.stop_live_updates()
+    window = open_station(qtbot, db, clock, staff.nurse, preferences, chime, notifier)
+    workspace = open_workspace(window, second.id)
     workspace.show_step(Step.SCREENING)
     form = workspace.step_forms[Step.SCREENING]
     assert form.delayed.isVisibleTo(form)

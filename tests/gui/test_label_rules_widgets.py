@@ -18,12 +18,11 @@ from nurse_monitor.services.protocol_library import protocol_library
 from nurse_monitor.services.protocol_versions import ProtocolVersion, VersionComparison
 from nurse_monitor.services.records import PatientRecord
 from nurse_monitor.services.session_start import BeginSession, begin_session
-from nurse_monitor.ui.board.signals_out import RecordingChime, RecordingNotifier
-from nurse_monitor.ui.main_window import MainWindow
 from nurse_monitor.ui.preferences import Preferences
 from nurse_monitor.ui.start.protocol_review import ProtocolPage
 from nurse_monitor.ui.workspace.chair_controller import ChairController
 from nurse_monitor.ui.workspace.workspace import SessionWorkspace
+from tests.gui.station_steps import open_station
 from tests.gui.workspace_steps import click
 from tests.services.chair_walk import NORMAL_VITALS, begin_initial
 from tests.storage.conftest import Staff
@@ -130,11 +129,7 @@ def test_the_protocol_page_says_what_changed_since_the_last_version(
 def test_switching_us_checklists_off_is_recorded(
     qtbot: QtBot, db: Database, staff: Staff, clock: FakeClock, preferences: Preferences
 ) -> None:
-    window = MainWindow(
-        db, clock, actor=staff.nurse, preferences=preferences, chime=RecordingChime(),
-        notifier=RecordingNotifier(),
-    )  # fmt: skip
-    qtbot.addWidget(window)
+    window = open_station(qtbot, db, clock, staff.nurse, preferences)
     window._on_preferences_triggered()
     dialog = window._preferences_dialog
     assert dialog.us_checklists.isChecked()

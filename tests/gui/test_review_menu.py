@@ -16,6 +16,7 @@ from nurse_monitor.services.records import PatientRecord
 from nurse_monitor.ui import dialogs
 from nurse_monitor.ui.main_window import MainWindow
 from nurse_monitor.ui.review.history_window import HistoryWindow
+from tests.gui.station_steps import open_station
 from tests.services.chair_walk import begin_initial
 from tests.storage.conftest import Staff
 
@@ -23,9 +24,7 @@ from tests.storage.conftest import Staff
 def charge_window(
     qtbot: QtBot, db: Database, staff: Staff, clock: FakeClock, **ports
 ) -> MainWindow:
-    window = MainWindow(db, clock, actor=staff.charge, **ports)
-    qtbot.addWidget(window)
-    return window
+    return open_station(qtbot, db, clock, staff.charge, **ports)
 
 
 def test_history_export_writes_a_pdf_per_session_into_the_chosen_folder(
@@ -88,9 +87,7 @@ def test_quitting_with_an_infusion_running_asks_first_and_closes_review_windows(
     session = begin_initial(db, staff.nurse, alice)
     prepare_to_start(db, staff.nurse, clock, session.id)
     chair.start_infusion(db, staff.nurse, session.id, 30)
-    window = MainWindow(db, clock, actor=staff.nurse, chime=chime, notifier=notifier)
-    qtbot.addWidget(window)
-    window.show()
+    window = open_station(qtbot, db, clock, staff.nurse, chime=chime, notifier=notifier, show=True)
     window.review._on_history_triggered()
     history = window.review.windows[0]
     quit_action = next(a for a in window.findChildren(QAction) if a.text() == "&Quit")

@@ -17,8 +17,8 @@ from nurse_monitor.services.chair_view import chair_view
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.records import PatientRecord
 from nurse_monitor.ui import dialogs
-from nurse_monitor.ui.main_window import MainWindow
 from nurse_monitor.ui.preferences import Preferences
+from tests.gui.station_steps import open_station, open_workspace
 from tests.reports.conftest import pdf_text_pages
 from tests.services.chair_walk import running_session, titrate_to_the_end
 from tests.storage.conftest import Staff
@@ -43,12 +43,8 @@ def test_printing_the_take_home_sheet_at_discharge(
     titrate_to_the_end(db, nurse, clock, session_id)
     chair.end_infusion(db, nurse, session_id, 260)
     chair.record_teaching(db, nurse, session_id, TOPICS, date(2026, 3, 16))
-    window = MainWindow(
-        db, clock, actor=nurse, preferences=preferences, chime=chime, notifier=notifier
-    )
-    qtbot.addWidget(window)
-    workspace = window.open_session(session_id)
-    workspace.stop_live_updates()
+    window = open_station(qtbot, db, clock, nurse, preferences, chime, notifier)
+    workspace = open_workspace(window, session_id)
     workspace.show_step(Step.DISCHARGE)
     form = workspace.step_forms[Step.DISCHARGE]
     assert "not yet given" in form.take_home_done.text()
