@@ -8,7 +8,6 @@ import multiprocessing
 import shutil
 import subprocess
 import sys
-from datetime import date
 from pathlib import Path
 from queue import Queue
 
@@ -25,9 +24,10 @@ from nurse_monitor.services.database import (
 )
 from nurse_monitor.services.errors import ServiceError, SessionChanged
 from nurse_monitor.services.patients import register_patient
-from nurse_monitor.services.session_start import BeginSession, begin_session
+from nurse_monitor.services.records import PatientRecord
+from nurse_monitor.services.session_start import begin_session
 from nurse_monitor.services.users import actor_by_username
-from tests.services.chair_walk import NORMAL_VITALS, begin_initial
+from tests.services.chair_walk import NORMAL_VITALS, begin_initial, initial_request
 from tests.services.conftest import ALICE
 from tests.storage.conftest import make_staff
 
@@ -101,28 +101,14 @@ def test_appends_without_a_version_wait_for_each_other_instead_of_failing(
     assert refused == 0
 
 
-def _begin(url: str, patient_id: int, chair_name: str, barrier: object, results: Queue) -> None:
+def _begin(
+    url: str, patient: PatientRecord, chair_name: str, barrier: object, results: Queue
+) -> None:
     db = open_database(url, FakeClock(), migrate=False)
     nurse = actor_by_username(db, "nurse.a")
     barrier.wait()  # type: ignore[attr-defined]
     try:
-        begin_session(
-            db,
-            nurse,
-            BeginSession(
-                patient_id,
-                "Morgan",
-                date(1984, 5, 12),
-                "ocrevus-iv-initial",
-                1,
-                chair_name,
-                300,
-                260,
-                "L1",
-                date(2027, 1, 1),
-                68,
-            ),
-        )
+        begin_session(db, nurse, initial_request(patient, chair=chair_name))
         results.put("begun")
     except ServiceError as refusal:
         results.put(type(refusal).__name__)
@@ -140,7 +126,7 @@ def test_two_stations_cannot_both_begin_a_session_for_one_patient(
         stations = [
             fork.Process(
                 target=_begin,
-                args=(database_url, alice.id, f"Chair {attempt}{n}", barrier, results),
+                args=(database_url, alice, f"Chair {attempt}{n}", barrier, results),
             )
             for n in (1, 2)
         ]
