@@ -129,15 +129,10 @@ def begin_running(
 
 
 def running_session(
-    db: Database,
-    nurse: Actor,
-    patient: PatientRecord,
-    clock: FakeClock,
-    rate_ml_h: float = 30,
-    chair_name: str = "Chair 3",
+    db: Database, nurse: Actor, patient: PatientRecord, clock: FakeClock, rate_ml_h: float = 30
 ) -> int:
     """An initial Ocrevus session made ready and started at `rate_ml_h`; its id."""
-    return begin_running(db, nurse, patient, clock, rate_ml_h, chair_name).id
+    return begin_running(db, nurse, patient, clock, rate_ml_h).id
 
 
 def titrate_to_the_end(db: Database, nurse: Actor, clock: FakeClock, session_id: int) -> None:

@@ -32,7 +32,13 @@ def entry_id(db: Database, staff: Staff, session_id: int, kind: str) -> int:
 
 
 def store_as_an_older_version_might(
-    db: Database, staff: Staff, session_id: int, event_id: int, field: str, value: Any
+    db: Database,
+    staff: Staff,
+    session_id: int,
+    event_id: int,
+    field: str,
+    value: Any,
+    reason: str = "stored by an older version",
 ) -> None:
     """An amendment written without today's checks (another version, a restored copy)."""
     with db.write() as s:
@@ -45,7 +51,7 @@ def store_as_an_older_version_might(
                 field=field,
                 original_value=None,
                 new_value=value,
-                reason="stored by an older version",
+                reason=reason,
                 amended_by_id=staff.nurse.user_id,
                 amended_at=datetime.now(UTC),
             ),
