@@ -19,7 +19,7 @@ from nurse_monitor.services.amendments import amend_session_entry, amendments_fo
 from nurse_monitor.services.chair_view import chair_view
 from nurse_monitor.services.errors import InvalidInput
 from nurse_monitor.storage.models import SessionEvent
-from tests.services.chair_walk import begin_running
+from tests.services.chair_walk import initial_request, started
 from tests.services.test_amendment_types import read_everything, store_as_an_older_version_might
 
 from .world import FUZZ, REFUSED, TRIED, World, assert_names_the_field, new_patient, world
@@ -53,7 +53,9 @@ def stored_or_rejected() -> Iterator[None]:
 def stored_session() -> int:
     """A running session of its own, with every kind of entry, that the fuzz may spoil."""
     w = world()
-    session_id = begin_running(w.db, w.staff.nurse, new_patient(w), w.clock, 30, "Chair 9").id
+    session_id = started(
+        w.db, w.staff.nurse, w.clock, initial_request(new_patient(w), chair="Chair 9")
+    ).id
     snooze_alarm(w.db, w.staff.nurse, session_id, "vitals", 5, "patient asleep")
     chair.pause_infusion(w.db, w.staff.nurse, session_id, "line check")
     return session_id
@@ -104,7 +106,9 @@ def test_any_stored_entry_is_read_or_marked_unreadable(kind: str, payload: Any) 
 def amended_session() -> int:
     """A running session of its own for amendments through the service."""
     w = world()
-    session_id = begin_running(w.db, w.staff.nurse, new_patient(w), w.clock, 30, "Chair 8").id
+    session_id = started(
+        w.db, w.staff.nurse, w.clock, initial_request(new_patient(w), chair="Chair 8")
+    ).id
     snooze_alarm(w.db, w.staff.nurse, session_id, "vitals", 5, "patient asleep")
     return session_id
 

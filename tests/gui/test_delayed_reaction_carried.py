@@ -3,7 +3,7 @@ protocol's suggested premedication, on the real form."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from pytestqt.qtbot import QtBot
 
@@ -13,11 +13,12 @@ from nurse_monitor.domain.working_days import MONDAY_TO_FRIDAY
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.follow_up_calls import AnswerInput, record_call
 from nurse_monitor.services.records import PatientRecord
-from nurse_monitor.services.session_start import BeginSession, begin_session
+from nurse_monitor.services.session_start import begin_session
 from nurse_monitor.services.site_settings import default_triage_questions
 from nurse_monitor.ui import dialogs
 from nurse_monitor.ui.preferences import Preferences
 from tests.gui.station_steps import open_station, open_workspace
+from tests.services.chair_walk import initial_request
 from tests.services.follow_up_walk import signed_session
 from tests.storage.conftest import Staff
 
@@ -44,21 +45,7 @@ def test_the_screening_shows_the_delayed_fever_and_suggests_the_antipyretic(
     record_call(db, staff.nurse, first, answers, MONDAY_TO_FRIDAY)
     clock.advance(timedelta(days=13))
     second = begin_session(
-        db,
-        staff.nurse,
-        BeginSession(
-            patient_id=alice.id,
-            stated_family_name=alice.family_name,
-            stated_date_of_birth=alice.date_of_birth,
-            protocol_id="ocrevus-iv-initial",
-            infusion_number=2,
-            chair="Chair 2",
-            dose_mg=300,
-            bag_volume_ml=260,
-            lot_number="H0123B",
-            lot_expiry=date(2027, 1, 31),
-            weight_kg=68,
-        ),
+        db, staff.nurse, initial_request(alice, infusion_number=2, chair="Chair 2")
     )
     window = open_station(qtbot, db, clock, staff.nurse, preferences, chime, notifier)
     workspace = open_workspace(window, second.id)

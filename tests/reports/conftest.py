@@ -17,7 +17,7 @@ from nurse_monitor.services.records import PatientRecord
 from tests.plugins.databases import ALICE, Staff
 
 __all__ = ["ALICE", "Recorded", "pdf_text_pages", "record_whole_session"]
-from tests.services.chair_walk import NORMAL_VITALS, begin_running, titrate_to_the_end
+from tests.services.chair_walk import NORMAL_VITALS, initial_request, started, titrate_to_the_end
 
 FEVERISH = {**NORMAL_VITALS, "temperature_c": 38.3, "heart_rate": 114, "systolic": 98}
 
@@ -44,7 +44,7 @@ def record_whole_session(
     """Check-in to signature: a mild reaction at 60 mL/h, medicines, resolution, the rest of the
     bag, teaching, observation, discharge, signature, then an amended premedication dose."""
     nurse = staff.nurse
-    session = begin_running(db, nurse, patient, clock, 30, chair_name)
+    session = started(db, nurse, clock, initial_request(patient, chair=chair_name))
     clock.advance(minutes=30)
     chair.record_vitals(db, nurse, session.id, NORMAL_VITALS)
     chair.change_rate(db, nurse, session.id, 60, "titration")

@@ -62,6 +62,19 @@ def standard_request(patient: PatientRecord, infusion_number: int, **changes: An
     return initial_request(patient, **{**standard, "infusion_number": infusion_number, **changes})
 
 
+def natalizumab_request(patient: PatientRecord) -> BeginSession:
+    """A natalizumab infusion (number 3: no first-dose checks): 300 mg in 115 mL, vial N77."""
+    return initial_request(
+        patient,
+        protocol_id="natalizumab",
+        infusion_number=3,
+        chair="Chair 5",
+        bag_volume_ml=115,
+        lot_number="N77",
+        lot_expiry=date(2027, 6, 30),
+    )
+
+
 def begin_initial(
     db: Database,
     nurse: Actor,
@@ -117,15 +130,10 @@ def started(
 
 
 def begin_running(
-    db: Database,
-    nurse: Actor,
-    patient: PatientRecord,
-    clock: FakeClock,
-    rate_ml_h: float = 30,
-    chair_name: str = "Chair 3",
+    db: Database, nurse: Actor, patient: PatientRecord, clock: FakeClock, rate_ml_h: float = 30
 ) -> SessionRecord:
     """An initial Ocrevus session begun (its record as begun), ready, started at `rate_ml_h`."""
-    return started(db, nurse, clock, initial_request(patient, chair=chair_name), rate_ml_h)
+    return started(db, nurse, clock, initial_request(patient), rate_ml_h)
 
 
 def running_session(
