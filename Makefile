@@ -31,8 +31,11 @@ first-start-check:
 run: first-start-check $(APP_STAMP)
 	$(BIN)/nurse-monitor --demo
 
+# The whole suite on every core (pytest-xdist; at most 4 workers, each with its own template
+# database, QApplication and temporary folders). TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= auto
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --maxprocesses=4 --dist loadgroup
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

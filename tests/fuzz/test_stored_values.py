@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
@@ -19,10 +18,9 @@ from nurse_monitor.services.alarms import snooze_alarm
 from nurse_monitor.services.amendments import amend_session_entry, amendments_for_session
 from nurse_monitor.services.chair_view import chair_view
 from nurse_monitor.services.errors import InvalidInput
-from nurse_monitor.storage.models import Amendment, SessionEvent
-from nurse_monitor.storage.repositories import record
-from tests.services.chair_walk import begin_initial, prepare_to_start
-from tests.services.test_amendment_types import read_everything
+from nurse_monitor.storage.models import SessionEvent
+from tests.services.chair_walk import initial_request, started
+from tests.services.test_amendment_types import read_everything, store_as_an_older_version_might
 
 from .world import FUZZ, REFUSED, TRIED, World, assert_names_the_field, new_patient, world
 
@@ -55,9 +53,9 @@ def stored_or_rejected() -> Iterator[None]:
 def stored_session() -> int:
     """A running session of its own, with every kind of entry, that the fuzz may spoil."""
     w = world()
-    session_id = begin_initial(w.db, w.staff.nurse, new_patient(w), "Chair 9").id
-    prepare_to_start(w.db, w.staff.nurse, w.clock, session_id)
-    chair.start_infusion(w.db, w.staff.nurse, session_id, 30)
+    session_id = started(
+        w.db, w.staff.nurse, w.clock, initial_request(new_patient(w), chair="Chair 9")
+    ).id
     snooze_alarm(w.db, w.staff.nurse, session_id, "vitals", 5, "patient asleep")
     chair.pause_infusion(w.db, w.staff.nurse, session_id, "line check")
     return session_id
@@ -66,21 +64,8 @@ def stored_session() -> int:
 def amend_without_checks(w: World, session_id: int, event_id: int, field: str, value: Any) -> None:
     """Store a value past the amendment checks; one no record can hold at all (a NUL, NaN, a
     text longer than its column) is refused by the database door and never met by a reader."""
-    with stored_or_rejected(), w.db.write() as s:
-        record.add_amendment(
-            s,
-            Amendment(
-                session_id=session_id,
-                target_type="event",
-                target_id=event_id,
-                field=field,
-                original_value=None,
-                new_value=value,
-                reason="fuzz",
-                amended_by_id=w.staff.nurse.user_id,
-                amended_at=datetime.now(UTC),
-            ),
-        )
+    with stored_or_rejected():
+        store_as_an_older_version_might(w.db, w.staff, session_id, event_id, field, value, "fuzz")
 
 
 @FUZZ
@@ -121,9 +106,9 @@ def test_any_stored_entry_is_read_or_marked_unreadable(kind: str, payload: Any) 
 def amended_session() -> int:
     """A running session of its own for amendments through the service."""
     w = world()
-    session_id = begin_initial(w.db, w.staff.nurse, new_patient(w), "Chair 8").id
-    prepare_to_start(w.db, w.staff.nurse, w.clock, session_id)
-    chair.start_infusion(w.db, w.staff.nurse, session_id, 30)
+    session_id = started(
+        w.db, w.staff.nurse, w.clock, initial_request(new_patient(w), chair="Chair 8")
+    ).id
     snooze_alarm(w.db, w.staff.nurse, session_id, "vitals", 5, "patient asleep")
     return session_id
 

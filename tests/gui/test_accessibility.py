@@ -24,10 +24,10 @@ from pytestqt.qtbot import QtBot
 from nurse_monitor.clock import FakeClock
 from nurse_monitor.demo.seed import seed_demo
 from nurse_monitor.services.database import Database, open_database, sqlite_url_for
-from nurse_monitor.ui.main_window import MainWindow
 from nurse_monitor.ui.preferences import Preferences
 from nurse_monitor.ui.preferences_dialog import PreferencesDialog
 from nurse_monitor.ui.start.start_session_dialog import StartSessionDialog
+from tests.gui.station_steps import open_station
 
 CONTROLS = (QAbstractButton, QLineEdit, QComboBox, QAbstractSpinBox, QAbstractItemView, QTextEdit)
 
@@ -80,16 +80,7 @@ def test_every_window_names_every_control(
     qtbot: QtBot, demo_db: Database, clock: FakeClock, preferences: Preferences, chime, notifier
 ) -> None:
     nurse = seed_demo(demo_db)
-    window = MainWindow(
-        demo_db,
-        clock,
-        actor=nurse,
-        demo=True,
-        preferences=preferences,
-        chime=chime,
-        notifier=notifier,
-    )
-    qtbot.addWidget(window)
+    window = open_station(qtbot, demo_db, clock, nurse, preferences, chime, notifier, demo=True)
     window.resize(1366, 768)
     window.show()
     assert window.board is not None

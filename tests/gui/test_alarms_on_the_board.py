@@ -18,7 +18,7 @@ from nurse_monitor.ui import dialogs
 from nurse_monitor.ui.board import chair_board as board_module
 from nurse_monitor.ui.board.chair_board import ChairBoard
 from nurse_monitor.ui.lock_screen import LockScreen
-from nurse_monitor.ui.main_window import MainWindow
+from tests.gui.station_steps import open_station
 from tests.gui.test_chair_board import board_for, chairs_in_order, three_chairs
 from tests.services.chair_walk import NORMAL_VITALS
 from tests.services.test_pump_link import pcd01
@@ -172,22 +172,13 @@ def test_the_lock_screen_ticks_in_the_demo(
     qtbot: QtBot, db: Database, staff: Staff, clock: FakeClock, preferences, chime, notifier
 ) -> None:
     three_chairs(db, staff, clock)
-    window = MainWindow(
-        db,
-        clock,
-        actor=staff.nurse,
-        demo=True,
-        preferences=preferences,
-        chime=chime,
-        notifier=notifier,
-    )
-    qtbot.addWidget(window)
+    window = open_station(qtbot, db, clock, staff.nurse, preferences, chime, notifier, demo=True)
     window.reopen_sessions()
     window.lock()
     before = window.lock_screen.chairs.item(0, 4).text()
     assert before.startswith("due in ")
     clock.advance(seconds=30)
-    with qtbot.waitSignal(window.station_timer.timeout, timeout=3000):
+    with qtbot.waitSignal(window.station_timer.timeout, timeout=10_000):
         pass
     assert window.lock_screen.chairs.item(0, 4).text() != before
     window.close()

@@ -14,6 +14,7 @@ from nurse_monitor.services.site_settings import CentreSettings, centre_settings
 from nurse_monitor.ui.follow_up.centre_dialog import CentreSettingsDialog
 from nurse_monitor.ui.main_window import MainWindow
 from nurse_monitor.ui.preferences import Preferences
+from tests.gui.station_steps import open_station
 from tests.storage.conftest import Staff
 
 
@@ -31,15 +32,9 @@ def test_an_administrator_sets_the_centre_for_every_station(
     chime,
     notifier,
 ) -> None:
-    admin_window = MainWindow(
-        db, clock, actor=staff.admin, preferences=preferences, chime=chime, notifier=notifier
-    )
-    qtbot.addWidget(admin_window)
+    admin_window = open_station(qtbot, db, clock, staff.admin, preferences, chime, notifier)
     assert "&Centre settings…" in file_actions(admin_window)
-    nurse_window = MainWindow(
-        db, clock, actor=staff.nurse, preferences=preferences, chime=chime, notifier=notifier
-    )
-    qtbot.addWidget(nurse_window)
+    nurse_window = open_station(qtbot, db, clock, staff.nurse, preferences, chime, notifier)
     assert "&Centre settings…" not in file_actions(nurse_window)
 
     dialog = CentreSettingsDialog(admin_window.station, admin_window)

@@ -15,10 +15,10 @@ from nurse_monitor.services.chair_view import chair_view
 from nurse_monitor.services.database import Database, open_database, sqlite_url_for
 from nurse_monitor.services.records import PatientRecord
 from nurse_monitor.ui import colors, dialogs
-from nurse_monitor.ui.board.signals_out import RecordingChime, RecordingNotifier
 from nurse_monitor.ui.main_window import MainWindow
 from nurse_monitor.ui.workspace.workspace import SessionWorkspace
 from tests.gui.start_steps import fill_drug, walk_to_drug_details
+from tests.gui.station_steps import open_station, open_workspace
 from tests.gui.workspace_steps import (
     NO_TO_ALL,
     answer_screening,
@@ -32,18 +32,8 @@ from tests.storage.conftest import Staff
 
 
 def window_for(qtbot: QtBot, db: Database, staff: Staff, clock: FakeClock) -> MainWindow:
-    window = MainWindow(
-        db, clock, actor=staff.nurse, chime=RecordingChime(), notifier=RecordingNotifier()
-    )
-    qtbot.addWidget(window)
-    window.show()
-    return window
-
-
-def open_workspace(window: MainWindow, session_id: int) -> SessionWorkspace:
-    workspace = window.open_session(session_id)
-    workspace.stop_live_updates()  # the test moves the clock and calls refresh() itself
-    return workspace
+    """The nurse's station, shown (the workspace tests' usual start)."""
+    return open_station(qtbot, db, clock, staff.nurse, show=True)
 
 
 def test_a_whole_initial_infusion_from_lookup_to_signature(

@@ -21,10 +21,10 @@ from nurse_monitor.services.follow_up_carry import QUESTION
 from nurse_monitor.services.records import PatientRecord
 from nurse_monitor.services.site_settings import default_triage_questions
 from nurse_monitor.ui import dialogs
-from nurse_monitor.ui.main_window import MainWindow
 from nurse_monitor.ui.preferences import Preferences
 from nurse_monitor.ui.workspace.screening_form import ScreeningForm
 from nurse_monitor.ui.workspace.workspace import SessionWorkspace
+from tests.gui.station_steps import open_station, open_workspace
 from tests.gui.workspace_steps import NO_TO_ALL, click
 from tests.services.follow_up_walk import begin_ocrevus, signed_session
 from tests.storage.conftest import Staff
@@ -71,12 +71,8 @@ def open_screening(
 ) -> Callable[[bool], Screening]:
     def open_it(fever: bool) -> Screening:
         sid = _second_session(db, staff, alice, clock, fever=fever)
-        window = MainWindow(
-            db, clock, actor=staff.nurse, preferences=preferences, chime=chime, notifier=notifier
-        )
-        qtbot.addWidget(window)
-        workspace = window.open_session(sid)
-        workspace.stop_live_updates()
+        window = open_station(qtbot, db, clock, staff.nurse, preferences, chime, notifier)
+        workspace = open_workspace(window, sid)
         workspace.show_step(Step.SCREENING)
         form = workspace.step_forms[Step.SCREENING]
         for row in form.rows:

@@ -16,8 +16,8 @@ from nurse_monitor.services.follow_ups import follow_up_for_session
 from nurse_monitor.services.records import PatientRecord
 from nurse_monitor.ui import dialogs
 from nurse_monitor.ui.follow_up.worklist import FollowUpWorklist
-from nurse_monitor.ui.main_window import MainWindow
 from nurse_monitor.ui.preferences import Preferences
+from tests.gui.station_steps import open_station
 from tests.services.follow_up_walk import signed_session
 from tests.storage.conftest import Staff
 
@@ -36,10 +36,7 @@ def test_a_call_from_due_to_done_on_the_tab_beside_the_chairs(
     record_patient_phone(db, staff.nurse, alice.id, "01632 960123")
     session_id = signed_session(db, staff, alice, clock)
     clock.set(clock.now().replace(hour=9, minute=30) + timedelta(days=1))  # Tuesday morning
-    window = MainWindow(
-        db, clock, actor=staff.nurse, preferences=preferences, chime=chime, notifier=notifier
-    )
-    qtbot.addWidget(window)
+    window = open_station(qtbot, db, clock, staff.nurse, preferences, chime, notifier)
     worklist = window.findChild(FollowUpWorklist)
     assert worklist is not None
     assert window.tabs.tabText(window.tabs.indexOf(worklist)) == "Follow-up calls"
@@ -91,10 +88,7 @@ def test_the_charge_nurse_cancels_a_call_with_a_reason(
 ) -> None:
     signed_session(db, staff, alice, clock)
     clock.advance(timedelta(days=1))
-    window = MainWindow(
-        db, clock, actor=staff.charge, preferences=preferences, chime=chime, notifier=notifier
-    )
-    qtbot.addWidget(window)
+    window = open_station(qtbot, db, clock, staff.charge, preferences, chime, notifier)
     worklist = window.findChild(FollowUpWorklist)
     assert worklist is not None
     assert worklist.charge.isVisibleTo(worklist)

@@ -35,6 +35,8 @@ from tests.gui.station_steps import station_at
 from tests.storage.conftest import Staff, make_staff
 
 SESSIONS = 230  # several pages of 50, the last one short
+# Seeded once per module (`seeded_file`): under xdist the module's tests stay on one worker.
+pytestmark = pytest.mark.xdist_group("history_window")
 
 
 @pytest.fixture(scope="module")
@@ -133,7 +135,7 @@ def test_filters_apply_after_the_user_stops_typing(qtbot: QtBot, window: History
     with qtbot.assertNotEmitted(window.model.loaded, wait=0):
         qtbot.keyClicks(window.patient, first.record_number)
     assert window.debounce.isActive()
-    with qtbot.waitSignal(window.model.loaded, timeout=2000):
+    with qtbot.waitSignal(window.model.loaded, timeout=10_000):
         pass
     assert not window.debounce.isActive()
     assert {window.model.row_at(r).patient_id for r in range(window.model.rowCount())} == {

@@ -17,16 +17,15 @@ from nurse_monitor.services.database import Database
 from nurse_monitor.services.protocol_library import protocol_library
 from nurse_monitor.services.protocol_versions import ProtocolVersion, VersionComparison
 from nurse_monitor.services.records import PatientRecord
-from nurse_monitor.services.session_start import BeginSession, begin_session
-from nurse_monitor.ui.board.signals_out import RecordingChime, RecordingNotifier
-from nurse_monitor.ui.main_window import MainWindow
+from nurse_monitor.services.session_start import begin_session
 from nurse_monitor.ui.preferences import Preferences
 from nurse_monitor.ui.start.protocol_review import ProtocolPage
 from nurse_monitor.ui.station import Station
 from nurse_monitor.ui.workspace.chair_controller import ChairController
 from nurse_monitor.ui.workspace.workspace import SessionWorkspace
+from tests.gui.station_steps import open_station
 from tests.gui.workspace_steps import click
-from tests.services.chair_walk import NORMAL_VITALS, begin_initial
+from tests.services.chair_walk import NORMAL_VITALS, begin_initial, natalizumab_request
 from tests.storage.conftest import Staff
 
 
@@ -43,23 +42,7 @@ def _workspace(
 
 
 def _natalizumab(db: Database, staff: Staff, alice: PatientRecord) -> int:
-    return begin_session(
-        db,
-        staff.nurse,
-        BeginSession(
-            patient_id=alice.id,
-            stated_family_name=alice.family_name,
-            stated_date_of_birth=alice.date_of_birth,
-            protocol_id="natalizumab",
-            infusion_number=3,
-            chair="Chair 5",
-            dose_mg=300,
-            bag_volume_ml=115,
-            lot_number="N77",
-            lot_expiry=date(2027, 6, 30),
-            weight_kg=68,
-        ),
-    ).id
+    return begin_session(db, staff.nurse, natalizumab_request(alice)).id
 
 
 def test_a_drug_off_the_list_asks_for_its_class_and_reason(
@@ -134,11 +117,7 @@ def test_the_protocol_page_says_what_changed_since_the_last_version(
 def test_switching_us_checklists_off_is_recorded(
     qtbot: QtBot, db: Database, staff: Staff, clock: FakeClock, preferences: Preferences
 ) -> None:
-    window = MainWindow(
-        db, clock, actor=staff.nurse, preferences=preferences, chime=RecordingChime(),
-        notifier=RecordingNotifier(),
-    )  # fmt: skip
-    qtbot.addWidget(window)
+    window = open_station(qtbot, db, clock, staff.nurse, preferences)
     window._on_preferences_triggered()
     dialog = window._preferences_dialog
     assert dialog.us_checklists.isChecked()

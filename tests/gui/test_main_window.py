@@ -10,8 +10,8 @@ from nurse_monitor.clock import FakeClock, ScaledClock
 from nurse_monitor.demo.seed import DEMO_PATIENTS, seed_demo
 from nurse_monitor.services.database import open_database, sqlite_url_for
 from nurse_monitor.services.patients import find_patients
-from nurse_monitor.ui.board.signals_out import RecordingChime, RecordingNotifier
 from nurse_monitor.ui.main_window import MainWindow
+from tests.gui.station_steps import open_station
 
 
 def test_demo_window_names_the_demo_nurse_and_data(
@@ -22,11 +22,7 @@ def test_demo_window_names_the_demo_nurse_and_data(
         nurse = seed_demo(db)
         assert seed_demo(db) == nurse  # seeding twice adds nothing
         assert len(find_patients(db, nurse, "MRN-10")) == len(DEMO_PATIENTS)
-        window = MainWindow(
-            db, clock, actor=nurse, demo=True, chime=RecordingChime(), notifier=RecordingNotifier()
-        )
-        qtbot.addWidget(window)
-        window.show()
+        window = open_station(qtbot, db, clock, nurse, demo=True, show=True)
         qtbot.waitExposed(window)
         assert window.windowTitle() == "Nurse Monitor — DEMO DATA"
         assert "Dana Whitfield" in window.user_label.text()
@@ -73,11 +69,7 @@ def test_the_demo_explains_itself_and_its_chairs_keep_the_label(
     try:
         nurse = seed_demo(db)
         assert db.clock is clock  # the demo moved its own clock and gave the station's back
-        window = MainWindow(
-            db, clock, actor=nurse, demo=True, chime=RecordingChime(), notifier=RecordingNotifier()
-        )
-        qtbot.addWidget(window)
-        window.show()
+        window = open_station(qtbot, db, clock, nurse, demo=True, show=True)
         window.demo_guide_action.trigger()
         page = window._demo_guide.page.toPlainText()
         for plan in DEMO_CHAIRS:

@@ -16,7 +16,7 @@ from nurse_monitor.services.patients import register_patient
 from nurse_monitor.services.records import PatientRecord
 from nurse_monitor.ui import app as app_module
 from nurse_monitor.ui.app import install_plurals
-from nurse_monitor.ui.main_window import MainWindow
+from tests.gui.station_steps import open_station
 from tests.services.chair_walk import begin_initial
 from tests.services.conftest import ALICE
 from tests.storage.conftest import Staff
@@ -42,9 +42,7 @@ def test_the_board_says_1_chair_and_2_chairs(
     notifier: object,
 ) -> None:
     begin_initial(db, staff.nurse, alice, "Chair 1")
-    window = MainWindow(db, clock, actor=staff.nurse, chime=chime, notifier=notifier)  # type: ignore[arg-type]
-    qtbot.addWidget(window)
-    window.show()
+    window = open_station(qtbot, db, clock, staff.nurse, chime=chime, notifier=notifier, show=True)  # type: ignore[arg-type]
     assert window.board is not None
     window.board.evaluate()
     assert window.board.summary.text().startswith("1 chair in use · ")

@@ -48,7 +48,7 @@ def test_a_message_received_updates_the_open_workspace(
         assert address is not None
         text = PUMP_MESSAGE.read_text().replace("HO2009002", alice.record_number)
         with (
-            qtbot.waitSignal(receiver.received, timeout=5000) as got,
+            qtbot.waitSignal(receiver.received, timeout=30_000) as got,
             socket.create_connection((address.host, address.port), timeout=5) as sock,
         ):
             sock.sendall(b"\x0b" + text.encode() + b"\x1c\r")

@@ -49,7 +49,7 @@ def finished_check(qtbot: QtBot, check: RecordFileCheck | None) -> list[str]:
     """What the record-file check found, once it is done."""
     assert check is not None
     if check.problems is None:
-        with qtbot.waitSignal(check.finished, timeout=10_000):
+        with qtbot.waitSignal(check.finished, timeout=30_000):
             pass
     assert check.problems is not None
     return check.problems

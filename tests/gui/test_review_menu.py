@@ -16,7 +16,7 @@ from nurse_monitor.services.records import PatientRecord
 from nurse_monitor.ui import dialogs
 from nurse_monitor.ui.main_window import MainWindow
 from nurse_monitor.ui.review.history_window import HistoryWindow
-from tests.gui.station_steps import station_at
+from tests.gui.station_steps import open_station, station_at
 from tests.services.chair_walk import begin_initial
 from tests.storage.conftest import Staff
 
@@ -24,9 +24,7 @@ from tests.storage.conftest import Staff
 def charge_window(
     qtbot: QtBot, db: Database, staff: Staff, clock: FakeClock, **ports
 ) -> MainWindow:
-    window = MainWindow(db, clock, actor=staff.charge, **ports)
-    qtbot.addWidget(window)
-    return window
+    return open_station(qtbot, db, clock, staff.charge, **ports)
 
 
 def test_history_export_writes_a_pdf_per_session_into_the_chosen_folder(
@@ -52,7 +50,7 @@ def test_history_export_writes_a_pdf_per_session_into_the_chosen_folder(
     out.mkdir()
     shown.path_answers.append(str(out))
     window.review.export_pdfs(requested.args[0])
-    with qtbot.waitSignal(window.review.batch_dialog.finished_export, timeout=20_000) as done:
+    with qtbot.waitSignal(window.review.batch_dialog.finished_export, timeout=60_000) as done:
         pass
     assert [r.ok for r in done.args[0]] == [True]
     # Named by record number, date and drug for filing in the chart, not session-000001.pdf.
@@ -65,7 +63,7 @@ def test_history_export_writes_a_pdf_per_session_into_the_chosen_folder(
     # A second export of the same session into the same folder keeps the first file.
     shown.path_answers.append(str(out))
     window.review.export_pdfs([session.id])
-    with qtbot.waitSignal(window.review.batch_dialog.finished_export, timeout=20_000):
+    with qtbot.waitSignal(window.review.batch_dialog.finished_export, timeout=60_000):
         pass
     assert sorted(p.name for p in out.iterdir()) == [
         f"MRN-100234 {day} ocrelizumab session {session.id}.pdf",
@@ -89,9 +87,7 @@ def test_quitting_with_an_infusion_running_asks_first_and_closes_review_windows(
     session = begin_initial(db, staff.nurse, alice)
     prepare_to_start(db, staff.nurse, clock, session.id)
     chair.start_infusion(db, staff.nurse, session.id, 30)
-    window = MainWindow(db, clock, actor=staff.nurse, chime=chime, notifier=notifier)
-    qtbot.addWidget(window)
-    window.show()
+    window = open_station(qtbot, db, clock, staff.nurse, chime=chime, notifier=notifier, show=True)
     window.review._on_history_triggered()
     history = window.review.windows[0]
     quit_action = next(a for a in window.findChildren(QAction) if a.text() == "&Quit")

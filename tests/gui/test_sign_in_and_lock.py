@@ -15,8 +15,8 @@ from nurse_monitor.services.database import Database
 from nurse_monitor.services.patients import register_patient
 from nurse_monitor.services.sign_in import FAILED, sign_in
 from nurse_monitor.services.users import create_first_administrator, create_user
-from nurse_monitor.ui.main_window import MainWindow
 from nurse_monitor.ui.sign_in_dialog import SignInDialog
+from tests.gui.station_steps import open_station, open_workspace
 from tests.services.chair_walk import begin_initial, prepare_to_start
 from tests.services.conftest import ALICE
 
@@ -96,13 +96,8 @@ def test_idle_lock_hides_names_keeps_chairs_and_returns_with_input_kept(
     session = begin_initial(db, dana, patient)
     prepare_to_start(db, dana, clock, session.id)
     chair.start_infusion(db, dana, session.id, 30)
-    window = MainWindow(
-        db, clock, actor=dana, preferences=preferences, chime=chime, notifier=notifier
-    )
-    qtbot.addWidget(window)
-    window.show()
-    workspace = window.open_session(session.id)
-    workspace.stop_live_updates()
+    window = open_station(qtbot, db, clock, dana, preferences, chime, notifier, show=True)
+    workspace = open_workspace(window, session.id)
     workspace.show_vitals_form()
     qtbot.keyClicks(workspace.vitals_form.systolic, "118")  # typed, not saved
     window.idle.touch()
@@ -142,12 +137,8 @@ def test_another_nurse_takes_over_from_the_lock_screen(
     dana, lee = two_nurses
     patient = register_patient(db, dana, ALICE)
     session = begin_initial(db, dana, patient)
-    window = MainWindow(
-        db, clock, actor=dana, preferences=preferences, chime=chime, notifier=notifier
-    )
-    qtbot.addWidget(window)
-    workspace = window.open_session(session.id)
-    workspace.stop_live_updates()
+    window = open_station(qtbot, db, clock, dana, preferences, chime, notifier)
+    workspace = open_workspace(window, session.id)
     window.lock()
     window.lock_screen.username.setText("lee")
     window.lock_screen.password.setText("nurse passphrase here")

@@ -18,17 +18,10 @@ from nurse_monitor.ui.main_window import MainWindow
 from nurse_monitor.ui.preferences import Preferences
 from nurse_monitor.ui.review.handoff import HandoffView
 from nurse_monitor.ui.review.history_window import HistoryWindow
+from tests.gui.station_steps import open_station, open_workspace
 from tests.gui.workspace_steps import enter_vitals
 from tests.services.chair_walk import NORMAL_VITALS, begin_initial, running_session
 from tests.storage.conftest import Staff
-
-
-def station(qtbot: QtBot, db: Database, clock: FakeClock, actor, preferences, chime, notifier):
-    window = MainWindow(
-        db, clock, actor=actor, preferences=preferences, chime=chime, notifier=notifier
-    )
-    qtbot.addWidget(window)
-    return window
 
 
 def delete_closed_windows() -> None:
@@ -48,9 +41,8 @@ def test_a_snooze_on_the_board_reaches_the_open_workspace_and_its_next_save_goes
 ) -> None:
     session_id = running_session(db, staff.nurse, alice, clock)
     clock.advance(minutes=16)  # vitals due at 15 minutes into the infusion
-    window = station(qtbot, db, clock, staff.nurse, preferences, chime, notifier)
-    workspace = window.open_session(session_id)
-    workspace.stop_live_updates()
+    window = open_station(qtbot, db, clock, staff.nurse, preferences, chime, notifier)
+    workspace = open_workspace(window, session_id)
     board = window.board
     assert board is not None
     board.reload()
@@ -88,7 +80,7 @@ def open_windows(kind: type) -> list:
 def test_the_review_menu_opens_a_window_again_after_one_was_closed(
     qtbot: QtBot, db: Database, staff: Staff, clock: FakeClock, preferences, chime, notifier
 ) -> None:
-    window = station(qtbot, db, clock, staff.charge, preferences, chime, notifier)
+    window = open_station(qtbot, db, clock, staff.charge, preferences, chime, notifier)
     menu_action(window, "Session &history…").trigger()
     open_windows(HistoryWindow)[0].close()
     delete_closed_windows()
@@ -127,7 +119,7 @@ def test_a_charge_nurse_taking_over_gets_the_charge_nurse_menus(
             password="a password here",
         )
     dana = sign_in(db, "dana", "a password here")
-    window = station(qtbot, db, clock, dana, preferences, chime, notifier)
+    window = open_station(qtbot, db, clock, dana, preferences, chime, notifier)
     assert "&Audit log…" not in menu_texts(window)
     assert window.new_session_action.isEnabled()
 
@@ -151,9 +143,8 @@ def test_the_temperature_unit_reaches_an_open_chair_its_timeline_and_amendment_f
     notifier,
 ) -> None:
     session_id = running_session(db, staff.nurse, alice, clock)
-    window = station(qtbot, db, clock, staff.nurse, preferences, chime, notifier)
-    workspace = window.open_session(session_id)
-    workspace.stop_live_updates()
+    window = open_station(qtbot, db, clock, staff.nurse, preferences, chime, notifier)
+    workspace = open_workspace(window, session_id)
 
     preferences.temperature_unit = "F"
 
@@ -181,11 +172,10 @@ def test_dates_on_screen_and_in_reports_follow_the_date_format_preference(
     from nurse_monitor.reports import wording
 
     session = begin_initial(db, staff.nurse, alice)
-    window = station(qtbot, db, clock, staff.nurse, preferences, chime, notifier)
+    window = open_station(qtbot, db, clock, staff.nurse, preferences, chime, notifier)
     try:
         preferences.date_format = "%Y-%m-%d"
-        workspace = window.open_session(session.id)
-        workspace.stop_live_updates()
+        workspace = open_workspace(window, session.id)
         assert "born 1984-05-12" in workspace.identifiers.text()
         assert wording.day(alice.date_of_birth) == "1984-05-12"
     finally:
@@ -202,7 +192,7 @@ def test_open_history_and_handoff_windows_are_told_of_a_change(
     chime,
     notifier,
 ) -> None:
-    window = station(qtbot, db, clock, staff.charge, preferences, chime, notifier)
+    window = open_station(qtbot, db, clock, staff.charge, preferences, chime, notifier)
     menu_action(window, "&Handoff view…").trigger()
     menu_action(window, "Session &history…").trigger()
     handoff = open_windows(HandoffView)[0]

@@ -18,9 +18,9 @@ from nurse_monitor.services.chair_view import chair_view
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.records import PatientRecord
 from nurse_monitor.ui import dialogs
-from nurse_monitor.ui.main_window import MainWindow
 from nurse_monitor.ui.preferences import Preferences
 from nurse_monitor.ui.workspace.workspace import SessionWorkspace
+from tests.gui.station_steps import open_station, open_workspace
 from tests.reports.conftest import pdf_text_pages
 from tests.services.chair_walk import NORMAL_VITALS, running_session, titrate_to_the_end
 from tests.storage.conftest import Staff
@@ -49,12 +49,8 @@ def ready_to_discharge(
     assert ends is not None
     clock.set(ends)
     chair.record_vitals(db, nurse, session_id, NORMAL_VITALS)
-    window = MainWindow(
-        db, clock, actor=nurse, preferences=preferences, chime=chime, notifier=notifier
-    )
-    qtbot.addWidget(window)
-    workspace = window.open_session(session_id)
-    workspace.stop_live_updates()
+    window = open_station(qtbot, db, clock, nurse, preferences, chime, notifier)
+    workspace = open_workspace(window, session_id)
     return workspace, session_id
 
 

@@ -39,6 +39,10 @@ REQUIRE_POSTGRES = os.environ.get("NURSE_MONITOR_REQUIRE_POSTGRES") == "1"
 # login, and `db` runs as the runtime login (storage.postgres_roles), as a site would run it.
 POSTGRES_OWNER = os.environ.get("NURSE_MONITOR_TEST_POSTGRES_OWNER", "")
 POSTGRES_RUNTIME = os.environ.get("NURSE_MONITOR_TEST_POSTGRES_RUNTIME", "")
+# Under pytest-xdist (`make test`) each worker is a process of its own: its template and test
+# databases carry its name (gw0, gw1...), so that workers never share one and a database left
+# behind says which worker made it. SQLite files live under each worker's own tmp_path.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
 
 if REQUIRE_POSTGRES and not POSTGRES_URL:
     raise pytest.UsageError(
@@ -120,7 +124,7 @@ def runtime_url(owner_url: str) -> str | None:
 def _fresh_postgres_database(template: str | None = None) -> Iterator[str]:
     from sqlalchemy import text
 
-    name = f"nm_test_{uuid.uuid4().hex[:12]}"
+    name = f"nm_test_{WORKER}_{uuid.uuid4().hex[:12]}"
     admin = _postgres_admin()
     with admin.connect() as conn:
         like = f' TEMPLATE "{template}"' if template else ""
@@ -157,7 +161,8 @@ def postgres_database_url(request: pytest.FixtureRequest) -> Iterator[str]:
 
 
 class Templates:
-    """One migrated database per backend, made on first use and kept for the whole run."""
+    """One migrated database per backend, made on first use and kept for the whole run (per
+    xdist worker: the session fixture runs once in each)."""
 
     def __init__(self, folder: Path) -> None:
         self._folder = folder
@@ -177,7 +182,7 @@ class Templates:
         if self.postgres is None:
             from sqlalchemy import text
 
-            name = f"nm_template_{uuid.uuid4().hex[:12]}"
+            name = f"nm_template_{WORKER}_{uuid.uuid4().hex[:12]}"
             admin = _postgres_admin()
             with admin.connect() as conn:
                 conn.execute(text(_owned(f'CREATE DATABASE "{name}"')))

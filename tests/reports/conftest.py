@@ -19,9 +19,9 @@ from tests.plugins.databases import ALICE, Staff
 __all__ = ["ALICE", "Recorded", "pdf_text_pages", "record_whole_session"]
 from tests.services.chair_walk import (
     NORMAL_VITALS,
-    begin_initial,
     give_take_home_sheet,
-    prepare_to_start,
+    initial_request,
+    started,
     titrate_to_the_end,
 )
 
@@ -50,9 +50,7 @@ def record_whole_session(
     """Check-in to signature: a mild reaction at 60 mL/h, medicines, resolution, the rest of the
     bag, teaching, observation, discharge, signature, then an amended premedication dose."""
     nurse = staff.nurse
-    session = begin_initial(db, nurse, patient, chair_name)
-    prepare_to_start(db, nurse, clock, session.id)
-    chair.start_infusion(db, nurse, session.id, 30)
+    session = started(db, nurse, clock, initial_request(patient, chair=chair_name))
     clock.advance(minutes=30)
     chair.record_vitals(db, nurse, session.id, NORMAL_VITALS)
     chair.change_rate(db, nurse, session.id, 60, "titration")

@@ -19,7 +19,7 @@ from nurse_monitor.services.chair_view import ChairView, TimelineEntry, chair_vi
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.errors import InvalidInput
 from nurse_monitor.services.records import PatientRecord
-from tests.services.chair_walk import NORMAL_VITALS, begin_initial, prepare_to_start
+from tests.services.chair_walk import NORMAL_VITALS, begin_running
 from tests.storage.conftest import Staff
 
 
@@ -32,9 +32,7 @@ def logged_late(db: Database, staff: Staff, alice: PatientRecord, clock: FakeClo
     """A reaction put on record at "16:57" (the form's stale time), vital signs at 16:58; the
     nurse saw the reaction at 16:59 and now corrects its time."""
     nurse = staff.nurse
-    session = begin_initial(db, nurse, alice)
-    prepare_to_start(db, nurse, clock, session.id)
-    chair.start_infusion(db, nurse, session.id, 30)
+    session = begin_running(db, nurse, alice, clock)
     clock.advance(minutes=30)
     chair.record_vitals(db, nurse, session.id, NORMAL_VITALS)
     chair.change_rate(db, nurse, session.id, 60, "titration")

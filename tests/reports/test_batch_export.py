@@ -97,7 +97,7 @@ def test_the_dialog_reports_failures_at_the_end(
     ids = three_sessions(db, staff)
     dialog = BatchExportDialog(station_for(staff.charge), ids, tmp_path, render=failing_on(ids[0]))
     qtbot.addWidget(dialog)
-    with qtbot.waitSignal(dialog.finished_export, timeout=5000) as done:
+    with qtbot.waitSignal(dialog.finished_export, timeout=30_000) as done:
         dialog.start()
     results = done.args[0]
     assert [r.ok for r in results] == [False, True, True]
@@ -129,7 +129,7 @@ def test_cancel_stops_between_sessions(
 
     dialog = BatchExportDialog(station_for(staff.charge), ids, tmp_path, render=render)
     qtbot.addWidget(dialog)
-    with qtbot.waitSignal(dialog.finished_export, timeout=5000) as done:
+    with qtbot.waitSignal(dialog.finished_export, timeout=30_000) as done:
         dialog.start()
     assert [r.session_id for r in done.args[0]] == [ids[0]]
     ((kind, _, text),) = shown.shown
@@ -152,7 +152,7 @@ def test_the_dialog_makes_real_pdfs(
     ids = three_sessions(db, staff)[:2]
     dialog = BatchExportDialog(station_for(staff.charge), ids, tmp_path)
     qtbot.addWidget(dialog)
-    with qtbot.waitSignal(dialog.finished_export, timeout=10000):
+    with qtbot.waitSignal(dialog.finished_export, timeout=30_000):
         dialog.start()
     for session_id in ids:
         name = exports.export_file_name(db, session_id, "pdf")

@@ -274,12 +274,9 @@ def test_handoff_sheet(
     clock: FakeClock,
     out_dir: Path,
 ) -> None:
-    from nurse_monitor.services import chair_actions as chair
-    from tests.services.chair_walk import begin_initial, prepare_to_start
+    from tests.services.chair_walk import begin_running
 
-    session = begin_initial(db, staff.nurse, alice)  # type: ignore[arg-type]
-    prepare_to_start(db, staff.nurse, clock, session.id)
-    chair.start_infusion(db, staff.nurse, session.id, 30)
+    session = begin_running(db, staff.nurse, alice, clock)  # type: ignore[arg-type]
     sheet = out_dir / "handoff.pdf"
     code, _, err = run(sqlite_database_url, clock, "handoff", "-o", str(sheet))
     assert (code, err) == (0, "")

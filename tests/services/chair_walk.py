@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
+from typing import Any
 
 from nurse_monitor.clock import FakeClock
 from nurse_monitor.services import chair_actions as chair
@@ -36,6 +38,44 @@ NO_CONCERNS = {
 }
 
 
+def initial_request(patient: PatientRecord, **changes: Any) -> BeginSession:
+    """What the start dialog sends for an initial Ocrevus infusion (300 mg in 260 mL, vial H0123B)
+    for `patient`, identity stated as recorded; `changes` are the fields a test varies."""
+    request = BeginSession(
+        patient_id=patient.id,
+        stated_family_name=patient.family_name,
+        stated_date_of_birth=patient.date_of_birth,
+        protocol_id="ocrevus-iv-initial",
+        infusion_number=1,
+        chair="Chair 3",
+        dose_mg=300,
+        bag_volume_ml=260,
+        lot_number="H0123B",
+        lot_expiry=date(2027, 1, 31),
+        weight_kg=68,
+    )
+    return replace(request, **changes)
+
+
+def standard_request(patient: PatientRecord, infusion_number: int, **changes: Any) -> BeginSession:
+    """A standard-dose Ocrevus infusion (600 mg in 500 mL), number 3 or later."""
+    standard = {"protocol_id": "ocrevus-iv-standard", "dose_mg": 600, "bag_volume_ml": 500}
+    return initial_request(patient, **{**standard, "infusion_number": infusion_number, **changes})
+
+
+def natalizumab_request(patient: PatientRecord) -> BeginSession:
+    """A natalizumab infusion (number 3: no first-dose checks): 300 mg in 115 mL, vial N77."""
+    return initial_request(
+        patient,
+        protocol_id="natalizumab",
+        infusion_number=3,
+        chair="Chair 5",
+        bag_volume_ml=115,
+        lot_number="N77",
+        lot_expiry=date(2027, 6, 30),
+    )
+
+
 def begin_initial(
     db: Database,
     nurse: Actor,
@@ -47,18 +87,9 @@ def begin_initial(
     return begin_session(
         db,
         nurse,
-        BeginSession(
-            patient_id=patient.id,
-            stated_family_name=patient.family_name,
-            stated_date_of_birth=patient.date_of_birth,
-            protocol_id="ocrevus-iv-initial",
-            infusion_number=1,
+        initial_request(
+            patient,
             chair=chair_name,
-            dose_mg=300,
-            bag_volume_ml=260,
-            lot_number="H0123B",
-            lot_expiry=date(2027, 1, 31),
-            weight_kg=68,
             early_dose_reason=early_dose_reason,
             early_dose_prescriber=early_dose_prescriber,
         ),
@@ -91,14 +122,35 @@ def prepare_to_start(
     clock.set(view.checklist.earliest_start_at)
 
 
+def started(
+    db: Database,
+    nurse: Actor,
+    clock: FakeClock,
+    request: BeginSession,
+    rate_ml_h: float = 30,
+    reason: str = "",
+    delayed: DelayedAnswer | None = None,
+) -> SessionRecord:
+    """The session `request` begins (its record as begun), made ready (`delayed`: the answer to
+    the delayed-reaction question, when asked), started at `rate_ml_h`."""
+    session = begin_session(db, nurse, request)
+    prepare_to_start(db, nurse, clock, session.id, delayed)
+    chair.start_infusion(db, nurse, session.id, rate_ml_h, reason)
+    return session
+
+
+def begin_running(
+    db: Database, nurse: Actor, patient: PatientRecord, clock: FakeClock, rate_ml_h: float = 30
+) -> SessionRecord:
+    """An initial Ocrevus session begun (its record as begun), ready, started at `rate_ml_h`."""
+    return started(db, nurse, clock, initial_request(patient), rate_ml_h)
+
+
 def running_session(
     db: Database, nurse: Actor, patient: PatientRecord, clock: FakeClock, rate_ml_h: float = 30
 ) -> int:
     """An initial Ocrevus session made ready and started at `rate_ml_h`; its id."""
-    session_id = begin_initial(db, nurse, patient).id
-    prepare_to_start(db, nurse, clock, session_id)
-    chair.start_infusion(db, nurse, session_id, rate_ml_h)
-    return session_id
+    return begin_running(db, nurse, patient, clock, rate_ml_h).id
 
 
 def titrate_to_the_end(db: Database, nurse: Actor, clock: FakeClock, session_id: int) -> None:

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from nurse_monitor.clock import FakeClock
-from nurse_monitor.services import chair_actions as chair
 from nurse_monitor.services import reaction_actions as reactions
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.follow_up_carry import DelayedAnswer
 from nurse_monitor.services.records import PatientRecord, SessionRecord
-from nurse_monitor.services.session_start import BeginSession, begin_session
+from nurse_monitor.services.session_start import begin_session
 from tests.storage.conftest import Staff
 
-from .chair_walk import prepare_to_start
+from .chair_walk import initial_request, started
 from .test_review import finish
 
 
@@ -28,9 +27,8 @@ def signed_session(
     delayed: DelayedAnswer | None = None,
 ) -> int:
     """An initial-dose Ocrevus infusion (1 or 2) begun at the clock's time, signed."""
-    session = begin_ocrevus(db, staff, patient, infusion_number)
-    prepare_to_start(db, staff.nurse, clock, session.id, delayed)
-    chair.start_infusion(db, staff.nurse, session.id, 30)
+    request = initial_request(patient, infusion_number=infusion_number)
+    session = started(db, staff.nurse, clock, request, 30, delayed=delayed)
     if reaction:
         clock.advance(timedelta(minutes=20))
         reactions.record_reaction(
@@ -47,20 +45,5 @@ def begin_ocrevus(
     db: Database, staff: Staff, patient: PatientRecord, infusion_number: int, chair: str = "Chair 3"
 ) -> SessionRecord:
     """An initial-dose Ocrevus session (infusion 1 or 2) begun at the clock's time."""
-    return begin_session(
-        db,
-        staff.nurse,
-        BeginSession(
-            patient_id=patient.id,
-            stated_family_name=patient.family_name,
-            stated_date_of_birth=patient.date_of_birth,
-            protocol_id="ocrevus-iv-initial",
-            infusion_number=infusion_number,
-            chair=chair,
-            dose_mg=300,
-            bag_volume_ml=260,
-            lot_number="H0123B",
-            lot_expiry=date(2027, 1, 31),
-            weight_kg=68,
-        ),
-    )
+    request = initial_request(patient, infusion_number=infusion_number, chair=chair)
+    return begin_session(db, staff.nurse, request)

@@ -13,7 +13,6 @@ from nurse_monitor.clock import FakeClock
 from nurse_monitor.reports.csv_export import session_rows
 from nurse_monitor.reports.fhir_bundle import session_bundle
 from nurse_monitor.reports.session_summary_pdf import ReportContext, session_summary_html
-from nurse_monitor.services import chair_actions as chair
 from nurse_monitor.services.alarms import snooze_alarm
 from nurse_monitor.services.amendments import amend_session_entry, amendments_for_session
 from nurse_monitor.services.chair_board import chair_summaries, due_items
@@ -23,7 +22,7 @@ from nurse_monitor.services.errors import InvalidInput
 from nurse_monitor.services.records import PatientRecord
 from nurse_monitor.storage.models import Amendment
 from nurse_monitor.storage.repositories import record
-from tests.services.chair_walk import begin_initial, prepare_to_start
+from tests.services.chair_walk import begin_running
 from tests.storage.conftest import Staff
 
 
@@ -33,7 +32,13 @@ def entry_id(db: Database, staff: Staff, session_id: int, kind: str) -> int:
 
 
 def store_as_an_older_version_might(
-    db: Database, staff: Staff, session_id: int, event_id: int, field: str, value: Any
+    db: Database,
+    staff: Staff,
+    session_id: int,
+    event_id: int,
+    field: str,
+    value: Any,
+    reason: str = "stored by an older version",
 ) -> None:
     """An amendment written without today's checks (another version, a restored copy)."""
     with db.write() as s:
@@ -46,7 +51,7 @@ def store_as_an_older_version_might(
                 field=field,
                 original_value=None,
                 new_value=value,
-                reason="stored by an older version",
+                reason=reason,
                 amended_by_id=staff.nurse.user_id,
                 amended_at=datetime.now(UTC),
             ),
@@ -71,9 +76,7 @@ def read_everything(db: Database, staff: Staff, session_id: int) -> None:
 
 @pytest.fixture
 def running(db: Database, staff: Staff, alice: PatientRecord, clock: FakeClock) -> int:
-    session = begin_initial(db, staff.nurse, alice)
-    prepare_to_start(db, staff.nurse, clock, session.id)
-    chair.start_infusion(db, staff.nurse, session.id, 30)
+    session = begin_running(db, staff.nurse, alice, clock)
     return session.id
 
 

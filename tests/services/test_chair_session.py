@@ -14,14 +14,16 @@ from nurse_monitor.services.chair_view import chair_view, open_session_ids
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.errors import InvalidInput, PermissionDenied
 from nurse_monitor.services.records import PatientRecord
-from nurse_monitor.services.session_start import BeginSession, begin_session, protocol_options
+from nurse_monitor.services.session_start import begin_session, protocol_options
 from tests.storage.conftest import Staff
 
 from .chair_walk import (
     NO_CONCERNS,
     NORMAL_VITALS,
     begin_initial,
+    begin_running,
     give_take_home_sheet,
+    initial_request,
     prepare_to_start,
     titrate_to_the_end,
 )
@@ -30,19 +32,7 @@ from .chair_walk import (
 def test_identity_must_match_two_identifiers(
     db: Database, staff: Staff, alice: PatientRecord
 ) -> None:
-    wrong_dob = BeginSession(
-        patient_id=alice.id,
-        stated_family_name="Morgan",
-        stated_date_of_birth=date(1984, 5, 21),
-        protocol_id="ocrevus-iv-initial",
-        infusion_number=1,
-        chair="Chair 3",
-        dose_mg=300,
-        bag_volume_ml=260,
-        lot_number="H0123B",
-        lot_expiry=date(2027, 1, 31),
-        weight_kg=68,
-    )
+    wrong_dob = initial_request(alice, stated_date_of_birth=date(1984, 5, 21))
     with pytest.raises(InvalidInput, match="date of birth does not match record MRN-100234"):
         begin_session(db, staff.nurse, wrong_dob)
     from dataclasses import replace
@@ -179,9 +169,7 @@ def test_a_whole_initial_infusion_from_check_in_to_signature(
 def test_a_mild_reaction_halves_the_rate_then_titration_resumes(
     db: Database, staff: Staff, alice: PatientRecord, clock: FakeClock
 ) -> None:
-    session = begin_initial(db, staff.nurse, alice)
-    prepare_to_start(db, staff.nurse, clock, session.id)
-    chair.start_infusion(db, staff.nurse, session.id, 30)
+    session = begin_running(db, staff.nurse, alice, clock)
     clock.advance(minutes=30)
     chair.record_vitals(db, staff.nurse, session.id, NORMAL_VITALS)
     chair.change_rate(db, staff.nurse, session.id, 60, "titration")
@@ -223,9 +211,7 @@ def test_a_mild_reaction_halves_the_rate_then_titration_resumes(
 def test_a_life_threatening_reaction_stops_and_discontinues(
     db: Database, staff: Staff, alice: PatientRecord, clock: FakeClock
 ) -> None:
-    session = begin_initial(db, staff.nurse, alice)
-    prepare_to_start(db, staff.nurse, clock, session.id)
-    chair.start_infusion(db, staff.nurse, session.id, 30)
+    session = begin_running(db, staff.nurse, alice, clock)
     clock.advance(minutes=15)
     reactions.record_reaction(
         db,

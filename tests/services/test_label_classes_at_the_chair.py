@@ -16,10 +16,10 @@ from nurse_monitor.services.database import Database
 from nurse_monitor.services.errors import InvalidInput
 from nurse_monitor.services.line_flush import record_line_flush
 from nurse_monitor.services.records import PatientRecord
-from nurse_monitor.services.session_start import BeginSession, begin_session
+from nurse_monitor.services.session_start import begin_session
 from tests.storage.conftest import Staff
 
-from .chair_walk import NORMAL_VITALS, begin_initial
+from .chair_walk import NORMAL_VITALS, begin_initial, natalizumab_request
 
 
 def _premedications(db: Database, staff: Staff, session_id: int) -> dict[str, PremedicationState]:
@@ -65,23 +65,7 @@ def test_a_drug_off_the_list_is_recorded_with_its_class_and_counts_only_with_a_r
 def _natalizumab_running(
     db: Database, staff: Staff, alice: PatientRecord, *, us_checklists: bool = True
 ) -> int:
-    session = begin_session(
-        db,
-        staff.nurse,
-        BeginSession(
-            patient_id=alice.id,
-            stated_family_name=alice.family_name,
-            stated_date_of_birth=alice.date_of_birth,
-            protocol_id="natalizumab",
-            infusion_number=3,
-            chair="Chair 5",
-            dose_mg=300,
-            bag_volume_ml=115,
-            lot_number="N77",
-            lot_expiry=date(2027, 6, 30),
-            weight_kg=68,
-        ),
-    )
+    session = begin_session(db, staff.nurse, natalizumab_request(alice))
     view = chair_view(db, staff.nurse, session.id)
     answers: dict[str, bool | None] = {
         q.id: q.triggers_on.value == "no"

@@ -5,7 +5,7 @@ prescriber, and the first Zunovo injection after IV doses is observed 60 minutes
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -19,7 +19,13 @@ from nurse_monitor.services.session_start import BeginSession, begin_session
 from nurse_monitor.ui.workspace.timeline_words import describe
 from tests.storage.conftest import Staff
 
-from .chair_walk import begin_initial, give_take_home_sheet, prepare_to_start
+from .chair_walk import (
+    begin_initial,
+    begin_running,
+    give_take_home_sheet,
+    prepare_to_start,
+    standard_request,
+)
 
 TEACHING = ["delayed_reactions", "infection_signs", "pml_signs", "when_to_call"]
 
@@ -43,9 +49,7 @@ def test_a_start_above_the_plan_needs_a_reason_and_raises_the_alert(
 def test_an_early_step_needs_a_reason_and_the_plan_catches_up(
     db: Database, staff: Staff, alice: PatientRecord, clock: FakeClock
 ) -> None:
-    session = begin_initial(db, staff.nurse, alice)
-    prepare_to_start(db, staff.nurse, clock, session.id)
-    chair.start_infusion(db, staff.nurse, session.id, 30)
+    session = begin_running(db, staff.nurse, alice, clock)
     clock.advance(timedelta(minutes=10))
     with pytest.raises(InvalidInput, match="above the plan"):
         chair.change_rate(db, staff.nurse, session.id, 60, "")
@@ -71,12 +75,7 @@ def finish_quickly(db: Database, staff: Staff, session_id: int) -> None:
 def standard(
     alice: PatientRecord, number: int, protocol_id: str = "ocrevus-iv-standard"
 ) -> BeginSession:
-    return BeginSession(
-        patient_id=alice.id, stated_family_name=alice.family_name,
-        stated_date_of_birth=alice.date_of_birth, protocol_id=protocol_id,
-        infusion_number=number, chair="Chair 2", dose_mg=600, bag_volume_ml=500,
-        lot_number="H0123B", lot_expiry=date(2027, 1, 31), weight_kg=68,
-    )  # fmt: skip
+    return standard_request(alice, number, protocol_id=protocol_id, chair="Chair 2")
 
 
 def test_a_dose_before_20_weeks_needs_a_reason_and_the_prescriber(
@@ -129,9 +128,7 @@ def test_the_first_zunovo_injection_after_iv_doses_is_observed_an_hour(
 def test_ending_with_volume_left_needs_a_reason(
     db: Database, staff: Staff, alice: PatientRecord, clock: FakeClock
 ) -> None:
-    session = begin_initial(db, staff.nurse, alice)
-    prepare_to_start(db, staff.nurse, clock, session.id)
-    chair.start_infusion(db, staff.nurse, session.id, 30)
+    session = begin_running(db, staff.nurse, alice, clock)
     clock.advance(timedelta(minutes=40))
     with pytest.raises(InvalidInput, match=r"240\.0 mL is still in the bag") as refused:
         chair.end_infusion(db, staff.nurse, session.id, 20)

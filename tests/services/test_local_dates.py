@@ -18,8 +18,8 @@ from nurse_monitor.services import patients
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.errors import InvalidInput
 from nurse_monitor.services.records import PatientRecord
-from nurse_monitor.services.session_start import BeginSession, begin_session
-from tests.services.chair_walk import running_session
+from nurse_monitor.services.session_start import begin_session
+from tests.services.chair_walk import initial_request, running_session
 from tests.services.conftest import ALICE
 from tests.storage.conftest import Staff
 
@@ -49,23 +49,7 @@ def at_local(clock: FakeClock, zone: ZoneInfo, day: date, hour: int) -> date:
 
 
 def begin(db: Database, staff: Staff, patient: PatientRecord, expiry: date) -> None:
-    begin_session(
-        db,
-        staff.nurse,
-        BeginSession(
-            patient_id=patient.id,
-            stated_family_name=patient.family_name,
-            stated_date_of_birth=patient.date_of_birth,
-            protocol_id="ocrevus-iv-initial",
-            infusion_number=1,
-            chair="Chair 1",
-            dose_mg=300,
-            bag_volume_ml=260,
-            lot_number="H0123B",
-            lot_expiry=expiry,
-            weight_kg=68,
-        ),
-    )
+    begin_session(db, staff.nurse, initial_request(patient, chair="Chair 1", lot_expiry=expiry))
 
 
 @pytest.mark.parametrize("station_zone", ["Australia/Sydney"], indirect=True)

@@ -17,14 +17,16 @@ from nurse_monitor.services.database import Database
 from nurse_monitor.services.errors import InvalidInput, NotFound, PermissionDenied
 from nurse_monitor.services.history import HistoryFilter, history_page
 from nurse_monitor.services.records import PatientRecord, SessionRecord
-from nurse_monitor.services.session_start import BeginSession, begin_session
 from tests.storage.conftest import Staff
 
 from .chair_walk import (
     NORMAL_VITALS,
     begin_initial,
+    begin_running,
     give_take_home_sheet,
-    prepare_to_start,
+    initial_request,
+    standard_request,
+    started,
     titrate_to_the_end,
 )
 
@@ -54,9 +56,7 @@ def cosign(db: Database, actor: Actor, session_id: int, comment: str = "") -> Se
 
 @pytest.fixture
 def signed_id(db: Database, staff: Staff, alice: PatientRecord, clock: FakeClock) -> int:
-    session = begin_initial(db, staff.nurse, alice)
-    prepare_to_start(db, staff.nurse, clock, session.id)
-    chair.start_infusion(db, staff.nurse, session.id, 30)
+    session = begin_running(db, staff.nurse, alice, clock)
     clock.advance(minutes=30)
     chair.record_vitals(db, staff.nurse, session.id, dict(NORMAL_VITALS, heart_rate=112))
     clock.advance(minutes=5)
@@ -159,9 +159,7 @@ def test_a_signed_session_is_not_edited_only_amended_and_cosigned_again(
 def test_the_nurse_who_signed_cannot_cosign_their_own_session(
     db: Database, staff: Staff, alice: PatientRecord, clock: FakeClock
 ) -> None:
-    session = begin_initial(db, staff.charge, alice)
-    prepare_to_start(db, staff.charge, clock, session.id)
-    chair.start_infusion(db, staff.charge, session.id, 30)
+    session = begin_running(db, staff.charge, alice, clock)
     titrate_to_the_end(db, staff.charge, clock, session.id)
     chair.end_infusion(db, staff.charge, session.id, 260)
     chair.record_teaching(db, staff.charge, session.id, TEACHING, date(2026, 3, 20))
@@ -233,18 +231,7 @@ def test_patient_history_initial_infusion_2_counts_24_weeks_from_infusion_1(
 ) -> None:
     first_day = review.patient_history(db, staff.nurse, alice.id).sessions[0].started_at
     clock.advance(timedelta(days=15))
-    second = begin_session(
-        db,
-        staff.nurse,
-        BeginSession(
-            patient_id=alice.id, stated_family_name="Morgan",
-            stated_date_of_birth=alice.date_of_birth, protocol_id="ocrevus-iv-initial",
-            infusion_number=2, chair="Chair 3", dose_mg=300, bag_volume_ml=260,
-            lot_number="H0123B", lot_expiry=date(2027, 1, 31), weight_kg=68,
-        ),
-    )  # fmt: skip
-    prepare_to_start(db, staff.nurse, clock, second.id)
-    chair.start_infusion(db, staff.nurse, second.id, 30)
+    second = started(db, staff.nurse, clock, initial_request(alice, infusion_number=2))
     (due,) = review.patient_history(db, staff.nurse, alice.id).next_doses
     assert first_day is not None
     assert due.due_on == first_day.date() + timedelta(weeks=24)
@@ -254,18 +241,8 @@ def test_patient_history_initial_infusion_2_counts_24_weeks_from_infusion_1(
 def test_patient_history_standard_dose_is_due_24_weeks_later(
     db: Database, staff: Staff, alice: PatientRecord, clock: FakeClock
 ) -> None:
-    session = begin_session(
-        db,
-        staff.nurse,
-        BeginSession(
-            patient_id=alice.id, stated_family_name="Morgan",
-            stated_date_of_birth=alice.date_of_birth, protocol_id="ocrevus-iv-standard",
-            infusion_number=3, chair="Chair 1", dose_mg=600, bag_volume_ml=520,
-            lot_number="H0123B", lot_expiry=date(2027, 1, 31), weight_kg=68,
-        ),
-    )  # fmt: skip
-    prepare_to_start(db, staff.nurse, clock, session.id)
-    chair.start_infusion(db, staff.nurse, session.id, 40)
+    request = standard_request(alice, 3, chair="Chair 1", bag_volume_ml=520)
+    started(db, staff.nurse, clock, request, 40)
     h = review.patient_history(db, staff.nurse, alice.id)
     (due,) = h.next_doses
     assert due.due_on == clock.now().date() + timedelta(weeks=24)

@@ -1,12 +1,13 @@
 """Kill -9 a chair station at random moments: no committed action is ever lost.
 
-A real process (chair_station.py) records scripted infusions through the services against a
-SQLite file and prints each action's id after its commit. The test reads a random number of
-those lines, kills the process with SIGKILL, and checks the file: every printed id is there,
-`PRAGMA integrity_check` is ok, no action was recorded twice, and what the chair shows
-(`chair_view`) is what the engine computes from the events read back. The station is restarted
-after each kill and resumes where the record says it is; at the end its record must equal the
-record of a station never interrupted.
+A real process (chair_station.py, forked from its fork server so that Python and the app are
+imported once, not at each of the dozens of restarts) records scripted infusions through the
+services against a SQLite file and prints each action's id after its commit. The test reads a
+random number of those lines, kills the process with SIGKILL, and checks the file: every
+printed id is there, `PRAGMA integrity_check` is ok, no action was recorded twice, and what the
+chair shows (`chair_view`) is what the engine computes from the events read back. The station
+is restarted after each kill and resumes where the record says it is; at the end its record
+must equal the record of a station never interrupted.
 
 NURSE_MONITOR_KILLS and NURSE_MONITOR_KILL_SEED change the number of kills and the seed.
 """
@@ -75,19 +76,62 @@ class KillFigures:
     problems: list[str] = field(default_factory=list)
 
 
-def start_station(path: Path, stderr: Any) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, str(STATION), str(path), "--sessions", str(SESSIONS)],
-        stdout=subprocess.PIPE,
-        stderr=stderr,
-        text=True,
-        bufsize=1,
-    )
+class Stations:
+    """Chair stations started as forks of `chair_station.py --serve` (imports done once).
+
+    `start` forks a station on a record; `line` reads what it prints as it commits; `kill`
+    SIGKILLs it and `wait` lets it finish, each returning its remaining lines and exit code.
+    """
+
+    def __init__(self, stderr: Any) -> None:
+        self.server = subprocess.Popen(
+            [sys.executable, str(STATION), "--serve"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=stderr,
+            text=True,
+            bufsize=1,
+        )
+
+    def _send(self, line: str) -> None:
+        assert self.server.stdin is not None
+        self.server.stdin.write(line + "\n")
+        self.server.stdin.flush()
+
+    def start(self, path: Path) -> None:
+        self._send(f"run\t{path}\t{SESSIONS}")
+
+    def line(self) -> str:
+        """The station's next line; `exit CODE` once it has ended on its own."""
+        assert self.server.stdout is not None
+        return self.server.stdout.readline()
+
+    def _ended(self, command: str) -> tuple[list[str], int]:
+        self._send(command)
+        lines = []
+        while not (line := self.line()).startswith("exit "):
+            if not line:
+                raise AssertionError("the fork server stopped")
+            lines.append(line)
+        return lines, int(line.split()[1])
+
+    def kill(self) -> tuple[list[str], int]:
+        return self._ended("kill")
+
+    def wait(self) -> tuple[list[str], int]:
+        return self._ended("wait")
+
+    def close(self) -> None:
+        assert self.server.stdin is not None
+        self.server.stdin.close()
+        self.server.wait(60)
+        assert self.server.stdout is not None
+        self.server.stdout.close()
 
 
 def parse_line(line: str) -> tuple[str, str, int] | None:
     parts = line.split()
-    if parts == ["done"] or not parts:
+    if parts == ["done"] or not parts or parts[0] == "exit":
         return None
     action, kind, ident = parts
     return action, kind, int(ident)
@@ -189,18 +233,12 @@ def record_of(path: Path) -> dict[str, list[tuple[Any, ...]]]:
         db.close()
 
 
-def run_to_the_end(path: Path, stderr_path: Path) -> list[tuple[str, str, int]]:
-    with stderr_path.open("w") as stderr:
-        done = subprocess.run(
-            [sys.executable, str(STATION), str(path), "--sessions", str(SESSIONS)],
-            stdout=subprocess.PIPE,
-            stderr=stderr,
-            text=True,
-            check=False,
-        )
-    assert done.returncode == 0, stderr_path.read_text()
-    assert done.stdout.endswith("done\n")
-    return [p for p in map(parse_line, done.stdout.splitlines()) if p]
+def run_to_the_end(stations: Stations, path: Path, stderr_path: Path) -> list[tuple[str, str, int]]:
+    stations.start(path)
+    lines, code = stations.wait()
+    assert code == 0, stderr_path.read_text()
+    assert lines and lines[-1] == "done\n"
+    return [p for p in map(parse_line, lines) if p]
 
 
 def run_kill_loop(folder: Path, kills: int, seed: int) -> KillFigures:
@@ -212,44 +250,49 @@ def run_kill_loop(folder: Path, kills: int, seed: int) -> KillFigures:
     printed: list[tuple[str, str, int]] = []
     stderr_path = folder / "station.err"
     checked: set[int] = set()
-    for _ in range(kills):
-        wanted = rng.randint(0, MOST_LINES_PER_RUN)
-        with stderr_path.open("w") as stderr:
-            proc = start_station(path, stderr)
-            assert proc.stdout is not None
-            finished = False
-            for _ in range(wanted):
-                line = proc.stdout.readline()
-                if not line:
+    with stderr_path.open("w") as stderr:
+        stations = Stations(stderr)
+        try:
+            for _ in range(kills):
+                wanted = rng.randint(0, MOST_LINES_PER_RUN)
+                stations.start(path)
+                finished = False
+                for _ in range(wanted):
+                    line = stations.line()
+                    parsed = parse_line(line)
+                    if parsed is None:
+                        finished = True
+                        break
+                    printed.append(parsed)
+                if finished:
+                    stations.wait()
+                    figures.problems.append("the script ended before the kills did: raise SESSIONS")
                     break
-                parsed = parse_line(line)
-                if parsed is None:
-                    finished = True
+                # Lines printed before the kill landed were committed too: drain and check them.
+                rest, code = stations.kill()
+                printed += [p for p in map(parse_line, rest) if p]
+                if code not in (-signal.SIGKILL, 0):
+                    raise AssertionError(
+                        f"the station failed on its own:\n{stderr_path.read_text()}"
+                    )
+                if code == 0:
+                    figures.problems.append("the script ended before the kills did: raise SESSIONS")
                     break
-                printed.append(parsed)
-            proc.send_signal(signal.SIGKILL)
-            # Lines printed before the kill landed were committed too: drain and check them.
-            printed += [p for p in map(parse_line, proc.stdout.read().splitlines()) if p]
-            proc.stdout.close()
-            code = proc.wait()
-        if code not in (-signal.SIGKILL, 0):
-            raise AssertionError(f"the station failed on its own:\n{stderr_path.read_text()}")
-        if finished or code == 0:
-            figures.problems.append("the script ended before the kills did: raise SESSIONS")
-            break
-        figures.kills += 1
-        problems = check_record(path, printed, checked)
-        figures.checks += 1
-        figures.actions_lost += sum(p.startswith("LOST") for p in problems)
-        figures.problems += problems
-    figures.restarts = figures.kills
-    printed += run_to_the_end(path, stderr_path)
-    figures.actions_printed = len(printed)
-    final = check_record(path, printed)
-    figures.actions_lost += sum(p.startswith("LOST") for p in final)
-    figures.problems += final
-    reference = folder / "reference.db"
-    run_to_the_end(reference, folder / "reference.err")
+                figures.kills += 1
+                problems = check_record(path, printed, checked)
+                figures.checks += 1
+                figures.actions_lost += sum(p.startswith("LOST") for p in problems)
+                figures.problems += problems
+            figures.restarts = figures.kills
+            printed += run_to_the_end(stations, path, stderr_path)
+            figures.actions_printed = len(printed)
+            final = check_record(path, printed)
+            figures.actions_lost += sum(p.startswith("LOST") for p in final)
+            figures.problems += final
+            reference = folder / "reference.db"
+            run_to_the_end(stations, reference, stderr_path)
+        finally:
+            stations.close()
     if record_of(path) != record_of(reference):
         figures.problems.append("RECORD: the killed station's record differs from a clean run")
     return figures

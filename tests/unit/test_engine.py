@@ -3,16 +3,16 @@ observation and discharge."""
 
 from __future__ import annotations
 
-import statistics
 import time
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import datetime, timedelta
 
 import pytest
 
 from nurse_monitor.domain.engine import Phase, SessionFacts, infusion_status
-from nurse_monitor.domain.events import InfusionEvent
+from nurse_monitor.domain.events import InfusionEvent, parse_event
 from nurse_monitor.domain.protocols import Protocol
-from tests.unit.nurse import T0, at, event, vitals
+from tests.unit.nurse import NORMAL_VITALS, T0, at, event, vitals
 
 INITIAL = SessionFacts("ocrevus-iv-initial", 1, 300, 250)
 ZUNOVO_LATER = SessionFacts("ocrevus-zunovo-sc", 2, 920, 23)
@@ -218,21 +218,44 @@ def test_news2_uses_the_session_scale_and_warns_when_not_validated(
     assert "news2_not_validated" in {a.code for a in scale2.alerts}
 
 
-def test_a_500_event_session_is_fast(library: dict[str, Protocol]) -> None:
-    protocol = library["ocrevus-iv-standard"]
-    facts = SessionFacts("ocrevus-iv-standard", 3, 600, 500)
-    events = [event("infusion_started", T0, rate_ml_h=40)]
-    for i in range(499):
+def stored_session(length: int) -> list[tuple[str, datetime, dict[str, object]]]:
+    """A running infusion of `length` events as stored: rate changes and vitals every 20 s."""
+    rows: list[tuple[str, datetime, dict[str, object]]] = [
+        ("infusion_started", T0, {"rate_ml_h": 40})
+    ]
+    for i in range(length - 1):
         when = T0 + timedelta(seconds=20 * (i + 1))
         if i % 2:
-            events.append(vitals(when))
+            rows.append(("vitals", when, dict(NORMAL_VITALS)))
         else:
-            events.append(event("rate_changed", when, rate_ml_h=40 + (i % 5) * 40))
-    now = events[-1].at + timedelta(minutes=1)
-    timings = []
-    for _ in range(60):
+            rows.append(("rate_changed", when, {"rate_ml_h": 40 + (i % 5) * 40}))
+    return rows
+
+
+def quickest(work: Callable[[], object], times: int = 25) -> float:
+    """The quickest of `times` runs: what the work costs when nothing else takes the core."""
+    best = float("inf")
+    for _ in range(times):
         started = time.perf_counter()
-        infusion_status(protocol, facts, events, now)
-        timings.append(time.perf_counter() - started)
-    # Budget 1 ms median (measured ~0.5 ms); 5 ms here leaves room for a loaded CI machine.
-    assert statistics.median(timings) < 0.005
+        work()
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def test_a_500_event_session_is_fast(library: dict[str, Protocol]) -> None:
+    """Timed against floors measured here, not a wall-clock budget a loaded machine breaks: a
+    session's status costs less than reading its events (measured 0.35x), and ten times the
+    events cost under 12 times the time (measured 7x: the engine is linear; 100x if quadratic)."""
+    protocol = library["ocrevus-iv-standard"]
+    facts = SessionFacts("ocrevus-iv-standard", 3, 600, 500)
+    rows = stored_session(500)
+    events = [parse_event(kind, when, payload) for kind, when, payload in rows]
+    short = events[:50]
+    now, short_now = events[-1].at + timedelta(minutes=1), short[-1].at + timedelta(minutes=1)
+    reading, status, short_status = [], [], []
+    for _ in range(3):  # interleaved, so that a busy moment falls on all three alike
+        reading.append(quickest(lambda: [parse_event(k, w, p) for k, w, p in rows]))
+        status.append(quickest(lambda: infusion_status(protocol, facts, events, now)))
+        short_status.append(quickest(lambda: infusion_status(protocol, facts, short, short_now)))
+    assert min(status) < min(reading), (min(status), min(reading))
+    assert min(status) < 12 * min(short_status), (min(status), min(short_status))

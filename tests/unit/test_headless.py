@@ -33,7 +33,7 @@ def run_blocked(code: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
         env=env,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=900,  # the whole unit suite again: minutes on a loaded 2-core machine
         check=False,
     )
 
