@@ -28,7 +28,7 @@ from nurse_monitor.services.audit import write_audit
 from nurse_monitor.services.chair_view import ChairView, build_view
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.errors import InvalidInput, NotFound
-from nurse_monitor.services.pump_messages import (
+from nurse_monitor.services.pump_acknowledgements import (
     ACCEPTED,
     APPLICATION_ERROR,
     ERROR,
@@ -36,11 +36,9 @@ from nurse_monitor.services.pump_messages import (
     SEGMENT_SEQUENCE_ERROR,
     UNKNOWN_KEY,
     MessageRefused,
-    PumpMessage,
     acknowledge_parsed,
-    acknowledgement,
-    read_message,
 )
+from nurse_monitor.services.pump_messages import PumpMessage, acknowledgement, read_message
 from nurse_monitor.storage.models import PumpBinding, PumpObservation
 from nurse_monitor.storage.repositories import pump as pump_repo
 from nurse_monitor.storage.repositories import sessions

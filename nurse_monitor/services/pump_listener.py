@@ -22,6 +22,12 @@ from dataclasses import dataclass
 from hl7.mllp import InvalidBlockError, start_hl7_server
 
 from nurse_monitor.services.database import Database
+from nurse_monitor.services.pump_acknowledgements import (
+    APPLICATION_ERROR,
+    ERROR,
+    REJECTED,
+    SEGMENT_SEQUENCE_ERROR,
+)
 from nurse_monitor.services.pump_admin import allowed_gateways
 from nurse_monitor.services.pump_link import (
     Incoming,
@@ -30,13 +36,7 @@ from nurse_monitor.services.pump_link import (
     keep_incoming,
     read_incoming,
 )
-from nurse_monitor.services.pump_messages import (
-    APPLICATION_ERROR,
-    ERROR,
-    REJECTED,
-    SEGMENT_SEQUENCE_ERROR,
-    acknowledgement,
-)
+from nurse_monitor.services.pump_messages import acknowledgement
 
 log = logging.getLogger(__name__)
 

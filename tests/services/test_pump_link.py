@@ -25,6 +25,7 @@ from nurse_monitor.services.audit import audit_trail
 from nurse_monitor.services.chair_view import chair_view
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.errors import InvalidInput, PermissionDenied
+from nurse_monitor.services.pump_acknowledgements import ack_code_of
 from nurse_monitor.services.pump_admin import allow_gateway, purge_pump_log, recent_log
 from nurse_monitor.services.pump_charting import chart_pump_rate
 from nurse_monitor.services.pump_link import (
@@ -35,7 +36,6 @@ from nurse_monitor.services.pump_link import (
     unbind_pump,
 )
 from nurse_monitor.services.pump_listener import PumpListener
-from nurse_monitor.services.pump_messages import ack_code_of
 from nurse_monitor.services.records import PatientRecord
 from nurse_monitor.storage.models import PumpMessageLog, PumpObservation, SessionEvent
 from tests.services.chair_walk import NORMAL_VITALS, begin_initial, running_session
