@@ -37,7 +37,7 @@ from nurse_monitor.pump_simulator import PumpMoment, pcd01
 from nurse_monitor.services import patients
 from nurse_monitor.services.database import open_database, sqlite_url_for
 from nurse_monitor.services.pump_acknowledgements import ack_code_of, acknowledge_parsed
-from nurse_monitor.services.pump_link import bind_pump
+from nurse_monitor.services.pump_binding import bind_pump
 from nurse_monitor.services.pump_listener import PumpListener
 from nurse_monitor.services.pump_messages import read_message
 from tests.services.chair_walk import begin_initial

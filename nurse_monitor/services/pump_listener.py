@@ -29,14 +29,14 @@ from nurse_monitor.services.pump_acknowledgements import (
     SEGMENT_SEQUENCE_ERROR,
 )
 from nurse_monitor.services.pump_admin import allowed_gateways
-from nurse_monitor.services.pump_link import (
+from nurse_monitor.services.pump_messages import acknowledgement
+from nurse_monitor.services.pump_receiving import (
     Incoming,
     PumpReceipt,
     answer,
     keep_incoming,
     read_incoming,
 )
-from nurse_monitor.services.pump_messages import acknowledgement
 
 log = logging.getLogger(__name__)
 

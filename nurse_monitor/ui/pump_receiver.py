@@ -16,8 +16,8 @@ import logging
 from PySide6.QtCore import QObject, QSettings, Signal
 
 from nurse_monitor.services.database import Database
-from nurse_monitor.services.pump_link import PumpReceipt
 from nurse_monitor.services.pump_listener import DEFAULT_HOST, DEFAULT_PORT, PumpListener
+from nurse_monitor.services.pump_receiving import PumpReceipt
 
 log = logging.getLogger(__name__)
 

@@ -21,7 +21,7 @@ from nurse_monitor.clock import FakeClock
 from nurse_monitor.services.audit import audit_trail
 from nurse_monitor.services.database import open_database, sqlite_url_for
 from nurse_monitor.services.pump_admin import allowed_gateways, recent_log
-from nurse_monitor.services.pump_link import receive_message
+from nurse_monitor.services.pump_receiving import receive_message
 from tests.storage.conftest import make_staff
 
 SCENARIO = Path(__file__).parents[1] / "fixtures" / "scenarios" / "ocrevus-initial-on-schedule.json"

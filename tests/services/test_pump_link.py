@@ -27,15 +27,11 @@ from nurse_monitor.services.database import Database
 from nurse_monitor.services.errors import InvalidInput, PermissionDenied
 from nurse_monitor.services.pump_acknowledgements import ack_code_of
 from nurse_monitor.services.pump_admin import allow_gateway, purge_pump_log, recent_log
+from nurse_monitor.services.pump_binding import bind_pump, unbind_pump
 from nurse_monitor.services.pump_charting import chart_pump_rate
-from nurse_monitor.services.pump_link import (
-    Incoming,
-    bind_pump,
-    pump_panel,
-    receive_message,
-    unbind_pump,
-)
+from nurse_monitor.services.pump_link import pump_panel
 from nurse_monitor.services.pump_listener import PumpListener
+from nurse_monitor.services.pump_receiving import Incoming, receive_message
 from nurse_monitor.services.records import PatientRecord
 from nurse_monitor.storage.models import PumpMessageLog, PumpObservation, SessionEvent
 from tests.services.chair_walk import NORMAL_VITALS, begin_initial, running_session
