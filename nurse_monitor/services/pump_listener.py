@@ -12,6 +12,7 @@ them on its own.
 from __future__ import annotations
 
 import asyncio
+import errno
 import ipaddress
 import logging
 import threading
@@ -60,6 +61,41 @@ def is_loopback(host: str) -> bool:
         return host == "localhost"
 
 
+def clean_listen_host(host: str) -> str:
+    """The address to listen on: an IP address (127.0.0.1: this computer only; 0.0.0.0: every
+    network interface) or `localhost`; anything else refused naming the field."""
+    text = host.strip()
+    if text.lower() == "localhost":
+        return "localhost"
+    try:
+        return str(ipaddress.ip_address(text))
+    except ValueError:
+        raise ValueError(
+            "Pump link address: an IP address of this computer, such as 127.0.0.1 (this "
+            "computer only) or 0.0.0.0 (every network interface)"
+        ) from None
+
+
+def clean_listen_port(port: str | int) -> int:
+    """The port to listen on, 1 to 65535 (2575 is the one registered for HL7 over MLLP)."""
+    text = str(port).strip()
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise ValueError("Pump link port: a whole number from 1 to 65535 (HL7 over MLLP: 2575)")
+    return int(text)
+
+
+def why_not_listening(error: BaseException, host: str, port: int) -> str:
+    """Why the listener could not start, in words an IT person or a nurse can act on."""
+    code = getattr(error, "errno", None)
+    if code == errno.EADDRINUSE:
+        return f"Port {port} is in use by another program"
+    if code == errno.EADDRNOTAVAIL:
+        return f"{host} is not an address of this computer"
+    if code in (errno.EACCES, errno.EPERM):
+        return f"Port {port} needs administrator rights on this computer; use a port above 1023"
+    return f"Pump messages cannot be received on {host}:{port}: {error}"
+
+
 class PumpListener:
     """Start with `start()` (returns the bound address), stop with `stop()`."""
 
@@ -89,6 +125,8 @@ class PumpListener:
         self._thread.start()
         if not self._ready.wait(timeout):
             raise TimeoutError("the pump listener did not start")
+        if isinstance(self._error, OSError):
+            raise self._error  # its errno says why (a port in use, an address not ours)
         if self._error is not None or self.address is None:
             raise OSError(f"the pump listener could not listen: {self._error}")
         return self.address

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import QSettings, QTimer, QTranslator
+from PySide6.QtCore import QTimer, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -189,9 +189,11 @@ def run_app(url: str, clock: Clock, *, demo: bool) -> int:
         if actor is None:
             return 0
         window = open_main_window(db, clock, actor, demo, record_check)
-        from nurse_monitor.ui.pump_receiver import PumpLinkSettings, start_pump_receiver
+        from nurse_monitor.ui.pump_receiver import StationPumpLink, show_pump_link
 
-        pumps = start_pump_receiver(db, PumpLinkSettings(QSettings()), window)
+        pumps = StationPumpLink(db, window.preferences, window)
+        show_pump_link(pumps, window)
+        pumps.apply()  # follows the preference from here on, without a restart
         if demo:
             start_demo_pumps(db, actor, window)
         collector = CollectBetweenEvents(app)
@@ -202,8 +204,7 @@ def run_app(url: str, clock: Clock, *, demo: bool) -> int:
             collector.stop()
         remember_place(window, window.preferences)
         window.close()
-        if pumps is not None:
-            pumps.stop()
+        pumps.stop()
         return int(code)
     finally:
         db.close()

@@ -1,15 +1,18 @@
-"""The station's preferences: units, dates, alarms, idle lock, facility name, theme, page size."""
+"""The station's preferences: units, dates, alarms, idle lock, facility name, theme, page size,
+and the pump link."""
 
 from __future__ import annotations
 
 from datetime import date
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QSpinBox,
@@ -20,6 +23,7 @@ from PySide6.QtWidgets import (
 from nurse_monitor.domain.working_days import parse_weekdays, weekdays_text
 from nurse_monitor.ui import colors
 from nurse_monitor.ui.preferences import DATE_FORMATS, LIMITS, PAGE_SIZES, THEMES, Preferences
+from nurse_monitor.ui.preferences_pump_link import PumpLinkFields
 
 # The day the date formats are shown with: an example, so the day and month are told apart.
 EXAMPLE_DAY = date(2026, 12, 4)
@@ -95,6 +99,7 @@ class PreferencesDialog(QDialog):
         self.gs_stand_in.setMinimumHeight(TOUCH)
         self.gs_stand_in.setPlaceholderText(self.tr("none (the scanner sends GS)"))
         self.gs_stand_in.setAccessibleName(self.tr("Character the barcode scanners send for GS"))
+        self.pump_link = PumpLinkFields(p.pump_link, self)
         self.error = QLabel(self)
         self.error.setStyleSheet(colors.text_style("error"))
         self.error.setAccessibleName(self.tr("Error message"))
@@ -129,7 +134,10 @@ class PreferencesDialog(QDialog):
         buttons.accepted.connect(self._on_buttons_accepted)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        columns = QHBoxLayout()  # the pump link beside the form: the dialog fits 768 px high
+        columns.addLayout(form, 3)
+        columns.addWidget(self.pump_link, 2, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(columns)
         layout.addWidget(note)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
@@ -154,6 +162,7 @@ class PreferencesDialog(QDialog):
     def save(self) -> bool:
         p = self.preferences
         try:
+            pump_link = self.pump_link.checked()  # checked before anything is stored
             p.temperature_unit = self.unit.currentText()
             p.date_format = str(self.date_format.currentData())
             p.chime_volume = self.volume.value()
@@ -167,6 +176,7 @@ class PreferencesDialog(QDialog):
             p.us_checklists = self.us_checklists.isChecked()
             p.site_protocols_dir = self.site_protocols.text()
             p.scanner_gs_stand_in = self.gs_stand_in.text()
+            p.set_pump_link(pump_link.enabled, pump_link.host, pump_link.port)
         except ValueError as refusal:
             self.error.setText(str(refusal))
             return False
