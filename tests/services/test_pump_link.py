@@ -85,7 +85,7 @@ def test_unbound_pump_is_answered_ae_and_logged_not_kept(db: Database, staff: St
     assert "\rERR|||204^Unknown key identifier" in receipt.ack
     assert "not bound" in receipt.reason
     assert count(db, PumpObservation) == 0
-    (entry,) = recent_log(db)
+    (entry,) = recent_log(db, staff.admin)
     assert (entry.pump_id, entry.ack_code, entry.peer) == (PUMP, "AE", "127.0.0.1:5000")
 
 
@@ -194,11 +194,13 @@ def test_purge_keeps_thirty_days_and_is_audited(
     receive_message(db, "old")
     clock.advance(timedelta(days=30, seconds=1))
     receive_message(db, "new")
-    assert purge_pump_log(db, None) == 1
-    assert [e.reason for e in recent_log(db)] == ["does not begin with MSH"]
+    assert purge_pump_log(db, staff.admin) == 1
+    assert [e.reason for e in recent_log(db, staff.admin)] == ["does not begin with MSH"]
     assert "pump_log_purge" in [e.action for e in audit_trail(db, staff.charge)]
     with pytest.raises(PermissionDenied):
         purge_pump_log(db, staff.nurse)
+    with pytest.raises(PermissionDenied):
+        recent_log(db, staff.charge)
 
 
 def test_listener_refuses_an_unlisted_gateway(db: Database, staff: Staff) -> None:
