@@ -29,7 +29,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from commit_latency import file_system
 from hl7.mllp import open_hl7_connection
 
 from nurse_monitor.clock import FakeClock
@@ -138,7 +137,8 @@ def main() -> int:
         print(json.dumps({"latencies": latencies, "codes": codes, "seconds": elapsed}))
         return 0
     folder = Path(args.folder or tempfile.mkdtemp(prefix="pump-ingest-"))
-    print(f"database folder: {folder} ({file_system(folder)})")
+    kind = subprocess.run(["stat", "-f", "-c", "%T", str(folder)], capture_output=True, text=True)
+    print(f"database folder: {folder} ({kind.stdout.strip() or 'file system unknown'})")
     print(
         f"load average before: {' '.join(f'{x:.1f}' for x in os.getloadavg())} "
         f"on {os.cpu_count()} cores"

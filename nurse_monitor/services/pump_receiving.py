@@ -178,7 +178,7 @@ def _observation(
         "session_id": session_id,
         "binding_id": binding_id,
         "pump_id": message.pump_id,
-        "channel": report.channel,
+        "channel": report.channel[:32],
         "kind": message.trigger,
         "received_at": now,
         "observed_at": report.observed_at or message.sent_at,
