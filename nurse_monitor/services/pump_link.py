@@ -85,12 +85,18 @@ def observation_record(o: PumpObservation) -> PumpObservationRecord:
     )
 
 
-def _compare(
-    view: ChairView, binding: PumpBinding, kept: Sequence[PumpObservationRecord], now: datetime
-) -> tuple[PumpAlert, ...]:
-    """The bound pump's alarms: its last report (newest first in `kept`) against the record."""
-    last = kept[0] if kept else None
-    rated = next((o for o in kept if o.report.rate_ml_h is not None), None)
+@dataclass(frozen=True)
+class PumpRecordFacts:
+    """What the record says that a pump's report is compared with (from the chair's view):
+    kept beside a board row, so a pump's next report is judged without reading the chair."""
+
+    record_infusing: bool
+    charted_rate_ml_h: float | None
+    plan_max_rate_ml_h: float | None
+    plan_source: str
+
+
+def record_facts(view: ChairView) -> PumpRecordFacts:
     status = view.status
     infusing = status.phase is Phase.INFUSING
     try:
@@ -99,6 +105,20 @@ def _compare(
         )
     except ValueError:
         plan_max = None
+    return PumpRecordFacts(
+        infusing, status.rate_ml_h if infusing else None, plan_max, view.protocol.source.citation
+    )
+
+
+def _compare(
+    facts: PumpRecordFacts,
+    binding: PumpBinding,
+    kept: Sequence[PumpObservationRecord],
+    now: datetime,
+) -> tuple[PumpAlert, ...]:
+    """The bound pump's alarms: its last report (newest first in `kept`) against the record."""
+    last = kept[0] if kept else None
+    rated = next((o for o in kept if o.report.rate_ml_h is not None), None)
     mismatch = next((o for o in kept[:1] if o.patient_mismatch), None)
     return pump_alerts(
         PumpComparison(
@@ -106,11 +126,11 @@ def _compare(
             bound_at=binding.bound_at,
             last_message_at=last.received_at if last else None,
             report=rated.report if rated else None,
-            record_infusing=infusing,
-            charted_rate_ml_h=status.rate_ml_h if infusing else None,
-            plan_max_rate_ml_h=plan_max,
+            record_infusing=facts.record_infusing,
+            charted_rate_ml_h=facts.charted_rate_ml_h,
+            plan_max_rate_ml_h=facts.plan_max_rate_ml_h,
             other_patient=mismatch.reported_patient if mismatch else None,
-            plan_source=view.protocol.source.citation,
+            plan_source=facts.plan_source,
         )
     )
 
@@ -118,25 +138,28 @@ def _compare(
 def bound_pump_alerts(
     db: Database, actor: Actor, views: Sequence[ChairView]
 ) -> dict[int, tuple[PumpAlert, ...]]:
-    """The alarms of each chair's bound pump, by session id (chairs without a pump left out):
-    one query for the bindings, one per bound pump for its reports (the board's reload)."""
+    """The alarms of each chair's bound pump, by session id (chairs without a pump left out)."""
+    return pump_alerts_against(db, actor, {v.session.id: record_facts(v) for v in views})
+
+
+def pump_alerts_against(
+    db: Database, actor: Actor, facts: dict[int, PumpRecordFacts]
+) -> dict[int, tuple[PumpAlert, ...]]:
+    """The alarms of each session's bound pump against what its record says: one query for
+    the bindings, then each bound pump's last report and last rate (the board's read; never
+    the rate history, which only the chair's own panel reads)."""
     require_role(actor, ("nurse", "charge_nurse"), "see the chairs")
-    if not views:
+    if not facts:
         return {}
     now = db.clock.now()
     found: dict[int, tuple[PumpAlert, ...]] = {}
     with db.read() as s:
-        bindings = pump_repo.active_bindings_for_sessions(s, [v.session.id for v in views])
-        for view in views:
-            binding = bindings.get(view.session.id)
-            if binding is None:
-                continue
+        bindings = pump_repo.active_bindings_for_sessions(s, list(facts))
+        for session_id, binding in bindings.items():
             kept = [
-                observation_record(o)
-                for o in pump_repo.observations_for_session(s, view.session.id, limit=PANEL_DEPTH)
-                if o.binding_id == binding.id
+                observation_record(o) for o in pump_repo.latest_reports(s, session_id, binding.id)
             ]
-            found[view.session.id] = _compare(view, binding, kept, now)
+            found[session_id] = _compare(facts[session_id], binding, kept, now)
     return found
 
 
@@ -164,7 +187,7 @@ def pump_panel(db: Database, actor: Actor, session_id: int) -> PumpPanel | None:
     rated = next((o for o in kept if o.report.rate_ml_h is not None), None)
     status = view.status
     infusing = status.phase is Phase.INFUSING
-    alerts = _compare(view, binding, kept, now)
+    alerts = _compare(record_facts(view), binding, kept, now)
     offer = None
     if rated is not None and not rated.patient_mismatch and rated.charted_event_id is None:
         running = rated.report.delivering_rate()

@@ -15,6 +15,7 @@ import asyncio
 import errno
 import ipaddress
 import logging
+import sys
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -46,6 +47,7 @@ DEFAULT_PORT = 2575  # IANA: HL7 over MLLP
 ANSWER_WITHIN_S = 0.9  # every message answered within 1 s (issue 19), with margin for the send
 MAX_BLOCK_BYTES = 1_000_000
 MAX_BATCH = 200  # messages kept in one unit of work at most
+SWITCH_INTERVAL_S = 0.001  # ours: see PumpListener.start
 
 
 @dataclass(frozen=True)
@@ -121,6 +123,10 @@ class PumpListener:
         self._queue: asyncio.Queue[tuple[Incoming, asyncio.Future[None]]] | None = None
 
     def start(self, timeout: float = 10.0) -> ListenerAddress:
+        # The listener's path hands the GIL between three threads (the connections, the
+        # writer, back); beside a UI thread that redraws, the interpreter's 5 ms default
+        # switch interval made each hand-over wait for it. 1 ms keeps ACKs quick.
+        sys.setswitchinterval(min(sys.getswitchinterval(), SWITCH_INTERVAL_S))
         self._thread = threading.Thread(target=self._run, name="pump-listener", daemon=True)
         self._thread.start()
         if not self._ready.wait(timeout):

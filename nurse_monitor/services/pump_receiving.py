@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from nurse_monitor.domain.pump_link import PumpChannelReport
+from nurse_monitor.services.changes import ChangeKind, notes_of
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.pump_acknowledgements import (
     ACCEPTED,
@@ -101,6 +102,9 @@ def keep_incoming(db: Database, items: Sequence[Incoming]) -> None:
                 _keep(item, now, bound, seen, observations, entries)
             pump_repo.insert_observations(s, observations)
             pump_repo.insert_log_entries(s, entries)
+            notes = notes_of(s)  # the change edge learns which chairs' pumps spoke
+            for session_id in {o["session_id"] for o in observations}:
+                notes.note(ChangeKind.PUMP_OBSERVATION, session_id)
     except Exception as error:  # the record unreachable, or a bug: each pump still gets an answer
         log.exception("pump messages not kept")
         for item in items:

@@ -2,8 +2,8 @@
 
 Off by default. The setting is a station preference (`Preferences.pump_link`: enabled, host,
 port; 127.0.0.1 and 2575 by default), edited in the Preferences dialog and applied at once. The
-listener runs on its own thread (services); each receipt crosses to the UI thread as `received`
-and the open workspace of that session reads its pump again.
+listener runs on its own thread (services); what it keeps reaches the screens through the
+station's change edge (ui/station.py), pump reports taken together once a second.
 """
 
 from __future__ import annotations
@@ -115,8 +115,9 @@ class StationPumpLink(QObject):
 
 
 def show_pump_link(link: StationPumpLink, window: QMainWindow) -> QLabel:
-    """The link's status in the window's status bar, a failure told plainly, and each receipt
-    followed by the open workspace of its session."""
+    """The link's status in the window's status bar, and a failure told plainly. (What a pump
+    said reaches the board and its chair's workspace through the station's change edge, taken
+    together once a second: never a chair's work per message on this thread.)"""
     label = QLabel(link.status, window)
     label.setAccessibleName(window.tr("Pump link status"))
     label.setVisible(bool(link.status))
@@ -134,15 +135,8 @@ def show_pump_link(link: StationPumpLink, window: QMainWindow) -> QLabel:
                       "port in Preferences, or stop the other program.").replace("%1", why),
         )  # fmt: skip
 
-    def follow(receipt: PumpReceipt) -> None:
-        workspaces = getattr(window, "workspaces", {})
-        workspace = workspaces.get(receipt.session_id) if receipt.session_id else None
-        if workspace is not None:
-            workspace.pump_link.reload()
-
     link.status_changed.connect(show_status)
     link.failed.connect(tell)
-    link.received.connect(follow)
     window.statusBar().addPermanentWidget(label)
     show_status(link.status)
     return label

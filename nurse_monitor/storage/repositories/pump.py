@@ -122,6 +122,22 @@ def observations_for_session(
     return list(s.scalars(query))
 
 
+def latest_reports(s: Session, session_id: int, binding_id: int) -> list[PumpObservation]:
+    """What a binding's alarms need, newest first: its last report, and its last report of a
+    rate when that is an older one (two one-row reads, not the rate history)."""
+    newest = (
+        select(PumpObservation)
+        .where(PumpObservation.session_id == session_id, PumpObservation.binding_id == binding_id)
+        .order_by(PumpObservation.received_at.desc(), PumpObservation.id.desc())
+        .limit(1)
+    )
+    last = s.scalars(newest).first()
+    if last is None or last.rate_ml_h is not None:
+        return [last] if last is not None else []
+    rated = s.scalars(newest.where(PumpObservation.rate_ml_h.is_not(None)).limit(1)).first()
+    return [last, rated] if rated is not None else [last]
+
+
 def log_entries(s: Session, limit: int = 100) -> list[PumpMessageLog]:
     query = select(PumpMessageLog).order_by(PumpMessageLog.id.desc()).limit(limit)
     return list(s.scalars(query))
