@@ -256,7 +256,7 @@ def report_frames(
     floor, floor_gaps = run_frames(chart, frames, lambda: None, args.frame_seconds)
     floor_cpu = list(RUN_CPU)
     floor_changes = len(changes)
-    print(f"  (floor before the ingest alone: {spread(floor)})")
+    before = spread(floor)
     pumps = subprocess.Popen(pump_command(target, args, "f"), stdout=subprocess.PIPE, text=True)
     RUN_CPU.clear()
     ingest, ingest_gaps = run_frames(chart, frames, pumps.poll, None)
@@ -271,6 +271,7 @@ def report_frames(
         f"chair board of {args.pumps} chairs on the change edge):"
     )
     print(f"  floor, no ingest, before and after ({len(floor)} frames): {spread(floor)}")
+    print(f"    (before the ingest alone: {before})")
     print(f"  during ingest ({len(ingest)} frames, {len(codes)} messages, "
           f"{codes.count('AA')} AA): {spread(ingest)}")  # fmt: skip
     print(f"  longest wait between frames: floor {max(floor_gaps):.0f} ms, during ingest "
