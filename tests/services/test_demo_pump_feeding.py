@@ -7,27 +7,17 @@ import threading
 from datetime import timedelta
 
 from nurse_monitor.clock import FakeClock
-from nurse_monitor.demo.chairs import DEMO_CHAIRS, seed_chair
 from nurse_monitor.demo.pumps import DemoPumpFeed, DemoPumpFeedThread
-from nurse_monitor.demo.seed import DEMO_PATIENTS
-from nurse_monitor.services.chair_view import open_session_ids
 from nurse_monitor.services.database import Database
-from nurse_monitor.services.patients import NewPatient, find_patients, register_patient
 from nurse_monitor.services.pump_link import pump_panel
+from tests.services.test_demo_pumps import one_demo_chair_infusing
 from tests.storage.conftest import Staff
 
 
 def test_the_demo_pumps_report_on_their_own_thread_and_never_go_quiet(
     db: Database, staff: Staff, clock: FakeClock
 ) -> None:
-    for number, family, given, born, sex, weight, allergies in DEMO_PATIENTS:
-        if not find_patients(db, staff.nurse, number):
-            register_patient(
-                db, staff.nurse, NewPatient(number, family, given, born, sex, weight, allergies)
-            )
-    plan = next(p for p in DEMO_CHAIRS if p.until == "infusing")
-    seed_chair(db, staff.nurse, plan, clock.now())
-    (session_id,) = open_session_ids(db, staff.nurse)
+    session_id = one_demo_chair_infusing(db, staff, clock)
     committed_on: list[threading.Thread] = []
     db.add_change_listener(lambda _changes: committed_on.append(threading.current_thread()))
     looks: list[int] = []
