@@ -4,7 +4,8 @@ nurse-monitor [--demo] [--database-url URL] [--clock-speed N]
 nurse-monitor db upgrade | db check | db verify
 nurse-monitor replay FILE.json
 nurse-monitor alarm-sound --priority high|medium|low -o FILE.wav
-nurse-monitor pump listen [--host H] [--port P] | allow-gateway ADDRESS | purge-log
+nurse-monitor pump listen [--host H] [--port P]
+nurse-monitor pump log | purge-log | allow-gateway ADDRESS  --user ADMIN [--password-stdin]
 nurse-monitor pump-simulator --to HOST:PORT --pump-id ID --scenario FILE.json [--speed N]
 """
 

@@ -2,6 +2,12 @@
 
 `pump listen` runs the pump listener headless for a centre that receives on one machine and
 shares the record through PostgreSQL; it records itself as the actor in the audit log.
+
+`pump log`, `pump purge-log` and `pump allow-gateway` are an administrator's: the raw messages
+carry patient data (PID) and the gateways decide who may send. Each signs in like the other
+patient-data commands: `--user USERNAME` (required) and the password asked on the terminal or
+read from the first line of standard input with `--password-stdin`. A wrong password or a
+locked account is refused with exit code 2; the audit entries say "command line".
 """
 
 from __future__ import annotations
@@ -10,7 +16,7 @@ import argparse
 import signal
 import sys
 import threading
-from typing import Any
+from typing import Any, TextIO
 
 from nurse_monitor.clock import Clock
 
@@ -36,9 +42,21 @@ def add_pump_parsers(sub: Any, speed_type: Any) -> None:
     )
     gateway.add_argument("address", help="the gateway's IP address")
     gateway.add_argument("--label", default="", help="what the gateway is, for IT")
-    pump_sub.add_parser("purge-log", help="delete raw pump messages older than 30 days")
+    purge = pump_sub.add_parser("purge-log", help="delete raw pump messages older than 30 days")
     show = pump_sub.add_parser("log", help="the latest pump messages and the answer each got")
     show.add_argument("--limit", type=port_number, default=50, help="how many (newest first)")
+    show.add_argument(
+        "--raw", action="store_true", help="print each message itself (it carries patient data)"
+    )
+    for command in (gateway, purge, show):
+        command.add_argument(
+            "--user", required=True, metavar="USERNAME", help="an administrator: signs in"
+        )
+        command.add_argument(
+            "--password-stdin",
+            action="store_true",
+            help="read the password from the first line of standard input",
+        )
     sim = sub.add_parser("pump-simulator", help="play a scenario as a smart pump would")
     sim.add_argument("--to", required=True, help="HOST:PORT of the pump listener")
     sim.add_argument("--pump-id", required=True, help="the pump's identifier (EUI-64 preferably)")
@@ -56,42 +74,77 @@ def run_simulator(args: argparse.Namespace) -> int:
     )  # fmt: skip
 
 
-def run_pump(args: argparse.Namespace, url: str, clock: Clock) -> int:
+def run_pump(
+    args: argparse.Namespace,
+    url: str,
+    clock: Clock,
+    *,
+    stdin: TextIO | None = None,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+) -> int:
     from nurse_monitor.services.database import CANNOT_OPEN, open_database
-    from nurse_monitor.services.errors import ServiceError
-    from nurse_monitor.services.pump_admin import allow_gateway, purge_pump_log
 
+    stdin, out, err = stdin or sys.stdin, out or sys.stdout, err or sys.stderr
     try:
         db = open_database(url, clock)
     except CANNOT_OPEN as exc:
-        print(f"nurse-monitor: {exc}", file=sys.stderr)
+        print(f"nurse-monitor: {exc}", file=err)
         return EXIT_REFUSED
     try:
-        if args.pump_command == "purge-log":
-            count = purge_pump_log(db, None)
-            print(f"Deleted {count} pump messages older than 30 days (the charted data stays).")
-            return EXIT_OK
-        if args.pump_command == "log":
-            from nurse_monitor.services.pump_admin import recent_log
+        if args.pump_command == "listen":
+            return _listen(db, args.host, args.port)
+        return _administer(db, args, stdin, out, err)
+    finally:
+        db.close()
 
-            for e in recent_log(db, args.limit):
+
+def _administer(db: Any, args: argparse.Namespace, stdin: TextIO, out: TextIO, err: TextIO) -> int:
+    """`log`, `purge-log` and `allow-gateway`, as the administrator who signs in."""
+    from nurse_monitor.export_command import read_password
+    from nurse_monitor.services.database import Origin
+    from nurse_monitor.services.errors import PermissionDenied, ServiceError
+    from nurse_monitor.services.pump_admin import allow_gateway, purge_pump_log, recent_log
+    from nurse_monitor.services.sign_in import sign_in
+
+    db.origin = Origin.here("command line")  # what the audit entries say
+    password = read_password(args.user, args.password_stdin, stdin)
+    if password is None:
+        print(
+            "nurse-monitor: no terminal to ask the password on; give it on the first line of "
+            "standard input with --password-stdin",
+            file=err,
+        )
+        return EXIT_REFUSED
+    try:
+        actor = sign_in(db, args.user, password)
+        if args.pump_command == "purge-log":
+            count = purge_pump_log(db, actor)
+            print(
+                f"Deleted {count} pump messages older than 30 days (the charted data stays).",
+                file=out,
+            )
+        elif args.pump_command == "log":
+            for e in recent_log(db, actor, args.limit, raw=args.raw):
                 why = f"  {e.reason}" if e.reason else ""
                 print(
                     f"{e.received_at:%Y-%m-%d %H:%M:%S}Z  {e.ack_code}  pump {e.pump_id or '?'}"
-                    f"  msg {e.control_id or '?'}  from {e.peer or '?'}{why}"
+                    f"  msg {e.control_id or '?'}  from {e.peer or '?'}{why}",
+                    file=out,
                 )
-            return EXIT_OK
-        if args.pump_command == "allow-gateway":
-            try:
-                allow_gateway(db, None, args.address, args.label)
-            except ServiceError as error:
-                print(f"nurse-monitor: {error}", file=sys.stderr)
-                return EXIT_REFUSED
-            print(f"Pump gateway {args.address} accepted.")
-            return EXIT_OK
-        return _listen(db, args.host, args.port)
-    finally:
-        db.close()
+                if args.raw:
+                    for segment in e.raw.replace("\r\n", "\r").replace("\n", "\r").split("\r"):
+                        print(f"    {segment}", file=out)
+        else:
+            allow_gateway(db, actor, args.address, args.label)
+            print(f"Pump gateway {args.address} accepted.", file=out)
+    except PermissionDenied as exc:
+        print(f"nurse-monitor: {exc}", file=err)
+        return EXIT_REFUSED
+    except ServiceError as exc:
+        print(f"nurse-monitor: {exc}", file=err)
+        return EXIT_REFUSED if args.pump_command == "allow-gateway" else EXIT_FAILED
+    return EXIT_OK
 
 
 def _listen(db: Any, host: str, port: int) -> int:

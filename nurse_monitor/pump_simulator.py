@@ -21,7 +21,7 @@ from typing import TextIO
 
 from hl7.mllp import open_hl7_connection
 
-from nurse_monitor.services.pump_messages import ack_code_of
+from nurse_monitor.services.pump_acknowledgements import ack_code_of
 
 EXIT_OK = 0
 EXIT_NOT_ACKNOWLEDGED = 1

@@ -25,7 +25,8 @@ from nurse_monitor.services.chair_view import chair_view
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.patients import find_patients
 from nurse_monitor.services.protocol_library import protocol
-from nurse_monitor.services.pump_link import bind_pump, receive_message
+from nurse_monitor.services.pump_binding import bind_pump
+from nurse_monitor.services.pump_receiving import receive_message
 from nurse_monitor.services.session_start import BeginSession, begin_session, protocol_options
 
 STEADY = {

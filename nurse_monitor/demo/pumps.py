@@ -3,10 +3,15 @@
 Each demo chair's simulated pump hands a PCD-01 message to the same service the listener uses
 (no network), with what the record says is running; so the pump panel stays live and the demo
 raises no "pump quiet" alarm of its own making. A pump unbound at the end stops reporting.
+`DemoPumpFeedThread` does it on a thread of its own, as a gateway would: the station's UI
+thread only hears of it through the change edge.
 """
 
 from __future__ import annotations
 
+import logging
+import threading
+from collections.abc import Callable
 from datetime import timedelta
 
 from nurse_monitor.demo.chairs import DemoPump
@@ -17,6 +22,8 @@ from nurse_monitor.services.errors import ServiceError
 from nurse_monitor.services.pump_link import pump_panel
 
 REPORT_EVERY = timedelta(minutes=1)  # IHE PCD-01 pumps report about once a minute
+LOOK_EVERY_S = 15.0  # the demo pumps look this often whether a minute has passed (ours)
+_log = logging.getLogger(__name__)
 
 
 class DemoPumpFeed:
@@ -41,3 +48,45 @@ class DemoPumpFeed:
                 pump.report(every=REPORT_EVERY)
             except ServiceError:
                 continue  # the record unreachable: the board says so; try at the next tick
+
+
+class DemoPumpFeedThread:
+    """The demo's pumps, fed on a thread of their own (never the UI thread).
+
+    `every_s` paces the looks (the feed's own clock decides whether a pump reports);
+    `on_tick`, if given, is called on that thread after each look.
+    """
+
+    def __init__(
+        self,
+        db: Database,
+        nurse: Actor,
+        every_s: float = LOOK_EVERY_S,
+        on_tick: Callable[[DemoPumpFeed], None] | None = None,
+    ) -> None:
+        self.db, self.nurse, self.every_s, self.on_tick = db, nurse, every_s, on_tick
+        self.feed: DemoPumpFeed | None = None
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="demo-pumps", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join(10)
+
+    def _run(self) -> None:
+        try:
+            self.feed = DemoPumpFeed(self.db, self.nurse)  # reading the chairs: here too
+        except ServiceError as error:
+            _log.warning("demo pumps not started: %s", error)
+            return
+        while not self._stop.wait(self.every_s):
+            try:
+                self.feed.tick()
+            except Exception:  # the demo's pumps must never take the station down
+                _log.exception("demo pumps: a look failed")
+            if self.on_tick is not None:
+                self.on_tick(self.feed)

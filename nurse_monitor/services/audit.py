@@ -45,6 +45,7 @@ AUDITED_ACTIONS = (
     "pump_listen",
     "pump_gateway",
     "pump_log_purge",
+    "pump_log_read",
     "refused",
     "search",
     "reassign",

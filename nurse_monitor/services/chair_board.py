@@ -8,7 +8,7 @@ Used by the chair board, the handoff view and the handoff sheet.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
@@ -28,7 +28,12 @@ from nurse_monitor.services.actors import Actor, require_role
 from nurse_monitor.services.chair_view import ChairView, chair_view, open_session_ids
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.errors import ServiceError
-from nurse_monitor.services.pump_link import bound_pump_alerts
+from nurse_monitor.services.pump_link import (
+    PumpRecordFacts,
+    bound_pump_alerts,
+    pump_alerts_against,
+    record_facts,
+)
 from nurse_monitor.services.reassignment import sessions_whose_nurse_left
 from nurse_monitor.services.sessions import CLOSED_STATUSES
 from nurse_monitor.storage.repositories import sessions
@@ -92,6 +97,11 @@ class ChairSummary:
     alert_codes: tuple[str, ...] = ()  # the engine's codes, a reaction named by its severity
     due_times: tuple[DueTime, ...] = ()  # every due item, snoozes applied
     nurse_left: bool = False  # the session's nurse's account is deactivated: reassign it
+    # The record's side of the pump comparison, and the alarms without the pump's: a pump's
+    # next report is judged against these without reading the chair again (pump_reports).
+    pump_facts: PumpRecordFacts | None = None
+    record_alerts: tuple[str, ...] = ()
+    record_codes: tuple[str, ...] = ()
 
     @property
     def next_due(self) -> DueItem | None:
@@ -212,6 +222,32 @@ def summarise(view: ChairView, pump: Sequence[PumpAlert] = ()) -> ChairSummary:
         alerts=(*(a.message for a in pump), *(a.message for a in status.alerts)),
         alert_codes=(*status_alert_codes(status), *(a.code for a in pump)),
         due_times=alarm_due_times(view),
+        pump_facts=record_facts(view),
+        record_alerts=tuple(a.message for a in status.alerts),
+        record_codes=tuple(status_alert_codes(status)),
+    )
+
+
+def with_pump_reports(
+    db: Database, actor: Actor, chairs: Sequence[ChairSummary], session_ids: Collection[int]
+) -> list[ChairSummary]:
+    """The board after pumps spoke: only the pump alarms of these chairs judged again, against
+    what each row already holds of its record (no chair is read again: its record did not
+    change; a pump's report bumps no version)."""
+    facts = {
+        c.session_id: c.pump_facts
+        for c in chairs
+        if c.session_id in session_ids and c.pump_facts is not None
+    }
+    found = pump_alerts_against(db, actor, facts)
+    return [_with_pump(c, found[c.session_id]) if c.session_id in found else c for c in chairs]
+
+
+def _with_pump(chair: ChairSummary, pump: Sequence[PumpAlert]) -> ChairSummary:
+    return replace(
+        chair,
+        alerts=(*(a.message for a in pump), *chair.record_alerts),
+        alert_codes=(*chair.record_codes, *(a.code for a in pump)),
     )
 
 

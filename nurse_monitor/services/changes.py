@@ -148,6 +148,12 @@ class Changes:
         """Whether any of `kinds` changed (always true when what changed is unknown)."""
         return self.everything or not self.kinds.isdisjoint(kinds)
 
+    @property
+    def pump_reports_only(self) -> bool:
+        """Only pump observations were written (a pump's message): screens may take these
+        together, at most once a second, instead of once a message."""
+        return not self.everything and self.kinds == {ChangeKind.PUMP_OBSERVATION}
+
     def merged(self, other: Changes) -> Changes:
         by_id: dict[int, SessionChange] = {c.session_id: c for c in self.sessions}
         for c in other.sessions:

@@ -6,6 +6,7 @@ IMMEDIATE on SQLite and commits when the block ends, before the caller returns t
 
 from __future__ import annotations
 
+import itertools
 import logging
 import threading
 import uuid
@@ -129,6 +130,8 @@ class Database:
         self.station_token = uuid.uuid4().hex[:16]  # tells this station's NOTIFYs from others'
         self._listeners: list[ChangeListener] = []
         self._local = threading.local()
+        self._commits_here = itertools.count(1)
+        self.commits_here = 0  # this station's write units of work, counted as they commit
         self._file_identity = _identity(status.file)
         self.origin = Origin.here("desktop")  # the command line sets its own
         self.actions = action_ids.ActionScope()  # the user action being performed, if any
@@ -180,6 +183,9 @@ class Database:
                 s.info["origin"] = self.origin
                 yield s
                 s.flush()
+                # Counted before the commit, so a look at SQLite's data_version can never see
+                # this station's own commit before the count says it is ours (station_feed).
+                self.commits_here = next(self._commits_here)
                 changes = change_notes.notes_of(s).result(s)
                 if attempt is not None and not attempt.written and changes:
                     first = changes.sessions[0].session_id if changes.sessions else None

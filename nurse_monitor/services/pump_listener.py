@@ -12,8 +12,10 @@ them on its own.
 from __future__ import annotations
 
 import asyncio
+import errno
 import ipaddress
 import logging
+import sys
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -22,20 +24,20 @@ from dataclasses import dataclass
 from hl7.mllp import InvalidBlockError, start_hl7_server
 
 from nurse_monitor.services.database import Database
+from nurse_monitor.services.pump_acknowledgements import (
+    APPLICATION_ERROR,
+    ERROR,
+    REJECTED,
+    SEGMENT_SEQUENCE_ERROR,
+)
 from nurse_monitor.services.pump_admin import allowed_gateways
-from nurse_monitor.services.pump_link import (
+from nurse_monitor.services.pump_messages import acknowledgement
+from nurse_monitor.services.pump_receiving import (
     Incoming,
     PumpReceipt,
     answer,
     keep_incoming,
     read_incoming,
-)
-from nurse_monitor.services.pump_messages import (
-    APPLICATION_ERROR,
-    ERROR,
-    REJECTED,
-    SEGMENT_SEQUENCE_ERROR,
-    acknowledgement,
 )
 
 log = logging.getLogger(__name__)
@@ -45,6 +47,7 @@ DEFAULT_PORT = 2575  # IANA: HL7 over MLLP
 ANSWER_WITHIN_S = 0.9  # every message answered within 1 s (issue 19), with margin for the send
 MAX_BLOCK_BYTES = 1_000_000
 MAX_BATCH = 200  # messages kept in one unit of work at most
+SWITCH_INTERVAL_S = 0.001  # ours: see PumpListener.start
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,41 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return host == "localhost"
+
+
+def clean_listen_host(host: str) -> str:
+    """The address to listen on: an IP address (127.0.0.1: this computer only; 0.0.0.0: every
+    network interface) or `localhost`; anything else refused naming the field."""
+    text = host.strip()
+    if text.lower() == "localhost":
+        return "localhost"
+    try:
+        return str(ipaddress.ip_address(text))
+    except ValueError:
+        raise ValueError(
+            "Pump link address: an IP address of this computer, such as 127.0.0.1 (this "
+            "computer only) or 0.0.0.0 (every network interface)"
+        ) from None
+
+
+def clean_listen_port(port: str | int) -> int:
+    """The port to listen on, 1 to 65535 (2575 is the one registered for HL7 over MLLP)."""
+    text = str(port).strip()
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise ValueError("Pump link port: a whole number from 1 to 65535 (HL7 over MLLP: 2575)")
+    return int(text)
+
+
+def why_not_listening(error: BaseException, host: str, port: int) -> str:
+    """Why the listener could not start, in words an IT person or a nurse can act on."""
+    code = getattr(error, "errno", None)
+    if code == errno.EADDRINUSE:
+        return f"Port {port} is in use by another program"
+    if code == errno.EADDRNOTAVAIL:
+        return f"{host} is not an address of this computer"
+    if code in (errno.EACCES, errno.EPERM):
+        return f"Port {port} needs administrator rights on this computer; use a port above 1023"
+    return f"Pump messages cannot be received on {host}:{port}: {error}"
 
 
 class PumpListener:
@@ -85,10 +123,16 @@ class PumpListener:
         self._queue: asyncio.Queue[tuple[Incoming, asyncio.Future[None]]] | None = None
 
     def start(self, timeout: float = 10.0) -> ListenerAddress:
+        # The listener's path hands the GIL between three threads (the connections, the
+        # writer, back); beside a UI thread that redraws, the interpreter's 5 ms default
+        # switch interval made each hand-over wait for it. 1 ms keeps ACKs quick.
+        sys.setswitchinterval(min(sys.getswitchinterval(), SWITCH_INTERVAL_S))
         self._thread = threading.Thread(target=self._run, name="pump-listener", daemon=True)
         self._thread.start()
         if not self._ready.wait(timeout):
             raise TimeoutError("the pump listener did not start")
+        if isinstance(self._error, OSError):
+            raise self._error  # its errno says why (a port in use, an address not ours)
         if self._error is not None or self.address is None:
             raise OSError(f"the pump listener could not listen: {self._error}")
         return self.address
@@ -157,8 +201,9 @@ class PumpListener:
             await self._answer_each(reader, writer, f"{peer_host}:{peer[1] if peer else ''}")
         except (ConnectionError, asyncio.IncompleteReadError):
             pass
-        except Exception:  # one connection's failure never stops the listener
-            log.exception("pump link: connection from %s ended by an error", peer)
+        except Exception as error:  # one connection's failure never stops the listener
+            # The type only: an error's words may quote the message (patient data).
+            log.warning("pump link: connection from %s ended: %s", peer, type(error).__name__)
         finally:
             writer.close()
 
@@ -210,5 +255,5 @@ class PumpListener:
             if self.on_receipt is not None:
                 try:
                     self.on_receipt(receipt)
-                except Exception:
-                    log.exception("pump link: a receipt watcher failed")
+                except Exception as error:
+                    log.warning("pump link: a receipt watcher failed: %s", type(error).__name__)

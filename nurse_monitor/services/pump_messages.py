@@ -1,4 +1,4 @@
-"""Reading IHE PCD pump messages with python-hl7, and answering each with an HL7 ACK.
+"""Reading IHE PCD pump messages with python-hl7 (the answers are in pump_acknowledgements.py).
 
 PCD-01 `ORU^R01` (rates, volumes, status), PCD-10 `ORU^R42` (delivery start, stop, complete)
 and PCD-04 `ORU^R40` (alarms, e.g. an occlusion). Layout as in the IHE PCD Technical Framework
@@ -33,21 +33,19 @@ from nurse_monitor.domain.pump_link import (
     PumpChannelReport,
     PumpEvent,
 )
-
-ACCEPTED = "AA"
-ERROR = "AE"
-REJECTED = "AR"
-
-# HL7 table 0357 (message error condition codes).
-SEGMENT_SEQUENCE_ERROR = ("100", "Segment sequence error")
-REQUIRED_FIELD_MISSING = ("101", "Required field missing")
-DATA_TYPE_ERROR = ("102", "Data type error")
-UNSUPPORTED_MESSAGE_TYPE = ("200", "Unsupported message type")
-UNKNOWN_KEY = ("204", "Unknown key identifier")
-APPLICATION_ERROR = ("207", "Application internal error")
+from nurse_monitor.services.pump_acknowledgements import (
+    ACCEPTED,
+    DATA_TYPE_ERROR,
+    ERROR,
+    REJECTED,
+    REQUIRED_FIELD_MISSING,
+    SEGMENT_SEQUENCE_ERROR,
+    UNSUPPORTED_MESSAGE_TYPE,
+    MessageRefused,
+    acknowledge_parsed,
+)
 
 SUPPORTED = {"R01": "PCD-01 observation", "R42": "PCD-10 infusion event", "R40": "PCD-04 alarm"}
-RECEIVER_APPLICATION = "NURSE_MONITOR"
 MAX_MESSAGE_CHARS = 256_000  # a pump message is a few kB; more is not a pump message
 
 _NUMERIC_FIELDS = {
@@ -78,16 +76,6 @@ _UNITS = {
     "remaining_ml": {"MDC_DIM_MILLI_L", "mL"},
     "minutes_remaining": {"MDC_DIM_MIN", "min"},
 }
-
-
-class MessageRefused(ValueError):
-    """A message answered AE or AR: the code, the HL7 error and a reason for IT."""
-
-    def __init__(self, ack_code: str, error: tuple[str, str], reason: str) -> None:
-        super().__init__(reason)
-        self.ack_code = ack_code
-        self.error = error
-        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -191,17 +179,29 @@ _WANTED_OBX = (
 )
 
 
+# The fields this receiver reads, by segment (the ACK is built from the whole MSH). python-hl7
+# builds a container for every component of every field, which is most of the cost of a
+# message at 60 messages a second: the others are left empty, in place, before it parses.
+_OBX_FIELDS_READ = frozenset({3, 4, 5, 6, 14, 18})
+_PID_FIELDS_READ = 3
+
+
 def _rows_we_read(text: str) -> str:
-    """The message without the OBX rows this receiver never reads (drug names, doses, ...):
-    python-hl7 builds a full tree for each row, which is most of the cost of a message. An OBX
-    is kept when OBX-3 names a term we read or OBX-18 identifies the device."""
+    """The message with only what this receiver reads: MSH whole, PID up to PID-3, and the OBX
+    rows whose OBX-3 names a term we read or whose OBX-18 identifies the device, with their
+    other fields emptied (drug names, doses, ...). OBR, PV1 and the rest are never read.
+    Every row is still checked to begin with a segment id."""
     kept = []
     for number, row in enumerate(text.split("\r"), 1):
         if not SEGMENT_ID.match(row):
             raise MessageRefused(
                 REJECTED, SEGMENT_SEQUENCE_ERROR, f"segment {number} does not begin with an id"
             )
-        if row.startswith("OBX|"):
+        if row.startswith("MSH"):
+            kept.append(row)
+        elif row.startswith("PID"):
+            kept.append("|".join(row.split("|")[: _PID_FIELDS_READ + 1]))
+        elif row.startswith("OBX|"):
             fields = row.split("|")
             if len(fields) < 4:
                 continue
@@ -209,7 +209,8 @@ def _rows_we_read(text: str) -> str:
             named = term[0] in _WANTED_OBX or (len(term) > 1 and term[1] in _WANTED_OBX)
             if not named and not (len(fields) > 18 and fields[18]):
                 continue
-        kept.append(row)
+            read = [f if n in _OBX_FIELDS_READ or n == 0 else "" for n, f in enumerate(fields[:19])]
+            kept.append("|".join(read).rstrip("|"))
     return "\r".join(kept)
 
 
@@ -370,40 +371,3 @@ def acknowledgement(
     except MessageRefused:
         source = None
     return acknowledge_parsed(source, now, ack_code, error, reason)
-
-
-def acknowledge_parsed(
-    source: Any,
-    now: datetime,
-    ack_code: str = ACCEPTED,
-    error: tuple[str, str] | None = None,
-    reason: str = "",
-) -> str:
-    """The ACK for an already parsed message (None when it could not be parsed)."""
-    stamp = now.astimezone(UTC).strftime("%Y%m%d%H%M%S+0000")
-    try:
-        ack = source.create_ack(ack_code, application=RECEIVER_APPLICATION)
-        ack.segment("MSH").assign_field(stamp, 7)
-        lines = [line for line in str(ack).split("\r") if line]
-    except (AttributeError, KeyError, IndexError, TypeError, ValueError):
-        lines = [
-            f"MSH|^~\\&|{RECEIVER_APPLICATION}|||||{stamp}||ACK|{now:%Y%m%d%H%M%S%f}|P|2.6",
-            f"MSA|{ack_code}|",
-        ]
-    if error is not None:
-        code, words = error
-        lines.append(f"ERR|||{code}^{words}^HL70357|E||||{_escape(reason)}")
-    return "\r".join(lines)
-
-
-def _escape(text: str) -> str:
-    out = text.replace("\\", "\\E\\").replace("|", "\\F\\").replace("^", "\\S\\")
-    return out.replace("&", "\\T\\").replace("~", "\\R\\").replace("\r", " ")
-
-
-def ack_code_of(ack_text: str) -> str:
-    """MSA-1 of an ACK's text ('' when none): for the simulator and tests."""
-    for line in ack_text.split("\r"):
-        if line.startswith("MSA|"):
-            return line.split("|")[1] if "|" in line else ""
-    return ""

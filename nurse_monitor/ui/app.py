@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, QTimer, QTranslator
+from PySide6.QtCore import QTimer, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -28,6 +29,9 @@ from nurse_monitor.ui.record_check import RecordFileCheck, show_record_damage, s
 from nurse_monitor.ui.sign_in_dialog import SignInDialog
 from nurse_monitor.ui.themes import apply_theme
 from nurse_monitor.ui.window_place import Zoom, place_window, remember_place
+
+if TYPE_CHECKING:
+    from nurse_monitor.demo.pumps import DemoPumpFeedThread  # only the demo needs it
 
 
 def application() -> QApplication:
@@ -106,20 +110,14 @@ def open_main_window(
     return window
 
 
-DEMO_PUMP_LOOK_MS = 15_000  # the demo pumps look this often whether a minute has passed
+def start_demo_pumps(db: Database, actor: Actor) -> DemoPumpFeedThread:
+    """The demo's simulated pumps keep reporting while the demo runs, on a thread of their own
+    (demo/pumps.py); what they report reaches the screens through the change edge."""
+    from nurse_monitor.demo.pumps import DemoPumpFeedThread
 
-
-def start_demo_pumps(db: Database, actor: Actor, window: MainWindow) -> QTimer:
-    """The demo's simulated pumps keep reporting while the demo runs (demo/pumps.py)."""
-    from nurse_monitor.demo.pumps import DemoPumpFeed
-
-    feed = DemoPumpFeed(db, actor)
-    timer = QTimer(window)
-    timer.setInterval(DEMO_PUMP_LOOK_MS)
-    timer.timeout.connect(feed.tick)
-    timer.start()
-    window.demo_pumps = feed  # type: ignore[attr-defined]  # kept alive with the window
-    return timer
+    feeding = DemoPumpFeedThread(db, actor)
+    feeding.start()
+    return feeding
 
 
 def ask_who_is_signing_in(db: Database) -> Actor | None:
@@ -189,21 +187,23 @@ def run_app(url: str, clock: Clock, *, demo: bool) -> int:
         if actor is None:
             return 0
         window = open_main_window(db, clock, actor, demo, record_check)
-        from nurse_monitor.ui.pump_receiver import PumpLinkSettings, start_pump_receiver
+        from nurse_monitor.ui.pump_receiver import StationPumpLink, show_pump_link
 
-        pumps = start_pump_receiver(db, PumpLinkSettings(QSettings()), window)
-        if demo:
-            start_demo_pumps(db, actor, window)
+        pumps = StationPumpLink(db, window.preferences, window)
+        show_pump_link(pumps, window)
+        pumps.apply()  # follows the preference from here on, without a restart
+        demo_pumps = start_demo_pumps(db, actor) if demo else None
         collector = CollectBetweenEvents(app)
         collector.start()
         try:
             code = app.exec()
         finally:
             collector.stop()
+        if demo_pumps is not None:
+            demo_pumps.stop()
         remember_place(window, window.preferences)
         window.close()
-        if pumps is not None:
-            pumps.stop()
+        pumps.stop()
         return int(code)
     finally:
         db.close()

@@ -13,6 +13,12 @@ from datetime import UTC, datetime
 from PySide6.QtCore import QByteArray, QObject, QSettings, Signal
 
 from nurse_monitor.domain.working_days import parse_weekdays, weekdays_text
+from nurse_monitor.services.pump_listener import (
+    DEFAULT_HOST,
+    DEFAULT_PORT,
+    clean_listen_host,
+    clean_listen_port,
+)
 
 THEMES = ("light", "dark", "high_contrast")
 DATE_FORMATS = ("%d %b %Y", "%Y-%m-%d", "%m/%d/%Y", "%d/%m/%Y")
@@ -52,6 +58,15 @@ DEFAULTS: dict[str, object] = {
 
 
 ZOOM_LIMITS = (80, 200)  # design default (ours)
+
+
+@dataclass(frozen=True)
+class PumpLinkSetting:
+    """Whether this station receives pump messages, and on which address (issue 19)."""
+
+    enabled: bool = False
+    host: str = DEFAULT_HOST
+    port: int = DEFAULT_PORT
 
 
 class Preferences(QObject):
@@ -243,6 +258,32 @@ class Preferences(QObject):
     @site_protocols_dir.setter
     def site_protocols_dir(self, value: str) -> None:
         self._store("site_protocols_dir", value.strip())
+
+    @property
+    def pump_link(self) -> PumpLinkSetting:
+        """Off by default; 127.0.0.1 and 2575 (HL7 over MLLP). A stored value that does not
+        check out reads as the default, never as an address nobody chose."""
+        enabled = str(self._settings.value("pump_link/enabled", "false")).lower() == "true"
+        try:
+            host = clean_listen_host(str(self._settings.value("pump_link/host", DEFAULT_HOST)))
+        except ValueError:
+            host = DEFAULT_HOST
+        try:
+            port = clean_listen_port(str(self._settings.value("pump_link/port", DEFAULT_PORT)))
+        except ValueError:
+            port = DEFAULT_PORT
+        return PumpLinkSetting(enabled, host, port)
+
+    def set_pump_link(self, enabled: bool, host: str, port: str | int) -> None:
+        """Check both the address and the port before storing either; `changed("pump_link")`
+        once when anything differs (the station's receiver restarts on it)."""
+        wanted = PumpLinkSetting(bool(enabled), clean_listen_host(host), clean_listen_port(port))
+        if wanted == self.pump_link:
+            return
+        self._settings.setValue("pump_link/enabled", "true" if wanted.enabled else "false")
+        self._settings.setValue("pump_link/host", wanted.host)
+        self._settings.setValue("pump_link/port", wanted.port)
+        self.changed.emit("pump_link")
 
     def knows_record(self, path: str) -> bool:
         """Whether this station has opened a record at `path` before (then a missing file is

@@ -1,4 +1,5 @@
-"""The station's preferences: units, dates, alarms, idle lock, facility name, theme, page size."""
+"""The station's preferences: units, dates, alarms, idle lock, facility name, theme, page size,
+and the pump link."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from nurse_monitor.domain.working_days import parse_weekdays, weekdays_text
 from nurse_monitor.ui import colors
 from nurse_monitor.ui.form_parts import centre_labels
 from nurse_monitor.ui.preferences import DATE_FORMATS, LIMITS, PAGE_SIZES, THEMES, Preferences
+from nurse_monitor.ui.preferences_pump_link import PumpLinkFields
 
 # The day the date formats are shown with: an example, so the day and month are told apart.
 EXAMPLE_DAY = date(2026, 12, 4)
@@ -100,6 +102,7 @@ class PreferencesDialog(QDialog):
         self.gs_stand_in.setMinimumHeight(TOUCH)
         self.gs_stand_in.setPlaceholderText(self.tr("none (the scanner sends GS)"))
         self.gs_stand_in.setAccessibleName(self.tr("Character the barcode scanners send for GS"))
+        self.pump_link = PumpLinkFields(p.pump_link, self)
         self.error = QLabel(self)
         self.error.setStyleSheet(colors.text_style("error"))
         self.error.setAccessibleName(self.tr("Error message"))
@@ -139,10 +142,14 @@ class PreferencesDialog(QDialog):
         buttons.rejected.connect(self.reject)
         for column in (station, site):
             centre_labels(column)
+        right = QVBoxLayout()  # the pump link under the site's: the dialog fits 768 px high
+        right.addLayout(site)
+        right.addWidget(self.pump_link)
+        right.addStretch(1)
         columns = QHBoxLayout()
         columns.addLayout(station, 1)
         columns.addSpacing(24)
-        columns.addLayout(site, 1)
+        columns.addLayout(right, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(columns)
         layout.addWidget(note)
@@ -169,6 +176,7 @@ class PreferencesDialog(QDialog):
     def save(self) -> bool:
         p = self.preferences
         try:
+            pump_link = self.pump_link.checked()  # checked before anything is stored
             p.temperature_unit = str(self.unit.currentData())
             p.date_format = str(self.date_format.currentData())
             p.chime_volume = self.volume.value()
@@ -182,6 +190,7 @@ class PreferencesDialog(QDialog):
             p.us_checklists = self.us_checklists.isChecked()
             p.site_protocols_dir = self.site_protocols.text()
             p.scanner_gs_stand_in = self.gs_stand_in.text()
+            p.set_pump_link(pump_link.enabled, pump_link.host, pump_link.port)
         except ValueError as refusal:
             self.error.setText(str(refusal))
             return False

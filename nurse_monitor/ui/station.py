@@ -41,6 +41,10 @@ from nurse_monitor.ui.preferences import Preferences
 
 WATCH_EVERY_MS = 500  # SQLite: how often to look for another station's commit (ours)
 NOT_THE_ACTION = frozenset({"expected_version"})  # the screen's state, not what is recorded
+# Pump reports (a pump speaks about once a minute; a busy centre's 60 pumps, once a second) reach
+# the screens together, at most this often, so the UI thread never does a chair's work per
+# message (ours; the pump alarms' own times are minutes).
+PUMP_REPORTS_EVERY_MS = 1000
 
 
 @dataclass(frozen=True)
@@ -91,6 +95,12 @@ class StationOps(QObject):
         self.watch_timer = QTimer(self)
         self.watch_timer.setInterval(WATCH_EVERY_MS)
         self.watch_timer.timeout.connect(self._on_watch_timer_timeout)
+        self._own_commits_seen = db.commits_here
+        self._pump_reports: Changes | None = None
+        self.pump_reports_timer = QTimer(self)
+        self.pump_reports_timer.setSingleShot(True)
+        self.pump_reports_timer.setInterval(PUMP_REPORTS_EVERY_MS)
+        self.pump_reports_timer.timeout.connect(self._on_pump_reports_timer_timeout)
 
     def watch_other_stations(self) -> None:
         """Other stations' commits reach `changed` too: LISTEN on PostgreSQL, a look at
@@ -107,6 +117,7 @@ class StationOps(QObject):
 
     def stop_watching(self) -> None:
         self.watch_timer.stop()
+        self.pump_reports_timer.stop()
         if self._watch is not None:
             self._watch.close()
             self._watch = None
@@ -120,8 +131,16 @@ class StationOps(QObject):
         self.db.remove_change_listener(self._on_database_committed)
 
     def look_at_other_stations(self) -> None:
-        """SQLite: one look at data_version (the timer calls this)."""
-        if self._watch is not None and self._watch.moved():
+        """SQLite: one look at data_version (the timer calls this). A move while this station
+        itself committed (its pump listener's thread, say, whose news may still be on its way
+        here) is taken as its own: another station's commit in the same half second waits for
+        the next change or the safety poll, as with the station's own commits."""
+        if self._watch is None:
+            return
+        moved = self._watch.moved()
+        own = self.db.commits_here  # read after: a commit seen moving was counted before it
+        ours, self._own_commits_seen = own != self._own_commits_seen, own
+        if moved and not ours:
             self.changed.emit(EVERYTHING_ELSEWHERE)
 
     def _on_watch_timer_timeout(self) -> None:
@@ -224,7 +243,18 @@ class StationOps(QObject):
 
     def _emit(self, changes: Changes) -> None:
         self._seen_own_commit(changes)
+        if changes.pump_reports_only:  # taken together: see PUMP_REPORTS_EVERY_MS
+            was = self._pump_reports
+            self._pump_reports = changes if was is None else was.merged(changes)
+            if not self.pump_reports_timer.isActive():
+                self.pump_reports_timer.start()
+            return
         self.changed.emit(changes)
+
+    def _on_pump_reports_timer_timeout(self) -> None:
+        gathered, self._pump_reports = self._pump_reports, None
+        if gathered is not None:
+            self.changed.emit(gathered)
 
     def _seen_own_commit(self, changes: Changes) -> None:
         """Our own commit moved data_version too: look now, so it is not taken for another

@@ -1,5 +1,6 @@
-"""`nurse-monitor pump ...` and `nurse-monitor pump-simulator`: the headless listener as a
-process, the simulator's refusals, the gateway list and the log purge."""
+"""`nurse-monitor pump listen` and `nurse-monitor pump-simulator`: the headless listener as a
+process and the simulator's refusals (the log, its purge and the gateways, which sign in, are in
+test_pump_log_sign_in.py)."""
 
 from __future__ import annotations
 
@@ -20,8 +21,7 @@ from nurse_monitor.cli import main
 from nurse_monitor.clock import FakeClock
 from nurse_monitor.services.audit import audit_trail
 from nurse_monitor.services.database import open_database, sqlite_url_for
-from nurse_monitor.services.pump_admin import allowed_gateways, recent_log
-from nurse_monitor.services.pump_link import receive_message
+from nurse_monitor.services.pump_admin import recent_log
 from tests.storage.conftest import make_staff
 
 SCENARIO = Path(__file__).parents[1] / "fixtures" / "scenarios" / "ocrevus-initial-on-schedule.json"
@@ -60,35 +60,13 @@ def test_headless_listener_answers_records_itself_and_stops_on_sigterm(tmp_path:
     assert "Pump listener stopped." in stdout
     db = open_database(url, FakeClock(datetime(2026, 3, 2, tzinfo=UTC)))
     try:
-        log = recent_log(db, 1000)
+        staff = make_staff(db)
+        log = recent_log(db, staff.admin, 1000)
         assert len(log) > 150 and {e.ack_code for e in log} == {"AE"}
-        charge = make_staff(db).charge
+        charge = staff.charge
         assert [e.username for e in audit_trail(db, charge) if e.action == "pump_listen"] == [
             f"pump listener {target}"
         ]
-    finally:
-        db.close()
-
-
-def test_allow_gateway_and_purge_log(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    url = sqlite_url_for(tmp_path / "centre.db")
-    assert main(["--database-url", url, "pump", "allow-gateway", "10.0.0.7"]) == 0
-    assert main(["--database-url", url, "pump", "allow-gateway", "ward-7"]) == 2
-    assert "Gateway: an IP address" in capsys.readouterr().err
-    assert main(["--database-url", url, "pump", "purge-log"]) == 0
-    assert "Deleted 0 pump messages older than 30 days" in capsys.readouterr().out
-    db = open_database(url, FakeClock(datetime(2026, 3, 2, 9, 30, tzinfo=UTC)))
-    try:
-        receive_message(db, "not a pump message", "10.0.0.7:4000")
-    finally:
-        db.close()
-    assert main(["--database-url", url, "pump", "log", "--limit", "5"]) == 0
-    assert capsys.readouterr().out == (
-        "2026-03-02 09:30:00Z  AR  pump ?  msg ?  from 10.0.0.7:4000  does not begin with MSH\n"
-    )
-    db = open_database(url, FakeClock(datetime(2026, 3, 2, tzinfo=UTC)))
-    try:
-        assert allowed_gateways(db) == frozenset({"10.0.0.7"})
     finally:
         db.close()
 

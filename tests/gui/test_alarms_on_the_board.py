@@ -13,7 +13,8 @@ from nurse_monitor.domain.alarm_priority import Priority
 from nurse_monitor.services import chair_actions as chair
 from nurse_monitor.services.chair_view import chair_view
 from nurse_monitor.services.database import Database
-from nurse_monitor.services.pump_link import bind_pump, receive_message, unbind_pump
+from nurse_monitor.services.pump_binding import bind_pump, unbind_pump
+from nurse_monitor.services.pump_receiving import receive_message
 from nurse_monitor.ui import dialogs
 from nurse_monitor.ui.board import chair_board as board_module
 from nurse_monitor.ui.board.chair_board import ChairBoard

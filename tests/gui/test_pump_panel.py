@@ -12,7 +12,7 @@ from nurse_monitor.clock import FakeClock
 from nurse_monitor.domain.checklist import Step
 from nurse_monitor.services import chair_actions as chair
 from nurse_monitor.services.database import Database
-from nurse_monitor.services.pump_link import receive_message
+from nurse_monitor.services.pump_receiving import receive_message
 from nurse_monitor.services.records import PatientRecord
 from nurse_monitor.ui.workspace.workspace import SessionWorkspace
 from tests.gui.test_chair_workspace import open_workspace, window_for

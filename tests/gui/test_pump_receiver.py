@@ -5,13 +5,13 @@ from __future__ import annotations
 import socket
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
 from nurse_monitor.clock import FakeClock
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.records import PatientRecord
-from nurse_monitor.ui.pump_receiver import PumpLinkSettings, start_pump_receiver
+from nurse_monitor.ui.preferences import Preferences, PumpLinkSetting
+from nurse_monitor.ui.pump_receiver import StationPumpLink, show_pump_link
 from tests.gui.test_chair_workspace import open_workspace, window_for
 from tests.gui.workspace_steps import click
 from tests.services.chair_walk import running_session
@@ -20,15 +20,21 @@ from tests.storage.conftest import Staff
 PUMP_MESSAGE = Path(__file__).parents[1] / "fixtures" / "pump" / "pcd01_rates.hl7"
 
 
-def test_off_unless_this_station_is_set_to_receive(tmp_path: Path, db: Database) -> None:
-    settings = PumpLinkSettings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    assert not settings.enabled and (settings.host, settings.port) == ("127.0.0.1", 2575)
-    assert start_pump_receiver(db, settings, object()) is None
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
-def test_a_message_received_updates_the_open_workspace(
+def test_off_unless_this_station_is_set_to_receive(db: Database, preferences: Preferences) -> None:
+    assert preferences.pump_link == PumpLinkSetting(False, "127.0.0.1", 2575)
+    link = StationPumpLink(db, preferences)
+    link.apply()
+    assert link.receiver is None and link.status == ""
+
+
+def test_a_message_received_reaches_the_open_workspace_through_the_change_edge(
     qtbot: QtBot,
-    tmp_path: Path,
     db: Database,
     staff: Staff,
     alice: PatientRecord,
@@ -39,21 +45,23 @@ def test_a_message_received_updates_the_open_workspace(
     workspace = open_workspace(window, session_id)
     qtbot.keyClicks(workspace.pump.pump_id, "E0002")
     click(qtbot, workspace.pump.bind_button)
-    settings = PumpLinkSettings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    settings.set(True, "127.0.0.1", 0)
-    receiver = start_pump_receiver(db, settings, window)
-    assert receiver is not None
+    link = StationPumpLink(db, window.preferences, window)
+    show_pump_link(link, window)
+    window.preferences.set_pump_link(True, "127.0.0.1", free_port())  # applies itself
     try:
-        address = receiver.listener.address
+        assert link.receiver is not None
+        address = link.receiver.listener.address
         assert address is not None
         text = PUMP_MESSAGE.read_text().replace("HO2009002", alice.record_number)
+        ops = window.station.ops
         with (
-            qtbot.waitSignal(receiver.received, timeout=30_000) as got,
+            qtbot.waitSignal(ops.changed, timeout=5000) as edge,
             socket.create_connection((address.host, address.port), timeout=5) as sock,
         ):
             sock.sendall(b"\x0b" + text.encode() + b"\x1c\r")
             assert b"MSA|AA|" in sock.recv(65536)
-        assert got.args[0].session_id == session_id
+        # One pump report, taken with any others of the same second: the chair reads it.
+        assert edge.args[0].pump_reports_only and edge.args[0].session_ids == {session_id}
         assert workspace.pump.rate.text() == "15.4 mL/h"
     finally:
-        receiver.stop()
+        link.stop()

@@ -46,13 +46,8 @@ def test_each_running_demo_chair_has_a_pump_that_reported_what_the_record_says(
         assert len(view.pump_log) < 15  # one line per change, not one per message
 
 
-def test_the_demo_pumps_keep_reporting_so_the_demo_raises_no_quiet_pump_alarm(
-    db: Database, staff: Staff, clock: FakeClock
-) -> None:
-    from datetime import timedelta
-
-    from nurse_monitor.demo.pumps import DemoPumpFeed
-
+def one_demo_chair_infusing(db: Database, staff: Staff, clock: FakeClock) -> int:
+    """The demo's patients, and one demo chair infusing with its pump bound: its session id."""
     for number, family, given, born, sex, weight, allergies in DEMO_PATIENTS:
         if not find_patients(db, staff.nurse, number):
             register_patient(
@@ -61,6 +56,17 @@ def test_the_demo_pumps_keep_reporting_so_the_demo_raises_no_quiet_pump_alarm(
     plan = next(p for p in DEMO_CHAIRS if p.until == "infusing")
     seed_chair(db, staff.nurse, plan, clock.now())
     (session_id,) = open_session_ids(db, staff.nurse)
+    return session_id
+
+
+def test_the_demo_pumps_keep_reporting_so_the_demo_raises_no_quiet_pump_alarm(
+    db: Database, staff: Staff, clock: FakeClock
+) -> None:
+    from datetime import timedelta
+
+    from nurse_monitor.demo.pumps import DemoPumpFeed
+
+    session_id = one_demo_chair_infusing(db, staff, clock)
     feed = DemoPumpFeed(db, staff.nurse)
     assert len(feed.pumps) == 1
     for _ in range(4):  # four minutes: without the feed the pump would have gone quiet (3 min)

@@ -24,17 +24,13 @@ from nurse_monitor.services.audit import audit_trail
 from nurse_monitor.services.chair_view import chair_view
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.errors import InvalidInput, PermissionDenied
+from nurse_monitor.services.pump_acknowledgements import ack_code_of
 from nurse_monitor.services.pump_admin import allow_gateway, purge_pump_log, recent_log
+from nurse_monitor.services.pump_binding import bind_pump, unbind_pump
 from nurse_monitor.services.pump_charting import chart_pump_rate
-from nurse_monitor.services.pump_link import (
-    Incoming,
-    bind_pump,
-    pump_panel,
-    receive_message,
-    unbind_pump,
-)
+from nurse_monitor.services.pump_link import pump_panel
 from nurse_monitor.services.pump_listener import PumpListener
-from nurse_monitor.services.pump_messages import ack_code_of
+from nurse_monitor.services.pump_receiving import Incoming, receive_message
 from nurse_monitor.services.records import PatientRecord
 from nurse_monitor.storage.models import PumpMessageLog, PumpObservation, SessionEvent
 from tests.services.chair_walk import NORMAL_VITALS, begin_initial, running_session
@@ -88,7 +84,7 @@ def test_unbound_pump_is_answered_ae_and_logged_not_kept(db: Database, staff: St
     assert "\rERR|||204^Unknown key identifier" in receipt.ack
     assert "not bound" in receipt.reason
     assert count(db, PumpObservation) == 0
-    (entry,) = recent_log(db)
+    (entry,) = recent_log(db, staff.admin)
     assert (entry.pump_id, entry.ack_code, entry.peer) == (PUMP, "AE", "127.0.0.1:5000")
 
 
@@ -197,11 +193,13 @@ def test_purge_keeps_thirty_days_and_is_audited(
     receive_message(db, "old")
     clock.advance(timedelta(days=30, seconds=1))
     receive_message(db, "new")
-    assert purge_pump_log(db, None) == 1
-    assert [e.reason for e in recent_log(db)] == ["does not begin with MSH"]
+    assert purge_pump_log(db, staff.admin) == 1
+    assert [e.reason for e in recent_log(db, staff.admin)] == ["does not begin with MSH"]
     assert "pump_log_purge" in [e.action for e in audit_trail(db, staff.charge)]
     with pytest.raises(PermissionDenied):
         purge_pump_log(db, staff.nurse)
+    with pytest.raises(PermissionDenied):
+        recent_log(db, staff.charge)
 
 
 def test_listener_refuses_an_unlisted_gateway(db: Database, staff: Staff) -> None:

@@ -16,8 +16,10 @@ from nurse_monitor.reports.session_summary_pdf import ReportContext, session_sum
 from nurse_monitor.services import chair_actions as chair
 from nurse_monitor.services.chair_view import chair_view
 from nurse_monitor.services.database import Database
+from nurse_monitor.services.pump_binding import bind_pump
 from nurse_monitor.services.pump_charting import chart_pump_rate
-from nurse_monitor.services.pump_link import bind_pump, pump_panel, receive_message
+from nurse_monitor.services.pump_link import pump_panel
+from nurse_monitor.services.pump_receiving import receive_message
 from nurse_monitor.services.records import PatientRecord
 from nurse_monitor.ui.time_format import clock_time
 from nurse_monitor.ui.vitals.vitals_chart import VitalsChart

@@ -10,16 +10,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from nurse_monitor.domain.pump_link import PumpEvent
-from nurse_monitor.services.pump_messages import (
+from nurse_monitor.services.pump_acknowledgements import (
     ACCEPTED,
     ERROR,
     REJECTED,
     MessageRefused,
     ack_code_of,
-    acknowledgement,
-    hl7_time,
-    read_message,
 )
+from nurse_monitor.services.pump_messages import acknowledgement, hl7_time, read_message
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "pump"
 NOW = datetime(2026, 3, 2, 10, 31, tzinfo=UTC)

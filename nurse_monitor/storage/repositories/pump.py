@@ -6,7 +6,7 @@ from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import Table, bindparam, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from nurse_monitor.storage.models import (
@@ -17,6 +17,29 @@ from nurse_monitor.storage.models import (
     PumpMessageLog,
     PumpObservation,
 )
+
+# The listener's path runs as plain SQL statements on the unit of work's connection (no ORM
+# objects, no ORM compile step): it runs once a message, 60 times a second at a busy centre.
+_BINDINGS: Table = PumpBinding.__table__  # type: ignore[assignment]
+_SESSIONS: Table = InfusionSession.__table__  # type: ignore[assignment]
+_PATIENTS: Table = Patient.__table__  # type: ignore[assignment]
+_OBSERVATIONS: Table = PumpObservation.__table__  # type: ignore[assignment]
+_LOG: Table = PumpMessageLog.__table__  # type: ignore[assignment]
+_BOUND_PUMPS = (
+    select(_BINDINGS.c.pump_id, _BINDINGS.c.id, _BINDINGS.c.session_id, _PATIENTS.c.record_number)
+    .join(_SESSIONS, _SESSIONS.c.id == _BINDINGS.c.session_id)
+    .join(_PATIENTS, _PATIENTS.c.id == _SESSIONS.c.patient_id)
+    .where(_BINDINGS.c.pump_id.in_(bindparam("pumps", expanding=True)))
+    .where(_BINDINGS.c.unbound_at.is_(None))
+    .order_by(_BINDINGS.c.id)
+)
+_ACCEPTED_BEFORE = select(_LOG.c.pump_id, _LOG.c.control_id).where(
+    _LOG.c.pump_id.in_(bindparam("pumps", expanding=True)),
+    _LOG.c.control_id.in_(bindparam("controls", expanding=True)),
+    _LOG.c.ack_code == "AA",
+)
+_INSERT_OBSERVATION = insert(_OBSERVATIONS)
+_INSERT_LOG_ENTRY = insert(_LOG)
 
 
 def active_binding_for_pump(s: Session, pump_id: str) -> PumpBinding | None:
@@ -52,14 +75,8 @@ def bound_pumps(s: Session, pump_ids: Collection[str]) -> dict[str, tuple[int, i
     in one query."""
     if not pump_ids:
         return {}
-    query = (
-        select(PumpBinding.pump_id, PumpBinding.id, PumpBinding.session_id, Patient.record_number)
-        .join(InfusionSession, InfusionSession.id == PumpBinding.session_id)
-        .join(Patient, Patient.id == InfusionSession.patient_id)
-        .where(PumpBinding.pump_id.in_(pump_ids), PumpBinding.unbound_at.is_(None))
-        .order_by(PumpBinding.id)
-    )
-    return {row[0]: (row[1], row[2], row[3]) for row in s.execute(query)}
+    rows = s.connection().execute(_BOUND_PUMPS, {"pumps": list(pump_ids)})
+    return {row[0]: (row[1], row[2], row[3]) for row in rows}
 
 
 def accepted_before(
@@ -68,22 +85,18 @@ def accepted_before(
     """(pump, message control id) pairs already accepted: a resend is not kept twice."""
     if not pump_ids or not control_ids:
         return set()
-    query = select(PumpMessageLog.pump_id, PumpMessageLog.control_id).where(
-        PumpMessageLog.pump_id.in_(pump_ids),
-        PumpMessageLog.control_id.in_(control_ids),
-        PumpMessageLog.ack_code == "AA",
-    )
-    return {(row[0], row[1]) for row in s.execute(query)}
+    params = {"pumps": list(pump_ids), "controls": list(control_ids)}
+    return {(row[0], row[1]) for row in s.connection().execute(_ACCEPTED_BEFORE, params)}
 
 
 def insert_observations(s: Session, rows: list[dict[str, Any]]) -> None:
     if rows:
-        s.execute(insert(PumpObservation), rows)
+        s.connection().execute(_INSERT_OBSERVATION, rows)
 
 
 def insert_log_entries(s: Session, rows: list[dict[str, Any]]) -> None:
     if rows:
-        s.execute(insert(PumpMessageLog), rows)
+        s.connection().execute(_INSERT_LOG_ENTRY, rows)
 
 
 def add(s: Session, row: PumpBinding | PumpObservation | PumpMessageLog | PumpGateway) -> None:
@@ -107,6 +120,22 @@ def observations_for_session(
     if limit is not None:
         query = query.limit(limit)
     return list(s.scalars(query))
+
+
+def latest_reports(s: Session, session_id: int, binding_id: int) -> list[PumpObservation]:
+    """What a binding's alarms need, newest first: its last report, and its last report of a
+    rate when that is an older one (two one-row reads, not the rate history)."""
+    newest = (
+        select(PumpObservation)
+        .where(PumpObservation.session_id == session_id, PumpObservation.binding_id == binding_id)
+        .order_by(PumpObservation.received_at.desc(), PumpObservation.id.desc())
+        .limit(1)
+    )
+    last = s.scalars(newest).first()
+    if last is None or last.rate_ml_h is not None:
+        return [last] if last is not None else []
+    rated = s.scalars(newest.where(PumpObservation.rate_ml_h.is_not(None)).limit(1)).first()
+    return [last, rated] if rated is not None else [last]
 
 
 def log_entries(s: Session, limit: int = 100) -> list[PumpMessageLog]:

@@ -45,6 +45,7 @@ from nurse_monitor.services.chair_board import (
     chair_summary,
     summarise,
     with_pump,
+    with_pump_reports,
 )
 from nurse_monitor.services.chair_view import ChairView
 from nurse_monitor.services.changes import Changes
@@ -212,6 +213,15 @@ class ChairBoard(AlarmSignalling):
             self.reload()
             return
         if not changes.sessions:
+            return
+        if changes.pump_reports_only:  # only pumps spoke: their alarms, no chair read again
+            try:
+                self.chairs = with_pump_reports(
+                    self.db, self.actor, self.chairs, changes.session_ids
+                )
+            except Exception as error:  # the pumps' reports unreadable: the chairs still show
+                _log.warning("pump alarms not read: %s", error)
+            self.evaluate()
             return
         chairs = {c.session_id: c for c in self.chairs}
         for change in changes.sessions:

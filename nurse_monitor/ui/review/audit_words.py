@@ -94,6 +94,9 @@ def audit_sentence(entry: AuditRecord, who: str, names: dict[tuple[str, int], st
         text = f"{who} snoozed the {item} alarm for {whose}"
     elif action == "seed":
         text = f"The seed command added {d.get('sessions', 'some')} sample sessions"
+    elif action == "pump_log_read":
+        raw = " with the raw messages" if d.get("raw") else ""
+        text = f"{who} read the pump message log{raw}"
     elif action == "site_setting":
         setting = SETTINGS.get(str(d.get("setting", "")), str(d.get("setting", "a setting")))
         text = f"{who} set {setting} to “{d.get('value', '')}”"

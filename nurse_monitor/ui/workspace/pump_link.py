@@ -15,13 +15,9 @@ from datetime import datetime, timedelta
 from PySide6.QtCore import QObject, Signal
 
 from nurse_monitor.services.errors import InvalidInput, ServiceError
+from nurse_monitor.services.pump_binding import bind_pump, unbind_pump
 from nurse_monitor.services.pump_charting import chart_pump_rate, chart_pump_stop
-from nurse_monitor.services.pump_link import (
-    PumpPanel,
-    bind_pump,
-    pump_panel,
-    unbind_pump,
-)
+from nurse_monitor.services.pump_link import PumpPanel, pump_panel
 from nurse_monitor.ui.workspace.chair_controller import ChairController
 
 READ_EVERY = timedelta(seconds=5)  # how often the chair looks at the pump's last message
