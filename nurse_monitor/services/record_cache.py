@@ -32,7 +32,7 @@ from nurse_monitor.domain.vital_signs import Consciousness, VitalSigns
 from nurse_monitor.services.conversions import event_record
 from nurse_monitor.services.records import EventRecord, ReadingRecord
 from nurse_monitor.storage.models import SessionEvent, VitalSignReading
-from nurse_monitor.storage.repositories import sessions
+from nurse_monitor.storage.repositories import many_sessions, sessions
 
 ENGINE_TYPES = frozenset(t.value for t in EventType)
 
@@ -112,6 +112,27 @@ class RecordCache:
             current = extended(kept, newer, newer_readings, names)
         if shared:
             self.keep(session_id, current)
+        return current
+
+    def rows_of_many(
+        self, s: Session, session_ids: list[int], *, names: dict[int, str] | None = None
+    ) -> dict[int, SessionRows]:
+        """`rows(shared=True)` for each session, the newer rows of all of them read at once
+        (one query per table). Only for a read transaction: what it reads is kept."""
+        with self._lock:
+            kept = {i: self._kept.get(i, EMPTY) for i in session_ids}
+        newer = many_sessions.events_after(s, {i: k.last_event_id for i, k in kept.items()})
+        newer_readings = many_sessions.readings_after(
+            s, {i: k.last_reading_id for i, k in kept.items()}
+        )
+        current: dict[int, SessionRows] = {}
+        for session_id, rows in kept.items():
+            events = newer.get(session_id, [])
+            readings = newer_readings.get(session_id, [])
+            if events or readings:
+                rows = extended(rows, events, readings, names)
+            self.keep(session_id, rows)
+            current[session_id] = rows
         return current
 
     def keep(self, session_id: int, rows: SessionRows) -> None:
