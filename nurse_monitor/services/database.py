@@ -29,7 +29,7 @@ from nurse_monitor.services.errors import (
     SessionChanged,
 )
 from nurse_monitor.services.record_cache import RecordCache
-from nurse_monitor.storage import sqlite_file
+from nurse_monitor.storage import commit_marks, sqlite_file
 from nurse_monitor.storage.append_only import install_append_only_guard
 from nurse_monitor.storage.chain_verify import ChainReport
 from nurse_monitor.storage.engine import create_database_engine, sqlite_path, writing
@@ -124,6 +124,8 @@ class Database:
         self._local = threading.local()
         self._file_identity = _identity(status.file)
         self.origin = Origin.here("desktop")  # the command line sets its own
+        self._counts_commits = engine.dialect.name == "sqlite"
+        self.own_commits = commit_marks.OwnCommits()  # SQLite: the numbers of our commits
 
     def add_change_listener(self, listener: ChangeListener) -> None:
         self._listeners.append(listener)
@@ -171,6 +173,8 @@ class Database:
                 yield s
                 s.flush()
                 changes = change_notes.notes_of(s).result(s)
+                # SQLite: number this commit, so other stations' commits are told from ours.
+                mark = commit_marks.next_mark(s) if self._counts_commits else None
                 if changes and self.engine.dialect.name == "postgresql":
                     payload = f"{self.station_token}:{changes.as_json()}"
                     s.execute(
@@ -192,6 +196,8 @@ class Database:
                 f"The record could not be saved: {_plain_reason(exc)}. Nothing was recorded; "
                 "try again when the database is back."
             ) from exc
+        if mark is not None:
+            self.own_commits.note(mark)
         self._local.last = changes
         if changes:
             for listener in list(self._listeners):

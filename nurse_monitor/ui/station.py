@@ -145,7 +145,6 @@ class StationOps(QObject):
             self._depth -= 1
             if self._depth == 0 and self._gathered is not None:
                 gathered, self._gathered = self._gathered, None
-                self._seen_own_commit(gathered)
                 self.changed.emit(gathered)
         return True, result
 
@@ -165,15 +164,7 @@ class StationOps(QObject):
             self._committed_elsewhere_thread.emit(changes)
 
     def _emit(self, changes: Changes) -> None:
-        self._seen_own_commit(changes)
         self.changed.emit(changes)
-
-    def _seen_own_commit(self, changes: Changes) -> None:
-        """Our own commit moved data_version too: look now, so it is not taken for another
-        station's. (Another station's commit in the same instant waits for the next change or
-        the safety poll.)"""
-        if self._watch is not None and not changes.elsewhere:
-            self._watch.moved()
 
 
 class Station(QObject):
