@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -116,9 +117,10 @@ class ChairView:
     alarm_log: tuple[AlarmLogLine, ...] = ()  # alarms raised, answered and ended (issue 15)
     pump_log: tuple[PumpLogLine, ...] = ()  # the pump's rate/status changes, events (issue 19)
 
-    @property
+    @cached_property
     def readable(self) -> tuple[TimelineEntry, ...]:
-        """The entries whose values can be read: what every reader of values goes through."""
+        """The entries whose values can be read: what every reader of values goes through
+        (worked out once per view: the board, the alarms and the chart each ask)."""
         return tuple(t for t in self.timeline if not t.unreadable)
 
     # Facts the screens show and must not work out themselves -------------------------------
