@@ -30,6 +30,7 @@ from nurse_monitor.storage.models import (
 from nurse_monitor.storage.repositories.pump import OBSERVATION_LINE
 
 T = TypeVar("T")
+R = TypeVar("R", SessionEvent, VitalSignReading)
 
 
 def _grouped(rows: Any, key: str) -> dict[int, list[T]]:
@@ -48,20 +49,20 @@ def sessions_by_id(s: Session, session_ids: Collection[int]) -> dict[int, Infusi
 
 def events_after(s: Session, after: Mapping[int, int]) -> dict[int, list[SessionEvent]]:
     """Each session's events recorded after the event id given for it, in id order."""
-    if not after:
-        return {}
-    e = SessionEvent
-    newer = or_(*(and_(e.session_id == sid, e.id > last) for sid, last in after.items()))
-    return _grouped(s.scalars(select(e).where(newer).order_by(e.id)), "session_id")
+    return _rows_after(s, SessionEvent, after)
 
 
 def readings_after(s: Session, after: Mapping[int, int]) -> dict[int, list[VitalSignReading]]:
     """Each session's readings recorded after the reading id given for it, in id order."""
+    return _rows_after(s, VitalSignReading, after)
+
+
+def _rows_after(s: Session, model: type[R], after: Mapping[int, int]) -> dict[int, list[R]]:
+    """Rows of an append-only table by session, after the id given for each session."""
     if not after:
         return {}
-    r = VitalSignReading
-    newer = or_(*(and_(r.session_id == sid, r.id > last) for sid, last in after.items()))
-    return _grouped(s.scalars(select(r).where(newer).order_by(r.id)), "session_id")
+    newer = or_(*(and_(model.session_id == sid, model.id > last) for sid, last in after.items()))
+    return _grouped(s.scalars(select(model).where(newer).order_by(model.id)), "session_id")
 
 
 def amendments(s: Session, session_ids: Collection[int]) -> dict[int, list[Amendment]]:
