@@ -113,11 +113,13 @@ def floor_read(path: Path, ids: list[int]) -> None:
     try:
         for sid in ids:
             con.execute("SELECT * FROM infusion_sessions WHERE id = ?", (sid,)).fetchone()
-            for row in con.execute(
+            cur = con.execute(
                 "SELECT * FROM session_events WHERE session_id = ? ORDER BY occurred_at, id",
                 (sid,),
-            ).fetchall():
-                json.loads(row[-1]) if isinstance(row[-1], str) else None
+            )
+            at = [d[0] for d in cur.description].index("payload")
+            for row in cur.fetchall():
+                json.loads(row[at]) if isinstance(row[at], str) else None
             con.execute("SELECT * FROM vital_sign_readings WHERE session_id = ?", (sid,)).fetchall()
             con.execute("SELECT * FROM reactions WHERE session_id = ?", (sid,)).fetchall()
     finally:

@@ -34,8 +34,7 @@ from nurse_monitor.services.chair_view import (
     chair_view,
     effective_payload,
     event_amendments,
-    facts_for,
-    is_first_dose_of_drug,
+    history_facts,
     kept_engine_events,
     session_rows,
 )
@@ -133,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
         row = sessions.session_by_id(s, session_id)
         assert row is not None
         prot = protocol(row.protocol_id)
-        facts = facts_for(row, prot, is_first_dose_of_drug(s, row, prot))
+        facts = history_facts(s, row, prot)
         kept = session_rows(s, session_id)  # read and parsed whole, no cache
         amended = event_amendments(s, session_id)
         events = kept_engine_events(kept.events, amended)

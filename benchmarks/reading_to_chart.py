@@ -144,6 +144,7 @@ def main(argv: list[str] | None = None) -> int:
     before = len(workspace.controller.view.readings)
     for run in range(args.runs + 3):  # 3 warm-up saves
         clock.advance(minutes=1)
+        window.idle.touch()  # the nurse types: the idle lock must not cover the chart
         workspace.tabs.setCurrentIndex(TAB_VITALS)
         app.processEvents()
         for name, text in READING.items():
@@ -186,6 +187,7 @@ def main(argv: list[str] | None = None) -> int:
     painted_on_screen = 0
     for run in range(args.runs + 3):
         clock.advance(minutes=1)
+        window.idle.touch()
         watch.spent.clear()
         paints = chart_paints.count
         t0 = time.perf_counter()
@@ -193,6 +195,7 @@ def main(argv: list[str] | None = None) -> int:
         app.processEvents()
         t1 = time.perf_counter()
         assert saved_ok, "the save on the Infusion tab was refused"
+        assert not window.locked(), "the lock screen covered the chart"
         if run < 3:
             continue
         painted_on_screen += chart_paints.count > paints

@@ -23,6 +23,7 @@ SCRIPTS = (
     ("commit_latency", []),
     ("chart_redraw", []),
     ("reading_to_chart", []),
+    ("board_scale", []),
     ("pdf_export", []),
     ("alarm_latency", []),
 )

@@ -90,9 +90,14 @@ def alarm_log(db: Database, actor: Actor, session_id: int) -> tuple[AlarmLogLine
 
 def log_lines(s: Session, session_id: int) -> tuple[AlarmLogLine, ...]:
     """The session's log lines, read inside an open unit of work (chair_view uses it)."""
+    return lines_from(log.entries_for_session(s, session_id))
+
+
+def lines_from(entries: Sequence[AlarmLogEntry]) -> tuple[AlarmLogLine, ...]:
+    """`log_lines` from entries already read (oldest first)."""
     return tuple(
         AlarmLogLine(
             e.at, e.what, e.priority, tuple(r for r in e.reasons.split(",") if r), e.by_name
         )
-        for e in log.entries_for_session(s, session_id)
+        for e in entries
     )

@@ -4,6 +4,7 @@ these, so the timeline, the engine, the readings and the reports agree."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -12,13 +13,18 @@ from sqlalchemy.orm import Session
 from nurse_monitor.domain.entry_fields import TIME
 from nurse_monitor.services.conversions import amendment_record
 from nurse_monitor.services.records import AmendmentRecord, EventRecord
-from nurse_monitor.storage.models import SessionEvent
+from nurse_monitor.storage.models import Amendment, SessionEvent
 from nurse_monitor.storage.repositories import record
 
 
 def event_amendments(s: Session, session_id: int) -> dict[int, list[AmendmentRecord]]:
+    return by_event(record.amendments_for_session(s, session_id))
+
+
+def by_event(amendments: Iterable[Amendment]) -> dict[int, list[AmendmentRecord]]:
+    """A session's amendments (in the order made) grouped by the event they amend."""
     by_event: dict[int, list[AmendmentRecord]] = {}
-    for amendment in record.amendments_for_session(s, session_id):
+    for amendment in amendments:
         if amendment.target_type == "event":
             by_event.setdefault(amendment.target_id, []).append(amendment_record(amendment))
     return by_event

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from nurse_monitor.domain.alarm_priority import (
     AlarmCondition,
@@ -25,7 +26,7 @@ from nurse_monitor.domain.alarm_priority import (
 from nurse_monitor.domain.due_times import DEFAULT_GRACE, SNOOZE_MINUTES, DueState, due_state
 from nurse_monitor.domain.pump_link import PumpAlert
 from nurse_monitor.services.actors import Actor, require_role
-from nurse_monitor.services.chair_view import ChairView, chair_view, open_session_ids
+from nurse_monitor.services.chair_view import OPEN_STATUSES, ChairView, build_view, chair_view
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.errors import ServiceError
 from nurse_monitor.services.pump_link import (
@@ -35,7 +36,9 @@ from nurse_monitor.services.pump_link import (
     record_facts,
 )
 from nurse_monitor.services.reassignment import sessions_whose_nurse_left
+from nurse_monitor.services.session_reads import BoardReads
 from nurse_monitor.services.sessions import CLOSED_STATUSES
+from nurse_monitor.storage.models import InfusionSession
 from nurse_monitor.storage.repositories import sessions
 
 _log = logging.getLogger(__name__)
@@ -246,7 +249,11 @@ def with_pump_reports(
 def _with_pump(chair: ChairSummary, pump: Sequence[PumpAlert]) -> ChairSummary:
     return replace(
         chair,
-        alerts=(*(a.message for a in pump), *chair.record_alerts),
+        alerts=(
+            *(a.message for a in pump),
+            *chair.record_alerts,
+            *((NURSE_LEFT,) if chair.nurse_left else ()),
+        ),
         alert_codes=(*chair.record_codes, *(a.code for a in pump)),
     )
 
@@ -268,9 +275,14 @@ def board_order(
 def chair_summaries(db: Database, actor: Actor) -> list[ChairSummary]:
     """Every chair with an unsigned session, most urgent first."""
     require_role(actor, ("nurse", "charge_nurse"), "see the chairs", db)
-    session_ids = open_session_ids(db, actor)
-    db.records.make_room(len(session_ids))  # every chair's rows stay parsed between reloads
-    read = [_view_or_unreadable(db, actor, i) for i in session_ids]
+    # One read of every chair, one query per table (session_reads.BoardReads).
+    with db.read() as s:
+        rows = sessions.sessions_with_status(s, OPEN_STATUSES)
+        db.records.make_room(len(rows))  # every chair's rows stay parsed between reloads
+        reads = BoardReads(s, rows, db.records)
+        now = db.clock.now()
+        built = [_built_or_failed(s, row, now, reads) for row in rows]
+    read = [v if isinstance(v, ChairView) else unreadable_chair(db, v) for v in built]
     views = [v for v in read if isinstance(v, ChairView)]
     pumps = bound_pump_alerts(db, actor, views)
     chairs = [
@@ -311,18 +323,19 @@ def with_pump(db: Database, actor: Actor, view: ChairView) -> ChairSummary:
     return marked_if_nurse_left(db, [chair])[0]
 
 
-def _view_or_unreadable(db: Database, actor: Actor, session_id: int) -> ChairView | ChairSummary:
-    """One chair; an entry its reader cannot parse never hides the other chairs.
-
-    The record itself unreachable (a database error) is raised: the board says so as a whole.
-    """
+def _built_or_failed(
+    s: Session, row: InfusionSession, now: datetime, reads: BoardReads
+) -> ChairView | int:
+    """One chair's view, or its session id when an entry cannot be parsed: that never hides
+    the other chairs. The record itself unreachable (a database error) is raised: the board
+    says so as a whole."""
     try:
-        return chair_view(db, actor, session_id)
+        return build_view(s, row, now, reads=reads)
     except (SQLAlchemyError, OSError, ServiceError):
         raise
     except Exception as error:  # any value the reader cannot parse
-        _log.warning("session %s cannot be read: %s", session_id, error)
-        return unreadable_chair(db, session_id)
+        _log.warning("session %s cannot be read: %s", row.id, error)
+        return row.id
 
 
 def unreadable_chair(db: Database, session_id: int) -> ChairSummary:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -25,7 +26,6 @@ from nurse_monitor.domain.phase_actions import InfusionAction, allowed_actions, 
 from nurse_monitor.domain.protocols import Protocol
 from nurse_monitor.domain.pump_log import PumpLogLine
 from nurse_monitor.services.actors import Actor, require_role
-from nurse_monitor.services.alarm_log import log_lines
 from nurse_monitor.services.amended_entries import (
     ReactionRecord,
     TimelineEntry,
@@ -48,8 +48,7 @@ from nurse_monitor.services.conversions import (
 )
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.errors import NotFound
-from nurse_monitor.services.protocol_library import protocol, session_protocol
-from nurse_monitor.services.pump_record import pump_lines
+from nurse_monitor.services.protocol_library import protocol
 from nurse_monitor.services.record_cache import (
     DETAIL,
     EMPTY,
@@ -69,8 +68,9 @@ from nurse_monitor.services.records import (
     ReadingRecord,
     SessionRecord,
 )
+from nurse_monitor.services.session_reads import SessionReads
 from nurse_monitor.storage.models import InfusionSession, SessionEvent
-from nurse_monitor.storage.repositories import patients, sessions, users
+from nurse_monitor.storage.repositories import sessions
 
 __all__ = [
     "DETAIL",
@@ -117,9 +117,10 @@ class ChairView:
     alarm_log: tuple[AlarmLogLine, ...] = ()  # alarms raised, answered and ended (issue 15)
     pump_log: tuple[PumpLogLine, ...] = ()  # the pump's rate/status changes, events (issue 19)
 
-    @property
+    @cached_property
     def readable(self) -> tuple[TimelineEntry, ...]:
-        """The entries whose values can be read: what every reader of values goes through."""
+        """The entries whose values can be read: what every reader of values goes through
+        (worked out once per view: the board, the alarms and the chart each ask)."""
         return tuple(t for t in self.timeline if not t.unreadable)
 
     # Facts the screens show and must not work out themselves -------------------------------
@@ -196,13 +197,19 @@ def load_events(
     return sessions.events_for_session(s, session_id), event_amendments(s, session_id)
 
 
-def history_facts(s: Session, row: InfusionSession, prot: Protocol) -> SessionFacts:
+def history_facts(
+    s: Session,
+    row: InfusionSession,
+    prot: Protocol,
+    doses: list[tuple[str, datetime]] | None = None,
+) -> SessionFacts:
     """The session's facts with what the patient's history says: first dose of the drug, first
-    by this route (Zunovo after IV doses), and when the previous dose of the drug was given."""
+    by this route (Zunovo after IV doses), and when the previous dose of the drug was given.
+    `doses`: the patient's earlier started doses when already read (SessionReads)."""
     earlier: list[tuple[Protocol, datetime]] = []
-    for protocol_id, started in sessions.started_doses_before(
-        s, row.patient_id, row.created_at, row.id
-    ):
+    if doses is None:
+        doses = sessions.started_doses_before(s, row.patient_id, row.created_at, row.id)
+    for protocol_id, started in doses:
         try:
             earlier.append((protocol(protocol_id), started))
         except Exception:
@@ -269,13 +276,17 @@ def build_view(
     cache: RecordCache | None = None,
     *,
     shared: bool = False,
+    reads: SessionReads | None = None,
 ) -> ChairView:
-    prot = session_protocol(s, row)
-    facts = history_facts(s, row, prot)
-    names = {u.id: _signature(u.full_name, u.credentials) for u in users.all_users(s)}
-    rows = session_rows(s, row.id, cache, shared=shared, names=names)
+    """The view of session `row` at `now`; `reads`: its other rows (the board reads every
+    chair's at once), else read here through `cache`."""
+    reads = reads if reads is not None else SessionReads(s, cache, shared=shared)
+    prot = reads.protocol(row)
+    facts = history_facts(s, row, prot, reads.earlier_doses(row))
+    names = reads.names()
+    rows = reads.rows(row.id)
     now, behind = read_at(now, max((k.record.occurred_at for k in rows.events), default=None))
-    amended = event_amendments(s, row.id)
+    amended = reads.amendments(row.id)
     # In time order with amended times (stable: entries at one moment keep their order).
     timeline = tuple(
         sorted(
@@ -308,12 +319,12 @@ def build_view(
             readings.append(signed(kept, by))
     readings.sort(key=lambda r: r.taken_at)
     checklist = checklist_state(prot, entries, now, first_dose=facts.is_first_dose)
-    patient = patients.patient_by_id(s, row.patient_id)
+    patient = reads.patient(row.patient_id)
     if patient is None:
         raise NotFound(f"the patient of session {row.id} is missing")
     return ChairView(
         session=session_record(row),
-        patient=patient_record(patient, patients.discontinuations(s, patient.id)),
+        patient=patient_record(patient, reads.discontinuations(patient.id)),
         protocol=prot,
         facts=facts,
         status=status,
@@ -322,14 +333,14 @@ def build_view(
         readings=tuple(readings),
         reactions=tuple(
             as_amended(reaction_record(r, names.get(r.recorded_by_id, "?")), r.event_id, timeline)
-            for r in sessions.reactions_for_session(s, row.id)
+            for r in reads.reactions(row.id)
         ),
         nurse=names.get(row.nurse_id, "?"),
         now=now,
         people=names,
         clock_behind=behind,
-        alarm_log=log_lines(s, row.id),
-        pump_log=pump_lines(s, row.id, names),
+        alarm_log=reads.alarm_log(row.id),
+        pump_log=reads.pump_log(row.id),
     )
 
 
@@ -344,10 +355,6 @@ def read_at(now: datetime, newest: datetime | None) -> tuple[datetime, timedelta
         return now, None
     behind = newest - now
     return newest, behind if behind > CLOCK_BEHIND_WARNING else None
-
-
-def _signature(name: str, credentials: str) -> str:
-    return f"{name}, {credentials}" if credentials else name
 
 
 def chair_view(db: Database, actor: Actor, session_id: int) -> ChairView:
@@ -371,8 +378,11 @@ def open_workspace(db: Database, actor: Actor, session_id: int) -> ChairView:
     return chair_view(db, actor, session_id)
 
 
+OPEN_STATUSES = ("planned", "in_progress", "ended")
+
+
 def open_session_ids(db: Database, actor: Actor) -> list[int]:
     """Sessions not yet signed: what reopens after a restart or a crash."""
     require_role(actor, ("nurse", "charge_nurse"), "read sessions", db)
     with db.read() as s:
-        return [r.id for r in sessions.sessions_with_status(s, ("planned", "in_progress", "ended"))]
+        return [r.id for r in sessions.sessions_with_status(s, OPEN_STATUSES)]

@@ -6,7 +6,6 @@ IMMEDIATE on SQLite and commits when the block ends, before the caller returns t
 
 from __future__ import annotations
 
-import itertools
 import logging
 import threading
 import uuid
@@ -37,7 +36,7 @@ from nurse_monitor.services.errors import (
     SessionChanged,
 )
 from nurse_monitor.services.record_cache import RecordCache
-from nurse_monitor.storage import sqlite_file
+from nurse_monitor.storage import commit_marks, sqlite_file
 from nurse_monitor.storage.append_only import install_append_only_guard
 from nurse_monitor.storage.chain_verify import ChainReport
 from nurse_monitor.storage.engine import create_database_engine, sqlite_path, writing
@@ -130,11 +129,11 @@ class Database:
         self.station_token = uuid.uuid4().hex[:16]  # tells this station's NOTIFYs from others'
         self._listeners: list[ChangeListener] = []
         self._local = threading.local()
-        self._commits_here = itertools.count(1)
-        self.commits_here = 0  # this station's write units of work, counted as they commit
         self._file_identity = _identity(status.file)
         self.origin = Origin.here("desktop")  # the command line sets its own
         self.actions = action_ids.ActionScope()  # the user action being performed, if any
+        self._counts_commits = engine.dialect.name == "sqlite"
+        self.own_commits = commit_marks.OwnCommits()  # SQLite: the numbers of our commits
 
     def add_change_listener(self, listener: ChangeListener) -> None:
         self._listeners.append(listener)
@@ -183,9 +182,6 @@ class Database:
                 s.info["origin"] = self.origin
                 yield s
                 s.flush()
-                # Counted before the commit, so a look at SQLite's data_version can never see
-                # this station's own commit before the count says it is ours (station_feed).
-                self.commits_here = next(self._commits_here)
                 changes = change_notes.notes_of(s).result(s)
                 if attempt is not None and not attempt.written and changes:
                     first = changes.sessions[0].session_id if changes.sessions else None
@@ -196,6 +192,8 @@ class Database:
                         raise action_ids.ActionRecorded(
                             action_ids.ALREADY_RECORDED, first
                         ) from None
+                # SQLite: number this commit, so other stations' commits are told from ours.
+                mark = commit_marks.next_mark(s) if self._counts_commits else None
                 if changes and self.engine.dialect.name == "postgresql":
                     payload = f"{self.station_token}:{changes.as_json()}"
                     s.execute(
@@ -222,6 +220,8 @@ class Database:
             ) from exc
         if attempt is not None and changes:
             attempt.written = True
+        if mark is not None:
+            self.own_commits.note(mark)
         self._committed(changes)
 
     def _committed(self, changes: Changes) -> None:

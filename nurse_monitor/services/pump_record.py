@@ -3,7 +3,8 @@ unit of work: one line per change of the pump's rate or status, event or alarm."
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -17,8 +18,13 @@ _EVENTS = {e.value for e in PumpEvent}
 def pump_lines(s: Session, session_id: int, names: Mapping[int, str]) -> tuple[PumpLogLine, ...]:
     """The session's pump changes, oldest first. Values read back are checked, not trusted: a
     rate that is not a finite number at or above zero is left out, an unknown event dropped."""
+    return lines_from(pump_repo.observation_lines(s, session_id), names)
+
+
+def lines_from(rows: Iterable[Any], names: Mapping[int, str]) -> tuple[PumpLogLine, ...]:
+    """`pump_lines` from rows already read (repositories.pump.OBSERVATION_LINE columns)."""
     lines = []
-    for row in pump_repo.observation_lines(s, session_id):
+    for row in rows:
         report = PumpChannelReport(
             channel=row.channel,
             rate_ml_h=_rate(row.rate_ml_h),

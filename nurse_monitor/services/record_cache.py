@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -32,9 +33,10 @@ from nurse_monitor.domain.vital_signs import Consciousness, VitalSigns
 from nurse_monitor.services.conversions import event_record
 from nurse_monitor.services.records import EventRecord, ReadingRecord
 from nurse_monitor.storage.models import SessionEvent, VitalSignReading
-from nurse_monitor.storage.repositories import sessions
+from nurse_monitor.storage.repositories import many_sessions, sessions
 
 ENGINE_TYPES = frozenset(t.value for t in EventType)
+T = TypeVar("T")
 
 
 def engine_event(event_type: str, at: datetime, payload: dict[str, Any]) -> InfusionEvent:
@@ -114,6 +116,27 @@ class RecordCache:
             self.keep(session_id, current)
         return current
 
+    def rows_of_many(
+        self, s: Session, session_ids: list[int], *, names: dict[int, str] | None = None
+    ) -> dict[int, SessionRows]:
+        """`rows(shared=True)` for each session, the newer rows of all of them read at once
+        (one query per table). Only for a read transaction: what it reads is kept."""
+        with self._lock:
+            kept = {i: self._kept.get(i, EMPTY) for i in session_ids}
+        newer = many_sessions.events_after(s, {i: k.last_event_id for i, k in kept.items()})
+        newer_readings = many_sessions.readings_after(
+            s, {i: k.last_reading_id for i, k in kept.items()}
+        )
+        current: dict[int, SessionRows] = {}
+        for session_id, rows in kept.items():
+            events = newer.get(session_id, [])
+            readings = newer_readings.get(session_id, [])
+            if events or readings:
+                rows = extended(rows, events, readings, names)
+            self.keep(session_id, rows)
+            current[session_id] = rows
+        return current
+
     def keep(self, session_id: int, rows: SessionRows) -> None:
         """Keep `rows` for the session: only rows known to be committed (a read's, or a write's
         once it committed), and never in place of rows that reach further."""
@@ -140,9 +163,7 @@ def extended(
     if events:
         added = tuple(kept_event(e) for e in events)
         # Back-timed entries are common (a reading taken before it was typed): keep time order.
-        all_events = tuple(
-            sorted((*kept.events, *added), key=lambda k: (k.record.occurred_at, k.record.id))
-        )
+        all_events = _in_order(kept.events, added, lambda k: (k.record.occurred_at, k.record.id))
     all_readings = kept.readings
     if readings:
         new = tuple(
@@ -153,15 +174,22 @@ def extended(
             )
             for r in readings
         )
-        all_readings = tuple(
-            sorted((*kept.readings, *new), key=lambda k: (k.record.taken_at, k.record.id))
-        )
+        all_readings = _in_order(kept.readings, new, lambda k: (k.record.taken_at, k.record.id))
     return SessionRows(
         all_events,
         all_readings,
         max((e.id for e in events), default=kept.last_event_id),
         max((r.id for r in readings), default=kept.last_reading_id),
     )
+
+
+def _in_order(kept: tuple[T, ...], added: tuple[T, ...], key: Callable[[T], Any]) -> tuple[T, ...]:
+    """`kept` and `added` in `key` order (`kept` is in order already): appended as they are when
+    the new rows come after the last kept one, as a save's usually do; else sorted whole."""
+    ordered_added = tuple(sorted(added, key=key))
+    if not kept or key(kept[-1]) <= key(ordered_added[0]):
+        return kept + ordered_added
+    return tuple(sorted((*kept, *added), key=key))
 
 
 def kept_event(row: SessionEvent) -> KeptEvent:

@@ -5,7 +5,8 @@
   `conn.notifies()`) and hands each other station's `Changes` to a callback.
 - SQLite (processes sharing one file on one machine): `DataVersionWatch.moved()` reads
   `PRAGMA data_version` on a connection of its own, which changes when any other connection
-  commits. It is cheap enough to ask every half second. It cannot say what changed, so screens
+  commits. It is cheap enough to ask every half second. The commit numbers tell this station's
+  own commits from others' (storage/commit_marks.py). It cannot say what changed, so screens
   read again what they show (`Changes.everything`).
 
 No Qt here: the station's change edge (ui/station.py) polls and listens through these.
@@ -19,14 +20,19 @@ from typing import Any
 
 from nurse_monitor.services.changes import EVERYTHING_ELSEWHERE, Changes
 from nurse_monitor.services.database import NOTIFY_CHANNEL, Database
+from nurse_monitor.storage import commit_marks
 
 
 class DataVersionWatch:
-    """`PRAGMA data_version` of a SQLite database, on one connection held for the purpose."""
+    """`PRAGMA data_version` of a SQLite database, on one connection held for the purpose, and
+    the commit numbers (storage/commit_marks.py) that tell this station's commits from others'.
+    """
 
     def __init__(self, db: Database) -> None:
+        self._own = db.own_commits
         self._connection: Any = db.engine.raw_connection()
         self._seen = self._read()
+        self._seen_mark = commit_marks.read_mark(self._connection)
 
     def _read(self) -> int:
         cursor = self._connection.cursor()
@@ -37,10 +43,18 @@ class DataVersionWatch:
             cursor.close()
 
     def moved(self) -> bool:
-        """True once for each look after a commit by another connection."""
+        """True once for each look after a commit by another station; this station's own
+        commits (on any of its connections) are not counted, whenever they happened."""
         now = self._read()
-        moved, self._seen = now != self._seen, now
-        return moved
+        if now == self._seen:
+            return False
+        self._seen = now
+        # Read after data_version: a commit landing between the two reads is counted now, and
+        # the next look finds data_version moved with no new number (read as another's: safe).
+        mark = commit_marks.read_mark(self._connection)
+        after, self._seen_mark = self._seen_mark, mark
+        # The file changed with no new number: a writer that does not count (another program).
+        return mark == after or not self._own.all_ours(after, mark)
 
     def close(self) -> None:
         self._connection.close()

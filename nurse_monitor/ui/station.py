@@ -95,7 +95,6 @@ class StationOps(QObject):
         self.watch_timer = QTimer(self)
         self.watch_timer.setInterval(WATCH_EVERY_MS)
         self.watch_timer.timeout.connect(self._on_watch_timer_timeout)
-        self._own_commits_seen = db.commits_here
         self._pump_reports: Changes | None = None
         self.pump_reports_timer = QTimer(self)
         self.pump_reports_timer.setSingleShot(True)
@@ -131,16 +130,9 @@ class StationOps(QObject):
         self.db.remove_change_listener(self._on_database_committed)
 
     def look_at_other_stations(self) -> None:
-        """SQLite: one look at data_version (the timer calls this). A move while this station
-        itself committed (its pump listener's thread, say, whose news may still be on its way
-        here) is taken as its own: another station's commit in the same half second waits for
-        the next change or the safety poll, as with the station's own commits."""
-        if self._watch is None:
-            return
-        moved = self._watch.moved()
-        own = self.db.commits_here  # read after: a commit seen moving was counted before it
-        ours, self._own_commits_seen = own != self._own_commits_seen, own
-        if moved and not ours:
+        """SQLite: one look at data_version (the timer calls this). This station's own commits
+        (its pump listener's thread included) carry its commit numbers and are not counted."""
+        if self._watch is not None and self._watch.moved():
             self.changed.emit(EVERYTHING_ELSEWHERE)
 
     def _on_watch_timer_timeout(self) -> None:
@@ -194,7 +186,6 @@ class StationOps(QObject):
             self._depth -= 1
             if self._depth == 0 and self._gathered is not None:
                 gathered, self._gathered = self._gathered, None
-                self._seen_own_commit(gathered)
                 self.changed.emit(gathered)
         self._in_doubt.clear()  # another action went through: a repeat now is a new action
         return True, result
@@ -242,7 +233,6 @@ class StationOps(QObject):
             self._committed_elsewhere_thread.emit(changes)
 
     def _emit(self, changes: Changes) -> None:
-        self._seen_own_commit(changes)
         if changes.pump_reports_only:  # taken together: see PUMP_REPORTS_EVERY_MS
             was = self._pump_reports
             self._pump_reports = changes if was is None else was.merged(changes)
@@ -255,13 +245,6 @@ class StationOps(QObject):
         gathered, self._pump_reports = self._pump_reports, None
         if gathered is not None:
             self.changed.emit(gathered)
-
-    def _seen_own_commit(self, changes: Changes) -> None:
-        """Our own commit moved data_version too: look now, so it is not taken for another
-        station's. (Another station's commit in the same instant waits for the next change or
-        the safety poll.)"""
-        if self._watch is not None and not changes.elsewhere:
-            self._watch.moved()
 
 
 class Station(QObject):

@@ -206,14 +206,20 @@ def test_an_entry_that_cannot_be_read_alarms_high_and_the_other_chairs_stay(
     from nurse_monitor.services import chair_board as service
 
     ids = three_chairs(db, staff, clock)
-    real = service.chair_view
+    real, real_build = service.chair_view, service.build_view
 
     def reader(db_: Database, actor: object, session_id: int):  # type: ignore[no-untyped-def]
         if session_id == ids[1]:
             raise ValueError("Invalid isoformat string: 'yesterday'")
         return real(db_, actor, session_id)  # type: ignore[arg-type]
 
+    def builder(s, row, now, *args, **kwargs):  # type: ignore[no-untyped-def]  # the whole board
+        if row.id == ids[1]:
+            raise ValueError("Invalid isoformat string: 'yesterday'")
+        return real_build(s, row, now, *args, **kwargs)
+
     monkeypatch.setattr(service, "chair_view", reader)
+    monkeypatch.setattr(service, "build_view", builder)
     board = board_for(qtbot, db, staff, clock, preferences, chime, notifier)
     assert board.record_problem is None
     assert len(chairs_in_order(board)) == 3

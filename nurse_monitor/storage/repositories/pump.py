@@ -159,24 +159,26 @@ def gateway(s: Session, address: str) -> PumpGateway | None:
     return s.scalars(select(PumpGateway).where(PumpGateway.address == address)).first()
 
 
+OBSERVATION_LINE = (
+    PumpObservation.received_at,
+    PumpObservation.observed_at,
+    PumpObservation.pump_id,
+    PumpObservation.channel,
+    PumpObservation.rate_ml_h,
+    PumpObservation.current_rate_ml_h,
+    PumpObservation.infusing,
+    PumpObservation.event,
+    PumpObservation.alarm,
+    PumpObservation.patient_mismatch,
+    PumpObservation.charted_by_id,
+)
+"""The columns a pump line of the record needs."""
+
+
 def observation_lines(s: Session, session_id: int) -> list[Any]:
     """The columns the session's pump lines need, oldest first (one light query, no objects)."""
     o = PumpObservation
     query = (
-        select(
-            o.received_at,
-            o.observed_at,
-            o.pump_id,
-            o.channel,
-            o.rate_ml_h,
-            o.current_rate_ml_h,
-            o.infusing,
-            o.event,
-            o.alarm,
-            o.patient_mismatch,
-            o.charted_by_id,
-        )
-        .where(o.session_id == session_id)
-        .order_by(o.received_at, o.id)
+        select(*OBSERVATION_LINE).where(o.session_id == session_id).order_by(o.received_at, o.id)
     )
     return list(s.execute(query))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QDate
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDateEdit,
     QHBoxLayout,
@@ -47,6 +48,7 @@ class FollowUpWorklist(QWidget):
         super().__init__(parent)
         self.station = station
         self.items: list[FollowUpItem] = []
+        self._stale = False  # a change came while on a hidden tab: read again when shown
         self.setAccessibleName(self.tr("Follow-up calls"))
         self.day_label = QLabel(self)
         self.table = QTableWidget(0, len(HEADERS), self)
@@ -104,6 +106,7 @@ class FollowUpWorklist(QWidget):
         return local_date(self.station.clock.now())
 
     def reload(self) -> None:
+        self._stale = False
         chosen = self.chosen()
         actor = self.station.actor
         if actor is None or actor.role == "admin":
@@ -153,6 +156,14 @@ class FollowUpWorklist(QWidget):
         if changes.names(
             ChangeKind.FOLLOW_UP, ChangeKind.SESSION, ChangeKind.SITE, ChangeKind.PATIENT
         ):
+            if self.window().isVisible() and not self.isVisible():
+                self._stale = True  # on a hidden tab (a save at a chair): read when shown
+            else:
+                self.reload()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
             self.reload()
 
     def _on_station_actor_changed(self, actor: object) -> None:

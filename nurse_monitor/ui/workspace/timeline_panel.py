@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -49,6 +50,7 @@ class TimelinePanel(QWidget):
         super().__init__(parent)
         self.controller = controller
         self.temperature_unit = "C"
+        self._fit_when_shown = False  # columns to fit once the (hidden) tab is shown
         self.setAccessibleName(self.tr("Timeline"))
         self.model = TimelineModel(self)
         self.table = QTableView(self)
@@ -98,9 +100,23 @@ class TimelinePanel(QWidget):
             row = self.model.row_of(selected.event.id)
             if row is not None:
                 self.table.selectRow(row)
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Columns fitted to their text and the newest entry in view; on a hidden tab (a save
+        from the Vital signs tab) when the tab is next shown, as measuring 300 rows is not free."""
+        if not self.isVisible():
+            self._fit_when_shown = True
+            return
+        self._fit_when_shown = False
         for column in (0, 1, 3):
             self.table.resizeColumnToContents(column)
         self.table.scrollToBottom()  # the newest entry stays in view
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._fit_when_shown:
+            self._fit_columns()
 
     def set_temperature_unit(self, unit: str) -> None:
         """Temperatures on the lines and in the amendment form in `unit` ("C" or "F")."""
