@@ -153,7 +153,6 @@ class BoardLike(Protocol):
     """What the board offers this menu (ui.board.chair_board.ChairBoard)."""
 
     station: Station
-    ops: StationOps
     table: QTableView
     chairs: list[ChairSummary]
 
@@ -165,12 +164,8 @@ class SessionController(Protocol):
     """What a workspace's controller offers (ui.workspace.chair_controller.ChairController)."""
 
     station: Station
-    ops: StationOps
     session_id: int
     view: ChairView
-
-    @property
-    def actor(self) -> Actor: ...
 
 
 def open_reassign_dialog(
