@@ -6,30 +6,24 @@ from __future__ import annotations
 import pytest
 from pytestqt.qtbot import QtBot
 
-from nurse_monitor.clock import FakeClock
-from nurse_monitor.services.database import Database
 from nurse_monitor.services.records import PatientRecord
-from nurse_monitor.ui.preferences import Preferences
 from nurse_monitor.ui.station import Station
 from nurse_monitor.ui.workspace.chair_controller import ChairController
 from nurse_monitor.ui.workspace.delayed_reaction_question import DelayedReactionQuestion
+from tests.gui.test_reassign_follows_take_over import a_station  # noqa: F401 - `station`
 from tests.services.chair_walk import begin_initial
 from tests.storage.conftest import Staff
 
+ODD = [None, 3, [{"premedication": ["a list"], "accepted": True}]]
 
-@pytest.mark.parametrize("odd", [None, 3, [{"premedication": ["a list"], "accepted": True}]])
+
+@pytest.mark.parametrize("odd", ODD)
 def test_odd_recorded_decisions_do_not_stop_the_screening_form(
-    qtbot: QtBot,
-    db: Database,
-    staff: Staff,
-    alice: PatientRecord,
-    clock: FakeClock,
-    preferences: Preferences,
-    odd: object,
+    qtbot: QtBot, station: Station, staff: Staff, alice: PatientRecord, odd: object
 ) -> None:
-    session = begin_initial(db, staff.nurse, alice)
-    controller = ChairController(Station(db, clock, preferences, staff.nurse), session.id)
-    question = DelayedReactionQuestion(controller)
+    session = begin_initial(station.db, staff.nurse, alice)
+    station.set_actor(staff.nurse)
+    question = DelayedReactionQuestion(ChairController(station, session.id))
     qtbot.addWidget(question)
 
     question.show_recorded({"answer": True, "suggestions": odd})

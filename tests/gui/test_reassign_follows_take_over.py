@@ -4,6 +4,7 @@ charge nurse does not stay open to act in her name for the nurse who took over."
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -20,19 +21,25 @@ from tests.services.chair_walk import begin_initial
 from tests.storage.conftest import Staff
 
 
-def test_the_workspaces_reassign_button_follows_a_take_over(
-    qtbot: QtBot,
-    db: Database,
-    staff: Staff,
-    alice: PatientRecord,
-    clock: FakeClock,
-    preferences: Preferences,
-) -> None:
-    session = begin_initial(db, staff.nurse, alice)
-    station = Station(db, clock, preferences, staff.nurse)
-    workspace = SessionWorkspace(ChairController(station, session.id))
+@pytest.fixture(name="station")
+def a_station(db: Database, clock: FakeClock, preferences: Preferences) -> Station:
+    """This station, nobody signed in yet."""
+    return Station(db, clock, preferences)
+
+
+def open_chair(qtbot: QtBot, station: Station, session_id: int) -> SessionWorkspace:
+    workspace = SessionWorkspace(ChairController(station, session_id))
     qtbot.addWidget(workspace)
     workspace.show()
+    return workspace
+
+
+def test_the_workspaces_reassign_button_follows_a_take_over(
+    qtbot: QtBot, station: Station, staff: Staff, alice: PatientRecord
+) -> None:
+    session = begin_initial(station.db, staff.nurse, alice)
+    station.set_actor(staff.nurse)
+    workspace = open_chair(qtbot, station, session.id)
     assert not workspace.reassign_button.isVisible()
 
     station.set_actor(staff.charge)  # the charge nurse takes over at the lock screen
@@ -43,19 +50,12 @@ def test_the_workspaces_reassign_button_follows_a_take_over(
 
 
 def test_an_open_reassign_dialog_closes_when_another_user_takes_over(
-    qtbot: QtBot,
-    db: Database,
-    staff: Staff,
-    alice: PatientRecord,
-    clock: FakeClock,
-    preferences: Preferences,
+    qtbot: QtBot, station: Station, staff: Staff, alice: PatientRecord
 ) -> None:
-    session = begin_initial(db, staff.nurse, alice)
-    nurse_leaves(db, staff.nurse.user_id)
-    station = Station(db, clock, preferences, staff.charge)
-    workspace = SessionWorkspace(ChairController(station, session.id))
-    qtbot.addWidget(workspace)
-    workspace.show()
+    session = begin_initial(station.db, staff.nurse, alice)
+    nurse_leaves(station.db, staff.nurse.user_id)
+    station.set_actor(staff.charge)
+    workspace = open_chair(qtbot, station, session.id)
     qtbot.mouseClick(workspace.reassign_button, Qt.MouseButton.LeftButton)
     dialog = workspace.findChild(ReassignDialog)
     assert dialog is not None and dialog.isVisible()
