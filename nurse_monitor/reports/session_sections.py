@@ -161,9 +161,11 @@ def _delayed_reaction(item: object) -> str:
     suggested premedication accepted or declined with its reason."""
     if not isinstance(item, dict) or not isinstance(item.get("answer"), bool):
         return ""
-    details = [str(d) for d in item.get("details", []) if isinstance(d, str)]
+    listed = item.get("details")
+    details = [d for d in listed if isinstance(d, str)] if isinstance(listed, list) else []
+    suggestions = item.get("suggestions")
     decided = []
-    for d in item.get("suggestions", []):
+    for d in suggestions if isinstance(suggestions, list) else []:
         if isinstance(d, dict):
             what = "accepted" if d.get("accepted") is True else f"declined: {d.get('reason', '')}"
             decided.append(f"{d.get('premedication', '?')} suggested, {what}")

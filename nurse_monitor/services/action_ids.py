@@ -99,6 +99,17 @@ class ActionScope:
         finally:
             self._local.attempt = previous
 
+    @contextmanager
+    def aside(self) -> Iterator[None]:
+        """A unit of work that is not the action (the audit of its refusal): it does not
+        record the action's id, so a refused action is never taken for a recorded one."""
+        previous = self.current
+        self._local.attempt = None
+        try:
+            yield
+        finally:
+            self._local.attempt = previous
+
 
 def add_recorded_action(
     s: Session, attempt: Attempt, now: datetime, session_id: int | None

@@ -94,8 +94,9 @@ def record_site_setting(db: Database, actor: Actor, setting: str, value: str) ->
 
 
 def write_refusal(db: Database, actor: Actor, attempted: str) -> None:
-    """A refused attempt, in a unit of work of its own (nothing else of it is written)."""
-    with contextlib.suppress(DatabaseUnavailable), db.write() as s:
+    """A refused attempt, in a unit of work of its own (nothing else of it is written; the
+    action's id is not recorded with it: the action was not)."""
+    with contextlib.suppress(DatabaseUnavailable), db.actions.aside(), db.write() as s:
         write_audit(s, actor, "refused", db.clock.now(), attempted=attempted)
 
 

@@ -39,7 +39,7 @@ from nurse_monitor.services.reassignment import (
 )
 from nurse_monitor.ui import colors
 from nurse_monitor.ui.form_parts import touch_button
-from nurse_monitor.ui.station import Refusal, StationOps
+from nurse_monitor.ui.station import Refusal, Station, StationOps
 
 REASSIGN = "Reassign to another nurse…"
 
@@ -152,7 +152,7 @@ class ReassignDialog(QDialog):
 class BoardLike(Protocol):
     """What the board offers this menu (ui.board.chair_board.ChairBoard)."""
 
-    ops: StationOps
+    station: Station
     table: QTableView
     chairs: list[ChairSummary]
 
@@ -163,24 +163,26 @@ class BoardLike(Protocol):
 class SessionController(Protocol):
     """What a workspace's controller offers (ui.workspace.chair_controller.ChairController)."""
 
-    ops: StationOps
+    station: Station
     session_id: int
     view: ChairView
 
-    @property
-    def actor(self) -> Actor: ...
-
 
 def open_reassign_dialog(
-    ops: StationOps,
-    actor: Actor,
+    station: Station,
     session_id: int,
     session_version: int | None,
     who: str,
     parent: QWidget,
 ) -> ReassignDialog:
-    """Open (not exec: nothing blocks) the dialog for one session, kept by its parent."""
-    dialog = ReassignDialog(ops, actor, session_id, session_version, who, parent)
+    """Open (not exec: nothing blocks) the dialog for one session, kept by its parent.
+
+    It acts as the user who opened it: another user taking over the station closes it, so
+    nothing is recorded in the previous user's name."""
+    dialog = ReassignDialog(
+        station.ops, station.signed_in(), session_id, session_version, who, parent
+    )
+    station.actor_changed.connect(dialog.reject)
     dialog.open()
     return dialog
 
@@ -199,8 +201,7 @@ def chair_menu(board: BoardLike, row: int, parent: QWidget) -> QMenu | None:
         lambda: _remember(
             parent,
             open_reassign_dialog(
-                board.ops,
-                board.actor,
+                board.station,
                 chair.session_id,
                 chair.session_version,
                 f"{chair.patient_name} ({chair.chair})",
@@ -228,16 +229,16 @@ def install_reassign_menu(board: BoardLike, widget: QWidget) -> None:
 
 
 def reassign_button(controller: SessionController, parent: QWidget) -> QPushButton:
-    """The workspace's button: shown to a charge nurse only."""
+    """The workspace's button: shown to a charge nurse only (the workspace shows it again at
+    each take-over, by `may_reassign`)."""
     button = touch_button(parent.tr(REASSIGN), parent)
-    button.setVisible(may_reassign(controller.actor))
+    button.setVisible(may_reassign(controller.station.actor))
 
     def on_clicked() -> None:
         view = controller.view
         who = f"{view.patient.display_name} ({view.session.chair})"
         dialog = open_reassign_dialog(
-            controller.ops,
-            controller.actor,
+            controller.station,
             controller.session_id,
             view.session.version,
             who,

@@ -16,6 +16,9 @@ ROLES = {"nurse": "nurse", "charge_nurse": "charge nurse", "admin": "administrat
 SETTINGS = {
     "us_checklists": "US program checklists (TOUCH)",
     "site_protocols_dir": "the site's protocol folder",
+    "centre": "the centre's follow-up settings",
+    "follow_up_triage": "the follow-up triage questions",
+    "follow_up_calls_from": "follow-up calls from",
 }
 FOLLOW_UP = {
     "call": "recorded the follow-up call to",
@@ -99,12 +102,24 @@ def audit_sentence(entry: AuditRecord, who: str, names: dict[tuple[str, int], st
         text = f"{who} read the pump message log{raw}"
     elif action == "site_setting":
         setting = SETTINGS.get(str(d.get("setting", "")), str(d.get("setting", "a setting")))
-        text = f"{who} set {setting} to “{d.get('value', '')}”"
+        value = _setting_value(d.get("value"))
+        text = f"{who} set {setting} to “{value}”" if value else f"{who} changed {setting}"
     else:
         text = f"{who}: {action.replace('_', ' ')} {whose}".rstrip()
     if d.get("demo") or d.get("seed"):
         text += " (demo data)"
     return text + "."
+
+
+def _setting_value(value: object) -> str:
+    """A site setting's value in words: a date setting's day ("every infusion" when cleared);
+    a setting stored as several fields is not spelled out (the settings screen shows it)."""
+    if isinstance(value, dict):
+        if "date" not in value:
+            return ""
+        day = value.get("date")
+        return str(day) if isinstance(day, str) and day else "every infusion"
+    return "" if value is None else str(value)
 
 
 def audit_detail(entry: AuditRecord) -> str:

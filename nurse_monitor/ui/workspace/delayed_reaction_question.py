@@ -105,8 +105,11 @@ class DelayedReactionQuestion(QGroupBox):
         if not isinstance(item, dict) or not isinstance(item.get("answer"), bool):
             return
         (self.yes if item["answer"] else self.no).setChecked(True)
+        listed = item.get("suggestions")
         decisions = {
-            d.get("premedication"): d for d in item.get("suggestions", []) if isinstance(d, dict)
+            d["premedication"]: d
+            for d in (listed if isinstance(listed, list) else [])
+            if isinstance(d, dict) and isinstance(d.get("premedication"), str)
         }
         for row in self.rows:
             found = decisions.get(row.suggestion.premedication)

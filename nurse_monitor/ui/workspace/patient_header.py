@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from nurse_monitor.services.actors import Actor
 from nurse_monitor.services.chair_view import ChairView
 from nurse_monitor.ui import colors
-from nurse_monitor.ui.board.reassign_dialog import reassign_button
+from nurse_monitor.ui.board.reassign_dialog import may_reassign, reassign_button
 from nurse_monitor.ui.form_parts import touch_button
 from nurse_monitor.ui.time_format import calendar_date
 from nurse_monitor.ui.workspace.chair_controller import ChairController
@@ -69,6 +70,11 @@ class PatientHeader(QWidget):
         self.header.addWidget(self.reaction_button)
         self.reassign_button = reassign_button(self.controller, self)  # a charge nurse only
         self.header.addWidget(self.reassign_button)
+        self.controller.station.actor_changed.connect(self._on_station_actor_changed)
+
+    def _on_station_actor_changed(self, actor: Actor | None) -> None:
+        """Another user took over the station: the reassign button is theirs to see or not."""
+        self.reassign_button.setVisible(may_reassign(actor))
 
     # The workspace's own (SessionWorkspace) ---------------------------------------------------
 
