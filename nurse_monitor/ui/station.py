@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
@@ -39,6 +40,10 @@ from nurse_monitor.services.errors import (
 )
 from nurse_monitor.ui.preferences import Preferences
 
+# How long the same request, after an unknown outcome, is taken as the same action asked again
+# (ours: a nurse unsure whether Save worked presses it again within moments; the same values
+# entered again later are a new entry).
+IN_DOUBT_FOR = timedelta(minutes=2)
 WATCH_EVERY_MS = 500  # SQLite: how often to look for another station's commit (ours)
 NOT_THE_ACTION = frozenset({"expected_version"})  # the screen's state, not what is recorded
 # Pump reports (a pump speaks about once a minute; a busy centre's 60 pumps, once a second) reach
@@ -86,7 +91,7 @@ class StationOps(QObject):
         self._gathered: Changes | None = None
         self._committed_elsewhere_thread.connect(self._emit)
         # Actions whose outcome a lost connection left in doubt, with the id a retry reuses.
-        self._in_doubt: list[tuple[tuple[Any, ...], str]] = []
+        self._in_doubt: list[tuple[tuple[Any, ...], str, datetime]] = []
         db.add_change_listener(self._on_database_committed)
         # Deleted with its parent (a closed board or workspace): the database forgets it.
         self.destroyed.connect(partial(db.remove_change_listener, self._on_database_committed))
@@ -160,7 +165,8 @@ class StationOps(QObject):
         session_id = args[0] if args and isinstance(args[0], int) else None
         if actor is None:
             return self._refuse(Refusal("", "Sign in first.", session_id, origin=origin))
-        key = (action, args, {k: v for k, v in kwargs.items() if k not in NOT_THE_ACTION})
+        kept = {k: v for k, v in kwargs.items() if k not in NOT_THE_ACTION}
+        key = (action, actor.user_id, args, kept)  # another user's same request is their own
         retry = action_id is not None or self._in_doubt_id(key) is not None
         action_id = action_id or self._in_doubt_id(key) or action_ids.new_action_id()
         name = getattr(action, "__name__", "action")
@@ -191,7 +197,12 @@ class StationOps(QObject):
         return True, result
 
     def _in_doubt_id(self, key: tuple[Any, ...]) -> str | None:
-        for doubted, action_id in self._in_doubt:
+        """The id of the same request left in doubt (or answered "recorded") within the last
+        IN_DOUBT_FOR: a press of Save again is the same action; later, it is a new one."""
+        since = self.db.clock.now() - IN_DOUBT_FOR
+        for doubted, action_id, when in self._in_doubt:
+            if when < since:
+                continue
             try:
                 if doubted == key:
                     return action_id
@@ -201,7 +212,7 @@ class StationOps(QObject):
 
     def _doubt(self, key: tuple[Any, ...], action_id: str) -> None:
         if self._in_doubt_id(key) is None:
-            self._in_doubt.append((key, action_id))
+            self._in_doubt.append((key, action_id, self.db.clock.now()))
             del self._in_doubt[:-20]
 
     def _recorded(

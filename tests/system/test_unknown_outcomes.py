@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from sqlalchemy import create_engine, func, select, text
 
+from nurse_monitor.clock import FakeClock
 from nurse_monitor.services import action_ids
 from nurse_monitor.services import chair_actions as chair
 from nurse_monitor.services.action_ids import ActionRecorded, RecordedEarlier
@@ -240,3 +241,33 @@ def test_without_an_action_id_a_lost_commit_is_never_called_not_recorded(
 
     assert "may or may not have been saved" in str(lost.value)
     assert "Nothing was recorded" not in str(lost.value)
+
+
+def test_the_same_request_later_or_by_another_nurse_is_a_new_action_not_a_retry(
+    db: Database,
+    staff: Staff,
+    ops: StationOps,
+    clock: FakeClock,
+    shown: dialogs.RecordingDialogs,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A retry is recognised within moments; the same values entered on purpose later, or by
+    the nurse who took over, are recorded (the review found them swallowed as "already
+    recorded" until some other action succeeded)."""
+    session_id = one_row_in_each(db, staff)
+    before = readings(db, session_id)
+    commit_then_lose(db, monkeypatch)
+    done, outcome = ops.perform(chair.record_vitals, staff.nurse, session_id, LATER_VITALS)
+    assert done and isinstance(outcome, RecordedEarlier)
+
+    done, by_charge = ops.perform(chair.record_vitals, staff.charge, session_id, LATER_VITALS)
+    assert done and not isinstance(by_charge, RecordedEarlier)
+    assert readings(db, session_id) == before + 2
+
+    commit_then_lose(db, monkeypatch)
+    done, outcome = ops.perform(chair.record_vitals, staff.nurse, session_id, LATER_VITALS)
+    assert done and isinstance(outcome, RecordedEarlier)
+    clock.advance(minutes=3)
+    done, later = ops.perform(chair.record_vitals, staff.nurse, session_id, LATER_VITALS)
+    assert done and not isinstance(later, RecordedEarlier)
+    assert readings(db, session_id) == before + 4
