@@ -33,48 +33,53 @@ def _settled(qtbot: QtBot, zoom: Zoom) -> None:
     qtbot.waitUntil(lambda: not zoom.type_scale.settle.isActive())
 
 
+def _points_become(qtbot: QtBot, qapp: QApplication, points: float) -> None:
+    qtbot.waitUntil(lambda: abs(qapp.font().pointSizeF() - points) < 0.01)
+
+
+def _grown_to_1920x1080(
+    qtbot: QtBot, qapp: QApplication, preferences: Preferences, window: QMainWindow
+) -> tuple[Zoom, float, float]:
+    """The zoom on `window`, the base size, and the size once the window is 1920x1080."""
+    zoom = Zoom(window, preferences)
+    base = qapp.font().pointSizeF()
+    window.resize(1920, 1080)
+    grown = base * min(1920 / 1366, 1080 / 768)
+    _points_become(qtbot, qapp, grown)
+    return zoom, base, grown
+
+
 def test_the_font_follows_the_window_to_1920x1080_and_back(
     qtbot: QtBot, qapp: QApplication, preferences: Preferences, window: QMainWindow
 ) -> None:
-    zoom = Zoom(window, preferences)
-    base = qapp.font().pointSizeF()
+    zoom, base, grown = _grown_to_1920x1080(qtbot, qapp, preferences, window)
     label = window.centralWidget()
     assert label is not None
-    window.resize(1920, 1080)
-    grown = base * min(1920 / 1366, 1080 / 768)
-    qtbot.waitUntil(lambda: abs(qapp.font().pointSizeF() - grown) < 0.01)
     # The widgets follow the application font (Qt posts them the change).
     qtbot.waitUntil(lambda: abs(label.font().pointSizeF() - grown) < 0.01)
     window.resize(1366, 768)
-    qtbot.waitUntil(lambda: abs(qapp.font().pointSizeF() - base) < 0.01)
+    _points_become(qtbot, qapp, base)
     _settled(qtbot, zoom)
 
 
 def test_ctrl_plus_still_multiplies_the_grown_type(
     qtbot: QtBot, qapp: QApplication, preferences: Preferences, window: QMainWindow
 ) -> None:
-    zoom = Zoom(window, preferences)
-    base = qapp.font().pointSizeF()
-    window.resize(1920, 1080)
-    grown = base * min(1920 / 1366, 1080 / 768)
-    qtbot.waitUntil(lambda: abs(qapp.font().pointSizeF() - grown) < 0.01)
+    zoom, base, grown = _grown_to_1920x1080(qtbot, qapp, preferences, window)
     qtbot.keyClick(window, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
     assert preferences.zoom_percent == 110
     assert abs(qapp.font().pointSizeF() - grown * 1.1) < 0.01
     window.resize(1366, 768)
-    qtbot.waitUntil(lambda: abs(qapp.font().pointSizeF() - base * 1.1) < 0.01)
+    _points_become(qtbot, qapp, base * 1.1)
     _settled(qtbot, zoom)
 
 
 def test_a_window_narrower_than_1920_keeps_the_base_type(
     qtbot: QtBot, qapp: QApplication, preferences: Preferences, window: QMainWindow
 ) -> None:
-    zoom = Zoom(window, preferences)
-    base = qapp.font().pointSizeF()
-    window.resize(1920, 1080)
-    qtbot.waitUntil(lambda: qapp.font().pointSizeF() > base * 1.3)
+    zoom, base, _grown = _grown_to_1920x1080(qtbot, qapp, preferences, window)
     window.resize(1600, 900)
-    qtbot.waitUntil(lambda: abs(qapp.font().pointSizeF() - base) < 0.01)
+    _points_become(qtbot, qapp, base)
     window.resize(1700, 950)  # still narrower: nothing to redo
     assert not zoom.type_scale.settle.isActive()
 
