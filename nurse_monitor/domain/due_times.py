@@ -2,12 +2,14 @@
 
 An item is due from its due time and overdue once the station's grace has passed (the "overdue
 after" preference; the engine and the replay use the default). An item whose window has not
-opened yet is never overdue. Words: "due in 5:00", "due now", "overdue 2:08" (counted from the
-due time, so the figure says how late the item is). The grace is a design default of ours.
+opened yet is never overdue. Words: "due in 5 min" (or "due in 1 h 5 min"; a "22:47" countdown
+beside a clock time read as a time of day), "due now", "overdue 2:08" (counted from the due
+time, so the figure says how late the item is). The grace is a design default of ours.
 """
 
 from __future__ import annotations
 
+import math
 from datetime import datetime, timedelta
 from enum import IntEnum
 
@@ -43,6 +45,15 @@ def minutes_seconds(delta: timedelta) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
+def hours_minutes(delta: timedelta) -> str:
+    """'22 min', '1 h 5 min' or '2 h', whole minutes rounded up (never '0 min' before due)."""
+    minutes = max(0, math.ceil(delta.total_seconds() / 60))
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return f"{rest} min"
+    return f"{hours} h {rest} min" if rest else f"{hours} h"
+
+
 def due_words(
     due_at: datetime,
     now: datetime,
@@ -50,13 +61,11 @@ def due_words(
     *,
     can_be_overdue: bool = True,
 ) -> str:
-    """'due in 5:00', 'due now' or 'overdue 2:08', by the same rule as due_state."""
+    """'due in 5 min', 'due now' or 'overdue 2:08', by the same rule as due_state."""
     state = due_state(due_at, now, grace, can_be_overdue=can_be_overdue)
     if state is DueState.NOT_YET:
-        # Rounded up, so "due in 0:00" is never shown a second before "due now".
-        left = due_at - now
-        whole = timedelta(seconds=-(-left.total_seconds() // 1))
-        return f"due in {minutes_seconds(whole)}"
+        # Rounded up, so "due in 0 min" is never shown a second before "due now".
+        return f"due in {hours_minutes(due_at - now)}"
     if state is DueState.DUE:
         return "due now"
     return f"overdue {minutes_seconds(now - due_at)}"

@@ -91,7 +91,12 @@ def vial_refusal(
         return f"this vial expired on {vial.expiry:%d %b %Y}: do not use it"
     if listed_gtins and vial.gtin not in listed_gtins:
         return (
-            f"product code {vial.gtin} is not a {brand} product this protocol lists "
+            f"product code {vial.gtin} is not {_a(brand)} {brand} product this protocol lists "
             f"({', '.join(listed_gtins)}): check that this is the right drug"
         )
     return None
+
+
+def _a(word: str) -> str:
+    """ "an Ocrevus", "a Tysabri": the article before a product name."""
+    return "an" if word[:1].lower() in "aeiou" else "a"

@@ -13,6 +13,7 @@ from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QWidget
 
 from nurse_monitor.ui.preferences import Preferences
+from nurse_monitor.ui.type_scale import WindowTypeScale
 
 DEFAULT_SIZE = (1366, 768)
 ZOOM_STEP = 10  # percent per Ctrl+ or Ctrl-
@@ -71,6 +72,7 @@ class Zoom:
         f11 = QShortcut(QKeySequence("F11"), window)
         f11.activated.connect(self.toggle_full_screen)
         self.shortcuts += [full, f11]
+        self.type_scale = WindowTypeScale(window, self.reapply)  # larger windows, larger type
         self.apply(preferences.zoom_percent)
 
     def toggle_full_screen(self) -> None:
@@ -84,7 +86,11 @@ class Zoom:
         self.preferences.zoom_percent = percent
         self.apply(self.preferences.zoom_percent)
 
+    def reapply(self) -> None:
+        self.apply(self.preferences.zoom_percent)
+
     def apply(self, percent: int) -> None:
+        """The base size times the nurse's zoom times the window's factor (ui/type_scale.py)."""
         font = self.app.font()
-        font.setPointSizeF(self.base_points * percent / 100)
+        font.setPointSizeF(self.base_points * percent / 100 * self.type_scale.factor)
         self.app.setFont(font)

@@ -189,7 +189,7 @@ def test_an_expired_or_foreign_vial_scan_is_refused(
     assert check.scanned is None
     check.lot.clear()
     type_scan(qtbot, check.lot, "]d20100350242554015" + "17270131" + f"10H0123B{GS}21SN2")
-    assert "not a Ocrevus product this protocol lists" in check.scan_error.text()
+    assert "not an Ocrevus product this protocol lists" in check.scan_error.text()
     click(qtbot, check.record)  # the typed lot and expiry alone: no scan on record
     payload = [
         e

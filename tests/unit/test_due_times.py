@@ -31,9 +31,11 @@ def test_an_item_that_cannot_be_overdue_stays_due() -> None:
 
 
 def test_wording_agrees_with_the_state() -> None:
-    assert due_words(T0, s(-300)) == "due in 5:00"
-    assert due_words(T0, s(-0.5)) == "due in 0:01"  # never "due in 0:00"
-    assert due_words(T0, s(-3725)) == "due in 1:02:05"
+    assert due_words(T0, s(-300)) == "due in 5 min"
+    assert due_words(T0, s(-0.5)) == "due in 1 min"  # never "due in 0 min"
+    assert due_words(T0, s(-1367)) == "due in 23 min"  # not "22:47", read as a time of day
+    assert due_words(T0, s(-3725)) == "due in 1 h 3 min"
+    assert due_words(T0, s(-3600)) == "due in 1 h"
     assert due_words(T0, T0) == "due now"
     assert due_words(T0, s(128)) == "due now"  # an amber "due" row never says "overdue"
     assert due_words(T0, s(299)) == "due now"

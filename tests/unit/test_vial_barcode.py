@@ -49,8 +49,11 @@ def test_expired_or_unlisted_product_is_refused_on_the_station_date() -> None:
     assert vial_refusal(vial, "Ocrevus", listed, date(2027, 1, 31)) is None
     assert "expired on 31 Jan 2027" in str(vial_refusal(vial, "Ocrevus", listed, date(2027, 2, 1)))
     other = parse_vial_barcode(SCAN.replace(OCREVUS_GTIN, "00350242554015"))
-    assert "is not a Ocrevus product this protocol lists" in str(
+    assert "is not an Ocrevus product this protocol lists" in str(
         vial_refusal(other, "Ocrevus", listed, date(2026, 12, 4))
+    )
+    assert "is not a Tysabri product this protocol lists" in str(
+        vial_refusal(other, "Tysabri", listed, date(2026, 12, 4))
     )
     assert vial_refusal(other, "Rituximab", (), date(2026, 12, 4)) is None  # nothing to check
 

@@ -8,6 +8,8 @@ Signals:
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -32,6 +34,29 @@ from nurse_monitor.services.follow_ups import FollowUpItem
 from nurse_monitor.services.site_settings import triage_questions
 from nurse_monitor.ui.form_parts import error_line, show_error, touch_button
 from nurse_monitor.ui.station import Refusal, Station
+from nurse_monitor.ui.time_format import date_format
+
+EXAMPLE_ONSET = datetime(2026, 12, 4, 14, 30)  # shown in the station's date format
+
+
+def onset_format() -> str:
+    """The onset as the station writes dates, then the time: "04 Dec 2026 14:30"."""
+    return f"{date_format()} %H:%M"
+
+
+def onset_as_iso(text: str) -> str | None:
+    """The typed onset as the service's "YYYY-MM-DD HH:MM"; "" for none; None if unreadable.
+
+    The station's date format first; "YYYY-MM-DD HH:MM" is accepted too."""
+    text = text.strip()
+    if not text:
+        return ""
+    for fmt in (onset_format(), "%Y-%m-%d %H:%M"):
+        try:
+            return datetime.strptime(text, fmt).strftime("%Y-%m-%d %H:%M")
+        except ValueError:
+            continue
+    return None
 
 
 class SymptomRow:
@@ -43,11 +68,11 @@ class SymptomRow:
         self.present.setToolTip(question.asks)
         self.present.setAccessibleName(f"{question.label}: present")
         self.onset = QLineEdit(parent)
-        self.onset.setPlaceholderText("YYYY-MM-DD HH:MM")
+        self.onset.setPlaceholderText(EXAMPLE_ONSET.strftime(onset_format()))
         self.onset.setAccessibleName(f"{question.label}: onset")
         self.severity = QComboBox(parent)
         self.severity.setAccessibleName(f"{question.label}: severity")
-        self.severity.addItem("", "")
+        self.severity.addItem(parent.tr("severity…"), "")
         for s in Severity:
             self.severity.addItem(s.value, s.value)
         self.resolved = QCheckBox("resolved", parent)
@@ -56,10 +81,11 @@ class SymptomRow:
     def answer(self) -> AnswerInput:
         if not self.present.isChecked():
             return AnswerInput(self.question.id, False)
+        onset = onset_as_iso(self.onset.text())
         return AnswerInput(
             self.question.id,
             True,
-            self.onset.text(),
+            self.onset.text() if onset is None else onset,
             str(self.severity.currentData() or ""),
             self.resolved.isChecked(),
         )
@@ -87,10 +113,16 @@ class CallForm(QGroupBox):
         self.not_reached = touch_button(self.tr("Close as not reached"), self)
         self.not_reached.clicked.connect(self._on_not_reached_clicked)
         grid = QGridLayout()
+        self.column_labels = [
+            QLabel(text, self)
+            for text in (self.tr("Symptom"), self.tr("Began"), self.tr("Severity"), "")
+        ]
+        for j, label in enumerate(self.column_labels):
+            grid.addWidget(label, 0, j)
         self.rows = [SymptomRow(q, self) for q in triage_questions(station.db).questions]
         for i, row in enumerate(self.rows):
             for j, widget in enumerate((row.present, row.onset, row.severity, row.resolved)):
-                grid.addWidget(widget, i, j)
+                grid.addWidget(widget, i + 1, j)
         self.notes = QLineEdit(self)
         self.notes.setAccessibleName(self.tr("Notes"))
         self.notes.setPlaceholderText(self.tr("Notes"))
@@ -180,6 +212,11 @@ class CallForm(QGroupBox):
     def _on_record_clicked(self) -> None:
         if self.item is None:
             return
+        for row in self.rows:
+            if row.present.isChecked() and onset_as_iso(row.onset.text()) is None:
+                example = EXAMPLE_ONSET.strftime(onset_format())
+                show_error(self.error, row.question.label, f"the onset as {example}")
+                return
         ok, result = self.station.perform(
             record_call,
             self.item.session_id,

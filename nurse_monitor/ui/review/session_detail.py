@@ -157,8 +157,11 @@ class SessionDetailView(QWidget):
         self.detail = detail
         view = detail.view
         s, p = view.session, view.patient
-        self.setWindowTitle(
-            self.tr("Session %1: %2").replace("%1", str(s.id)).replace("%2", p.display_name)
+        self.setWindowTitle(  # the patient, the day and the drug; not the record's own id
+            self.tr("%1 — %2 — %3")
+            .replace("%1", p.display_name)
+            .replace("%2", calendar_date(s.created_at))
+            .replace("%3", view.protocol.brand)
         )
         status = view.status
         length = (
