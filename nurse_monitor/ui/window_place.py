@@ -92,5 +92,11 @@ class Zoom:
     def apply(self, percent: int) -> None:
         """The base size times the nurse's zoom times the window's factor (ui/type_scale.py)."""
         font = self.app.font()
-        font.setPointSizeF(self.base_points * percent / 100 * self.type_scale.factor)
+        points = self.base_points * percent / 100 * self.type_scale.factor
+        if abs(font.pointSizeF() - points) < 0.01:
+            return  # nothing to redo (most starts)
+        font.setPointSizeF(points)
         self.app.setFont(font)
+        sheet = self.app.styleSheet()
+        if sheet:  # a theme's style sheet keeps each widget's polished font: polish them again
+            self.app.setStyleSheet(sheet)

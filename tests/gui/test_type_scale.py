@@ -86,3 +86,34 @@ def test_the_factor_never_drops_below_the_base_nor_past_the_maximum() -> None:
     assert window_factor(800, 600, full_screen=True) == 1.0
     assert window_factor(3840, 2160) == MAX_WINDOW_FACTOR
     assert window_factor(2560, 1440, full_screen=True) == pytest.approx(2560 / 1366)
+
+
+def test_the_board_itself_grows_under_a_theme_style_sheet(
+    qtbot: QtBot,
+    qapp: QApplication,
+    preferences: Preferences,
+    db,
+    staff,
+    clock,  # type: ignore[no-untyped-def]
+) -> None:
+    """The screenshots at 1920x1080 showed the board's table in the base size: a theme's style
+    sheet (every theme sets one) keeps the font each widget was polished with."""
+    from nurse_monitor.ui.themes import apply_theme
+    from tests.gui.station_steps import open_station
+
+    before = qapp.font()
+    apply_theme(qapp, "light")
+    try:
+        window = open_station(qtbot, db, clock, staff.nurse, preferences)
+        window.resize(1366, 768)
+        window.show()
+        qtbot.waitExposed(window)
+        zoom = Zoom(window, preferences)
+        table = window.board.table
+        base = table.font().pointSizeF()
+        window.resize(1920, 1080)
+        qtbot.waitUntil(lambda: table.font().pointSizeF() > base * 1.3)
+        _settled(qtbot, zoom)
+    finally:
+        apply_theme(qapp, "light")
+        qapp.setFont(before)
