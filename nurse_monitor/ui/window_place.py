@@ -8,7 +8,7 @@ kept. F11 shows the window full screen (a wall board).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -95,8 +95,17 @@ class Zoom:
         points = self.base_points * percent / 100 * self.type_scale.factor
         if abs(font.pointSizeF() - points) < 0.01:
             return  # nothing to redo (most starts)
+        ratio = points / font.pointSizeF() if font.pointSizeF() > 0 else 1.0
         font.setPointSizeF(points)
         self.app.setFont(font)
+        own_fonts = [  # a title or a rate set larger than the rest: read before the polish
+            (w, w.font())
+            for w in self.app.allWidgets()
+            if w.testAttribute(Qt.WidgetAttribute.WA_SetFont) and w.font().pointSizeF() > 0
+        ]
         sheet = self.app.styleSheet()
         if sheet:  # a theme's style sheet keeps each widget's polished font: polish them again
             self.app.setStyleSheet(sheet)
+        for widget, own in own_fonts:  # ... and kept in proportion
+            own.setPointSizeF(own.pointSizeF() * ratio)
+            widget.setFont(own)

@@ -117,3 +117,36 @@ def test_the_board_itself_grows_under_a_theme_style_sheet(
     finally:
         apply_theme(qapp, "light")
         qapp.setFont(before)
+
+
+def test_a_label_set_larger_stays_in_proportion(
+    qtbot: QtBot,
+    qapp: QApplication,
+    preferences: Preferences,
+    db,
+    staff,
+    clock,  # type: ignore[no-untyped-def]
+) -> None:
+    """The board's summary line is set in a larger size of its own: it grows with the rest, or
+    it ends up smaller than the table under it (the program always runs under a theme)."""
+    from nurse_monitor.ui.themes import apply_theme
+    from tests.gui.station_steps import open_station
+
+    before = qapp.font()
+    apply_theme(qapp, "light")
+    try:
+        window = open_station(qtbot, db, clock, staff.nurse, preferences)
+        window.resize(1366, 768)
+        window.show()
+        qtbot.waitExposed(window)
+        zoom = Zoom(window, preferences)
+        summary, table = window.board.summary, window.board.table
+        ratio = summary.font().pointSizeF() / table.font().pointSizeF()
+        window.resize(1920, 1080)
+        base = qapp.font().pointSizeF()
+        qtbot.waitUntil(lambda: qapp.font().pointSizeF() > base * 1.3)
+        _settled(qtbot, zoom)
+        grown = summary.font().pointSizeF() / table.font().pointSizeF()
+        assert abs(grown - ratio) < 0.05, (ratio, grown)
+    finally:
+        qapp.setFont(before)
