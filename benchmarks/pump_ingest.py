@@ -231,15 +231,15 @@ def report_frames(
     from nurse_monitor.ui.board.chair_board import ChairBoard
     from nurse_monitor.ui.board.signals_out import RecordingChime, RecordingNotifier
     from nurse_monitor.ui.preferences import Preferences
-    from nurse_monitor.ui.station import StationOps
+    from nurse_monitor.ui.station import Station
     from nurse_monitor.ui.vitals.vitals_chart import VitalsChart
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    ops = StationOps(db)
-    ops.watch_other_stations()  # as the main window does: other connections' commits
     preferences = Preferences(QSettings(str(folder / "station.ini"), QSettings.Format.IniFormat))
-    board = ChairBoard(db, staff.nurse, clock, preferences, RecordingChime(),
-                       RecordingNotifier(), ops=ops)  # fmt: skip
+    station = Station(db, clock, preferences, staff.nurse)
+    ops = station.ops
+    ops.watch_other_stations()  # as the main window does: other connections' commits
+    board = ChairBoard(station, RecordingChime(), RecordingNotifier())  # type: ignore[arg-type]
     board.resize(1200, 700)
     board.show()
     changes: list[object] = []
