@@ -224,14 +224,19 @@ class ChairBoard(AlarmSignalling):
             self.evaluate()
             return
         chairs = {c.session_id: c for c in self.chairs}
-        for change in changes.sessions:
-            if self.shown_by_workspace(change.session_id):
-                continue  # its open workspace reloads it and hands the view on (show_view)
-            summary = chair_summary(self.db, self.actor, change.session_id)
-            if summary is None:
-                chairs.pop(change.session_id, None)
-            else:
-                chairs[change.session_id] = summary
+        try:
+            for change in changes.sessions:
+                if self.shown_by_workspace(change.session_id):
+                    continue  # its open workspace reloads it and hands the view on (show_view)
+                summary = chair_summary(self.db, self.actor, change.session_id)
+                if summary is None:
+                    chairs.pop(change.session_id, None)
+                else:
+                    chairs[change.session_id] = summary
+        except Exception as error:  # the record unreachable: the full reload says so, and alarms
+            _log.warning("changed chairs not read: %s", type(error).__name__)
+            self.reload()
+            return
         self.chairs = list(chairs.values())
         self.evaluate()
 
