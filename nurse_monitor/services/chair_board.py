@@ -249,11 +249,7 @@ def with_pump_reports(
 def _with_pump(chair: ChairSummary, pump: Sequence[PumpAlert]) -> ChairSummary:
     return replace(
         chair,
-        alerts=(
-            *(a.message for a in pump),
-            *chair.record_alerts,
-            *((NURSE_LEFT,) if chair.nurse_left else ()),
-        ),
+        alerts=(*(a.message for a in pump), *chair.record_alerts),
         alert_codes=(*chair.record_codes, *(a.code for a in pump)),
     )
 
@@ -311,10 +307,17 @@ def marked_if_nurse_left(db: Database, chairs: list[ChairSummary]) -> list[Chair
     left = sessions_whose_nurse_left(db, (c.session_id for c in chairs))
     if not left:
         return chairs
-    return [
-        replace(c, nurse_left=True, alerts=(*c.alerts, NURSE_LEFT)) if c.session_id in left else c
-        for c in chairs
-    ]
+    return [_nurse_left(c) if c.session_id in left else c for c in chairs]
+
+
+def _nurse_left(chair: ChairSummary) -> ChairSummary:
+    """The mark is one of the record's alerts: a pump's next report keeps it (_with_pump)."""
+    return replace(
+        chair,
+        nurse_left=True,
+        alerts=(*chair.alerts, NURSE_LEFT),
+        record_alerts=(*chair.record_alerts, NURSE_LEFT),
+    )
 
 
 def with_pump(db: Database, actor: Actor, view: ChairView) -> ChairSummary:

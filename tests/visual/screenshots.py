@@ -96,7 +96,14 @@ class XServer:
             time.sleep(0.05)
         env = dict(os.environ, DISPLAY=self.display)
         self.processes.append(subprocess.Popen(["openbox"], env=env, stdout=quiet, stderr=quiet))
-        time.sleep(0.5)  # openbox takes the screen
+        for _ in range(100):  # until openbox has taken the screen (EWMH's check window is set)
+            found = subprocess.run(
+                ["xprop", "-root", "_NET_SUPPORTING_WM_CHECK"],
+                env=env, capture_output=True, text=True, check=False,
+            )  # fmt: skip
+            if "window id" in found.stdout:
+                break
+            time.sleep(0.05)
         return self
 
     def __exit__(self, *_exc: object) -> None:
