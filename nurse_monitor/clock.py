@@ -8,7 +8,7 @@ ScaledClock that runs N times faster than the wall clock.
 from __future__ import annotations
 
 import time
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Protocol
 
 
@@ -16,6 +16,31 @@ def local_date(moment: datetime) -> date:
     """The station's calendar date at `moment`: "today" for expiry, next dose and age is the
     local date, never the UTC one (in Sydney the UTC date is yesterday until 10 or 11 am)."""
     return moment.astimezone().date()
+
+
+class StationZone(tzinfo):
+    """The station's time zone by the operating system's rules at each moment (what
+    `astimezone()` uses), as a tzinfo the pure domain can be given to word times in local time."""
+
+    def fromutc(self, dt: datetime) -> datetime:
+        return dt.replace(tzinfo=UTC).astimezone().replace(tzinfo=self)
+
+    def utcoffset(self, dt: datetime | None) -> timedelta | None:
+        return self._here(dt).utcoffset()
+
+    def dst(self, dt: datetime | None) -> timedelta | None:
+        return self._here(dt).dst()
+
+    def tzname(self, dt: datetime | None) -> str | None:
+        return self._here(dt).tzname()
+
+    @staticmethod
+    def _here(dt: datetime | None) -> datetime:
+        wall = datetime.now() if dt is None else dt.replace(tzinfo=None)
+        return wall.astimezone()
+
+
+STATION_ZONE = StationZone()
 
 
 class Clock(Protocol):

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from enum import StrEnum
 from typing import Any
 
+from nurse_monitor.domain.local_words import wall_time
 from nurse_monitor.domain.protocols import Premedication, Protocol, Route
 from nurse_monitor.domain.screening import ChecklistResult, evaluate_checklist
 
@@ -178,6 +179,7 @@ def checklist_state(
     now: datetime,
     *,
     first_dose: bool,
+    zone: tzinfo = UTC,
 ) -> ChecklistState:
     """Every step's state and the start's missing prerequisites at `now`."""
     identity = _last(entries, ChartType.IDENTITY_CONFIRMED)
@@ -274,8 +276,9 @@ def checklist_state(
         waiting = [p for p in required if p.start_allowed_from and now < p.start_allowed_from]
         for p in waiting:
             assert p.start_allowed_from is not None
+            until = wall_time(p.start_allowed_from, zone)
             blockers.append(
-                f"Wait until {p.start_allowed_from:%H:%M} UTC: {p.item.name} must be given at "
+                f"Wait until {until}: {p.item.name} must be given at "
                 f"least {p.item.latest_minutes_before:g} min before the start ({p.item.note})."
             )
 

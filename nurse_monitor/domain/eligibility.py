@@ -12,9 +12,10 @@ prescriber's name on the record.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 
 from nurse_monitor.domain.alerts import Alert, AlertSeverity
+from nurse_monitor.domain.local_words import wall_day
 from nurse_monitor.domain.protocols import Protocol
 
 DOSE_TOO_EARLY = "dose_too_early"
@@ -71,6 +72,7 @@ def dose_too_early_alert(
     infusion_number: int,
     previous_dose_at: datetime | None,
     given_at: datetime,
+    zone: tzinfo = UTC,
 ) -> Alert | None:
     """The `dose_too_early` alert when `given_at` is before the minimum interval ends."""
     earliest = earliest_dose_at(protocol, infusion_number, previous_dose_at)
@@ -81,8 +83,8 @@ def dose_too_early_alert(
     return Alert(
         DOSE_TOO_EARLY,
         f"Dose {weeks:.1f} weeks after the previous one "
-        f"({previous_dose_at.astimezone(UTC):%Y-%m-%d}); the minimum is {gap} weeks "
-        f"(earliest {earliest.astimezone(UTC):%Y-%m-%d}): needs a reason and the prescriber's name",
+        f"({wall_day(previous_dose_at, zone)}); the minimum is {gap} weeks "
+        f"(earliest {wall_day(earliest, zone)}): needs a reason and the prescriber's name",
         f"{protocol.brand} label: doses at least {gap} weeks apart, counted from the previous "
         f"dose given [{protocol.source}]",
         AlertSeverity.WARNING,

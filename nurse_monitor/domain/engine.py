@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 
 from nurse_monitor.domain.alerts import Alert, reading_alerts
 from nurse_monitor.domain.due_times import DueState, due_state
@@ -88,13 +88,18 @@ class InfusionStatus:
 
 
 def infusion_status(
-    protocol: Protocol, facts: SessionFacts, events: Sequence[InfusionEvent], now: datetime
+    protocol: Protocol,
+    facts: SessionFacts,
+    events: Sequence[InfusionEvent],
+    now: datetime,
+    zone: tzinfo = UTC,
 ) -> InfusionStatus:
-    """The session's status at `now` from the events recorded up to then (later ones ignored)."""
-    return _status(read_record(protocol, facts, events, now), now)
+    """The session's status at `now` from the events recorded up to then (later ones ignored);
+    times in its alerts' words are wall times in `zone` (the station's, from the service)."""
+    return _status(read_record(protocol, facts, events, now), now, zone)
 
 
-def _status(s: SessionRecord, now: datetime) -> InfusionStatus:
+def _status(s: SessionRecord, now: datetime, zone: tzinfo) -> InfusionStatus:
     reaction = s.reaction if s.reaction_active() else None
     latest = s.vitals.vitals if s.vitals is not None else None
     news2 = score_news2(latest, s.facts.spo2_scale) if latest is not None else None
@@ -111,7 +116,9 @@ def _status(s: SessionRecord, now: datetime) -> InfusionStatus:
         and due_state(vitals_due, now) is DueState.OVERDUE
         and phase not in (Phase.NOT_STARTED, Phase.PREMEDICATED, Phase.ENDED)
     )
-    alerts = session_alerts(s, reaction, news2, next_rate, ready, reason, overdue, vitals_due, now)
+    alerts = session_alerts(
+        s, reaction, news2, next_rate, ready, reason, overdue, vitals_due, now, zone
+    )
     blockers = discharge_blockers(s, phase, reaction, alerts, obs_end)
     return InfusionStatus(
         at=now,

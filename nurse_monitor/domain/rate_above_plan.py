@@ -8,9 +8,10 @@ hard refusal elsewhere (event_checks.py), never an alert.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime, tzinfo
 
 from nurse_monitor.domain.alerts import Alert, AlertSeverity
+from nurse_monitor.domain.local_words import wall_time
 from nurse_monitor.domain.protocols import Protocol, RateUnit
 from nurse_monitor.domain.session_record import Reaction, SessionRecord
 
@@ -42,7 +43,7 @@ def schedule_rule(protocol: Protocol) -> str:
 
 
 def rate_above_plan_alert(
-    record: SessionRecord, reaction: Reaction | None, now: datetime
+    record: SessionRecord, reaction: Reaction | None, now: datetime, zone: tzinfo
 ) -> Alert | None:
     """The alert while the pump runs above the plan, or None."""
     if record.started_at is None or record.ended_at is not None or record.pump <= 0:
@@ -56,7 +57,7 @@ def rate_above_plan_alert(
     message = f"Rate {record.pump:g} mL/h is above the plan: it allows {allowed:g} mL/h now"
     catches_up = allowance.when_allowed(record.pump)
     if catches_up is not None and catches_up > now:
-        message += f" and reaches {record.pump:g} mL/h at {catches_up.astimezone(UTC):%H:%M} UTC"
+        message += f" and reaches {record.pump:g} mL/h at {wall_time(catches_up, zone)}"
     if record.rate_reason is not None:
         message += f". Reason given: {record.rate_reason}"
     else:

@@ -6,10 +6,11 @@ date for protocol rules, NEWS2 (RCP 2017), NIAID/FAAN 2006 or "ours" for vital-s
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, tzinfo
 
 from nurse_monitor.domain.alerts import Alert, AlertSeverity, reading_alerts
 from nurse_monitor.domain.eligibility import dose_too_early_alert
+from nurse_monitor.domain.local_words import wall_time
 from nurse_monitor.domain.news2 import NEWS2_SOURCE, News2Score
 from nurse_monitor.domain.protocols import ReactionAction
 from nurse_monitor.domain.rate_above_plan import rate_above_plan_alert
@@ -31,8 +32,9 @@ def session_alerts(
     vitals_overdue: bool,
     vitals_due: datetime | None,
     now: datetime,
+    zone: tzinfo,
 ) -> tuple[Alert, ...]:
-    """Every alert that applies at `now`, most urgent kinds first."""
+    """Every alert that applies at `now`, most urgent kinds first, times as wall times in `zone`."""
     source = str(record.protocol.source)
     alerts: list[Alert] = []
     if record.discontinued_reason is not None:
@@ -52,14 +54,14 @@ def session_alerts(
         alerts.append(
             Alert(
                 "vitals_overdue",
-                f"Vital signs overdue since {vitals_due:%H:%M} UTC",
+                f"Vital signs overdue since {wall_time(vitals_due, zone)}",
                 VITALS_TIMING_RULE,
                 AlertSeverity.WARNING,
             )
         )
     if record.started_at is not None and record.ended_at is None:
         alerts.extend(_pump_alerts(record))
-        off_plan = rate_above_plan_alert(record, reaction, now)
+        off_plan = rate_above_plan_alert(record, reaction, now, zone)
         if off_plan is not None:
             alerts.append(off_plan)
         if next_rate is not None and next_reason != "not due yet":
@@ -73,7 +75,11 @@ def session_alerts(
         alerts.extend(_premedication_alerts(record, source))
     facts = record.facts
     early = dose_too_early_alert(
-        record.protocol, facts.infusion_number, facts.previous_dose_at, record.started_at or now
+        record.protocol,
+        facts.infusion_number,
+        facts.previous_dose_at,
+        record.started_at or now,
+        zone,
     )
     if early is not None:
         alerts.append(early)

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from nurse_monitor.clock import STATION_ZONE
 from nurse_monitor.domain.alarm_log import AlarmLogLine
 from nurse_monitor.domain.chart_markers import ChartMarker, marker_for
 from nurse_monitor.domain.checklist import ChartEntry, ChecklistState, checklist_state
@@ -302,7 +303,9 @@ def build_view(
         for t in timeline
         if not t.unreadable
     ]
-    status = infusion_status(prot, facts, kept_engine_events(rows.events, amended), now)
+    status = infusion_status(
+        prot, facts, kept_engine_events(rows.events, amended), now, STATION_ZONE
+    )
     amended_vitals = {
         t.event.id: t
         for t in timeline
@@ -318,7 +321,9 @@ def build_view(
         else:
             readings.append(signed(kept, by))
     readings.sort(key=lambda r: r.taken_at)
-    checklist = checklist_state(prot, entries, now, first_dose=facts.is_first_dose)
+    checklist = checklist_state(
+        prot, entries, now, first_dose=facts.is_first_dose, zone=STATION_ZONE
+    )
     patient = reads.patient(row.patient_id)
     if patient is None:
         raise NotFound(f"the patient of session {row.id} is missing")

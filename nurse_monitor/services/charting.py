@@ -16,8 +16,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from nurse_monitor.clock import STATION_ZONE
 from nurse_monitor.domain.event_checks import EventSequenceError, check_events
 from nurse_monitor.domain.events import EventPayloadError, InfusionEvent
+from nurse_monitor.domain.local_words import wall_day, wall_time
 from nurse_monitor.domain.protocols import Protocol
 from nurse_monitor.services.actors import CHARTING, Actor, require_role
 from nurse_monitor.services.chair_view import (
@@ -80,12 +82,14 @@ class Charting:
         if when.tzinfo is None:
             raise InvalidInput("Time", "needs a time zone")
         if when > self.now + FUTURE_TOLERANCE:
-            raise InvalidInput("Time", f"{when:%H:%M} is in the future; use the time it happened")
+            said = wall_time(when, STATION_ZONE)
+            raise InvalidInput("Time", f"{said} is in the future; use the time it happened")
         earliest = self.row.created_at - EARLIEST_BEFORE_SESSION
         if when < earliest:
             raise InvalidInput(
                 "Time",
-                f"{when:%Y-%m-%d %H:%M} UTC is more than {EARLIEST_BEFORE_SESSION.seconds // 3600} "
+                f"{wall_day(when, STATION_ZONE)} {wall_time(when, STATION_ZONE)} is more than "
+                f"{EARLIEST_BEFORE_SESSION.seconds // 3600} "
                 "hours before this session began; use the time it happened",
             )
         if event_type in ENGINE_TYPES:

@@ -9,7 +9,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from nurse_monitor.clock import STATION_ZONE
 from nurse_monitor.domain.checklist import ChartType
+from nurse_monitor.domain.local_words import wall_day, wall_time
 from nurse_monitor.domain.protocols import ReactionAction
 from nurse_monitor.domain.reactions import ReactionAdvice, Severity, reaction_advice
 from nurse_monitor.services.actors import Actor
@@ -130,7 +132,7 @@ def apply_reaction_action(
                 ),
             )
             done = f"Infusion stopped; {c.protocol.drug} permanently discontinued"
-        row.actions = f"{row.actions}\n{c.now:%H:%M} {done}".strip()
+        row.actions = f"{row.actions}\n{wall_time(c.now, STATION_ZONE)} {done}".strip()
         return event_record(event)
 
 
@@ -138,10 +140,10 @@ def _discontinuation_reason(c: Charting, row: Reaction) -> str:
     symptoms = ", ".join(row.symptoms)
     if advice_for_active_reaction(c).hypersensitivity:
         return (
-            f"Hypersensitivity-type reaction on {c.now:%Y-%m-%d}: {symptoms}. Do not re-treat "
-            "(pending the prescriber)"
+            f"Hypersensitivity-type reaction on {wall_day(c.now, STATION_ZONE)}: {symptoms}. "
+            "Do not re-treat (pending the prescriber)"
         )
-    return f"Life-threatening infusion reaction on {c.now:%Y-%m-%d}: {symptoms}"
+    return f"Life-threatening infusion reaction on {wall_day(c.now, STATION_ZONE)}: {symptoms}"
 
 
 def record_intervention(

@@ -9,13 +9,14 @@ from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
-from nurse_monitor.clock import local_date
+from nurse_monitor.clock import STATION_ZONE, local_date
 from nurse_monitor.domain.checklist import ChartType
 from nurse_monitor.domain.eligibility import (
     dose_too_early_alert,
     eligibility_refusal,
     previous_dose,
 )
+from nurse_monitor.domain.local_words import wall_time
 from nurse_monitor.domain.protocol_choice import (
     PastDose,
     ProtocolSuggestion,
@@ -205,7 +206,7 @@ def begin_session(db: Database, actor: Actor, begin: BeginSession) -> SessionRec
             raise InvalidInput(
                 "Patient",
                 f"{patient.record_number} already has an open session at {other.chair} "
-                f"(started {other.created_at:%H:%M} UTC); finish or end it first",
+                f"(started {wall_time(other.created_at, STATION_ZONE)}); finish or end it first",
             )
         refuse_occupied_chair(s, begin.chair)
         history = treatment_history(s, patient.id)
@@ -269,7 +270,7 @@ def _early_dose(
         if protocol_id in protocol_library()
     ]
     previous_at = previous_dose(prot, earlier)
-    alert = dose_too_early_alert(prot, begin.infusion_number, previous_at, now)
+    alert = dose_too_early_alert(prot, begin.infusion_number, previous_at, now, STATION_ZONE)
     if alert is None:
         return None
     reason, prescriber = begin.early_dose_reason.strip(), begin.early_dose_prescriber.strip()

@@ -110,7 +110,7 @@ def test_start_is_refused_until_every_prerequisite_is_done(
         db, staff.nurse, session.id, drug="diphenhydramine", dose="50 mg", route="IV"
     )
     chair.verify_drug(db, staff.nurse, session.id, lot_number="h0123b", expiry=date(2027, 1, 31))
-    with pytest.raises(InvalidInput, match="Wait until 09:30 UTC: antihistamine"):
+    with pytest.raises(InvalidInput, match="Wait until 09:30: antihistamine"):
         chair.start_infusion(db, staff.nurse, session.id, 30)
     clock.advance(minutes=30)
     chair.start_infusion(db, staff.nurse, session.id, 30)

@@ -3,9 +3,6 @@ date: vial expiry, next dose, the protocol's due dates and a patient's birth dat
 
 from __future__ import annotations
 
-import os
-import time
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -22,23 +19,6 @@ from nurse_monitor.services.session_start import begin_session
 from tests.services.chair_walk import initial_request, running_session
 from tests.services.conftest import ALICE
 from tests.storage.conftest import Staff
-
-
-@pytest.fixture
-def station_zone(request: pytest.FixtureRequest) -> Iterator[ZoneInfo]:
-    """The process's TZ set for the test (time.tzset), restored after."""
-    name: str = request.param
-    before = os.environ.get("TZ")
-    os.environ["TZ"] = name
-    time.tzset()
-    try:
-        yield ZoneInfo(name)
-    finally:
-        if before is None:
-            os.environ.pop("TZ", None)
-        else:
-            os.environ["TZ"] = before
-        time.tzset()
 
 
 def at_local(clock: FakeClock, zone: ZoneInfo, day: date, hour: int) -> date:

@@ -4,6 +4,8 @@ comes down; a reason explains it and never removes it; the maximum stays a refus
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 import pytest
 
 from nurse_monitor.domain.engine import InfusionStatus, SessionFacts, infusion_status
@@ -35,7 +37,7 @@ def test_starting_infusion_1_at_its_maximum_is_above_the_plan_until_it_catches_u
     start = status_at(library, INITIAL, events, 0)
     message = off_plan(start)
     assert message is not None and "allows 30 mL/h now" in message
-    assert "reaches 180 mL/h at 12:00 UTC" in message  # 30, 60, ... 180 every 30 min
+    assert "reaches 180 mL/h at 12:00" in message  # 30, 60, ... 180 every 30 min
     alert = next(a for a in start.alerts if a.code == "rate_above_plan")
     assert alert.rule.startswith("Ocrevus label rate schedule: start at 30 mL/h")
     assert alert.severity == "warning"
@@ -174,3 +176,14 @@ def test_mg_per_hour_rounding_is_not_above_the_plan(library: dict[str, Protocol]
     assert off_plan(status_at(library, facts, events, 1)) is None
     events = [vitals(at(-5)), event("infusion_started", at(0), rate_ml_h=17)]
     assert off_plan(status_at(library, facts, events, 1)) is not None
+
+
+def test_the_time_the_plan_catches_up_is_said_in_the_station_zone(
+    library: dict[str, Protocol],
+) -> None:
+    events = [vitals(at(-5)), event("infusion_started", at(0), rate_ml_h=180)]
+    zone = ZoneInfo("Australia/Sydney")
+    status = infusion_status(library[INITIAL.protocol_id], INITIAL, events, at(0), zone)
+    message = off_plan(status)
+    assert message is not None and "reaches 180 mL/h at 23:00." in message  # 12:00 UTC, +11 h
+    assert "UTC" not in message
