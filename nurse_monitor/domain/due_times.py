@@ -2,9 +2,10 @@
 
 An item is due from its due time and overdue once the station's grace has passed (the "overdue
 after" preference; the engine and the replay use the default). An item whose window has not
-opened yet is never overdue. Words: "due in 5 min" (or "due in 1 h 5 min"; a "22:47" countdown
-beside a clock time read as a time of day), "due now", "overdue 2:08" (counted from the due
-time, so the figure says how late the item is). The grace is a design default of ours.
+opened yet is never overdue. Words, in minutes the way a nurse says them (a "2:08" beside a
+clock time was read as a time of day): "due in 5 min" (or "due in 1 h 05 min"), "due now",
+"overdue 7 min" (or "overdue 1 h 05 min"; counted from the due time, so the figure says how
+late the item is). The grace is a design default of ours.
 """
 
 from __future__ import annotations
@@ -37,21 +38,16 @@ def due_state(
     return DueState.DUE
 
 
-def minutes_seconds(delta: timedelta) -> str:
-    """2:08, or 1:02:08 past an hour (whole seconds, never negative)."""
-    seconds = max(0, int(delta.total_seconds()))
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
-
-
-def hours_minutes(delta: timedelta) -> str:
-    """'22 min', '1 h 5 min' or '2 h', whole minutes rounded up (never '0 min' before due)."""
-    minutes = max(0, math.ceil(delta.total_seconds() / 60))
+def hours_minutes(delta: timedelta, *, round_up: bool = True) -> str:
+    """'22 min', '1 h 05 min' or '2 h' (never negative). Rounded up for a time still to come, so
+    "due in 0 min" is never shown before "due now"; rounded down for a time already past, so
+    "overdue 5 min" is never said before five minutes have passed."""
+    total = max(0.0, delta.total_seconds()) / 60
+    minutes = math.ceil(total) if round_up else math.floor(total)
     hours, rest = divmod(minutes, 60)
     if not hours:
         return f"{rest} min"
-    return f"{hours} h {rest} min" if rest else f"{hours} h"
+    return f"{hours} h {rest:02d} min" if rest else f"{hours} h"
 
 
 def due_words(
@@ -61,14 +57,13 @@ def due_words(
     *,
     can_be_overdue: bool = True,
 ) -> str:
-    """'due in 5 min', 'due now' or 'overdue 2:08', by the same rule as due_state."""
+    """'due in 5 min', 'due now' or 'overdue 7 min', by the same rule as due_state."""
     state = due_state(due_at, now, grace, can_be_overdue=can_be_overdue)
     if state is DueState.NOT_YET:
-        # Rounded up, so "due in 0 min" is never shown a second before "due now".
         return f"due in {hours_minutes(due_at - now)}"
     if state is DueState.DUE:
         return "due now"
-    return f"overdue {minutes_seconds(now - due_at)}"
+    return f"overdue {hours_minutes(now - due_at, round_up=False)}"
 
 
 SNOOZE_MINUTES = (1, 30)  # ours: the longest an alarm may wait before it sounds again

@@ -38,7 +38,7 @@ def reasons_text(condition: AlarmCondition) -> str:
 
 
 def due_item_words(item: DueItem | None, now: datetime, grace: timedelta = DEFAULT_GRACE) -> str:
-    """'due in 5 min', 'due now', 'overdue 2:08' for a chair's item (a reaction has no count)."""
+    """'due in 5 min', 'due now', 'overdue 7 min' for a chair's item (a reaction has no count)."""
     if item is None or item.kind == "reaction":
         return ""
     return due_words(item.due_at, now, grace, can_be_overdue=item.kind != "observation")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+from nurse_monitor.domain.due_times import hours_minutes
 from nurse_monitor.reports import wording
 
 DEFAULT_DATE_FORMAT = "%d %b %Y"
@@ -48,24 +49,23 @@ def calendar_date(day: date | datetime | None) -> str:
 
 
 def countdown(until: datetime | None, now: datetime) -> str:
-    """'in 12:04', 'now', or '3:10 ago' for a moment that is not a due item (a window opening).
+    """'in 13 min', 'now', or '3 min ago' for a moment that is not a due item (a window opening),
+    in the due items' minutes (domain/due_times.py), never a "12:04" read as a time of day.
 
     Due items say "due in", "due now" or "overdue" by the one rule: domain/due_times.py.
     """
     if until is None:
         return ""
     delta = until - now
-    seconds = int(abs(delta).total_seconds())
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    text = f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
-    if seconds < 1:
-        return "now"
-    return f"{text} ago" if delta < timedelta(0) else f"in {text}"
+    if timedelta(minutes=-1) < delta < timedelta(seconds=1):
+        return "now"  # never "0 min ago"
+    if delta < timedelta(0):
+        return f"{hours_minutes(-delta, round_up=False)} ago"
+    return f"in {hours_minutes(delta)}"
 
 
 def observation_words(ends: datetime, now: datetime) -> str:
-    """'Observation ends 17:12, in 4:10' or 'Observation ended 17:12': an end, never overdue."""
+    """'Observation ends 17:12, in 5 min' or 'Observation ended 17:12': an end, never overdue."""
     if now < ends:
         return f"Observation ends {clock_time(ends)}, {countdown(ends, now)}"
     return f"Observation ended {clock_time(ends)}"

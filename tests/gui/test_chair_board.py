@@ -132,7 +132,7 @@ def test_a_due_item_is_low_then_medium_once_overdue_with_its_sound(
     board.tick()
     assert board.alarms[ids[0]].priority is Priority.MEDIUM
     assert board.model.data(board.model.index(0, 0)) == "▲▲ Medium: vital signs overdue"
-    assert board.model.data(board.model.index(0, 8)) == "overdue 3:00"
+    assert board.model.data(board.model.index(0, 8)) == "overdue 3 min"
     assert chime.played[-1] == ("medium", 70) and len(notifier.shown) == 1
     assert "Chair 5" in notifier.shown[0][1]
     assert f"(due {first.astimezone():%H:%M})" in board.banner.text()

@@ -34,11 +34,14 @@ def test_wording_agrees_with_the_state() -> None:
     assert due_words(T0, s(-300)) == "due in 5 min"
     assert due_words(T0, s(-0.5)) == "due in 1 min"  # never "due in 0 min"
     assert due_words(T0, s(-1367)) == "due in 23 min"  # not "22:47", read as a time of day
-    assert due_words(T0, s(-3725)) == "due in 1 h 3 min"
+    assert due_words(T0, s(-3725)) == "due in 1 h 03 min"
     assert due_words(T0, s(-3600)) == "due in 1 h"
     assert due_words(T0, T0) == "due now"
     assert due_words(T0, s(128)) == "due now"  # an amber "due" row never says "overdue"
     assert due_words(T0, s(299)) == "due now"
-    assert due_words(T0, s(300)) == "overdue 5:00"  # counted from the due time
-    assert due_words(T0, s(428)) == "overdue 7:08"
-    assert due_words(T0, s(128), timedelta(minutes=2)) == "overdue 2:08"
+    assert due_words(T0, s(300)) == "overdue 5 min"  # counted from the due time
+    assert due_words(T0, s(428)) == "overdue 7 min"  # whole minutes passed, not "7:08"
+    assert due_words(T0, s(479)) == "overdue 7 min"  # never a minute more than has passed
+    assert due_words(T0, s(128), timedelta(minutes=2)) == "overdue 2 min"
+    assert due_words(T0, s(3900)) == "overdue 1 h 05 min"
+    assert due_words(T0, s(7200)) == "overdue 2 h"
