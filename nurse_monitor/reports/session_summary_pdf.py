@@ -70,13 +70,24 @@ def session_summary_html(
     return document(body)
 
 
+def chart_reference(view: ChairView) -> str:
+    """'MRN-100234, ocrelizumab (Ocrevus) infusion 1, 02 Mar 2026': how the chart files this
+    infusion (the record number, the drug, the station-local date), never a database number."""
+    s, prot = view.session, view.protocol
+    started = view.status.started_at or s.created_at
+    return (
+        f"{view.patient.record_number}, {prot.drug} ({prot.brand}) infusion {s.infusion_number}, "
+        f"{day(started)}"
+    )
+
+
 def page_frame(view: ChairView, context: ReportContext) -> PageFrame:
     p = view.patient
     return PageFrame(
         header_left=f"{p.display_name}   ·   {p.record_number}   ·   born {day(p.date_of_birth)}",
         header_right=context.facility,
         footer_left=(
-            f"Infusion record, session {view.session.id}. "
+            f"Infusion record {chart_reference(view)}. "
             f"Generated {date_time(context.generated_at)} by {context.generated_by}. "
             f"{zone_note(context.generated_at)}."
         ),
@@ -95,7 +106,7 @@ def session_summary_pdf(
         session_summary_html(view, context, with_chart=draw_chart is not None, follow_up=follow_up),
         page_frame(view, context),
         page_size=context.page_size,
-        title=f"Infusion record {view.patient.record_number} session {view.session.id}",
+        title=f"Infusion record {chart_reference(view)}",
         drawings=drawings,
     )
 
@@ -113,6 +124,7 @@ def _title(view: ChairView, context: ReportContext) -> str:
         "Infusion record</span>"
         f'<br/><span style="font-size: 10pt;">{e(line)}</span></td>'
         f'<td align="right" style="color: {MUTED};">'
-        f"Session record {s.id}<br/>Status: {e(parts.STATUS_WORDS.get(s.status, s.status))}"
+        f"{e(prot.display_name)}<br/>Infusion {s.infusion_number} · "
+        f"Status: {e(parts.STATUS_WORDS.get(s.status, s.status))}"
         "</td></tr></table>"
     )

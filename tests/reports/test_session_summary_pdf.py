@@ -88,8 +88,8 @@ def test_every_required_field_is_in_the_text(pdf: bytes, recorded: Recorded) -> 
         "Co-signed not co-signed",
         # amendment: original, new, reason, who, when
         "Premedication 09:00 dose 50 mg 25 mg charted the wrong syringe Ana Nurse, RN",
-        # frame
-        f"session {recorded.session_id}",
+        # frame: how the chart files it, never the database's session number
+        "Infusion record MRN-100234, ocrelizumab (Ocrevus) infusion 1, 02 Mar 2026.",
         "by Ben Charge, RN",
     ]
     missing = [item for item in required if item not in text]
@@ -114,7 +114,9 @@ def test_every_page_is_framed_and_numbered(pdf: bytes, recorded: Recorded) -> No
     for number, text in enumerate(pages, 1):
         assert f"Page {number} of {len(pages)}" in text
         assert "MORGAN, Alice" in text and "MRN-100234" in text
-        assert f"session {recorded.session_id}. Generated 02 Mar 2026" in text
+        assert "MRN-100234, ocrelizumab (Ocrevus) infusion 1, 02 Mar 2026. Generated 02 Mar" in text
+        assert f"session {recorded.session_id}" not in text.lower()
+        assert f"Session record {recorded.session_id}" not in text
         assert "by Ben Charge, RN" in text
 
 
@@ -159,3 +161,8 @@ def test_the_chart_cites_the_label_and_never_an_internal_file(pdf: bytes) -> Non
     assert "Ocrevus (ocrelizumab) US prescribing information" in text
     assert "checked 21 Nov 2026" in text
     assert "clinical-reference" not in text and ".md" not in text
+
+
+def test_the_pdf_is_titled_as_the_chart_files_it(pdf: bytes) -> None:
+    title = PdfReader(io.BytesIO(pdf)).metadata.title
+    assert title == "Infusion record MRN-100234, ocrelizumab (Ocrevus) infusion 1, 02 Mar 2026"
