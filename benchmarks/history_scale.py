@@ -132,7 +132,7 @@ def prepare(folder: Path, sessions: int) -> tuple[Database, Path]:
 def charge_station(db: Database, path: Path) -> Station:
     """The charge nurse's station, its preferences in a file beside the record."""
     preferences = Preferences(QSettings(str(path.with_suffix(".ini")), QSettings.Format.IniFormat))
-    return Station(db, db.clock, preferences, actor_by_username(db, "seed.charge01"))
+    return Station(db, db.clock, preferences, actor_by_username(db, "h.achterberg"))
 
 
 def window_only(path: Path) -> int:
@@ -190,9 +190,9 @@ def main(argv: list[str] | None = None) -> int:
         return window_only(args.window_only)
     args.folder.mkdir(parents=True, exist_ok=True)
     db, path = prepare(args.folder, args.sessions)
-    charge = actor_by_username(db, "seed.charge01")
+    charge = actor_by_username(db, "h.achterberg")
     with sqlite3.connect(path) as conn:
-        nurse_id = conn.execute("SELECT id FROM users WHERE username = 'seed.nurse03'").fetchone()
+        nurse_id = conn.execute("SELECT id FROM users WHERE username = 'e.vasquez'").fetchone()
         rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     app = QApplication.instance() or QApplication(sys.argv)

@@ -105,26 +105,37 @@ FAMILY = [
     "Chen",
     "Garcia",
 ]
-STAFF = (
-    *(
-        (f"seed.nurse{n:02d}", f"{g} {f}", "RN", "nurse")
-        for n, g, f in (
-            (1, "Grace", "Holloway"),
-            (2, "Ravi", "Menon"),
-            (3, "Elena", "Vasquez"),
-            (4, "Tom", "Becker"),
-            (5, "Nadia", "Karim"),
-            (6, "Owen", "Price"),
-            (7, "Julia", "Stein"),
-            (8, "Kwame", "Boateng"),
-            (9, "Lucy", "Fraser"),
-            (10, "Hiro", "Nakamura"),
-            (11, "Sofia", "Marin"),
-            (12, "Ben", "Carter"),
-        )
-    ),
-    ("seed.charge01", "Helen Achterberg", "RN, CRNI", "charge_nurse"),
-    ("seed.charge02", "Marcus Lee", "RN, CRNI", "charge_nurse"),
+
+
+def login_name(full_name: str) -> str:
+    """'g.holloway' for Grace Holloway: the shape of a ward's sign-in names (fictional staff)."""
+    given, family = full_name.split(" ", 1)
+    return f"{given[0]}.{family.replace(' ', '')}".lower()
+
+
+STAFF = tuple(
+    (login_name(name), name, credentials, role)
+    for name, credentials, role in (
+        *(
+            (name, "RN", "nurse")
+            for name in (
+                "Grace Holloway",
+                "Ravi Menon",
+                "Elena Vasquez",
+                "Tom Becker",
+                "Nadia Karim",
+                "Owen Price",
+                "Julia Stein",
+                "Kwame Boateng",
+                "Lucy Fraser",
+                "Hiro Nakamura",
+                "Sofia Marin",
+                "Ben Carter",
+            )
+        ),
+        ("Helen Achterberg", "RN, CRNI", "charge_nurse"),
+        ("Marcus Lee", "RN, CRNI", "charge_nurse"),
+    )
 )
 
 
