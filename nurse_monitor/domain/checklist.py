@@ -106,6 +106,7 @@ class PremedicationState:
     start_allowed_from: datetime | None
     window_passed_at: datetime | None
     required: bool = True  # the item's own flag, or its screening answer (an indication)
+    accepted_at_screening: bool = False  # required because the nurse accepted its suggestion
 
 
 @dataclass(frozen=True)
@@ -146,11 +147,29 @@ def premedication_matches(item: Premedication, payload: Mapping[str, Any]) -> bo
     )
 
 
+def accepted_premedications(entry: ChartEntry | None) -> frozenset[str]:
+    """The premedications the nurse accepted at screening when the call after the last infusion
+    found a delayed reaction (the screening's `delayed_reaction` suggestions marked accepted).
+    Read defensively: anything but a yes with a named, accepted suggestion adds nothing."""
+    item = entry.payload.get("delayed_reaction") if entry is not None else None
+    if not isinstance(item, Mapping) or item.get("answer") is not True:
+        return frozenset()
+    listed = item.get("suggestions")
+    return frozenset(
+        d["premedication"]
+        for d in (listed if isinstance(listed, list) else [])
+        if isinstance(d, Mapping)
+        and d.get("accepted") is True
+        and isinstance(d.get("premedication"), str)
+    )
+
+
 def _premedication_states(
     protocol: Protocol,
     entries: Sequence[ChartEntry],
     started_at: datetime | None,
     answers: Mapping[str, bool | None],
+    accepted: frozenset[str] = frozenset(),
 ) -> tuple[PremedicationState, ...]:
     given = [e for e in entries if e.type == "premedication_given"]
     states = []
@@ -169,7 +188,14 @@ def _premedication_states(
             if at is not None and item.earliest_minutes_before is not None
             else None
         )
-        states.append(PremedicationState(item, at, allowed, passed, item.is_required(answers)))
+        # An accepted suggestion is required like a listed one: given, or declined with a
+        # reason by answering the screening again (never dropped by itself).
+        chosen = item.name in accepted and not item.is_required(answers)
+        states.append(
+            PremedicationState(
+                item, at, allowed, passed, item.is_required(answers) or chosen, chosen
+            )
+        )
     return tuple(states)
 
 
@@ -195,7 +221,9 @@ def checklist_state(
     baseline = next((e for e in before_start if e.type == "vitals"), None)
     iv = _last(entries, ChartType.IV_ACCESS_RECORDED)
     needs_iv = protocol.route is Route.INTRAVENOUS
-    premeds = _premedication_states(protocol, entries, started_at, answers)
+    premeds = _premedication_states(
+        protocol, entries, started_at, answers, accepted_premedications(screening_entry)
+    )
     verified = _last(entries, ChartType.DRUG_VERIFIED)
     ended = _last(entries, "infusion_ended", "infusion_stopped")
     flushed = _last(entries, ChartType.LINE_FLUSHED)
@@ -267,7 +295,13 @@ def checklist_state(
     if needs_iv and iv is None:
         blockers.append("Record IV access.")
     for p in required:
-        if p.given_at is None:
+        if p.given_at is None and p.accepted_at_screening:
+            blockers.append(
+                f"Give and record premedication: {p.item.name}, accepted at screening for the "
+                f"delayed reaction after the last infusion ({p.item.note}); or decline it with "
+                "a reason in the screening."
+            )
+        elif p.given_at is None:
             blockers.append(f"Give and record premedication: {p.item.name} ({p.item.note}).")
     if verified is None:
         blockers.append("Verify the drug (patient, drug, dose, lot, expiry).")
