@@ -162,6 +162,11 @@ def render_pdf(
     doc.setHtml(html)
     for name, drawing in drawings.items():
         _place_drawing(doc, name, drawing.width_px or body.width(), drawing.height_px)
+    if drawings:
+        # Placing a drawing re-lays the text only in part: blocks after the last table were
+        # left with no lines and never drawn (the record lost its "Alarms" heading). Lay it
+        # all out again.
+        doc.markContentsDirty(0, doc.characterCount())
 
     pages = doc.pageCount()
     painter = QPainter(writer)
