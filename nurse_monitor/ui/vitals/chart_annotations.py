@@ -16,14 +16,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPen
 
 from nurse_monitor.ui import colors
+from nurse_monitor.ui.chart_colors import ALERT_BAND_ALPHA, ALERT_EDGE_ALPHA, ChartPalette
 from nurse_monitor.ui.time_format import clock_time
 from nurse_monitor.ui.vitals.chart_series import EventLabel, epoch_seconds, event_labels
 
 if TYPE_CHECKING:
     from nurse_monitor.domain.chart_markers import ChartMarker
 
-INK = "#1a1a1a"
-MARKER_COLORS = {"premedication": "#0072B2", "rate": "#404040", "reaction": "#c62828"}
 MARKER_STYLES = {"premedication": "dot", "rate": "dash", "reaction": "solid"}
 # Rate label heights (fraction of the row), cycled so neighbouring labels don't overprint.
 _RATE_LABEL_POSITIONS = (0.95, 0.78, 0.61)
@@ -47,6 +46,7 @@ def shade(
     *,
     upper: bool,
     inside: bool = True,
+    palette: ChartPalette,
 ) -> pg.LinearRegionItem:
     """Shade an alert range of `plot` and label it at the right edge, above the data (the
     region, returned).
@@ -57,14 +57,15 @@ def shade(
     Args:
         upper: the band lies below `values[1]` (True) or above `values[0]` (False).
         inside: label inside the band (default) or just outside its edge.
+        palette: the chart's colours (the label's words and box read at 4.5:1 on the band).
     """
     alarm = colors.OVERDUE
     region = pg.LinearRegionItem(
         values=values,
         orientation="horizontal",
         movable=False,
-        brush=pg.mkBrush(alarm.red(), alarm.green(), alarm.blue(), 30),
-        pen=pg.mkPen(alarm.red(), alarm.green(), alarm.blue(), 90),
+        brush=pg.mkBrush(alarm.red(), alarm.green(), alarm.blue(), ALERT_BAND_ALPHA),
+        pen=pg.mkPen(alarm.red(), alarm.green(), alarm.blue(), ALERT_EDGE_ALPHA),
     )
     plot.addItem(region, ignoreBounds=True)
     edge = region.lines[1] if upper else region.lines[0]
@@ -73,8 +74,8 @@ def shade(
         text,
         position=0.99,
         anchors=[(1, 0), (1, 0)] if upper == inside else [(1, 1), (1, 1)],
-        color=colors.OVERDUE,
-        fill=(255, 255, 255, 170),
+        color=palette.threshold_text,
+        fill=palette.label_fill,
     )
     font = label.textItem.font()
     font.setPointSizeF(8.0)
@@ -91,7 +92,9 @@ class MarkerLines:
         events_plot: pg.PlotItem,
         plots: Sequence[pg.PlotItem],
         rate_plot: pg.PlotItem,
+        palette: ChartPalette,
     ) -> None:
+        self._colours = palette
         self._events_plot = events_plot
         self._plots = (events_plot, *plots)
         self._rate_plot = rate_plot
@@ -113,7 +116,11 @@ class MarkerLines:
         while len(self._rate_lines) < len(rates):
             line = self._new_line(self._rate_plot)
             label = pg.InfLineLabel(
-                line, "", anchors=[(0, 0), (0, 0)], fill=(255, 255, 255, 200), color=INK
+                line,
+                "",
+                anchors=[(0, 0), (0, 0)],
+                fill=self._colours.label_fill,
+                color=self._colours.ink,
             )
             slot = len(self._rate_lines) % len(_RATE_LABEL_POSITIONS)
             label.setPosition(_RATE_LABEL_POSITIONS[slot])
@@ -148,7 +155,7 @@ class MarkerLines:
             [(epoch_seconds(m.at), m.kind, m.label) for m in events], min_gap=_LABEL_GAP * span
         )
         while len(self._event_texts) < len(labels):
-            text = pg.TextItem(anchor=(0, 0.5), fill=(255, 255, 255, 220))
+            text = pg.TextItem(anchor=(0, 0.5), fill=self._colours.label_fill)
             text.setZValue(1)  # over the marker lines, also those of markers added later
             self._events_plot.addItem(text, ignoreBounds=True)
             self._event_texts.append(text)
@@ -163,7 +170,7 @@ class MarkerLines:
                 text.setVisible(False)
                 continue
             if shown is None or (label.kind, label.text) != (shown.kind, shown.text):
-                text.setText(label.text, color=MARKER_COLORS.get(label.kind, INK))
+                text.setText(label.text, color=self._colours.marker(label.kind))
             text.setToolTip(label.full_text)
             text.setPos(label.x, 0.72 if i % 2 == 0 else 0.28)  # two lines, alternating
             text.setVisible(True)
@@ -174,12 +181,11 @@ class MarkerLines:
         plot.addItem(line, ignoreBounds=True)
         return line
 
-    @staticmethod
-    def _place(line: pg.InfiniteLine, marker: ChartMarker | None) -> None:
+    def _place(self, line: pg.InfiniteLine, marker: ChartMarker | None) -> None:
         if marker is None:
             line.setVisible(False)
             return
-        color = MARKER_COLORS.get(marker.kind, INK)
+        color = self._colours.marker(marker.kind)
         width = 2.0 if marker.kind == "reaction" else 1.3
         line.setPen(pen(color, width, MARKER_STYLES.get(marker.kind, "solid")))
         line.setPos(epoch_seconds(marker.at))

@@ -29,8 +29,9 @@ from nurse_monitor.domain.pump_log import PumpLogLine
 from nurse_monitor.domain.vital_signs import celsius_to_fahrenheit
 from nurse_monitor.services.chair_view import ReadingRecord
 from nurse_monitor.ui import colors
+from nurse_monitor.ui.chart_colors import chart_palette
 from nurse_monitor.ui.time_format import clock_time
-from nurse_monitor.ui.vitals.chart_annotations import INK, MarkerLines, pen, shade
+from nurse_monitor.ui.vitals.chart_annotations import MarkerLines, pen, shade
 from nurse_monitor.ui.vitals.chart_series import (
     Series,
     epoch_seconds,
@@ -41,18 +42,9 @@ from nurse_monitor.ui.vitals.chart_series import (
 )
 from nurse_monitor.ui.vitals.chart_traces import PressureBand, VitalTrace
 
-# Okabe-Ito colours: told apart with the common colour-vision deficiencies; each series also
-# has its own symbol, and the legend names it.
-_LINE_COLORS = {
-    "systolic": "#0072B2",
-    "diastolic": "#0072B2",
-    "heart_rate": "#CC79A7",
-    "spo2": "#009E73",
-    "respiratory_rate": "#E69F00",
-    "temperature": "#D55E00",
-    "infusion_rate": "#404040",
-    "pump_rate": "#56B4E9",  # the pump's own rate, thin and dashed beside the charted steps
-}
+# Okabe-Ito colours (ui/chart_colors.py, per theme and on paper): told apart with the common
+# colour-vision deficiencies; each series also has its own symbol, and the legend names it.
+
 _AXIS_WIDTH_LEFT = 52
 _AXIS_WIDTH_RIGHT = 40
 _EVENT_STRIP_HEIGHT = 30
@@ -99,7 +91,8 @@ class VitalsChart(QWidget):
         # white whatever the station's theme.
         palette = QApplication.palette()
         self._paper = on_paper or colors.current_theme() == "light"
-        self._ink = INK if self._paper else palette.color(palette.ColorRole.Text).name()
+        self._colours = chart_palette(colors.current_theme(), paper=self._paper)
+        self._ink = self._colours.ink
         surface = "w" if self._paper else palette.color(palette.ColorRole.Base)
         self._waiting: tuple[Any, ...] | None = None  # a redraw held while hidden (show_data)
         self._pump_lines: tuple[PumpLogLine, ...] = ()  # what the pump line shows
@@ -159,7 +152,7 @@ class VitalsChart(QWidget):
         )
         self._curves = self._add_curves()
         self._add_alert_shading()
-        self.markers = MarkerLines(self.events_plot, self.plots(), self.rate_plot)
+        self.markers = MarkerLines(self.events_plot, self.plots(), self.rate_plot, self._colours)
 
     # ----- public -----
 
@@ -298,7 +291,7 @@ class VitalsChart(QWidget):
         axis = plot.getAxis("right")
         axis.setStyle(showValues=True)
         axis.linkToView(view)
-        axis.setLabel(unit, color=_LINE_COLORS["respiratory_rate"])
+        axis.setLabel(unit, color=self._colours.breathing_title)
         view.setXLink(plot)
 
         def follow() -> None:
@@ -320,7 +313,7 @@ class VitalsChart(QWidget):
         )
         curves: dict[str, VitalTrace] = {}
         for name, title, target, symbol, size in specs:
-            color = _LINE_COLORS[name]
+            color = self._colours.series[name]
             curve = VitalTrace(
                 pen=pen(color, 2.0),
                 symbol=symbol,
@@ -335,7 +328,7 @@ class VitalsChart(QWidget):
         self._band = PressureBand(brush=pg.mkBrush(0, 114, 178, 28))
         self.pressure_plot.addItem(self._band)
         rate = VitalTrace(
-            pen=pen(_LINE_COLORS["infusion_rate"] if self._paper else self._ink, 2.0),
+            pen=pen(self._colours.series["infusion_rate"], 2.0),
             fillLevel=0,
             brush=pg.mkBrush(64, 64, 64, 30),
             name=self.tr("Rate"),
@@ -345,7 +338,7 @@ class VitalsChart(QWidget):
         for curve in curves.values():
             self.legend.addItem(curve, curve.name())
         # The pump's rate: a thin dashed line over the charted steps, in the legend once shown.
-        pump = VitalTrace(pen=pen(_LINE_COLORS["pump_rate"], 1.5, "dash"),
+        pump = VitalTrace(pen=pen(self._colours.series["pump_rate"], 1.5, "dash"),
                           name=self.tr("Pump"))  # fmt: skip
         self.rate_plot.addItem(pump)
         curves["pump_rate"] = pump
@@ -364,7 +357,14 @@ class VitalsChart(QWidget):
             values = (0.0, band.limit) if band.below else (band.limit, 1000.0)
             # The low heart-rate band is too thin for a label inside: it sits just above it.
             inside = not (band.series == "heart" and band.below)
-            shade(rows[band.series], values, self.tr(band.label), upper=band.below, inside=inside)
+            shade(
+                rows[band.series],
+                values,
+                self.tr(band.label),
+                upper=band.below,
+                inside=inside,
+                palette=self._colours,
+            )
         self._shade_fever()
 
     def _shade_fever(self) -> None:
@@ -372,7 +372,9 @@ class VitalsChart(QWidget):
         fever = celsius_to_fahrenheit(FEVER_FROM_C) if fahrenheit else FEVER_FROM_C
         fever_text = f"≥ {fever:.1f} °{'F' if fahrenheit else 'C'}"
         fever_label = self.tr("Fever %1").replace("%1", fever_text)
-        self._fever = shade(self.temperature_plot, (fever, 1000.0), fever_label, upper=False)
+        self._fever = shade(
+            self.temperature_plot, (fever, 1000.0), fever_label, upper=False, palette=self._colours
+        )
 
     def set_temperature_unit(self, unit: str) -> None:
         """Temperatures in `unit` ("C" or "F"): axis and fever band now, values at the redraw."""
@@ -381,7 +383,7 @@ class VitalsChart(QWidget):
         self._temperature_unit = unit
         title = self.tr("Temp %1").replace("%1", "°F" if unit == "F" else "°C")
         self.temperature_plot.setLabel(
-            "left", title.replace(" ", "<br>"), color=INK, **{"font-size": "8pt"}
+            "left", title.replace(" ", "<br>"), color=self._ink, **{"font-size": "8pt"}
         )
         self.temperature_plot.getAxis("left").setTickSpacing(
             *((4.0, 1.0) if unit == "F" else (2.0, 0.5))
