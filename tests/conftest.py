@@ -22,7 +22,7 @@ os.environ["NURSE_MONITOR_DATA_DIR"] = tempfile.mkdtemp(prefix="nurse-monitor-te
 
 import pytest
 
-pytest_plugins = ["tests.plugins.databases", "tests.plugins.stations"]
+pytest_plugins = ["tests.plugins.databases", "tests.plugins.stations", "tests.plugins.zones"]
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -71,13 +71,18 @@ def themed(qapp: QApplication) -> Iterator[QApplication]:
     apply_theme(qapp, "light")
 
 
+def chart_in(theme: str, app: QApplication, qtbot: QtBot) -> VitalsChart:
+    apply_theme(app, theme)
+    chart = VitalsChart()
+    qtbot.addWidget(chart)
+    return chart
+
+
 @pytest.mark.parametrize("theme", THEMES)
 def test_the_drawn_threshold_labels_read_on_the_chart(
     qtbot: QtBot, themed: QApplication, theme: str
 ) -> None:
-    apply_theme(themed, theme)
-    chart = VitalsChart()
-    qtbot.addWidget(chart)
+    chart = chart_in(theme, themed, qtbot)
     surface = chart.view.backgroundBrush().color()
     labels = []
     for plot in chart.plots():
@@ -100,9 +105,7 @@ def test_the_drawn_threshold_labels_read_on_the_chart(
 def test_the_temperature_title_keeps_the_theme_ink_after_a_unit_change(
     qtbot: QtBot, themed: QApplication, theme: str
 ) -> None:
-    apply_theme(themed, theme)
-    chart = VitalsChart()
-    qtbot.addWidget(chart)
+    chart = chart_in(theme, themed, qtbot)
     chart.set_temperature_unit("F")
     title = chart.temperature_plot.getAxis("left").label.toHtml()
     ink = chart_palette(theme, paper=theme == "light").ink

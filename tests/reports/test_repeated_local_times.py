@@ -3,32 +3,17 @@ times say which by their UTC offset there, and only there."""
 
 from __future__ import annotations
 
-import os
-import time
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
 
 from nurse_monitor.reports.wording import clock_time, date_time
 
-
-@pytest.fixture
-def sydney() -> Iterator[None]:
-    before = os.environ.get("TZ")
-    os.environ["TZ"] = "Australia/Sydney"
-    time.tzset()
-    try:
-        yield
-    finally:
-        if before is None:
-            os.environ.pop("TZ", None)
-        else:
-            os.environ["TZ"] = before
-        time.tzset()
+sydney = pytest.mark.parametrize("station_zone", ["Australia/Sydney"], indirect=True)
 
 
-def test_a_repeated_local_time_shows_its_utc_offset(sydney: None) -> None:
+@sydney
+def test_a_repeated_local_time_shows_its_utc_offset(station_zone: object) -> None:
     # 5 April 2026: Sydney's clocks go back from 03:00 (UTC+11) to 02:00 (UTC+10).
     first = datetime(2026, 4, 4, 15, 30, tzinfo=UTC)  # 02:30 daylight time
     second = datetime(2026, 4, 4, 16, 30, tzinfo=UTC)  # 02:30 again, standard time

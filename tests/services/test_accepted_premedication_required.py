@@ -28,23 +28,26 @@ T0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
 LABEL_TEXT = "may be considered (e.g. acetaminophen); timing and dose per prescription"
 
 
-def second_dose_after_a_delayed_headache(
+def ready_with_the_antipyretic_accepted(
     db: Database, staff: Staff, alice: PatientRecord, clock: FakeClock
 ) -> int:
+    """A second dose after the call found a delayed headache, the suggested antipyretic accepted
+    at screening and everything else ready; the session's id."""
     first = signed_session(db, staff, alice, clock)
     clock.advance(timedelta(days=1))
     headache = answers(headache=("2026-03-02 19:00", "moderate", True))
     record_call(db, staff.nurse, first, headache, MONDAY_TO_FRIDAY)
     clock.advance(timedelta(days=13))
-    return begin_ocrevus(db, staff, alice, 2, "Chair 1").id
+    session_id = begin_ocrevus(db, staff, alice, 2, "Chair 1").id
+    accepted = DelayedAnswer(True, accepted=frozenset({"antipyretic"}))
+    prepare_to_start(db, staff.nurse, clock, session_id, accepted)
+    return session_id
 
 
 def test_an_accepted_antipyretic_must_be_given_before_the_start(
     db: Database, staff: Staff, alice: PatientRecord, clock: FakeClock
 ) -> None:
-    session_id = second_dose_after_a_delayed_headache(db, staff, alice, clock)
-    accepted = DelayedAnswer(True, accepted=frozenset({"antipyretic"}))
-    prepare_to_start(db, staff.nurse, clock, session_id, accepted)
+    session_id = ready_with_the_antipyretic_accepted(db, staff, alice, clock)
 
     view = chair_view(db, staff.nurse, session_id)
     antipyretic = next(p for p in view.checklist.premedications if p.item.name == "antipyretic")
@@ -72,9 +75,7 @@ def test_an_accepted_antipyretic_must_be_given_before_the_start(
 def test_declining_it_again_with_a_reason_lets_the_start_go_ahead(
     db: Database, staff: Staff, alice: PatientRecord, clock: FakeClock
 ) -> None:
-    session_id = second_dose_after_a_delayed_headache(db, staff, alice, clock)
-    accepted = DelayedAnswer(True, accepted=frozenset({"antipyretic"}))
-    prepare_to_start(db, staff.nurse, clock, session_id, accepted)
+    session_id = ready_with_the_antipyretic_accepted(db, staff, alice, clock)
     declined = DelayedAnswer(True, declined={"antipyretic": "prescriber: not this time"})
     chair.record_screening(db, staff.nurse, session_id, NO_CONCERNS, {}, delayed=declined)
     view = chair_view(db, staff.nurse, session_id)
