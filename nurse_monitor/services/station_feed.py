@@ -33,6 +33,7 @@ class DataVersionWatch:
         self._connection: Any = db.engine.raw_connection()
         self._seen = self._read()
         self._seen_mark = commit_marks.read_mark(self._connection)
+        self._held: int | None = None  # a number not yet known at the last look
 
     def _read(self) -> int:
         cursor = self._connection.cursor()
@@ -44,17 +45,32 @@ class DataVersionWatch:
 
     def moved(self) -> bool:
         """True once for each look after a commit by another station; this station's own
-        commits (on any of its connections) are not counted, whenever they happened."""
+        commits (on any of its connections, or its pump listener's process) are not counted,
+        whenever they happened.
+
+        The listener process tells its commit numbers just after each commit: a number not
+        yet told is given until the next look to be told (so another station's commit is
+        noticed within two looks, a second at most), rather than read as another station's
+        and every screen reading everything again."""
         now = self._read()
-        if now == self._seen:
+        if now == self._seen and self._held is None:
             return False
-        self._seen = now
+        moved_now, self._seen = now != self._seen, now
         # Read after data_version: a commit landing between the two reads is counted now, and
         # the next look finds data_version moved with no new number (read as another's: safe).
         mark = commit_marks.read_mark(self._connection)
-        after, self._seen_mark = self._seen_mark, mark
-        # The file changed with no new number: a writer that does not count (another program).
-        return mark == after or not self._own.all_ours(after, mark)
+        after = self._seen_mark
+        if mark == after:  # the file changed with no new number: a writer that does not count
+            self._held = None
+            return moved_now
+        if self._own.all_ours(after, mark):
+            self._seen_mark, self._held = mark, None
+            return False
+        if self._own.told_late and self._held is None:
+            self._held = mark  # look again next time, once the listener has told its numbers
+            return False
+        self._seen_mark, self._held = mark, None
+        return True
 
     def close(self) -> None:
         self._connection.close()
