@@ -20,7 +20,14 @@ import sys
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, QTimer, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QObject,
+    QProcess,
+    QProcessEnvironment,
+    QTimer,
+    Signal,
+)
 from PySide6.QtWidgets import QLabel, QMainWindow
 
 from nurse_monitor.services.database import Database
@@ -172,6 +179,9 @@ class StationPumpLink(QObject):
         self.restart_timer.setInterval(RESTART_AFTER_MS)
         self.restart_timer.timeout.connect(self._on_restart_timer_timeout)
         preferences.changed.connect(self._on_preferences_changed)
+        app = QCoreApplication.instance()
+        if app is not None:  # the program quits: the listener goes with it, the port freed
+            app.aboutToQuit.connect(self.stop)
 
     @property
     def address(self) -> str:
