@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import threading
 from collections import deque
-from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
@@ -27,16 +26,6 @@ def next_mark(s: Session) -> int:
     mark = (int(s.execute(text("PRAGMA user_version")).scalar() or 0) + 1) % MARKS_WRAP
     s.execute(text(f"PRAGMA user_version = {mark:d}"))
     return mark
-
-
-def read_mark(connection: Any) -> int:
-    """The number of the last commit, on a raw DB-API connection."""
-    cursor = connection.cursor()
-    try:
-        cursor.execute("PRAGMA user_version")
-        return int(cursor.fetchone()[0])
-    finally:
-        cursor.close()
 
 
 class OwnCommits:

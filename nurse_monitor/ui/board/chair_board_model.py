@@ -83,11 +83,9 @@ class ChairBoardModel(QAbstractTableModel):
         if same_rows:
             self._chairs = list(chairs)
             if named is not None:
-                for row, chair in enumerate(self._chairs):
-                    if chair.session_id in named:
-                        self.dataChanged.emit(
-                            self.index(row, 0), self.index(row, len(COLUMNS) - 1)
-                        )
+                rows = [r for r, c in enumerate(self._chairs) if c.session_id in named]
+                for first, last in _runs(rows):  # one signal per run of rows, not per row
+                    self.dataChanged.emit(self.index(first, 0), self.index(last, len(COLUMNS) - 1))
             elif self._chairs:
                 self.dataChanged.emit(
                     self.index(0, 0), self.index(len(self._chairs) - 1, len(COLUMNS) - 1)
@@ -208,3 +206,14 @@ class ChairBoardModel(QAbstractTableModel):
         if column == "Reaction":
             return f"⚠ {chair.reaction.replace('_', '-')}" if chair.reaction else ""
         return ""
+
+
+def _runs(rows: list[int]) -> list[tuple[int, int]]:
+    """Ascending row numbers as (first, last) runs of consecutive rows."""
+    runs: list[tuple[int, int]] = []
+    for row in rows:
+        if runs and runs[-1][1] == row - 1:
+            runs[-1] = (runs[-1][0], row)
+        else:
+            runs.append((row, row))
+    return runs
