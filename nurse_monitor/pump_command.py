@@ -89,6 +89,12 @@ def run_pump(
     from nurse_monitor.services.database import CANNOT_OPEN, open_database
 
     stdin, out, err = stdin or sys.stdin, out or sys.stdout, err or sys.stderr
+    if args.pump_command == "listen" and args.for_station:
+        import os
+
+        from nurse_monitor.services.pump_listener_process import CLOCK_VARIABLE, clock_for_listener
+
+        clock = clock_for_listener(os.environ.get(CLOCK_VARIABLE), clock)
     try:
         db = open_database(url, clock)
     except CANNOT_OPEN as exc:

@@ -26,15 +26,19 @@ from __future__ import annotations
 
 import sys
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import TextIO
 
+from nurse_monitor.clock import Clock, ScaledClock
 from nurse_monitor.services.changes import Changes
 from nurse_monitor.services.database import Database
 from nurse_monitor.storage.commit_marks import OwnCommits
 
 DATABASE_URL_VARIABLE = "NURSE_MONITOR_DATABASE_URL"  # read by the command line (cli.py)
+CLOCK_VARIABLE = "NURSE_MONITOR_STATION_CLOCK"  # a training clock's "speed@now", see below
 LISTENING = "listening"
 FAILED = "failed"
 MARK = "mark"
@@ -50,6 +54,31 @@ def listener_command(host: str, port: int) -> list[str]:
     else:
         program = [sys.executable, "-m", "nurse_monitor"]
     return [*program, "pump", "listen", "--host", host, "--port", str(port), "--for-station"]
+
+
+def station_clock(clock: Clock) -> str | None:
+    """A training clock (`--clock-speed`, demo only) handed to the listener process as
+    "speed@its now@the computer's time then", so the pumps' reports are stamped on the
+    station's time, not the computer's (which would have every pump look quiet for minutes);
+    None for the real clock."""
+    if isinstance(clock, ScaledClock):
+        return f"{clock.speed!r}@{clock.now().isoformat()}@{time.time()!r}"
+    return None
+
+
+def clock_for_listener(setting: str | None, default: Clock) -> Clock:
+    """The listener process's clock: the station's training clock when it handed one on (run
+    on from the moment it was read, however long the process took to start)."""
+    if not setting:
+        return default
+    try:
+        speed_text, origin_text, then_text = setting.split("@")
+        speed, then = float(speed_text), float(then_text)
+        origin = datetime.fromisoformat(origin_text)
+        waited = max(0.0, time.time() - then)
+        return ScaledClock(speed, origin + timedelta(seconds=waited * speed))
+    except ValueError:  # not one we wrote: the real clock, never a guess
+        return default
 
 
 @dataclass(frozen=True)

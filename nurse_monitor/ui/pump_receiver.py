@@ -33,6 +33,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.pump_listener_process import (
     CHANGES,
+    CLOCK_VARIABLE,
     DATABASE_URL_VARIABLE,
     FAILED,
     LISTENING,
@@ -40,6 +41,7 @@ from nurse_monitor.services.pump_listener_process import (
     ListenerNews,
     listener_command,
     read_news,
+    station_clock,
 )
 from nurse_monitor.ui import colors, dialogs
 from nurse_monitor.ui.preferences import Preferences
@@ -85,6 +87,9 @@ class PumpListenerProcess(QObject):
         environment = QProcessEnvironment.systemEnvironment()
         environment.insert(DATABASE_URL_VARIABLE, self.db.engine.url.render_as_string(False))
         environment.insert("PYTHONUNBUFFERED", "1")
+        training = station_clock(self.db.clock)
+        if training is not None:
+            environment.insert(CLOCK_VARIABLE, training)
         if not getattr(sys, "frozen", False):  # the child runs this very copy of the program
             here = str(Path(__file__).resolve().parents[2])
             paths = [here, *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
