@@ -37,6 +37,9 @@ def add_pump_parsers(sub: Any, speed_type: Any) -> None:
     listen = pump_sub.add_parser("listen", help="receive pump messages until stopped")
     listen.add_argument("--host", default="127.0.0.1", help="address to listen on (loopback)")
     listen.add_argument("--port", type=port_number, default=2575, help="port (2575, HL7 MLLP)")
+    # The station's own listener (services/pump_listener_process.py): news on stdout, and it
+    # stops when stdin closes. Not for people.
+    listen.add_argument("--for-station", action="store_true", help=argparse.SUPPRESS)
     gateway = pump_sub.add_parser(
         "allow-gateway", help="accept a pump gateway's address when listening on a network"
     )
@@ -86,6 +89,12 @@ def run_pump(
     from nurse_monitor.services.database import CANNOT_OPEN, open_database
 
     stdin, out, err = stdin or sys.stdin, out or sys.stdout, err or sys.stderr
+    if args.pump_command == "listen" and args.for_station:
+        import os
+
+        from nurse_monitor.services.pump_listener_process import CLOCK_VARIABLE, clock_for_listener
+
+        clock = clock_for_listener(os.environ.get(CLOCK_VARIABLE), clock)
     try:
         db = open_database(url, clock)
     except CANNOT_OPEN as exc:
@@ -93,7 +102,7 @@ def run_pump(
         return EXIT_REFUSED
     try:
         if args.pump_command == "listen":
-            return _listen(db, args.host, args.port)
+            return _listen(db, args.host, args.port, for_station=args.for_station)
         return _administer(db, args, stdin, out, err)
     finally:
         db.close()
@@ -147,22 +156,42 @@ def _administer(db: Any, args: argparse.Namespace, stdin: TextIO, out: TextIO, e
     return EXIT_OK
 
 
-def _listen(db: Any, host: str, port: int) -> int:
+def _listen(db: Any, host: str, port: int, *, for_station: bool = False) -> int:
     from nurse_monitor.services.pump_admin import record_listener_started
-    from nurse_monitor.services.pump_listener import PumpListener
+    from nurse_monitor.services.pump_listener import PumpListener, why_not_listening
+    from nurse_monitor.services.pump_listener_process import (
+        FAILED,
+        LISTENING,
+        StationPipe,
+        wait_for_the_station,
+    )
 
+    pipe = StationPipe(sys.stdout)
+    if for_station:
+        pipe.announce_commits_of(db)
     listener = PumpListener(db, host, port)
     try:
         address = listener.start()
     except (OSError, TimeoutError) as error:
-        print(f"nurse-monitor: {error}", file=sys.stderr)
+        if for_station:
+            pipe.say(f"{FAILED} {why_not_listening(error, host, port)}")
+        else:
+            print(f"nurse-monitor: {error}", file=sys.stderr)
+        listener.stop()
         return EXIT_FAILED
     record_listener_started(db, address.host, address.port)
-    print(f"Listening for pump messages on {address.host}:{address.port}", flush=True)
     done = threading.Event()
+    if for_station:
+        pipe.say(f"{LISTENING} {address.host}:{address.port}")
+        wait_for_the_station(sys.stdin, done)
+    else:
+        print(f"Listening for pump messages on {address.host}:{address.port}", flush=True)
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: done.set())
-    done.wait()
+    while not done.wait(1.0):  # also wakes for signals on every platform
+        if pipe.broken.is_set():
+            break
     listener.stop()
-    print("Pump listener stopped.")
+    if not for_station:
+        print("Pump listener stopped.")
     return EXIT_OK

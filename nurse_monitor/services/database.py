@@ -224,8 +224,16 @@ class Database:
             self.own_commits.note(mark)
         self._committed(changes)
 
+    def committed_for_us(self, changes: Changes) -> None:
+        """What a process of this station's own committed (its pump listener, which says so
+        on its pipe): handed to the listeners as this station's own commit."""
+        self._tell(changes)
+
     def _committed(self, changes: Changes) -> None:
         self._local.last = changes
+        self._tell(changes)
+
+    def _tell(self, changes: Changes) -> None:
         if changes:
             for listener in list(self._listeners):
                 try:

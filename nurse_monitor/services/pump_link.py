@@ -146,7 +146,7 @@ def pump_alerts_against(
     db: Database, actor: Actor, facts: dict[int, PumpRecordFacts]
 ) -> dict[int, tuple[PumpAlert, ...]]:
     """The alarms of each session's bound pump against what its record says: one query for
-    the bindings, then each bound pump's last report and last rate (the board's read; never
+    the bindings, one for every bound pump's last report and last rate (the board's read; never
     the rate history, which only the chair's own panel reads)."""
     require_role(actor, ("nurse", "charge_nurse"), "see the chairs")
     if not facts:
@@ -155,10 +155,11 @@ def pump_alerts_against(
     found: dict[int, tuple[PumpAlert, ...]] = {}
     with db.read() as s:
         bindings = pump_repo.active_bindings_for_sessions(s, list(facts))
+        reports = pump_repo.latest_reports_for_bindings(
+            s, [(session_id, b.id) for session_id, b in bindings.items()]
+        )
         for session_id, binding in bindings.items():
-            kept = [
-                observation_record(o) for o in pump_repo.latest_reports(s, session_id, binding.id)
-            ]
+            kept = [observation_record(o) for o in reports.get(binding.id, [])]
             found[session_id] = _compare(facts[session_id], binding, kept, now)
     return found
 

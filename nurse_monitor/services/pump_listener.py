@@ -5,8 +5,9 @@ one writer thread (the record's writes stay serial). Messages that arrive while 
 way are kept together in the next one (group commit: one fsync for many pumps), or answered AE
 when the record did not take them in time. A connection from an address that is neither
 loopback nor a gateway listed in the site settings is closed before anything is read. Nothing
-here touches Qt: the station receives `on_receipt` calls on the listener's thread and re-emits
-them on its own.
+here touches Qt. It runs in `nurse-monitor pump listen`, which a station receiving pumps starts
+as a process of its own (services/pump_listener_process.py), so none of this shares the
+interpreter lock with the station's screens.
 """
 
 from __future__ import annotations
@@ -124,8 +125,8 @@ class PumpListener:
 
     def start(self, timeout: float = 10.0) -> ListenerAddress:
         # The listener's path hands the GIL between three threads (the connections, the
-        # writer, back); beside a UI thread that redraws, the interpreter's 5 ms default
-        # switch interval made each hand-over wait for it. 1 ms keeps ACKs quick.
+        # writer, back); beside any other busy thread, the interpreter's 5 ms default switch
+        # interval made each hand-over wait for it. 1 ms keeps ACKs quick.
         sys.setswitchinterval(min(sys.getswitchinterval(), SWITCH_INTERVAL_S))
         self._thread = threading.Thread(target=self._run, name="pump-listener", daemon=True)
         self._thread.start()

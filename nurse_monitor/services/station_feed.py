@@ -20,7 +20,6 @@ from typing import Any
 
 from nurse_monitor.services.changes import EVERYTHING_ELSEWHERE, Changes
 from nurse_monitor.services.database import NOTIFY_CHANNEL, Database
-from nurse_monitor.storage import commit_marks
 
 
 class DataVersionWatch:
@@ -31,30 +30,59 @@ class DataVersionWatch:
     def __init__(self, db: Database) -> None:
         self._own = db.own_commits
         self._connection: Any = db.engine.raw_connection()
-        self._seen = self._read()
-        self._seen_mark = commit_marks.read_mark(self._connection)
+        self._seen, self._seen_mark = self._read()
+        self._held: int | None = None  # a number not yet known at the last look
 
-    def _read(self) -> int:
+    def _read(self) -> tuple[int, int]:
+        """data_version and the last commit's number, from one snapshot (one read
+        transaction): a commit landing between the two reads would otherwise show the file
+        moved with no new number, which reads as a writer that does not count (everything
+        read again), many times a minute beside a busy pump listener."""
         cursor = self._connection.cursor()
         try:
-            cursor.execute("PRAGMA data_version")
-            return int(cursor.fetchone()[0])
+            cursor.execute("BEGIN")
+            try:
+                cursor.execute("PRAGMA data_version")
+                version = int(cursor.fetchone()[0])
+                cursor.execute("PRAGMA user_version")
+                mark = int(cursor.fetchone()[0])
+            finally:
+                cursor.execute("COMMIT")
+            return version, mark
         finally:
             cursor.close()
 
     def moved(self) -> bool:
         """True once for each look after a commit by another station; this station's own
-        commits (on any of its connections) are not counted, whenever they happened."""
-        now = self._read()
-        if now == self._seen:
+        commits (on any of its connections, or its pump listener's process) are not counted,
+        whenever they happened.
+
+        The listener process tells its commit numbers just after each commit: a number not
+        yet told is given until the next look to be told (so another station's commit is
+        noticed within two looks, a second at most), rather than read as another station's
+        and every screen reading everything again."""
+        now, mark = self._read()
+        if now == self._seen and self._held is None:
             return False
-        self._seen = now
-        # Read after data_version: a commit landing between the two reads is counted now, and
-        # the next look finds data_version moved with no new number (read as another's: safe).
-        mark = commit_marks.read_mark(self._connection)
-        after, self._seen_mark = self._seen_mark, mark
-        # The file changed with no new number: a writer that does not count (another program).
-        return mark == after or not self._own.all_ours(after, mark)
+        moved_now, self._seen = now != self._seen, now
+        after, held, self._held = self._seen_mark, self._held, None
+        if mark == after:  # the file changed with no new number: a writer that does not count
+            return moved_now
+        if held is not None:  # the numbers up to `held` have had a look's time to be told
+            if not self._own.all_ours(after, held):
+                self._seen_mark = mark
+                return True
+            after = self._seen_mark = held
+            if mark == after:
+                return False
+        if self._own.all_ours(after, mark):
+            self._seen_mark = mark
+            return False
+        if self._own.told_late:
+            self._held = mark  # look again next time, once the listener has told its numbers
+            return False
+        self._seen_mark = mark
+        return True
 
     def close(self) -> None:
         self._connection.close()

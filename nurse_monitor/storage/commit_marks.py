@@ -6,14 +6,14 @@ one change. So every write transaction of the program also counts itself in the 
 (`PRAGMA user_version`, which SQLite leaves to the application and which nothing else here
 uses), under the write lock that BEGIN IMMEDIATE holds, so the numbers go up by exactly one per
 commit. A station remembers the numbers of its own commits (`OwnCommits`); a number it did not
-write is another station's commit.
+write is another station's commit. A process the station runs for itself (its pump listener,
+services/pump_listener_process.py) tells the station its numbers, which count as the station's.
 """
 
 from __future__ import annotations
 
 import threading
 from collections import deque
-from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
@@ -28,16 +28,6 @@ def next_mark(s: Session) -> int:
     return mark
 
 
-def read_mark(connection: Any) -> int:
-    """The number of the last commit, on a raw DB-API connection."""
-    cursor = connection.cursor()
-    try:
-        cursor.execute("PRAGMA user_version")
-        return int(cursor.fetchone()[0])
-    finally:
-        cursor.close()
-
-
 class OwnCommits:
     """The numbers of this station's recent commits (any thread)."""
 
@@ -45,6 +35,9 @@ class OwnCommits:
         self._marks: deque[int] = deque(maxlen=keep)
         self._set: set[int] = set()
         self._lock = threading.Lock()
+        # A process of this station's own (its pump listener) also commits and tells its
+        # numbers a moment after each commit: a number not yet known may still be ours.
+        self.told_late = False
 
     def note(self, mark: int) -> None:
         """A commit of ours went through with this number (noted only once it committed)."""

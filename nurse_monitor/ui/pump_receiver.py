@@ -1,66 +1,170 @@
 """The station's pump listener, when this station is set to receive pump messages.
 
 Off by default. The setting is a station preference (`Preferences.pump_link`: enabled, host,
-port; 127.0.0.1 and 2575 by default), edited in the Preferences dialog and applied at once. The
-listener runs on its own thread (services); what it keeps reaches the screens through the
-station's change edge (ui/station.py), pump reports taken together once a second.
+port; 127.0.0.1 and 2575 by default), edited in the Preferences dialog and applied at once.
+
+The listener runs in a process of its own (`nurse-monitor pump listen --for-station`, started
+here with QProcess: no shell, the same on every platform), so its parsing, writing and
+answering never share the interpreter lock with this station's screens. It writes to the same
+record; what it keeps reaches the screens through the station's change edge (its commits are
+counted as this station's own, services/pump_listener_process.py), pump reports taken together
+once a second. It is stopped by closing its standard input (it also stops by itself when this
+station is gone), and started again if it dies.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import sys
+import time
+from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QObject,
+    QProcess,
+    QProcessEnvironment,
+    QTimer,
+    Signal,
+)
 from PySide6.QtWidgets import QLabel, QMainWindow
 
 from nurse_monitor.services.database import Database
-from nurse_monitor.services.pump_listener import PumpListener, why_not_listening
-from nurse_monitor.services.pump_receiving import PumpReceipt
+from nurse_monitor.services.pump_listener_process import (
+    CHANGES,
+    CLOCK_VARIABLE,
+    DATABASE_URL_VARIABLE,
+    FAILED,
+    LISTENING,
+    MARK,
+    ListenerNews,
+    listener_command,
+    read_news,
+    station_clock,
+)
 from nurse_monitor.ui import colors, dialogs
 from nurse_monitor.ui.preferences import Preferences
 
 log = logging.getLogger(__name__)
 
+STOP_WITHIN_MS = 5000  # the listener's own stop takes well under a second
+RESTART_AFTER_MS = 2000  # a listener that died is started again after this (ours)
+RESTARTS_IN_A_ROW = 3  # then it is left off and the status bar says why (ours)
+SETTLED_AFTER_S = 60.0  # a listener that ran this long has its restarts counted afresh (ours)
 
-class PumpReceiver(QObject):
-    """One listener on one address.
+
+class PumpListenerProcess(QObject):
+    """One listener process on one address.
 
     Signals:
-        received(object): a PumpReceipt, on the UI thread.
+        listening(str): bound, "host:port".
+        failed(str): could not listen (it exits), in plain words.
+        ended(str): it stopped without being asked (why, as far as known).
     """
 
-    received = Signal(object)
+    listening = Signal(str)
+    failed = Signal(str)
+    ended = Signal(str)
 
     def __init__(self, db: Database, host: str, port: int, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.listener = PumpListener(db, host, port, on_receipt=self._on_listener_receipt)
+        self.db = db
+        self.host, self.port = host, port
+        self.address = ""  # "host:port" once listening
+        self.process = QProcess(self)
+        self.process.setProcessChannelMode(QProcess.ProcessChannelMode.SeparateChannels)
+        self.process.readyReadStandardOutput.connect(self._on_process_ready_read_standard_output)
+        self.process.readyReadStandardError.connect(self._on_process_ready_read_standard_error)
+        self.process.finished.connect(self._on_process_finished)
+        self.process.errorOccurred.connect(self._on_process_error_occurred)
+        self._stopping = False
+        self._said_why = False
+        self._last_error_line = ""
 
-    def start(self) -> str:
-        address = self.listener.start()
-        return f"{address.host}:{address.port}"
+    def start(self) -> None:
+        program, *arguments = listener_command(self.host, self.port)
+        environment = QProcessEnvironment.systemEnvironment()
+        environment.insert(DATABASE_URL_VARIABLE, self.db.engine.url.render_as_string(False))
+        environment.insert("PYTHONUNBUFFERED", "1")
+        training = station_clock(self.db.clock)
+        if training is not None:
+            environment.insert(CLOCK_VARIABLE, training)
+        if not getattr(sys, "frozen", False):  # the child runs this very copy of the program
+            here = str(Path(__file__).resolve().parents[2])
+            paths = [here, *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
+            environment.insert("PYTHONPATH", os.pathsep.join(paths))
+        self.process.setProcessEnvironment(environment)
+        self.db.own_commits.told_late = self.db.engine.dialect.name == "sqlite"
+        self.process.start(program, arguments)
+
+    def running(self) -> bool:
+        return self.process.state() != QProcess.ProcessState.NotRunning
 
     def stop(self) -> None:
-        self.listener.stop()
+        """Close its standard input (it stops and lets the port go), then wait for it."""
+        self._stopping = True
+        if not self.running():
+            return
+        self.process.closeWriteChannel()
+        if not self.process.waitForFinished(STOP_WITHIN_MS):
+            self.process.kill()  # never left behind holding the port
+            self.process.waitForFinished(STOP_WITHIN_MS)
+        self._on_process_ready_read_standard_output()  # its last commits' news
 
-    def _on_listener_receipt(self, receipt: PumpReceipt) -> None:
-        self.received.emit(receipt)  # called on the listener's thread: queued to the UI's
+    def _on_process_ready_read_standard_output(self) -> None:
+        while self.process.canReadLine():
+            raw = bytes(self.process.readLine().data()).decode("utf-8", errors="replace")
+            self._take(read_news(raw))
+
+    def _take(self, news: ListenerNews) -> None:
+        if news.kind == MARK and news.mark is not None:
+            self.db.own_commits.note(news.mark)  # the listener's commit is this station's
+        elif news.kind == CHANGES and news.changes is not None:
+            self.db.committed_for_us(news.changes)  # the change edge takes it from here
+        elif news.kind == LISTENING:
+            self.address = news.text
+            self.listening.emit(news.text)
+        elif news.kind == FAILED:
+            self._said_why = True
+            self.failed.emit(news.text or "the pump listener could not listen")
+        elif news.text:
+            log.info("pump listener: %s", news.text)
+
+    def _on_process_ready_read_standard_error(self) -> None:
+        text = bytes(self.process.readAllStandardError().data()).decode("utf-8", "replace")
+        for line in text.splitlines():
+            if line.strip():
+                self._last_error_line = line.strip()[:300]
+                log.warning("pump listener: %s", self._last_error_line)
+
+    def _on_process_finished(self, code: int, _status: QProcess.ExitStatus) -> None:
+        self._on_process_ready_read_standard_output()
+        if self._stopping or self._said_why:
+            return
+        why = self._last_error_line.removeprefix("nurse-monitor: ")
+        self.ended.emit(why or f"the pump listener stopped (exit code {code})")
+
+    def _on_process_error_occurred(self, error: QProcess.ProcessError) -> None:
+        if error == QProcess.ProcessError.FailedToStart and not self._stopping:
+            self.ended.emit(f"the pump listener could not be started: {self.process.errorString()}")
 
 
 class StationPumpLink(QObject):
-    """This station's receiver, following the pump link preference without a restart.
+    """This station's listener process, following the pump link preference without a restart.
 
-    `apply()` stops the running receiver and starts one on the address now chosen; a change
-    of `preferences.pump_link` applies itself. A bind failure ("Port 2575 is in use by another
-    program") is never a crash: the listener is left off, `failed` says why, and the status
-    label (in the main window's status bar) keeps saying so until the next apply.
+    `apply()` stops the running listener and starts one on the address now chosen; a change
+    of `preferences.pump_link` applies itself. The status label says "starting" until the
+    listener is bound, then "receiving on host:port". A bind failure ("Port 2575 is in use by
+    another program") is never a crash: the listener is left off, `failed` says why, and the
+    status label (in the main window's status bar) keeps saying so until the next apply. A
+    listener that dies is started again (RESTARTS_IN_A_ROW times, then left off, said plainly).
 
     Signals:
-        received(object): a PumpReceipt, on the UI thread.
         status_changed(str): the status label's new text ("" when the link is off).
         failed(str): the listener could not start; why, in plain words.
     """
 
-    received = Signal(object)
     status_changed = Signal(str)
     failed = Signal(str)
 
@@ -70,38 +174,79 @@ class StationPumpLink(QObject):
         super().__init__(parent)
         self.db = db
         self.preferences = preferences
-        self.receiver: PumpReceiver | None = None
+        self.receiver: PumpListenerProcess | None = None
         self.status = ""
         self.problem: str | None = None
+        self.restarts = 0
+        self._listening_since: float | None = None
+        self.restart_timer = QTimer(self)
+        self.restart_timer.setSingleShot(True)
+        self.restart_timer.setInterval(RESTART_AFTER_MS)
+        self.restart_timer.timeout.connect(self._on_restart_timer_timeout)
         preferences.changed.connect(self._on_preferences_changed)
+        app = QCoreApplication.instance()
+        if app is not None:  # the program quits: the listener goes with it, the port freed
+            app.aboutToQuit.connect(self.stop)
+
+    @property
+    def address(self) -> str:
+        """ "host:port" while the listener is bound, else ""."""
+        return self.receiver.address if self.receiver is not None else ""
 
     def apply(self) -> None:
+        self.restarts = 0
+        self._start()
+
+    def _start(self) -> None:
         self.stop()
         setting = self.preferences.pump_link
         if not setting.enabled:
             self._say("", None)
             return
-        receiver = PumpReceiver(self.db, setting.host, setting.port, self)
-        try:
-            where = receiver.start()
-        except (OSError, TimeoutError) as error:
-            receiver.stop()
-            why = why_not_listening(error, setting.host, setting.port)
-            log.error("pump link not started: %s", why)
-            self._say(f"Pump link off: {why}", why)
-            self.failed.emit(why)
-            return
-        receiver.received.connect(self.received)
+        receiver = PumpListenerProcess(self.db, setting.host, setting.port, self)
+        receiver.listening.connect(self._on_receiver_listening)
+        receiver.failed.connect(self._on_receiver_failed)
+        receiver.ended.connect(self._on_receiver_ended)
         self.receiver = receiver
+        self._say(f"Pump link: starting on {setting.host}:{setting.port}", None)
+        receiver.start()
+
+    def stop(self) -> None:
+        self.restart_timer.stop()
+        if self.receiver is not None:
+            receiver, self.receiver = self.receiver, None
+            receiver.stop()
+            receiver.deleteLater()
+        self.db.own_commits.told_late = False
+
+    def _on_receiver_listening(self, where: str) -> None:
+        self._listening_since = time.monotonic()
         log.info("pump link listening on %s", where)
         self._say(f"Pump link: receiving on {where}", None)
 
-    def stop(self) -> None:
-        if self.receiver is not None:
-            self.receiver.stop()
-            self.receiver.received.disconnect(self.received)
-            self.receiver.deleteLater()
-            self.receiver = None
+    def _on_receiver_failed(self, why: str) -> None:
+        log.error("pump link not started: %s", why)
+        self.stop()
+        self._say(f"Pump link off: {why}", why)
+        self.failed.emit(why)
+
+    def _on_receiver_ended(self, why: str) -> None:
+        self.stop()
+        since, self._listening_since = self._listening_since, None
+        if since is not None and time.monotonic() - since > SETTLED_AFTER_S:
+            self.restarts = 0
+        if self.restarts >= RESTARTS_IN_A_ROW:
+            log.error("pump link off: the listener keeps stopping: %s", why)
+            self._say(f"Pump link off: the listener keeps stopping ({why})", why)
+            self.failed.emit(why)
+            return
+        self.restarts += 1
+        log.warning("pump link: the listener stopped (%s); starting it again", why)
+        self._say(f"Pump link interrupted: {why}; starting the listener again", why)
+        self.restart_timer.start()
+
+    def _on_restart_timer_timeout(self) -> None:
+        self._start()
 
     def _say(self, status: str, problem: str | None) -> None:
         self.problem = problem

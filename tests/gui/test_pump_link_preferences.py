@@ -4,6 +4,7 @@ and shown in the status bar, never a crash; the gateway note on a network addres
 
 from __future__ import annotations
 
+import os
 import socket
 from collections.abc import Iterator
 
@@ -109,24 +110,47 @@ def test_a_bad_address_or_port_is_refused_naming_the_field_and_nothing_is_stored
     assert link.receiver is None
 
 
+def process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def receiving_on(qtbot: QtBot, label: QLabel, port: int) -> None:
+    """The listener process is bound: the status bar says so (it starts in the background)."""
+    qtbot.waitUntil(
+        lambda: label.text() == f"Pump link: receiving on 127.0.0.1:{port}", timeout=20000
+    )
+
+
 def test_saved_settings_apply_at_once_and_move_the_receiver(
     qtbot: QtBot, station: tuple[QLabel, StationPumpLink], preferences: Preferences
 ) -> None:
     label, link = station
     first, second = free_port(), free_port()
-    with qtbot.waitSignal(link.status_changed, timeout=5000):
-        save_through_dialog(qtbot, preferences, enabled=True, host="127.0.0.1", port=str(first))
+    save_through_dialog(qtbot, preferences, enabled=True, host="127.0.0.1", port=str(first))
     assert preferences.pump_link == PumpLinkSetting(True, "127.0.0.1", first)
+    assert label.text() == f"Pump link: starting on 127.0.0.1:{first}" and label.isVisible()
+    receiving_on(qtbot, label, first)
     assert answers(first)
-    assert label.text() == f"Pump link: receiving on 127.0.0.1:{first}" and label.isVisible()
-    with qtbot.waitSignal(link.status_changed, timeout=5000):
-        save_through_dialog(qtbot, preferences, enabled=True, host="127.0.0.1", port=str(second))
+    assert label.isVisible()
+    assert link.receiver is not None
+    first_pid = link.receiver.process.processId()
+    assert process_alive(first_pid)
+    save_through_dialog(qtbot, preferences, enabled=True, host="127.0.0.1", port=str(second))
+    receiving_on(qtbot, label, second)
     assert answers(second)
     with pytest.raises(ConnectionRefusedError):
-        answers(first)  # the old address is let go
+        answers(first)  # the old address is let go: its process has ended
+    assert not process_alive(first_pid)
+    assert link.receiver is not None
+    second_pid = link.receiver.process.processId()
     with qtbot.waitSignal(link.status_changed, timeout=5000):
         save_through_dialog(qtbot, preferences, enabled=False, host="127.0.0.1", port=str(second))
     assert link.receiver is None and label.isHidden()
+    assert not process_alive(second_pid)  # turned off: its process has ended
     with pytest.raises(ConnectionRefusedError):
         answers(second)
 
@@ -142,7 +166,7 @@ def test_a_port_in_use_is_told_plainly_and_shown_never_a_crash(
         other_program.bind(("127.0.0.1", 0))
         other_program.listen()
         busy = int(other_program.getsockname()[1])
-        with qtbot.waitSignal(link.failed, timeout=5000) as failed:
+        with qtbot.waitSignal(link.failed, timeout=20000) as failed:
             save_through_dialog(qtbot, preferences, enabled=True, host="127.0.0.1", port=str(busy))
         assert failed.args == [f"Port {busy} is in use by another program"]
         assert link.receiver is None
@@ -152,7 +176,6 @@ def test_a_port_in_use_is_told_plainly_and_shown_never_a_crash(
         assert label.text() == f"Pump link off: Port {busy} is in use by another program"
         assert label.isVisible()
     # The other program gone, applying again starts the listener on that port.
-    with qtbot.waitSignal(link.status_changed, timeout=5000):
-        link.apply()
+    link.apply()
+    receiving_on(qtbot, label, busy)
     assert answers(busy)
-    assert label.text() == f"Pump link: receiving on 127.0.0.1:{busy}"

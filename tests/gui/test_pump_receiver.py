@@ -47,16 +47,15 @@ def test_a_message_received_reaches_the_open_workspace_through_the_change_edge(
     click(qtbot, workspace.pump.bind_button)
     link = StationPumpLink(db, window.preferences, window)
     show_pump_link(link, window)
-    window.preferences.set_pump_link(True, "127.0.0.1", free_port())  # applies itself
+    port = free_port()
+    window.preferences.set_pump_link(True, "127.0.0.1", port)  # applies itself
     try:
-        assert link.receiver is not None
-        address = link.receiver.listener.address
-        assert address is not None
+        qtbot.waitUntil(lambda: link.address == f"127.0.0.1:{port}", timeout=20000)
         text = PUMP_MESSAGE.read_text().replace("HO2009002", alice.record_number)
         ops = window.station.ops
         with (
             qtbot.waitSignal(ops.changed, timeout=5000) as edge,
-            socket.create_connection((address.host, address.port), timeout=5) as sock,
+            socket.create_connection(("127.0.0.1", port), timeout=5) as sock,
         ):
             sock.sendall(b"\x0b" + text.encode() + b"\x1c\r")
             assert b"MSA|AA|" in sock.recv(65536)

@@ -6,8 +6,8 @@ from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, bindparam, delete, func, insert, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Table, bindparam, delete, func, insert, select, union_all
+from sqlalchemy.orm import Session, aliased
 
 from nurse_monitor.storage.models import (
     InfusionSession,
@@ -122,20 +122,40 @@ def observations_for_session(
     return list(s.scalars(query))
 
 
-def latest_reports(s: Session, session_id: int, binding_id: int) -> list[PumpObservation]:
-    """What a binding's alarms need, newest first: its last report, and its last report of a
-    rate when that is an older one (two one-row reads, not the rate history)."""
+def latest_reports_for_bindings(
+    s: Session, bindings: Collection[tuple[int, int]]
+) -> dict[int, list[PumpObservation]]:
+    """`latest_reports` for many (session id, binding id) pairs in one query (the board's read
+    when pumps spoke): by binding id, newest first."""
+    if not bindings:
+        return {}
+    o = aliased(PumpObservation)
+    binding_ids = [b for _, b in bindings]
+    session_ids = [sid for sid, _ in bindings]
     newest = (
-        select(PumpObservation)
-        .where(PumpObservation.session_id == session_id, PumpObservation.binding_id == binding_id)
-        .order_by(PumpObservation.received_at.desc(), PumpObservation.id.desc())
+        select(o.id)
+        .where(o.session_id == _BINDINGS.c.session_id, o.binding_id == _BINDINGS.c.id)
+        .order_by(o.received_at.desc(), o.id.desc())
         .limit(1)
     )
-    last = s.scalars(newest).first()
-    if last is None or last.rate_ml_h is not None:
-        return [last] if last is not None else []
-    rated = s.scalars(newest.where(PumpObservation.rate_ml_h.is_not(None)).limit(1)).first()
-    return [last, rated] if rated is not None else [last]
+    rated = newest.where(o.rate_ml_h.is_not(None))
+    wanted = union_all(
+        *(
+            select(query.scalar_subquery()).where(_BINDINGS.c.id.in_(binding_ids))
+            for query in (newest, rated)
+        )
+    ).subquery()
+    query = (
+        select(PumpObservation)
+        .where(PumpObservation.session_id.in_(session_ids))
+        .where(PumpObservation.id.in_(select(wanted.c[0])))
+    )
+    found: dict[int, list[PumpObservation]] = {}
+    for row in s.scalars(query):
+        found.setdefault(row.binding_id, []).append(row)
+    for rows in found.values():
+        rows.sort(key=lambda r: (r.received_at, r.id), reverse=True)
+    return found
 
 
 def log_entries(s: Session, limit: int = 100) -> list[PumpMessageLog]:

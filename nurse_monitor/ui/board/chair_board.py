@@ -20,7 +20,7 @@ Signals:
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import datetime, timedelta
 
 from PySide6.QtCore import QTimer, Signal
@@ -221,7 +221,7 @@ class ChairBoard(AlarmSignalling):
                 )
             except Exception as error:  # the pumps' reports unreadable: the chairs still show
                 _log.warning("pump alarms not read: %s", error)
-            self.evaluate()
+            self.evaluate(named=changes.session_ids)  # only their rows repainted
             return
         chairs = {c.session_id: c for c in self.chairs}
         try:
@@ -252,8 +252,9 @@ class ChairBoard(AlarmSignalling):
         self.chairs = others if closed else [*others, summary]
         self.evaluate()
 
-    def evaluate(self) -> None:
-        """Alarms at the clock's now, in order; sound, flash and notify as they say."""
+    def evaluate(self, named: Collection[int] | None = None) -> None:
+        """Alarms at the clock's now, in order; sound, flash and notify as they say. `named`:
+        only these chairs changed (pumps spoke): only their rows are repainted."""
         now = self.clock.now()
         grace = self.grace()
         self.alarms = {c.session_id: c.alarm(now, grace) for c in self.chairs}
@@ -269,7 +270,7 @@ class ChairBoard(AlarmSignalling):
                 c.chair,
             ),
         )
-        self.model.set_board(self.chairs, self.alarms, now, grace)
+        self.model.set_board(self.chairs, self.alarms, now, grace, named)
         open_alarms = self.open_alarms()
         for key in [k for k in self._alarm_since if k not in open_alarms]:
             del self._alarm_since[key]

@@ -6,7 +6,7 @@ flashes red, a medium one's yellow (the board says when a flash is lit), a low o
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -72,14 +72,21 @@ class ChairBoardModel(QAbstractTableModel):
         alarms: dict[int, AlarmCondition | None],
         now: datetime,
         grace: timedelta = DEFAULT_GRACE,
+        named: Collection[int] | None = None,
     ) -> None:
+        """The board's chairs; `named`: only these chairs changed (pumps spoke), so only their
+        rows are repainted while the order holds (the second's tick repaints them all)."""
         same_rows = [c.session_id for c in chairs] == [c.session_id for c in self._chairs]
         self._now = now
         self._grace = grace
         self._alarms = dict(alarms)
         if same_rows:
             self._chairs = list(chairs)
-            if self._chairs:
+            if named is not None:
+                rows = [r for r, c in enumerate(self._chairs) if c.session_id in named]
+                for first, last in _runs(rows):  # one signal per run of rows, not per row
+                    self.dataChanged.emit(self.index(first, 0), self.index(last, len(COLUMNS) - 1))
+            elif self._chairs:
                 self.dataChanged.emit(
                     self.index(0, 0), self.index(len(self._chairs) - 1, len(COLUMNS) - 1)
                 )
@@ -199,3 +206,14 @@ class ChairBoardModel(QAbstractTableModel):
         if column == "Reaction":
             return f"⚠ {chair.reaction.replace('_', '-')}" if chair.reaction else ""
         return ""
+
+
+def _runs(rows: list[int]) -> list[tuple[int, int]]:
+    """Ascending row numbers as (first, last) runs of consecutive rows."""
+    runs: list[tuple[int, int]] = []
+    for row in rows:
+        if runs and runs[-1][1] == row - 1:
+            runs[-1] = (runs[-1][0], row)
+        else:
+            runs.append((row, row))
+    return runs
