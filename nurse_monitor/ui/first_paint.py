@@ -2,9 +2,10 @@
 
 The window's first frame (the chair board) waits for nothing it does not show. What it does not
 show but the station needs soon after (the alarm sound device) runs here, once the window has
-painted: from the first Paint event of any widget in the window, then a zero timer, which fires
-once the whole frame is painted and flushed. A window never painted (minimised at the start)
-runs it anyway after `at_most_ms`.
+painted: from the first Paint event of any widget in the window, a zero timer fires once the
+whole frame is painted and flushed; a second one lets what was already waiting in the event
+queue go first. A window never painted (minimised at the start) runs it anyway after
+`at_most_ms`.
 """
 
 from __future__ import annotations
@@ -41,8 +42,11 @@ class AfterFirstPaint(QObject):
             and watched.window() is self._window
         ):
             self._painted = True
-            QTimer.singleShot(0, self, self._run)
+            QTimer.singleShot(0, self, self._after_frame)
         return False
+
+    def _after_frame(self) -> None:
+        QTimer.singleShot(0, self, self._run)  # behind the events queued with the frame
 
     def _run(self) -> None:
         if self.done:
