@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine, event, inspect, text
+from sqlalchemy import Connection, Engine, event, inspect, text
 from sqlalchemy.exc import (
     ArgumentError,
     IntegrityError,
@@ -259,6 +259,19 @@ class Database:
         try:
             with self._read() as s, s.begin():
                 yield s
+        except OperationalError as exc:
+            raise DatabaseUnavailable(
+                f"The record could not be read: {_plain_reason(exc)}."
+            ) from exc
+
+    @contextmanager
+    def read_rows(self) -> Iterator[Connection]:
+        """A read-only look at the record through a plain Core connection, in one transaction:
+        for reads of plain rows (no ORM objects), which the ORM session only slows down (the
+        history page: 0.07 against 0.03 ms to begin and end, benchmarks/history_scale.py)."""
+        try:
+            with self.engine.connect() as conn, conn.begin():
+                yield conn
         except OperationalError as exc:
             raise DatabaseUnavailable(
                 f"The record could not be read: {_plain_reason(exc)}."

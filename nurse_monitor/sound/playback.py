@@ -7,12 +7,9 @@ returns False so that the station can fall back to the system beep and say so. T
 
 from __future__ import annotations
 
-import array
 import threading
+from array import array
 from collections.abc import Generator
-
-import numpy as np
-import numpy.typing as npt
 
 from nurse_monitor.sound.alarm_patterns import SAMPLE_RATE, cycle_samples
 
@@ -28,31 +25,38 @@ class AlarmPlayer:
         self._null = null_device
         self._device: object | None = None
         self._lock = threading.Lock()
-        self._samples: npt.NDArray[np.int16] = np.zeros(0, dtype=np.int16)
+        self._samples: array[int] = array("h")
         self._position = 0
+        # Each priority's cycle at the last volume asked, synthesised once (12 ms for high) and
+        # only read from then on: a repeat burst starts at once. At most three cycles, 1.8 MB.
+        self._cycles: dict[str, tuple[int, array[int]]] = {}
         self.frames_played = 0  # frames handed to the device that carried a signal
         self.heard = threading.Event()  # set once signal frames have reached the device
         self.problem: str | None = None
 
     def play_cycle(self, priority: str, volume: int) -> bool:
         """Start one cycle of `priority` now; False when no audio device can be opened."""
-        if not self._open():
+        if not self.open():
             return False
-        samples = cycle_samples(priority, volume)
+        volume_had, samples = self._cycles.get(priority, (None, array("h")))
+        if volume_had != volume:
+            samples = cycle_samples(priority, volume)
+            self._cycles[priority] = volume, samples
         with self._lock:
             self._samples, self._position = samples, 0
         return True
 
     def stop(self) -> None:
         with self._lock:
-            self._samples, self._position = np.zeros(0, dtype=np.int16), 0
+            self._samples, self._position = array("h"), 0
 
     def close(self) -> None:
         device, self._device = self._device, None
         if device is not None:
             device.close()  # type: ignore[attr-defined]
 
-    def _open(self) -> bool:
+    def open(self) -> bool:
+        """Open the device if it is not yet open; False when none can be opened (`problem`)."""
         if self._device is not None:
             return True
         if self.problem is not None:
@@ -77,17 +81,16 @@ class AlarmPlayer:
         self._device = device
         return True
 
-    def _stream(self) -> Generator[array.array[int], int, None]:
+    def _stream(self) -> Generator[array[int], int, None]:
         """miniaudio's pull generator: each request gets the next frames of the cycle."""
-        frames = yield array.array("h")
+        frames = yield array("h")
         while True:
             with self._lock:
-                chunk = self._samples[self._position : self._position + frames]
+                chunk = self._samples[self._position : self._position + frames]  # a copy
                 self._position += len(chunk)
-            if len(chunk) and np.any(chunk):
+            if any(chunk):
                 self.frames_played += len(chunk)
                 self.heard.set()
-            out = array.array("h", chunk.tobytes())
             if len(chunk) < frames:
-                out.extend([0] * (frames - len(chunk)))
-            frames = yield out
+                chunk.extend([0] * (frames - len(chunk)))
+            frames = yield chunk

@@ -22,6 +22,8 @@ from nurse_monitor.services.database import (
 )
 from nurse_monitor.services.users import has_users
 from nurse_monitor.ui import dialogs
+from nurse_monitor.ui.board.signals_out import Chime
+from nurse_monitor.ui.first_paint import AfterFirstPaint
 from nurse_monitor.ui.garbage_collection import CollectBetweenEvents
 from nurse_monitor.ui.main_window import MainWindow
 from nurse_monitor.ui.preferences import Preferences
@@ -95,10 +97,15 @@ def open_main_window(
     app = QApplication.instance()
     if isinstance(app, QApplication):
         apply_theme(app, preferences.theme)
-    window = MainWindow(db, clock, actor=actor, demo=demo, preferences=preferences)
+    # The sound device opens once the board is on screen (AfterFirstPaint below); an alarm
+    # found while the board is built sounds then.
+    chime = Chime(held=True)
+    window = MainWindow(db, clock, actor=actor, demo=demo, preferences=preferences, chime=chime)
     place_window(window, preferences)  # inside the screen, or where the nurse left it
     window.zoom = Zoom(window, preferences)  # type: ignore[attr-defined]
     window.show()
+    if window.board is not None:
+        window.sound_after_paint = AfterFirstPaint(window, chime.release)  # type: ignore[attr-defined]
     window.record_check = record_check
     if record_check is not None and record_check.problems is None:
         record_check.finished.connect(lambda _problems: show_record_damage(window, db))

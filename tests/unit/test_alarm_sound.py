@@ -83,8 +83,8 @@ def test_fundamental_and_four_harmonics_by_fft(written) -> None:  # type: ignore
 
 
 def test_volume_scales_the_signal() -> None:
-    loud = cycle_samples("medium", 100).astype(np.int32)
-    quiet = cycle_samples("medium", 50).astype(np.int32)
+    loud = np.array(cycle_samples("medium", 100), dtype=np.int32)
+    quiet = np.array(cycle_samples("medium", 50), dtype=np.int32)
     assert np.abs(quiet).max() == pytest.approx(np.abs(loud).max() / 2, rel=0.01)
     assert not np.any(cycle_samples("low", 0))
     with pytest.raises(ValueError, match="Volume: 0 to 100"):

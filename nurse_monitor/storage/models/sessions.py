@@ -52,6 +52,8 @@ class InfusionSession(Base):
         Index("ix_infusion_sessions_highest_news2", "highest_news2"),
         Index("ix_infusion_sessions_worst_grade", "worst_grade"),
         Index("ix_infusion_sessions_chair", "chair"),
+        # The follow-up worklist's look-back window (sessions ended in the last 30 days).
+        Index("ix_infusion_sessions_ended_at", "ended_at"),
         # Newest sessions with a reaction: "grade at least N" walks this instead of every date.
         # PostgreSQL's `where` is added by add_postgresql_options() (see there).
         Index(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import Row, select
+from sqlalchemy import Connection, Row, select
 from sqlalchemy.orm import Session
 
 from nurse_monitor.storage.models import AlarmLogEntry
@@ -26,7 +26,7 @@ def entries_for_session(s: Session, session_id: int) -> list[AlarmLogEntry]:
 
 
 def entries_since(
-    s: Session, since: datetime | None = None
+    s: Session | Connection, since: datetime | None = None
 ) -> Sequence[Row[int, datetime, str, str, str, str]]:
     """Every entry (from `since` on) as (session id, at, what, priority, reasons, by), ordered by
     session and time, in one query: the history's response-time filter reads them at once."""

@@ -243,7 +243,7 @@ def _count_query(shape: frozenset[str]) -> Select[Any]:
 
 
 def history_rows(
-    s: Session,
+    s: Session | Connection,
     criteria: HistoryCriteria,
     sort_key: str,
     descending: bool,
@@ -262,7 +262,7 @@ def history_rows(
     return _connection(s).execute(query, values).all()
 
 
-def history_count(s: Session, criteria: HistoryCriteria) -> int:
+def history_count(s: Session | Connection, criteria: HistoryCriteria) -> int:
     values = _parameters(criteria)
     query = _count_query(_shape(criteria, values))
     return int(_connection(s).execute(query, values).scalar_one())
@@ -276,8 +276,10 @@ def history_ids(s: Session, criteria: HistoryCriteria) -> list[int]:
     return list(s.scalars(query, values))
 
 
-def _connection(s: Session) -> Connection:
-    """The session's connection, in its transaction, for plain Core rows (no ORM loading)."""
+def _connection(s: Session | Connection) -> Connection:
+    """The connection (a session's, in its transaction) for plain Core rows (no ORM loading)."""
+    if isinstance(s, Connection):
+        return s
     s.flush()  # what the session's own execute would do first; nothing to write in a read
     return s.connection()
 

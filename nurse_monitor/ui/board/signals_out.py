@@ -17,10 +17,19 @@ from nurse_monitor.sound.playback import AlarmPlayer
 
 
 class Chime:
-    """One burst of a priority's pattern per call; `stop` silences what is playing."""
+    """One burst of a priority's pattern per call; `stop` silences what is playing.
 
-    def __init__(self, player: AlarmPlayer | None = None) -> None:
+    A `held` chime (the program's start) opens no sound device until `release`: opening it
+    loads the sound library, about 150 ms the board's first paint need not wait for. A burst
+    asked for meanwhile is kept, the latest one, and starts at `release`.
+    """
+
+    _held = False
+    _waiting: tuple[str, int] | None = None
+
+    def __init__(self, player: AlarmPlayer | None = None, *, held: bool = False) -> None:
         self._player = player or AlarmPlayer()
+        self._held = held
 
     @property
     def problem(self) -> str | None:
@@ -30,11 +39,26 @@ class Chime:
     def play(self, priority: str, volume: int) -> None:
         if volume <= 0:
             return
+        if self._held:
+            self._waiting = (priority, volume)
+            return
         if not self._player.play_cycle(priority, volume):
             QApplication.beep()
 
     def stop(self) -> None:
+        self._waiting = None
         self._player.stop()
+
+    def release(self) -> None:
+        """Open the sound device now and start the burst asked for while held, if any."""
+        if not self._held:
+            return
+        self._held = False
+        waiting, self._waiting = self._waiting, None
+        if waiting is not None:
+            self.play(*waiting)
+        else:
+            self._player.open()  # ready: the first alarm's burst starts at once
 
     def close(self) -> None:
         self._player.close()
