@@ -31,6 +31,7 @@ from nurse_monitor.services.pump_acknowledgements import (
     REJECTED,
     SEGMENT_SEQUENCE_ERROR,
 )
+from nurse_monitor.services.pump_address import DEFAULT_HOST, DEFAULT_PORT, is_loopback
 from nurse_monitor.services.pump_admin import allowed_gateways
 from nurse_monitor.services.pump_messages import acknowledgement
 from nurse_monitor.services.pump_receiving import (
@@ -43,8 +44,6 @@ from nurse_monitor.services.pump_receiving import (
 
 log = logging.getLogger(__name__)
 
-DEFAULT_HOST = "127.0.0.1"
-DEFAULT_PORT = 2575  # IANA: HL7 over MLLP
 ANSWER_WITHIN_S = 0.9  # every message answered within 1 s (issue 19), with margin for the send
 MAX_BLOCK_BYTES = 1_000_000
 MAX_BATCH = 200  # messages kept in one unit of work at most
@@ -55,36 +54,6 @@ SWITCH_INTERVAL_S = 0.001  # ours: see PumpListener.start
 class ListenerAddress:
     host: str
     port: int
-
-
-def is_loopback(host: str) -> bool:
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return host == "localhost"
-
-
-def clean_listen_host(host: str) -> str:
-    """The address to listen on: an IP address (127.0.0.1: this computer only; 0.0.0.0: every
-    network interface) or `localhost`; anything else refused naming the field."""
-    text = host.strip()
-    if text.lower() == "localhost":
-        return "localhost"
-    try:
-        return str(ipaddress.ip_address(text))
-    except ValueError:
-        raise ValueError(
-            "Pump link address: an IP address of this computer, such as 127.0.0.1 (this "
-            "computer only) or 0.0.0.0 (every network interface)"
-        ) from None
-
-
-def clean_listen_port(port: str | int) -> int:
-    """The port to listen on, 1 to 65535 (2575 is the one registered for HL7 over MLLP)."""
-    text = str(port).strip()
-    if not text.isdigit() or not 1 <= int(text) <= 65535:
-        raise ValueError("Pump link port: a whole number from 1 to 65535 (HL7 over MLLP: 2575)")
-    return int(text)
 
 
 def why_not_listening(error: BaseException, host: str, port: int) -> str:

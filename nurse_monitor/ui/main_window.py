@@ -28,6 +28,7 @@ from nurse_monitor.services.database import Database
 from nurse_monitor.services.sign_in import record_handover
 from nurse_monitor.ui.board.chair_board import ChairBoard
 from nurse_monitor.ui.board.signals_out import Chime, Notifier
+from nurse_monitor.ui.follow_up.worklist_tab import FollowUpTab
 from nurse_monitor.ui.idle_watch import IdleWatch
 from nurse_monitor.ui.lock_screen import LockScreen
 from nurse_monitor.ui.preferences import Preferences
@@ -106,9 +107,8 @@ class MainWindow(WindowMenus):
             self.board.shown_by_workspace = self.workspaces.__contains__
             self.board.new_button.clicked.connect(self._on_new_session_triggered)
             self.tabs.addTab(self.board, self.tr("Chairs (F2)"))
-            from nurse_monitor.ui.follow_up.worklist import FollowUpWorklist
-
-            self.follow_ups = FollowUpWorklist(self.station, self)
+            # The worklist is built when its tab is first chosen (ui/follow_up/worklist_tab.py).
+            self.follow_ups = FollowUpTab(self.station, self.tabs, self)
             self.tabs.addTab(self.follow_ups, self.tr("Follow-up calls"))
         else:
             self.welcome = QLabel(

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from PySide6.QtCore import QByteArray, QObject, QSettings, Signal
 
 from nurse_monitor.domain.working_days import parse_weekdays, weekdays_text
-from nurse_monitor.services.pump_listener import (
+from nurse_monitor.services.pump_address import (
     DEFAULT_HOST,
     DEFAULT_PORT,
     clean_listen_host,

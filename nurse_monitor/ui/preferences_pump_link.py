@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QGroupBox, QLabel, QLineEdit, QWidget
 
-from nurse_monitor.services.pump_listener import clean_listen_host, clean_listen_port, is_loopback
+from nurse_monitor.services.pump_address import clean_listen_host, clean_listen_port, is_loopback
 from nurse_monitor.ui.form_parts import centre_labels
 from nurse_monitor.ui.preferences import PumpLinkSetting
 

@@ -18,7 +18,11 @@ from nurse_monitor.domain.protocol_files import ProtocolFileError
 from nurse_monitor.services.actors import Actor
 from nurse_monitor.services.audit import record_site_setting
 from nurse_monitor.services.database import Database
-from nurse_monitor.services.protocol_library import protocol_files, use_site_protocols
+from nurse_monitor.services.protocol_library import (
+    protocol_files,
+    site_protocols_dir,
+    use_site_protocols,
+)
 from nurse_monitor.ui import dialogs
 from nurse_monitor.ui.preferences import Preferences
 from nurse_monitor.ui.review_menu import ReviewMenu
@@ -125,8 +129,12 @@ class WindowMenus(QMainWindow):
         dialog.open()
 
     def _apply_site_protocols(self) -> None:
-        """This station's site protocol folder; one that does not validate is refused, named."""
+        """This station's site protocol folder; one that does not validate is refused, named.
+        With none, nothing is read here: the bundled library is read when first needed (not
+        on the way to the chairs at the start: 7 files, about 15 ms)."""
         use_site_protocols(self.preferences.site_protocols_dir)
+        if site_protocols_dir() is None:
+            return
         try:
             protocol_files()
         except ProtocolFileError as refusal:

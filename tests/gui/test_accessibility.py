@@ -84,6 +84,8 @@ def test_every_window_names_every_control(
     window.resize(1366, 768)
     window.show()
     assert window.board is not None
+    window.tabs.setCurrentWidget(window.follow_ups)  # its worklist is built when first chosen
+    window.tabs.setCurrentWidget(window.board)
     for row in range(window.board.model.rowCount()):
         window.open_session(window.board.model.chair_at(row).session_id).stop_live_updates()
     start = StartSessionDialog(window.station, window)

@@ -37,10 +37,11 @@ def test_a_call_from_due_to_done_on_the_tab_beside_the_chairs(
     session_id = signed_session(db, staff, alice, clock)
     clock.set(clock.now().replace(hour=9, minute=30) + timedelta(days=1))  # Tuesday morning
     window = open_station(qtbot, db, clock, staff.nurse, preferences, chime, notifier)
+    assert window.tabs.tabText(window.tabs.indexOf(window.follow_ups)) == "Follow-up calls"
+    assert window.findChild(FollowUpWorklist) is None  # built when its tab is first chosen
+    window.tabs.setCurrentWidget(window.follow_ups)
     worklist = window.findChild(FollowUpWorklist)
     assert worklist is not None
-    assert window.tabs.tabText(window.tabs.indexOf(worklist)) == "Follow-up calls"
-    window.tabs.setCurrentWidget(worklist)
     table = worklist.table
     assert table.rowCount() == 1
     assert table.item(0, 1).text() == "Due today"
@@ -89,6 +90,7 @@ def test_the_charge_nurse_cancels_a_call_with_a_reason(
     signed_session(db, staff, alice, clock)
     clock.advance(timedelta(days=1))
     window = open_station(qtbot, db, clock, staff.charge, preferences, chime, notifier)
+    window.tabs.setCurrentWidget(window.follow_ups)
     worklist = window.findChild(FollowUpWorklist)
     assert worklist is not None
     assert worklist.charge.isVisibleTo(worklist)

@@ -35,6 +35,7 @@ def test_each_column_fits_its_words_and_no_row_numbers(
         db, clock, actor=staff.nurse, preferences=preferences, chime=chime, notifier=notifier
     )
     qtbot.addWidget(window)
+    window.tabs.setCurrentWidget(window.follow_ups)
     worklist = window.findChild(FollowUpWorklist)
     assert worklist is not None
     table = worklist.table

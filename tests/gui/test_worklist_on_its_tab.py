@@ -36,12 +36,14 @@ def test_a_change_on_a_hidden_worklist_is_shown_when_its_tab_is(
     )
     qtbot.addWidget(window)
     window.show()
+    window.tabs.setCurrentWidget(window.follow_ups)  # built and read when first chosen
     worklist = window.findChild(FollowUpWorklist)
-    assert worklist is not None and not worklist.isVisible()  # the chairs' tab is in front
-    assert worklist.table.item(0, 5).text() == "0"
+    assert worklist is not None and worklist.table.item(0, 5).text() == "0"
+    window.show_chairs()
+    assert not worklist.isVisible()  # the chairs' tab is in front
 
     record_attempt(db, staff.nurse, session_id, "no answer", preferences.working_weekdays)
     assert worklist.table.item(0, 5).text() == "0"  # not read while hidden
 
-    window.tabs.setCurrentWidget(worklist)
+    window.tabs.setCurrentWidget(window.follow_ups)
     qtbot.waitUntil(lambda: worklist.table.item(0, 5).text() == "1")

@@ -219,7 +219,7 @@ class Screens:
         self.shots.take("board")
         self.window.tabs.setCurrentWidget(self.window.follow_ups)
         self.shots.take("follow-up-worklist")
-        table = self.window.follow_ups.table
+        table = self.window.follow_ups.ensure_built().table
         if table.rowCount() > 0:
             table.selectRow(0)
         self.shots.take("follow-up-call-form")
