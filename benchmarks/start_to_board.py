@@ -16,7 +16,9 @@ for each widget, the event type converted to a Python enum): nothing for the flo
 widgets, but 80 to 130 ms of the app's figure for its hundreds, a cost of the measuring that the
 program does not have (measured with the watcher before and after the build, same code).
 
-The app side does what `nurse_monitor.ui.app.run_app` does after sign-in: `application()`,
+The app side does what `nurse-monitor` does: automatic cycle collection off before the desktop's
+imports (`cli.main`, session 5: it took about 35 ms of the start), then what
+`nurse_monitor.ui.app.run_app` does after sign-in: `application()` and its collector,
 `open_database` (the quick look at the file: header, schema, revision; a file needing a migration
 is checked whole and migrated), the signed-in nurse, `open_main_window` (station preferences in a
 temporary folder, theme, MainWindow 1366x768 on the ChairBoard). In the program the file's full
@@ -120,15 +122,21 @@ def child_app(url: str, username: str, *, check_beside: bool) -> None:
     instead, as it would if the sign-in took no time at all.
     """
     phases: dict[str, float] = {}
+    import gc
+
+    gc.disable()  # as cli.main does before the desktop's imports (run_app's collector follows)
     from nurse_monitor.clock import SystemClock
     from nurse_monitor.services.database import open_database
     from nurse_monitor.services.users import actor_by_username
     from nurse_monitor.ui.app import application, open_main_window
+    from nurse_monitor.ui.garbage_collection import CollectBetweenEvents
     from nurse_monitor.ui.main_window import MainWindow
     from nurse_monitor.ui.record_check import start_record_check
 
     phases["imports"] = now()
     app = application()
+    collector = CollectBetweenEvents(app)  # as run_app: collects on the event loop's timer
+    collector.start()
     phases["QApplication"] = now()
     clock = SystemClock()
     db = open_database(url, clock, full_check=False)  # as run_app: the full check runs beside

@@ -166,8 +166,19 @@ def refuse_to_start(url: str, demo: bool, preferences: Preferences) -> str | Non
 
 
 def run_app(url: str, clock: Clock, *, demo: bool) -> int:
-    """Open the database (refusing a damaged or newer one with a message), then the window."""
+    """Open the database (refusing a damaged or newer one with a message), then the window.
+    Python's cycle collector runs on the UI timer from the first dialog on (the sign-in too),
+    with automatic collection off (ui/garbage_collection.py)."""
     app = application()
+    collector = CollectBetweenEvents(app)
+    collector.start()
+    try:
+        return _open_and_run(app, url, clock, demo=demo)
+    finally:
+        collector.stop()
+
+
+def _open_and_run(app: QApplication, url: str, clock: Clock, *, demo: bool) -> int:
     refusal = refuse_to_start(url, demo, Preferences.for_station())
     if refusal is not None:
         print(f"nurse-monitor: {refusal}", file=sys.stderr)
@@ -200,12 +211,7 @@ def run_app(url: str, clock: Clock, *, demo: bool) -> int:
         show_pump_link(pumps, window)
         pumps.apply()  # follows the preference from here on, without a restart
         demo_pumps = start_demo_pumps(db, actor) if demo else None
-        collector = CollectBetweenEvents(app)
-        collector.start()
-        try:
-            code = app.exec()
-        finally:
-            collector.stop()
+        code = app.exec()
         if demo_pumps is not None:
             demo_pumps.stop()
         remember_place(window, window.preferences)
