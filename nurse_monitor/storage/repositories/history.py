@@ -169,14 +169,35 @@ def _parameters(c: HistoryCriteria) -> dict[str, Any]:
     if c.nurse_id is not None:
         values["nurse_id"] = c.nurse_id
     if c.protocol_ids is not None:
-        values["protocol_ids"] = list(c.protocol_ids)
+        _in_list(values, "protocol_ids", c.protocol_ids)
     if c.min_grade is not None:
         values["min_grade"] = c.min_grade
     if c.statuses is not None:
-        values["statuses"] = list(c.statuses)
+        _in_list(values, "statuses", c.statuses)
     if c.session_ids is not None:
         values["session_ids"] = list(c.session_ids)
     return values
+
+
+# An IN list of a few values (a status, a drug's protocols) takes one parameter per value, so
+# its statement is run as compiled; an "expanding" parameter has its SQL rewritten at every
+# execution (0.02 ms of the history page's 0.5). Longer or empty lists still expand. Ours.
+_FIXED_IN_AT_MOST = 8
+
+
+def _in_list(values: dict[str, Any], name: str, items: Sequence[Any]) -> None:
+    if 1 <= len(items) <= _FIXED_IN_AT_MOST:
+        values.update((f"{name}_{i}", item) for i, item in enumerate(items))
+    else:
+        values[name] = list(items)
+
+
+def _in_condition(column: Any, shape: frozenset[str], name: str) -> ColumnElement[bool] | None:
+    """`column IN` the list `_in_list` put in the parameters as `name`, if any."""
+    if name in shape:
+        return column.in_(bindparam(name, expanding=True))  # type: ignore[no-any-return]
+    fixed = [f"{name}_{i}" for i in range(_FIXED_IN_AT_MOST) if f"{name}_{i}" in shape]
+    return column.in_([bindparam(k) for k in fixed]) if fixed else None
 
 
 def _shape(c: HistoryCriteria, values: Mapping[str, Any]) -> frozenset[str]:
@@ -204,12 +225,14 @@ def _conditions(shape: frozenset[str]) -> list[ColumnElement[bool]]:
         where.append(_S.patient_id.in_(patients))
     if "nurse_id" in shape:
         where.append(_S.nurse_id == bindparam("nurse_id"))
-    if "protocol_ids" in shape:
-        where.append(_S.protocol_id.in_(bindparam("protocol_ids", expanding=True)))
+    protocols = _in_condition(_S.protocol_id, shape, "protocol_ids")
+    if protocols is not None:
+        where.append(protocols)
     if "min_grade" in shape:
         where.append(_S.worst_grade >= bindparam("min_grade"))
-    if "statuses" in shape:
-        where.append(_S.status.in_(bindparam("statuses", expanding=True)))
+    statuses = _in_condition(_S.status, shape, "statuses")
+    if statuses is not None:
+        where.append(statuses)
     if "session_ids" in shape:
         where.append(_S.id.in_(bindparam("session_ids", expanding=True)))
     if _AWAITING_COSIGN in shape:
