@@ -255,9 +255,13 @@ def history_page(
 ) -> list[HistoryRow]:
     """One page of the sessions matching `f`, in `sort` order (ties broken by session id)."""
     wanted = _checked_page(actor, f, sort, offset, limit)
-    with db.read_rows() as conn:
-        wanted = _with_slow_responses(conn, f, wanted)
-        stored = history.history_rows(conn, wanted, sort.key, sort.descending, offset, limit)
+    if f.slow_response_min is not None:  # the alarm log first, then the page: one snapshot
+        with db.read_rows() as conn:
+            wanted = _with_slow_responses(conn, f, wanted)
+            stored = history.history_rows(conn, wanted, sort.key, sort.descending, offset, limit)
+    else:
+        with db.read_rows(one_statement=True) as conn:
+            stored = history.history_rows(conn, wanted, sort.key, sort.descending, offset, limit)
     return _rows(stored)
 
 

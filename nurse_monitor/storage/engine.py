@@ -28,6 +28,9 @@ SQLITE_PRAGMAS = (
     f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}",
 )
 BEGIN_MODE_OPTION = "nurse_monitor_begin"
+# A read of one statement needs no BEGIN on SQLite: the statement reads one snapshot by itself
+# (the driver is in autocommit, `_on_sqlite_connect`), and the connection's COMMIT is a no-op.
+ONE_STATEMENT = "one statement"
 SQL_LOGGER = "sqlalchemy.engine"  # logs statements at INFO, and result rows at DEBUG
 
 
@@ -85,7 +88,8 @@ def _on_sqlite_connect(dbapi_connection: sqlite3.Connection, _record: Connection
 
 def _on_sqlite_begin(conn: Connection) -> None:
     mode = conn.get_execution_options().get(BEGIN_MODE_OPTION, "DEFERRED")
-    conn.exec_driver_sql(f"BEGIN {mode}")
+    if mode != ONE_STATEMENT:
+        conn.exec_driver_sql(f"BEGIN {mode}")
 
 
 def create_database_engine(url: str, *, create_file: bool = True, **kwargs: Any) -> Engine:

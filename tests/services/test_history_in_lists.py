@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import fields, replace
 
 import pytest
+from sqlalchemy import event
 
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.history import HistoryFilter, HistoryRow, history_page
@@ -62,3 +63,29 @@ def test_a_page_row_holds_every_field_of_a_history_row_and_nothing_else(
     for row in rows:
         assert list(vars(row)) == [f.name for f in fields(HistoryRow)]
         assert row == replace(row)
+
+
+def test_a_page_of_one_statement_reads_without_begin_and_sees_committed_rows(
+    db: Database, staff: Staff, seeded: list[Plain]
+) -> None:
+    """SQLite reads one statement on one snapshot by itself: the page's read sends no BEGIN
+    (a read of several statements still does); on PostgreSQL nothing changes."""
+    sent: list[str] = []
+
+    def note(conn, cursor, statement, parameters, context, executemany) -> None:  # type: ignore[no-untyped-def]
+        sent.append(statement.split()[0].upper())
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        rows = history_page(db, staff.charge, HistoryFilter(status="signed"), limit=1000)
+        page_sent = list(sent)
+        sent.clear()
+        with db.read_rows() as conn:
+            history.history_count(conn, HistoryCriteria())
+        several_sent = list(sent)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
+    assert {r.session_id for r in rows} == {p.id for p in seeded if p.status == "signed"}
+    if db.engine.dialect.name == "sqlite":
+        assert page_sent == ["SELECT"]
+        assert several_sent == ["BEGIN", "SELECT"]
