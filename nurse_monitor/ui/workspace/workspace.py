@@ -246,7 +246,7 @@ class SessionWorkspace(ChairRequests):
                 self._tabs_behind.add(tab)
             else:
                 self._show_tab(tab, view, now)
-        self.pump_link.reload()
+        self.pump_link.follow_record()
         closed = view.closed
         self.reaction_button.setEnabled(view.status.started_at is not None and not closed)
         self._show_alarm(view, now)
