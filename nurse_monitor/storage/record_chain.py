@@ -163,10 +163,15 @@ def _lock(conn: Connection, info: dict[str, Any]) -> None:
         info[_LOCKED] = True
 
 
+_TIPS: dict[str, Any] = {}  # each chained table's newest-row query, built once
+
+
 def _tip(conn: Connection, table: Table) -> tuple[int, str]:
-    row = conn.execute(
-        select(table.c.id, table.c.chain_hash).order_by(table.c.id.desc()).limit(1)
-    ).first()
+    query = _TIPS.get(table.name)
+    if query is None:
+        query = select(table.c.id, table.c.chain_hash).order_by(table.c.id.desc()).limit(1)
+        _TIPS[table.name] = query
+    row = conn.execute(query).first()
     if row is None:
         return 0, GENESIS
     return int(row[0]), str(row[1] or "")
