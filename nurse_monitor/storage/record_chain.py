@@ -322,7 +322,9 @@ def _read_head_file(path: Path) -> dict[str, tuple[int, str]] | None:
 
 
 def write_head_file(path: Path, heads: Mapping[str, tuple[int, str]]) -> None:
-    """Merge `heads` into the file (never moving a head backwards), atomically, owner-only."""
+    """Merge `heads` into the file (never moving a head backwards), atomically, owner-only.
+    The heads waiting for the writer thread are written first (it writes through here too)."""
+    _HEAD_WRITER.flush()
     merged = dict(_read_head_file(path) or {})
     for name, (last_id, chain_hash) in heads.items():
         if name not in merged or merged[name][0] <= last_id:
