@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import atexit
 import logging
+import os
 import threading
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -29,6 +30,11 @@ class HeadWriter:
 
     def __init__(self, write: Callable[[Path, Heads], None]) -> None:
         self._write = write
+        self._start_afresh()
+
+    def _start_afresh(self) -> None:
+        """No thread, nothing pending (also in a forked child: the thread is the parent's,
+        and so are the heads it had to write)."""
         self._changed = threading.Condition()
         self._pending: dict[Path, dict[str, tuple[int, str]]] = {}
         self._writing = False
@@ -93,3 +99,14 @@ def head_writer(write: Callable[[Path, Heads], None]) -> HeadWriter:
 def _flush_all() -> None:
     for writer in _writers:
         writer.flush()
+
+
+def _afresh_in_child() -> None:
+    for writer in _writers:
+        writer._start_afresh()
+
+
+# A process forked (a station's worker, a test's stations) neither inherits the parent's pending
+# heads nor waits for its writer thread, which does not exist in the child: the parent writes
+# what it had first, and the child starts with a writer of its own.
+os.register_at_fork(before=_flush_all, after_in_child=_afresh_in_child)

@@ -4,6 +4,7 @@ one write, and every reader in the process (verify included) sees the newest hea
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Mapping
 from pathlib import Path
@@ -13,6 +14,7 @@ import pytest
 from nurse_monitor.clock import FakeClock
 from nurse_monitor.services.database import open_database, verify_record
 from nurse_monitor.storage import record_chain
+from nurse_monitor.storage.head_writer import head_writer
 
 from .conftest import make_staff
 from .ledger_rows import one_row_in_each
@@ -51,3 +53,28 @@ def test_a_commit_does_not_wait_for_the_head_file(
     finally:
         release.set()
         db.close()
+
+
+def test_a_forked_child_neither_inherits_pending_heads_nor_waits_for_the_parents_thread(
+    tmp_path: Path,
+) -> None:
+    """A station's worker process forked while heads were waiting: it used to wait for ever
+    in `flush` (closing its database) for a writer thread that only the parent has."""
+    written: list[dict[str, tuple[int, str]]] = []
+    release = threading.Event()
+
+    def held_write(path: Path, heads: Mapping[str, tuple[int, str]]) -> None:
+        assert release.wait(10)
+        written.append(dict(heads))
+
+    writer = head_writer(held_write)
+    writer.submit(tmp_path / "a.db-chain", {"audit_log": (1, "a" * 64)})
+    release.set()  # the parent writes what it had before forking
+    pid = os.fork()
+    if pid == 0:  # the child
+        clean = not writer._pending and not writer._writing and writer._thread is None
+        writer.flush()  # returns at once
+        os._exit(0 if clean and written == [{"audit_log": (1, "a" * 64)}] else 1)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert written == [{"audit_log": (1, "a" * 64)}]
