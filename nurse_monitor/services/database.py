@@ -40,7 +40,7 @@ from nurse_monitor.storage import commit_marks, sqlite_file
 from nurse_monitor.storage.append_only import install_append_only_guard
 from nurse_monitor.storage.chain_verify import ChainReport
 from nurse_monitor.storage.engine import create_database_engine, sqlite_path, writing
-from nurse_monitor.storage.record_chain import install_record_chain
+from nurse_monitor.storage.record_chain import flush_head_files, install_record_chain
 from nurse_monitor.storage.sqlite_file import DatabaseRefused
 from nurse_monitor.storage.storable import UnstorableValue, install_storable_check
 
@@ -292,6 +292,7 @@ class Database:
             return conn.execute(text("PRAGMA integrity_check")).scalar() == "ok"
 
     def close(self) -> None:
+        flush_head_files()  # the head file holds every commit before it closes
         self.engine.dispose()
 
 
