@@ -283,7 +283,9 @@ def build_view(
     chair's at once), else read here through `cache`."""
     reads = reads if reads is not None else SessionReads(s, cache, shared=shared)
     prot = reads.protocol(row)
-    facts = history_facts(s, row, prot, reads.earlier_doses(row))
+    facts = reads.kept_facts(row, prot)
+    if facts is None:
+        facts = history_facts(s, row, prot, reads.earlier_doses(row))
     names = reads.names()
     rows = reads.rows(row.id)
     now, behind = read_at(now, max((k.record.occurred_at for k in rows.events), default=None))
@@ -324,22 +326,28 @@ def build_view(
     checklist = checklist_state(
         prot, entries, now, first_dose=facts.is_first_dose, zone=STATION_ZONE
     )
-    patient = reads.patient(row.patient_id)
+    patient = reads.kept_patient()
     if patient is None:
-        raise NotFound(f"the patient of session {row.id} is missing")
+        stored = reads.patient(row.patient_id)
+        if stored is None:
+            raise NotFound(f"the patient of session {row.id} is missing")
+        patient = patient_record(stored, reads.discontinuations(stored.id))
+    reactions = reads.kept_reactions()
+    if reactions is None:
+        reactions = tuple(
+            as_amended(reaction_record(r, names.get(r.recorded_by_id, "?")), r.event_id, timeline)
+            for r in reads.reactions(row.id)
+        )
     return ChairView(
         session=session_record(row),
-        patient=patient_record(patient, reads.discontinuations(patient.id)),
+        patient=patient,
         protocol=prot,
         facts=facts,
         status=status,
         checklist=checklist,
         timeline=timeline,
         readings=tuple(readings),
-        reactions=tuple(
-            as_amended(reaction_record(r, names.get(r.recorded_by_id, "?")), r.event_id, timeline)
-            for r in reads.reactions(row.id)
-        ),
+        reactions=reactions,
         nurse=names.get(row.nurse_id, "?"),
         now=now,
         people=names,

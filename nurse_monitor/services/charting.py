@@ -158,7 +158,13 @@ def charting(
         # The one hook that keeps the history's summary columns current: after the action's
         # events, readings and reactions are in, before the commit. An action that added no
         # engine event cannot change the infusion's times or volume.
-        refresh_summary(s, row, engine_sequence=action.engine_sequence, events_changed=False)
+        refresh_summary(
+            s,
+            row,
+            engine_sequence=action.engine_sequence,
+            events_changed=False,
+            prot=action.protocol,
+        )
     # Committed: what the action read of the session is committed now, whatever it added. The
     # cache keeps it, so the next action reads only what came after (rolled back: kept nothing).
     if action.rows_seen is not None:

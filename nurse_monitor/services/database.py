@@ -46,7 +46,7 @@ from nurse_monitor.storage.engine import (
     sqlite_path,
     writing,
 )
-from nurse_monitor.storage.record_chain import install_record_chain
+from nurse_monitor.storage.record_chain import flush_head_files, install_record_chain
 from nurse_monitor.storage.sqlite_file import DatabaseRefused
 from nurse_monitor.storage.storable import UnstorableValue, install_storable_check
 
@@ -303,6 +303,7 @@ class Database:
             return conn.execute(text("PRAGMA integrity_check")).scalar() == "ok"
 
     def close(self) -> None:
+        flush_head_files()  # the head file holds every commit before it closes
         self.engine.dispose()
 
 

@@ -17,11 +17,13 @@ from sqlalchemy.orm import Session
 from nurse_monitor.domain.alarm_log import AlarmLogLine
 from nurse_monitor.domain.protocols import Protocol
 from nurse_monitor.domain.pump_log import PumpLogLine
+from nurse_monitor.domain.session_record import SessionFacts
 from nurse_monitor.services import alarm_log, pump_record
+from nurse_monitor.services.amended_entries import ReactionRecord
 from nurse_monitor.services.amended_values import by_event, event_amendments
 from nurse_monitor.services.protocol_library import pinned_copy, protocol, session_protocol
 from nurse_monitor.services.record_cache import EMPTY, RecordCache, SessionRows, extended
-from nurse_monitor.services.records import AmendmentRecord
+from nurse_monitor.services.records import AmendmentRecord, PatientRecord
 from nurse_monitor.storage.models import DrugDiscontinuation, InfusionSession, Patient, Reaction
 from nurse_monitor.storage.repositories import many_sessions, patients, sessions, users
 
@@ -87,6 +89,17 @@ class SessionReads:
 
     def pump_log(self, session_id: int) -> tuple[PumpLogLine, ...]:
         return pump_record.pump_lines(self.s, session_id, self.names())
+
+    # What a view kept from before may answer (services/view_update.py); None: read it.
+
+    def kept_facts(self, row: InfusionSession, prot: Protocol) -> SessionFacts | None:
+        return None
+
+    def kept_patient(self) -> PatientRecord | None:
+        return None
+
+    def kept_reactions(self) -> tuple[ReactionRecord, ...] | None:
+        return None
 
 
 class BoardReads(SessionReads):

@@ -57,14 +57,17 @@ def compute_summary(
     *,
     engine_sequence: list[InfusionEvent] | None = None,
     events_changed: bool = True,
+    prot: Protocol | None = None,
 ) -> SessionSummary:
     """The summary as the engine reads the recorded events (with amendments) right now.
 
     `engine_sequence`: the session's engine events, already parsed by the caller. With
     `events_changed=False` and no sequence, the infusion's times and volume are kept as stored.
+    `prot`: the session's pinned protocol when the caller has read it already.
     """
     started_at, ended_at, volume = row.started_at, row.ended_at, row.volume_infused_ml
-    prot = summary_protocol(s, row)
+    if prot is None:
+        prot = summary_protocol(s, row)
     if engine_sequence is None and events_changed:
         engine_sequence = recorded_engine_events(s, row.id, None)
     if engine_sequence is not None:
@@ -91,10 +94,11 @@ def refresh_summary(
     *,
     engine_sequence: list[InfusionEvent] | None = None,
     events_changed: bool = True,
+    prot: Protocol | None = None,
 ) -> SessionSummary:
     """Recompute and store the session's summary inside the caller's unit of work."""
     summary = compute_summary(
-        s, row, engine_sequence=engine_sequence, events_changed=events_changed
+        s, row, engine_sequence=engine_sequence, events_changed=events_changed, prot=prot
     )
     history.write_summary(s, row, summary.as_columns())
     return summary

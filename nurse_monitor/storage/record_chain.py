@@ -5,7 +5,8 @@ in id order. A row changed, inserted or removed in the middle no longer matches 
 newest rows removed (or a table emptied) are caught by the chain's head, kept outside the rows it
 covers: the append-only `record_chain_heads` table, written in the same unit of work (on
 PostgreSQL the runtime role may only insert into it), and on SQLite also a head file beside the
-record (`record.db-chain`), written after each commit.
+record (`record.db-chain`), written after each commit off the committing thread
+(storage/head_writer.py).
 
 Rows get their ids and hashes in the unit of work that adds them (a `before_flush` listener);
 on PostgreSQL an advisory lock held to the commit keeps two stations from chaining onto the same
@@ -16,7 +17,6 @@ migration must rebuild the chain (`rebuild_chain`).
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
@@ -43,6 +43,7 @@ from sqlalchemy.orm import Session, UOWTransaction
 
 from nurse_monitor.storage.base import Base, JSONDocument, UTCDateTime
 from nurse_monitor.storage.engine import sqlite_path
+from nurse_monitor.storage.head_writer import head_writer
 from nurse_monitor.storage.models import (
     Amendment,
     AuditEntry,
@@ -162,10 +163,15 @@ def _lock(conn: Connection, info: dict[str, Any]) -> None:
         info[_LOCKED] = True
 
 
+_TIPS: dict[str, Any] = {}  # each chained table's newest-row query, built once
+
+
 def _tip(conn: Connection, table: Table) -> tuple[int, str]:
-    row = conn.execute(
-        select(table.c.id, table.c.chain_hash).order_by(table.c.id.desc()).limit(1)
-    ).first()
+    query = _TIPS.get(table.name)
+    if query is None:
+        query = select(table.c.id, table.c.chain_hash).order_by(table.c.id.desc()).limit(1)
+        _TIPS[table.name] = query
+    row = conn.execute(query).first()
     if row is None:
         return 0, GENESIS
     return int(row[0]), str(row[1] or "")
@@ -252,10 +258,9 @@ def _write_head_after_commit(session: Session) -> None:
     path = session.info.pop(_HEAD_FILE, None)
     session.info.pop(_LOCKED, None)
     if heads and path is not None:
-        # The commit stands; a head file that could not be written only lags (never a false
-        # alarm), so a full disk here must not tell the nurse that nothing was recorded.
-        with contextlib.suppress(OSError):
-            write_head_file(head_file_for(path), heads)
+        # Off this thread, several commits in one write (storage/head_writer.py): the file may
+        # lag the database by a moment, which never raises a false alarm.
+        _HEAD_WRITER.submit(head_file_for(path), heads)
 
 
 def _forget(session: Session, transaction: Any) -> None:
@@ -284,7 +289,18 @@ def head_file_for(record: Path) -> Path:
 
 
 def read_head_file(path: Path) -> dict[str, tuple[int, str]] | None:
-    """The heads a head file holds; None when there is no file, {} when it cannot be read."""
+    """The heads a head file holds; None when there is no file, {} when it cannot be read.
+    The heads this process committed are written first."""
+    _HEAD_WRITER.flush()
+    return _read_head_file(path)
+
+
+def flush_head_files() -> None:
+    """Return once the head file holds every head this process committed."""
+    _HEAD_WRITER.flush()
+
+
+def _read_head_file(path: Path) -> dict[str, tuple[int, str]] | None:
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -306,8 +322,10 @@ def read_head_file(path: Path) -> dict[str, tuple[int, str]] | None:
 
 
 def write_head_file(path: Path, heads: Mapping[str, tuple[int, str]]) -> None:
-    """Merge `heads` into the file (never moving a head backwards), atomically, owner-only."""
-    merged = dict(read_head_file(path) or {})
+    """Merge `heads` into the file (never moving a head backwards), atomically, owner-only.
+    The heads waiting for the writer thread are written first (it writes through here too)."""
+    _HEAD_WRITER.flush()
+    merged = dict(_read_head_file(path) or {})
     for name, (last_id, chain_hash) in heads.items():
         if name not in merged or merged[name][0] <= last_id:
             merged[name] = (last_id, chain_hash)
@@ -319,6 +337,9 @@ def write_head_file(path: Path, heads: Mapping[str, tuple[int, str]]) -> None:
     finally:
         os.close(fd)
     os.replace(temporary, path)
+
+
+_HEAD_WRITER = head_writer(write_head_file)
 
 
 def anchored_heads(conn: Connection) -> dict[str, tuple[int, str]]:

@@ -6,6 +6,7 @@ Color is never the only signal: every use pairs it with text or a symbol.
 from __future__ import annotations
 
 from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QWidget
 
 # NEWS2 response bands (RCP 2017 chart colors, softened for a screen).
 NEWS2_BAND_COLORS = {
@@ -85,6 +86,17 @@ def text_style(kind: str, bold: bool = True) -> str:
     """A style sheet for a label that carries that meaning."""
     weight = " font-weight: bold;" if bold else ""
     return f"color: {THEME_COLORS[_current_theme][kind]};{weight}"
+
+
+def restyle(widget: QWidget, sheet: str) -> None:
+    """Set `widget`'s style sheet, unless it already has it.
+
+    Setting one re-polishes the widget and its children (palette, font and style change events)
+    and asks for a new layout, which repaints the whole window: a save that set the same alarm
+    colours again repainted all 1366x727 pixels of it.
+    """
+    if widget.styleSheet() != sheet:
+        widget.setStyleSheet(sheet)
 
 
 def relative_luminance(color: QColor) -> float:

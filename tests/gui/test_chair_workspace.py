@@ -16,7 +16,7 @@ from nurse_monitor.services.database import Database, open_database, sqlite_url_
 from nurse_monitor.services.records import PatientRecord
 from nurse_monitor.ui import colors, dialogs
 from nurse_monitor.ui.main_window import MainWindow
-from nurse_monitor.ui.workspace.workspace import SessionWorkspace
+from nurse_monitor.ui.workspace.workspace import TAB_TIMELINE, SessionWorkspace
 from tests.gui.start_steps import fill_drug, walk_to_drug_details
 from tests.gui.station_steps import open_station, open_workspace
 from tests.gui.workspace_steps import (
@@ -103,6 +103,7 @@ def test_a_whole_initial_infusion_from_lookup_to_signature(
     assert max(rate for _, rate in view.status.rate_history) == 180
     # Nothing needed a message box: only the take-home sheet's file was asked for.
     assert [kind for kind, *_ in shown.shown] == ["choose_file"]
+    workspace.tabs.setCurrentIndex(TAB_TIMELINE)  # a tab not on screen is updated when shown
     assert workspace.timeline.model.rowCount() == len(view.timeline) + len(view.alarm_log)
 
 
@@ -280,6 +281,7 @@ def test_the_workspace_says_due_not_overdue_at_the_start_and_observation_never_o
     workspace.refresh()
     text = panel.projected_end.text()
     assert text.startswith("Observation ended ") and "overdue" not in text
+    workspace.show_step(Step.DISCHARGE)  # the step tab is brought up to date when shown
     discharge = workspace.step_forms[Step.DISCHARGE].observation.text()
     assert discharge.startswith("Observation ended ") and "overdue" not in discharge
     window.close()

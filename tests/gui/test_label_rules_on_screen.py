@@ -20,6 +20,7 @@ from nurse_monitor.services.session_start import BeginSession, begin_session
 from nurse_monitor.ui import dialogs
 from nurse_monitor.ui.main_window import MainWindow
 from nurse_monitor.ui.start.start_session_dialog import Page
+from nurse_monitor.ui.workspace.workspace import TAB_TIMELINE
 from tests.gui.start_steps import fill_drug, scan, state_identity
 from tests.gui.test_chair_workspace import open_workspace, window_for
 from tests.gui.workspace_steps import click
@@ -52,6 +53,7 @@ def test_a_rate_above_the_plan_is_recorded_only_with_a_reason(
     assert status.rate_ml_h == 90
     alert = next(a for a in status.alerts if a.code == "rate_above_plan")
     assert "Reason given: prescriber ordered 90 mL/h" in alert.message
+    workspace.tabs.setCurrentIndex(TAB_TIMELINE)  # brought up to date when shown
     model = workspace.timeline.model
     texts = [
         str(model.data(model.index(row, column)))

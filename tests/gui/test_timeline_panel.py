@@ -14,7 +14,7 @@ from nurse_monitor.services.database import Database
 from nurse_monitor.services.records import EventRecord, PatientRecord
 from nurse_monitor.ui import dialogs
 from nurse_monitor.ui.time_format import date_time
-from nurse_monitor.ui.workspace.workspace import SessionWorkspace
+from nurse_monitor.ui.workspace.workspace import TAB_TIMELINE, TAB_VITALS, SessionWorkspace
 from tests.gui.test_chair_workspace import open_workspace, window_for
 from tests.services.chair_walk import NORMAL_VITALS, running_session
 from tests.storage.conftest import Staff
@@ -27,7 +27,9 @@ def a_reading_on_the_timeline(
     session_id = running_session(db, staff.nurse, alice, clock)
     clock.advance(minutes=15)
     reading = chair.record_vitals(db, staff.nurse, session_id, NORMAL_VITALS)
-    return open_workspace(window_for(qtbot, db, staff, clock), session_id), session_id, reading
+    workspace = open_workspace(window_for(qtbot, db, staff, clock), session_id)
+    workspace.tabs.setCurrentIndex(TAB_TIMELINE)  # the nurse amends on the Timeline tab
+    return workspace, session_id, reading
 
 
 def test_amend_a_reading_from_the_timeline_and_keep_the_selection(
@@ -65,7 +67,9 @@ def test_amend_a_reading_from_the_timeline_and_keep_the_selection(
     below = panel.model.index(row + 1, 2).data()
     assert f"Heart rate: {NORMAL_VITALS['heart_rate']} → 118" in below
     assert "typed the wrong value" in below
+    workspace.tabs.setCurrentIndex(TAB_VITALS)  # the readings table, brought up to date
     assert workspace.readings_model.rowCount() >= 1
+    workspace.tabs.setCurrentIndex(TAB_TIMELINE)
     # The nurse's place is kept through the reload, and through a new entry from elsewhere.
     assert panel.selected_entry() is not None
     assert panel.selected_entry().event.id == reading.id  # type: ignore[union-attr]

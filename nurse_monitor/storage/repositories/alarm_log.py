@@ -5,10 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import Connection, Row, select
+from sqlalchemy import Connection, Row, bindparam, select
 from sqlalchemy.orm import Session
 
 from nurse_monitor.storage.models import AlarmLogEntry
+
+# Read at every reload of a chair: built once (see repositories/sessions.py).
+_ENTRIES = (
+    select(AlarmLogEntry)
+    .where(AlarmLogEntry.session_id == bindparam("session_id"))
+    .order_by(AlarmLogEntry.at, AlarmLogEntry.id)
+)
 
 
 def add_entries(s: Session, entries: Iterable[AlarmLogEntry]) -> None:
@@ -17,12 +24,7 @@ def add_entries(s: Session, entries: Iterable[AlarmLogEntry]) -> None:
 
 
 def entries_for_session(s: Session, session_id: int) -> list[AlarmLogEntry]:
-    query = (
-        select(AlarmLogEntry)
-        .where(AlarmLogEntry.session_id == session_id)
-        .order_by(AlarmLogEntry.at, AlarmLogEntry.id)
-    )
-    return list(s.scalars(query))
+    return list(s.scalars(_ENTRIES, {"session_id": session_id}))
 
 
 def entries_since(

@@ -4,10 +4,20 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from nurse_monitor.storage.models import Amendment, AuditEntry
+
+# Read at every save and reload of a chair: built once (see repositories/sessions.py).
+_AMENDMENTS = (
+    select(Amendment)
+    .where(Amendment.session_id == bindparam("session_id"))
+    .order_by(Amendment.amended_at, Amendment.id)
+)
+_ANY_AMENDMENT = (
+    select(Amendment.id).where(Amendment.session_id == bindparam("session_id")).limit(1)
+)
 
 
 def add_amendment(s: Session, amendment: Amendment) -> Amendment:
@@ -26,16 +36,11 @@ def amendments_for(s: Session, target_type: str, target_id: int) -> list[Amendme
 
 
 def amendments_for_session(s: Session, session_id: int) -> list[Amendment]:
-    query = (
-        select(Amendment)
-        .where(Amendment.session_id == session_id)
-        .order_by(Amendment.amended_at, Amendment.id)
-    )
-    return list(s.scalars(query))
+    return list(s.scalars(_AMENDMENTS, {"session_id": session_id}))
 
 
 def has_amendments(s: Session, session_id: int) -> bool:
-    found = s.scalar(select(Amendment.id).where(Amendment.session_id == session_id).limit(1))
+    found = s.scalar(_ANY_AMENDMENT, {"session_id": session_id})
     return found is not None
 
 

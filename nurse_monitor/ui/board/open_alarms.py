@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from nurse_monitor.domain.alarm_priority import AlarmCondition, due_kind
 from nurse_monitor.services.chair_board import ChairSummary
-from nurse_monitor.ui import dialogs
+from nurse_monitor.ui import colors, dialogs
 from nurse_monitor.ui.alarm_words import BACKGROUND, TEXT, priority_label, reasons_text
 from nurse_monitor.ui.station import Station
 from nurse_monitor.ui.time_format import clock_time
@@ -45,13 +45,14 @@ def show_open_alarms(
     banner.setText("\n".join(lines))
     top = max((a.priority for a in alarms.values()), default=None)
     if top is None:
-        banner.setStyleSheet("")
+        colors.restyle(banner, "")
         banner.setVisible(False)
         return
     banner.setVisible(True)
-    banner.setStyleSheet(
+    colors.restyle(
+        banner,
         f"background: {BACKGROUND[top].name()}; color: {TEXT[top].name()}; "
-        "font-weight: bold; padding: 6px;"
+        "font-weight: bold; padding: 6px;",
     )
 
 

@@ -18,6 +18,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
 
 from nurse_monitor.domain.alarm_priority import AlarmCondition, due_kind
+from nurse_monitor.ui import colors
 from nurse_monitor.ui.alarm_words import BACKGROUND, TEXT, priority_label, reasons_text
 from nurse_monitor.ui.form_parts import touch_button
 from nurse_monitor.ui.time_format import clock_time
@@ -65,9 +66,10 @@ class AlarmBanner(QFrame):
                                 or "vitals_overdue" in alarm.reasons)  # fmt: skip
         self.pause.setVisible(clinical and infusing)
         self.reaction.setVisible(clinical)
-        self.setStyleSheet(
+        colors.restyle(
+            self,
             f"AlarmBanner {{ background: {BACKGROUND[alarm.priority].name()}; }} "
-            f"QLabel {{ color: {TEXT[alarm.priority].name()}; font-weight: bold; }}"
+            f"QLabel {{ color: {TEXT[alarm.priority].name()}; font-weight: bold; }}",
         )
         self.setAutoFillBackground(True)
         self.show()

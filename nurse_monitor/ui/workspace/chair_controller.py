@@ -2,8 +2,9 @@
 
 Widgets never call services themselves: they ask the controller to `perform` an action. The
 controller passes the version the screen was showing (so a stale screen cannot overwrite) and
-runs it through `StationOps.perform`. It reloads the session whenever a change on the edge
-touches it: its own action, a snooze on the board, a co-signature, another station's commit.
+runs it through `StationOps.perform`. It updates the session whenever a change on the edge
+touches it (its own action, a snooze on the board, a co-signature, another station's commit),
+reading again only what the change names.
 A refusal of its own action is emitted as `refused(field, message)` and nothing is shown as done.
 
 Signals:
@@ -21,6 +22,7 @@ from PySide6.QtCore import QObject, Signal
 
 from nurse_monitor.services.chair_view import ChairView, chair_view, open_workspace
 from nurse_monitor.services.changes import Changes
+from nurse_monitor.services.view_update import KeptView
 from nurse_monitor.ui.station import ActsAtTheStation, Refusal, Station
 
 
@@ -38,12 +40,21 @@ class ChairController(ActsAtTheStation, QObject):
         self.station = station  # db, clock and the signed-in user, read at each use
         self.session_id = session_id
         self.ops = station.ops
-        self.view: ChairView = open_workspace(self.db, self.actor, session_id)
+        self.kept = KeptView(open_workspace(self.db, self.actor, session_id))
         self.ops.changed.connect(self._on_ops_changed)
         self.ops.refused.connect(self._on_ops_refused)
 
+    @property
+    def view(self) -> ChairView:
+        """The session as last read (kept up to date from the change edge)."""
+        return self.kept.view
+
+    @view.setter
+    def view(self, view: ChairView) -> None:
+        self.kept.reset(view)
+
     def reload(self) -> ChairView:
-        self.view = chair_view(self.db, self.actor, self.session_id)
+        self.kept.reset(chair_view(self.db, self.actor, self.session_id))
         self.changed.emit(self.view)
         return self.view
 
@@ -61,9 +72,10 @@ class ChairController(ActsAtTheStation, QObject):
         return bool(done)
 
     def _on_ops_changed(self, changes: Changes) -> None:
-        """Anything that touched this session, from any screen or station: read it again."""
-        if changes.touches(self.session_id):
-            self.reload()
+        """Anything that touched this session, from any screen or station: read again what the
+        change names (services/view_update.py; all of it when that is not known)."""
+        if self.kept.hear(self.db, self.actor, changes):
+            self.changed.emit(self.view)
 
     def _on_ops_refused(self, refusal: Refusal) -> None:
         if refusal.origin is not self:

@@ -62,8 +62,13 @@ class ChecklistPanel(QWidget):
         layout.addWidget(self.steps, 1)
         layout.addWidget(self.warnings)
         layout.addWidget(self.blockers)
+        self._shown: tuple[ChecklistState, bool, str] | None = None
 
     def show_checklist(self, state: ChecklistState, started: bool) -> None:
+        shown = (state, started, colors.current_theme())
+        if shown == self._shown:
+            return  # rebuilt, the list repainted whole after every save
+        self._shown = shown
         current = self.steps.currentRow()
         self.steps.clear()
         for step in state.steps:

@@ -244,12 +244,13 @@ class InfusionPanel(QFrame):
         )
         mark = {DueState.OVERDUE: "▲▲ ", DueState.DUE: "▲ "}.get(state, "")
         self.vitals_due.setText(mark + text)
-        self.vitals_due.setStyleSheet(
+        colors.restyle(
+            self.vitals_due,
             colors.text_style("error")
             if state is DueState.OVERDUE
             else "font-weight: bold;"
             if state is DueState.DUE
-            else ""
+            else "",
         )
 
     def _on_step_clicked(self) -> None:

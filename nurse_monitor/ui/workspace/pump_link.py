@@ -44,6 +44,14 @@ class PumpLink(QObject):
         self.changed.emit(self.panel)
         return self.panel
 
+    def follow_record(self) -> None:
+        """The record changed: read the bound pump again, its alarms compare it with the record.
+        With no pump bound at the last look there is nothing to compare: a pump bound since
+        (at the board, or another station) is found by the next tick, within READ_EVERY, as
+        it is when nothing is saved."""
+        if self.panel is not None or self._read_at is None:
+            self.reload()
+
     def tick(self) -> None:
         """Read the pump again when READ_EVERY has passed on the clock."""
         now = self.controller.clock.now()

@@ -145,7 +145,7 @@ class PumpPanelWidget(QFrame):
             self.last_message.setText(clock_time(last.received_at))
         if panel.alerts:
             worst = panel.alerts[0].priority.value
-            self.alarms.setStyleSheet(PRIORITY_STYLE.get(worst, ""))
+            colors.restyle(self.alarms, PRIORITY_STYLE.get(worst, ""))
             self.alarms.setText("\n".join(a.message for a in panel.alerts))
             self.alarms.show()
         offer = panel.chart_offer

@@ -197,6 +197,8 @@ class SessionWorkspace(ChairRequests):
         )
 
         self.shown_step: Step | None = None  # the step whose form the step tab shows
+        self._tabs_behind: set[int] = set()  # tabs whose panels wait for the tab to be shown
+        self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         self._select_step(next_open_step(view))
         controller.changed.connect(self._on_controller_changed)
         controller.refused.connect(self._on_controller_refused)
@@ -236,15 +238,36 @@ class SessionWorkspace(ChairRequests):
         self.chart.show_data(
             view.readings, view.status.rate_history, view.chart_markers, now, view.pump_log
         )
-        self.readings_model.set_readings(view.readings)
-        for form in self.step_forms.values():
-            form.show_view(view, now)
-        self.reactions.show_view(view, now)
-        self.timeline.show_view(view, now)
-        self.pump_link.reload()
+        # The tabs not on screen wait until they are brought forward (_on_tabs_current_changed):
+        # Qt would not paint them, and the chart the nurse looks at is painted sooner.
+        held = self.window().isVisible()
+        for tab in (TAB_VITALS, TAB_STEP, TAB_REACTIONS, TAB_TIMELINE):
+            if held and tab != self.tabs.currentIndex():
+                self._tabs_behind.add(tab)
+            else:
+                self._show_tab(tab, view, now)
+        self.pump_link.follow_record()
         closed = view.closed
         self.reaction_button.setEnabled(view.status.started_at is not None and not closed)
         self._show_alarm(view, now)
+
+    def _show_tab(self, tab: int, view: ChairView, now: datetime) -> None:
+        """The panels on one of the tabs beside the Infusion tab, from `view`."""
+        self._tabs_behind.discard(tab)
+        if tab == TAB_VITALS:
+            self.readings_model.set_readings(view.readings)
+        elif tab == TAB_STEP:
+            for form in self.step_forms.values():
+                form.show_view(view, now)
+        elif tab == TAB_REACTIONS:
+            self.reactions.show_view(view, now)
+        elif tab == TAB_TIMELINE:
+            self.timeline.show_view(view, now)
+
+    def _on_tabs_current_changed(self, index: int) -> None:
+        if index in self._tabs_behind:
+            view = self.controller.view
+            self._show_tab(index, view, max(self.controller.clock.now(), view.now))
 
     def _show_alarm(self, view: ChairView, now: datetime) -> None:
         """This chair's open alarm, by the board's rule and the station's grace."""

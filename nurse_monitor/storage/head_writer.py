@@ -1,0 +1,112 @@
+"""The record chain's head file, written off the thread that committed.
+
+Each SQLite commit that chains rows used to write the head file (`record.db-chain`) with its own
+fsync before the action returned: a second durable write per user action, on the UI thread. The
+file only has to catch the newest rows deleted together with their heads in the database, and a
+file that lags the database by a moment never raises a false alarm (verify holds each head the
+file names to the row of that id, so an older head still matches; it never moves backwards). So
+the heads are handed to one writer thread, which takes every commit waiting into one write.
+
+Anything that reads the file in this process waits for what is pending first (`flush`), as does
+closing the database and the interpreter's exit; a crash in between leaves the file behind the
+database by the commits not yet written, which is the lag the design already accepts.
+"""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import os
+import threading
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+Heads = Mapping[str, tuple[int, str]]
+_log = logging.getLogger(__name__)
+
+
+class HeadWriter:
+    """Writes heads with `write(path, heads)` on a daemon thread, several commits at once."""
+
+    def __init__(self, write: Callable[[Path, Heads], None]) -> None:
+        self._write = write
+        self._start_afresh()
+
+    def _start_afresh(self) -> None:
+        """No thread, nothing pending (also in a forked child: the thread is the parent's,
+        and so are the heads it had to write)."""
+        self._changed = threading.Condition()
+        self._pending: dict[Path, dict[str, tuple[int, str]]] = {}
+        self._writing = False
+        self._thread: threading.Thread | None = None
+
+    def submit(self, path: Path, heads: Heads) -> None:
+        """Write `heads` into `path` soon (the newest head of each table wins)."""
+        with self._changed:
+            waiting = self._pending.setdefault(path, {})
+            for name, head in heads.items():
+                if name not in waiting or waiting[name][0] <= head[0]:
+                    waiting[name] = head
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(
+                    target=self._run, name="record-chain-head-file", daemon=True
+                )
+                self._thread.start()
+            self._changed.notify_all()
+
+    def flush(self) -> None:
+        """Return once every head submitted so far is written."""
+        if threading.current_thread() is self._thread:
+            return
+        with self._changed:
+            while self._pending or self._writing:
+                self._changed.wait()
+
+    def _run(self) -> None:
+        while True:
+            with self._changed:
+                while not self._pending:
+                    self._changed.wait()
+                batch, self._pending = self._pending, {}
+                self._writing = True
+            try:
+                for path, heads in batch.items():
+                    # The commits stand; a file that cannot be written only lags (never a false
+                    # alarm), so a full disk here must not tell the nurse nothing was recorded.
+                    try:
+                        self._write(path, heads)
+                    except OSError:
+                        pass
+                    except Exception as error:  # the thread must live on: flush waits for it
+                        _log.warning("head file not written: %s", type(error).__name__)
+            finally:
+                with self._changed:
+                    self._writing = False
+                    self._changed.notify_all()
+
+
+_writers: list[HeadWriter] = []
+
+
+def head_writer(write: Callable[[Path, Heads], None]) -> HeadWriter:
+    """A writer flushed at the interpreter's exit."""
+    writer = HeadWriter(write)
+    _writers.append(writer)
+    return writer
+
+
+@atexit.register
+def _flush_all() -> None:
+    for writer in _writers:
+        writer.flush()
+
+
+def _afresh_in_child() -> None:
+    for writer in _writers:
+        writer._start_afresh()
+
+
+# A process forked (a station's worker, a test's stations) neither inherits the parent's pending
+# heads nor waits for its writer thread, which does not exist in the child: the parent writes
+# what it had first, and the child starts with a writer of its own.
+os.register_at_fork(before=_flush_all, after_in_child=_afresh_in_child)
