@@ -24,6 +24,7 @@ from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 
 from nurse_monitor.storage.models import (
+    AlarmLogEntry,
     Amendment,
     AuditEntry,
     DrugDiscontinuation,
@@ -95,6 +96,7 @@ MODEL_KINDS: dict[type, ChangeKind] = {
     AuditEntry: ChangeKind.AUDIT,
     FollowUpEntry: ChangeKind.FOLLOW_UP,
     SiteSetting: ChangeKind.SITE,
+    AlarmLogEntry: ChangeKind.ALARM_LOG,  # raised, acknowledged, snoozed, ended (no bump)
 }
 """Rows other than events and sessions; a new table adds its kind here (by its model class)."""
 

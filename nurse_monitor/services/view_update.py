@@ -13,10 +13,9 @@ from the view it had what the change cannot have touched:
   session changed;
 - the reactions, unless a reaction, an amendment or a user changed;
 - the amendments, unless an amendment changed; the pump's lines, unless a pump observation (or
-  a user) changed.
-
-The alarm log is always read again: its entries are written beside the change edge's notes
-(no kind is noted for them today), so a change cannot say it left them alone.
+  a user) changed;
+- the alarm log, unless the change names an alarm log entry for this session (every entry is
+  noted with its session, so a change that names none left the session's log alone).
 
 A change that does not touch the session is not lost: `KeptView` holds what such changes named
 (a user added, a patient's record, another session) until the next change that touches it, so
@@ -33,6 +32,7 @@ from dataclasses import replace
 
 from sqlalchemy.orm import Session
 
+from nurse_monitor.domain.alarm_log import AlarmLogLine
 from nurse_monitor.domain.protocols import Protocol
 from nurse_monitor.domain.pump_log import PumpLogLine
 from nurse_monitor.domain.session_record import SessionFacts
@@ -65,6 +65,10 @@ class KeptReads(SessionReads):
         self.reactions_same = self.amendments_same and self.users_same
         self.reactions_same &= not names(ChangeKind.REACTION)
         self.pump_same = self.users_same and not names(ChangeKind.PUMP_OBSERVATION)
+        mine = changes.session(previous.session.id)
+        self.alarm_log_same = not changes.everything and (
+            mine is None or ChangeKind.ALARM_LOG not in mine.kinds
+        )
 
     def names(self) -> dict[int, str]:
         return self.previous.people if self.users_same else super().names()
@@ -76,6 +80,9 @@ class KeptReads(SessionReads):
         if not self.amendments_same:
             return super().amendments(session_id)
         return {t.event.id: list(t.amendments) for t in self.previous.timeline if t.amendments}
+
+    def alarm_log(self, session_id: int) -> tuple[AlarmLogLine, ...]:
+        return self.previous.alarm_log if self.alarm_log_same else super().alarm_log(session_id)
 
     def pump_log(self, session_id: int) -> tuple[PumpLogLine, ...]:
         return self.previous.pump_log if self.pump_same else super().pump_log(session_id)
