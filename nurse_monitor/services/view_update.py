@@ -34,8 +34,9 @@ from sqlalchemy.orm import Session
 
 from nurse_monitor.domain.alarm_log import AlarmLogLine
 from nurse_monitor.domain.protocols import Protocol
-from nurse_monitor.domain.pump_log import PumpLogLine
+from nurse_monitor.domain.pump_log import PumpLogLine, pump_changes
 from nurse_monitor.domain.session_record import SessionFacts
+from nurse_monitor.services import alarm_log, pump_record
 from nurse_monitor.services.actors import Actor, require_role
 from nurse_monitor.services.amended_entries import ReactionRecord
 from nurse_monitor.services.chair_view import ChairView, build_view, chair_view, facts_for
@@ -46,6 +47,7 @@ from nurse_monitor.services.record_cache import RecordCache
 from nurse_monitor.services.records import AmendmentRecord, PatientRecord
 from nurse_monitor.services.session_reads import SessionReads
 from nurse_monitor.storage.models import InfusionSession
+from nurse_monitor.storage.repositories import pump as pump_repo
 from nurse_monitor.storage.repositories import sessions
 
 
@@ -124,11 +126,13 @@ class KeptView:
     def __init__(self, view: ChairView) -> None:
         self.view = view
         self._unseen = Changes()  # what changes that did not touch the session named
+        self._pump_after: int | None = None  # the last pump report in view.pump_log, if known
 
     def reset(self, view: ChairView) -> None:
         """The view read whole."""
         self.view = view
         self._unseen = Changes()
+        self._pump_after = None
 
     def hear(self, db: Database, actor: Actor, changes: Changes) -> bool:
         """Update the view when `changes` touch its session; True when it did."""
@@ -137,4 +141,59 @@ class KeptView:
             return False
         self.view = updated_view(db, actor, self.view, self._unseen.merged(changes))
         self._unseen = Changes()
+        self._pump_after = None
         return True
+
+    def _unseen_left_alone(self) -> bool:
+        """Whether what the changes heard since the last update named leaves the view alone
+        (nothing, or only the audit log, which no chair view shows)."""
+        unseen = self._unseen
+        return not unseen.everything and not unseen.sessions and unseen.kinds <= {ChangeKind.AUDIT}
+
+    def take_pump_reports(self, db: Database, actor: Actor, changes: Changes) -> bool:
+        """A change that names only pump reports, this session's among them, with nothing
+        unseen since the last update: only the pump's lines are brought up to date (the
+        reports kept since the last one read, added to the lines held). True when it was
+        taken so; otherwise `hear` takes it. What was unseen stays for the next `hear`."""
+        if (
+            not changes.pump_reports_only
+            or not self._unseen_left_alone()
+            or changes.session(self.view.session.id) is None
+        ):
+            return False
+        self.view, self._pump_after = with_pump_reports(db, actor, self.view, self._pump_after)
+        return True
+
+    def take_alarm_log(self, db: Database, actor: Actor, changes: Changes) -> bool:
+        """A change that names only alarm log entries, this session's among them, with nothing
+        unseen: only the session's alarm log is read again. True when it was taken so."""
+        if (
+            changes.everything
+            or changes.kinds != {ChangeKind.ALARM_LOG}
+            or not self._unseen_left_alone()
+            or changes.session(self.view.session.id) is None
+        ):
+            return False
+        require_role(actor, ("nurse", "charge_nurse"), "read sessions", db)
+        with db.read() as s:
+            self.view = replace(self.view, alarm_log=alarm_log.log_lines(s, self.view.session.id))
+        return True
+
+
+def with_pump_reports(
+    db: Database, actor: Actor, view: ChairView, after_id: int | None
+) -> tuple[ChairView, int | None]:
+    """`view` with the pump reports kept after the report `after_id` added to its pump lines
+    (all read again when None), and the last report's id.
+
+    A session's reports come from the one listener its pump is bound to, committed in order,
+    so none is kept later with a smaller id. Folding the new lines onto the held ones gives
+    what folding every report gives (domain/pump_log.pump_changes continues a pump's run)."""
+    require_role(actor, ("nurse", "charge_nurse"), "read sessions", db)
+    with db.read() as s:
+        rows = pump_repo.observation_lines_after(s, view.session.id, after_id)
+    if not rows:
+        return view, after_id
+    lines = pump_record.lines_from(rows, view.people)
+    held = view.pump_log if after_id is not None else ()
+    return replace(view, pump_log=pump_changes((*held, *lines))), max(r.id for r in rows)
