@@ -156,6 +156,12 @@ class Changes:
         together, at most once a second, instead of once a message."""
         return not self.everything and self.kinds == {ChangeKind.PUMP_OBSERVATION}
 
+    @property
+    def alarm_log_only(self) -> bool:
+        """Only alarm log entries were written (the board's raised, acknowledged, ended): a
+        screen that does not show the log has nothing to read again."""
+        return not self.everything and self.kinds == {ChangeKind.ALARM_LOG}
+
     def merged(self, other: Changes) -> Changes:
         by_id: dict[int, SessionChange] = {c.session_id: c for c in self.sessions}
         for c in other.sessions:

@@ -5,6 +5,7 @@ same way; and no entry bumps the session's version."""
 
 from __future__ import annotations
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from nurse_monitor.clock import FakeClock
@@ -13,8 +14,10 @@ from nurse_monitor.services import chair_actions as chair
 from nurse_monitor.services.alarm_log import AlarmChange, log_alarm_changes
 from nurse_monitor.services.changes import ChangeKind, Changes
 from nurse_monitor.services.database import Database, open_database
+from nurse_monitor.ui.review import handoff as handoff_module
+from nurse_monitor.ui.review.handoff import HandoffView
 from nurse_monitor.ui.workspace.workspace import SessionWorkspace
-from tests.gui.station_steps import open_station, open_workspace
+from tests.gui.station_steps import open_station, open_workspace, station_at
 from tests.gui.test_alarms_on_the_board import LOW_PRESSURE
 from tests.gui.test_chair_board import three_chairs
 from tests.services.chair_walk import NORMAL_VITALS
@@ -78,3 +81,26 @@ def test_another_stations_acknowledgement_never_fails_this_stations_next_save(
     clock.advance(minutes=1)
     assert workspace.controller.perform(chair.record_vitals, NORMAL_VITALS)
     assert workspace.controller.view.session.version == shown_version + 1
+
+
+def test_the_handoff_lets_an_alarm_log_entry_pass_and_reads_a_save(
+    qtbot: QtBot, db: Database, staff: Staff, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ids = three_chairs(db, staff, clock)
+    station = station_at(db, staff.nurse, clock)
+    handoff = HandoffView(station)
+    qtbot.addWidget(handoff)
+    station.ops.changed.connect(handoff.show_changes)
+    reads: list[object] = []
+    read = handoff_module.chair_summaries
+
+    def counted(*args: object) -> object:
+        reads.append(args)
+        return read(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(handoff_module, "chair_summaries", counted)
+    log_alarm_changes(db, staff.nurse, [AlarmChange(ids[0], "raised", HIGH)])
+    assert reads == []  # nothing the handoff shows
+    clock.advance(minutes=1)
+    chair.record_vitals(db, staff.nurse, ids[0], NORMAL_VITALS)
+    assert len(reads) == 1
