@@ -19,7 +19,8 @@ from the view it had what the change cannot have touched:
 
 A change that does not touch the session is not lost: `KeptView` holds what such changes named
 (a user added, a patient's record, another session) until the next change that touches it, so
-the view never keeps what changed in between.
+the view never keeps what changed in between (other chairs' pump reports and alarm log entries
+change nothing this view shows, so they are not held).
 
 When what changed is not known (another station on a SQLite file, the safety poll) the view is
 read whole. The result equals a fresh `chair_view` (tests/services/test_view_update.py holds
@@ -137,7 +138,8 @@ class KeptView:
     def hear(self, db: Database, actor: Actor, changes: Changes) -> bool:
         """Update the view when `changes` touch its session; True when it did."""
         if not changes.touches(self.view.session.id):
-            self._unseen = self._unseen.merged(changes)
+            if not (changes.pump_reports_only or changes.alarm_log_only):  # others' only
+                self._unseen = self._unseen.merged(changes)
             return False
         self.view = updated_view(db, actor, self.view, self._unseen.merged(changes))
         self._unseen = Changes()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 
 import pytest
+from sqlalchemy import select
 
 from nurse_monitor.clock import FakeClock
 from nurse_monitor.domain.alarm_priority import AlarmCondition, Priority
@@ -15,10 +16,13 @@ from nurse_monitor.services.alarm_log import AlarmChange, log_alarm_changes
 from nurse_monitor.services.chair_view import chair_view
 from nurse_monitor.services.changes import ChangeKind, Changes
 from nurse_monitor.services.database import Database, open_database
+from nurse_monitor.services.pump_receiving import receive_message
 from nurse_monitor.services.records import PatientRecord
 from nurse_monitor.services.station_feed import NotifyListener
 from nurse_monitor.services.view_update import KeptView
+from nurse_monitor.storage.models import InfusionSession
 from tests.services.chair_walk import NORMAL_VITALS, running_session
+from tests.services.test_pump_ingest_path import bound_chairs, message
 from tests.storage.conftest import Staff
 
 HIGH = AlarmCondition(Priority.HIGH, ("news2_high",), None)
@@ -95,3 +99,22 @@ def test_a_change_naming_no_alarm_log_entry_leaves_the_log_unread(
     assert kept.hear(db, staff.nurse, db.last_changes)
     assert len(reads) == 1  # an entry: the log read again
     assert kept.view == chair_view(db, staff.nurse, session_id)
+
+
+def test_another_chairs_pump_reports_and_alarms_leave_this_chairs_light_updates_light(
+    db: Database, staff: Staff, clock: FakeClock
+) -> None:
+    numbers = bound_chairs(db, staff, clock, 2)
+    with db.read() as s:
+        first, second = sorted(s.scalars(select(InfusionSession.id)))
+    kept = KeptView(chair_view(db, staff.nurse, first))
+    receive_message(db, message(1, numbers[1], "other"))  # the other chair's pump
+    assert db.last_changes.pump_reports_only
+    assert not kept.hear(db, staff.nurse, db.last_changes)
+    log_alarm_changes(db, staff.nurse, [AlarmChange(second, "raised", HIGH)])
+    assert not kept.hear(db, staff.nurse, db.last_changes)
+    receive_message(db, message(0, numbers[0], "mine"))
+    assert kept.take_pump_reports(db, staff.nurse, db.last_changes)  # still the light way
+    log_alarm_changes(db, staff.nurse, [AlarmChange(first, "raised", HIGH)])
+    assert kept.take_alarm_log(db, staff.nurse, db.last_changes)
+    assert kept.view == chair_view(db, staff.nurse, first)
