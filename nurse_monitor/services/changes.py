@@ -24,6 +24,7 @@ from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 
 from nurse_monitor.storage.models import (
+    AlarmLogEntry,
     Amendment,
     AuditEntry,
     DrugDiscontinuation,
@@ -95,6 +96,7 @@ MODEL_KINDS: dict[type, ChangeKind] = {
     AuditEntry: ChangeKind.AUDIT,
     FollowUpEntry: ChangeKind.FOLLOW_UP,
     SiteSetting: ChangeKind.SITE,
+    AlarmLogEntry: ChangeKind.ALARM_LOG,  # raised, acknowledged, snoozed, ended (no bump)
 }
 """Rows other than events and sessions; a new table adds its kind here (by its model class)."""
 
@@ -153,6 +155,12 @@ class Changes:
         """Only pump observations were written (a pump's message): screens may take these
         together, at most once a second, instead of once a message."""
         return not self.everything and self.kinds == {ChangeKind.PUMP_OBSERVATION}
+
+    @property
+    def alarm_log_only(self) -> bool:
+        """Only alarm log entries were written (the board's raised, acknowledged, ended): a
+        screen that does not show the log has nothing to read again."""
+        return not self.everything and self.kinds == {ChangeKind.ALARM_LOG}
 
     def merged(self, other: Changes) -> Changes:
         by_id: dict[int, SessionChange] = {c.session_id: c for c in self.sessions}

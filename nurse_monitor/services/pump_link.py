@@ -167,18 +167,23 @@ def pump_alerts_against(
 PANEL_DEPTH = 600  # the pump reports the panel reads back (its rate history)
 
 
-def pump_panel(db: Database, actor: Actor, session_id: int) -> PumpPanel | None:
-    """The bound pump beside the record with its alarms; None when no pump is bound."""
+def pump_panel(
+    db: Database, actor: Actor, session_id: int, view: ChairView | None = None
+) -> PumpPanel | None:
+    """The bound pump beside the record with its alarms; None when no pump is bound. `view`:
+    the session as the screen holds it, up to date (its workspace's), so it is not read again
+    for the record the pump is compared with."""
     require_role(actor, CHARTING, "read the pump")
     now = db.clock.now()
     with db.read() as s:
         binding = pump_repo.active_binding_for_session(s, session_id)
         if binding is None:
             return None
-        row = sessions.session_by_id(s, session_id)
-        if row is None:
-            raise NotFound(f"no session with id {session_id}")
-        view = build_view(s, row, now, db.records, shared=True)
+        if view is None or view.session.id != session_id:
+            row = sessions.session_by_id(s, session_id)
+            if row is None:
+                raise NotFound(f"no session with id {session_id}")
+            view = build_view(s, row, now, db.records, shared=True)
         kept = [
             observation_record(o)
             for o in pump_repo.observations_for_session(s, session_id, limit=PANEL_DEPTH)

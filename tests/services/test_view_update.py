@@ -76,7 +76,11 @@ def test_a_view_kept_from_the_changes_equals_the_view_read_whole(
     step(lambda: amend_event(db, nurse, vitals.event.id, "heart_rate", 121, "misread"))
     step(lambda: reactions.resolve_reaction(db, nurse, session_id, "itching settled"))
     alarm = AlarmCondition(Priority.MEDIUM, ("vitals_overdue",), None)
-    log_alarm_changes(db, nurse, [AlarmChange(session_id, "raised", alarm)])  # none to hear
+    # An alarm log entry alone (the board's): heard, and the log read again, the version kept.
+    version = heard.kept.view.session.version
+    step(lambda: log_alarm_changes(db, nurse, [AlarmChange(session_id, "raised", alarm)]))
+    assert heard.kept.view.alarm_log[-1].what == "raised"
+    assert heard.kept.view.session.version == version
     step(lambda: chair.record_vitals(db, nurse, session_id, NORMAL_VITALS))
     assert heard.kept.view.alarm_log[-1].what == "raised"
 
@@ -113,6 +117,13 @@ def test_a_view_kept_from_the_changes_equals_the_view_read_whole(
         chair.record_vitals(other, nurse, session_id, NORMAL_VITALS)
         assert heard.kept.hear(db, nurse, Changes.from_json(other_changes[-1].as_json()))
         heard.holds()
+        clock.advance(minutes=3)  # its alarm log entry, named as its NOTIFY names it
+        log_alarm_changes(other, nurse, [AlarmChange(session_id, "acknowledged", alarm)])
+        named = Changes.from_json(other_changes[-1].as_json()).session(session_id)
+        assert named is not None and named.kinds == {ChangeKind.ALARM_LOG}
+        assert heard.kept.hear(db, nurse, Changes.from_json(other_changes[-1].as_json()))
+        assert heard.kept.view.alarm_log[-1].what == "acknowledged"
+        heard.holds()
         clock.advance(minutes=3)
         chair.change_rate(other, nurse, session_id, 90, "titration")
         assert heard.kept.hear(db, nurse, EVERYTHING_ELSEWHERE)
@@ -120,6 +131,7 @@ def test_a_view_kept_from_the_changes_equals_the_view_read_whole(
     finally:
         other.close()
 
-    assert heard.updates == 11  # every change above that touched the session, heard
+    assert heard.updates == 12  # every change above that touched the session, heard
     assert {ChangeKind.READING, ChangeKind.REACTION, ChangeKind.AMENDMENT} <= heard.named
+    assert ChangeKind.ALARM_LOG in heard.named
     assert {ChangeKind.USER, ChangeKind.PATIENT} <= heard.named

@@ -202,3 +202,13 @@ def observation_lines(s: Session, session_id: int) -> list[Any]:
         select(*OBSERVATION_LINE).where(o.session_id == session_id).order_by(o.received_at, o.id)
     )
     return list(s.execute(query))
+
+
+def observation_lines_after(s: Session, session_id: int, after_id: int | None) -> list[Any]:
+    """`observation_lines` with each row's id, only those kept after the row `after_id` (all
+    when None): a workspace adds the pump's newest reports to the lines it holds."""
+    o = PumpObservation
+    query = select(*OBSERVATION_LINE, o.id).where(o.session_id == session_id)
+    if after_id is not None:
+        query = query.where(o.id > after_id)
+    return list(s.execute(query.order_by(o.received_at, o.id)))

@@ -48,7 +48,7 @@ from nurse_monitor.services.chair_board import (
     with_pump_reports,
 )
 from nurse_monitor.services.chair_view import ChairView
-from nurse_monitor.services.changes import Changes
+from nurse_monitor.services.changes import ChangeKind, Changes
 from nurse_monitor.ui import dialogs
 from nurse_monitor.ui.board.alarm_signalling import AlarmSignalling
 from nurse_monitor.ui.board.chair_board_model import COLUMNS, ChairBoardModel
@@ -228,6 +228,8 @@ class ChairBoard(AlarmSignalling):
             for change in changes.sessions:
                 if self.shown_by_workspace(change.session_id):
                     continue  # its open workspace reloads it and hands the view on (show_view)
+                if change.kinds == {ChangeKind.ALARM_LOG}:
+                    continue  # the alarm log's entries are not on the board's rows
                 summary = chair_summary(self.db, self.actor, change.session_id)
                 if summary is None:
                     chairs.pop(change.session_id, None)

@@ -58,7 +58,10 @@ class HandoffView(QWidget):
         self.refresh()
 
     def show_changes(self, changes: Changes) -> None:
-        """A change on the station's edge: the chairs again if it touched any session."""
+        """A change on the station's edge: the chairs again if it touched any session (an
+        alarm log entry alone changes nothing the handoff shows)."""
+        if changes.alarm_log_only:
+            return
         if changes.everything or changes.sessions:
             self.refresh()
 

@@ -90,6 +90,8 @@ class VitalsChart(ChartBuilding):
         self._waiting: tuple[Any, ...] | None = None  # a redraw held while hidden (show_data)
         self._pump_lines: tuple[PumpLogLine, ...] = ()  # what the pump line shows
         self._pump_series = Series.empty()
+        self._rate_steps = Series.empty()  # the charted rate's steps as last drawn
+        self._drawn: tuple[Any, ...] | None = None  # show_data's arguments as last drawn
         self.setAccessibleName(self.tr("Vital signs chart"))
         self.setAccessibleDescription(self.tr("No vital signs recorded yet."))
         self.view = pg.GraphicsLayoutWidget(self)
@@ -167,6 +169,7 @@ class VitalsChart(ChartBuilding):
             self._waiting = (readings, rate_history, markers, now, pump)
             return
         self._waiting = None
+        self._drawn = (readings, rate_history, markers, now, pump)
         series = vital_series(readings, self._temperature_unit)
         smooth = len(readings) <= _SMOOTH_UP_TO
         changed = {
@@ -175,17 +178,34 @@ class VitalsChart(ChartBuilding):
         }
         if changed["systolic"] or changed["diastolic"]:
             self._band.show_between(series["systolic"], series["diastolic"])
-        steps = rate_steps(rate_history, now)
+        steps = self._rate_steps = rate_steps(rate_history, now)
         self._curves["infusion_rate"].show_series(steps.x, steps.y)
         self._show_pump(tuple(pump))
         span = self._fit_ranges(series, steps, markers, now)
         self.markers.show(markers, span)
         self.setAccessibleDescription(self._describe(readings, rate_history))
 
-    def _show_pump(self, lines: tuple[PumpLogLine, ...]) -> None:
+    def show_pump_lines(self, lines: Sequence[PumpLogLine]) -> None:
+        """Only the pump spoke: its line is drawn on (the rate scale stretched to fit it) and
+        nothing else is redrawn. Held with the rest while the chart is hidden."""
+        if self._drawn is None:
+            return  # nothing drawn yet: the first show_data draws the pump's line too
+        if self._waiting is not None or (self.window().isVisible() and not self.isVisible()):
+            self._waiting = (*(self._waiting or self._drawn)[:4], lines)
+            return
+        if not self._show_pump(tuple(lines)):
+            return
+        self._drawn = (*self._drawn[:4], lines)
+        shown_from = self.rate_plot.viewRange()[0][0]
+        if len(self._pump_series.x) and self._pump_series.x[0] < shown_from:
+            self.show_data(*self._drawn)  # the pump's line starts before the chart: refit all
+            return
+        self._fit_rate()
+
+    def _show_pump(self, lines: tuple[PumpLogLine, ...]) -> bool:
         """The pump's line, redrawn only when its lines changed; in the legend while shown."""
         if lines == self._pump_lines:
-            return
+            return False
         self._pump_lines = lines
         self._pump_series = pump_steps(lines)
         trace = self._curves["pump_rate"]
@@ -196,6 +216,7 @@ class VitalsChart(ChartBuilding):
             self.legend.items[-1][0].setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         elif not len(self._pump_series.x) and listed:
             self.legend.removeItem(trace)
+        return True
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -287,7 +308,11 @@ class VitalsChart(ChartBuilding):
         fit(self.oxygen_plot, ("spo2",), _SPO2_RANGE)
         fit(self.breathing_view, ("respiratory_rate",), _BREATHING_RANGE)
         fit(self.temperature_plot, ("temperature",), _TEMPERATURE_RANGE[self._temperature_unit])
-        rates = [v for v in (steps.y, self._pump_series.y) if len(v)]
+        self._fit_rate()
+        return end - start
+
+    def _fit_rate(self) -> None:
+        """The rate row's scale: the charted rate's steps and the pump's line, with room."""
+        rates = [v for v in (self._rate_steps.y, self._pump_series.y) if len(v)]
         top = max((float(np.nanmax(v)) for v in rates), default=_RATE_RANGE[1] / 1.4) * 1.4
         self.rate_plot.setYRange(0.0, max(top, _RATE_RANGE[1]), padding=0)
-        return end - start

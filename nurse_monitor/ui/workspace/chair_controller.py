@@ -9,6 +9,10 @@ A refusal of its own action is emitted as `refused(field, message)` and nothing 
 
 Signals:
     changed(ChairView): the session after a committed action, or after time moved on.
+    pump_reported(ChairView): only its pump spoke: the view with the pump's lines brought up to
+        date (nothing else read again; the pump panel and the chart's pump line follow).
+    alarm_logged(ChairView): only the alarm log changed (the board raised, acknowledged or
+        ended an alarm): the view with its alarm log read again, nothing else.
     refused(str, str): the field at fault (may be empty) and the message for the nurse.
 """
 
@@ -28,6 +32,8 @@ from nurse_monitor.ui.station import ActsAtTheStation, Refusal, Station
 
 class ChairController(ActsAtTheStation, QObject):
     changed = Signal(object)
+    pump_reported = Signal(object)
+    alarm_logged = Signal(object)
     refused = Signal(str, str)
 
     def __init__(
@@ -74,7 +80,11 @@ class ChairController(ActsAtTheStation, QObject):
     def _on_ops_changed(self, changes: Changes) -> None:
         """Anything that touched this session, from any screen or station: read again what the
         change names (services/view_update.py; all of it when that is not known)."""
-        if self.kept.hear(self.db, self.actor, changes):
+        if self.kept.take_pump_reports(self.db, self.actor, changes):
+            self.pump_reported.emit(self.view)
+        elif self.kept.take_alarm_log(self.db, self.actor, changes):
+            self.alarm_logged.emit(self.view)
+        elif self.kept.hear(self.db, self.actor, changes):
             self.changed.emit(self.view)
 
     def _on_ops_refused(self, refusal: Refusal) -> None:

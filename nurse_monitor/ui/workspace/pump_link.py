@@ -36,7 +36,7 @@ class PumpLink(QObject):
     def reload(self) -> PumpPanel | None:
         c = self.controller
         try:
-            self.panel = pump_panel(c.db, c.actor, c.session_id)
+            self.panel = pump_panel(c.db, c.actor, c.session_id, c.view)  # its record as held
         except ServiceError as error:
             self.refused.emit("Pump", str(error))
             return self.panel

@@ -201,6 +201,8 @@ class SessionWorkspace(ChairRequests):
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         self._select_step(next_open_step(view))
         controller.changed.connect(self._on_controller_changed)
+        controller.pump_reported.connect(self._on_controller_pump_reported)
+        controller.alarm_logged.connect(self._on_controller_alarm_logged)
         controller.refused.connect(self._on_controller_refused)
         self.checklist.step_selected.connect(self._on_checklist_step_selected)
         self.infusion.increase_requested.connect(self._on_infusion_increase_requested)
@@ -354,6 +356,21 @@ class SessionWorkspace(ChairRequests):
         self.show_view(view)
         if shown is not None and self._step_finished(view, shown):
             self._select_step(next_open_step(view))  # on to the next open step
+
+    def _on_controller_pump_reported(self, view: ChairView) -> None:
+        """Only the pump spoke: its panel, the chart's pump line and the timeline's pump lines
+        follow; nothing else is redrawn."""
+        self.chart.show_pump_lines(view.pump_log)
+        self.pump_link.follow_record()
+        self._on_controller_alarm_logged(view)
+
+    def _on_controller_alarm_logged(self, view: ChairView) -> None:
+        """Only the timeline's lines changed (the alarm log's, or the pump's): the timeline
+        follows, now if on screen, else when its tab is brought forward."""
+        if self.tabs.currentIndex() == TAB_TIMELINE or not self.window().isVisible():
+            self._show_tab(TAB_TIMELINE, view, max(self.controller.clock.now(), view.now))
+        else:
+            self._tabs_behind.add(TAB_TIMELINE)
 
     @staticmethod
     def _step_finished(view: ChairView, step: Step) -> bool:
