@@ -25,7 +25,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import select
 
 from nurse_monitor.clock import FakeClock
-from nurse_monitor.services.database import Database, open_database, sqlite_url_for, verify_record
+from nurse_monitor.services.database import Database, open_database, sqlite_url_for
+from nurse_monitor.services.record_admin import verify_record
 from nurse_monitor.services.seed import seed_sessions
 from nurse_monitor.storage.record_chain import FORMS
 

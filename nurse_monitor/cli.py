@@ -239,7 +239,8 @@ def needs_display_but_has_none() -> bool:
 
 def run_verify(db: Database) -> int:
     """`db verify`: one line either way; exit 1 names the first row that does not match."""
-    from nurse_monitor.services.database import CANNOT_OPEN, verify_record
+    from nurse_monitor.services.database import CANNOT_OPEN
+    from nurse_monitor.services.record_admin import verify_record
 
     if db.status.revision != db.status.head:
         print(
@@ -257,12 +258,8 @@ def run_verify(db: Database) -> int:
 
 
 def run_db_command(args: argparse.Namespace) -> int:
-    from nurse_monitor.services.database import (
-        CANNOT_OPEN,
-        grant_runtime_role,
-        open_database,
-        schema_drift,
-    )
+    from nurse_monitor.services.database import CANNOT_OPEN, open_database
+    from nurse_monitor.services.record_admin import grant_runtime_role, schema_drift
 
     url = database_url(args)
     try:

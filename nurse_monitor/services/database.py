@@ -59,7 +59,6 @@ __all__ = [
     "DatabaseStatus",
     "Origin",
     "open_database",
-    "verify_record",
 ]
 
 _log = logging.getLogger(__name__)
@@ -221,7 +220,7 @@ class Database:
             if committing:  # lost while committing: the server may have committed
                 self._after_lost_commit(attempt if added else None, changes, exc)
             raise DatabaseUnavailable(
-                f"The record could not be saved: {_plain_reason(exc)}. Nothing was recorded; "
+                f"The record could not be saved: {plain_reason(exc)}. Nothing was recorded; "
                 "try again when the database is back."
             ) from exc
         if attempt is not None and changes:
@@ -251,7 +250,7 @@ class Database:
         self, attempt: action_ids.Attempt | None, changes: Changes, exc: Exception
     ) -> None:
         """The connection dropped while committing: say what the record holds, never guess."""
-        reason = _plain_reason(exc)
+        reason = plain_reason(exc)
         if attempt is None or not changes:
             raise action_ids.ConnectionLost(action_ids.NOT_KNOWN.format(reason=reason)) from None
         recorded = action_ids.outcome_after_loss(self.engine, attempt.action_id, reason)
@@ -267,7 +266,7 @@ class Database:
                 yield s
         except OperationalError as exc:
             raise DatabaseUnavailable(
-                f"The record could not be read: {_plain_reason(exc)}."
+                f"The record could not be read: {plain_reason(exc)}."
             ) from exc
 
     @contextmanager
@@ -285,7 +284,7 @@ class Database:
                     yield conn
         except OperationalError as exc:
             raise DatabaseUnavailable(
-                f"The record could not be read: {_plain_reason(exc)}."
+                f"The record could not be read: {plain_reason(exc)}."
             ) from exc
 
     def integrity_problems(self) -> list[str]:
@@ -318,7 +317,7 @@ def _identity(path: Path | None) -> tuple[int, int] | None:
     return found.st_dev, found.st_ino
 
 
-def _plain_reason(exc: Exception) -> str:
+def plain_reason(exc: Exception) -> str:
     """The driver's first line (no SQL, no parameters), or a plain "database error"."""
     orig = getattr(exc, "orig", None)
     first = str(orig).strip().splitlines()[:1] if orig is not None else []
@@ -347,7 +346,7 @@ def open_database(
         ) from bad_url
     except OperationalError as unreachable:
         raise DatabaseUnavailable(
-            f"The database could not be reached: {_plain_reason(unreachable)}. Check the "
+            f"The database could not be reached: {plain_reason(unreachable)}. Check the "
             "address and that the server is running."
         ) from unreachable
 
@@ -395,50 +394,6 @@ def _stored_revision(engine: Engine) -> str | None:
         if not inspect(conn).has_table("alembic_version"):
             return None
         return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
-
-
-def schema_drift(db: Database) -> list[str]:
-    """Differences between models and migrations, as readable lines (empty when none)."""
-    from nurse_monitor.storage import migration_runner
-
-    return [repr(diff) for diff in migration_runner.schema_drift(db.engine)]
-
-
-def record_file(url: str) -> Path | None:
-    """The SQLite file a URL names (None for PostgreSQL or an in-memory database)."""
-    return sqlite_path(url)
-
-
-def is_in_memory(url: str) -> bool:
-    """`sqlite://` and `:memory:`: a record that vanishes when the program closes."""
-    from nurse_monitor.storage.engine import is_sqlite
-
-    try:
-        return is_sqlite(url) and sqlite_path(url) is None
-    except (ArgumentError, ValueError):
-        return False
-
-
-def grant_runtime_role(db: Database) -> bool:
-    """PostgreSQL: (re)grant the runtime role its privileges; False when there is none."""
-    from nurse_monitor.storage import postgres_roles
-
-    if db.engine.dialect.name != "postgresql":
-        return False
-    with db.engine.begin() as conn:
-        return postgres_roles.grant_runtime_privileges(conn)
-
-
-def verify_record(db: Database) -> ChainReport:
-    """Walk the record chain and hold it to its heads (`nurse-monitor db verify`)."""
-    from nurse_monitor.storage import chain_verify, record_chain
-
-    head_file = record_chain.head_file_for(db.status.file) if db.status.file else None
-    try:
-        with db.engine.connect() as conn, conn.begin():
-            return chain_verify.verify_chain(conn, head_file)
-    except OperationalError as exc:
-        raise DatabaseUnavailable(f"The record could not be read: {_plain_reason(exc)}.") from exc
 
 
 def sqlite_url_for(path: Path) -> str:

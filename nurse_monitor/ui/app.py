@@ -13,13 +13,8 @@ from nurse_monitor import APP_DISPLAY_NAME, APP_NAME, ORGANIZATION
 from nurse_monitor.clock import Clock
 from nurse_monitor.paths import resource
 from nurse_monitor.services.actors import Actor
-from nurse_monitor.services.database import (
-    CANNOT_OPEN,
-    Database,
-    is_in_memory,
-    open_database,
-    record_file,
-)
+from nurse_monitor.services.database import CANNOT_OPEN, Database, open_database
+from nurse_monitor.services.record_admin import is_in_memory, record_file
 from nurse_monitor.services.users import has_users
 from nurse_monitor.ui import dialogs
 from nurse_monitor.ui.board.signals_out import Chime

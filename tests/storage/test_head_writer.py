@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from nurse_monitor.clock import FakeClock
-from nurse_monitor.services.database import open_database, verify_record
+from nurse_monitor.services.database import open_database
+from nurse_monitor.services.record_admin import verify_record
 from nurse_monitor.storage import record_chain
 from nurse_monitor.storage.head_writer import head_writer
 

@@ -14,7 +14,8 @@ from sqlalchemy import Connection, Engine, text
 
 from nurse_monitor import cli
 from nurse_monitor.clock import FakeClock
-from nurse_monitor.services.database import Database, open_database, verify_record
+from nurse_monitor.services.database import Database, open_database
+from nurse_monitor.services.record_admin import verify_record
 from nurse_monitor.storage import migration_runner, record_chain
 from nurse_monitor.storage.engine import create_database_engine
 

@@ -16,8 +16,9 @@ from sqlalchemy import event
 
 from nurse_monitor.clock import FakeClock
 from nurse_monitor.services import patients
-from nurse_monitor.services.database import Database, is_in_memory, open_database, sqlite_url_for
+from nurse_monitor.services.database import Database, open_database, sqlite_url_for
 from nurse_monitor.services.errors import DatabaseUnavailable, RecordUnreachable
+from nurse_monitor.services.record_admin import is_in_memory
 from nurse_monitor.storage.engine import create_database_engine
 from tests.services.conftest import ALICE
 from tests.storage.conftest import make_staff

@@ -14,7 +14,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DatabaseError
 
 from nurse_monitor.clock import FakeClock
-from nurse_monitor.services.database import open_database, verify_record
+from nurse_monitor.services.database import open_database
+from nurse_monitor.services.record_admin import verify_record
 from tests.plugins.databases import POSTGRES_URL
 
 from .conftest import make_staff

@@ -20,7 +20,8 @@ from nurse_monitor.clock import FakeClock
 from nurse_monitor.services import action_ids
 from nurse_monitor.services import chair_actions as chair
 from nurse_monitor.services.action_ids import ActionRecorded, RecordedEarlier
-from nurse_monitor.services.database import Database, verify_record
+from nurse_monitor.services.database import Database
+from nurse_monitor.services.record_admin import verify_record
 from nurse_monitor.storage.models import RecordedAction, VitalSignReading
 from nurse_monitor.ui import dialogs
 from nurse_monitor.ui.station import Refusal, StationOps
