@@ -139,3 +139,24 @@ def test_a_reason_for_no_sheet_ticks_the_step_and_lets_discharge_proceed(
     workspace.show_step(Step.DISCHARGE)
     qtbot.mouseClick(workspace.step_forms[Step.DISCHARGE].discharge, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: workspace.controller.view.status.phase.value == "ended")
+
+
+def test_the_save_dialog_suggests_the_name_the_chart_files_it_by_not_a_database_id(
+    qtbot: QtBot,
+    ready_to_discharge: tuple[SessionWorkspace, int],
+    alice: PatientRecord,
+    shown: dialogs.RecordingDialogs,
+) -> None:
+    workspace, session_id = ready_to_discharge
+    workspace.show_step(Step.TAKE_HOME_SHEET)
+    form = workspace.step_forms[Step.TAKE_HOME_SHEET]
+    qtbot.mouseClick(form.save_sheet, Qt.MouseButton.LeftButton)  # cancelled: no path given
+    [(kind, _title, suggested)] = shown.shown
+    assert kind == "choose_file"
+    day = chair_view_day(workspace)
+    assert suggested == f"{alice.record_number} {day} ocrelizumab take-home.pdf", session_id
+
+
+def chair_view_day(workspace: SessionWorkspace) -> str:
+    """The session's station-local date, as the chart's file names give it."""
+    return workspace.controller.view.session.created_at.astimezone().date().isoformat()

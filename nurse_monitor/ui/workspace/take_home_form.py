@@ -16,7 +16,7 @@ from nurse_monitor.domain.checklist import Step
 from nurse_monitor.reports.take_home_pdf import paint_take_home, take_home_pdf
 from nurse_monitor.services.chair_view import ChairView
 from nurse_monitor.services.errors import ServiceError
-from nurse_monitor.services.exports import write_export
+from nurse_monitor.services.exports import export_file_name, write_export
 from nurse_monitor.services.take_home import (
     TakeHomeSheet,
     record_take_home,
@@ -98,7 +98,12 @@ class TakeHomeForm(QWidget):
 
     def _on_save_clicked(self) -> None:
         c = self.controller
-        suggested = f"take-home-{c.session_id}.pdf"
+        try:  # named as the chart files it: record number, local date, drug
+            suggested = export_file_name(c.db, c.session_id, "pdf").replace(
+                ".pdf", " take-home.pdf"
+            )
+        except ServiceError:
+            suggested = "take-home.pdf"
         path = dialogs.dialogs.choose_file(self, self.tr("Save the take-home sheet"), suggested)
         if not path:
             return
