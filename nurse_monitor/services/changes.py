@@ -31,6 +31,7 @@ from nurse_monitor.storage.models import (
     FollowUpEntry,
     InfusionSession,
     Patient,
+    PumpObservation,
     Reaction,
     SessionEvent,
     SiteSetting,
@@ -97,6 +98,9 @@ MODEL_KINDS: dict[type, ChangeKind] = {
     FollowUpEntry: ChangeKind.FOLLOW_UP,
     SiteSetting: ChangeKind.SITE,
     AlarmLogEntry: ChangeKind.ALARM_LOG,  # raised, acknowledged, snoozed, ended (no bump)
+    # A pump's report: kept by the listener's bulk insert (noted there), then marked charted
+    # when the nurse charts its rate or its stop (the pump's line then says by whom).
+    PumpObservation: ChangeKind.PUMP_OBSERVATION,
 }
 """Rows other than events and sessions; a new table adds its kind here (by its model class)."""
 
