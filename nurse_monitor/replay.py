@@ -16,7 +16,12 @@ from typing import TextIO
 
 from nurse_monitor.domain.alarm_priority import status_alarm
 from nurse_monitor.domain.engine import InfusionStatus, SessionFacts, infusion_status
-from nurse_monitor.domain.event_checks import EventSequenceError, check_events, check_session_facts
+from nurse_monitor.domain.event_checks import (
+    BAG_VOLUME_LIMIT_ML,
+    EventSequenceError,
+    check_events,
+    check_session_facts,
+)
 from nurse_monitor.domain.events import EventPayloadError, InfusionEvent, parse_event
 from nurse_monitor.domain.protocol_files import ProtocolFileError, load_protocol_library
 from nurse_monitor.domain.protocols import Protocol, Route
@@ -199,7 +204,12 @@ def _number(scenario: Mapping[str, object], field: str) -> float:
 def _bag_volume(scenario: Mapping[str, object], protocol: Protocol) -> float:
     """The confirmed bag volume; a subcutaneous syringe holds the protocol's own volume."""
     if "bag_volume_ml" in scenario:
-        return _number(scenario, "bag_volume_ml")
+        volume = _number(scenario, "bag_volume_ml")
+        if volume > BAG_VOLUME_LIMIT_ML:  # the limit the station holds a confirmed bag to
+            raise ScenarioError(
+                f"field 'bag_volume_ml': at most {BAG_VOLUME_LIMIT_ML:g} mL, got {volume:g}"
+            )
+        return volume
     if protocol.route is Route.SUBCUTANEOUS and protocol.bag_volume_ml:
         return protocol.bag_volume_ml
     raise ScenarioError("field 'bag_volume_ml': missing (an infusion needs its bag volume)")

@@ -13,6 +13,10 @@ from nurse_monitor.domain.events import EventType, InfusionEvent
 from nurse_monitor.domain.protocols import Protocol, Route
 from nurse_monitor.domain.session_record import EPSILON, SessionFacts
 
+# The most a confirmed bag may hold at a station (our design default, not a label figure: the
+# largest bag in the protocol library is well under it); a scenario or entry above it is refused.
+BAG_VOLUME_LIMIT_ML = 2000.0
+
 
 class EventSequenceError(ValueError):
     """An event that cannot follow the ones before it."""

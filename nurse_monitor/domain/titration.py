@@ -49,8 +49,22 @@ def projected_end(
     remaining_ml: float,
     rate_ml_h: float,
     next_step_due: datetime | None,
+) -> datetime | None:
+    """When the bag empties if each step is taken when due (or now, if overdue); None when that
+    lies beyond any date a clock can show (a bag volume no station accepts, read back)."""
+    try:
+        return _projected_end(plan, now, remaining_ml, rate_ml_h, next_step_due)
+    except OverflowError:
+        return None
+
+
+def _projected_end(
+    plan: RatePlan,
+    now: datetime,
+    remaining_ml: float,
+    rate_ml_h: float,
+    next_step_due: datetime | None,
 ) -> datetime:
-    """When the bag empties if each step is taken when due (or now, if overdue)."""
     t, rate, due = now, rate_ml_h, next_step_due
     while True:
         following = next_planned_rate(plan, rate) if due is not None else None

@@ -16,6 +16,7 @@ from nurse_monitor.domain.eligibility import (
     eligibility_refusal,
     previous_dose,
 )
+from nurse_monitor.domain.event_checks import BAG_VOLUME_LIMIT_ML
 from nurse_monitor.domain.local_words import wall_time
 from nurse_monitor.domain.protocol_choice import (
     PastDose,
@@ -168,8 +169,8 @@ def begin_session(db: Database, actor: Actor, begin: BeginSession) -> SessionRec
         )
     if begin.weight_kg is not None and not WEIGHT_KG[0] <= begin.weight_kg <= WEIGHT_KG[1]:
         raise InvalidInput("Weight", f"{WEIGHT_KG[0]:g} to {WEIGHT_KG[1]:g} kg")
-    if not 0 < begin.bag_volume_ml <= 2000:  # also refuses NaN
-        raise InvalidInput("Bag volume", "more than 0 and at most 2000 mL")
+    if not 0 < begin.bag_volume_ml <= BAG_VOLUME_LIMIT_ML:  # also refuses NaN
+        raise InvalidInput("Bag volume", f"more than 0 and at most {BAG_VOLUME_LIMIT_ML:g} mL")
     if not 0 < begin.dose_mg < math.inf:
         raise InvalidInput("Dose", "a number of mg above 0")
     if prot.dose_mg is not None and abs(begin.dose_mg - prot.dose_mg) > 1e-6:

@@ -164,6 +164,8 @@ def broken(change: str) -> dict[str, Any]:
         scenario["query_times"] = []
     elif change == "wrong dose":
         scenario["dose_mg"] = 600
+    elif change == "bag beyond any station's":  # the fuzzer's case: projected end past year 9999
+        scenario["bag_volume_ml"] = 2760000000020.0
     elif change == "impossible sequence":
         events.insert(5, {"type": "resumed", "at": "2026-03-02T09:31:00+00:00", "rate_ml_h": 30})
     return scenario
@@ -186,6 +188,7 @@ def broken(change: str) -> dict[str, Any]:
         ("no query times", "field 'query_times': must be a non-empty list"),
         ("unknown scenario field", "field 'colour': not a scenario field"),
         ("wrong dose", "field 'dose_mg': 600 mg is not the protocol's 300 mg"),
+        ("bag beyond any station's", "field 'bag_volume_ml': at most 2000 mL, got 2.76e+12"),
         ("impossible sequence", "event 5 (resumed): field 'type': only a paused infusion"),
     ],
 )  # fmt: skip
