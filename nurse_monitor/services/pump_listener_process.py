@@ -96,7 +96,7 @@ def read_news(line: str) -> ListenerNews:
     kind, _, rest = line.strip().partition(" ")
     if kind in (LISTENING, FAILED):
         return ListenerNews(kind, rest[:300])
-    if kind == MARK and rest.isdigit():
+    if kind == MARK and rest.isascii() and rest.isdigit():
         return ListenerNews(MARK, mark=int(rest))
     if kind == CHANGES:
         return ListenerNews(CHANGES, changes=Changes.from_json(rest))
