@@ -13,6 +13,7 @@ locked account is refused with exit code 2; the audit entries say "command line"
 from __future__ import annotations
 
 import argparse
+import io
 import signal
 import sys
 import threading
@@ -96,6 +97,8 @@ def run_pump(
         from nurse_monitor.services.pump_listener_process import CLOCK_VARIABLE, clock_for_listener
 
         clock = clock_for_listener(os.environ.get(CLOCK_VARIABLE), clock)
+        if isinstance(err, io.TextIOWrapper):  # the station reads UTF-8 (Windows: not ANSI)
+            err.reconfigure(encoding="utf-8", errors="replace")
         why = _not_the_stations_record(url)
         if why:
             return _refused(f"{why}; the pump listener was not started", out, err)

@@ -166,19 +166,23 @@ def test_the_listener_for_a_station_never_opens_a_record_of_its_own(
     env = {k: v for k, v in os.environ.items() if k != DATABASE_URL_VARIABLE}
     for folder in ("HOME", "XDG_DATA_HOME", "APPDATA", "LOCALAPPDATA"):
         env[folder] = str(tmp_path / "home")
+    env["PYTHONIOENCODING"] = "latin-1"  # a platform whose pipes are not UTF-8 (Windows)
     if told == "gone":
-        told = sqlite_url_for(tmp_path / "deleted" / "record.db")
+        told = sqlite_url_for(tmp_path / "Agnès" / "record.db")
     if told is not None:
         env[DATABASE_URL_VARIABLE] = told
     done = subprocess.run(
         [sys.executable, "-m", "nurse_monitor", "pump", "listen", "--port", "0", "--for-station"],
         env=env,
-        input="",
+        input=b"",
         capture_output=True,
-        text=True,
         timeout=60,
     )
-    assert done.returncode == EXIT_REFUSED, done.stdout + done.stderr
-    assert done.stdout.startswith(f"failed {said}")  # the station shows it, and does not retry
-    assert done.stdout.rstrip().endswith("the pump listener was not started")
+    assert done.returncode == EXIT_REFUSED, done
+    said_to_station = done.stdout.decode("utf-8")  # as the station reads it
+    assert said_to_station.startswith(f"failed {said}")  # the station shows it, and does not retry
+    assert said_to_station.rstrip().endswith("the pump listener was not started")
+    if said.startswith("the record file"):  # its name told as it is
+        gone = f"{tmp_path / 'Agnès' / 'record.db'} is not there"
+        assert gone in said_to_station and gone in done.stderr.decode("utf-8")
     assert not [p for p in tmp_path.rglob("*") if p.is_file()]  # no record of its own made
