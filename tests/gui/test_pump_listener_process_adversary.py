@@ -17,6 +17,7 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QCoreApplication
 from pytestqt.qtbot import QtBot
 
 from nurse_monitor.cli import EXIT_REFUSED
@@ -186,3 +187,33 @@ def test_the_listener_for_a_station_never_opens_a_record_of_its_own(
         gone = f"{tmp_path / 'Agnès' / 'record.db'} is not there"
         assert gone in said_to_station and gone in done.stderr.decode("utf-8")
     assert not [p for p in tmp_path.rglob("*") if p.is_file()]  # no record of its own made
+
+
+def test_toggled_quickly_moved_and_quit_while_starting_leave_one_listener_or_none(
+    qtbot: QtBot, link: StationPumpLink, preferences: Preferences
+) -> None:
+    def started() -> int:
+        receiver = link.receiver
+        assert receiver is not None
+        qtbot.waitUntil(lambda: int(receiver.process.processId()) > 0, timeout=10000)
+        return int(receiver.process.processId())
+
+    first, second = free_port(), free_port()
+    preferences.set_pump_link(True, "127.0.0.1", first)
+    on = started()
+    preferences.set_pump_link(False, "127.0.0.1", first)  # off before it is even listening
+    assert link.receiver is None and not process_alive(on)
+    preferences.set_pump_link(True, "127.0.0.1", first)
+    again = started()
+    preferences.set_pump_link(True, "127.0.0.1", second)  # moved while starting
+    assert not process_alive(again)
+    moved = started()
+    qtbot.waitUntil(lambda: link.address == f"127.0.0.1:{second}", timeout=20000)
+    assert link.status == f"Pump link: receiving on 127.0.0.1:{second}" and not link.problem
+    assert answers(second)
+    with pytest.raises(ConnectionRefusedError):
+        answers(first)
+    preferences.set_pump_link(True, "127.0.0.1", first)
+    starting = started()
+    QCoreApplication.instance().aboutToQuit.emit()  # type: ignore[union-attr]
+    assert link.receiver is None and not process_alive(starting) and not process_alive(moved)
