@@ -13,6 +13,7 @@ locked account is refused with exit code 2; the audit entries say "command line"
 from __future__ import annotations
 
 import argparse
+import io
 import signal
 import sys
 import threading
@@ -86,18 +87,26 @@ def run_pump(
     out: TextIO | None = None,
     err: TextIO | None = None,
 ) -> int:
-    from nurse_monitor.services.database import CANNOT_OPEN, open_database
+    from nurse_monitor.services.database import CANNOT_OPEN, DatabaseRefused, open_database
 
     stdin, out, err = stdin or sys.stdin, out or sys.stdout, err or sys.stderr
-    if args.pump_command == "listen" and args.for_station:
+    for_station = args.pump_command == "listen" and args.for_station
+    if for_station:
         import os
 
         from nurse_monitor.services.pump_listener_process import CLOCK_VARIABLE, clock_for_listener
 
         clock = clock_for_listener(os.environ.get(CLOCK_VARIABLE), clock)
+        if isinstance(err, io.TextIOWrapper):  # the station reads UTF-8 (Windows: not ANSI)
+            err.reconfigure(encoding="utf-8", errors="replace")
+        why = _not_the_stations_record(url)
+        if why:
+            return _refused(f"{why}; the pump listener was not started", out, err)
     try:
         db = open_database(url, clock)
-    except CANNOT_OPEN as exc:
+    except DatabaseRefused as exc:  # starting again would not help: the station says so
+        return _refused(str(exc), out if for_station else None, err)
+    except CANNOT_OPEN as exc:  # the server may be back in a moment: the station retries
         print(f"nurse-monitor: {exc}", file=err)
         return EXIT_REFUSED
     try:
@@ -106,6 +115,38 @@ def run_pump(
         return _administer(db, args, stdin, out, err)
     finally:
         db.close()
+
+
+def _not_the_stations_record(url: str) -> str | None:
+    """Why the listener started for a station must not open `url`: never a record of its own
+    (the default file, a new empty file where the station's was, an in-memory database)."""
+    import os
+
+    from nurse_monitor.services.pump_listener_process import DATABASE_URL_VARIABLE
+    from nurse_monitor.services.record_admin import is_in_memory, record_file
+
+    if not os.environ.get(DATABASE_URL_VARIABLE):
+        return f"the station did not say which record to use ({DATABASE_URL_VARIABLE} is not set)"
+    if is_in_memory(url):
+        return "the station's record is in memory, which another process cannot share"
+    try:
+        path = record_file(url)
+    except ValueError:
+        return None  # open_database says what is wrong with the address
+    if path is not None and not path.is_file():
+        return f"the record file {path} is not there (moved or deleted?)"
+    return None
+
+
+def _refused(why: str, station: TextIO | None, err: TextIO) -> int:
+    """Not listening, said on standard error and, to a station, on its pipe (which the
+    station shows as the reason, and does not start the listener again for)."""
+    from nurse_monitor.services.pump_listener_process import FAILED, StationPipe
+
+    print(f"nurse-monitor: {why}", file=err)
+    if station is not None:
+        StationPipe(station).say(f"{FAILED} {why}")
+    return EXIT_REFUSED
 
 
 def _administer(db: Any, args: argparse.Namespace, stdin: TextIO, out: TextIO, err: TextIO) -> int:

@@ -6,7 +6,8 @@ interpreter lock with the station's screens. The child writes to the same record
 learns of the pump reports through the change edge's cross-station path (NOTIFY on PostgreSQL;
 on SQLite, `PRAGMA data_version` plus the child's commit numbers, below).
 
-The child speaks one line at a time on its standard output (UTF-8, no patient data):
+The child speaks one line at a time on its standard output (UTF-8 whatever the platform's own
+encoding, no patient data):
 
     listening HOST:PORT      bound; receiving from now on
     failed WHY               could not listen (a port in use...); the child then exits 1
@@ -24,6 +25,7 @@ No Qt here: ui/pump_receiver.py runs the process with QProcess.
 
 from __future__ import annotations
 
+import io
 import sys
 import threading
 import time
@@ -96,7 +98,7 @@ def read_news(line: str) -> ListenerNews:
     kind, _, rest = line.strip().partition(" ")
     if kind in (LISTENING, FAILED):
         return ListenerNews(kind, rest[:300])
-    if kind == MARK and rest.isdigit():
+    if kind == MARK and rest.isascii() and rest.isdigit():
         return ListenerNews(MARK, mark=int(rest))
     if kind == CHANGES:
         return ListenerNews(CHANGES, changes=Changes.from_json(rest))
@@ -120,6 +122,8 @@ class StationPipe:
     """The child's side: lines to the station, one writer at a time, each flushed."""
 
     def __init__(self, out: TextIO) -> None:
+        if isinstance(out, io.TextIOWrapper):  # the station reads UTF-8 on every platform
+            out.reconfigure(encoding="utf-8", errors="replace")  # (Windows: not the ANSI page)
         self._out = out
         self._lock = threading.Lock()
         self.broken = threading.Event()  # the station stopped reading: stop too

@@ -20,6 +20,7 @@ from typing import Any
 
 from nurse_monitor.services.changes import EVERYTHING_ELSEWHERE, Changes
 from nurse_monitor.services.database import NOTIFY_CHANNEL, Database
+from nurse_monitor.storage.commit_marks import MARKS_WRAP, OwnCommits
 
 
 class DataVersionWatch:
@@ -129,3 +130,18 @@ class NotifyListener:
         token, _, body = payload.partition(":")
         if token != self._token:
             self._on_changes(Changes.from_json(body))
+
+
+def commits_told_are_plausible(db: Database, marks: list[int]) -> list[bool]:
+    """For each commit number a listener process says it committed (SQLite): whether it can
+    be one. A process tells a number only after that commit, so a true number is at most the
+    record's last one and among the recent ones; anything else (a number far ahead, out of
+    range) would, if believed, hide another station's commit when it reaches that number. When
+    the record cannot be read, none is believed: the cost is screens reading again."""
+    try:
+        with db.engine.connect() as connection:
+            last = int(connection.exec_driver_sql("PRAGMA user_version").scalar() or 0)
+    except Exception:  # a slot's helper: never raise into the event loop
+        return [False] * len(marks)
+    recent = OwnCommits().keep
+    return [0 <= m < MARKS_WRAP and (last - m) % MARKS_WRAP < recent for m in marks]

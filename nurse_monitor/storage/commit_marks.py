@@ -32,6 +32,7 @@ class OwnCommits:
     """The numbers of this station's recent commits (any thread)."""
 
     def __init__(self, keep: int = 4096) -> None:
+        self.keep = keep
         self._marks: deque[int] = deque(maxlen=keep)
         self._set: set[int] = set()
         self._lock = threading.Lock()

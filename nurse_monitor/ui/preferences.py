@@ -276,9 +276,13 @@ class Preferences(QObject):
 
     def set_pump_link(self, enabled: bool, host: str, port: str | int) -> None:
         """Check both the address and the port before storing either; `changed("pump_link")`
-        once when anything differs (the station's receiver restarts on it)."""
+        once when anything differs (the station's receiver restarts on it), and on every save
+        with the link on (a listener that was left off after a failure is started again; one
+        running on that address is left alone)."""
         wanted = PumpLinkSetting(bool(enabled), clean_listen_host(host), clean_listen_port(port))
         if wanted == self.pump_link:
+            if wanted.enabled:
+                self.changed.emit("pump_link")
             return
         self._settings.setValue("pump_link/enabled", "true" if wanted.enabled else "false")
         self._settings.setValue("pump_link/host", wanted.host)

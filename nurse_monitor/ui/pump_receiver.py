@@ -43,6 +43,7 @@ from nurse_monitor.services.pump_listener_process import (
     read_news,
     station_clock,
 )
+from nurse_monitor.services.station_feed import commits_told_are_plausible
 from nurse_monitor.ui import colors, dialogs
 from nurse_monitor.ui.preferences import Preferences
 
@@ -52,6 +53,8 @@ STOP_WITHIN_MS = 5000  # the listener's own stop takes well under a second
 RESTART_AFTER_MS = 2000  # a listener that died is started again after this (ours)
 RESTARTS_IN_A_ROW = 3  # then it is left off and the status bar says why (ours)
 SETTLED_AFTER_S = 60.0  # a listener that ran this long has its restarts counted afresh (ours)
+LONGEST_LINE = 1 << 20  # bytes; the listener's own lines are far shorter (ours)
+NONSENSE_LOGGED = 20  # unexpected lines logged per listener process; then only counted (ours)
 
 
 class PumpListenerProcess(QObject):
@@ -61,11 +64,13 @@ class PumpListenerProcess(QObject):
         listening(str): bound, "host:port".
         failed(str): could not listen (it exits), in plain words.
         ended(str): it stopped without being asked (why, as far as known).
+        confused(str): the first line from it that is none of its own (it is not believed).
     """
 
     listening = Signal(str)
     failed = Signal(str)
     ended = Signal(str)
+    confused = Signal(str)
 
     def __init__(self, db: Database, host: str, port: int, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -81,6 +86,7 @@ class PumpListenerProcess(QObject):
         self._stopping = False
         self._said_why = False
         self._last_error_line = ""
+        self.nonsense_lines = 0
 
     def start(self) -> None:
         program, *arguments = listener_command(self.host, self.port)
@@ -113,23 +119,50 @@ class PumpListenerProcess(QObject):
         self._on_process_ready_read_standard_output()  # its last commits' news
 
     def _on_process_ready_read_standard_output(self) -> None:
-        while self.process.canReadLine():
-            raw = bytes(self.process.readLine().data()).decode("utf-8", errors="replace")
-            self._take(read_news(raw))
+        """A slot: whatever the child wrote, nothing raises here (a garbage line is logged and
+        told, never taken as a commit of ours)."""
+        try:
+            lines: list[str] = []
+            while self.process.canReadLine():
+                raw = bytes(self.process.readLine(LONGEST_LINE).data())
+                lines.append(raw.decode("utf-8", errors="replace"))
+            if self.process.bytesAvailable() >= LONGEST_LINE:  # no end of line in sight
+                self.process.readAllStandardOutput()
+                lines.append(f"(a line longer than {LONGEST_LINE} bytes, dropped)")
+            news = [read_news(line) for line in lines if line.strip()]
+            marks = [n.mark for n in news if n.kind == MARK and n.mark is not None]
+            plausible = dict(zip(marks, commits_told_are_plausible(self.db, marks), strict=True))
+            for n in news:
+                self._take(n, plausible)
+        except Exception:  # a slot: log it, keep the station running
+            log.exception("pump listener: its output could not be read")
 
-    def _take(self, news: ListenerNews) -> None:
+    def _take(self, news: ListenerNews, plausible: dict[int, bool]) -> None:
         if news.kind == MARK and news.mark is not None:
-            self.db.own_commits.note(news.mark)  # the listener's commit is this station's
+            if plausible.get(news.mark):
+                self.db.own_commits.note(news.mark)  # the listener's commit is this station's
+            else:
+                self._nonsense(f"a commit number the record has not reached: {news.mark}")
         elif news.kind == CHANGES and news.changes is not None:
             self.db.committed_for_us(news.changes)  # the change edge takes it from here
+        elif self._stopping:  # asked to stop: what it says now is no longer news
+            return
         elif news.kind == LISTENING:
             self.address = news.text
             self.listening.emit(news.text)
         elif news.kind == FAILED:
             self._said_why = True
             self.failed.emit(news.text or "the pump listener could not listen")
-        elif news.text:
-            log.info("pump listener: %s", news.text)
+        else:
+            self._nonsense(news.text)
+
+    def _nonsense(self, text: str) -> None:
+        """A line that is none of the listener's own: logged (the first few), told once."""
+        self.nonsense_lines += 1
+        if self.nonsense_lines <= NONSENSE_LOGGED:
+            log.warning("pump listener said something unexpected: %r", text[:300])
+        if self.nonsense_lines == 1:
+            self.confused.emit(text[:120])
 
     def _on_process_ready_read_standard_error(self) -> None:
         text = bytes(self.process.readAllStandardError().data()).decode("utf-8", "replace")
@@ -207,6 +240,7 @@ class StationPumpLink(QObject):
         receiver.listening.connect(self._on_receiver_listening)
         receiver.failed.connect(self._on_receiver_failed)
         receiver.ended.connect(self._on_receiver_ended)
+        receiver.confused.connect(self._on_receiver_confused)
         self.receiver = receiver
         self._say(f"Pump link: starting on {setting.host}:{setting.port}", None)
         receiver.start()
@@ -245,6 +279,14 @@ class StationPumpLink(QObject):
         self._say(f"Pump link interrupted: {why}; starting the listener again", why)
         self.restart_timer.start()
 
+    def _on_receiver_confused(self, line: str) -> None:
+        where = self.address or "its port"
+        self._say(
+            f"Pump link: receiving on {where}, but the listener said something unexpected "
+            f"(not believed; see the log): {line}",
+            line,
+        )
+
     def _on_restart_timer_timeout(self) -> None:
         self._start()
 
@@ -255,8 +297,19 @@ class StationPumpLink(QObject):
             self.status_changed.emit(status)
 
     def _on_preferences_changed(self, key: str) -> None:
-        if key == "pump_link":
+        if key == "pump_link" and not self._running_as_set():
             self.apply()
+
+    def _running_as_set(self) -> bool:
+        """The listener runs, unbothered, on the address the preference now names."""
+        setting, receiver = self.preferences.pump_link, self.receiver
+        return (
+            setting.enabled
+            and receiver is not None
+            and receiver.running()
+            and (receiver.host, receiver.port) == (setting.host, setting.port)
+            and self.problem is None
+        )
 
 
 def show_pump_link(link: StationPumpLink, window: QMainWindow) -> QLabel:
@@ -276,8 +329,10 @@ def show_pump_link(link: StationPumpLink, window: QMainWindow) -> QLabel:
         dialogs.dialogs.error(
             window,
             window.tr("Pump link not started"),
-            window.tr("%1. Pump messages are not received at this station; choose another "
-                      "port in Preferences, or stop the other program.").replace("%1", why),
+            window.tr("%1. Pump messages are not received at this station. When this is put "
+                      "right (another port, or the other program stopped; or the record "
+                      "reachable), save Preferences with the pump link on to start it again.")
+            .replace("%1", why),
         )  # fmt: skip
 
     link.status_changed.connect(show_status)
