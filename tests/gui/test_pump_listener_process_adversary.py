@@ -30,13 +30,15 @@ from tests.gui.test_pump_link_preferences import answers, process_alive
 from tests.gui.test_pump_receiver import free_port
 
 # A stand-in for the listener process: writes what it is given on its pipe (a line split across
-# two writes among them), then waits for its standard input to close, as the listener does.
+# two writes among them: the second half only once the test, having seen the first half reach
+# the station, says "go" on its standard input), then waits for its standard input to close, as
+# the listener does.
 TALKER = r"""
-import sys, time
+import sys
 out = sys.stdout
 for line in sys.argv[1:]:
     if line == "SPLIT":
-        out.write("listen"); out.flush(); time.sleep(0.05); out.write("ing 127.0.0.1:1\n")
+        out.write("listen"); out.flush(); sys.stdin.readline(); out.write("ing 127.0.0.1:1\n")
     elif line == "HUGE":
         out.write("x" * 3_000_000 + "\n")
     else:
@@ -97,8 +99,15 @@ def test_garbage_on_the_pipe_is_never_taken_as_our_commit_and_is_told(
     talker = [sys.executable, "-c", TALKER, *lines]
     monkeypatch.setattr(pump_receiver, "listener_command", lambda host, port: talker)
     caplog.set_level(logging.WARNING, logger=pump_receiver.__name__)
+    preferences.set_pump_link(True, "127.0.0.1", free_port())
+    # The first half of the split line has reached the station, which holds it unread.
+    qtbot.waitUntil(lambda: link.receiver is not None, timeout=20000)
+    receiver = link.receiver
+    assert receiver is not None
+    qtbot.waitUntil(lambda: receiver.process.bytesAvailable() >= len("listen"), timeout=20000)
+    assert link.address != "127.0.0.1:1"
     with qtbot.waitSignal(link.status_changed, timeout=20000):
-        preferences.set_pump_link(True, "127.0.0.1", free_port())
+        receiver.process.write(b"go\n")  # the second half follows
     qtbot.waitUntil(lambda: db.own_commits.all_ours(told - 1, told), timeout=20000)
     assert link.address == "127.0.0.1:1"  # the line split across two writes, read whole
     assert not db.own_commits.all_ours(ahead - 1, ahead)
