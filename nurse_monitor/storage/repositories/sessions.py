@@ -11,7 +11,13 @@ from datetime import datetime
 from sqlalchemy import BindParameter, bindparam, func, select
 from sqlalchemy.orm import Session
 
-from nurse_monitor.storage.models import InfusionSession, Reaction, SessionEvent, VitalSignReading
+from nurse_monitor.storage.models import (
+    Amendment,
+    InfusionSession,
+    Reaction,
+    SessionEvent,
+    VitalSignReading,
+)
 from nurse_monitor.storage.sql_hints import unlikely
 
 # The statements every save and every reload of a chair runs, built once with bound parameters
@@ -46,6 +52,12 @@ _HIGHEST_NEWS2 = select(func.max(VitalSignReading.news2_total)).where(
     VitalSignReading.session_id == _SESSION
 )
 _WORST_GRADE = select(func.max(Reaction.ctcae_grade)).where(Reaction.session_id == _SESSION)
+# The three figures of the summary a save cannot compute from what it wrote, in one statement.
+_SUMMARY_COUNTS = select(
+    _HIGHEST_NEWS2.scalar_subquery(),
+    _WORST_GRADE.scalar_subquery(),
+    select(Amendment.id).where(Amendment.session_id == _SESSION).limit(1).exists(),
+)
 _REACTIONS = select(Reaction).where(Reaction.session_id == _SESSION).order_by(Reaction.onset_at)
 
 
@@ -162,12 +174,10 @@ def started_doses_before(
     return [(protocol_id, started) for protocol_id, started in found]
 
 
-def highest_news2(s: Session, session_id: int) -> int | None:
-    return s.scalar(_HIGHEST_NEWS2, {"session_id": session_id})
-
-
-def worst_grade(s: Session, session_id: int) -> int | None:
-    return s.scalar(_WORST_GRADE, {"session_id": session_id})
+def summary_counts(s: Session, session_id: int) -> tuple[int | None, int | None, bool]:
+    """The session's highest NEWS2, worst reaction grade and whether anything was amended."""
+    found = s.execute(_SUMMARY_COUNTS, {"session_id": session_id}).one()
+    return found[0], found[1], bool(found[2])
 
 
 def add_reaction(s: Session, reaction: Reaction) -> Reaction:
