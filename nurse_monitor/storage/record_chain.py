@@ -199,19 +199,37 @@ def _chain_new_rows(session: Session, _flush: UOWTransaction, _instances: object
         form = FORMS[name]
         last_id, previous = _tip(conn, form.table)
         for obj in objects:
-            state = sa_inspect(obj)
-            for column in form.columns:
-                if column.key not in state.dict and not column.primary_key:
-                    setattr(obj, column.key, _default(column))
-            if obj.id is None:
-                obj.id = last_id + 1
-            elif obj.id <= last_id:
-                raise ValueError(f"{name} row {obj.id} would not be the newest in the chain")
-            last_id = obj.id
-            values = {n: getattr(obj, n) for n in form.names}
-            previous = link(previous, form.content(form.stored_values(values), jsonb=jsonb))
-            obj.chain_hash = previous
+            values = _chained(form, obj, last_id, previous, jsonb)
+            last_id, previous = obj.id, values["chain_hash"]
         session.info.setdefault(_HEADS, {})[name] = (last_id, previous)
+
+
+def _chained(form: RowForm, obj: Any, last_id: int, previous: str, jsonb: bool) -> dict[str, Any]:
+    """Give `obj` its id (the next after `last_id`) and its hash; its column values."""
+    state = sa_inspect(obj)
+    for column in form.columns:
+        if column.key not in state.dict and not column.primary_key:
+            setattr(obj, column.key, _default(column))
+    if obj.id is None:
+        obj.id = last_id + 1
+    elif obj.id <= last_id:
+        raise ValueError(f"{form.table.name} row {obj.id} would not be the newest in the chain")
+    values = {n: getattr(obj, n) for n in form.names}
+    obj.chain_hash = link(previous, form.content(form.stored_values(values), jsonb=jsonb))
+    values["chain_hash"] = obj.chain_hash
+    return values
+
+
+def chain_one(session: Session, obj: Any) -> dict[str, Any]:
+    """One new row to be inserted at once (storage/chained_insert.py), after every row of its
+    table this unit of work has flushed: its id and hash, its head kept for the commit."""
+    form = FORMS[obj.__tablename__]
+    conn = session.connection()
+    _lock(conn, session.info)
+    last_id, previous = _tip(conn, form.table)
+    values = _chained(form, obj, last_id, previous, conn.dialect.name == "postgresql")
+    session.info.setdefault(_HEADS, {})[form.table.name] = (obj.id, obj.chain_hash)
+    return values
 
 
 def chain_rows(s: Session, name: str, rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:

@@ -319,7 +319,8 @@ def write_summary(s: Session, row: InfusionSession, values: Mapping[str, Any]) -
         raise ValueError(f"not summary columns: {sorted(unknown)}")
     if not changed:
         return
-    s.execute(update(_S).where(_S.id == row.id).values(**changed))
+    # Core, not the ORM's bulk UPDATE (which first looks for the row in the unit of work).
+    s.connection().execute(update(_S.__table__).where(_S.__table__.c.id == row.id), changed)
     for key, value in changed.items():
         set_committed_value(row, key, value)
 

@@ -11,6 +11,7 @@ from datetime import datetime
 from sqlalchemy import BindParameter, bindparam, func, select
 from sqlalchemy.orm import Session
 
+from nurse_monitor.storage.chained_insert import insert_row
 from nurse_monitor.storage.models import (
     Amendment,
     InfusionSession,
@@ -95,8 +96,8 @@ def sessions_with_status(s: Session, statuses: Sequence[str]) -> list[InfusionSe
 
 
 def append_event(s: Session, event: SessionEvent) -> SessionEvent:
-    s.add(event)
-    s.flush()
+    """Write the event now (its id known), without a flush of the unit of work."""
+    insert_row(s, event)
     return event
 
 
@@ -125,8 +126,8 @@ def event_by_id(s: Session, event_id: int) -> SessionEvent | None:
 
 
 def add_reading(s: Session, reading: VitalSignReading) -> VitalSignReading:
-    s.add(reading)
-    s.flush()
+    """Write the reading now (its id known), without a flush of the unit of work."""
+    insert_row(s, reading)
     return reading
 
 
