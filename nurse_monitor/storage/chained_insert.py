@@ -47,7 +47,7 @@ def insert_row(s: Session, obj: Base) -> None:
     if form is None:
         values = {c.key: getattr(obj, c.key) for c in table.columns if c.key in obj.__dict__}
         result = s.connection().execute(statement, values)
-        if getattr(obj, "id", 0) is None:
+        if getattr(obj, "id", 0) is None and result.inserted_primary_key is not None:
             obj.id = result.inserted_primary_key[0]  # type: ignore[attr-defined]
     else:
         if any(isinstance(o, record_chain.CHAINED_MODELS) for o in s.new):

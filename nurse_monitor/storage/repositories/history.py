@@ -19,6 +19,7 @@ from sqlalchemy import (
     Integer,
     Row,
     Select,
+    Table,
     and_,
     bindparam,
     case,
@@ -320,7 +321,8 @@ def write_summary(s: Session, row: InfusionSession, values: Mapping[str, Any]) -
     if not changed:
         return
     # Core, not the ORM's bulk UPDATE (which first looks for the row in the unit of work).
-    s.connection().execute(update(_S.__table__).where(_S.__table__.c.id == row.id), changed)
+    table: Table = _S.__table__  # type: ignore[assignment]
+    s.connection().execute(update(table).where(table.c.id == row.id), changed)
     for key, value in changed.items():
         set_committed_value(row, key, value)
 

@@ -7,14 +7,14 @@ moves it on WHERE version = the one read. A save that writes its rows without a 
 
 from __future__ import annotations
 
-from sqlalchemy import bindparam, update
+from sqlalchemy import Table, bindparam, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
 from nurse_monitor.storage.models import InfusionSession
 
-_SESSIONS = InfusionSession.__table__
+_SESSIONS: Table = InfusionSession.__table__  # type: ignore[assignment]
 _BUMP = (
     update(_SESSIONS)
     .where(_SESSIONS.c.id == bindparam("b_id"), _SESSIONS.c.version == bindparam("b_was"))
