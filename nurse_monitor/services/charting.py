@@ -36,7 +36,6 @@ from nurse_monitor.services.chair_view import (
 )
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.errors import InvalidInput
-from nurse_monitor.services.protocol_library import session_protocol
 from nurse_monitor.services.record_cache import RecordCache, SessionRows
 from nurse_monitor.services.record_tally import Tally, tally_for
 from nurse_monitor.services.session_summary import SessionSummary, refresh_summary
@@ -192,7 +191,7 @@ def charting(
         # A station clock behind the newest entry: the action is timed no earlier than it, so
         # pausing or stopping still works (the screen warns about the clock meanwhile).
         now, _ = read_at(now, session_repo.newest_event_time(s, session_id))
-        prot = session_protocol(s, row)
+        prot = db.pinned.of(s, row)  # session_protocol, read once per session
         tally = db.tallies.valid(row, prot)
         action = Charting(s, row, actor, now, prot, db.records, tally=tally)
         yield action

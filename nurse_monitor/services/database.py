@@ -35,6 +35,7 @@ from nurse_monitor.services.errors import (
     RecordUnreachable,
     SessionChanged,
 )
+from nurse_monitor.services.pinned_protocols import PinnedProtocols
 from nurse_monitor.services.record_cache import RecordCache
 from nurse_monitor.services.record_tally import RecordTallies
 from nurse_monitor.storage import commit_marks, sqlite_file
@@ -132,6 +133,7 @@ class Database:
         self._read = sessionmaker(bind=engine, expire_on_commit=False)
         self.records = RecordCache()  # sessions' parsed rows; see record_cache
         self.tallies = RecordTallies()  # where the last save left each record; see record_tally
+        self.pinned = PinnedProtocols()  # sessions' pinned protocols, read once
         self.write_refusal: str | None = None
         self.station_token = uuid.uuid4().hex[:16]  # tells this station's NOTIFYs from others'
         self._listeners: list[ChangeListener] = []
