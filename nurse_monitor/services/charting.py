@@ -34,19 +34,28 @@ from nurse_monitor.services.chair_view import (
     read_at,
     session_rows,
 )
+from nurse_monitor.services.changes import ChangeKind, notes_of
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.errors import InvalidInput
 from nurse_monitor.services.record_cache import RecordCache, SessionRows
-from nurse_monitor.services.record_tally import Tally, tally_for
+from nurse_monitor.services.record_tally import SummaryCounts, Tally, tally_for
 from nurse_monitor.services.session_summary import SessionSummary, refresh_summary
 from nurse_monitor.services.sessions import append, load_for_change
-from nurse_monitor.storage.models import InfusionSession, SessionEvent
+from nurse_monitor.storage.chained_insert import INSERTED
+from nurse_monitor.storage.models import (
+    InfusionSession,
+    RecordedAction,
+    SessionEvent,
+    VitalSignReading,
+)
 from nurse_monitor.storage.repositories import sessions as session_repo
 
 FUTURE_TOLERANCE = timedelta(minutes=1)
 # Ours: an entry may be timed before the session was begun (baseline signs taken at triage), but
 # not by more than this; a reading dated a year back is a typing slip, refused.
 EARLIEST_BEFORE_SESSION = timedelta(hours=12)
+# Rows whose writing moves the summary's highest NEWS2, worst grade or "amended".
+MOVES_COUNTS = frozenset({ChangeKind.READING, ChangeKind.REACTION, ChangeKind.AMENDMENT})
 STATUS_AFTER = {
     "infusion_started": "in_progress",
     "infusion_ended": "ended",
@@ -141,9 +150,29 @@ class Charting:
             raise InvalidInput(field_label(error.field), error.problem) from None
         self.engine_sequence = sequence
 
+    def counts_after(self) -> SummaryCounts | None:
+        """The summary's highest NEWS2, worst grade and amended after a stepped entry: the kept
+        ones and this unit of work's readings, when it wrote nothing else that moves them (None:
+        ask the record)."""
+        tally = self.tally
+        if self.stepped is None or tally is None:
+            return None
+        self.s.flush()  # anything else added is flushed now and named in the notes
+        if not MOVES_COUNTS.isdisjoint(notes_of(self.s).by_session.get(self.row.id, ())):
+            return None
+        highest, worst, amended = tally.counts
+        for obj in self.s.info.get(INSERTED, ()):  # rows written at once: named only at commit
+            if isinstance(obj, VitalSignReading):
+                if obj.session_id == self.row.id and obj.news2_total is not None:
+                    highest = obj.news2_total if highest is None else max(highest, obj.news2_total)
+            elif not isinstance(obj, SessionEvent | RecordedAction):
+                return None
+        return highest, worst, amended
+
     def tally_after(self, summary: SessionSummary) -> Tally | None:
         """The session's tally once this unit of work commits (None: not known, read afresh)."""
         row = self.row
+        counts = (summary.highest_news2, summary.worst_grade, summary.amended)
         if self.tally is not None and (
             row.dose_mg != self.tally.dose_mg or row.bag_volume_ml != self.tally.bag_volume_ml
         ):
@@ -151,11 +180,11 @@ class Charting:
         if self.checked is None:  # no engine entry: the record the engine reads is unchanged
             if self.tally is None:
                 return None
-            return tally_for(row, self.protocol, self.tally.check, self.tally.delivery)
+            return tally_for(row, self.protocol, self.tally.check, self.tally.delivery, counts)
         delivery = self.stepped if self.stepped is not None else summary.delivery
         if delivery is None:
             return None
-        return tally_for(row, self.protocol, self.checked, delivery)
+        return tally_for(row, self.protocol, self.checked, delivery, counts)
 
 
 FIELD_LABELS = {
@@ -205,6 +234,7 @@ def charting(
             events_changed=False,
             prot=prot,
             delivery=action.stepped,
+            counts=action.counts_after(),
         )
     # Committed: what the action read of the session is committed now, whatever it added. The
     # cache keeps it, so the next action reads only what came after (rolled back: kept nothing).

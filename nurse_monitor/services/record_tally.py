@@ -13,6 +13,11 @@ session; the next save on this station steps its entry on from there, when:
 - the entry is one that moves nothing the summary shows, timed at or after the last entry
   (`Delivery.follows`).
 
+The summary's highest NEWS2, worst reaction grade and "amended" are kept too: while the version
+holds, no reading, reaction or amendment was written since that save stored them, so after a
+stepped save that wrote only its readings they are the kept ones with the new readings' scores
+(services/charting.py `Charting.counts_after`).
+
 Anything else (a back-timed entry, a rate, an amendment, another station's change, a second
 entry in one action) checks and replays the whole record as before, and keeps the result. Only a
 committed save keeps anything.
@@ -29,6 +34,8 @@ from nurse_monitor.domain.protocols import Protocol
 from nurse_monitor.domain.record_tally import Delivery
 from nurse_monitor.storage.models import InfusionSession
 
+SummaryCounts = tuple[int | None, int | None, bool]
+
 
 @dataclass(frozen=True)
 class Tally:
@@ -41,6 +48,7 @@ class Tally:
     bag_volume_ml: float | None
     check: SequenceCheck
     delivery: Delivery
+    counts: SummaryCounts  # the summary's highest NEWS2, worst grade and amended, as stored
 
     def holds_for(self, row: InfusionSession, protocol: Protocol) -> bool:
         """Whether this is the record `row` (read under its lock) and `protocol` describe."""
@@ -53,10 +61,14 @@ class Tally:
 
 
 def tally_for(
-    row: InfusionSession, protocol: Protocol, check: SequenceCheck, delivery: Delivery
+    row: InfusionSession,
+    protocol: Protocol,
+    check: SequenceCheck,
+    delivery: Delivery,
+    counts: SummaryCounts,
 ) -> Tally:
     """The tally of `row` as it stands now (after the unit of work's flush)."""
-    return Tally(row.version, protocol, row.dose_mg, row.bag_volume_ml, check, delivery)
+    return Tally(row.version, protocol, row.dose_mg, row.bag_volume_ml, check, delivery, counts)
 
 
 class RecordTallies:

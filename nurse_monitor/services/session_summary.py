@@ -63,6 +63,7 @@ def compute_summary(
     events_changed: bool = True,
     prot: Protocol | None = None,
     delivery: Delivery | None = None,
+    counts: tuple[int | None, int | None, bool] | None = None,
 ) -> SessionSummary:
     """The summary as the engine reads the recorded events (with amendments) right now.
 
@@ -71,6 +72,7 @@ def compute_summary(
     `prot`: the session's pinned protocol when the caller has read it already.
     `delivery`: where a pass over the whole record stands after its last entry, when the caller
     knows it without one (a save stepped on from the last save's, services/record_tally.py).
+    `counts`: the highest NEWS2, worst grade and amended, when the caller knows them (the same).
     """
     started_at, ended_at, volume = row.started_at, row.ended_at, row.volume_infused_ml
     if delivery is None:
@@ -87,7 +89,9 @@ def compute_summary(
     if delivery is not None:
         started_at, ended_at = delivery.started_at, delivery.ended_at
         volume = delivery.summary_volume
-    highest_news2, worst_grade, amended = sessions.summary_counts(s, row.id)
+    if counts is None:
+        counts = sessions.summary_counts(s, row.id)
+    highest_news2, worst_grade, amended = counts
     return SessionSummary(
         started_at=started_at,
         ended_at=ended_at,
@@ -108,6 +112,7 @@ def refresh_summary(
     events_changed: bool = True,
     prot: Protocol | None = None,
     delivery: Delivery | None = None,
+    counts: tuple[int | None, int | None, bool] | None = None,
 ) -> SessionSummary:
     """Recompute and store the session's summary inside the caller's unit of work."""
     summary = compute_summary(
@@ -117,6 +122,7 @@ def refresh_summary(
         events_changed=events_changed,
         prot=prot,
         delivery=delivery,
+        counts=counts,
     )
     history.write_summary(s, row, summary.as_columns())
     return summary

@@ -25,6 +25,9 @@ from tests.storage.conftest import Staff
 from .chair_walk import NORMAL_VITALS, running_session
 
 
+UNWELL = {**NORMAL_VITALS, "heart_rate": 112, "respiratory_rate": 22}
+
+
 class RecordReads:
     """Counts the saves that read the session's whole record."""
 
@@ -54,20 +57,22 @@ def test_the_summary_after_stepped_saves_is_the_whole_record_s(
     session_id = running_session(db, nurse, alice, clock)
     reads = RecordReads(monkeypatch)
 
-    def vitals(minutes: int = 7, **given: Any) -> int:
+    def vitals(minutes: int = 7, signs: dict[str, Any] = NORMAL_VITALS, **given: Any) -> int:
         clock.advance(timedelta(minutes=minutes))
-        saved = chair.record_vitals(db, nurse, session_id, NORMAL_VITALS, **given)
+        saved = chair.record_vitals(db, nurse, session_id, signs, **given)
         stored_equals_afresh(db, session_id)
         return saved.id
 
     vitals()
     before = reads.count
-    for _ in range(4):
-        vitals()
+    # NEWS2 rising, then falling: the highest stays the highest.
+    for signs in (UNWELL, {**UNWELL, "heart_rate": 135, "spo2": 91}, NORMAL_VITALS, UNWELL):
+        vitals(signs=signs)
     assert reads.count == before, "a save after the last entry read the whole record"
     with db.read() as s:
         row = sessions.session_by_id(s, session_id)
         assert row is not None and row.volume_infused_ml is not None and row.volume_infused_ml > 0
+        assert row.highest_news2 is not None and row.highest_news2 >= 5
 
     steps: list[Any] = [
         lambda: chair.change_rate(db, nurse, session_id, 60, "titration"),

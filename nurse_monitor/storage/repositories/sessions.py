@@ -72,9 +72,17 @@ def session_by_id(s: Session, session_id: int) -> InfusionSession | None:
     return s.get(InfusionSession, session_id)
 
 
+_FOR_CHANGE = (
+    select(InfusionSession)
+    .where(InfusionSession.id == _SESSION)
+    .with_for_update()
+    .execution_options(populate_existing=True)
+)
+
+
 def session_for_change(s: Session, session_id: int) -> InfusionSession | None:
     """The session, locked until the unit of work ends (FOR UPDATE; SQLite ignores it)."""
-    return s.get(InfusionSession, session_id, with_for_update=True, populate_existing=True)
+    return s.execute(_FOR_CHANGE, {"session_id": session_id}).scalar_one_or_none()
 
 
 def sessions_for_patient(s: Session, patient_id: int) -> list[InfusionSession]:
