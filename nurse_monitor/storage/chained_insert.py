@@ -52,8 +52,21 @@ def insert_row(s: Session, obj: Base) -> None:
     else:
         if any(isinstance(o, record_chain.CHAINED_MODELS) for o in s.new):
             s.flush()  # rows waiting for a flush come first in the chain
-        values = record_chain.chain_one(s, obj)
+        values = _chained(s, obj)
         s.connection().execute(statement, values)
     make_transient_to_detached(obj)
     s.add(obj)  # persistent and unchanged, as if read back
     s.info.setdefault(INSERTED, []).append(obj)
+
+
+def _chained(s: Session, obj: Any) -> dict[str, Any]:
+    """The row's values with the id and hash the flush listener would give it, after every row
+    of its table this unit of work has flushed; its head kept for the commit."""
+    form = record_chain.FORMS[obj.__tablename__]
+    conn = s.connection()
+    record_chain.lock_chain(conn, s.info)
+    last_id, previous = record_chain.tip(conn, form.table)
+    jsonb = conn.dialect.name == "postgresql"
+    values = record_chain.chained_values(form, obj, last_id, previous, jsonb)
+    record_chain.keep_head(s, form.table.name, obj.id, obj.chain_hash)
+    return values
