@@ -4,6 +4,12 @@
 an event is validated by the engine's own rules against everything already recorded (times in
 order, rates within the protocol, pump states that make sense) before it is appended. The
 transaction commits when the block ends, before the screen shows the action as done.
+
+An entry timed after the record's last one that moves nothing the summary shows (vital signs, a
+premedication) is checked and summed up from where this station's last save left the record, when
+the session's locked row is still at that save's version (services/record_tally.py): the same
+refusals and the same summary as reading and replaying the whole record, which every other
+action still does.
 """
 
 from __future__ import annotations
