@@ -73,7 +73,7 @@ def test_a_save_behind_the_board_alarms_at_once_and_the_board_shows_it_when_brou
 def test_a_nurse_leaving_between_saves_reaches_the_row_of_her_open_workspace(
     qtbot: QtBot, db: Database, staff: Staff, alice: PatientRecord, clock: FakeClock
 ) -> None:
-    window, board, workspace, session_id = station_with_workspace(
+    _, board, workspace, session_id = station_with_workspace(
         qtbot, db, staff, alice, clock, RecordingChime()
     )
     clock.advance(minutes=15)
@@ -92,7 +92,7 @@ def test_a_nurse_leaving_between_saves_reaches_the_row_of_her_open_workspace(
 def test_a_pump_bound_between_saves_is_judged_with_the_next_save(
     qtbot: QtBot, db: Database, staff: Staff, alice: PatientRecord, clock: FakeClock
 ) -> None:
-    window, board, workspace, session_id = station_with_workspace(
+    _, board, workspace, session_id = station_with_workspace(
         qtbot, db, staff, alice, clock, RecordingChime()
     )
     clock.advance(minutes=15)

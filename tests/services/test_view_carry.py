@@ -47,9 +47,7 @@ class Worked:
 
 
 @pytest.fixture
-def ward(
-    db: Database, staff: Staff, alice: PatientRecord, clock: FakeClock
-) -> tuple[Heard, int]:
+def ward(db: Database, staff: Staff, alice: PatientRecord, clock: FakeClock) -> tuple[Heard, int]:
     session_id = begin_running(db, staff.nurse, alice, clock).id
     for _ in range(3):
         clock.advance(minutes=5)
