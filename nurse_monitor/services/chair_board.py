@@ -168,9 +168,7 @@ def due_items(view: ChairView) -> tuple[DueItem, ...]:
 def active_snoozes(view: ChairView) -> dict[str, datetime]:
     """Item kind → when its snooze ends, for snoozes still running at the view's now."""
     snoozes: dict[str, datetime] = {}
-    for entry in view.readable:
-        if entry.event.type != "alarm_snoozed":
-            continue
+    for entry in view.snoozes:
         # Never longer than the cap from when it was recorded, whatever the stored end says.
         longest = entry.event.occurred_at + timedelta(minutes=SNOOZE_MINUTES[1])
         until = min(datetime.fromisoformat(str(entry.payload["until"])), longest)

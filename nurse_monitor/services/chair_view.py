@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from nurse_monitor.clock import STATION_ZONE
 from nurse_monitor.domain.alarm_log import AlarmLogLine
-from nurse_monitor.domain.chart_markers import ChartMarker, marker_for
+from nurse_monitor.domain.chart_markers import MARKED_EVENTS, ChartMarker, marker_for
 from nurse_monitor.domain.checklist import ChecklistState, checklist_state
 from nurse_monitor.domain.eligibility import first_of_route, previous_dose
 from nurse_monitor.domain.engine import InfusionStatus, SessionFacts, infusion_status
@@ -139,8 +139,17 @@ class ChairView:
     @property
     def chart_markers(self) -> list[ChartMarker]:
         """Premedications, rate changes and reactions as the chart marks them."""
-        found = (marker_for(e.event.type, e.event.occurred_at, e.payload) for e in self.readable)
+        found = (
+            marker_for(e.event.type, e.event.occurred_at, e.payload)
+            for e in self.readable
+            if e.event.type in MARKED_EVENTS  # the others have none: not asked
+        )
         return [m for m in found if m is not None]
+
+    @cached_property
+    def snoozes(self) -> tuple[TimelineEntry, ...]:
+        """The readable alarm snoozes (the board and the alarm banner ask several times)."""
+        return tuple(t for t in self.readable if t.event.type == "alarm_snoozed")
 
     @property
     def allowed_actions(self) -> frozenset[InfusionAction]:
@@ -272,10 +281,11 @@ def build_view(
     amended = reads.amendments(row.id)
     if carry is not None:
         parts = carry.parts(rows, names, amended)
+        status = carry.status(prot, facts, parts, now)
     else:
         parts = view_parts(rows, names, amended)
+        status = infusion_status(prot, facts, parts.engine, now, STATION_ZONE)
     timeline, entries, readings = parts.timeline, parts.entries, parts.readings
-    status = infusion_status(prot, facts, parts.engine, now, STATION_ZONE)
     checklist = checklist_state(
         prot, entries, now, first_dose=facts.is_first_dose, zone=STATION_ZONE
     )

@@ -15,10 +15,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Any, TypeVar
 
+from nurse_monitor.clock import STATION_ZONE
 from nurse_monitor.domain.checklist import ChartEntry
+from nurse_monitor.domain.engine import InfusionStatus, status_going_on
 from nurse_monitor.domain.events import EventPayloadError, InfusionEvent
+from nurse_monitor.domain.protocols import Protocol
+from nurse_monitor.domain.session_record import ReadSoFar, SessionFacts
 from nurse_monitor.services.amended_entries import (
     TimelineEntry,
     amended_reading_record,
@@ -110,14 +115,26 @@ class ViewCarry:
         self._names: dict[int, str] = {}
         self._amended: Amended = {}
         self._parts: ViewParts | None = None
+        self._read: ReadSoFar | None = None  # the engine's pass over self._parts.engine
 
     def parts(self, rows: SessionRows, names: dict[int, str], amended: Amended) -> ViewParts:
         """`view_parts(rows, names, amended)`, carried forward from the last when it can be."""
         parts = self._carried(rows, names, amended)
         if parts is None:
             parts = view_parts(rows, names, amended)
+            self._read = None  # the engine's events may differ anywhere
         self._rows, self._names, self._amended, self._parts = rows, names, amended, parts
         return parts
+
+    def status(
+        self, protocol: Protocol, facts: SessionFacts, parts: ViewParts, now: datetime
+    ) -> InfusionStatus:
+        """The engine's status from `parts` (the last `parts` this carry gave), its pass going
+        on from where the last one stood: the kept engine events are the first of these."""
+        status, self._read = status_going_on(
+            protocol, facts, parts.engine, now, STATION_ZONE, self._read
+        )
+        return status
 
     def _carried(
         self, rows: SessionRows, names: dict[int, str], amended: Amended
