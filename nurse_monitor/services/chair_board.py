@@ -119,6 +119,10 @@ class ChairSummary:
 
 def due_items(view: ChairView) -> tuple[DueItem, ...]:
     """What is due at this chair, most urgent first."""
+    return view.once(_due_items)
+
+
+def _due_items(view: ChairView) -> tuple[DueItem, ...]:
     status = view.status
     items: list[DueItem] = []
     reaction = status.current_reaction
@@ -182,6 +186,10 @@ _SNOOZE_NAME = {"observation_end": "observation"}  # snooze items keep their rec
 
 def alarm_due_times(view: ChairView) -> tuple[DueTime, ...]:
     """The due items the alarm rule judges: the engine's, plus the start and premedications."""
+    return view.once(_alarm_due_times)
+
+
+def _alarm_due_times(view: ChairView) -> tuple[DueTime, ...]:
     snoozes = active_snoozes(view)
     due = list(status_due_times(view.status))
     for item in due_items(view):

@@ -7,10 +7,11 @@ through the database's record cache, so a reload parses only what was recorded s
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from sqlalchemy.orm import Session
 
@@ -72,6 +73,8 @@ from nurse_monitor.services.view_parts import ViewCarry, kept_engine_events, vie
 from nurse_monitor.storage.models import InfusionSession, SessionEvent
 from nurse_monitor.storage.repositories import sessions
 
+T = TypeVar("T")
+
 __all__ = [
     "DETAIL",
     "ENGINE_TYPES",
@@ -117,6 +120,14 @@ class ChairView:
     clock_behind: timedelta | None = None
     alarm_log: tuple[AlarmLogLine, ...] = ()  # alarms raised, answered and ended (issue 15)
     pump_log: tuple[PumpLogLine, ...] = ()  # the pump's rate/status changes, events (issue 19)
+
+    def once(self, work: Callable[[ChairView], T]) -> T:
+        """`work(self)`, worked out once for this view (a view never changes): the board's row,
+        the workspace's alarm banner and the alarms each ask the same due times of one view."""
+        done: dict[Callable[[ChairView], Any], Any] = self.__dict__.setdefault("_worked_out", {})
+        if work not in done:
+            done[work] = work(self)
+        return cast(T, done[work])
 
     @cached_property
     def readable(self) -> tuple[TimelineEntry, ...]:
