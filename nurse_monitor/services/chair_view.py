@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from nurse_monitor.clock import STATION_ZONE
 from nurse_monitor.domain.alarm_log import AlarmLogLine
-from nurse_monitor.domain.chart_markers import MARKED_EVENTS, ChartMarker, marker_for
+from nurse_monitor.domain.chart_markers import ChartMarker
 from nurse_monitor.domain.checklist import ChecklistState, checklist_state
 from nurse_monitor.domain.eligibility import first_of_route, previous_dose
 from nurse_monitor.domain.engine import InfusionStatus, SessionFacts, infusion_status
@@ -120,6 +120,7 @@ class ChairView:
     clock_behind: timedelta | None = None
     alarm_log: tuple[AlarmLogLine, ...] = ()  # alarms raised, answered and ended (issue 15)
     pump_log: tuple[PumpLogLine, ...] = ()  # the pump's rate/status changes, events (issue 19)
+    markers: tuple[ChartMarker, ...] = ()  # the chart's, from the readable entries (view_parts)
 
     def once(self, work: Callable[[ChairView], T]) -> T:
         """`work(self)`, worked out once for this view (a view never changes): the board's row,
@@ -150,12 +151,7 @@ class ChairView:
     @property
     def chart_markers(self) -> list[ChartMarker]:
         """Premedications, rate changes and reactions as the chart marks them."""
-        found = (
-            marker_for(e.event.type, e.event.occurred_at, e.payload)
-            for e in self.readable
-            if e.event.type in MARKED_EVENTS  # the others have none: not asked
-        )
-        return [m for m in found if m is not None]
+        return list(self.markers)
 
     @cached_property
     def snoozes(self) -> tuple[TimelineEntry, ...]:
@@ -328,6 +324,7 @@ def build_view(
         clock_behind=behind,
         alarm_log=reads.alarm_log(row.id),
         pump_log=reads.pump_log(row.id),
+        markers=parts.markers,
     )
 
 

@@ -19,6 +19,7 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from nurse_monitor.clock import STATION_ZONE
+from nurse_monitor.domain.chart_markers import MARKED_EVENTS, ChartMarker, marker_for
 from nurse_monitor.domain.checklist import ChartEntry
 from nurse_monitor.domain.engine import InfusionStatus, status_going_on
 from nurse_monitor.domain.events import EventPayloadError, InfusionEvent
@@ -66,6 +67,7 @@ class ViewParts:
     entries: tuple[ChartEntry, ...]  # the readable entries, as the checklist reads them
     engine: tuple[InfusionEvent, ...]  # the engine's events, amendments applied
     readings: tuple[ReadingRecord, ...]
+    markers: tuple[ChartMarker, ...]  # the chart's, from the readable entries
 
 
 def view_parts(rows: SessionRows, names: dict[int, str], amended: Amended) -> ViewParts:
@@ -101,7 +103,11 @@ def view_parts(rows: SessionRows, names: dict[int, str], amended: Amended) -> Vi
             readings.append(signed(kept, by))
     readings.sort(key=lambda r: r.taken_at)
     engine = tuple(kept_engine_events(rows.events, amended))
-    return ViewParts(timeline, entries, engine, tuple(readings))
+    found = (
+        marker_for(e.type, e.at, e.payload) for e in entries if e.type in MARKED_EVENTS
+    )  # the other entries have none: not asked
+    markers = tuple(m for m in found if m is not None)
+    return ViewParts(timeline, entries, engine, tuple(readings), markers)
 
 
 class ViewCarry:
@@ -164,6 +170,7 @@ class ViewCarry:
             kept.entries + new.entries,
             kept.engine + new.engine,
             kept.readings + new.readings,
+            kept.markers + new.markers,
         )
 
 
