@@ -225,8 +225,10 @@ def checklist_state(
     )
     started = _last(latest, "infusion_started")
     started_at = started.at if started else None
-    before_start = [e for e in entries if started_at is None or e.at <= started_at]
-    baseline = next((e for e in before_start if e.type == "vitals"), None)
+    baseline = next(
+        (e for e in entries if e.type == "vitals" and (started_at is None or e.at <= started_at)),
+        None,
+    )  # the first vital signs before the start
     iv = _last(latest, ChartType.IV_ACCESS_RECORDED)
     needs_iv = protocol.route is Route.INTRAVENOUS
     premeds = _premedication_states(
@@ -239,8 +241,9 @@ def checklist_state(
     take_home = _last(latest, ChartType.TAKE_HOME_SHEET, ChartType.TAKE_HOME_NOT_GIVEN)
     discharged = _last(latest, "discharged")
     signed = _last(latest, ChartType.SESSION_SIGNED)
-    after_end = [e for e in entries if ended is not None and e.at >= ended.at]
-    post_vitals = [e for e in after_end if e.type == "vitals"]
+    post_vitals = (
+        [e for e in entries if e.type == "vitals" and e.at >= ended.at] if ended is not None else []
+    )
 
     required = [p for p in premeds if p.required]
     given_required = [p for p in required if p.given_at is not None]
