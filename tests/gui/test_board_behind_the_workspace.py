@@ -43,6 +43,18 @@ def station_with_workspace(
     return window, board, workspace, session_id
 
 
+def saved_once(
+    qtbot: QtBot, db: Database, staff: Staff, alice: PatientRecord, clock: FakeClock
+) -> tuple[ChairBoard, SessionWorkspace, int]:
+    """The station with a chair's workspace open, one reading saved there 15 minutes in."""
+    _, board, workspace, session_id = station_with_workspace(
+        qtbot, db, staff, alice, clock, RecordingChime()
+    )
+    clock.advance(minutes=15)
+    assert workspace.controller.perform(chair.record_vitals, NORMAL_VITALS)
+    return board, workspace, session_id
+
+
 def row_of(board: ChairBoard, session_id: int):  # type: ignore[no-untyped-def]
     return next(c for c in board.chairs if c.session_id == session_id)
 
@@ -73,11 +85,7 @@ def test_a_save_behind_the_board_alarms_at_once_and_the_board_shows_it_when_brou
 def test_a_nurse_leaving_between_saves_reaches_the_row_of_her_open_workspace(
     qtbot: QtBot, db: Database, staff: Staff, alice: PatientRecord, clock: FakeClock
 ) -> None:
-    _, board, workspace, session_id = station_with_workspace(
-        qtbot, db, staff, alice, clock, RecordingChime()
-    )
-    clock.advance(minutes=15)
-    assert workspace.controller.perform(chair.record_vitals, NORMAL_VITALS)
+    board, workspace, session_id = saved_once(qtbot, db, staff, alice, clock)
     assert not row_of(board, session_id).nurse_left
     nurse_leaves(db, staff.nurse.user_id)  # the administrator, elsewhere in the program
     clock.advance(minutes=1)
@@ -92,11 +100,7 @@ def test_a_nurse_leaving_between_saves_reaches_the_row_of_her_open_workspace(
 def test_a_pump_bound_between_saves_is_judged_with_the_next_save(
     qtbot: QtBot, db: Database, staff: Staff, alice: PatientRecord, clock: FakeClock
 ) -> None:
-    _, board, workspace, session_id = station_with_workspace(
-        qtbot, db, staff, alice, clock, RecordingChime()
-    )
-    clock.advance(minutes=15)
-    assert workspace.controller.perform(chair.record_vitals, NORMAL_VITALS)
+    board, workspace, session_id = saved_once(qtbot, db, staff, alice, clock)
     assert "pump_quiet" not in row_of(board, session_id).alert_codes
     # Bound at another screen of this station: the binding writes no entry of the session.
     bind_pump(db, staff.nurse, session_id, "E0007")
