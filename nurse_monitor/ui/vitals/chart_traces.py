@@ -15,13 +15,14 @@ import numpy as np
 import pyqtgraph as pg
 from pyqtgraph.graphicsItems.PlotCurveItem import arrayToLineSegments
 from pyqtgraph.graphicsItems.PlotDataItem import PlotDataset
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QPainter, QPainterPath, QPen
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QBrush, QPainter, QPainterPath, QPen
 
 from nurse_monitor.ui.vitals.chart_series import FloatArray, Series
+from nurse_monitor.ui.vitals.confined_updates import ConfinedUpdates
 
 
-class PixelLine(pg.PlotCurveItem):  # type: ignore[misc]  # pyqtgraph is untyped
+class PixelLine(ConfinedUpdates, pg.PlotCurveItem):  # type: ignore[misc]  # pyqtgraph is untyped
     """A curve that, on screen, strokes its plain lines in pixels rather than through the view.
 
     Qt strokes a 2 px line through the view's scaling about three times slower than the same
@@ -73,17 +74,74 @@ class PixelLine(pg.PlotCurveItem):  # type: ignore[misc]  # pyqtgraph is untyped
         )
 
 
+class PointSymbols(ConfinedUpdates, pg.ScatterPlotItem):  # type: ignore[misc]
+    """pyqtgraph's symbols, as large as the plot: a new symbol repaints only around itself.
+
+    `addPoints` writes into room kept at the end of the point table: pyqtgraph allocates a new
+    table for every point added, and allocating its object columns took about 0.1 ms a series.
+    """
+
+    def addPoints(self, *args: Any, **kwargs: Any) -> None:
+        x, y = kwargs.get("x"), kwargs.get("y")
+        if args or x is None or y is None or set(kwargs) != {"x", "y"}:
+            super().addPoints(*args, **kwargs)
+            return
+        table = self.data
+        count, more = len(table), len(y)
+        room = table.base
+        if (
+            not isinstance(room, np.ndarray)
+            or room.dtype != table.dtype
+            or len(room) < count + more
+        ):
+            room = np.empty(2 * (count + more) + 16, dtype=table.dtype)
+            room[:count] = table
+        elif table.ctypes.data != room.ctypes.data:  # not the start of the room
+            super().addPoints(x=x, y=y)
+            return
+        table["item"][...] = None  # as pyqtgraph: spot items refer to the old rows
+        self.data = room[: count + more]
+        added = self.data[count:]
+        added["x"], added["y"] = x, y
+        added["size"] = -1  # the default size
+        added["visible"] = True
+        for name in ("symbol", "pen", "brush", "data", "item"):
+            added[name] = None
+        added["hovered"] = False
+        added["sourceRect"] = 0
+        self.prepareGeometryChange()
+        self.informViewBoundsChanged()
+        self.bounds = [None, None]
+        self.invalidate()
+        symbol = table["sourceRect"][count - 1] if count else None
+        if symbol is not None and symbol["w"]:
+            # Every row takes the item's one style (setData and this method give no row its
+            # own), so a new row's symbol is the one already drawn for the last row.
+            added["sourceRect"] = symbol
+        else:
+            self.updateSpots(added)
+        self.sigPlotChanged.emit(self)
+
+
 class VitalTrace(pg.PlotDataItem):  # type: ignore[misc]  # pyqtgraph is untyped
     """A line, with a symbol at each point when built with `symbol=`, fed whole series.
 
     `show_series` keeps what is already drawn: an appended reading adds its symbol, a changed
     value moves the symbols, and only the first data, an emptied series or a change of style
     goes through `setData`. `getData()` and the legend sample are those of any PlotDataItem.
+    Such a change repaints only the pixels around the points that changed (ConfinedUpdates).
     """
 
     def __init__(self, **opts: object) -> None:
         self._shown = Series.empty()
         super().__init__(**opts)
+        # The same for the symbols: PointSymbols in place of PlotDataItem's own scatter.
+        self.scatter.setParentItem(None)
+        self.scatter: PointSymbols = PointSymbols()
+        self.scatter.setParentItem(self)
+        self.scatter.sigClicked.connect(self.scatterClicked)
+        self.scatter.sigHovered.connect(self.sigPointsHovered)
+        self.scatter.hide()
         # PlotDataItem builds a plain PlotCurveItem: put a PixelLine in its place, under the
         # symbols and hidden until there is data, as PlotDataItem keeps its own.
         self.curve.setParentItem(None)  # pyqtgraph's, never in a scene: Python frees it
@@ -123,7 +181,11 @@ class VitalTrace(pg.PlotDataItem):  # type: ignore[misc]  # pyqtgraph is untyped
         self._dataset = PlotDataset(x, y)
         self._datasetMapped = None
         self._datasetDisplay = None
-        self.curve.setData(x=x, y=y)  # keeps pen, fill and connection from the last setData
+        # Only the pixels around what changed are repainted (all of them if the first did).
+        level = self.curve.opts["fillLevel"]
+        changed = self.curve.room_around([(old.x, old.y)], [(x, y)], level=level)
+        with self.curve.confined(changed):
+            self.curve.setData(x=x, y=y)  # keeps pen, fill and connection from the last setData
         if self.opts["symbol"] is not None:
             shown = len(old.x)
             appended = (
@@ -131,32 +193,72 @@ class VitalTrace(pg.PlotDataItem):  # type: ignore[misc]  # pyqtgraph is untyped
                 and np.array_equal(x[:shown], old.x)
                 and np.array_equal(y[:shown], old.y)
             )
-            if appended:
-                self.scatter.addPoints(x=x[shown:], y=y[shown:])
-            else:
-                self.scatter.setData(x=x, y=y)  # style stays: pen, brush, symbol are defaults
+            with self.scatter.confined(changed):
+                if appended:
+                    self.scatter.addPoints(x=x[shown:], y=y[shown:])
+                else:
+                    self.scatter.setData(x=x, y=y)  # style stays: pen, brush, symbol: defaults
         self.informViewBoundsChanged()
         self.sigPlotChanged.emit(self)
         return True
 
 
-class PressureBand(pg.FillBetweenItem):  # type: ignore[misc]  # pyqtgraph is untyped
+class PressureBand(ConfinedUpdates, pg.GraphicsObject):  # type: ignore[misc]
     """The shading between the systolic and diastolic lines (the pulse pressure).
 
-    Unlike a FillBetweenItem tied to two curves, it is rebuilt once when either series changes
-    rather than once for each, and from the arrays rather than from the curves' paths.
+    Drawn as pyqtgraph's FillBetweenItem draws it (a filled path, no outline), rebuilt once when
+    either series changes rather than once for each, from the arrays rather than the curves'
+    paths; a reading appended repaints only around the new end (ConfinedUpdates).
     """
 
-    def __init__(self, brush: object) -> None:
-        super().__init__(None, None, brush=brush)
+    def __init__(self, brush: QBrush) -> None:
+        super().__init__()
+        self._brush = brush
+        self._path = QPainterPath()
+        self._sides = (Series.empty(), Series.empty())
         self.setZValue(-1)  # under the lines, as FillBetweenItem puts itself
+
+    def path(self) -> QPainterPath:
+        return self._path
+
+    def content_rect(self) -> QRectF:
+        return self._path.boundingRect()
+
+    def paint(self, painter: QPainter, *args: object) -> None:
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(self._brush)
+        painter.drawPath(self._path)
 
     def show_between(self, upper: Series, lower: Series) -> None:
         """Fill from `upper` left to right and back along `lower`; empty if either is."""
+        old_upper, old_lower = self._sides
+        self._sides = (upper, lower)
         path = QPainterPath()
         if len(upper.x) and len(lower.x):
             path.setFillRule(Qt.FillRule.OddEvenFill)  # as FillBetweenItem
             x = np.concatenate((upper.x, lower.x[::-1]))
             y = np.concatenate((upper.y, lower.y[::-1]))
             path.addPolygon(pg.functions.arrayToQPolygonF(x, y))
-        self.setPath(path)
+        changed = None
+        if len(old_upper.x) and len(old_lower.x) and len(upper.x) and len(lower.x):
+            changed = self.room_around(
+                [(old_upper.x, old_upper.y), (old_lower.x, old_lower.y)],
+                [(upper.x, upper.y), (lower.x, lower.y)],
+            )
+            if changed is not None:
+                # The fill closes from the last systolic down to the last diastolic: the old
+                # closing edge and the new one are repainted too.
+                for edge in (
+                    self._closing_edge(old_upper, old_lower),
+                    self._closing_edge(upper, lower),
+                ):
+                    changed = changed.united(edge)
+        with self.confined(changed):
+            self.prepareGeometryChange()
+            self._path = path
+            self.update()
+
+    def _closing_edge(self, upper: Series, lower: Series) -> QRectF:
+        xs = (upper.x[-1], lower.x[-1])
+        ys = (upper.y[-1], lower.y[-1])
+        return QRectF(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
