@@ -86,7 +86,7 @@ class PointSymbols(ConfinedUpdates, pg.ScatterPlotItem):  # type: ignore[misc]
         if args or x is None or y is None or set(kwargs) != {"x", "y"}:
             super().addPoints(*args, **kwargs)
             return
-        table = self.data
+        table: np.ndarray[Any, Any] = self.data
         count, more = len(table), len(y)
         room = table.base
         if (
