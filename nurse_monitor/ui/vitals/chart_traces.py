@@ -9,17 +9,21 @@ between systolic and diastolic, built once per change.
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
 from pyqtgraph.graphicsItems.PlotCurveItem import arrayToLineSegments
 from pyqtgraph.graphicsItems.PlotDataItem import PlotDataset
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QBrush, QPainter, QPainterPath, QPen
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QPainter, QPainterPath, QPen, QTransform
 
 from nurse_monitor.ui.vitals.chart_series import FloatArray, Series
 from nurse_monitor.ui.vitals.confined_updates import ConfinedUpdates
+
+# Up to this many points in a repaint are drawn one by one (a saved reading's column holds 2 to 4).
+_FEW = 16
 
 
 class PixelLine(ConfinedUpdates, pg.PlotCurveItem):  # type: ignore[misc]  # pyqtgraph is untyped
@@ -34,6 +38,7 @@ class PixelLine(ConfinedUpdates, pg.PlotCurveItem):  # type: ignore[misc]  # pyq
     def __init__(self) -> None:
         super().__init__()
         self._pixel_segments: Any = None
+        self.setFlag(self.GraphicsItemFlag.ItemUsesExtendedStyleOption)  # the exposed rect
 
     def paint(self, p: QPainter, opt: Any, widget: Any) -> None:
         x, y = self.xData, self.yData
@@ -48,6 +53,12 @@ class PixelLine(ConfinedUpdates, pg.PlotCurveItem):  # type: ignore[misc]  # pyq
         ):
             super().paint(p, opt, widget)
             return
+        part = self.exposed_points(x, opt)
+        if part is not None:  # a few pixels repainted: the segments through them
+            x, y = x[part], y[part]
+            if len(x) <= _FEW and self.opts["connect"] == "all" and np.isfinite(y).all():
+                self._paint_few(p, x, y, pen)
+                return
         pixels = pg.functions.transformCoordinates(p.transform(), np.vstack((x, y)))
         self._pixel_segments = arrayToLineSegments(
             pixels[0],
@@ -60,6 +71,18 @@ class PixelLine(ConfinedUpdates, pg.PlotCurveItem):  # type: ignore[misc]  # pyq
         p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         p.setPen(pen)
         p.drawLines(*self._pixel_segments.drawargs())
+
+    @staticmethod
+    def _paint_few(p: QPainter, x: FloatArray, y: FloatArray, pen: QPen) -> None:
+        """The same segments for a few points, without numpy's fixed cost per call (a save's
+        repaint is a few pixels wide). QTransform maps a point as pyqtgraph's numpy does (scale,
+        then offset), to the same pixels."""
+        transform = p.transform()
+        points = [transform.map(QPointF(a, b)) for a, b in zip(x.tolist(), y.tolist(), strict=True)]
+        p.resetTransform()
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        p.setPen(pen)
+        p.drawLines([QLineF(a, b) for a, b in itertools.pairwise(points)])
 
     def _plain(self, pen: QPen | None) -> bool:
         """The lines pyqtgraph itself draws as separate segments: solid, opaque, wide, jagged."""
@@ -82,6 +105,50 @@ class PointSymbols(ConfinedUpdates, pg.ScatterPlotItem):  # type: ignore[misc]
     """
 
     data: np.ndarray[Any, Any]  # pyqtgraph's point table, one row a point
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setFlag(self.GraphicsItemFlag.ItemUsesExtendedStyleOption)  # the exposed rect
+
+    def paint(self, p: QPainter, option: Any, widget: Any) -> None:
+        """pyqtgraph's paint, given only the points that can reach the exposed rect."""
+        table = self.data
+        part = None if self._exportOpts is not False else self.exposed_points(table["x"], option)
+        if part is None:
+            super().paint(p, option, widget)
+            return
+        rows = table[part]  # a view: what the paint writes back reaches the table
+        if not self._paint_few(p, rows, widget):
+            self.data = rows
+            try:
+                super().paint(p, option, widget)
+            finally:
+                self.data = table
+
+    def _paint_few(self, p: QPainter, rows: np.ndarray[Any, Any], widget: Any) -> bool:
+        """A few symbols drawn from the atlas as pyqtgraph's `drawPixmapFragments` draws them
+        (each centred on its point, at the atlas's pixel ratio), without numpy's fixed cost per
+        call; False when pyqtgraph's own paint is needed (many, unrendered or hidden symbols)."""
+        atlas = self.fragmentAtlas
+        ratio = atlas.devicePixelRatio()
+        if (
+            len(rows) > _FEW
+            or self.opts.get("compositionMode") is not None
+            or (widget is not None and widget.devicePixelRatioF() != ratio)
+            or not rows["visible"].all()
+            or not rows["sourceRect"]["w"].all()
+        ):
+            return False
+        transform = p.transform()
+        pixmap = atlas.pixmap
+        for x, y, (left, top, width, height) in zip(
+            rows["x"].tolist(), rows["y"].tolist(), rows["sourceRect"].tolist(), strict=True
+        ):
+            centre = transform.map(QPointF(x, y))
+            p.setTransform(QTransform.fromTranslate(centre.x(), centre.y()))
+            w, h = width / ratio, height / ratio
+            p.drawPixmap(QRectF(-0.5 * w, -0.5 * h, w, h), pixmap, QRectF(left, top, width, height))
+        return True
 
     def addPoints(self, *args: Any, **kwargs: Any) -> None:
         x, y = kwargs.get("x"), kwargs.get("y")

@@ -118,6 +118,24 @@ class ConfinedUpdates:
             QPointF(max(xs) + room_x, max(ys) + room_y),
         )
 
+    def exposed_points(self, x: FloatArray, option: object) -> slice | None:
+        """The points (by index) that can draw into the part of the item being repainted, with
+        one more on each side for the line leading in and out; None: all of them.
+
+        Needs ItemUsesExtendedStyleOption (Qt then gives the exposed rect) and x ascending; a
+        repaint of a few pixels then strokes a few segments, not the whole series.
+        """
+        exposed = getattr(option, "exposedRect", None)
+        pixel = self._pixel_size()
+        if exposed is None or pixel is None or len(x) < 8 or not bool(np.all(x[1:] >= x[:-1])):
+            return None
+        room = _ROOM_PX * pixel[0]
+        first = int(np.searchsorted(x, exposed.left() - room, side="left")) - 1
+        last = int(np.searchsorted(x, exposed.right() + room, side="right")) + 1
+        if first <= 0 and last >= len(x):
+            return None
+        return slice(max(first, 0), last)
+
     def _pixel_size(self) -> tuple[float, float] | None:
         """A screen pixel's width and height in item coordinates, kept until the view moves."""
         if self._pixel is None:
