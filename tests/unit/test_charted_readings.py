@@ -62,7 +62,7 @@ def assert_same(got: ChartedReadings, readings: list[ReadingRecord], unit: str) 
     for name, series in expected.items():
         np.testing.assert_array_equal(got.series[name].x, series.x, err_msg=name)
         np.testing.assert_array_equal(got.series[name].y, series.y, err_msg=name)
-    assert got.latest == max((r.taken_at for r in readings), default=None)
+    assert got.latest == max(readings, key=lambda r: r.taken_at, default=None)
 
 
 @pytest.mark.parametrize("change", sorted(CHANGES))

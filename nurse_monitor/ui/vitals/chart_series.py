@@ -45,7 +45,7 @@ class ChartedReadings:
 
     readings: tuple[ReadingRecord, ...]
     temperature_unit: str
-    latest: datetime | None  # the latest reading's time (None: no readings)
+    latest: ReadingRecord | None  # the first reading taken last (None: no readings)
     series: dict[str, Series]
 
 
@@ -59,7 +59,7 @@ def charted_readings(
     kept = tuple(readings)
     added = _added_after(kept, temperature_unit, before)
     if before is None or added is None:
-        latest = max((r.taken_at for r in kept), default=None)
+        latest = max(kept, key=_taken_at, default=None)
         return ChartedReadings(kept, temperature_unit, latest, vital_series(kept, temperature_unit))
     if not added:
         return ChartedReadings(kept, temperature_unit, before.latest, before.series)
@@ -68,8 +68,14 @@ def charted_readings(
         name: Series(np.concatenate((old.x, more[name].x)), np.concatenate((old.y, more[name].y)))
         for name, old in before.series.items()
     }
-    latest = max(r.taken_at for r in added)
+    latest = max(added, key=_taken_at)
+    if before.latest is not None and latest.taken_at <= before.latest.taken_at:
+        latest = before.latest  # the first of those taken last, as max() over all gives
     return ChartedReadings(kept, temperature_unit, latest, series)
+
+
+def _taken_at(reading: ReadingRecord) -> datetime:
+    return reading.taken_at
 
 
 def _added_after(
@@ -86,7 +92,7 @@ def _added_after(
         if old is not new and _charted_values(old) != _charted_values(new):
             return None
     added = readings[count:]
-    if before.latest is not None and any(r.taken_at < before.latest for r in added):
+    if before.latest is not None and any(r.taken_at < before.latest.taken_at for r in added):
         return None
     return added
 

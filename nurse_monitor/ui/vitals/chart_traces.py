@@ -72,6 +72,21 @@ class PixelLine(ConfinedUpdates, pg.PlotCurveItem):  # type: ignore[misc]  # pyq
         p.setPen(pen)
         p.drawLines(*self._pixel_segments.drawargs())
 
+    def replace_data(self, x: FloatArray, y: FloatArray) -> None:
+        """New arrays, the style kept (pen, fill, connection): what PlotCurveItem.updateData
+        does for x and y alone, without reading its other options each time."""
+        self.yData, self.xData = y.view(np.ndarray), x.view(np.ndarray)
+        self.invalidateBounds()
+        self.prepareGeometryChange()
+        self.informViewBoundsChanged()
+        self.path = None
+        self.fillPath = None
+        self._fillPathList = None
+        self._mouseShape = None
+        self._lineSegmentsRendered = False
+        self.update()
+        self.sigPlotChanged.emit(self)
+
     @staticmethod
     def _paint_few(p: QPainter, x: FloatArray, y: FloatArray, pen: QPen) -> None:
         """The same segments for a few points, without numpy's fixed cost per call (a save's
@@ -254,7 +269,7 @@ class VitalTrace(pg.PlotDataItem):  # type: ignore[misc]  # pyqtgraph is untyped
         level = self.curve.opts["fillLevel"]
         changed = self.curve.room_around([(old.x, old.y)], [(x, y)], level=level)
         with self.curve.confined(changed):
-            self.curve.setData(x=x, y=y)  # keeps pen, fill and connection from the last setData
+            self.curve.replace_data(x, y)
         if self.opts["symbol"] is not None:
             shown = len(old.x)
             appended = (

@@ -187,7 +187,7 @@ class VitalsChart(ChartBuilding):
         self._show_pump(tuple(pump))
         span = self._fit_ranges(series, steps, markers, now)
         self.markers.show(markers, span)
-        description = self._describe(readings, rate_history)
+        description = self._describe(readings, rate_history, self._charted.latest)
         if description != self.accessibleDescription():
             self.setAccessibleDescription(description)
 
