@@ -129,18 +129,23 @@ class PointSymbols(ConfinedUpdates, pg.ScatterPlotItem):  # type: ignore[misc]
         """pyqtgraph's paint, given only the points that can reach the exposed rect."""
         table = self.data
         part = None if self._exportOpts is not False else self.exposed_points(table["x"], option)
+        if (
+            widget is not None
+            and widget.devicePixelRatioF() != self.fragmentAtlas.devicePixelRatio()
+        ):
+            part = None  # pyqtgraph renders every symbol again at the new ratio
         if part is None:
             super().paint(p, option, widget)
             return
         rows = table[part]  # a view: what the paint writes back reaches the table
-        if not self._paint_few(p, rows, widget):
+        if not self._paint_few(p, rows):
             self.data = rows
             try:
                 super().paint(p, option, widget)
             finally:
                 self.data = table
 
-    def _paint_few(self, p: QPainter, rows: np.ndarray[Any, Any], widget: Any) -> bool:
+    def _paint_few(self, p: QPainter, rows: np.ndarray[Any, Any]) -> bool:
         """A few symbols drawn from the atlas as pyqtgraph's `drawPixmapFragments` draws them
         (each centred on its point, at the atlas's pixel ratio), without numpy's fixed cost per
         call; False when pyqtgraph's own paint is needed (many, unrendered or hidden symbols)."""
@@ -149,7 +154,6 @@ class PointSymbols(ConfinedUpdates, pg.ScatterPlotItem):  # type: ignore[misc]
         if (
             len(rows) > _FEW
             or self.opts.get("compositionMode") is not None
-            or (widget is not None and widget.devicePixelRatioF() != ratio)
             or not rows["visible"].all()
             or not rows["sourceRect"]["w"].all()
         ):
@@ -177,22 +181,22 @@ class PointSymbols(ConfinedUpdates, pg.ScatterPlotItem):  # type: ignore[misc]
             not isinstance(room, np.ndarray)
             or room.dtype != table.dtype
             or len(room) < count + more
+            or table.ctypes.data != room.ctypes.data  # not the start of the room
         ):
+            # pyqtgraph's own table (or one outgrown): room for as many rows again, the new
+            # rows' defaults written once (np.empty leaves the object columns None).
             room = np.empty(2 * (count + more) + 16, dtype=table.dtype)
             room[:count] = table
-        elif table.ctypes.data != room.ctypes.data:  # not the start of the room
-            super().addPoints(x=x, y=y)
-            return
-        table["item"][...] = None  # as pyqtgraph: spot items refer to the old rows
+            spare = room[count:]
+            spare["size"] = -1  # the item's size
+            spare["visible"] = True
+            spare["hovered"] = False
+            spare["sourceRect"] = 0
+        # Rows stay where they are in the room, so pyqtgraph's spot items (which refer to
+        # rows) need no clearing, as they do when it copies the table.
         self.data = room[: count + more]
         added = self.data[count:]
         added["x"], added["y"] = x, y
-        added["size"] = -1  # the default size
-        added["visible"] = True
-        for name in ("symbol", "pen", "brush", "data", "item"):
-            added[name] = None
-        added["hovered"] = False
-        added["sourceRect"] = 0
         self.prepareGeometryChange()
         self.informViewBoundsChanged()
         self.bounds = [None, None]
