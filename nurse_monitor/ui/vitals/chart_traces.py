@@ -181,7 +181,8 @@ class PointSymbols(ConfinedUpdates, pg.ScatterPlotItem):  # type: ignore[misc]
             not isinstance(room, np.ndarray)
             or room.dtype != table.dtype
             or len(room) < count + more
-            or table.ctypes.data != room.ctypes.data  # not the start of the room
+            # not the start of the room (`ctypes` would import a module on every call)
+            or table.__array_interface__["data"] != room.__array_interface__["data"]
         ):
             # pyqtgraph's own table (or one outgrown): room for as many rows again, the new
             # rows' defaults written once (np.empty leaves the object columns None).
