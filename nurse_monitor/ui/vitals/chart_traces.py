@@ -124,6 +124,10 @@ class PointSymbols(ConfinedUpdates, pg.ScatterPlotItem):  # type: ignore[misc]
     def __init__(self) -> None:
         super().__init__()
         self.setFlag(self.GraphicsItemFlag.ItemUsesExtendedStyleOption)  # the exposed rect
+        # The table addPoints last made, at the start of its room (a larger table whose rows
+        # past the points are spare); pyqtgraph's setData makes a table of its own.
+        self._room: np.ndarray[Any, Any] | None = None
+        self._room_table: np.ndarray[Any, Any] | None = None
 
     def paint(self, p: QPainter, option: Any, widget: Any) -> None:
         """pyqtgraph's paint, given only the points that can reach the exposed rect."""
@@ -176,26 +180,21 @@ class PointSymbols(ConfinedUpdates, pg.ScatterPlotItem):  # type: ignore[misc]
             return
         table = self.data
         count, more = len(table), len(y)
-        room = table.base
-        if (
-            not isinstance(room, np.ndarray)
-            or room.dtype != table.dtype
-            or len(room) < count + more
-            # not the start of the room (`ctypes` would import a module on every call)
-            or table.__array_interface__["data"] != room.__array_interface__["data"]
-        ):
+        room = self._room
+        if table is not self._room_table or room is None or len(room) < count + more:
             # pyqtgraph's own table (or one outgrown): room for as many rows again, the new
             # rows' defaults written once (np.empty leaves the object columns None).
             room = np.empty(2 * (count + more) + 16, dtype=table.dtype)
             room[:count] = table
+            room["item"][:count] = None  # as pyqtgraph: spot items refer to the old rows
             spare = room[count:]
             spare["size"] = -1  # the item's size
             spare["visible"] = True
             spare["hovered"] = False
             spare["sourceRect"] = 0
-        # Rows stay where they are in the room, so pyqtgraph's spot items (which refer to
-        # rows) need no clearing, as they do when it copies the table.
-        self.data = room[: count + more]
+        # Otherwise rows stay where they are in the room: spot items need no clearing.
+        self.data = self._room_table = room[: count + more]
+        self._room = room
         added = self.data[count:]
         added["x"], added["y"] = x, y
         self.prepareGeometryChange()
