@@ -4,39 +4,14 @@ readings at once, whatever changed in between."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import numpy as np
 import pytest
 
 from nurse_monitor.services.chair_view import ReadingRecord
 from nurse_monitor.ui.vitals.chart_series import ChartedReadings, charted_readings, vital_series
-
-START = datetime(2026, 3, 2, 8, 30, tzinfo=UTC)
-
-
-def reading(i: int, **changes: object) -> ReadingRecord:
-    values: dict[str, object] = {
-        "id": i,
-        "taken_at": START + timedelta(minutes=5 * i),
-        "systolic": 110 + i,
-        "diastolic": 70 + i % 9,
-        "heart_rate": 72 + i % 30,
-        "respiratory_rate": 14 + i % 6,
-        "temperature_c": 36.5 + (i % 10) / 10,
-        "spo2": 94 + i % 5,
-        "on_oxygen": False,
-        "consciousness": "alert",
-        "pain": None,
-        "news2_total": 1,
-        "news2_band": "low",
-        "note": "",
-        "recorded_by": "D. Whitfield",
-        "parameter_scores": {},
-    }
-    values.update(changes)
-    return ReadingRecord(**values)  # type: ignore[arg-type]
-
+from tests.gui.test_vitals_chart_redraw import START, reading
 
 FIRST = [reading(i) for i in range(20)]
 CHANGES: dict[str, list[ReadingRecord]] = {
