@@ -309,6 +309,10 @@ class PressureBand(ConfinedUpdates, pg.GraphicsObject):  # type: ignore[misc]
     def path(self) -> QPainterPath:
         return self._path
 
+    def viewTransformChanged(self) -> None:
+        super().viewTransformChanged()
+        self.prepareGeometryChange()  # its rect is the visible area, which just changed
+
     def content_rect(self) -> QRectF:
         return self._path.boundingRect()
 
