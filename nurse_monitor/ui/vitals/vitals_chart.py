@@ -7,7 +7,9 @@ systolic <= 90, SpO2 <= 92, temperature >= 38.0 C, heart rate > 110 or <= 50.
 
 The chart is a thin adapter: `show_data` turns records into arrays (chart_series) and hands them
 to items built once, which redraw only what changed (chart_traces): a save that appends one
-reading adds one symbol per series instead of rebuilding 300.
+reading turns only that reading into values (chart_series.charted_readings), adds one symbol per
+series instead of rebuilding 300, and repaints only the pixels around the new points
+(confined_updates); a scale is set again only when it moves.
 """
 
 from __future__ import annotations
