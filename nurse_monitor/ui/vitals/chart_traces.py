@@ -20,7 +20,7 @@ from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QPainter, QPainterPath, QPen, QTransform
 
 from nurse_monitor.ui.vitals.chart_series import FloatArray, Series
-from nurse_monitor.ui.vitals.confined_updates import ConfinedUpdates
+from nurse_monitor.ui.vitals.confined_updates import ConfinedUpdates, first_change
 
 # Up to this many points in a repaint are drawn one by one (a saved reading's column holds 2 to 4).
 _FEW = 16
@@ -257,7 +257,8 @@ class VitalTrace(pg.PlotDataItem):  # type: ignore[misc]  # pyqtgraph is untyped
         """Show these points (x ascending); returns False when they were shown already."""
         old = self._shown
         restyle = antialias is not None and antialias != self.opts["antialias"]
-        if not restyle and np.array_equal(x, old.x) and np.array_equal(y, old.y):
+        start = first_change(old.x, old.y, x, y)  # None: the same points
+        if not restyle and start is None:
             return False
         if restyle or len(x) == 0 or len(old.x) == 0:
             if restyle:
@@ -271,16 +272,12 @@ class VitalTrace(pg.PlotDataItem):  # type: ignore[misc]  # pyqtgraph is untyped
         self._datasetDisplay = None
         # Only the pixels around what changed are repainted (all of them if the first did).
         level = self.curve.opts["fillLevel"]
-        changed = self.curve.room_around([(old.x, old.y)], [(x, y)], level=level)
+        changed = self.curve.room_around([(old.x, old.y)], [(x, y)], level=level, starts=[start])
         with self.curve.confined(changed):
             self.curve.replace_data(x, y)
         if self.opts["symbol"] is not None:
             shown = len(old.x)
-            appended = (
-                len(x) > shown
-                and np.array_equal(x[:shown], old.x)
-                and np.array_equal(y[:shown], old.y)
-            )
+            appended = start == shown < len(x)  # the points shown, then more
             with self.scatter.confined(changed):
                 if appended:
                     self.scatter.addPoints(x=x[shown:], y=y[shown:])

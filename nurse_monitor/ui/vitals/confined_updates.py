@@ -83,18 +83,25 @@ class ConfinedUpdates:
             self._confined_to = None
 
     def room_around(
-        self, old: Sequence[XY], new: Sequence[XY], *, level: float | None = None
+        self,
+        old: Sequence[XY],
+        new: Sequence[XY],
+        *,
+        level: float | None = None,
+        starts: Sequence[int | None] | None = None,
     ) -> QRectF | None:
         """The rect (item coordinates) that covers every changed point of each (x, y) pair
         drawn before (`old`) and now (`new`), with the segment leading to it and room for the
         line and symbols; None when the change reaches the first point (repaint all).
 
         `level`: a filled curve's fill level, which the changed part reaches down (or up) to.
+        `starts`: each pair's `first_change`, when the caller has it already.
         """
         xs: list[float] = []
         ys: list[float] = []
-        for (old_x, old_y), (x, y) in zip(old, new, strict=True):
-            start = _first_change(old_x, old_y, x, y)
+        known = [None] * len(old) if starts is None else starts
+        for (old_x, old_y), (x, y), first in zip(old, new, known, strict=True):
+            start = first_change(old_x, old_y, x, y) if starts is None else first
             if start is None:
                 continue
             if start == 0:
@@ -146,7 +153,7 @@ class ConfinedUpdates:
         return self._pixel
 
 
-def _first_change(old_x: FloatArray, old_y: FloatArray, x: FloatArray, y: FloatArray) -> int | None:
+def first_change(old_x: FloatArray, old_y: FloatArray, x: FloatArray, y: FloatArray) -> int | None:
     """The first index where the two series differ (a NaN equals a NaN); None if they don't."""
     n = min(len(old_x), len(x))
     same = (old_x[:n] == x[:n]) & ((old_y[:n] == y[:n]) | (np.isnan(old_y[:n]) & np.isnan(y[:n])))
