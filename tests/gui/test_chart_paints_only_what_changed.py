@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 
+import pytest
 from PySide6.QtCore import QEvent, QObject, QRect
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
@@ -145,17 +146,18 @@ def test_a_saved_reading_repaints_only_a_narrow_column(qtbot: QtBot) -> None:
     assert on_screen(chart) == picture(chart)
 
 
-def test_readings_missing_a_pressure_value_leave_no_stale_band(qtbot: QtBot) -> None:
+@pytest.mark.parametrize("count", [40, 140])  # smooth lines; plain lines drawn in pixels
+def test_readings_missing_a_pressure_value_leave_no_stale_band(qtbot: QtBot, count: int) -> None:
     """Saved a minute apart (the scales mostly unmoved), readings with only a systolic or only
     a diastolic move the band's closing edge alone: the screen still shows a full render."""
-    readings, rates, markers, _ = session(40)
+    readings, rates, markers, _ = session(count)
     chart = make_chart(qtbot)
     painted(chart, (readings, rates, markers, readings[-1].taken_at + timedelta(seconds=30)))
     kept_scales = 0
     for n in range(12):
         taken = readings[-1].taken_at + timedelta(minutes=1)
         missing = ({"systolic": None}, {"diastolic": None}, {})[n % 3]
-        readings = [*readings, replace(reading(40 + n, **missing), taken_at=taken)]
+        readings = [*readings, replace(reading(count + n, **missing), taken_at=taken)]
         before = chart.rate_plot.viewRange()
         painted(chart, (readings, rates, markers, taken + timedelta(seconds=30)))
         kept_scales += chart.rate_plot.viewRange() == before
