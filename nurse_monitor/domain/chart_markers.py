@@ -13,6 +13,7 @@ from typing import Any
 
 MARKER_KINDS = ("premedication", "rate", "reaction")
 RATE_EVENTS = ("infusion_started", "rate_changed", "resumed")
+MARKED_EVENTS = frozenset({"premedication_given", *RATE_EVENTS, "reaction"})  # marker_for's
 
 
 @dataclass(frozen=True)

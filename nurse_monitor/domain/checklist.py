@@ -122,9 +122,16 @@ class ChecklistState:
         return next(s for s in self.steps if s.step is step)
 
 
-def _last(entries: Sequence[ChartEntry], *types: str) -> ChartEntry | None:
-    found = [e for e in entries if e.type in types]
-    return found[-1] if found else None
+def _latest(entries: Sequence[ChartEntry]) -> dict[str, tuple[int, ChartEntry]]:
+    """Each type's last entry, with its place: one pass over a long session's entries, where
+    looking for each type on its own passed over all of them a dozen times."""
+    return {e.type: (i, e) for i, e in enumerate(entries)}
+
+
+def _last(latest: dict[str, tuple[int, ChartEntry]], *types: str) -> ChartEntry | None:
+    """The last entry of any of `types`, from `_latest`."""
+    found = [latest[t] for t in types if t in latest]
+    return max(found, key=lambda f: f[0])[1] if found else None
 
 
 def screening_answers(entry: ChartEntry | None) -> tuple[dict[str, bool | None], dict[str, str]]:
@@ -208,31 +215,35 @@ def checklist_state(
     zone: tzinfo = UTC,
 ) -> ChecklistState:
     """Every step's state and the start's missing prerequisites at `now`."""
-    identity = _last(entries, ChartType.IDENTITY_CONFIRMED)
-    screening_entry = _last(entries, ChartType.SCREENING_RECORDED)
+    latest = _latest(entries)
+    identity = _last(latest, ChartType.IDENTITY_CONFIRMED)
+    screening_entry = _last(latest, ChartType.SCREENING_RECORDED)
     answers, reasons = screening_answers(screening_entry)
     us_checklists = screening_entry is None or not screening_entry.payload.get("us_checklists_off")
     screening = evaluate_checklist(
         protocol, answers, reasons, first_dose=first_dose, us_checklists=us_checklists
     )
-    started = _last(entries, "infusion_started")
+    started = _last(latest, "infusion_started")
     started_at = started.at if started else None
-    before_start = [e for e in entries if started_at is None or e.at <= started_at]
-    baseline = next((e for e in before_start if e.type == "vitals"), None)
-    iv = _last(entries, ChartType.IV_ACCESS_RECORDED)
+    baseline = next(
+        (e for e in entries if e.type == "vitals" and (started_at is None or e.at <= started_at)),
+        None,
+    )  # the first vital signs before the start
+    iv = _last(latest, ChartType.IV_ACCESS_RECORDED)
     needs_iv = protocol.route is Route.INTRAVENOUS
     premeds = _premedication_states(
         protocol, entries, started_at, answers, accepted_premedications(screening_entry)
     )
-    verified = _last(entries, ChartType.DRUG_VERIFIED)
-    ended = _last(entries, "infusion_ended", "infusion_stopped")
-    flushed = _last(entries, ChartType.LINE_FLUSHED)
-    teaching = _last(entries, ChartType.TEACHING_GIVEN)
-    take_home = _last(entries, ChartType.TAKE_HOME_SHEET, ChartType.TAKE_HOME_NOT_GIVEN)
-    discharged = _last(entries, "discharged")
-    signed = _last(entries, ChartType.SESSION_SIGNED)
-    after_end = [e for e in entries if ended is not None and e.at >= ended.at]
-    post_vitals = [e for e in after_end if e.type == "vitals"]
+    verified = _last(latest, ChartType.DRUG_VERIFIED)
+    ended = _last(latest, "infusion_ended", "infusion_stopped")
+    flushed = _last(latest, ChartType.LINE_FLUSHED)
+    teaching = _last(latest, ChartType.TEACHING_GIVEN)
+    take_home = _last(latest, ChartType.TAKE_HOME_SHEET, ChartType.TAKE_HOME_NOT_GIVEN)
+    discharged = _last(latest, "discharged")
+    signed = _last(latest, ChartType.SESSION_SIGNED)
+    post_vitals = (
+        [e for e in entries if e.type == "vitals" and e.at >= ended.at] if ended is not None else []
+    )
 
     required = [p for p in premeds if p.required]
     given_required = [p for p in required if p.given_at is not None]

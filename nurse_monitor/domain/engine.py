@@ -21,8 +21,10 @@ from nurse_monitor.domain.session_record import (
     EPSILON,
     Phase,
     Reaction,
+    ReadSoFar,
     SessionFacts,
     SessionRecord,
+    read_on,
     read_record,
 )
 from nurse_monitor.domain.session_timing import (
@@ -97,6 +99,21 @@ def infusion_status(
     """The session's status at `now` from the events recorded up to then (later ones ignored);
     times in its alerts' words are wall times in `zone` (the station's, from the service)."""
     return _status(read_record(protocol, facts, events, now), now, zone)
+
+
+def status_going_on(
+    protocol: Protocol,
+    facts: SessionFacts,
+    events: Sequence[InfusionEvent],
+    now: datetime,
+    zone: tzinfo = UTC,
+    so_far: ReadSoFar | None = None,
+) -> tuple[InfusionStatus, ReadSoFar]:
+    """`infusion_status`, the pass going on from `so_far` (session_record.read_on: the caller
+    vouches it read the very first `so_far.events` of `events`), and where the pass stands for
+    the next: a save that adds an entry after the others replays that entry alone."""
+    record, kept = read_on(protocol, facts, events, now, so_far)
+    return _status(record, now, zone), kept
 
 
 def _status(s: SessionRecord, now: datetime, zone: tzinfo) -> InfusionStatus:

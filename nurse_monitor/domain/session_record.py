@@ -133,6 +133,21 @@ class SessionRecord:
         self.after_end_reaction_resolved_at: datetime | None = None
         self.plan_before_reaction: PlanAllowance | None = None
 
+    def branch(self) -> SessionRecord:
+        """A copy a pass can go on with, this one left as it is: every value it holds is
+        immutable but the rate history, the premedications and the plan's running position
+        (which the plan kept from before a reaction may be: the copy keeps them one)."""
+        new = copy.copy(self)
+        new.history = list(self.history)
+        new.premedications = list(self.premedications)
+        new.allowance = copy.copy(self.allowance)
+        before = self.plan_before_reaction
+        if before is self.allowance:
+            new.plan_before_reaction = new.allowance
+        elif before is not None:
+            new.plan_before_reaction = copy.copy(before)
+        return new
+
     def advance(self, t: datetime) -> None:
         """Integrate the pump rate up to t; the volume never exceeds the bag."""
         self.volume = delivered(self.volume, self.pump, self.bag, self.last_t, t)
@@ -286,11 +301,49 @@ def read_record(
     protocol: Protocol, facts: SessionFacts, events: Sequence[InfusionEvent], now: datetime
 ) -> SessionRecord:
     """Replay the events recorded up to `now` (later ones are ignored)."""
-    record = SessionRecord(protocol, facts)
-    for event in events:
+    return read_on(protocol, facts, events, now)[0]
+
+
+@dataclass(frozen=True)
+class ReadSoFar:
+    """Where a pass stood after the first `events` events it was given, before the time up to
+    its `now` was added: a later pass over the same events and more goes on from here."""
+
+    protocol: Protocol
+    facts: SessionFacts
+    record: SessionRecord  # never changed: a pass going on from here works on a branch
+    events: int
+
+
+def read_on(
+    protocol: Protocol,
+    facts: SessionFacts,
+    events: Sequence[InfusionEvent],
+    now: datetime,
+    so_far: ReadSoFar | None = None,
+) -> tuple[SessionRecord, ReadSoFar]:
+    """`read_record`, going on from `so_far` (which the caller vouches read the very first
+    `so_far.events` of `events`) when its protocol and facts are these and all it read is up
+    to `now`; and where this pass stands for the next. The same operations in the same order
+    as a pass from the first event, so the same record."""
+    start = 0
+    if (
+        so_far is not None
+        and so_far.protocol is protocol
+        and so_far.facts == facts
+        and so_far.events <= len(events)
+        and (so_far.events == 0 or events[so_far.events - 1].at <= now)
+    ):
+        record, start = so_far.record.branch(), so_far.events
+    else:
+        record = SessionRecord(protocol, facts)
+    read = start
+    for event in events[start:]:
         if event.at > now:
             break
         record.advance(event.at)
         record.apply(event)
+        read += 1
+    kept = ReadSoFar(protocol, facts, record.branch(), read)
     record.advance(now)
-    return record
+    return record, kept

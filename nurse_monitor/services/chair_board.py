@@ -30,8 +30,10 @@ from nurse_monitor.services.chair_view import OPEN_STATUSES, ChairView, build_vi
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.errors import ServiceError
 from nurse_monitor.services.pump_link import (
+    BoundPump,
     PumpRecordFacts,
     bound_pump_alerts,
+    bound_pumps,
     pump_alerts_against,
     record_facts,
 )
@@ -117,6 +119,10 @@ class ChairSummary:
 
 def due_items(view: ChairView) -> tuple[DueItem, ...]:
     """What is due at this chair, most urgent first."""
+    return view.once(_due_items)
+
+
+def _due_items(view: ChairView) -> tuple[DueItem, ...]:
     status = view.status
     items: list[DueItem] = []
     reaction = status.current_reaction
@@ -166,9 +172,7 @@ def due_items(view: ChairView) -> tuple[DueItem, ...]:
 def active_snoozes(view: ChairView) -> dict[str, datetime]:
     """Item kind → when its snooze ends, for snoozes still running at the view's now."""
     snoozes: dict[str, datetime] = {}
-    for entry in view.readable:
-        if entry.event.type != "alarm_snoozed":
-            continue
+    for entry in view.snoozes:
         # Never longer than the cap from when it was recorded, whatever the stored end says.
         longest = entry.event.occurred_at + timedelta(minutes=SNOOZE_MINUTES[1])
         until = min(datetime.fromisoformat(str(entry.payload["until"])), longest)
@@ -182,6 +186,10 @@ _SNOOZE_NAME = {"observation_end": "observation"}  # snooze items keep their rec
 
 def alarm_due_times(view: ChairView) -> tuple[DueTime, ...]:
     """The due items the alarm rule judges: the engine's, plus the start and premedications."""
+    return view.once(_alarm_due_times)
+
+
+def _alarm_due_times(view: ChairView) -> tuple[DueTime, ...]:
     snoozes = active_snoozes(view)
     due = list(status_due_times(view.status))
     for item in due_items(view):
@@ -322,8 +330,32 @@ def _nurse_left(chair: ChairSummary) -> ChairSummary:
 
 def with_pump(db: Database, actor: Actor, view: ChairView) -> ChairSummary:
     """One chair's summary with its bound pump's alarms (a workspace's fresh view, too)."""
-    chair = summarise(view, bound_pump_alerts(db, actor, [view]).get(view.session.id, ()))
-    return marked_if_nurse_left(db, [chair])[0]
+    return judged_chair(view, chair_reads(db, actor, view), db.clock.now())
+
+
+@dataclass(frozen=True)
+class ChairReads:
+    """What a chair's row is judged from besides its view, read from the record: whether the
+    account of its nurse (`nurse_id`) is deactivated, and its bound pump (None: none). The
+    board keeps these beside the row while no change could have altered them."""
+
+    nurse_id: int
+    nurse_left: bool
+    pump: BoundPump | None
+
+
+def chair_reads(db: Database, actor: Actor, view: ChairView) -> ChairReads:
+    session_id = view.session.id
+    pump = bound_pumps(db, actor, [session_id]).get(session_id)
+    left = session_id in sessions_whose_nurse_left(db, [session_id])
+    return ChairReads(view.session.nurse_id, left, pump)
+
+
+def judged_chair(view: ChairView, reads: ChairReads, now: datetime) -> ChairSummary:
+    """The chair's row from its view and what was read beside it, its pump judged at `now`."""
+    pump = reads.pump.alerts(record_facts(view), now) if reads.pump is not None else ()
+    chair = summarise(view, pump)
+    return _nurse_left(chair) if reads.nurse_left else chair
 
 
 def _built_or_failed(

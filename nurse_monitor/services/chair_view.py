@@ -7,21 +7,22 @@ through the database's record cache, so a reload parses only what was recorded s
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from sqlalchemy.orm import Session
 
 from nurse_monitor.clock import STATION_ZONE
 from nurse_monitor.domain.alarm_log import AlarmLogLine
-from nurse_monitor.domain.chart_markers import ChartMarker, marker_for
-from nurse_monitor.domain.checklist import ChartEntry, ChecklistState, checklist_state
+from nurse_monitor.domain.chart_markers import ChartMarker
+from nurse_monitor.domain.checklist import ChecklistState, checklist_state
 from nurse_monitor.domain.eligibility import first_of_route, previous_dose
 from nurse_monitor.domain.engine import InfusionStatus, SessionFacts, infusion_status
 from nurse_monitor.domain.entry_fields import UNREADABLE
-from nurse_monitor.domain.events import EventPayloadError, InfusionEvent
+from nurse_monitor.domain.events import InfusionEvent
 from nurse_monitor.domain.patient_age import age_in_years
 from nurse_monitor.domain.phase_actions import InfusionAction, allowed_actions, resume_rate
 from nurse_monitor.domain.protocols import Protocol
@@ -54,14 +55,12 @@ from nurse_monitor.services.record_cache import (
     DETAIL,
     EMPTY,
     ENGINE_TYPES,
-    KeptEvent,
     RecordCache,
     SessionRows,
     engine_event,
     extended,
     reading_record,
     reading_vitals,
-    signed,
 )
 from nurse_monitor.services.records import (
     AmendmentRecord,
@@ -70,8 +69,11 @@ from nurse_monitor.services.records import (
     SessionRecord,
 )
 from nurse_monitor.services.session_reads import SessionReads
+from nurse_monitor.services.view_parts import ViewCarry, kept_engine_events, view_parts
 from nurse_monitor.storage.models import InfusionSession, SessionEvent
 from nurse_monitor.storage.repositories import sessions
+
+T = TypeVar("T")
 
 __all__ = [
     "DETAIL",
@@ -89,6 +91,7 @@ __all__ = [
     "effective_time",
     "engine_event",
     "event_amendments",
+    "kept_engine_events",
     "original_entry",
     "reaction_record",
     "reading_record",
@@ -117,6 +120,15 @@ class ChairView:
     clock_behind: timedelta | None = None
     alarm_log: tuple[AlarmLogLine, ...] = ()  # alarms raised, answered and ended (issue 15)
     pump_log: tuple[PumpLogLine, ...] = ()  # the pump's rate/status changes, events (issue 19)
+    markers: tuple[ChartMarker, ...] = ()  # the chart's, from the readable entries (view_parts)
+
+    def once(self, work: Callable[[ChairView], T]) -> T:
+        """`work(self)`, worked out once for this view (a view never changes): the board's row,
+        the workspace's alarm banner and the alarms each ask the same due times of one view."""
+        done: dict[Callable[[ChairView], Any], Any] = self.__dict__.setdefault("_worked_out", {})
+        if work not in done:
+            done[work] = work(self)
+        return cast(T, done[work])
 
     @cached_property
     def readable(self) -> tuple[TimelineEntry, ...]:
@@ -139,8 +151,12 @@ class ChairView:
     @property
     def chart_markers(self) -> list[ChartMarker]:
         """Premedications, rate changes and reactions as the chart marks them."""
-        found = (marker_for(e.event.type, e.event.occurred_at, e.payload) for e in self.readable)
-        return [m for m in found if m is not None]
+        return list(self.markers)
+
+    @cached_property
+    def snoozes(self) -> tuple[TimelineEntry, ...]:
+        """The readable alarm snoozes (the board and the alarm banner ask several times)."""
+        return tuple(t for t in self.readable if t.event.type == "alarm_snoozed")
 
     @property
     def allowed_actions(self) -> frozenset[InfusionAction]:
@@ -247,29 +263,6 @@ def recorded_engine_events(
     return kept_engine_events(rows.events, event_amendments(s, session_id))
 
 
-def kept_engine_events(
-    events: tuple[KeptEvent, ...], amended: dict[int, list[AmendmentRecord]]
-) -> list[InfusionEvent]:
-    """The engine's events in time order, amendments (times too) applied (amended ones parsed
-    again)."""
-    out: list[InfusionEvent] = []
-    for kept in events:
-        if kept.engine is None:
-            continue
-        changes = amended.get(kept.record.id)
-        if changes:
-            payload = effective_payload(kept.record, changes)
-            at = effective_time(kept.record, changes)
-            try:
-                out.append(engine_event(kept.record.type, at, payload))
-            except (EventPayloadError, TypeError, ValueError, OverflowError):
-                continue  # an amended value that cannot be read: the timeline says so
-        else:
-            out.append(kept.engine)
-    out.sort(key=lambda e: e.at)  # stable: entries recorded at one moment keep their order
-    return out
-
-
 def build_view(
     s: Session,
     row: InfusionSession,
@@ -278,9 +271,11 @@ def build_view(
     *,
     shared: bool = False,
     reads: SessionReads | None = None,
+    carry: ViewCarry | None = None,
 ) -> ChairView:
     """The view of session `row` at `now`; `reads`: its other rows (the board reads every
-    chair's at once), else read here through `cache`."""
+    chair's at once), else read here through `cache`; `carry`: what the last view of this
+    session was worked out from, so that only the rows recorded since are (view_parts.py)."""
     reads = reads if reads is not None else SessionReads(s, cache, shared=shared)
     prot = reads.protocol(row)
     facts = reads.kept_facts(row, prot)
@@ -288,41 +283,16 @@ def build_view(
         facts = history_facts(s, row, prot, reads.earlier_doses(row))
     names = reads.names()
     rows = reads.rows(row.id)
-    now, behind = read_at(now, max((k.record.occurred_at for k in rows.events), default=None))
+    # The rows are in time order: the last event is the newest.
+    now, behind = read_at(now, rows.events[-1].record.occurred_at if rows.events else None)
     amended = reads.amendments(row.id)
-    # In time order with amended times (stable: entries at one moment keep their order).
-    timeline = tuple(
-        sorted(
-            (
-                timeline_entry(k, names.get(k.record.recorded_by_id, "?"), amended.get(k.record.id))
-                for k in rows.events
-            ),
-            key=lambda t: t.event.occurred_at,
-        )
-    )
-    entries = [
-        ChartEntry(t.event.type, t.event.occurred_at, t.payload, t.by)
-        for t in timeline
-        if not t.unreadable
-    ]
-    status = infusion_status(
-        prot, facts, kept_engine_events(rows.events, amended), now, STATION_ZONE
-    )
-    amended_vitals = {
-        t.event.id: t
-        for t in timeline
-        if t.event.type == "vitals" and t.amendments and not t.unreadable
-    }
-    readings = []
-    for kept in rows.readings:
-        by = names.get(kept.recorded_by_id, "?")
-        entry = amended_vitals.get(kept.event_id) if kept.event_id is not None else None
-        if entry is not None:
-            reading = replace(kept.record, taken_at=entry.event.occurred_at)
-            readings.append(amended_reading_record(reading, by, entry.payload))
-        else:
-            readings.append(signed(kept, by))
-    readings.sort(key=lambda r: r.taken_at)
+    if carry is not None:
+        parts = carry.parts(rows, names, amended)
+        status = carry.status(prot, facts, parts, now)
+    else:
+        parts = view_parts(rows, names, amended)
+        status = infusion_status(prot, facts, parts.engine, now, STATION_ZONE)
+    timeline, entries, readings = parts.timeline, parts.entries, parts.readings
     checklist = checklist_state(
         prot, entries, now, first_dose=facts.is_first_dose, zone=STATION_ZONE
     )
@@ -346,7 +316,7 @@ def build_view(
         status=status,
         checklist=checklist,
         timeline=timeline,
-        readings=tuple(readings),
+        readings=readings,
         reactions=reactions,
         nurse=names.get(row.nurse_id, "?"),
         now=now,
@@ -354,6 +324,7 @@ def build_view(
         clock_behind=behind,
         alarm_log=reads.alarm_log(row.id),
         pump_log=reads.pump_log(row.id),
+        markers=parts.markers,
     )
 
 

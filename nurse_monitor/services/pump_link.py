@@ -24,7 +24,7 @@ from nurse_monitor.services.actors import CHARTING, Actor, require_role
 from nurse_monitor.services.chair_view import ChairView, build_view
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.errors import NotFound
-from nurse_monitor.storage.models import PumpBinding, PumpObservation
+from nurse_monitor.storage.models import PumpObservation
 from nurse_monitor.storage.repositories import pump as pump_repo
 from nurse_monitor.storage.repositories import sessions
 
@@ -112,7 +112,7 @@ def record_facts(view: ChairView) -> PumpRecordFacts:
 
 def _compare(
     facts: PumpRecordFacts,
-    binding: PumpBinding,
+    bound_at: datetime,
     kept: Sequence[PumpObservationRecord],
     now: datetime,
 ) -> tuple[PumpAlert, ...]:
@@ -123,7 +123,7 @@ def _compare(
     return pump_alerts(
         PumpComparison(
             now=now,
-            bound_at=binding.bound_at,
+            bound_at=bound_at,
             last_message_at=last.received_at if last else None,
             report=rated.report if rated else None,
             record_infusing=facts.record_infusing,
@@ -142,26 +142,47 @@ def bound_pump_alerts(
     return pump_alerts_against(db, actor, {v.session.id: record_facts(v) for v in views})
 
 
-def pump_alerts_against(
-    db: Database, actor: Actor, facts: dict[int, PumpRecordFacts]
-) -> dict[int, tuple[PumpAlert, ...]]:
-    """The alarms of each session's bound pump against what its record says: one query for
-    the bindings, one for every bound pump's last report and last rate (the board's read; never
-    the rate history, which only the chair's own panel reads)."""
+@dataclass(frozen=True)
+class BoundPump:
+    """A session's bound pump as its alarms are judged: when it was bound and its latest
+    reports (newest first). Kept beside a board row, it is judged again at a later time or
+    against a changed record without reading the pump again (while no change names it)."""
+
+    bound_at: datetime
+    kept: tuple[PumpObservationRecord, ...]
+
+    def alerts(self, facts: PumpRecordFacts, now: datetime) -> tuple[PumpAlert, ...]:
+        return _compare(facts, self.bound_at, self.kept, now)
+
+
+def bound_pumps(db: Database, actor: Actor, session_ids: Sequence[int]) -> dict[int, BoundPump]:
+    """Each session's bound pump (sessions without one left out): one query for the bindings,
+    one for every bound pump's last report and last rate (the board's read; never the rate
+    history, which only the chair's own panel reads)."""
     require_role(actor, ("nurse", "charge_nurse"), "see the chairs")
-    if not facts:
+    if not session_ids:
         return {}
-    now = db.clock.now()
-    found: dict[int, tuple[PumpAlert, ...]] = {}
     with db.read() as s:
-        bindings = pump_repo.active_bindings_for_sessions(s, list(facts))
+        bindings = pump_repo.active_bindings_for_sessions(s, list(session_ids))
         reports = pump_repo.latest_reports_for_bindings(
             s, [(session_id, b.id) for session_id, b in bindings.items()]
         )
-        for session_id, binding in bindings.items():
-            kept = [observation_record(o) for o in reports.get(binding.id, [])]
-            found[session_id] = _compare(facts[session_id], binding, kept, now)
-    return found
+        return {
+            session_id: BoundPump(
+                binding.bound_at,
+                tuple(observation_record(o) for o in reports.get(binding.id, [])),
+            )
+            for session_id, binding in bindings.items()
+        }
+
+
+def pump_alerts_against(
+    db: Database, actor: Actor, facts: dict[int, PumpRecordFacts]
+) -> dict[int, tuple[PumpAlert, ...]]:
+    """The alarms of each session's bound pump against what its record says."""
+    now = db.clock.now()
+    pumps = bound_pumps(db, actor, list(facts))
+    return {session_id: pump.alerts(facts[session_id], now) for session_id, pump in pumps.items()}
 
 
 PANEL_DEPTH = 600  # the pump reports the panel reads back (its rate history)
@@ -193,7 +214,7 @@ def pump_panel(
     rated = next((o for o in kept if o.report.rate_ml_h is not None), None)
     status = view.status
     infusing = status.phase is Phase.INFUSING
-    alerts = _compare(record_facts(view), binding, kept, now)
+    alerts = _compare(record_facts(view), binding.bound_at, kept, now)
     offer = None
     if rated is not None and not rated.patient_mismatch and rated.charted_event_id is None:
         running = rated.report.delivering_rate()

@@ -105,6 +105,10 @@ def apply_reaction_action(
     """Do what the protocol says for the active reaction: halve, interrupt, or stop."""
     with charting(db, actor, session_id, expected_version) as c:
         advice = advice_for_active_reaction(c)
+        if advice.after_infusion and not advice.discontinue_drug:
+            # After the end there is no rate to reduce and no infusion to interrupt: what the
+            # label asks (assess, treat, observe, inform the prescriber) is the nurse's to do.
+            raise InvalidInput("Reaction", f"{advice.message} [{advice.rule}]")
         row = _active_reaction(c)
         reason = f"Reaction: {advice.message} [{advice.rule}]"
         if advice.action is ReactionAction.REDUCE_RATE:

@@ -47,6 +47,7 @@ from nurse_monitor.services.errors import NotFound
 from nurse_monitor.services.record_cache import RecordCache
 from nurse_monitor.services.records import AmendmentRecord, PatientRecord
 from nurse_monitor.services.session_reads import SessionReads
+from nurse_monitor.services.view_parts import ViewCarry
 from nurse_monitor.storage.models import InfusionSession
 from nurse_monitor.storage.repositories import pump as pump_repo
 from nurse_monitor.storage.repositories import sessions
@@ -107,8 +108,16 @@ class KeptReads(SessionReads):
         return self.previous.reactions if self.reactions_same else None
 
 
-def updated_view(db: Database, actor: Actor, previous: ChairView, changes: Changes) -> ChairView:
-    """`previous` after `changes` (which touch its session), as `chair_view` would read it."""
+def updated_view(
+    db: Database,
+    actor: Actor,
+    previous: ChairView,
+    changes: Changes,
+    carry: ViewCarry | None = None,
+) -> ChairView:
+    """`previous` after `changes` (which touch its session), as `chair_view` would read it.
+    `carry`: what the last view's timeline, readings and engine events were worked out from,
+    so that only the rows recorded since are worked out (services/view_parts.py)."""
     if changes.everything:
         return chair_view(db, actor, previous.session.id)
     require_role(actor, ("nurse", "charge_nurse"), "read sessions", db)
@@ -118,7 +127,7 @@ def updated_view(db: Database, actor: Actor, previous: ChairView, changes: Chang
         if row is None:
             raise NotFound(f"no session with id {session_id}")
         reads = KeptReads(s, db.records, previous, changes)
-        return build_view(s, row, db.clock.now(), db.records, shared=True, reads=reads)
+        return build_view(s, row, db.clock.now(), db.records, shared=True, reads=reads, carry=carry)
 
 
 class KeptView:
@@ -128,12 +137,14 @@ class KeptView:
         self.view = view
         self._unseen = Changes()  # what changes that did not touch the session named
         self._pump_after: int | None = None  # the last pump report in view.pump_log, if known
+        self._carry = ViewCarry()  # what the last update worked the view's parts out from
 
     def reset(self, view: ChairView) -> None:
         """The view read whole."""
         self.view = view
         self._unseen = Changes()
         self._pump_after = None
+        self._carry = ViewCarry()
 
     def hear(self, db: Database, actor: Actor, changes: Changes) -> bool:
         """Update the view when `changes` touch its session; True when it did."""
@@ -141,7 +152,7 @@ class KeptView:
             if not (changes.pump_reports_only or changes.alarm_log_only):  # others' only
                 self._unseen = self._unseen.merged(changes)
             return False
-        self.view = updated_view(db, actor, self.view, self._unseen.merged(changes))
+        self.view = updated_view(db, actor, self.view, self._unseen.merged(changes), self._carry)
         self._unseen = Changes()
         self._pump_after = None
         return True

@@ -176,17 +176,18 @@ class AlarmSignalling(ActsAtTheStation, QWidget):
                     "%1", clock_time(muted_until)
                 )
             )
-            self.mute_label.setStyleSheet(colors.text_style("warning"))
+            _restyle(self.mute_label, colors.text_style("warning"))
         else:
             self.mute_label.setText(self.tr("Sound on"))
-            self.mute_label.setStyleSheet("")
+            _restyle(self.mute_label, "")
 
     def _show_sound(self) -> None:
         problem = self.chime.problem  # the sound library's own words go to the tooltip
         self.sound_label.setText(
             self.tr("⚠ No sound device: the system beep is used instead") if problem else ""
         )
-        self.sound_label.setToolTip(problem or "")
+        if self.sound_label.toolTip() != (problem or ""):
+            self.sound_label.setToolTip(problem or "")
 
     def _on_flash_timer_timeout(self) -> None:
         self.on_flash()
@@ -224,3 +225,10 @@ class AlarmSignalling(ActsAtTheStation, QWidget):
 
     def selected_chair(self) -> ChairSummary | None:
         raise NotImplementedError
+
+
+def _restyle(widget: QWidget, style: str) -> None:
+    """A style sheet set only when it differs: setting one re-polishes the widget (and Qt
+    repaints it) even when it is the same, at each evaluation (every second and every save)."""
+    if widget.styleSheet() != style:
+        widget.setStyleSheet(style)

@@ -40,11 +40,13 @@ from nurse_monitor.domain.alarm_priority import (
 )
 from nurse_monitor.domain.alarm_sounding import SoundLedger
 from nurse_monitor.services.chair_board import (
+    ChairReads,
     ChairSummary,
+    chair_reads,
     chair_summaries,
     chair_summary,
+    judged_chair,
     summarise,
-    with_pump,
     with_pump_reports,
 )
 from nurse_monitor.services.chair_view import ChairView
@@ -59,6 +61,24 @@ from nurse_monitor.ui.form_parts import touch_button
 from nurse_monitor.ui.station import Refusal, Station
 from nurse_monitor.ui.time_format import clock_time
 
+# Changes that leave what a row is judged from besides its chair's view (its nurse's account,
+# its bound pump: services/chair_board.ChairReads) as it was: any other (a user, a pump's report
+# or binding, which writes only an audit entry, anything unnamed) has the board read them again.
+KEEPS_CHAIR_READS = frozenset(
+    {
+        ChangeKind.SESSION,  # a reassignment changes the nurse: ChairReads says whose it read
+        ChangeKind.EVENT,
+        ChangeKind.READING,
+        ChangeKind.REACTION,
+        ChangeKind.SNOOZE,
+        ChangeKind.SIGNATURE,
+        ChangeKind.CO_SIGNATURE,
+        ChangeKind.AMENDMENT,
+        ChangeKind.PATIENT,
+        ChangeKind.ALARM_LOG,
+        ChangeKind.FOLLOW_UP,
+    }
+)
 RELOAD_EVERY = timedelta(seconds=30)  # safety net: other stations' changes come by the edge
 RETRY_EVERY = timedelta(seconds=5)  # while the record cannot be read
 FLASH_TICK_MS = 100  # looks at the flash phase ten times a second (2 Hz needs 4 changes/s)
@@ -95,6 +115,9 @@ class ChairBoard(AlarmSignalling):
         self._tried_at: datetime | None = None
         self._alarm_since: dict[int, datetime] = {}
         self._logged: dict[int, AlarmCondition] = {}  # open alarms as last written to the log
+        # Per session shown by a workspace: its nurse's account and pump as last read, judged
+        # again with each view it hands over (show_view) until a change may have altered them.
+        self._chair_reads: dict[int, ChairReads] = {}
         self.setAccessibleName(self.tr("Chair board"))
 
         self.summary = QLabel(self)
@@ -182,6 +205,7 @@ class ChairBoard(AlarmSignalling):
         """
         now = self.clock.now()
         self._tried_at = now
+        self._chair_reads.clear()
         try:
             chairs = chair_summaries(self.db, self.actor)
             # A record file deleted or replaced under this station still reads from what it
@@ -208,7 +232,13 @@ class ChairBoard(AlarmSignalling):
             )
 
     def show_changes(self, changes: Changes) -> None:
-        """Redraw what a change names: the chairs it touched, or all when that is unknown."""
+        """Redraw what a change names: the chairs it touched, or all when that is unknown.
+
+        The board hears each change before any workspace does (it listens from its start, the
+        workspaces from their opening), so what it keeps beside a row is let go here before a
+        workspace hands it the chair's new view (show_view)."""
+        if changes.everything or not changes.kinds <= KEEPS_CHAIR_READS:
+            self._chair_reads.clear()
         if changes.everything:
             self.reload()
             return
@@ -224,12 +254,14 @@ class ChairBoard(AlarmSignalling):
             self.evaluate(named=changes.session_ids)  # only their rows repainted
             return
         chairs = {c.session_id: c for c in self.chairs}
+        read = False
         try:
             for change in changes.sessions:
                 if self.shown_by_workspace(change.session_id):
                     continue  # its open workspace reloads it and hands the view on (show_view)
                 if change.kinds == {ChangeKind.ALARM_LOG}:
                     continue  # the alarm log's entries are not on the board's rows
+                read = True
                 summary = chair_summary(self.db, self.actor, change.session_id)
                 if summary is None:
                     chairs.pop(change.session_id, None)
@@ -239,18 +271,27 @@ class ChairBoard(AlarmSignalling):
             _log.warning("changed chairs not read: %s", type(error).__name__)
             self.reload()
             return
+        if not read:
+            return  # nothing read here: each workspace's view is judged as it arrives
         self.chairs = list(chairs.values())
         self.evaluate()
 
     def show_view(self, view: ChairView) -> None:
-        """One chair changed (its workspace just reloaded it): update it without a reread."""
+        """One chair changed (its workspace just reloaded it): update it without a reread, its
+        nurse's account and pump read only when not kept since (show_changes lets them go)."""
+        session_id = view.session.id
         try:
-            summary = with_pump(self.db, self.actor, view)
+            reads = self._chair_reads.get(session_id)
+            if reads is None or reads.nurse_id != view.session.nurse_id:
+                reads = self._chair_reads[session_id] = chair_reads(self.db, self.actor, view)
+            summary = judged_chair(view, reads, self.clock.now())
         except Exception as error:  # the pump's reports unreadable: the chair still shows
-            _log.warning("pump alarms of session %s not read: %s", view.session.id, error)
+            _log.warning("pump alarms of session %s not read: %s", session_id, error)
             summary = summarise(view)
         others = [c for c in self.chairs if c.session_id != summary.session_id]
         closed = view.closed
+        if closed:
+            self._chair_reads.pop(session_id, None)
         self.chairs = others if closed else [*others, summary]
         self.evaluate()
 

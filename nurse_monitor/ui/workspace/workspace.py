@@ -234,7 +234,8 @@ class SessionWorkspace(ChairRequests):
             .replace("%5", view.nurse)
             .replace("%6", f"{calendar_date(view.protocol.source.checked_on)}")
         )
-        self.session_label.setToolTip(str(view.protocol.source))
+        if self.session_label.toolTip() != (source := str(view.protocol.source)):
+            self.session_label.setToolTip(source)
         self.checklist.show_checklist(view.checklist, view.status.started_at is not None)
         self.infusion.show_view(view, now)
         self.chart.show_data(
