@@ -24,7 +24,6 @@ from tests.storage.conftest import Staff
 
 from .chair_walk import NORMAL_VITALS, running_session
 
-
 UNWELL = {**NORMAL_VITALS, "heart_rate": 112, "respiratory_rate": 22}
 
 
