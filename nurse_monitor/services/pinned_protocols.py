@@ -25,21 +25,22 @@ class PinnedProtocols:
 
     def __init__(self, capacity: int = 256) -> None:
         self._capacity = capacity
-        self._kept: OrderedDict[int, tuple[str, Protocol]] = OrderedDict()
+        self._kept: OrderedDict[int, tuple[tuple[object, ...], Protocol]] = OrderedDict()
         self._lock = threading.Lock()
 
     def of(self, s: Session, row: InfusionSession) -> Protocol:
         """`protocol_library.session_protocol(s, row)`, read once per session."""
+        which = (row.protocol_id, row.patient_id, row.created_at)  # this session, not another
         with self._lock:
             kept = self._kept.get(row.id)
-        if kept is not None and kept[0] == row.protocol_id:
+        if kept is not None and kept[0] == which:
             return kept[1]
         copy = protocol_copies.copy_for_session(s, row.id)
         if copy is None:
             return protocol(row.protocol_id)
         found = pinned_copy(copy)
         with self._lock:
-            self._kept[row.id] = (row.protocol_id, found)
+            self._kept[row.id] = (which, found)
             self._kept.move_to_end(row.id)
             while len(self._kept) > self._capacity:
                 self._kept.popitem(last=False)

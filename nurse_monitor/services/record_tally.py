@@ -43,6 +43,7 @@ class Tally:
     `check` is copied before a step)."""
 
     version: int
+    session: tuple[object, ...]  # its patient and creation time: this session, not another
     protocol: Protocol
     dose_mg: float
     bag_volume_ml: float | None
@@ -54,6 +55,7 @@ class Tally:
         """Whether this is the record `row` (read under its lock) and `protocol` describe."""
         return (
             row.version == self.version
+            and (row.patient_id, row.created_at) == self.session
             and protocol is self.protocol
             and row.dose_mg == self.dose_mg
             and row.bag_volume_ml == self.bag_volume_ml
@@ -68,7 +70,10 @@ def tally_for(
     counts: SummaryCounts,
 ) -> Tally:
     """The tally of `row` as it stands now (after the unit of work's flush)."""
-    return Tally(row.version, protocol, row.dose_mg, row.bag_volume_ml, check, delivery, counts)
+    session = (row.patient_id, row.created_at)
+    return Tally(
+        row.version, session, protocol, row.dose_mg, row.bag_volume_ml, check, delivery, counts
+    )
 
 
 class RecordTallies:
