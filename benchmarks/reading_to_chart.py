@@ -47,6 +47,7 @@ from nurse_monitor.clock import FakeClock
 from nurse_monitor.services import chair_actions, view_update
 from nurse_monitor.services.database import open_database, sqlite_url_for
 from nurse_monitor.ui.board.signals_out import RecordingChime, RecordingNotifier
+from nurse_monitor.ui.garbage_collection import CollectBetweenEvents
 from nurse_monitor.ui.main_window import MainWindow
 from nurse_monitor.ui.preferences import Preferences
 from nurse_monitor.ui.workspace import chair_controller
@@ -124,6 +125,10 @@ def main(argv: list[str] | None = None) -> int:
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setStyle("Fusion")
+    # As run_app does: automatic cycle collection off, collected on the UI timer between events
+    # (ui/garbage_collection.py). Its timer fires inside the timed processEvents when due, so a
+    # collection the station would make during a save is counted.
+    CollectBetweenEvents(app).start()
     # Time the steps inside the path without changing what runs. The chart's own paint is
     # timed inside processEvents (PySide reads a Qt override once, when the view is built).
     watch = Stopwatch()
