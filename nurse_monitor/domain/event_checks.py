@@ -7,6 +7,7 @@ refuses a scenario that fails. Each refusal names the event (index and type) and
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from nurse_monitor.domain.eligibility import eligibility_refusal
 from nurse_monitor.domain.events import EventType, InfusionEvent
@@ -65,68 +66,113 @@ def check_session_facts(protocol: Protocol, facts: SessionFacts) -> list[tuple[s
     return problems
 
 
-def check_events(protocol: Protocol, facts: SessionFacts, events: Sequence[InfusionEvent]) -> None:
-    """Raise EventSequenceError at the first event that cannot follow the ones before it."""
-    maximum = protocol.max_rate_ml_h(facts.dose_mg, facts.bag_volume_ml)
-    started = ended = paused = discharged = discontinued = reaction = False
-    previous = None
-    for index, event in enumerate(events):
-        kind = event.type
+class SequenceCheck:
+    """Where a checked sequence stands after its last event: what the next event must fit.
 
-        def refuse(field: str, problem: str, index: int = index, kind: EventType = kind) -> None:
+    `check_events` runs one over a whole sequence; a caller that keeps one (a save's record of a
+    session, `services.record_tally`) checks an event appended after the last one with `step`
+    alone, with the same refusals as checking the whole sequence again.
+    """
+
+    __slots__ = (
+        "count",
+        "discharged",
+        "discontinued",
+        "ended",
+        "maximum",
+        "paused",
+        "previous",
+        "protocol",
+        "reaction",
+        "started",
+    )
+
+    def __init__(self, protocol: Protocol, facts: SessionFacts) -> None:
+        self.protocol = protocol
+        self.maximum = protocol.max_rate_ml_h(facts.dose_mg, facts.bag_volume_ml)
+        self.started = self.ended = self.paused = self.discharged = False
+        self.discontinued = self.reaction = False
+        self.previous: datetime | None = None
+        self.count = 0  # events checked so far: the next one's index
+
+    def copy(self) -> SequenceCheck:
+        twin = SequenceCheck.__new__(SequenceCheck)
+        for name in SequenceCheck.__slots__:
+            setattr(twin, name, getattr(self, name))
+        return twin
+
+    def step(self, event: InfusionEvent) -> None:
+        """Raise EventSequenceError if `event` cannot follow the events checked so far."""
+        index, kind, protocol = self.count, event.type, self.protocol
+
+        def refuse(field: str, problem: str) -> None:
             raise EventSequenceError(index, kind.value, field, problem)
 
+        previous = self.previous
         if previous is not None and event.at < previous:
             refuse(
                 "at",
                 f"{event.at.isoformat()} is before the previous event ({previous.isoformat()})",
             )
-        previous = event.at
-        if discharged:
+        if self.discharged:
             refuse("type", "nothing can be recorded after discharge")
-        if event.rate_ml_h is not None and event.rate_ml_h > maximum + EPSILON:
+        if event.rate_ml_h is not None and event.rate_ml_h > self.maximum + EPSILON:
             refuse(
                 "rate_ml_h",
-                f"{event.rate_ml_h:g} mL/h is above the protocol's maximum {maximum:g} mL/h",
+                f"{event.rate_ml_h:g} mL/h is above the protocol's maximum {self.maximum:g} mL/h",
             )
         if (
             kind in (EventType.INFUSION_STARTED, EventType.RATE_CHANGED, EventType.RESUMED)
-            and discontinued
+            and self.discontinued
         ):
             refuse("type", "the drug is discontinued: the infusion cannot run")
         if kind is EventType.INFUSION_STARTED:
-            if started:
+            if self.started:
                 refuse("type", "the infusion has already started")
             if event.rate_ml_h is None and protocol.route is not Route.SUBCUTANEOUS:
                 refuse("rate_ml_h", "missing (only a subcutaneous injection starts without one)")
-            started = True
+            self.started = True
         elif kind is EventType.RATE_CHANGED:
-            if not started or ended:
+            if not self.started or self.ended:
                 refuse("type", "the infusion is not running")
-            if paused:
+            if self.paused:
                 refuse("type", "the infusion is paused: record resumed with its rate")
         elif kind is EventType.PAUSED:
-            if not started or ended or paused:
+            if not self.started or self.ended or self.paused:
                 refuse("type", "only a running infusion can be paused")
-            paused = True
+            self.paused = True
         elif kind is EventType.RESUMED:
-            if not paused or ended:
+            if not self.paused or self.ended:
                 refuse("type", "only a paused infusion can be resumed")
-            paused = False
+            self.paused = False
         elif kind in (EventType.INFUSION_ENDED, EventType.INFUSION_STOPPED):
-            if not started or ended:
+            if not self.started or self.ended:
                 refuse("type", "the infusion is not running")
-            ended, paused = True, False
+            self.ended, self.paused = True, False
         elif kind is EventType.REACTION:
-            reaction = True
-            discontinued = discontinued or event.severity == "life_threatening"
+            self.reaction = True
+            self.discontinued = self.discontinued or event.severity == "life_threatening"
         elif kind is EventType.REACTION_RESOLVED:
-            if not reaction:
+            if not self.reaction:
                 refuse("type", "no reaction is active")
-            reaction = False
+            self.reaction = False
         elif kind is EventType.DRUG_DISCONTINUED:
-            discontinued = True
+            self.discontinued = True
         elif kind is EventType.DISCHARGED:
-            if started and not ended:
+            if self.started and not self.ended:
                 refuse("type", "the infusion has not ended: record its end first")
-            discharged = True
+            self.discharged = True
+        # Set only once the event passed: a refused event leaves the check as it was.
+        self.previous = event.at
+        self.count = index + 1
+
+
+def check_events(
+    protocol: Protocol, facts: SessionFacts, events: Sequence[InfusionEvent]
+) -> SequenceCheck:
+    """Raise EventSequenceError at the first event that cannot follow the ones before it; else
+    where the sequence stands after its last event."""
+    check = SequenceCheck(protocol, facts)
+    for event in events:
+        check.step(event)
+    return check

@@ -91,6 +91,14 @@ class Reaction:
         return self.rate_reduced_at + timedelta(minutes=self.advice.hold_minutes)
 
 
+def delivered(volume: float, pump: float, bag: float, since: datetime | None, t: datetime) -> float:
+    """The volume at t, the pump having run at `pump` mL/h since `since`; never above the bag."""
+    if since is not None and pump > 0 and volume < bag:
+        hours = (t - since).total_seconds() / 3600
+        return min(bag, volume + pump * hours)
+    return volume
+
+
 class SessionRecord:
     """The running state of one pass over the events (internal, mutable, discarded)."""
 
@@ -142,9 +150,7 @@ class SessionRecord:
 
     def advance(self, t: datetime) -> None:
         """Integrate the pump rate up to t; the volume never exceeds the bag."""
-        if self.last_t is not None and self.pump > 0 and self.volume < self.bag:
-            hours = (t - self.last_t).total_seconds() / 3600
-            self.volume = min(self.bag, self.volume + self.pump * hours)
+        self.volume = delivered(self.volume, self.pump, self.bag, self.last_t, t)
         self.last_t = t
         if self.started_at is not None and self.ended_at is None:
             self.allowance.catch_up(t, self.pump)

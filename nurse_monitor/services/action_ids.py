@@ -26,6 +26,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from nurse_monitor.services.errors import DatabaseUnavailable
+from nurse_monitor.storage.chained_insert import insert_row
 from nurse_monitor.storage.models import RecordedAction
 
 RECORDED_AFTER_RECONNECT = "Recorded (confirmed after the connection came back)."
@@ -114,17 +115,17 @@ class ActionScope:
 def add_recorded_action(
     s: Session, attempt: Attempt, now: datetime, session_id: int | None
 ) -> None:
-    """Record the action's id in the unit of work `s` (flushed: a duplicate raises here)."""
-    s.add(
+    """Record the action's id in the unit of work `s` (written now: a duplicate raises here)."""
+    insert_row(
+        s,
         RecordedAction(
             id=attempt.action_id,
             recorded_at=now,
             action=attempt.action[:80],
             user_id=attempt.user_id,
             session_id=session_id,
-        )
+        ),
     )
-    s.flush()
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 
+from nurse_monitor.storage.chained_insert import INSERTED
 from nurse_monitor.storage.models import (
     AlarmLogEntry,
     Amendment,
@@ -229,6 +230,8 @@ class ChangeNotes:
 
     def result(self, s: Session) -> Changes:
         """The value handed to listeners once the unit of work commits."""
+        for obj in s.info.pop(INSERTED, ()):  # rows written without a flush (chained_insert)
+            _note_new(self, obj)
         sessions = tuple(
             SessionChange(sid, _version(s, sid), frozenset(kinds))
             for sid, kinds in sorted(self.by_session.items())

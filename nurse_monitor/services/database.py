@@ -35,7 +35,9 @@ from nurse_monitor.services.errors import (
     RecordUnreachable,
     SessionChanged,
 )
+from nurse_monitor.services.pinned_protocols import PinnedProtocols
 from nurse_monitor.services.record_cache import RecordCache
+from nurse_monitor.services.record_tally import RecordTallies
 from nurse_monitor.storage import commit_marks, sqlite_file
 from nurse_monitor.storage.append_only import install_append_only_guard
 from nurse_monitor.storage.chain_verify import ChainReport
@@ -130,6 +132,8 @@ class Database:
         event.listen(self._write, "after_flush", change_notes.note_new_sessions)
         self._read = sessionmaker(bind=engine, expire_on_commit=False)
         self.records = RecordCache()  # sessions' parsed rows; see record_cache
+        self.tallies = RecordTallies()  # where the last save left each record; see record_tally
+        self.pinned = PinnedProtocols()  # sessions' pinned protocols, read once
         self.write_refusal: str | None = None
         self.station_token = uuid.uuid4().hex[:16]  # tells this station's NOTIFYs from others'
         self._listeners: list[ChangeListener] = []

@@ -7,7 +7,7 @@ stored so the history window can filter and sort a hundred thousand sessions in 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -15,12 +15,13 @@ from sqlalchemy.orm import Session
 
 from nurse_monitor.domain.events import InfusionEvent
 from nurse_monitor.domain.protocols import Protocol
+from nurse_monitor.domain.record_tally import Delivery
 from nurse_monitor.domain.session_record import read_record
 from nurse_monitor.services.chair_view import facts_for, recorded_engine_events
 from nurse_monitor.services.errors import InvalidInput
 from nurse_monitor.services.protocol_library import session_protocol
 from nurse_monitor.storage.models import InfusionSession
-from nurse_monitor.storage.repositories import history, record, sessions
+from nurse_monitor.storage.repositories import history, sessions
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,9 @@ class SessionSummary:
     highest_news2: int | None
     worst_grade: int | None
     amended: bool
+    # Where the pass over the record stood at its last entry (None when the record was not
+    # read): a save keeps it, so the next one steps on from it (services/record_tally.py).
+    delivery: Delivery | None = field(default=None, compare=False)
 
     def as_columns(self) -> dict[str, Any]:
         return {
@@ -58,33 +62,45 @@ def compute_summary(
     engine_sequence: list[InfusionEvent] | None = None,
     events_changed: bool = True,
     prot: Protocol | None = None,
+    delivery: Delivery | None = None,
+    counts: tuple[int | None, int | None, bool] | None = None,
 ) -> SessionSummary:
     """The summary as the engine reads the recorded events (with amendments) right now.
 
     `engine_sequence`: the session's engine events, already parsed by the caller. With
     `events_changed=False` and no sequence, the infusion's times and volume are kept as stored.
     `prot`: the session's pinned protocol when the caller has read it already.
+    `delivery`: where a pass over the whole record stands after its last entry, when the caller
+    knows it without one (a save stepped on from the last save's, services/record_tally.py).
+    `counts`: the highest NEWS2, worst grade and amended, when the caller knows them (the same).
     """
     started_at, ended_at, volume = row.started_at, row.ended_at, row.volume_infused_ml
-    if prot is None:
-        prot = summary_protocol(s, row)
-    if engine_sequence is None and events_changed:
-        engine_sequence = recorded_engine_events(s, row.id, None)
-    if engine_sequence is not None:
-        started_at = ended_at = volume = None
-        if prot is not None and engine_sequence:
-            last = max(e.at for e in engine_sequence)
-            state = read_record(prot, facts_for(row, prot), engine_sequence, last)
-            started_at, ended_at = state.started_at, state.ended_at
-            volume = round(state.volume, 1) if started_at is not None else None
+    if delivery is None:
+        if prot is None:
+            prot = summary_protocol(s, row)
+        if engine_sequence is None and events_changed:
+            engine_sequence = recorded_engine_events(s, row.id, None)
+        if engine_sequence is not None:
+            started_at = ended_at = volume = None
+            if prot is not None and engine_sequence:
+                last = max(e.at for e in engine_sequence)
+                state = read_record(prot, facts_for(row, prot), engine_sequence, last)
+                delivery = Delivery.of(state)
+    if delivery is not None:
+        started_at, ended_at = delivery.started_at, delivery.ended_at
+        volume = delivery.summary_volume
+    if counts is None:
+        counts = sessions.summary_counts(s, row.id)
+    highest_news2, worst_grade, amended = counts
     return SessionSummary(
         started_at=started_at,
         ended_at=ended_at,
         duration_min=duration_minutes(started_at, ended_at),
         volume_infused_ml=volume,
-        highest_news2=sessions.highest_news2(s, row.id),
-        worst_grade=sessions.worst_grade(s, row.id),
-        amended=record.has_amendments(s, row.id),
+        highest_news2=highest_news2,
+        worst_grade=worst_grade,
+        amended=amended,
+        delivery=delivery,
     )
 
 
@@ -95,10 +111,18 @@ def refresh_summary(
     engine_sequence: list[InfusionEvent] | None = None,
     events_changed: bool = True,
     prot: Protocol | None = None,
+    delivery: Delivery | None = None,
+    counts: tuple[int | None, int | None, bool] | None = None,
 ) -> SessionSummary:
     """Recompute and store the session's summary inside the caller's unit of work."""
     summary = compute_summary(
-        s, row, engine_sequence=engine_sequence, events_changed=events_changed, prot=prot
+        s,
+        row,
+        engine_sequence=engine_sequence,
+        events_changed=events_changed,
+        prot=prot,
+        delivery=delivery,
+        counts=counts,
     )
     history.write_summary(s, row, summary.as_columns())
     return summary

@@ -13,18 +13,17 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import flag_modified
 
 from nurse_monitor.services.actors import CHARTING, Actor, require_role
 from nurse_monitor.services.audit import write_audit
 from nurse_monitor.services.chair_occupancy import refuse_occupied_chair
-from nurse_monitor.services.changes import bumps_version
+from nurse_monitor.services.changes import ChangeKind, bumps_version, notes_of
 from nurse_monitor.services.conversions import event_record, session_record
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.errors import InvalidInput, NotFound, SessionChanged
 from nurse_monitor.services.records import EventRecord, SessionRecord
 from nurse_monitor.storage.models import InfusionSession, SessionEvent
-from nurse_monitor.storage.repositories import patients, sessions
+from nurse_monitor.storage.repositories import patients, session_version, sessions
 
 ACTIVE_STATUSES = ("planned", "in_progress", "ended")
 CLOSED_STATUSES = ("signed", "cosigned")
@@ -131,8 +130,9 @@ def append(
     # instead of overwriting. A snooze (and the other kinds `changes.VERSIONED_KINDS` leaves
     # out) is appended under the same row lock without a bump.
     if bumps_version(event_type):
-        flag_modified(row, "status")
-    s.flush()
+        session_version.bump_version(s, row)
+        notes_of(s).note(ChangeKind.SESSION, row.id)  # the row changed, as a flush notes it
+    s.flush()  # anything the action added before (the event itself is written already)
     return event
 
 

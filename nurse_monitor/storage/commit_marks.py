@@ -15,7 +15,6 @@ from __future__ import annotations
 import threading
 from collections import deque
 
-from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 MARKS_WRAP = 2**31  # user_version is a signed 32-bit integer
@@ -23,8 +22,9 @@ MARKS_WRAP = 2**31  # user_version is a signed 32-bit integer
 
 def next_mark(s: Session) -> int:
     """Count this write transaction (SQLite, inside the write lock); its number."""
-    mark = (int(s.execute(text("PRAGMA user_version")).scalar() or 0) + 1) % MARKS_WRAP
-    s.execute(text(f"PRAGMA user_version = {mark:d}"))
+    conn = s.connection()  # plain SQL on the unit of work's connection: no ORM, no compiling
+    mark = (int(conn.exec_driver_sql("PRAGMA user_version").scalar() or 0) + 1) % MARKS_WRAP
+    conn.exec_driver_sql(f"PRAGMA user_version = {mark:d}")
     return mark
 
 

@@ -19,6 +19,7 @@ from sqlalchemy import (
     Integer,
     Row,
     Select,
+    Table,
     and_,
     bindparam,
     case,
@@ -307,6 +308,10 @@ def _connection(s: Session | Connection) -> Connection:
     return s.connection()
 
 
+_SESSIONS: Table = _S.__table__  # type: ignore[assignment]
+_WRITE_SUMMARY = update(_SESSIONS).where(_SESSIONS.c.id == bindparam("summary_of"))
+
+
 def write_summary(s: Session, row: InfusionSession, values: Mapping[str, Any]) -> None:
     """Store the session's summary columns without bumping its version counter.
 
@@ -319,7 +324,9 @@ def write_summary(s: Session, row: InfusionSession, values: Mapping[str, Any]) -
         raise ValueError(f"not summary columns: {sorted(unknown)}")
     if not changed:
         return
-    s.execute(update(_S).where(_S.id == row.id).values(**changed))
+    # Core, not the ORM's bulk UPDATE (which first looks for the row in the unit of work); the
+    # SET clause is the changed columns' (compiled once for each set of them).
+    s.connection().execute(_WRITE_SUMMARY, {**changed, "summary_of": row.id})
     for key, value in changed.items():
         set_committed_value(row, key, value)
 

@@ -15,9 +15,6 @@ _AMENDMENTS = (
     .where(Amendment.session_id == bindparam("session_id"))
     .order_by(Amendment.amended_at, Amendment.id)
 )
-_ANY_AMENDMENT = (
-    select(Amendment.id).where(Amendment.session_id == bindparam("session_id")).limit(1)
-)
 
 
 def add_amendment(s: Session, amendment: Amendment) -> Amendment:
@@ -37,11 +34,6 @@ def amendments_for(s: Session, target_type: str, target_id: int) -> list[Amendme
 
 def amendments_for_session(s: Session, session_id: int) -> list[Amendment]:
     return list(s.scalars(_AMENDMENTS, {"session_id": session_id}))
-
-
-def has_amendments(s: Session, session_id: int) -> bool:
-    found = s.scalar(_ANY_AMENDMENT, {"session_id": session_id})
-    return found is not None
 
 
 def add_audit_entry(s: Session, entry: AuditEntry) -> AuditEntry:

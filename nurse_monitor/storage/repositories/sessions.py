@@ -11,7 +11,14 @@ from datetime import datetime
 from sqlalchemy import BindParameter, bindparam, func, select
 from sqlalchemy.orm import Session
 
-from nurse_monitor.storage.models import InfusionSession, Reaction, SessionEvent, VitalSignReading
+from nurse_monitor.storage.chained_insert import insert_row
+from nurse_monitor.storage.models import (
+    Amendment,
+    InfusionSession,
+    Reaction,
+    SessionEvent,
+    VitalSignReading,
+)
 from nurse_monitor.storage.sql_hints import unlikely
 
 # The statements every save and every reload of a chair runs, built once with bound parameters
@@ -46,6 +53,12 @@ _HIGHEST_NEWS2 = select(func.max(VitalSignReading.news2_total)).where(
     VitalSignReading.session_id == _SESSION
 )
 _WORST_GRADE = select(func.max(Reaction.ctcae_grade)).where(Reaction.session_id == _SESSION)
+# The three figures of the summary a save cannot compute from what it wrote, in one statement.
+_SUMMARY_COUNTS = select(
+    _HIGHEST_NEWS2.scalar_subquery(),
+    _WORST_GRADE.scalar_subquery(),
+    select(Amendment.id).where(Amendment.session_id == _SESSION).limit(1).exists(),
+)
 _REACTIONS = select(Reaction).where(Reaction.session_id == _SESSION).order_by(Reaction.onset_at)
 
 
@@ -59,9 +72,17 @@ def session_by_id(s: Session, session_id: int) -> InfusionSession | None:
     return s.get(InfusionSession, session_id)
 
 
+_FOR_CHANGE = (
+    select(InfusionSession)
+    .where(InfusionSession.id == _SESSION)
+    .with_for_update()
+    .execution_options(populate_existing=True)
+)
+
+
 def session_for_change(s: Session, session_id: int) -> InfusionSession | None:
     """The session, locked until the unit of work ends (FOR UPDATE; SQLite ignores it)."""
-    return s.get(InfusionSession, session_id, with_for_update=True, populate_existing=True)
+    return s.execute(_FOR_CHANGE, {"session_id": session_id}).scalar_one_or_none()
 
 
 def sessions_for_patient(s: Session, patient_id: int) -> list[InfusionSession]:
@@ -83,8 +104,8 @@ def sessions_with_status(s: Session, statuses: Sequence[str]) -> list[InfusionSe
 
 
 def append_event(s: Session, event: SessionEvent) -> SessionEvent:
-    s.add(event)
-    s.flush()
+    """Write the event now (its id known), without a flush of the unit of work."""
+    insert_row(s, event)
     return event
 
 
@@ -113,8 +134,8 @@ def event_by_id(s: Session, event_id: int) -> SessionEvent | None:
 
 
 def add_reading(s: Session, reading: VitalSignReading) -> VitalSignReading:
-    s.add(reading)
-    s.flush()
+    """Write the reading now (its id known), without a flush of the unit of work."""
+    insert_row(s, reading)
     return reading
 
 
@@ -162,12 +183,10 @@ def started_doses_before(
     return [(protocol_id, started) for protocol_id, started in found]
 
 
-def highest_news2(s: Session, session_id: int) -> int | None:
-    return s.scalar(_HIGHEST_NEWS2, {"session_id": session_id})
-
-
-def worst_grade(s: Session, session_id: int) -> int | None:
-    return s.scalar(_WORST_GRADE, {"session_id": session_id})
+def summary_counts(s: Session, session_id: int) -> tuple[int | None, int | None, bool]:
+    """The session's highest NEWS2, worst reaction grade and whether anything was amended."""
+    found = s.execute(_SUMMARY_COUNTS, {"session_id": session_id}).one()
+    return found[0], found[1], bool(found[2])
 
 
 def add_reaction(s: Session, reaction: Reaction) -> Reaction:
