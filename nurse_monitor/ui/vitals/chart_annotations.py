@@ -105,9 +105,14 @@ class MarkerLines:
         self._event_shown: list[ChartMarker | None] = []
         self._rate_shown: list[ChartMarker | None] = []
         self._labels_shown: list[EventLabel | None] = []
+        self._shown: tuple[tuple[ChartMarker, ...], float] | None = None  # the last show()
 
     def show(self, markers: Sequence[ChartMarker], span: float) -> None:
         """Place one line per marker; `span` (seconds shown) decides which labels merge."""
+        shown = (tuple(markers), span)
+        if shown == self._shown:
+            return  # a saved reading: the same markers over the same span
+        self._shown = shown
         events = [m for m in markers if m.kind != "rate"]
         rates = [m for m in markers if m.kind == "rate"]
         while len(self._event_lines) < len(events):

@@ -183,13 +183,16 @@ class ChartBuilding(QWidget):
         )
 
     def _describe(
-        self, readings: Sequence[ReadingRecord], rate_history: Sequence[tuple[datetime, float]]
+        self,
+        readings: Sequence[ReadingRecord],
+        rate_history: Sequence[tuple[datetime, float]],
+        latest: ReadingRecord | None = None,
     ) -> str:
-        """A sentence for screen readers: the latest reading and rate."""
+        """A sentence for screen readers: the latest reading (`latest` if known) and rate."""
         if not readings:
             text = self.tr("No vital signs recorded yet.")
         else:
-            r = max(readings, key=lambda reading: reading.taken_at)
+            r = latest or max(readings, key=lambda reading: reading.taken_at)
             text = self.tr(
                 "%1 readings. Latest at %2: BP %3/%4, HR %5, RR %6, SpO₂ %7%, temperature %8."
             )

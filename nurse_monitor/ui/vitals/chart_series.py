@@ -39,6 +39,76 @@ def epoch_seconds(moment: datetime) -> float:
     return moment.timestamp()
 
 
+@dataclass(frozen=True)
+class ChartedReadings:
+    """The readings a chart's series were built from, to build the next ones from a few more."""
+
+    readings: tuple[ReadingRecord, ...]
+    temperature_unit: str
+    latest: ReadingRecord | None  # the first reading taken last (None: no readings)
+    series: dict[str, Series]
+
+
+def charted_readings(
+    readings: Sequence[ReadingRecord], temperature_unit: str, before: ChartedReadings | None
+) -> ChartedReadings:
+    """The series of `readings` (as `vital_series`), built from `before` when `readings` are
+    the readings it was built from, in the same order and unchanged on the chart, followed by
+    newer ones (a saved reading): only the new ones are turned into values.
+    """
+    kept = tuple(readings)
+    added = _added_after(kept, temperature_unit, before)
+    if before is None or added is None:
+        latest = max(kept, key=_taken_at, default=None)
+        return ChartedReadings(kept, temperature_unit, latest, vital_series(kept, temperature_unit))
+    if not added:
+        return ChartedReadings(kept, temperature_unit, before.latest, before.series)
+    more = vital_series(added, temperature_unit)
+    series = {
+        name: Series(np.concatenate((old.x, more[name].x)), np.concatenate((old.y, more[name].y)))
+        for name, old in before.series.items()
+    }
+    latest = max(added, key=_taken_at)
+    if before.latest is not None and latest.taken_at <= before.latest.taken_at:
+        latest = before.latest  # the first of those taken last, as max() over all gives
+    return ChartedReadings(kept, temperature_unit, latest, series)
+
+
+def _taken_at(reading: ReadingRecord) -> datetime:
+    return reading.taken_at
+
+
+def _added_after(
+    readings: tuple[ReadingRecord, ...], temperature_unit: str, before: ChartedReadings | None
+) -> tuple[ReadingRecord, ...] | None:
+    """The readings that follow those charted `before`; None when any charted one changed
+    (amended, removed, moved) or a new one is older than the latest charted (out of order)."""
+    if before is None or before.temperature_unit != temperature_unit:
+        return None
+    count = len(before.readings)
+    if len(readings) < count:
+        return None
+    for old, new in zip(before.readings, readings, strict=False):
+        if old is not new and _charted_values(old) != _charted_values(new):
+            return None
+    added = readings[count:]
+    if before.latest is not None and any(r.taken_at < before.latest.taken_at for r in added):
+        return None
+    return added
+
+
+def _charted_values(r: ReadingRecord) -> tuple[object, ...]:
+    return (
+        r.taken_at,
+        r.systolic,
+        r.diastolic,
+        r.heart_rate,
+        r.spo2,
+        r.respiratory_rate,
+        r.temperature_c,
+    )
+
+
 def vital_series(
     readings: Sequence[ReadingRecord], temperature_unit: str = "C"
 ) -> dict[str, Series]:

@@ -7,7 +7,9 @@ systolic <= 90, SpO2 <= 92, temperature >= 38.0 C, heart rate > 110 or <= 50.
 
 The chart is a thin adapter: `show_data` turns records into arrays (chart_series) and hands them
 to items built once, which redraw only what changed (chart_traces): a save that appends one
-reading adds one symbol per series instead of rebuilding 300.
+reading turns only that reading into values (chart_series.charted_readings), adds one symbol per
+series instead of rebuilding 300, and repaints only the pixels around the new points
+(confined_updates); a scale is set again only when it moves.
 """
 
 from __future__ import annotations
@@ -31,12 +33,13 @@ from nurse_monitor.ui.chart_colors import chart_palette
 from nurse_monitor.ui.vitals.chart_annotations import MarkerLines
 from nurse_monitor.ui.vitals.chart_building import ChartBuilding
 from nurse_monitor.ui.vitals.chart_series import (
+    ChartedReadings,
     Series,
+    charted_readings,
     epoch_seconds,
     padded_range,
     pump_steps,
     rate_steps,
-    vital_series,
 )
 from nurse_monitor.ui.vitals.chart_traces import VitalTrace
 
@@ -92,6 +95,8 @@ class VitalsChart(ChartBuilding):
         self._pump_series = Series.empty()
         self._rate_steps = Series.empty()  # the charted rate's steps as last drawn
         self._drawn: tuple[Any, ...] | None = None  # show_data's arguments as last drawn
+        self._charted: ChartedReadings | None = None  # the series as last drawn
+        self._ranges: dict[object, tuple[float, ...]] = {}  # each plot's range as last set
         self.setAccessibleName(self.tr("Vital signs chart"))
         self.setAccessibleDescription(self.tr("No vital signs recorded yet."))
         self.view = pg.GraphicsLayoutWidget(self)
@@ -170,7 +175,8 @@ class VitalsChart(ChartBuilding):
             return
         self._waiting = None
         self._drawn = (readings, rate_history, markers, now, pump)
-        series = vital_series(readings, self._temperature_unit)
+        self._charted = charted_readings(readings, self._temperature_unit, self._charted)
+        series = self._charted.series
         smooth = len(readings) <= _SMOOTH_UP_TO
         changed = {
             name: self._curves[name].show_series(data.x, data.y, antialias=smooth)
@@ -183,7 +189,9 @@ class VitalsChart(ChartBuilding):
         self._show_pump(tuple(pump))
         span = self._fit_ranges(series, steps, markers, now)
         self.markers.show(markers, span)
-        self.setAccessibleDescription(self._describe(readings, rate_history))
+        description = self._describe(readings, rate_history, self._charted.latest)
+        if description != self.accessibleDescription():
+            self.setAccessibleDescription(description)
 
     def show_pump_lines(self, lines: Sequence[PumpLogLine]) -> None:
         """Only the pump spoke: its line is drawn on (the rate scale stretched to fit it) and
@@ -293,7 +301,7 @@ class VitalsChart(ChartBuilding):
         end = math.ceil((latest + room) / _AXIS_STEP_S) * _AXIS_STEP_S  # moves in steps
         if end - start < 600:  # at least 10 minutes, so one reading is not a wall of grid
             start = end - 600
-        self.rate_plot.setXRange(start, end, padding=0.02)
+        self._set_range(self.rate_plot, "x", start, end, padding=0.02)
 
         def fit(
             target: pg.ViewBox | pg.PlotItem, names: Sequence[str], default: tuple[float, float]
@@ -301,7 +309,7 @@ class VitalsChart(ChartBuilding):
             values = [s.y for s in (series[n] for n in names) if len(s.y)]
             low = min((float(v.min()) for v in values), default=float("inf"))
             high = max((float(v.max()) for v in values), default=float("-inf"))
-            target.setYRange(*padded_range(low, high, default), padding=0)
+            self._set_range(target, "y", *padded_range(low, high, default))
 
         fit(self.pressure_plot, ("systolic", "diastolic"), _PRESSURE_RANGE)
         fit(self.heart_plot, ("heart_rate",), _HEART_RANGE)
@@ -315,4 +323,21 @@ class VitalsChart(ChartBuilding):
         """The rate row's scale: the charted rate's steps and the pump's line, with room."""
         rates = [v for v in (self._rate_steps.y, self._pump_series.y) if len(v)]
         top = max((float(np.nanmax(v)) for v in rates), default=_RATE_RANGE[1] / 1.4) * 1.4
-        self.rate_plot.setYRange(0.0, max(top, _RATE_RANGE[1]), padding=0)
+        self._set_range(self.rate_plot, "y", 0.0, max(top, _RATE_RANGE[1]))
+
+    def _set_range(
+        self, target: pg.ViewBox | pg.PlotItem, axis: str, low: float, high: float,
+        padding: float = 0.0,
+    ) -> None:  # fmt: skip
+        """Set a range only when it differs from the one set last: pyqtgraph signals a change,
+        and its items redo their geometry, even when the range is the same."""
+        view = target.getViewBox() if isinstance(target, pg.PlotItem) else target
+        index = 0 if axis == "x" else 1
+        key = (id(view), index)
+        if self._ranges.get(key) == (low, high, padding, *view.state["targetRange"][index]):
+            return
+        if axis == "x":
+            target.setXRange(low, high, padding=padding)
+        else:
+            target.setYRange(low, high, padding=padding)
+        self._ranges[key] = (low, high, padding, *view.state["targetRange"][index])
