@@ -15,6 +15,7 @@ from nurse_monitor.services.database import Database
 from nurse_monitor.services.records import PatientRecord
 from nurse_monitor.ui.board.chair_board_model import COLUMNS
 from nurse_monitor.ui.board.signals_out import RecordingChime
+from tests.gui.test_alarms_on_the_board import LOW_PRESSURE
 from tests.gui.test_board_behind_the_workspace import row_of, station_with_workspace
 from tests.services.chair_walk import NORMAL_VITALS
 from tests.storage.conftest import Staff
@@ -68,3 +69,26 @@ def test_a_save_with_the_board_on_screen_tells_its_table_at_once(
     with qtbot.waitSignal(board.model.dataChanged, timeout=1000):
         assert workspace.controller.perform(chair.record_vitals, NORMAL_VITALS)
     assert told == [board.model.rowCount() - 1]
+
+
+def test_a_flashing_alarm_behind_the_board_is_lit_as_it_should_be_when_shown(
+    qtbot: QtBot, db: Database, staff: Staff, alice: PatientRecord, clock: FakeClock
+) -> None:
+    window, board, workspace, session_id = station_with_workspace(
+        qtbot, db, staff, alice, clock, RecordingChime()
+    )
+    clock.advance(minutes=15)
+    assert workspace.controller.perform(chair.record_vitals, LOW_PRESSURE)
+    assert board.alarms[session_id] is not None  # a high alarm: its row flashes
+    told: list[int] = []
+    board.model.dataChanged.connect(lambda first, last: told.append(last.row()))
+    lit = board.model.lit
+    board.model.set_lit(not lit)  # the flash timer, twice a second
+    board.model.set_lit(lit)
+    assert told == []  # the hidden table is not asked to repaint the row
+    board.model.set_lit(not lit)
+    window.tabs.setCurrentWidget(board)
+    qtbot.waitUntil(board.isVisible)
+    assert told == [board.model.rowCount() - 1]
+    board.model.set_lit(lit)  # on screen: the flashing row repainted at each flash
+    assert told == [0, 0]

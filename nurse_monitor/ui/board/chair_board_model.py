@@ -128,6 +128,8 @@ class ChairBoardModel(QAbstractTableModel):
         if lit == self.lit:
             return
         self.lit = lit
+        if self._held:
+            return  # behind another tab: every row is told when the table is shown
         for row, chair in enumerate(self._chairs):
             alarm = self._alarms.get(chair.session_id)
             if alarm is not None and alarm.priority is not Priority.LOW:
