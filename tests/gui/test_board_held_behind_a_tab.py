@@ -6,6 +6,7 @@ save from the workspace, for a table nobody saw."""
 
 from __future__ import annotations
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from nurse_monitor.clock import FakeClock
@@ -13,20 +14,31 @@ from nurse_monitor.services import chair_actions as chair
 from nurse_monitor.services.chair_board import chair_summary
 from nurse_monitor.services.database import Database
 from nurse_monitor.services.records import PatientRecord
+from nurse_monitor.ui.board.chair_board import ChairBoard
 from nurse_monitor.ui.board.chair_board_model import COLUMNS
 from nurse_monitor.ui.board.signals_out import RecordingChime
+from nurse_monitor.ui.main_window import MainWindow
+from nurse_monitor.ui.workspace.workspace import SessionWorkspace
 from tests.gui.test_alarms_on_the_board import LOW_PRESSURE
 from tests.gui.test_board_behind_the_workspace import row_of, station_with_workspace
 from tests.services.chair_walk import NORMAL_VITALS
 from tests.storage.conftest import Staff
 
+Opened = tuple[MainWindow, ChairBoard, SessionWorkspace, int]
+
+
+@pytest.fixture
+def opened(
+    qtbot: QtBot, db: Database, staff: Staff, alice: PatientRecord, clock: FakeClock
+) -> Opened:
+    """The station shown, a running chair's workspace open in front of the board."""
+    return station_with_workspace(qtbot, db, staff, alice, clock, RecordingChime())
+
 
 def test_a_save_behind_the_board_leaves_its_table_alone_until_the_board_is_shown(
-    qtbot: QtBot, db: Database, staff: Staff, alice: PatientRecord, clock: FakeClock
+    qtbot: QtBot, db: Database, staff: Staff, clock: FakeClock, opened: Opened
 ) -> None:
-    window, board, workspace, session_id = station_with_workspace(
-        qtbot, db, staff, alice, clock, RecordingChime()
-    )
+    window, board, workspace, session_id = opened
     told: list[tuple[int, int]] = []
     board.model.dataChanged.connect(lambda first, last: told.append((first.row(), last.row())))
     resets: list[bool] = []
@@ -56,11 +68,9 @@ def test_a_save_behind_the_board_leaves_its_table_alone_until_the_board_is_shown
 
 
 def test_a_save_with_the_board_on_screen_tells_its_table_at_once(
-    qtbot: QtBot, db: Database, staff: Staff, alice: PatientRecord, clock: FakeClock
+    qtbot: QtBot, clock: FakeClock, opened: Opened
 ) -> None:
-    window, board, workspace, _ = station_with_workspace(
-        qtbot, db, staff, alice, clock, RecordingChime()
-    )
+    window, board, workspace, _ = opened
     window.tabs.setCurrentWidget(board)
     qtbot.waitUntil(board.isVisible)
     told: list[int] = []
@@ -72,11 +82,9 @@ def test_a_save_with_the_board_on_screen_tells_its_table_at_once(
 
 
 def test_a_flashing_alarm_behind_the_board_is_lit_as_it_should_be_when_shown(
-    qtbot: QtBot, db: Database, staff: Staff, alice: PatientRecord, clock: FakeClock
+    qtbot: QtBot, clock: FakeClock, opened: Opened
 ) -> None:
-    window, board, workspace, session_id = station_with_workspace(
-        qtbot, db, staff, alice, clock, RecordingChime()
-    )
+    window, board, workspace, session_id = opened
     clock.advance(minutes=15)
     assert workspace.controller.perform(chair.record_vitals, LOW_PRESSURE)
     assert board.alarms[session_id] is not None  # a high alarm: its row flashes
