@@ -24,6 +24,7 @@ from collections.abc import Callable, Collection
 from datetime import datetime, timedelta
 
 from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -313,7 +314,9 @@ class ChairBoard(AlarmSignalling):
                 c.chair,
             ),
         )
-        self.model.set_board(self.chairs, self.alarms, now, grace, named)
+        # Behind a workspace's tab the table is told when shown (showEvent), as workspaces do.
+        held = self.window().isVisible() and not self.isVisible()
+        self.model.set_board(self.chairs, self.alarms, now, grace, named, held=held)
         open_alarms = self.open_alarms()
         for key in [k for k in self._alarm_since if k not in open_alarms]:
             del self._alarm_since[key]
@@ -331,6 +334,10 @@ class ChairBoard(AlarmSignalling):
         self._show_summary(now)
         self._show_sound()
         self.on_flash()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.model.show_held()
 
     def tick(self) -> None:
         """Follow the clock: reload now and then, and look at the alarms every second."""
