@@ -7,9 +7,16 @@ file that lags the database by a moment never raises a false alarm (verify holds
 file names to the row of that id, so an older head still matches; it never moves backwards). So
 the heads are handed to one writer thread, which takes every commit waiting into one write.
 
-Anything that reads the file in this process waits for what is pending first (`flush`), as does
-closing the database and the interpreter's exit; a crash in between leaves the file behind the
-database by the commits not yet written, which is the lag the design already accepts.
+The writer waits `WRITE_AFTER_S` after a commit before it writes, taking every commit of that
+moment into one write. Written at once, its work landed in the middle of the station's own work
+after a save (the view's update and the chart's paint, on the UI thread, waited for the
+interpreter's lock): reading the session again right after a commit took 1.0 ms instead of
+0.4 ms. A nurse's saves are minutes apart, so the write falls in the idle time between them.
+
+Anything that reads the file in this process has what is pending written at once and waits for
+it (`flush`), as does closing the database and the interpreter's exit; a crash in between leaves
+the file behind the database by the commits not yet written, which is the lag the design
+already accepts.
 """
 
 from __future__ import annotations
@@ -18,18 +25,23 @@ import atexit
 import logging
 import os
 import threading
+import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
 Heads = Mapping[str, tuple[int, str]]
 _log = logging.getLogger(__name__)
+WRITE_AFTER_S = 0.25  # ours: later than a save's update and paint, long before the next save
 
 
 class HeadWriter:
     """Writes heads with `write(path, heads)` on a daemon thread, several commits at once."""
 
-    def __init__(self, write: Callable[[Path, Heads], None]) -> None:
+    def __init__(
+        self, write: Callable[[Path, Heads], None], write_after_s: float = WRITE_AFTER_S
+    ) -> None:
         self._write = write
+        self.write_after_s = write_after_s
         self._start_afresh()
 
     def _start_afresh(self) -> None:
@@ -38,6 +50,7 @@ class HeadWriter:
         self._changed = threading.Condition()
         self._pending: dict[Path, dict[str, tuple[int, str]]] = {}
         self._writing = False
+        self._hurry = False  # someone waits in `flush`: write what is pending now
         self._thread: threading.Thread | None = None
 
     def submit(self, path: Path, heads: Heads) -> None:
@@ -59,6 +72,9 @@ class HeadWriter:
         if threading.current_thread() is self._thread:
             return
         with self._changed:
+            if self._pending:
+                self._hurry = True
+                self._changed.notify_all()
             while self._pending or self._writing:
                 self._changed.wait()
 
@@ -67,7 +83,11 @@ class HeadWriter:
             with self._changed:
                 while not self._pending:
                     self._changed.wait()
+                write_at = time.monotonic() + self.write_after_s
+                while not self._hurry and (left := write_at - time.monotonic()) > 0:
+                    self._changed.wait(left)
                 batch, self._pending = self._pending, {}
+                self._hurry = False
                 self._writing = True
             try:
                 for path, heads in batch.items():
@@ -88,9 +108,11 @@ class HeadWriter:
 _writers: list[HeadWriter] = []
 
 
-def head_writer(write: Callable[[Path, Heads], None]) -> HeadWriter:
+def head_writer(
+    write: Callable[[Path, Heads], None], write_after_s: float = WRITE_AFTER_S
+) -> HeadWriter:
     """A writer flushed at the interpreter's exit."""
-    writer = HeadWriter(write)
+    writer = HeadWriter(write, write_after_s)
     _writers.append(writer)
     return writer
 

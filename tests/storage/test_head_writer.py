@@ -79,3 +79,34 @@ def test_a_forked_child_neither_inherits_pending_heads_nor_waits_for_the_parents
     _, status = os.waitpid(pid, 0)
     assert os.waitstatus_to_exitcode(status) == 0
     assert written == [{"audit_log": (1, "a" * 64)}]
+
+
+def test_commits_of_one_moment_are_one_write_and_a_reader_has_it_written_at_once(
+    tmp_path: Path,
+) -> None:
+    """The writer waits a moment after a commit (so its work does not land in the station's
+    update and paint after a save); a reader waiting in `flush` has it written now."""
+    written: list[dict[str, tuple[int, str]]] = []
+    writer = head_writer(lambda path, heads: written.append(dict(heads)), write_after_s=600)
+    path = tmp_path / "a.db-chain"
+    for n in range(1, 6):
+        writer.submit(path, {"audit_log": (n, f"{n:064x}")})
+    flushing = threading.Thread(target=writer.flush)
+    flushing.start()
+    flushing.join(10)
+    assert not flushing.is_alive(), "flush waited for the quiet moment instead of writing now"
+    assert written == [{"audit_log": (5, f"{5:064x}")}]  # five commits, one write, the newest
+
+
+def test_without_a_reader_the_heads_are_written_after_the_moment(tmp_path: Path) -> None:
+    done = threading.Event()
+    written: list[dict[str, tuple[int, str]]] = []
+
+    def write(path: Path, heads: Mapping[str, tuple[int, str]]) -> None:
+        written.append(dict(heads))
+        done.set()
+
+    writer = head_writer(write, write_after_s=0.01)
+    writer.submit(tmp_path / "a.db-chain", {"session_events": (7, "b" * 64)})
+    assert done.wait(10), "the heads were never written"
+    assert written == [{"session_events": (7, "b" * 64)}]
