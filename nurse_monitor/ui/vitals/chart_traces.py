@@ -10,6 +10,7 @@ between systolic and diastolic, built once per change.
 from __future__ import annotations
 
 import itertools
+import math
 from typing import Any
 
 import numpy as np
@@ -85,6 +86,21 @@ class PixelLine(ConfinedUpdates, pg.PlotCurveItem):  # type: ignore[misc]  # pyq
         self._mouseShape = None
         self._lineSegmentsRendered = False
         self.update()
+        self.sigPlotChanged.emit(self)
+
+    def append_data(self, x: FloatArray, y: FloatArray, changed: QRectF) -> None:
+        """`replace_data` for points appended: only `changed` (item coordinates, from
+        `room_for`) is repainted, and the view's bounds of the trace are told by the trace."""
+        self.yData, self.xData = y.view(np.ndarray), x.view(np.ndarray)
+        self._boundingRect = None  # invalidateBounds
+        self._boundsCache = [None, None]
+        self.path = None
+        self.fillPath = None
+        self._fillPathList = None
+        self._mouseShape = None
+        self._lineSegmentsRendered = False
+        if not changed.isEmpty():
+            pg.PlotCurveItem.update(self, changed)
         self.sigPlotChanged.emit(self)
 
     @staticmethod
@@ -270,6 +286,8 @@ class VitalTrace(pg.PlotDataItem):  # type: ignore[misc]  # pyqtgraph is untyped
         self._dataset = PlotDataset(x, y)
         self._datasetMapped = None
         self._datasetDisplay = None
+        if start == len(old.x) and self._append(old, x, y):
+            return True
         # Only the pixels around what changed are repainted (all of them if the first did).
         level = self.curve.opts["fillLevel"]
         changed = self.curve.room_around([(old.x, old.y)], [(x, y)], level=level, starts=[start])
@@ -283,6 +301,29 @@ class VitalTrace(pg.PlotDataItem):  # type: ignore[misc]  # pyqtgraph is untyped
                     self.scatter.addPoints(x=x[shown:], y=y[shown:])
                 else:
                     self.scatter.setData(x=x, y=y)  # style stays: pen, brush, symbol: defaults
+        self.informViewBoundsChanged()
+        self.sigPlotChanged.emit(self)
+        return True
+
+    def _append(self, old: Series, x: FloatArray, y: FloatArray) -> bool:
+        """Points added after those shown (a saved reading), drawn on with the least work: the
+        curve and the symbols take the new arrays and repaint the few pixels from the last
+        point shown to the new ones; False (nothing done) when that is not the whole change."""
+        curve = self.curve
+        shown = len(old.x)
+        if curve.opts["fillLevel"] is not None or not shown:
+            return False  # a filled curve repaints down to its level: room_around knows how
+        xs = x[shown - 1 :].tolist()
+        ys = y[shown - 1 :].tolist()
+        if not all(map(math.isfinite, xs + ys)):
+            return False
+        changed = curve.room_for(xs, ys)
+        if changed is None:
+            return False
+        curve.append_data(x, y, changed)
+        if self.opts["symbol"] is not None:
+            with self.scatter.confined(changed):
+                self.scatter.addPoints(x=x[shown:], y=y[shown:])
         self.informViewBoundsChanged()
         self.sigPlotChanged.emit(self)
         return True
