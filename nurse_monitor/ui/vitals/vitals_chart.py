@@ -306,9 +306,9 @@ class VitalsChart(ChartBuilding):
         def fit(
             target: pg.ViewBox | pg.PlotItem, names: Sequence[str], default: tuple[float, float]
         ) -> None:
-            values = [s.y for s in (series[n] for n in names) if len(s.y)]
-            low = min((float(v.min()) for v in values), default=float("inf"))
-            high = max((float(v.max()) for v in values), default=float("-inf"))
+            extents = [series[n].extent() for n in names]
+            low = min(low for low, _ in extents)
+            high = max(high for _, high in extents)
             self._set_range(target, "y", *padded_range(low, high, default))
 
         fit(self.pressure_plot, ("systolic", "diastolic"), _PRESSURE_RANGE)
