@@ -90,7 +90,7 @@ class PixelLine(ConfinedUpdates, pg.PlotCurveItem):  # type: ignore[misc]  # pyq
 
     def append_data(self, x: FloatArray, y: FloatArray, changed: QRectF) -> None:
         """`replace_data` for points appended: only `changed` (item coordinates, from
-        `room_for`) is repainted, and the view's bounds of the trace are told by the trace."""
+        `room_for`) is repainted; the trace tells its view and emits sigPlotChanged."""
         self.yData, self.xData = y.view(np.ndarray), x.view(np.ndarray)
         self._boundingRect = None  # invalidateBounds
         self._boundsCache = [None, None]
@@ -101,7 +101,6 @@ class PixelLine(ConfinedUpdates, pg.PlotCurveItem):  # type: ignore[misc]  # pyq
         self._lineSegmentsRendered = False
         if not changed.isEmpty():
             pg.PlotCurveItem.update(self, changed)
-        self.sigPlotChanged.emit(self)
 
     @staticmethod
     def _paint_few(p: QPainter, x: FloatArray, y: FloatArray, pen: QPen) -> None:
@@ -194,6 +193,21 @@ class PointSymbols(ConfinedUpdates, pg.ScatterPlotItem):  # type: ignore[misc]
         if args or x is None or y is None or set(kwargs) != {"x", "y"}:
             super().addPoints(*args, **kwargs)
             return
+        self.prepareGeometryChange()
+        self.informViewBoundsChanged()
+        self._write_points(x, y)
+        self.invalidate()
+        self.sigPlotChanged.emit(self)
+
+    def append_points(self, x: FloatArray, y: FloatArray, changed: QRectF) -> None:
+        """`addPoints(x=, y=)` for a trace that tells its view and listeners (VitalTrace._append):
+        only `changed` (item coordinates, around the new points) is repainted."""
+        self._write_points(x, y)
+        self.picture = None  # invalidate
+        if not changed.isEmpty():
+            pg.ScatterPlotItem.update(self, changed)
+
+    def _write_points(self, x: FloatArray, y: FloatArray) -> None:
         table = self.data
         count, more = len(table), len(y)
         room = self._room
@@ -213,10 +227,7 @@ class PointSymbols(ConfinedUpdates, pg.ScatterPlotItem):  # type: ignore[misc]
         self._room = room
         added = self.data[count:]
         added["x"], added["y"] = x, y
-        self.prepareGeometryChange()
-        self.informViewBoundsChanged()
         self.bounds = [None, None]
-        self.invalidate()
         symbol = table["sourceRect"][count - 1] if count else None
         if symbol is not None and symbol["w"]:
             # Every row takes the item's one style (setData and this method give no row its
@@ -224,7 +235,6 @@ class PointSymbols(ConfinedUpdates, pg.ScatterPlotItem):  # type: ignore[misc]
             added["sourceRect"] = symbol
         else:
             self.updateSpots(added)
-        self.sigPlotChanged.emit(self)
 
 
 class VitalTrace(pg.PlotDataItem):  # type: ignore[misc]  # pyqtgraph is untyped
@@ -322,8 +332,7 @@ class VitalTrace(pg.PlotDataItem):  # type: ignore[misc]  # pyqtgraph is untyped
             return False
         curve.append_data(x, y, changed)
         if self.opts["symbol"] is not None:
-            with self.scatter.confined(changed):
-                self.scatter.addPoints(x=x[shown:], y=y[shown:])
+            self.scatter.append_points(x[shown:], y[shown:], changed)
         self.informViewBoundsChanged()
         self.sigPlotChanged.emit(self)
         return True
