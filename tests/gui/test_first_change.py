@@ -46,3 +46,22 @@ def test_equal_values_with_other_bits_are_no_change() -> None:
 def test_integer_and_float_arrays_compare_by_value() -> None:
     x = np.arange(3.0)
     assert first_change(x, np.array([1, 2, 3]), x, np.array([1.0, 2.0, 3.0])) is None
+
+
+def test_the_last_point_moved_is_found() -> None:
+    x, y = np.arange(6.0), np.arange(6.0)
+    later = x.copy()
+    later[-1] = 7.5  # the rate's last step drawn on to a later now
+    assert first_change(x, y, later, y) == 5
+    assert first_change(x, y, x, np.where(np.arange(6) == 5, -1.0, y)) == 5
+    assert first_change(x, y, later, y.copy()[:6]) == 5
+    assert first_change(x[:5], y[:5], later, y) == 5  # appended after the shared five
+    assert first_change(later[:5], y[:5], np.append(later[:4], [4.5, 9.0]), y) == 4
+
+
+def test_the_last_point_equal_in_value_with_other_bits_is_no_change() -> None:
+    x, y = np.arange(3.0), np.array([1.0, 2.0, 0.0])
+    assert first_change(x, y, x, np.array([1.0, 2.0, -0.0])) is None
+    assert first_change(x, y, np.append(x, 3.0), np.array([1.0, 2.0, -0.0, 4.0])) == 3
+    with_nan = np.array([1.0, 2.0, np.nan])
+    assert first_change(x, with_nan, x, np.array([1.0, 2.0, -np.nan])) is None

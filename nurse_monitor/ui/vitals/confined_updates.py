@@ -167,6 +167,12 @@ def first_change(old_x: FloatArray, old_y: FloatArray, x: FloatArray, y: FloatAr
         # The usual case (a reading appended, or nothing changed), found by comparing memory:
         # about 1 µs for 300 points against 25 µs for the elementwise comparison below.
         return None if len(old_x) == len(x) else n
+    if n and _same_bytes(old_x[: n - 1], x[: n - 1]) and _same_bytes(old_y[: n - 1], y[: n - 1]):
+        # All but the last shared point (the rate's last step drawn on to now).
+        a, b = float(old_y[n - 1]), float(y[n - 1])
+        if old_x[n - 1] != x[n - 1] or (a != b and not (math.isnan(a) and math.isnan(b))):
+            return n - 1
+        return None if len(old_x) == len(x) else n
     same = (old_x[:n] == x[:n]) & ((old_y[:n] == y[:n]) | (np.isnan(old_y[:n]) & np.isnan(y[:n])))
     if same.all():
         return None if len(old_x) == len(x) else n
