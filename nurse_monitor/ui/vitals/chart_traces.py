@@ -4,7 +4,10 @@ pyqtgraph's `PlotDataItem.setData` rebuilds the line and every symbol of a serie
 (about 0.6 ms a series with 300 readings, benchmarks/chart_redraw.py), although a save usually
 appends one reading. `VitalTrace` compares each series with the one it shows and applies the
 smallest change, and strokes long plain lines in pixels (`PixelLine`); `PressureBand` shades
-between systolic and diastolic, built once per change.
+between systolic and diastolic, built once per change. Points appended after those shown (the
+usual save) take the shortest path, `VitalTrace._append`: one repaint rect from the new tail,
+the curve's arrays replaced and the symbols written into spare rows, the view and listeners told
+once by the trace (about 30 µs a series here, was about 50 µs through the general path).
 """
 
 from __future__ import annotations
