@@ -322,7 +322,8 @@ class VitalsChart(ChartBuilding):
     def _fit_rate(self) -> None:
         """The rate row's scale: the charted rate's steps and the pump's line, with room."""
         rates = [v for v in (self._rate_steps.y, self._pump_series.y) if len(v)]
-        top = max((float(np.nanmax(v)) for v in rates), default=_RATE_RANGE[1] / 1.4) * 1.4
+        # fmax skips NaNs (the gaps between pump channels) as nanmax does, without its wrapping.
+        top = max((float(np.fmax.reduce(v)) for v in rates), default=_RATE_RANGE[1] / 1.4) * 1.4
         self._set_range(self.rate_plot, "y", 0.0, max(top, _RATE_RANGE[1]))
 
     def _set_range(
