@@ -4,12 +4,16 @@ pyqtgraph's `PlotDataItem.setData` rebuilds the line and every symbol of a serie
 (about 0.6 ms a series with 300 readings, benchmarks/chart_redraw.py), although a save usually
 appends one reading. `VitalTrace` compares each series with the one it shows and applies the
 smallest change, and strokes long plain lines in pixels (`PixelLine`); `PressureBand` shades
-between systolic and diastolic, built once per change.
+between systolic and diastolic, built once per change. Points appended after those shown (the
+usual save) take the shortest path, `VitalTrace._append`: one repaint rect from the new tail,
+the curve's arrays replaced and the symbols written into spare rows, the view and listeners told
+once by the trace (about 30 µs a series here, was about 50 µs through the general path).
 """
 
 from __future__ import annotations
 
 import itertools
+import math
 from typing import Any
 
 import numpy as np
@@ -86,6 +90,20 @@ class PixelLine(ConfinedUpdates, pg.PlotCurveItem):  # type: ignore[misc]  # pyq
         self._lineSegmentsRendered = False
         self.update()
         self.sigPlotChanged.emit(self)
+
+    def append_data(self, x: FloatArray, y: FloatArray, changed: QRectF) -> None:
+        """`replace_data` for points appended: only `changed` (item coordinates, from
+        `room_for`) is repainted; the trace tells its view and emits sigPlotChanged."""
+        self.yData, self.xData = y.view(np.ndarray), x.view(np.ndarray)
+        self._boundingRect = None  # invalidateBounds
+        self._boundsCache = [None, None]
+        self.path = None
+        self.fillPath = None
+        self._fillPathList = None
+        self._mouseShape = None
+        self._lineSegmentsRendered = False
+        if not changed.isEmpty():
+            pg.PlotCurveItem.update(self, changed)
 
     @staticmethod
     def _paint_few(p: QPainter, x: FloatArray, y: FloatArray, pen: QPen) -> None:
@@ -178,6 +196,21 @@ class PointSymbols(ConfinedUpdates, pg.ScatterPlotItem):  # type: ignore[misc]
         if args or x is None or y is None or set(kwargs) != {"x", "y"}:
             super().addPoints(*args, **kwargs)
             return
+        self.prepareGeometryChange()
+        self.informViewBoundsChanged()
+        self._write_points(x, y)
+        self.invalidate()
+        self.sigPlotChanged.emit(self)
+
+    def append_points(self, x: FloatArray, y: FloatArray, changed: QRectF) -> None:
+        """`addPoints(x=, y=)` for a trace that tells its view and listeners (VitalTrace._append):
+        only `changed` (item coordinates, around the new points) is repainted."""
+        self._write_points(x, y)
+        self.picture = None  # invalidate
+        if not changed.isEmpty():
+            pg.ScatterPlotItem.update(self, changed)
+
+    def _write_points(self, x: FloatArray, y: FloatArray) -> None:
         table = self.data
         count, more = len(table), len(y)
         room = self._room
@@ -197,10 +230,7 @@ class PointSymbols(ConfinedUpdates, pg.ScatterPlotItem):  # type: ignore[misc]
         self._room = room
         added = self.data[count:]
         added["x"], added["y"] = x, y
-        self.prepareGeometryChange()
-        self.informViewBoundsChanged()
         self.bounds = [None, None]
-        self.invalidate()
         symbol = table["sourceRect"][count - 1] if count else None
         if symbol is not None and symbol["w"]:
             # Every row takes the item's one style (setData and this method give no row its
@@ -208,7 +238,6 @@ class PointSymbols(ConfinedUpdates, pg.ScatterPlotItem):  # type: ignore[misc]
             added["sourceRect"] = symbol
         else:
             self.updateSpots(added)
-        self.sigPlotChanged.emit(self)
 
 
 class VitalTrace(pg.PlotDataItem):  # type: ignore[misc]  # pyqtgraph is untyped
@@ -270,6 +299,8 @@ class VitalTrace(pg.PlotDataItem):  # type: ignore[misc]  # pyqtgraph is untyped
         self._dataset = PlotDataset(x, y)
         self._datasetMapped = None
         self._datasetDisplay = None
+        if start == len(old.x) and self._append(old, x, y):
+            return True
         # Only the pixels around what changed are repainted (all of them if the first did).
         level = self.curve.opts["fillLevel"]
         changed = self.curve.room_around([(old.x, old.y)], [(x, y)], level=level, starts=[start])
@@ -283,6 +314,28 @@ class VitalTrace(pg.PlotDataItem):  # type: ignore[misc]  # pyqtgraph is untyped
                     self.scatter.addPoints(x=x[shown:], y=y[shown:])
                 else:
                     self.scatter.setData(x=x, y=y)  # style stays: pen, brush, symbol: defaults
+        self.informViewBoundsChanged()
+        self.sigPlotChanged.emit(self)
+        return True
+
+    def _append(self, old: Series, x: FloatArray, y: FloatArray) -> bool:
+        """Points added after those shown (a saved reading), drawn on with the least work: the
+        curve and the symbols take the new arrays and repaint the few pixels from the last
+        point shown to the new ones; False (nothing done) when that is not the whole change."""
+        curve = self.curve
+        shown = len(old.x)
+        if curve.opts["fillLevel"] is not None or not shown:
+            return False  # a filled curve repaints down to its level: room_around knows how
+        xs = x[shown - 1 :].tolist()
+        ys = y[shown - 1 :].tolist()
+        if not all(map(math.isfinite, xs + ys)):
+            return False
+        changed = curve.room_for(xs, ys)
+        if changed is None:
+            return False
+        curve.append_data(x, y, changed)
+        if self.opts["symbol"] is not None:
+            self.scatter.append_points(x[shown:], y[shown:], changed)
         self.informViewBoundsChanged()
         self.sigPlotChanged.emit(self)
         return True

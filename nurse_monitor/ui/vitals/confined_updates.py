@@ -116,8 +116,15 @@ class ConfinedUpdates:
             ys.append(level)
         xs = [v for v in xs if math.isfinite(v)]
         ys = [v for v in ys if math.isfinite(v)]
+        if not xs or not ys:
+            return None
+        return self.room_for(xs, ys)
+
+    def room_for(self, xs: list[float], ys: list[float]) -> QRectF | None:
+        """The rect (item coordinates) around these finite points, with room for the line and
+        symbols; None when the view has no size yet (repaint all)."""
         pixel = self._pixel_size()
-        if not xs or not ys or pixel is None:
+        if pixel is None:
             return None
         room_x, room_y = _ROOM_PX * pixel[0], _ROOM_PX * pixel[1]
         return QRectF(
@@ -156,10 +163,27 @@ class ConfinedUpdates:
 def first_change(old_x: FloatArray, old_y: FloatArray, x: FloatArray, y: FloatArray) -> int | None:
     """The first index where the two series differ (a NaN equals a NaN); None if they don't."""
     n = min(len(old_x), len(x))
+    if _same_bytes(old_x[:n], x[:n]) and _same_bytes(old_y[:n], y[:n]):
+        # The usual case (a reading appended, or nothing changed), found by comparing memory:
+        # about 1 µs for 300 points against 25 µs for the elementwise comparison below.
+        return None if len(old_x) == len(x) else n
+    if n and _same_bytes(old_x[: n - 1], x[: n - 1]) and _same_bytes(old_y[: n - 1], y[: n - 1]):
+        # All but the last shared point (the rate's last step drawn on to now).
+        a, b = float(old_y[n - 1]), float(y[n - 1])
+        if old_x[n - 1] != x[n - 1] or (a != b and not (math.isnan(a) and math.isnan(b))):
+            return n - 1
+        return None if len(old_x) == len(x) else n
     same = (old_x[:n] == x[:n]) & ((old_y[:n] == y[:n]) | (np.isnan(old_y[:n]) & np.isnan(y[:n])))
     if same.all():
         return None if len(old_x) == len(x) else n
     return int(np.argmin(same))
+
+
+def _same_bytes(a: FloatArray, b: FloatArray) -> bool:
+    """Whether two float arrays hold the same bits: equal values, a NaN where the other has the
+    same NaN. Different bits may still be equal values (0.0 and -0.0, NaNs of other payloads);
+    the caller then compares the values."""
+    return a.dtype == b.dtype and a.tobytes() == b.tobytes()
 
 
 def _run_extended(old_y: FloatArray, y: FloatArray, start: int) -> bool:

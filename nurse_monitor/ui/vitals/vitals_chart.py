@@ -306,9 +306,9 @@ class VitalsChart(ChartBuilding):
         def fit(
             target: pg.ViewBox | pg.PlotItem, names: Sequence[str], default: tuple[float, float]
         ) -> None:
-            values = [s.y for s in (series[n] for n in names) if len(s.y)]
-            low = min((float(v.min()) for v in values), default=float("inf"))
-            high = max((float(v.max()) for v in values), default=float("-inf"))
+            extents = [series[n].extent() for n in names]
+            low = min(low for low, _ in extents)
+            high = max(high for _, high in extents)
             self._set_range(target, "y", *padded_range(low, high, default))
 
         fit(self.pressure_plot, ("systolic", "diastolic"), _PRESSURE_RANGE)
@@ -322,7 +322,8 @@ class VitalsChart(ChartBuilding):
     def _fit_rate(self) -> None:
         """The rate row's scale: the charted rate's steps and the pump's line, with room."""
         rates = [v for v in (self._rate_steps.y, self._pump_series.y) if len(v)]
-        top = max((float(np.nanmax(v)) for v in rates), default=_RATE_RANGE[1] / 1.4) * 1.4
+        # fmax skips NaNs (the gaps between pump channels) as nanmax does, without its wrapping.
+        top = max((float(np.fmax.reduce(v)) for v in rates), default=_RATE_RANGE[1] / 1.4) * 1.4
         self._set_range(self.rate_plot, "y", 0.0, max(top, _RATE_RANGE[1]))
 
     def _set_range(
