@@ -1,0 +1,291 @@
+"""The fast vitals save (services/record_tally.py, storage/chained_insert.py) tried against what
+could make it step on from a stale record: another station's writes between two saves, a save that
+fails half way, many stations at once, a clock that goes back. After each, the stored summary is
+what a fresh pass over the whole record computes, the chain verifies, and the next save works."""
+
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, text
+from sqlalchemy.exc import OperationalError
+
+from nurse_monitor.clock import FakeClock
+from nurse_monitor.services import chair_actions as chair
+from nurse_monitor.services import charting, reaction_actions
+from nurse_monitor.services.amendments import amend_event
+from nurse_monitor.services.chair_actions import infusion
+from nurse_monitor.services.chair_view import chair_view
+from nurse_monitor.services.database import Database, open_database
+from nurse_monitor.services.errors import DatabaseUnavailable, InvalidInput, SessionChanged
+from nurse_monitor.services.protocol_library import PinnedProtocolDamaged
+from nurse_monitor.services.record_admin import verify_record
+from nurse_monitor.services.records import PatientRecord
+from nurse_monitor.services.session_summary import compute_summary
+from nurse_monitor.storage.repositories import sessions
+from tests.storage.conftest import Staff
+
+from .chair_walk import NORMAL_VITALS, running_session
+
+UNWELL = {**NORMAL_VITALS, "heart_rate": 135, "respiratory_rate": 25, "spo2": 91}
+
+
+def stored_equals_afresh(db: Database, session_id: int) -> dict[str, Any]:
+    with db.read() as s:
+        row = sessions.session_by_id(s, session_id)
+        assert row is not None
+        afresh = compute_summary(s, row).as_columns()
+        assert {k: getattr(row, k) for k in afresh} == afresh
+        return afresh
+
+
+def intact(db: Database) -> None:
+    report = verify_record(db)
+    assert report.intact, report.summary()
+
+
+def other_station(db: Database, clock: FakeClock) -> Database:
+    return open_database(db.engine.url.render_as_string(hide_password=False), clock)
+
+
+def test_two_stations_alternating_every_kind_of_write_never_step_on_a_stale_record(
+    db: Database, staff: Staff, alice: PatientRecord, clock: FakeClock
+) -> None:
+    nurse = staff.nurse
+    session_id = running_session(db, nurse, alice, clock)
+    other = other_station(db, clock)
+    try:
+
+        def vitals(station: Database, signs: dict[str, Any] = NORMAL_VITALS) -> int:
+            clock.advance(timedelta(minutes=4))
+            saved = chair.record_vitals(station, nurse, session_id, signs)
+            stored_equals_afresh(db, session_id)
+            return saved.id
+
+        # Both stations hold a tally; each save of one makes the other's stale.
+        for station in (db, other, db, other, db, db, other, other):
+            vitals(station)
+        high = vitals(db, UNWELL)
+        vitals(db)
+        # The other station amends the unwell reading, records a rate, a reaction, a snooze of
+        # nothing (no version bump), each followed by a stepped-looking save on this station.
+        amend_event(other, nurse, high, "heart_rate", 80, "typed into the wrong row")
+        vitals(db)
+        clock.advance(timedelta(minutes=1))
+        chair.change_rate(other, nurse, session_id, 60, "titration")
+        vitals(db)
+        clock.advance(timedelta(minutes=1))
+        reaction_actions.record_reaction(
+            other, nurse, session_id, severity="mild", symptoms=["pruritus"], ctcae_grade=1
+        )
+        vitals(db)
+        vitals(other)
+        clock.advance(timedelta(minutes=1))
+        reaction_actions.resolve_reaction(other, nurse, session_id, "Symptoms resolved")
+        vitals(db)
+        view = chair_view(other, nurse, session_id)
+        clock.advance(timedelta(minutes=2))
+        chair.end_infusion(
+            other, nurse, session_id, round(view.status.volume_infused_ml, 1), "prescriber"
+        )
+        vitals(db)  # after the end: no volume runs on
+        with charting.charting(other, nurse, session_id, None) as c:
+            c.add("discharged", {})
+        clock.advance(timedelta(minutes=1))
+        with pytest.raises(InvalidInput) as refused:
+            chair.record_vitals(db, nurse, session_id, NORMAL_VITALS)
+        assert refused.value.detail == "nothing can be recorded after discharge"
+    finally:
+        other.close()
+    stored_equals_afresh(db, session_id)
+    intact(db)
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [
+        InvalidInput("Heart rate", "refused half way"),
+        DatabaseUnavailable("gone half way"),
+        OperationalError("INSERT", {}, Exception("disk I/O error")),
+    ],
+    ids=["refused", "unavailable", "operational"],
+)
+def test_a_save_failing_after_its_event_is_written_keeps_nothing(
+    db: Database,
+    staff: Staff,
+    alice: PatientRecord,
+    clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch,
+    failure: Exception,
+) -> None:
+    nurse = staff.nurse
+    session_id = running_session(db, nurse, alice, clock)
+    clock.advance(timedelta(minutes=5))
+    chair.record_vitals(db, nurse, session_id, NORMAL_VITALS)
+    kept = db.tallies._kept[session_id]
+    before = stored_equals_afresh(db, session_id)
+    with db.read() as s:
+        count = len(sessions.events_for_session(s, session_id))
+
+    def fails(*_: Any) -> None:
+        raise failure
+
+    monkeypatch.setattr(infusion.session_repo, "add_reading", fails)
+    clock.advance(timedelta(minutes=5))
+    with pytest.raises((InvalidInput, DatabaseUnavailable)):
+        chair.record_vitals(db, nurse, session_id, UNWELL)
+    monkeypatch.undo()
+    assert db.tallies._kept.get(session_id) in (kept, None), "a rolled-back save was kept"
+    with db.read() as s:
+        assert len(sessions.events_for_session(s, session_id)) == count
+    assert stored_equals_afresh(db, session_id) == before
+    intact(db)
+    clock.advance(timedelta(minutes=1))
+    chair.record_vitals(db, nurse, session_id, NORMAL_VITALS)
+    stored_equals_afresh(db, session_id)
+    intact(db)
+
+
+def test_a_save_whose_commit_fails_keeps_nothing(
+    db: Database,
+    staff: Staff,
+    alice: PatientRecord,
+    clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    nurse = staff.nurse
+    session_id = running_session(db, nurse, alice, clock)
+    clock.advance(timedelta(minutes=5))
+    chair.record_vitals(db, nurse, session_id, NORMAL_VITALS)
+    kept = db.tallies._kept[session_id]
+
+    from nurse_monitor.services import session_summary
+
+    original = session_summary.refresh_summary
+
+    def stale(*args: Any, **kwargs: Any) -> Any:
+        original(*args, **kwargs)
+        from sqlalchemy.orm.exc import StaleDataError
+
+        raise StaleDataError("moved")
+
+    monkeypatch.setattr(charting, "refresh_summary", stale)
+    clock.advance(timedelta(minutes=5))
+    with pytest.raises(SessionChanged):
+        chair.record_vitals(db, nurse, session_id, UNWELL)
+    monkeypatch.undo()
+    assert db.tallies._kept.get(session_id) is kept
+    stored_equals_afresh(db, session_id)
+    intact(db)
+    chair.record_vitals(db, nurse, session_id, NORMAL_VITALS)
+    stored_equals_afresh(db, session_id)
+    intact(db)
+
+
+def test_a_clock_gone_back_and_entries_at_the_same_time(
+    db: Database, staff: Staff, alice: PatientRecord, clock: FakeClock
+) -> None:
+    nurse = staff.nurse
+    session_id = running_session(db, nurse, alice, clock)
+    clock.advance(timedelta(minutes=10))
+    chair.record_vitals(db, nurse, session_id, NORMAL_VITALS)
+    last = clock.now()
+    clock.set(last - timedelta(minutes=30))  # the station's clock jumps back
+    for signs in (UNWELL, NORMAL_VITALS):
+        saved = chair.record_vitals(db, nurse, session_id, signs)
+        assert saved.occurred_at == last  # timed no earlier than the newest entry
+        stored_equals_afresh(db, session_id)
+    clock.set(last + timedelta(minutes=5))
+    same = clock.now()
+    chair.record_vitals(db, nurse, session_id, NORMAL_VITALS, taken_at=same)
+    chair.record_vitals(db, nurse, session_id, UNWELL, taken_at=same)
+    chair.record_vitals(db, nurse, session_id, NORMAL_VITALS, taken_at=same - timedelta(minutes=1))
+    chair.record_vitals(db, nurse, session_id, NORMAL_VITALS, taken_at=same)
+    stored_equals_afresh(db, session_id)
+    intact(db)
+
+
+@pytest.mark.postgres
+def test_many_stations_at_once_leave_an_intact_chain_and_true_summaries(
+    db: Database, staff: Staff, alice: PatientRecord, clock: FakeClock
+) -> None:
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("threads on one SQLite file serialise on its lock: PostgreSQL only")
+    nurse = staff.nurse
+    session_id = running_session(db, nurse, alice, clock)
+    clock.advance(timedelta(minutes=5))
+    stations = [other_station(db, clock) for _ in range(4)]
+    failures: list[BaseException] = []
+
+    def saves(station: Database) -> None:
+        try:
+            for n in range(6):
+                chair.record_vitals(station, nurse, session_id, UNWELL if n % 3 else NORMAL_VITALS)
+        except BaseException as error:  # reported below
+            failures.append(error)
+
+    threads = [threading.Thread(target=saves, args=(s,)) for s in stations]
+    try:
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=60)
+    finally:
+        for station in stations:
+            station.close()
+    assert not failures, failures
+    stored_equals_afresh(db, session_id)
+    with db.read() as s:
+        readings = sessions.readings_for_session(s, session_id)
+        assert len(readings) >= 24
+    intact(db)
+    clock.advance(timedelta(minutes=1))
+    chair.record_vitals(db, nurse, session_id, NORMAL_VITALS)
+    stored_equals_afresh(db, session_id)
+    intact(db)
+
+
+def _tamper_pinned_copy(owner: Engine, session_id: int) -> None:
+    """What only someone bypassing the record's guards can do: change a session's pinned copy."""
+    with owner.begin() as conn:
+        if conn.dialect.name == "sqlite":
+            conn.exec_driver_sql("DROP TRIGGER session_protocols_no_update")
+        else:
+            conn.exec_driver_sql(
+                "ALTER TABLE session_protocols DISABLE TRIGGER session_protocols_no_change"
+            )
+        conn.execute(
+            text(
+                "UPDATE session_protocols SET content = replace(content, 'start = 30', "
+                "'start = 60') WHERE session_id = :sid"
+            ),
+            {"sid": session_id},
+        )
+
+
+def test_a_pinned_copy_damaged_after_a_save_is_refused_at_the_next(
+    db: Database, staff: Staff, alice: PatientRecord, clock: FakeClock, owner_engine: Engine
+) -> None:
+    """As before the pinned copies were kept per station: a save on a session whose stored
+    protocol no longer matches its hash is refused, on the station that saved before too."""
+    nurse = staff.nurse
+    session_id = running_session(db, nurse, alice, clock)
+    clock.advance(timedelta(minutes=5))
+    chair.record_vitals(db, nurse, session_id, NORMAL_VITALS)  # the copy read and kept
+    _tamper_pinned_copy(owner_engine, session_id)
+    with db.read() as s:
+        count = len(sessions.events_for_session(s, session_id))
+    other = other_station(db, clock)
+    try:
+        clock.advance(timedelta(minutes=5))
+        with pytest.raises(PinnedProtocolDamaged):
+            chair.record_vitals(other, nurse, session_id, NORMAL_VITALS)
+    finally:
+        other.close()
+    with pytest.raises(PinnedProtocolDamaged):
+        chair.record_vitals(db, nurse, session_id, NORMAL_VITALS)
+    with db.read() as s:
+        assert len(sessions.events_for_session(s, session_id)) == count
