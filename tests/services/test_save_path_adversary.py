@@ -289,3 +289,116 @@ def test_a_pinned_copy_damaged_after_a_save_is_refused_at_the_next(
         chair.record_vitals(db, nurse, session_id, NORMAL_VITALS)
     with db.read() as s:
         assert len(sessions.events_for_session(s, session_id)) == count
+
+
+@pytest.mark.postgres
+def test_stations_stepping_their_own_sessions_at_once_chain_as_one(
+    db: Database,
+    staff: Staff,
+    alice: PatientRecord,
+    clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each station's saves step on from its own tally while the others write into the same
+    chains at the same moment: every row chains onto the one committed before it."""
+    from dataclasses import replace
+
+    from nurse_monitor.services import patients
+    from tests.plugins.databases import ALICE
+
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("threads on one SQLite file serialise on its lock: PostgreSQL only")
+    nurse = staff.nurse
+    people = [alice] + [
+        patients.register_patient(
+            db, nurse, replace(ALICE, record_number=f"MRN-20{n}", given_name=f"Ann{n}")
+        )
+        for n in range(3)
+    ]
+    ids = []
+    for n, person in enumerate(people):
+        ids.append(begin_running_in(db, nurse, person, clock, f"Chair {n + 1}"))
+    clock.advance(timedelta(minutes=5))
+    stations = [other_station(db, clock) for _ in ids]
+    for station, session_id in zip(stations, ids, strict=True):
+        chair.record_vitals(station, nurse, session_id, NORMAL_VITALS)  # a tally kept
+    failures: list[BaseException] = []
+    start = threading.Barrier(len(stations))
+    whole_reads: list[int] = []
+    read_whole = charting.session_rows
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        whole_reads.append(1)
+        return read_whole(*args, **kwargs)
+
+    monkeypatch.setattr(charting, "session_rows", counted)
+
+    def saves(station: Database, session_id: int) -> None:
+        try:
+            start.wait(timeout=10)
+            for n in range(8):
+                chair.record_vitals(station, nurse, session_id, UNWELL if n % 3 else NORMAL_VITALS)
+        except BaseException as error:  # reported below
+            failures.append(error)
+
+    threads = [
+        threading.Thread(target=saves, args=(st, sid))
+        for st, sid in zip(stations, ids, strict=True)
+    ]
+    try:
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=60)
+    finally:
+        for station in stations:
+            station.close()
+    assert not failures, failures
+    assert not whole_reads, "the saves did not step on from their tallies"
+    for session_id in ids:
+        stored_equals_afresh(db, session_id)
+    intact(db)
+
+
+def begin_running_in(
+    db: Database, nurse: Any, patient: PatientRecord, clock: FakeClock, chair_name: str
+) -> int:
+    from .chair_walk import initial_request, started
+
+    when = clock.now()
+    session = started(db, nurse, clock, initial_request(patient, chair=chair_name))
+    clock.set(max(clock.now(), when))
+    return session.id
+
+
+@pytest.mark.parametrize("tamper", ["event changed", "reading changed", "newest removed"])
+def test_a_stepped_save_s_rows_changed_or_removed_by_an_owner_are_found(
+    db: Database,
+    staff: Staff,
+    alice: PatientRecord,
+    clock: FakeClock,
+    owner_engine: Engine,
+    tamper: str,
+) -> None:
+    from tests.storage.test_record_chain import lift_guards
+
+    nurse = staff.nurse
+    session_id = running_session(db, nurse, alice, clock)
+    for _ in range(3):
+        clock.advance(timedelta(minutes=5))
+        chair.record_vitals(db, nurse, session_id, NORMAL_VITALS)  # stepped, written in Core
+    intact(db)
+    with owner_engine.begin() as conn:
+        if tamper == "newest removed":  # the newest save: its reading, then its event
+            for name in ("vital_sign_readings", "session_events"):
+                lift_guards(conn, name)
+                conn.exec_driver_sql(f"DELETE FROM {name} WHERE id = (SELECT max(id) FROM {name})")
+        else:
+            table, change = {
+                "event changed": ("session_events", "recorded_by_id = recorded_by_id + 1"),
+                "reading changed": ("vital_sign_readings", "heart_rate = heart_rate + 1"),
+            }[tamper]
+            lift_guards(conn, table)
+            middle = conn.exec_driver_sql(f"SELECT max(id) - 1 FROM {table}").scalar_one()
+            conn.exec_driver_sql(f"UPDATE {table} SET {change} WHERE id = {middle}")
+    assert not verify_record(db).intact
