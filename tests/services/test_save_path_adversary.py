@@ -402,3 +402,36 @@ def test_a_stepped_save_s_rows_changed_or_removed_by_an_owner_are_found(
             middle = conn.exec_driver_sql(f"SELECT max(id) - 1 FROM {table}").scalar_one()
             conn.exec_driver_sql(f"UPDATE {table} SET {change} WHERE id = {middle}")
     assert not verify_record(db).intact
+
+
+def test_another_station_s_snooze_leaves_the_tally_standing_and_true(
+    db: Database, staff: Staff, alice: PatientRecord, clock: FakeClock, monkeypatch: Any
+) -> None:
+    """A snooze does not bump the version (by design): the next save still steps on, and what
+    it stores is still what the whole record says (the snooze moves nothing it keeps)."""
+    from nurse_monitor.services.alarms import snooze_alarm
+
+    nurse = staff.nurse
+    session_id = running_session(db, nurse, alice, clock)
+    clock.advance(timedelta(minutes=5))
+    chair.record_vitals(db, nurse, session_id, NORMAL_VITALS)
+    whole_reads: list[int] = []
+    read_whole = charting.session_rows
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        whole_reads.append(1)
+        return read_whole(*args, **kwargs)
+
+    monkeypatch.setattr(charting, "session_rows", counted)
+    other = other_station(db, clock)
+    try:
+        for station in (other, db):
+            clock.advance(timedelta(minutes=2))
+            snooze_alarm(station, nurse, session_id, "vitals", 5, "patient asleep")
+            clock.advance(timedelta(minutes=2))
+            chair.record_vitals(db, nurse, session_id, NORMAL_VITALS)
+            stored_equals_afresh(db, session_id)
+    finally:
+        other.close()
+    assert not whole_reads
+    intact(db)
