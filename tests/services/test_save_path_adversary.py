@@ -209,15 +209,16 @@ def test_a_clock_gone_back_and_entries_at_the_same_time(
 
 
 @pytest.mark.postgres
+@pytest.mark.parametrize("shared", [False, True], ids=["stations", "threads of one station"])
 def test_many_stations_at_once_leave_an_intact_chain_and_true_summaries(
-    db: Database, staff: Staff, alice: PatientRecord, clock: FakeClock
+    db: Database, staff: Staff, alice: PatientRecord, clock: FakeClock, shared: bool
 ) -> None:
     if db.engine.dialect.name != "postgresql":
         pytest.skip("threads on one SQLite file serialise on its lock: PostgreSQL only")
     nurse = staff.nurse
     session_id = running_session(db, nurse, alice, clock)
     clock.advance(timedelta(minutes=5))
-    stations = [other_station(db, clock) for _ in range(4)]
+    stations = [db if shared else other_station(db, clock) for _ in range(4)]
     failures: list[BaseException] = []
 
     def saves(station: Database) -> None:
@@ -235,7 +236,8 @@ def test_many_stations_at_once_leave_an_intact_chain_and_true_summaries(
             t.join(timeout=60)
     finally:
         for station in stations:
-            station.close()
+            if station is not db:
+                station.close()
     assert not failures, failures
     stored_equals_afresh(db, session_id)
     with db.read() as s:
@@ -434,4 +436,45 @@ def test_another_station_s_snooze_leaves_the_tally_standing_and_true(
     finally:
         other.close()
     assert not whole_reads
+    intact(db)
+
+
+@pytest.mark.postgres
+def test_a_connection_lost_half_way_through_a_stepped_save_keeps_nothing(
+    db: Database,
+    staff: Staff,
+    alice: PatientRecord,
+    clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The server drops the save's connection after its event is written: nothing is recorded,
+    the tally is the last committed one's, the chain is intact and the next save works."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("a server connection to terminate: PostgreSQL only")
+    nurse = staff.nurse
+    session_id = running_session(db, nurse, alice, clock)
+    clock.advance(timedelta(minutes=5))
+    chair.record_vitals(db, nurse, session_id, NORMAL_VITALS)
+    kept = db.tallies._kept[session_id]
+    before = stored_equals_afresh(db, session_id)
+    add_reading = infusion.session_repo.add_reading
+
+    def dropped(s: Any, reading: Any) -> Any:
+        # The server ends the connection (as a restart or a network cut would).
+        s.connection().exec_driver_sql("SELECT pg_terminate_backend(pg_backend_pid())")
+        return add_reading(s, reading)
+
+    monkeypatch.setattr(infusion.session_repo, "add_reading", dropped)
+    clock.advance(timedelta(minutes=5))
+    with pytest.raises(DatabaseUnavailable):
+        chair.record_vitals(db, nurse, session_id, UNWELL)
+    monkeypatch.undo()
+    assert db.tallies._kept.get(session_id) is kept
+    assert stored_equals_afresh(db, session_id) == before
+    intact(db)
+    chair.record_vitals(db, nurse, session_id, UNWELL)
+    after = stored_equals_afresh(db, session_id)
+    assert after["highest_news2"] is not None and after["highest_news2"] > (
+        before["highest_news2"] or 0
+    )
     intact(db)
