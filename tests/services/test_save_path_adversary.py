@@ -478,3 +478,30 @@ def test_a_connection_lost_half_way_through_a_stepped_save_keeps_nothing(
         before["highest_news2"] or 0
     )
     intact(db)
+
+
+def test_a_stepped_save_s_rows_cannot_be_removed_or_changed_through_the_orm(
+    db: Database, staff: Staff, alice: PatientRecord, clock: FakeClock
+) -> None:
+    from nurse_monitor.storage.append_only import AppendOnlyViolation
+
+    nurse = staff.nurse
+    session_id = running_session(db, nurse, alice, clock)
+    for _ in range(2):
+        clock.advance(timedelta(minutes=5))
+        chair.record_vitals(db, nurse, session_id, NORMAL_VITALS)
+    refused = pytest.raises(AppendOnlyViolation, match="not deleted")
+    with refused, charting.charting(db, nurse, session_id, None) as c:
+        written = c.add("vitals", dict(NORMAL_VITALS))
+        c.s.delete(written)
+    for change in ("delete event", "delete reading", "change reading"):
+        with pytest.raises(AppendOnlyViolation), db.write() as s:
+            reading = sessions.readings_for_session(s, session_id)[-1]
+            if change == "delete event":
+                s.delete(sessions.event_by_id(s, reading.event_id))
+            elif change == "delete reading":
+                s.delete(reading)
+            else:
+                reading.heart_rate = 200
+    stored_equals_afresh(db, session_id)
+    intact(db)
