@@ -6,6 +6,7 @@ what a fresh pass over the whole record computes, the chain verifies, and the ne
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -49,6 +50,48 @@ def intact(db: Database) -> None:
 
 def other_station(db: Database, clock: FakeClock) -> Database:
     return open_database(db.engine.url.render_as_string(hide_password=False), clock)
+
+
+def saved(db: Database, nurse: Any, patient: PatientRecord, clock: FakeClock, saves: int) -> int:
+    """A running session with `saves` readings five minutes apart (the last one's tally kept)."""
+    session_id = running_session(db, nurse, patient, clock)
+    for _ in range(saves):
+        clock.advance(timedelta(minutes=5))
+        chair.record_vitals(db, nurse, session_id, NORMAL_VITALS)
+    return session_id
+
+
+def at_once(jobs: list[Callable[[], None]]) -> list[BaseException]:
+    """Run each job on a thread of its own, all at the same moment; what they raised."""
+    failures: list[BaseException] = []
+    start = threading.Barrier(len(jobs))
+
+    def run(job: Callable[[], None]) -> None:
+        try:
+            start.wait(timeout=10)
+            job()
+        except BaseException as error:  # reported to the test
+            failures.append(error)
+
+    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    return failures
+
+
+def whole_reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """One item for each save that reads the session's whole record (none stepped on)."""
+    reads: list[int] = []
+    read_whole = charting.session_rows
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        reads.append(1)
+        return read_whole(*args, **kwargs)
+
+    monkeypatch.setattr(charting, "session_rows", counted)
+    return reads
 
 
 def test_two_stations_alternating_every_kind_of_write_never_step_on_a_stale_record(
@@ -122,9 +165,7 @@ def test_a_save_failing_after_its_event_is_written_keeps_nothing(
     failure: Exception,
 ) -> None:
     nurse = staff.nurse
-    session_id = running_session(db, nurse, alice, clock)
-    clock.advance(timedelta(minutes=5))
-    chair.record_vitals(db, nurse, session_id, NORMAL_VITALS)
+    session_id = saved(db, nurse, alice, clock, 1)
     kept = db.tallies._kept[session_id]
     before = stored_equals_afresh(db, session_id)
     with db.read() as s:
@@ -157,9 +198,7 @@ def test_a_save_whose_commit_fails_keeps_nothing(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     nurse = staff.nurse
-    session_id = running_session(db, nurse, alice, clock)
-    clock.advance(timedelta(minutes=5))
-    chair.record_vitals(db, nurse, session_id, NORMAL_VITALS)
+    session_id = saved(db, nurse, alice, clock, 1)
     kept = db.tallies._kept[session_id]
 
     from nurse_monitor.services import session_summary
@@ -219,21 +258,13 @@ def test_many_stations_at_once_leave_an_intact_chain_and_true_summaries(
     session_id = running_session(db, nurse, alice, clock)
     clock.advance(timedelta(minutes=5))
     stations = [db if shared else other_station(db, clock) for _ in range(4)]
-    failures: list[BaseException] = []
 
     def saves(station: Database) -> None:
-        try:
-            for n in range(6):
-                chair.record_vitals(station, nurse, session_id, UNWELL if n % 3 else NORMAL_VITALS)
-        except BaseException as error:  # reported below
-            failures.append(error)
+        for n in range(6):
+            chair.record_vitals(station, nurse, session_id, UNWELL if n % 3 else NORMAL_VITALS)
 
-    threads = [threading.Thread(target=saves, args=(s,)) for s in stations]
     try:
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(timeout=60)
+        failures = at_once([lambda st=st: saves(st) for st in stations])
     finally:
         for station in stations:
             if station is not db:
@@ -324,39 +355,21 @@ def test_stations_stepping_their_own_sessions_at_once_chain_as_one(
     stations = [other_station(db, clock) for _ in ids]
     for station, session_id in zip(stations, ids, strict=True):
         chair.record_vitals(station, nurse, session_id, NORMAL_VITALS)  # a tally kept
-    failures: list[BaseException] = []
-    start = threading.Barrier(len(stations))
-    whole_reads: list[int] = []
-    read_whole = charting.session_rows
-
-    def counted(*args: Any, **kwargs: Any) -> Any:
-        whole_reads.append(1)
-        return read_whole(*args, **kwargs)
-
-    monkeypatch.setattr(charting, "session_rows", counted)
+    reads = whole_reads(monkeypatch)
 
     def saves(station: Database, session_id: int) -> None:
-        try:
-            start.wait(timeout=10)
-            for n in range(8):
-                chair.record_vitals(station, nurse, session_id, UNWELL if n % 3 else NORMAL_VITALS)
-        except BaseException as error:  # reported below
-            failures.append(error)
+        for n in range(8):
+            chair.record_vitals(station, nurse, session_id, UNWELL if n % 3 else NORMAL_VITALS)
 
-    threads = [
-        threading.Thread(target=saves, args=(st, sid))
-        for st, sid in zip(stations, ids, strict=True)
-    ]
     try:
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(timeout=60)
+        failures = at_once(
+            [lambda st=st, sid=sid: saves(st, sid) for st, sid in zip(stations, ids, strict=True)]
+        )
     finally:
         for station in stations:
             station.close()
     assert not failures, failures
-    assert not whole_reads, "the saves did not step on from their tallies"
+    assert not reads, "the saves did not step on from their tallies"
     for session_id in ids:
         stored_equals_afresh(db, session_id)
     intact(db)
@@ -385,10 +398,7 @@ def test_a_stepped_save_s_rows_changed_or_removed_by_an_owner_are_found(
     from tests.storage.test_record_chain import lift_guards
 
     nurse = staff.nurse
-    session_id = running_session(db, nurse, alice, clock)
-    for _ in range(3):
-        clock.advance(timedelta(minutes=5))
-        chair.record_vitals(db, nurse, session_id, NORMAL_VITALS)  # stepped, written in Core
+    saved(db, nurse, alice, clock, 3)  # stepped, written in Core
     intact(db)
     with owner_engine.begin() as conn:
         if tamper == "newest removed":  # the newest save: its reading, then its event
@@ -414,17 +424,8 @@ def test_another_station_s_snooze_leaves_the_tally_standing_and_true(
     from nurse_monitor.services.alarms import snooze_alarm
 
     nurse = staff.nurse
-    session_id = running_session(db, nurse, alice, clock)
-    clock.advance(timedelta(minutes=5))
-    chair.record_vitals(db, nurse, session_id, NORMAL_VITALS)
-    whole_reads: list[int] = []
-    read_whole = charting.session_rows
-
-    def counted(*args: Any, **kwargs: Any) -> Any:
-        whole_reads.append(1)
-        return read_whole(*args, **kwargs)
-
-    monkeypatch.setattr(charting, "session_rows", counted)
+    session_id = saved(db, nurse, alice, clock, 1)
+    reads = whole_reads(monkeypatch)
     other = other_station(db, clock)
     try:
         for station in (other, db):
@@ -435,7 +436,7 @@ def test_another_station_s_snooze_leaves_the_tally_standing_and_true(
             stored_equals_afresh(db, session_id)
     finally:
         other.close()
-    assert not whole_reads
+    assert not reads
     intact(db)
 
 
@@ -452,9 +453,7 @@ def test_a_connection_lost_half_way_through_a_stepped_save_keeps_nothing(
     if db.engine.dialect.name != "postgresql":
         pytest.skip("a server connection to terminate: PostgreSQL only")
     nurse = staff.nurse
-    session_id = running_session(db, nurse, alice, clock)
-    clock.advance(timedelta(minutes=5))
-    chair.record_vitals(db, nurse, session_id, NORMAL_VITALS)
+    session_id = saved(db, nurse, alice, clock, 1)
     kept = db.tallies._kept[session_id]
     before = stored_equals_afresh(db, session_id)
     add_reading = infusion.session_repo.add_reading
@@ -486,10 +485,7 @@ def test_a_stepped_save_s_rows_cannot_be_removed_or_changed_through_the_orm(
     from nurse_monitor.storage.append_only import AppendOnlyViolation
 
     nurse = staff.nurse
-    session_id = running_session(db, nurse, alice, clock)
-    for _ in range(2):
-        clock.advance(timedelta(minutes=5))
-        chair.record_vitals(db, nurse, session_id, NORMAL_VITALS)
+    session_id = saved(db, nurse, alice, clock, 2)
     refused = pytest.raises(AppendOnlyViolation, match="not deleted")
     with refused, charting.charting(db, nurse, session_id, None) as c:
         written = c.add("vitals", dict(NORMAL_VITALS))
