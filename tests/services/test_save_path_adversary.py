@@ -501,3 +501,64 @@ def test_a_stepped_save_s_rows_cannot_be_removed_or_changed_through_the_orm(
                 reading.heart_rate = 200
     stored_equals_afresh(db, session_id)
     intact(db)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_random_walk_of_two_stations_keeps_every_summary_the_record_s(
+    db: Database, staff: Staff, alice: PatientRecord, clock: FakeClock, seed: int
+) -> None:
+    """Saves from two stations, some timed back or at the same moment as the last entry,
+    premedications, rate changes, pauses, amended times: after every one the stored summary is
+    the whole record's, and the chain verifies at the end."""
+    import random
+
+    rng = random.Random(seed)
+    nurse = staff.nurse
+    session_id = saved(db, nurse, alice, clock, 1)
+    other = other_station(db, clock)
+    written: list[int] = []
+    paused = False
+    refusals: list[str] = []
+    try:
+        for _ in range(30):
+            station = rng.choice((db, db, other))
+            clock.advance(timedelta(minutes=rng.choice((0, 1, 3))))
+            back = timedelta(minutes=rng.choice((0, 0, 0, 2, 20)))
+            roll = rng.random()
+            try:
+                if roll < 0.55:
+                    signs = rng.choice((NORMAL_VITALS, UNWELL))
+                    event = chair.record_vitals(
+                        station, nurse, session_id, signs, taken_at=clock.now() - back
+                    )
+                    written.append(event.id)
+                elif roll < 0.7:
+                    chair.record_premedication(
+                        station,
+                        nurse,
+                        session_id,
+                        drug="paracetamol",
+                        dose="1 g",
+                        route="oral",
+                        given_at=clock.now() - back,
+                    )
+                elif roll < 0.8:
+                    if paused:
+                        chair.resume_infusion(station, nurse, session_id, 30)
+                    else:
+                        chair.pause_infusion(station, nurse, session_id, "patient to the toilet")
+                    paused = not paused
+                elif roll < 0.9 and written:
+                    when = clock.now() - timedelta(minutes=rng.choice((1, 5, 15)))
+                    amend_event(
+                        station, nurse, rng.choice(written), "occurred_at", when, "wrong time typed"
+                    )
+                else:
+                    chair.change_rate(station, nurse, session_id, 30, "titration")
+            except InvalidInput as refusal:  # nothing written: the summary check holds either way
+                refusals.append(refusal.detail)
+            stored_equals_afresh(db, session_id)
+    finally:
+        other.close()
+    assert len(refusals) < 10, refusals
+    intact(db)
