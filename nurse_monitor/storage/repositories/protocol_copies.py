@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import Table, bindparam, select
 from sqlalchemy.orm import Session
 
 from nurse_monitor.storage.models import SessionProtocol
@@ -16,6 +16,18 @@ def add_copy(s: Session, copy: SessionProtocol) -> SessionProtocol:
 
 def copy_for_session(s: Session, session_id: int) -> SessionProtocol | None:
     return s.get(SessionProtocol, session_id)
+
+
+_COPIES: Table = SessionProtocol.__table__  # type: ignore[assignment]
+_STORED = select(_COPIES.c.sha256, _COPIES.c.content).where(
+    _COPIES.c.session_id == bindparam("session_id")
+)
+
+
+def stored_copy(s: Session, session_id: int) -> tuple[str, str] | None:
+    """The hash and text the session's copy holds now (no object built), or None."""
+    found = s.connection().execute(_STORED, {"session_id": session_id}).first()
+    return None if found is None else (str(found[0]), str(found[1]))
 
 
 def copies_for_sessions(s: Session, session_ids: list[int]) -> dict[int, SessionProtocol]:
