@@ -64,9 +64,13 @@ def test_a_save_that_changes_only_the_chart_repaints_only_the_chart(
     )
     workspace.tabs.setCurrentIndex(TAB_INFUSION)
     clock.advance(minutes=15)
+    # The nurse is at the chair: 15 minutes without input would let the idle lock (10 minutes)
+    # cover the chart at its next check, and a covered chart is never painted.
+    window.idle.touch()
     assert workspace.controller.perform(chair.record_vitals, NORMAL_VITALS)
     qtbot.waitExposed(window)
     settled(qtbot)  # the window's first paint and the first save's repaints done
+    assert not window.locked()
     shown = workspace.infusion.vitals_due.text(), workspace.infusion.volume.text()
 
     paints = Paints()
