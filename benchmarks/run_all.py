@@ -21,6 +21,7 @@ SCRIPTS = (
     ("start_to_board", []),
     ("engine_status", []),
     ("commit_latency", []),
+    ("vitals_save", []),
     ("chart_redraw", []),
     ("reading_to_chart", []),
     ("board_scale", []),
