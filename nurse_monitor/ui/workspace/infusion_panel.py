@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -32,6 +31,7 @@ from nurse_monitor.services.chair_view import ChairView
 from nurse_monitor.ui import colors
 from nurse_monitor.ui.phase_words import phase_label
 from nurse_monitor.ui.time_format import clock_time, duration, observation_words
+from nurse_monitor.ui.workspace.volume_bar import VolumeBar
 
 TOUCH = 48
 
@@ -71,7 +71,7 @@ class InfusionPanel(QFrame):
         self.rate.setFont(big)
         self.time_on_rate = QLabel(self)
         self.time_on_rate.setAccessibleName(self.tr("Time on this rate"))
-        self.volume = QProgressBar(self)
+        self.volume = VolumeBar(self)
         self.volume.setAccessibleName(self.tr("Volume infused against the bag"))
         self.volume.setMinimumHeight(28)
         self.volume.setTextVisible(True)
