@@ -149,12 +149,12 @@ class InfusionPanel(QFrame):
         else:
             self.time_on_rate.setText("")
         bag = view.facts.bag_volume_ml
-        self.volume.setRange(0, max(1, round(bag * 10)))
-        self.volume.setValue(round(min(status.volume_infused_ml, bag) * 10))
-        self.volume.setFormat(
+        self.volume.show_volume(
+            round(min(status.volume_infused_ml, bag) * 10),
+            max(1, round(bag * 10)),
             self.tr("%1 of %2 mL infused")
             .replace("%1", f"{status.volume_infused_ml:.1f}")
-            .replace("%2", f"{bag:g}")
+            .replace("%2", f"{bag:g}"),
         )
         self.projected_end.setText(
             self.tr("Projected end: %1 (if titration continues as planned)").replace(

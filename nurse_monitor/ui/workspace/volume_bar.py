@@ -21,6 +21,20 @@ class VolumeBar(QProgressBar):
         self._groove: QPixmap | None = None
         self._groove_key: tuple[object, ...] = ()
 
+    def show_volume(self, value: int, maximum: int, text: str) -> None:
+        """Fill to `value` of `maximum` with `text` on the bar, painted with the window's next
+        paint (QProgressBar.setValue paints at once when it judges the change visible: this
+        bar never tells it what it painted, so it would judge so every time)."""
+        if (self.maximum(), self.value(), self.format()) == (maximum, value, text):
+            return
+        self.setUpdatesEnabled(False)
+        try:
+            self.setRange(0, maximum)
+            self.setValue(value)
+            self.setFormat(text)
+        finally:
+            self.setUpdatesEnabled(True)  # one update, painted with the rest
+
     def paintEvent(self, event: QPaintEvent) -> None:
         option = QStyleOptionProgressBar()
         self.initStyleOption(option)
