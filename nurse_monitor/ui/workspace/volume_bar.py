@@ -5,7 +5,7 @@ and that was most of the bar's cost: 0.2 of its 0.3 ms, paid on every vital-sign
 the volume text moves with the clock (issue 13, the saved reading to the chart). The groove
 depends only on the bar's size, palette, state and screen, so it is drawn once per look into a
 pixmap; the filled part and the text are drawn by the style as before, over it. What the nurse
-sees is the same picture (tests/gui/test_infusion_panel_repaint.py compares the pixels).
+sees is the same picture (tests/gui/test_volume_bar_look.py compares the pixels).
 """
 
 from __future__ import annotations
