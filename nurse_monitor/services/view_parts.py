@@ -1,6 +1,7 @@
 """The parts of a chair view worked out from its session's rows: the timeline, the entries the
 checklist reads, the engine's events and the readings; and `ViewCarry`, which carries the
-parts of the last view forward when the record only grew after them.
+parts of the last view forward when the record only grew after them (and the checklist, when
+the entries added cannot change it: domain/checklist `unchanged_by`).
 
 A vital-signs save adds one event and one reading at the end of a session of hundreds: the
 parts of everything before are what they were (the same parsed rows, signed with the same names,

@@ -22,6 +22,10 @@ A change that does not touch the session is not lost: `KeptView` holds what such
 the view never keeps what changed in between (other chairs' pump reports and alarm log entries
 change nothing this view shows, so they are not held).
 
+The session's row and the new events and readings are read as plain rows on the read
+transaction's connection (storage/repositories/chair_rows.py); a vitals save's update runs
+three statements, no query for a table the change does not name.
+
 When what changed is not known (another station on a SQLite file, the safety poll) the view is
 read whole. The result equals a fresh `chair_view` (tests/services/test_view_update.py holds
 that after a series of mixed actions).
