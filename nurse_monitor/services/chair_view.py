@@ -289,13 +289,14 @@ def build_view(
     if carry is not None:
         parts = carry.parts(rows, names, amended)
         status = carry.status(prot, facts, parts, now)
+        checklist = carry.checklist(prot, facts.is_first_dose, parts, now)
     else:
         parts = view_parts(rows, names, amended)
         status = infusion_status(prot, facts, parts.engine, now, STATION_ZONE)
-    timeline, entries, readings = parts.timeline, parts.entries, parts.readings
-    checklist = checklist_state(
-        prot, entries, now, first_dose=facts.is_first_dose, zone=STATION_ZONE
-    )
+        checklist = checklist_state(
+            prot, parts.entries, now, first_dose=facts.is_first_dose, zone=STATION_ZONE
+        )
+    timeline, readings = parts.timeline, parts.readings
     patient = reads.kept_patient()
     if patient is None:
         stored = reads.patient(row.patient_id)

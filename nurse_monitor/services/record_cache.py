@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from sqlalchemy.orm import Session
 
@@ -33,7 +33,7 @@ from nurse_monitor.domain.vital_signs import Consciousness, VitalSigns
 from nurse_monitor.services.conversions import event_record
 from nurse_monitor.services.records import EventRecord, ReadingRecord
 from nurse_monitor.storage.models import SessionEvent, VitalSignReading
-from nurse_monitor.storage.repositories import many_sessions, sessions
+from nurse_monitor.storage.repositories import chair_rows, many_sessions, sessions
 
 ENGINE_TYPES = frozenset(t.value for t in EventType)
 T = TypeVar("T")
@@ -106,8 +106,18 @@ class RecordCache:
         """
         with self._lock:
             kept = self._kept.get(session_id, EMPTY)
-        newer = sessions.events_after(s, session_id, kept.last_event_id)
-        newer_readings = sessions.readings_after(s, session_id, kept.last_reading_id)
+        newer: Sequence[SessionEvent]
+        newer_readings: Sequence[VitalSignReading]
+        if shared:  # a read: plain rows through its connection (nothing unflushed to miss)
+            conn = s.connection()
+            # A Core row answers the mapped attributes by the same names (chair_rows.py).
+            newer = cast(Any, chair_rows.events_after(conn, session_id, kept.last_event_id))
+            newer_readings = cast(
+                Any, chair_rows.readings_after(conn, session_id, kept.last_reading_id)
+            )
+        else:  # a write's own flushed rows too (the ORM flushes before it reads)
+            newer = sessions.events_after(s, session_id, kept.last_event_id)
+            newer_readings = sessions.readings_after(s, session_id, kept.last_reading_id)
         if not newer and not newer_readings:
             current = kept
         else:
@@ -154,8 +164,8 @@ class RecordCache:
 
 def extended(
     kept: SessionRows,
-    events: list[SessionEvent],
-    readings: list[VitalSignReading],
+    events: Sequence[SessionEvent],
+    readings: Sequence[VitalSignReading],
     names: dict[int, str] | None = None,
 ) -> SessionRows:
     """`kept` with newer rows parsed and merged in order."""

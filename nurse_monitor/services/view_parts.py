@@ -1,6 +1,7 @@
 """The parts of a chair view worked out from its session's rows: the timeline, the entries the
 checklist reads, the engine's events and the readings; and `ViewCarry`, which carries the
-parts of the last view forward when the record only grew after them.
+parts of the last view forward when the record only grew after them (and the checklist, when
+the entries added cannot change it: domain/checklist `unchanged_by`).
 
 A vital-signs save adds one event and one reading at the end of a session of hundreds: the
 parts of everything before are what they were (the same parsed rows, signed with the same names,
@@ -20,7 +21,7 @@ from typing import Any, TypeVar
 
 from nurse_monitor.clock import STATION_ZONE
 from nurse_monitor.domain.chart_markers import MARKED_EVENTS, ChartMarker, marker_for
-from nurse_monitor.domain.checklist import ChartEntry
+from nurse_monitor.domain.checklist import ChartEntry, ChecklistState, checklist_state, unchanged_by
 from nurse_monitor.domain.engine import InfusionStatus, status_going_on
 from nurse_monitor.domain.events import EventPayloadError, InfusionEvent
 from nurse_monitor.domain.protocols import Protocol
@@ -122,15 +123,49 @@ class ViewCarry:
         self._amended: Amended = {}
         self._parts: ViewParts | None = None
         self._read: ReadSoFar | None = None  # the engine's pass over self._parts.engine
+        # The parts before the last `parts` and the readable entries it put after theirs
+        # (None: worked out whole); the last checklist, with the parts, protocol and first
+        # dose it was worked out for.
+        self._before: ViewParts | None = None
+        self._added: tuple[ChartEntry, ...] | None = None
+        self._checklist: tuple[ViewParts, Protocol, bool, ChecklistState] | None = None
 
     def parts(self, rows: SessionRows, names: dict[int, str], amended: Amended) -> ViewParts:
         """`view_parts(rows, names, amended)`, carried forward from the last when it can be."""
+        was = self._parts
         parts = self._carried(rows, names, amended)
         if parts is None:
             parts = view_parts(rows, names, amended)
             self._read = None  # the engine's events may differ anywhere
+            self._added = None
+        else:
+            self._added = parts.entries[len(was.entries) :] if was is not None else None
+        self._before = was
         self._rows, self._names, self._amended, self._parts = rows, names, amended, parts
         return parts
+
+    def checklist(
+        self, protocol: Protocol, first_dose: bool, parts: ViewParts, now: datetime
+    ) -> ChecklistState:
+        """`checklist_state` of `parts` (the last `parts` this carry gave) at `now`: the last
+        one again when the entries added since cannot change it (domain/checklist
+        `unchanged_by`), for the same protocol and first dose."""
+        kept = self._checklist
+        if (
+            kept is not None
+            and self._added is not None
+            and kept[0] is self._before
+            and kept[1] is protocol
+            and kept[2] == first_dose
+            and unchanged_by(kept[3], self._added)
+        ):
+            state = kept[3]
+        else:
+            state = checklist_state(
+                protocol, parts.entries, now, first_dose=first_dose, zone=STATION_ZONE
+            )
+        self._checklist = (parts, protocol, first_dose, state)
+        return state
 
     def status(
         self, protocol: Protocol, facts: SessionFacts, parts: ViewParts, now: datetime
