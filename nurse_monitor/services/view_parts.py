@@ -1,7 +1,7 @@
 """The parts of a chair view worked out from its session's rows: the timeline, the entries the
 checklist reads, the engine's events and the readings; and `ViewCarry`, which carries the
 parts of the last view forward when the record only grew after them (and the checklist, when
-the entries added cannot change it: domain/checklist `unchanged_by`).
+the entries added cannot change it: domain/checklist_carry `unchanged_by`).
 
 A vital-signs save adds one event and one reading at the end of a session of hundreds: the
 parts of everything before are what they were (the same parsed rows, signed with the same names,
@@ -21,7 +21,8 @@ from typing import Any, TypeVar
 
 from nurse_monitor.clock import STATION_ZONE
 from nurse_monitor.domain.chart_markers import MARKED_EVENTS, ChartMarker, marker_for
-from nurse_monitor.domain.checklist import ChartEntry, ChecklistState, checklist_state, unchanged_by
+from nurse_monitor.domain.checklist import ChartEntry, ChecklistState, checklist_state
+from nurse_monitor.domain.checklist_carry import unchanged_by
 from nurse_monitor.domain.engine import InfusionStatus, status_going_on
 from nurse_monitor.domain.events import EventPayloadError, InfusionEvent
 from nurse_monitor.domain.protocols import Protocol

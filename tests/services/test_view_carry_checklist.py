@@ -1,6 +1,6 @@
 """A kept view carries its checklist forward when a save adds only entries that cannot change
-it (services/view_parts.ViewCarry.checklist, domain/checklist `unchanged_by`), and works it out
-again otherwise; either way the view equals the view read whole (`Ward.during` holds it)."""
+it (services/view_parts.ViewCarry.checklist, domain/checklist_carry `unchanged_by`), and works it
+out again otherwise; either way the view equals the view read whole (`Ward.during` holds it)."""
 
 from __future__ import annotations
 

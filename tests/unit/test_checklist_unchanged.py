@@ -1,4 +1,4 @@
-"""What a chair view may carry forward of the checklist (domain/checklist `unchanged_by`): the
+"""What a chair view may carry forward of the checklist (domain/checklist_carry `unchanged_by`): the
 entry types the checklist picks entries by are exactly `LOOKED_AT` (and vital signs), read off
 the code itself, so a new step that looks at a new type cannot be missed; and whenever
 `unchanged_by` says so, the checklist worked out again is the one kept."""
@@ -8,14 +8,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from nurse_monitor.domain.checklist import (
-    LOOKED_AT,
-    ChartEntry,
-    ChartType,
-    Step,
-    checklist_state,
-    unchanged_by,
-)
+from nurse_monitor.domain.checklist import ChartEntry, ChartType, Step, checklist_state
+from nurse_monitor.domain.checklist_carry import LOOKED_AT, unchanged_by
 from nurse_monitor.domain.events import EventType
 from nurse_monitor.domain.protocols import Protocol
 from tests.unit.nurse import at
